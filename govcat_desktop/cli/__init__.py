@@ -1,0 +1,97 @@
+"""`govcat` — the headless command line: same use cases as the app, for scripts and the bureau."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Each command module offers add_parsers(subparsers) and imports heavy modules only inside its
+# handlers, so `govcat --help` stays fast. Later features append a module here.
+COMMAND_MODULES = (
+    "govcat_desktop.cli.project_cmds",
+    "govcat_desktop.cli.exchange_cmds",
+    "govcat_desktop.cli.bureau_cmds",
+)
+
+EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+class CliError(Exception):
+    """A failure to report as one Chinese line (exit 2)."""
+
+    def __init__(self, message: str, detail: str = "", code: int = EXIT_CANNOT_RUN) -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors, in the user's language
+        self.print_usage(sys.stderr)
+        print(f"错误：命令参数有误：{message}", file=sys.stderr)
+        raise SystemExit(EXIT_CANNOT_RUN)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="govcat",
+        description="govcat：政务数据资源目录与供需对接清单离线编制工具（命令行）。",
+    )
+    parser.add_argument("--verbose", "-v", action="store_true", help="出错时显示详细信息")
+    parser.add_argument("--version", action="version", version=_version())
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue  # a command group not built yet
+            raise
+        module.add_parsers(sub)
+    return parser
+
+
+def _version() -> str:
+    from govcat_desktop import __version__
+
+    return f"govcat {__version__}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(encoding="utf-8")
+            except (ValueError, OSError):
+                pass
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_CANNOT_RUN
+    try:
+        return int(args.handler(args) or 0)
+    except CliError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        if args.verbose and exc.detail:
+            print(exc.detail, file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    except Exception as exc:  # noqa: BLE001 - no traceback reaches a user
+        from govcat_desktop.storage.errors import ProjectFileError
+
+        if isinstance(exc, ProjectFileError):
+            print(f"错误：{exc.message}", file=sys.stderr)
+            if args.verbose and exc.detail:
+                print(exc.detail, file=sys.stderr)
+            return EXIT_CANNOT_RUN
+        print(f"错误：处理时发生意外问题（{type(exc).__name__}）。加 --verbose 可查看详细信息。", file=sys.stderr)
+        if args.verbose:
+            import traceback
+
+            traceback.print_exc()
+        return EXIT_CANNOT_RUN

@@ -1,0 +1,160 @@
+"""`govcat new | info | validate | dump`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROLES = ("市直部门", "县（区）主管机构", "县（区）部门", "市大数据局")
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("new", help="新建项目文件", description="新建一个项目文件（.govcat）。")
+    p.add_argument("file", help="新项目文件的路径（不能已存在）")
+    p.add_argument("--role", required=True, help="填报单位类型：" + "、".join(ROLES))
+    p.add_argument("--org-name", required=True, help="单位名称")
+    p.add_argument("--org-code", required=True, help="18位统一社会信用代码")
+    p.add_argument("--region", required=True, help="所属地区（如 阳泉市、城区、盂县）")
+    p.add_argument("--parent", default="", help="上级汇总单位（可选）")
+    p.add_argument("--year", default="", help="年度（默认今年），用于各项任务的截止日期")
+    p.set_defaults(handler=cmd_new)
+
+    p = sub.add_parser("info", help="查看项目概况", description="显示单位、记录数、截止日期和各项任务的状态。")
+    p.add_argument("file")
+    p.set_defaults(handler=cmd_info)
+
+    p = sub.add_parser("validate", help="检查项目", description="按编制规范检查项目；有错误时退出码为1。")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
+    p.set_defaults(handler=cmd_validate)
+
+    p = sub.add_parser("dump", help="导出全部记录（JSON）", description="按确定顺序输出全部记录，不含内部编号。")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", required=True, help="以 JSON 输出（目前唯一的格式）")
+    p.set_defaults(handler=cmd_dump)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from govcat_desktop.cli import CliError
+    from govcat_desktop.domain.codes import uscc_problem
+    from govcat_desktop.domain.models import ProjectInfo
+    from govcat_desktop.formspec import default_forms
+    from govcat_desktop.services.session import Session, default_profile
+
+    forms = default_forms()
+    path = Path(args.file)
+    if path.exists():
+        raise CliError(f"文件“{path}”已存在，不能覆盖。请换一个文件名。")
+    if args.role not in ROLES:
+        raise CliError(f"未知的填报单位类型“{args.role}”，应为：{'、'.join(ROLES)}。")
+    regions = forms.vocab("region")
+    if args.region not in regions:
+        raise CliError(f"未知的地区“{args.region}”，应为：{'、'.join(regions.value_list)}。")
+    code = args.org_code.strip()
+    problem = uscc_problem(code)
+    if problem:
+        raise CliError(f"{problem}。")
+    if not args.org_name.strip():
+        raise CliError("单位名称不能为空。")
+    year = args.year.strip()
+    if year and not (year.isdigit() and len(year) == 4):
+        raise CliError(f"年度“{year}”应为四位数字，如 2026。")
+    info = ProjectInfo(
+        role=args.role,
+        org_name=args.org_name.strip(),
+        org_code=code,
+        region=args.region,
+        parent=args.parent.strip() or _default_parent(args.role, args.region, forms),
+        profile=default_profile(forms, year or None),
+    )
+    session = Session.create(path, info, forms)
+    session.close()
+    print(f"已新建项目：{path}")
+    return 0
+
+
+def _default_parent(role: str, region: str, forms) -> str:
+    city = forms.profile.get("city", "")
+    if role == "县（区）部门":
+        return f"{region}政务数据共享主管机构"
+    if role == "市大数据局":
+        return f"{forms.profile.get('province', '')}政务信息管理局"
+    return f"{city}大数据局"
+
+
+def _open_readonly(path: str):
+    from govcat_desktop.services.session import Session
+
+    return Session.open(path, readonly=True)
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from govcat_desktop.services.status import task_statuses
+
+    session = _open_readonly(args.file)
+    try:
+        project = session.project
+        findings = session.findings()
+        counts = session.store.counts()
+    finally:
+        session.close()
+    info = project.info
+    lines = [
+        f"单位名称：{info.org_name}",
+        f"统一社会信用代码：{info.org_code}",
+        f"填报单位类型：{info.role}",
+        f"所属地区：{info.region}",
+        f"上级汇总单位：{info.parent}",
+        f"年度：{info.profile.year}",
+        f"服务事项：{counts['matter']} 项；数据资源目录：{counts['entry']} 条；信息项：{counts['item']} 个",
+        f"共享数据需求：{counts['demand']} 条；需求审核确认：{counts['review']} 条",
+        f"检查结果：错误 {sum(f.is_error for f in findings)} 个，提醒 {sum(not f.is_error for f in findings)} 个",
+        "任务：",
+    ]
+    for st in task_statuses(project, findings):
+        if st.days_left is None:
+            due = f"截止 {st.deadline or '未设置'}"
+        elif st.days_left >= 0:
+            due = f"截止 {st.deadline}（剩 {st.days_left} 天）"
+        else:
+            due = f"截止 {st.deadline}（已过 {-st.days_left} 天）"
+        lines.append(f"  {st.task} {st.name}：{st.state}（错误 {st.errors}，提醒 {st.warnings}）{due}")
+    print("\n".join(lines))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    session = _open_readonly(args.file)
+    try:
+        findings = session.findings()
+    finally:
+        session.close()
+    errors = sum(f.is_error for f in findings)
+    warnings = len(findings) - errors
+    if args.json:
+        doc = {"errors": errors, "warnings": warnings, "findings": [f.as_json() for f in findings]}
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for f in findings:
+            tag = "错误" if f.is_error else "提醒"
+            where = f"{f.record}" + (f"［{f.field}］" if f.field else "")
+            print(f"{tag}  {where}：{f.message}")
+        if not findings:
+            print("✓ 没有发现问题。")
+        else:
+            print(f"共 {errors} 个错误，{warnings} 个提醒。")
+    return 1 if errors else 0
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    from govcat_desktop.services.dump import dump_json
+
+    session = _open_readonly(args.file)
+    try:
+        text = dump_json(session.project)
+    finally:
+        session.close()
+    sys.stdout.write(text)
+    return 0

@@ -1,0 +1,1 @@
+"""Domain model: pydantic records of every form, pure rules; stdlib + pydantic only."""

@@ -1,0 +1,171 @@
+"""Pydantic records for every form of SPEC §3; drafts hold any text, validation judges it."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ROLES = ("市直部门", "县（区）主管机构", "县（区）部门", "市大数据局")
+BUREAU_ROLES = ("市大数据局", "县（区）主管机构")
+COUNTY_ROLES = ("县（区）主管机构", "县（区）部门")
+
+
+class Record(BaseModel):
+    """Base: unknown keys are kept out, every value is kept as typed."""
+
+    model_config = ConfigDict(extra="ignore", validate_assignment=False)
+
+
+class Profile(Record):
+    """Year and the four deadlines of the notice (ISO dates, as typed)."""
+
+    year: str = ""
+    city: str = "阳泉市"
+    province: str = "山西省"
+    deadline_t1: str = ""
+    deadline_t2: str = ""
+    deadline_t3: str = ""
+    deadline_t4: str = ""
+
+
+class ProjectInfo(Record):
+    """The unit that fills this project (one per file)."""
+
+    role: str = ""
+    org_name: str = ""
+    org_code: str = ""
+    region: str = ""
+    parent: str = ""
+    profile: Profile = Field(default_factory=Profile)
+
+
+class Person(Record):
+    """负责人 or 联系人 on 附件3."""
+
+    name: str = ""
+    title: str = ""
+    office_phone: str = ""
+    mobile: str = ""
+    email: str = ""
+
+
+class Contacts(Record):
+    """工作联系表 (T1)."""
+
+    leader: Person = Field(default_factory=Person)
+    contact: Person = Field(default_factory=Person)
+    fill_date: str = ""
+
+
+class Mechanism(Record):
+    """体制机制情况 (T2), counties only."""
+
+    lead_agency: str = ""
+    duties: str = ""
+    mechanism: str = ""
+    catalog_lead_name: str = ""
+    catalog_lead_phone: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+
+
+class InfoItem(Record):
+    """信息项 of a catalog entry; data_type holds the letter (C, N, …) or text as typed."""
+
+    name: str = ""
+    data_type: str = ""
+    length: str = ""
+    note: str = ""
+
+
+class CatalogEntry(Record):
+    """数据资源目录 entry (T3); belongs to one matter."""
+
+    id: int | None = None
+    name: str = ""
+    summary: str = ""
+    domain: str = ""
+    domain_other: str = ""
+    security_level: str = ""
+    share_type: str = ""
+    share_condition: str = ""
+    no_share_basis: str = ""
+    share_methods: list[str] = Field(default_factory=list)
+    network: str = ""
+    update_cycle: str = ""
+    update_cycle_other: str = ""
+    items: list[InfoItem] = Field(default_factory=list)
+    review_status: str = "草稿"
+    review_note: str = ""
+    # Optional national core metadata (《政务信息资源目录编制指南（试行）》).
+    resource_code: str = ""
+    resource_format: str = ""
+    resource_subformat: str = ""
+    open_to_public: str = ""
+    open_condition: str = ""
+    publish_date: str = ""
+
+
+class Matter(Record):
+    """政务服务事项 with the catalog entries its handling produces."""
+
+    id: int | None = None
+    code: str = ""
+    name: str = ""
+    kind: str = ""
+    dept: str = ""
+    entries: list[CatalogEntry] = Field(default_factory=list)
+
+
+class Demand(Record):
+    """共享数据需求 (T4, 附件2)."""
+
+    id: int | None = None
+    provider_level: str = ""
+    provider: str = ""
+    has_provider_catalog: str = ""
+    catalog_name: str = ""
+    data_name: str = ""
+    source_basis: str = ""
+    items: list[str] = Field(default_factory=list)
+    matter_code: str = ""
+    matter_name: str = ""
+    usage: list[str] = Field(default_factory=list)
+    usage_detail: str = ""
+    in_state_lists: str = ""
+    share_method: list[str] = Field(default_factory=list)
+    update_cycle: str = ""
+    update_cycle_other: str = ""
+    applied: str = ""
+    reject_reason: str = ""
+
+
+class Review(Record):
+    """需求审核确认: a demand raised on this unit, and the unit's answer."""
+
+    id: int | None = None
+    requester: str = ""
+    data_name: str = ""
+    items: list[str] = Field(default_factory=list)
+    usage: str = ""
+    share_method: str = ""
+    decision: str = ""
+    matched_entry: str = ""
+    provide_items: list[str] = Field(default_factory=list)
+    reason: str = ""
+
+
+class Project(Record):
+    """Everything one project file holds."""
+
+    info: ProjectInfo = Field(default_factory=ProjectInfo)
+    contacts: Contacts = Field(default_factory=Contacts)
+    mechanism: Mechanism = Field(default_factory=Mechanism)
+    matters: list[Matter] = Field(default_factory=list)
+    demands: list[Demand] = Field(default_factory=list)
+    reviews: list[Review] = Field(default_factory=list)
+
+    def entry_count(self) -> int:
+        return sum(len(m.entries) for m in self.matters)
+
+    def item_count(self) -> int:
+        return sum(len(e.items) for m in self.matters for e in m.entries)

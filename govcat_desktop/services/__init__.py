@@ -1,0 +1,1 @@
+"""Use cases over a project: open, edit through undoable commands, validate, summarise."""

@@ -1,0 +1,248 @@
+"""Undoable edits: each holds old and new values; do() and undo() each commit to the file at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from govcat_desktop.domain.models import CatalogEntry, Matter
+from govcat_desktop.services.session import Session
+
+
+class Command:
+    """Base of every edit. `text` is what Edit ▸ Undo shows."""
+
+    text = ""
+
+    def do(self, session: Session) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def undo(self, session: Session) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+@dataclass
+class SetSingleton(Command):
+    """Replace the project info, the contacts or the mechanism form."""
+
+    kind: str
+    old: Any
+    new: Any
+    text: str = "修改"
+
+    def do(self, session: Session) -> None:
+        session.set_singleton(self.kind, self.new)
+
+    def undo(self, session: Session) -> None:
+        session.set_singleton(self.kind, self.old)
+
+
+@dataclass
+class AddMatter(Command):
+    matter: Matter
+    pos: int | None = None
+    text: str = "新增事项"
+    _id: int | None = None
+
+    def do(self, session: Session) -> None:
+        matter = self.matter.model_copy(deep=True)
+        if self._id is not None:
+            matter.id = self._id
+        stored = session.add_matter(matter, self.pos)
+        self._id = stored.id
+        self.matter = stored.model_copy(deep=True)
+
+    def undo(self, session: Session) -> None:
+        session.remove_matter(self._id)
+
+    @property
+    def matter_id(self) -> int | None:
+        return self._id
+
+
+@dataclass
+class UpdateMatter(Command):
+    old: Matter
+    new: Matter
+    text: str = "修改事项"
+
+    def do(self, session: Session) -> None:
+        session.replace_matter(self.new)
+
+    def undo(self, session: Session) -> None:
+        session.replace_matter(self.old)
+
+
+@dataclass
+class DeleteMatter(Command):
+    """Delete a matter with its entries; undo restores them with the same ids and place."""
+
+    matter_id: int
+    text: str = "删除事项"
+    _saved: Matter | None = None
+    _pos: int | None = None
+
+    def do(self, session: Session) -> None:
+        self._saved, self._pos = session.remove_matter(self.matter_id)
+
+    def undo(self, session: Session) -> None:
+        session.add_matter(self._saved, self._pos)
+
+
+@dataclass
+class AddEntry(Command):
+    matter_id: int
+    entry: CatalogEntry
+    pos: int | None = None
+    text: str = "新增目录"
+    _id: int | None = None
+
+    def do(self, session: Session) -> None:
+        entry = self.entry.model_copy(deep=True)
+        if self._id is not None:
+            entry.id = self._id
+        self._id = session.add_entry(self.matter_id, entry, self.pos).id
+
+    def undo(self, session: Session) -> None:
+        session.remove_entry(self._id)
+
+    @property
+    def entry_id(self) -> int | None:
+        return self._id
+
+
+@dataclass
+class UpdateEntry(Command):
+    old: CatalogEntry
+    new: CatalogEntry
+    text: str = "修改目录"
+
+    def do(self, session: Session) -> None:
+        session.replace_entry(self.new)
+
+    def undo(self, session: Session) -> None:
+        session.replace_entry(self.old)
+
+
+@dataclass
+class DeleteEntry(Command):
+    entry_id: int
+    text: str = "删除目录"
+    _matter_id: int | None = None
+    _saved: CatalogEntry | None = None
+    _pos: int | None = None
+
+    def do(self, session: Session) -> None:
+        self._matter_id, self._saved, self._pos = session.remove_entry(self.entry_id)
+
+    def undo(self, session: Session) -> None:
+        session.add_entry(self._matter_id, self._saved, self._pos)
+
+
+@dataclass
+class AddRecord(Command):
+    """Add a demand or a review (kind = "demand" | "review")."""
+
+    kind: str
+    record: Any
+    pos: int | None = None
+    text: str = "新增"
+    _id: int | None = None
+
+    def do(self, session: Session) -> None:
+        record = self.record.model_copy(deep=True)
+        if self._id is not None:
+            record.id = self._id
+        self._id = session.add_record(self.kind, record, self.pos).id
+
+    def undo(self, session: Session) -> None:
+        session.remove_record(self.kind, self._id)
+
+    @property
+    def record_id(self) -> int | None:
+        return self._id
+
+
+@dataclass
+class UpdateRecord(Command):
+    kind: str
+    old: Any
+    new: Any
+    text: str = "修改"
+
+    def do(self, session: Session) -> None:
+        session.replace_record(self.kind, self.new)
+
+    def undo(self, session: Session) -> None:
+        session.replace_record(self.kind, self.old)
+
+
+@dataclass
+class DeleteRecord(Command):
+    kind: str
+    record_id: int
+    text: str = "删除"
+    _saved: Any = None
+    _pos: int | None = None
+
+    def do(self, session: Session) -> None:
+        self._saved, self._pos = session.remove_record(self.kind, self.record_id)
+
+    def undo(self, session: Session) -> None:
+        session.add_record(self.kind, self._saved, self._pos)
+
+
+@dataclass
+class Composite(Command):
+    """Several commands as one edit and one transaction (a wizard's Finish, an import)."""
+
+    commands: list[Command] = field(default_factory=list)
+    text: str = "批量修改"
+
+    def do(self, session: Session) -> None:
+        try:
+            with session.store.transaction():
+                for command in self.commands:
+                    command.do(session)
+        except BaseException:
+            session.reload()
+            raise
+
+    def undo(self, session: Session) -> None:
+        try:
+            with session.store.transaction():
+                for command in reversed(self.commands):
+                    command.undo(session)
+        except BaseException:
+            session.reload()
+            raise
+
+
+class UndoStack:
+    """A plain undo stack for headless use (the GUI uses QUndoStack with the same commands)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._done: list[Command] = []
+        self._undone: list[Command] = []
+
+    def push(self, command: Command) -> None:
+        command.do(self.session)
+        self._done.append(command)
+        self._undone.clear()
+
+    def undo(self) -> bool:
+        if not self._done:
+            return False
+        command = self._done.pop()
+        command.undo(self.session)
+        self._undone.append(command)
+        return True
+
+    def redo(self) -> bool:
+        if not self._undone:
+            return False
+        command = self._undone.pop()
+        command.do(self.session)
+        self._done.append(command)
+        return True

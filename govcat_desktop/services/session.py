@@ -1,0 +1,160 @@
+"""An open project: the file, its records in memory, and the findings of validation."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from pathlib import Path
+
+from govcat_desktop.domain.models import CatalogEntry, Demand, Matter, Project, ProjectInfo, Profile, Review
+from govcat_desktop.formspec import FormSet, default_forms
+from govcat_desktop.storage import ProjectFile
+from govcat_desktop.validation import Finding, Validator
+
+
+def default_profile(forms: FormSet, year: int | str | None = None) -> Profile:
+    """The profile of forms/profile.toml with `year` (default: this year) applied to its deadlines."""
+    year = str(year or _dt.date.today().year)
+    raw = forms.profile
+    deadlines = {f"deadline_{t}": f"{year}-{raw[f'deadline_{t}']}" for t in ("t1", "t2", "t3", "t4") if raw.get(f"deadline_{t}")}
+    return Profile(year=year, city=str(raw.get("city", "")), province=str(raw.get("province", "")), **deadlines)
+
+
+class Session:
+    """One open project. Edits go through commands (services.commands); each commits at once."""
+
+    def __init__(self, store: ProjectFile, forms: FormSet | None = None) -> None:
+        self.store = store
+        self.forms = forms or default_forms()
+        self.validator = Validator(self.forms)
+        self.project: Project = store.load()
+        self._reindex()
+
+    # ----- opening ----------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, readonly: bool = False, forms: FormSet | None = None) -> Session:
+        return cls(ProjectFile.open(path, readonly=readonly), forms)
+
+    @classmethod
+    def create(cls, path: str | os.PathLike[str], info: ProjectInfo, forms: FormSet | None = None) -> Session:
+        forms = forms or default_forms()
+        if not info.profile.year:
+            info = info.model_copy(update={"profile": default_profile(forms)})
+        return cls(ProjectFile.create(path, info), forms)
+
+    def close(self) -> None:
+        self.store.close()
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    @property
+    def readonly(self) -> bool:
+        return self.store.readonly
+
+    # ----- lookup -------------------------------------------------------------
+    def _reindex(self) -> None:
+        self.matters: dict[int, Matter] = {m.id: m for m in self.project.matters}
+        self.entries: dict[int, tuple[Matter, CatalogEntry]] = {
+            e.id: (m, e) for m in self.project.matters for e in m.entries
+        }
+        self.demands: dict[int, Demand] = {d.id: d for d in self.project.demands}
+        self.reviews: dict[int, Review] = {r.id: r for r in self.project.reviews}
+
+    def reload(self) -> None:
+        self.project = self.store.load()
+        self._reindex()
+
+    # ----- in-memory mirror of store writes (called by commands) -------------
+    def _place(self, records: list, record, pos: int | None) -> None:
+        if pos is None or pos >= len(records):
+            records.append(record)
+        else:
+            records.insert(pos, record)
+
+    def _index_of(self, records: list, record_id: int) -> int:
+        for i, r in enumerate(records):
+            if r.id == record_id:
+                return i
+        raise KeyError(record_id)
+
+    def add_matter(self, matter: Matter, pos: int | None = None) -> Matter:
+        matter = matter.model_copy(deep=True)
+        matter.id = self.store.insert_matter(matter, pos)
+        stored = self.store.get_matter(matter.id)
+        self._place(self.project.matters, stored, pos)
+        self._reindex()
+        return stored
+
+    def replace_matter(self, matter: Matter) -> None:
+        """Update a matter's own fields (not its entries)."""
+        self.store.update_matter(matter)
+        current = self.matters[matter.id]
+        for key in ("code", "name", "kind", "dept"):
+            setattr(current, key, getattr(matter, key))
+
+    def remove_matter(self, matter_id: int) -> tuple[Matter, int]:
+        index = self._index_of(self.project.matters, matter_id)
+        self.store.delete_matter(matter_id)
+        matter = self.project.matters.pop(index)
+        self._reindex()
+        return matter, index
+
+    def add_entry(self, matter_id: int, entry: CatalogEntry, pos: int | None = None) -> CatalogEntry:
+        entry = entry.model_copy(deep=True)
+        entry.id = self.store.insert_entry(matter_id, entry, pos)
+        matter = self.matters[matter_id]
+        self._place(matter.entries, entry, pos)
+        self.entries[entry.id] = (matter, entry)
+        return entry
+
+    def replace_entry(self, entry: CatalogEntry) -> None:
+        entry = entry.model_copy(deep=True)
+        self.store.update_entry(entry)
+        matter, _ = self.entries[entry.id]
+        matter.entries[self._index_of(matter.entries, entry.id)] = entry
+        self.entries[entry.id] = (matter, entry)
+
+    def remove_entry(self, entry_id: int) -> tuple[int, CatalogEntry, int]:
+        matter, entry = self.entries[entry_id]
+        index = self._index_of(matter.entries, entry_id)
+        self.store.delete_entry(entry_id)
+        matter.entries.pop(index)
+        del self.entries[entry_id]
+        return matter.id, entry, index
+
+    def add_record(self, kind: str, record, pos: int | None = None):
+        record = record.model_copy(deep=True)
+        store_insert = self.store.insert_demand if kind == "demand" else self.store.insert_review
+        record.id = store_insert(record, pos)
+        records = self.project.demands if kind == "demand" else self.project.reviews
+        self._place(records, record, pos)
+        self._reindex()
+        return record
+
+    def replace_record(self, kind: str, record) -> None:
+        record = record.model_copy(deep=True)
+        (self.store.update_demand if kind == "demand" else self.store.update_review)(record)
+        records = self.project.demands if kind == "demand" else self.project.reviews
+        records[self._index_of(records, record.id)] = record
+        self._reindex()
+
+    def remove_record(self, kind: str, record_id: int):
+        records = self.project.demands if kind == "demand" else self.project.reviews
+        index = self._index_of(records, record_id)
+        (self.store.delete_demand if kind == "demand" else self.store.delete_review)(record_id)
+        record = records.pop(index)
+        self._reindex()
+        return record, index
+
+    def set_singleton(self, kind: str, record) -> None:
+        record = record.model_copy(deep=True)
+        {"info": self.store.save_info, "contacts": self.store.save_contacts, "mechanism": self.store.save_mechanism}[
+            kind
+        ](record)
+        setattr(self.project, kind, record)
+
+    # ----- validation -----------------------------------------------------------
+    def findings(self) -> list[Finding]:
+        return self.validator.validate(self.project)

@@ -1,0 +1,67 @@
+"""Rolling backup copies of project files in the per-user data folder."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import sqlite3
+import time
+from pathlib import Path
+
+from govcat_desktop import settings
+from govcat_desktop.paths import backups_dir
+from govcat_desktop.storage.errors import ProjectFileError, describe_os_error
+
+
+def backup_folder_for(path: Path) -> Path:
+    digest = hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:8]
+    return backups_dir() / f"{path.stem}-{digest}"
+
+
+def copy_to(conn: sqlite3.Connection, target: Path) -> Path:
+    """A consistent copy of an open database, written to a temp file and renamed into place."""
+    tmp = target.with_name(target.name + ".part")
+    try:
+        with contextlib.closing(sqlite3.connect(tmp)) as dest:
+            conn.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+        tmp.replace(target)
+    except (sqlite3.Error, OSError) as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise ProjectFileError(f"无法写入“{target}”：{describe_os_error(exc)}。", detail=str(exc)) from exc
+    return target
+
+
+def make_backup(path: Path, conn: sqlite3.Connection, note: str = "") -> Path | None:
+    """Copy the project into its backup folder and prune old copies; never blocks opening."""
+    folder = backup_folder_for(path)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    suffix = f"-{note}" if note else ""
+    target = folder / f"{path.stem}-{stamp}{suffix}.govcat"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{path.stem}-{stamp}-{n}{suffix}.govcat"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        copy_to(conn, target)
+    except (OSError, ProjectFileError):
+        return None
+    prune(folder, int(settings.get("backup_keep") or 10))
+    return target
+
+
+def prune(folder: Path, keep: int) -> None:
+    copies = sorted(folder.glob("*.govcat"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in copies[max(keep, 1):]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
+def backups_of(path: Path) -> list[Path]:
+    """Backups of `path`, newest first."""
+    folder = backup_folder_for(path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob("*.govcat"), key=lambda p: p.stat().st_mtime_ns, reverse=True)

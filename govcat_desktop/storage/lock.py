@@ -1,0 +1,106 @@
+"""An OS-level lock beside the project file, so that only one process writes it."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import socket
+import sys
+import time
+from pathlib import Path
+
+from govcat_desktop.storage.errors import ProjectFileError
+
+_LOCK_OFFSET = 1 << 16  # lock a byte past the holder info, so Windows readers can read it
+
+
+def lock_path_for(path: Path) -> Path:
+    return path.with_name(f".~lock.{path.name}#")
+
+
+class WriteLock:
+    """Held while a project is open for writing; released by the OS if the process dies."""
+
+    def __init__(self, project_path: Path) -> None:
+        self.path = lock_path_for(project_path)
+        self._fh = None
+
+    def acquire(self) -> None:
+        try:
+            fh = open(self.path, "a+b")
+        except OSError as exc:
+            raise ProjectFileError(
+                f"无法在“{self.path.parent}”中创建锁文件：文件夹只读或无权限。可以只读方式打开，或把项目另存到可写的位置。",
+                detail=str(exc),
+                code="readonly",
+            ) from exc
+        try:
+            _lock(fh)
+        except OSError as exc:
+            holder = _read_holder(self.path)
+            fh.close()
+            raise ProjectFileError(
+                f"项目文件正被另一个程序打开编辑{holder}，为防止两处同时修改，本次不能编辑。可以只读方式打开查看。",
+                detail=str(exc),
+                code="locked",
+            ) from exc
+        info = {"pid": os.getpid(), "host": socket.gethostname(), "user": _user(), "since": time.strftime("%Y-%m-%d %H:%M")}
+        try:
+            fh.seek(0)
+            fh.truncate(0)
+            fh.write(json.dumps(info, ensure_ascii=False).encode("utf-8"))
+            fh.flush()
+        except OSError:
+            pass  # the OS lock is what counts; the holder info is a courtesy
+        self._fh = fh
+
+    def release(self) -> None:
+        if self._fh is None:
+            return
+        try:
+            _unlock(self._fh)
+        finally:
+            self._fh.close()
+            self._fh = None
+            try:
+                self.path.unlink()
+            except OSError:
+                pass
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name is not an error
+        return ""
+
+
+def _read_holder(path: Path) -> str:
+    try:
+        info = json.loads(path.read_bytes()[:4096].decode("utf-8"))
+        who = info.get("user") or "?"
+        return f"（{info.get('host', '?')} 上的 {who}，自 {info.get('since', '?')} 起）"
+    except (OSError, ValueError, AttributeError):
+        return ""
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _lock(fh) -> None:
+        fh.seek(_LOCK_OFFSET)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+
+    def _unlock(fh) -> None:
+        fh.seek(_LOCK_OFFSET)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(fh) -> None:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(fh) -> None:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)

@@ -1,0 +1,466 @@
+"""Open, create and write a .govcat project file (SQLite, rollback journal, synchronous=FULL)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from govcat_desktop.domain.models import (
+    CatalogEntry,
+    Contacts,
+    Demand,
+    InfoItem,
+    Matter,
+    Mechanism,
+    Project,
+    ProjectInfo,
+    Review,
+)
+from govcat_desktop.storage import backup
+from govcat_desktop.storage.errors import ProjectFileError, describe_os_error
+from govcat_desktop.storage.lock import WriteLock
+from govcat_desktop.storage.schema import SCHEMA_VERSION, migrate
+
+APPLICATION_ID = 0x47434154  # "GCAT"
+SUFFIX = ".govcat"
+
+# Table → (model, columns that hold JSON lists). Columns are the model's fields minus id/children.
+_TABLES: dict[str, tuple[type, frozenset[str]]] = {
+    "matter": (Matter, frozenset()),
+    "entry": (CatalogEntry, frozenset({"share_methods"})),
+    "demand": (Demand, frozenset({"items", "usage", "share_method"})),
+    "review": (Review, frozenset({"items", "provide_items"})),
+}
+_SKIP = frozenset({"id", "entries", "items_list"})
+_ITEM_COLUMNS = ("name", "data_type", "length", "note")
+
+
+def _columns(table: str) -> tuple[str, ...]:
+    model, _ = _TABLES[table]
+    skip = _SKIP | ({"items"} if table == "entry" else set())
+    return tuple(k for k in model.model_fields if k not in skip)
+
+
+_COLS = {t: _columns(t) for t in _TABLES}
+
+
+class ProjectFile:
+    """One open project file. Every write method is one transaction unless inside `transaction()`."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: WriteLock | None, readonly: bool) -> None:
+        self.path = path
+        self.conn = conn
+        self._lock = lock
+        self.readonly = readonly
+        self._depth = 0
+        self.backup_path: Path | None = None
+
+    # ----- opening ----------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | os.PathLike[str], info: ProjectInfo) -> ProjectFile:
+        """Create a new project; refuses an existing file. Nothing is left behind on failure."""
+        path = Path(path)
+        if path.exists():
+            raise ProjectFileError(f"文件“{path}”已存在，不能覆盖。请换一个文件名。", code="exists")
+        if not path.parent.is_dir():
+            raise ProjectFileError(f"文件夹“{path.parent}”不存在。", code="nofolder")
+        lock = WriteLock(path)
+        lock.acquire()
+        try:
+            conn = _connect(path, create=True)
+        except (sqlite3.Error, OSError) as exc:
+            lock.release()
+            _remove_quietly(path)
+            raise ProjectFileError(f"无法创建项目文件“{path}”：{describe_os_error(exc)}。", detail=str(exc)) from exc
+        project = cls(path, conn, lock, readonly=False)
+        try:
+            with project.transaction():
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                migrate(conn, 0)
+                project._put_singleton("info", info)
+                project._put_singleton("contacts", Contacts())
+                project._put_singleton("mechanism", Mechanism())
+        except BaseException:
+            project.close()
+            _remove_quietly(path)
+            raise
+        return project
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, readonly: bool = False, make_backup: bool = True) -> ProjectFile:
+        """Open an existing project. Refuses (and changes nothing) what is not ours or too new."""
+        path = Path(path)
+        if not path.exists():
+            raise ProjectFileError(f"文件“{path}”不存在。", code="missing")
+        if path.is_dir():
+            raise ProjectFileError(f"“{path}”是文件夹，不是项目文件。", code="notproject")
+        lock = None
+        if not readonly:
+            lock = WriteLock(path)
+            lock.acquire()
+        try:
+            conn = _connect(path, create=False, readonly=readonly or not os.access(path, os.W_OK))
+            version = _check_ours(path, conn)
+        except ProjectFileError:
+            if lock:
+                lock.release()
+            raise
+        except (sqlite3.Error, OSError) as exc:
+            if lock:
+                lock.release()
+            raise ProjectFileError(
+                f"无法打开“{path.name}”：{describe_os_error(exc)}。", detail=str(exc), code="unreadable"
+            ) from exc
+        project = cls(path, conn, lock, readonly=readonly)
+        try:
+            if version < SCHEMA_VERSION:
+                if readonly:
+                    raise ProjectFileError(
+                        f"“{path.name}”是旧版本的项目文件，需要以编辑方式打开一次以升级。", code="needs-upgrade"
+                    )
+                if make_backup:
+                    project.backup_path = backup.make_backup(path, conn, note=f"v{version}")
+                with project.transaction():
+                    migrate(conn, version)
+            elif make_backup and not readonly:
+                project.backup_path = backup.make_backup(path, conn)
+        except BaseException:
+            project.close()
+            raise
+        return project
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        finally:
+            if self._lock:
+                self._lock.release()
+                self._lock = None
+
+    def __enter__(self) -> ProjectFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----- transactions -----------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All writes inside are one transaction: committed together or not at all."""
+        if self.readonly:
+            raise ProjectFileError("项目以只读方式打开，不能修改。", code="readonly")
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise ProjectFileError(f"无法写入项目文件：{describe_os_error(exc)}。", detail=str(exc)) from exc
+        self._depth = 1
+        try:
+            yield self.conn
+        except BaseException:
+            self._depth = 0
+            self.conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+            raise ProjectFileError(
+                f"保存失败：{describe_os_error(exc)}。本次修改没有写入，之前保存的内容完好。", detail=str(exc), code="write"
+            ) from exc
+
+    def _write(self, sql: str, params: tuple | list = ()) -> sqlite3.Cursor:
+        try:
+            with self.transaction() as conn:
+                return conn.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise ProjectFileError(
+                f"保存失败：{describe_os_error(exc)}。本次修改没有写入，之前保存的内容完好。", detail=str(exc), code="write"
+            ) from exc
+
+    # ----- loading ----------------------------------------------------------
+    def load(self) -> Project:
+        """The whole project, in file order."""
+        conn = self.conn
+        items: dict[int, list[InfoItem]] = {}
+        for entry_id, name, data_type, length, note in conn.execute(
+            "SELECT entry_id, name, data_type, length, note FROM item ORDER BY entry_id, pos"
+        ):
+            items.setdefault(entry_id, []).append(
+                InfoItem.model_construct(name=name, data_type=data_type, length=length, note=note)
+            )
+        entries: dict[int, list[CatalogEntry]] = {}
+        cols = _COLS["entry"]
+        for row in conn.execute(f"SELECT id, matter_id, {', '.join(cols)} FROM entry ORDER BY matter_id, pos"):
+            values = dict(zip(cols, row[2:]))
+            values["share_methods"] = json.loads(values["share_methods"])
+            entries.setdefault(row[1], []).append(
+                CatalogEntry.model_construct(id=row[0], items=items.get(row[0], []), **values)
+            )
+        matters = [
+            Matter.model_construct(id=row[0], entries=entries.get(row[0], []), **dict(zip(_COLS["matter"], row[1:])))
+            for row in conn.execute(f"SELECT id, {', '.join(_COLS['matter'])} FROM matter ORDER BY pos, id")
+        ]
+        return Project(
+            info=self.get_info(),
+            contacts=self._get_singleton("contacts", Contacts),
+            mechanism=self._get_singleton("mechanism", Mechanism),
+            matters=matters,
+            demands=self._load_simple("demand"),
+            reviews=self._load_simple("review"),
+        )
+
+    def _load_simple(self, table: str) -> list:
+        model, lists = _TABLES[table]
+        cols = _COLS[table]
+        out = []
+        for row in self.conn.execute(f"SELECT id, {', '.join(cols)} FROM {table} ORDER BY pos, id"):
+            values = dict(zip(cols, row[1:]))
+            for key in lists:
+                values[key] = json.loads(values[key])
+            out.append(model.model_construct(id=row[0], **values))
+        return out
+
+    def counts(self) -> dict[str, int]:
+        return {
+            table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("matter", "entry", "item", "demand", "review")
+        }
+
+    # ----- singletons ---------------------------------------------------------
+    def _get_singleton(self, kind: str, model: type):
+        row = self.conn.execute("SELECT data FROM singleton WHERE kind = ?", (kind,)).fetchone()
+        return model.model_validate_json(row[0]) if row else model()
+
+    def _put_singleton(self, kind: str, record) -> None:
+        self._write(
+            "INSERT INTO singleton(kind, data) VALUES (?, ?) ON CONFLICT(kind) DO UPDATE SET data = excluded.data",
+            (kind, record.model_dump_json()),
+        )
+
+    def get_info(self) -> ProjectInfo:
+        return self._get_singleton("info", ProjectInfo)
+
+    def save_info(self, info: ProjectInfo) -> None:
+        self._put_singleton("info", info)
+
+    def save_contacts(self, contacts: Contacts) -> None:
+        self._put_singleton("contacts", contacts)
+
+    def save_mechanism(self, mechanism: Mechanism) -> None:
+        self._put_singleton("mechanism", mechanism)
+
+    # ----- rows ---------------------------------------------------------------
+    def _row_values(self, table: str, record) -> list:
+        _, lists = _TABLES[table]
+        return [
+            json.dumps(getattr(record, c), ensure_ascii=False) if c in lists else getattr(record, c)
+            for c in _COLS[table]
+        ]
+
+    def _next_pos(self, table: str, where: str = "", params: tuple = ()) -> int:
+        row = self.conn.execute(f"SELECT coalesce(max(pos), -1) + 1 FROM {table} {where}", params).fetchone()
+        return row[0]
+
+    def _insert(self, table: str, record, extra: dict, pos: int | None) -> int:
+        cols = list(_COLS[table]) + list(extra)
+        values = self._row_values(table, record) + list(extra.values())
+        with self.transaction() as conn:
+            if pos is None:
+                where, params = ("WHERE matter_id = ?", (extra["matter_id"],)) if "matter_id" in extra else ("", ())
+                pos = self._next_pos(table, where, params)
+            else:
+                scope, params = ("AND matter_id = ?", (extra["matter_id"],)) if "matter_id" in extra else ("", ())
+                conn.execute(f"UPDATE {table} SET pos = pos + 1 WHERE pos >= ? {scope}", (pos, *params))
+            if record.id is not None:
+                cols.insert(0, "id")
+                values.insert(0, record.id)
+            cols.append("pos")
+            values.append(pos)
+            marks = ", ".join("?" * len(cols))
+            cur = conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", values)
+            return cur.lastrowid
+
+    def _update(self, table: str, record) -> None:
+        if record.id is None:
+            raise ValueError("record has no id")
+        sets = ", ".join(f"{c} = ?" for c in _COLS[table])
+        self._write(f"UPDATE {table} SET {sets} WHERE id = ?", [*self._row_values(table, record), record.id])
+
+    def position_of(self, table: str, record_id: int) -> int | None:
+        row = self.conn.execute(f"SELECT pos FROM {table} WHERE id = ?", (record_id,)).fetchone()
+        return row[0] if row else None
+
+    # matters
+    def insert_matter(self, matter: Matter, pos: int | None = None) -> int:
+        """Insert a matter (and its entries, if any); keeps matter.id when it is set."""
+        with self.transaction():
+            matter_id = self._insert("matter", matter, {}, pos)
+            for entry in matter.entries:
+                self.insert_entry(matter_id, entry)
+        return matter_id
+
+    def insert_matters(self, matters: list[Matter]) -> list[int]:
+        """Bulk insert in one transaction (imports)."""
+        with self.transaction():
+            return [self.insert_matter(m) for m in matters]
+
+    def update_matter(self, matter: Matter) -> None:
+        self._update("matter", matter)
+
+    def _delete(self, table: str, record_id: int) -> None:
+        """Delete a row and close the gap, so positions stay 0..n-1 (position == list index)."""
+        scope = "matter_id" if table == "entry" else None
+        with self.transaction() as conn:
+            row = conn.execute(
+                f"SELECT pos{', ' + scope if scope else ''} FROM {table} WHERE id = ?", (record_id,)
+            ).fetchone()
+            if row is None:
+                return
+            conn.execute(f"DELETE FROM {table} WHERE id = ?", (record_id,))
+            if scope:
+                conn.execute(f"UPDATE {table} SET pos = pos - 1 WHERE pos > ? AND {scope} = ?", (row[0], row[1]))
+            else:
+                conn.execute(f"UPDATE {table} SET pos = pos - 1 WHERE pos > ?", (row[0],))
+
+    def delete_matter(self, matter_id: int) -> None:
+        self._delete("matter", matter_id)
+
+    def get_matter(self, matter_id: int) -> Matter | None:
+        for m in self.load_matters(f"WHERE id = {int(matter_id)}"):
+            return m
+        return None
+
+    def load_matters(self, where: str = "") -> list[Matter]:
+        cols = _COLS["matter"]
+        out = []
+        for row in self.conn.execute(f"SELECT id, {', '.join(cols)} FROM matter {where} ORDER BY pos, id").fetchall():
+            m = Matter.model_construct(id=row[0], entries=[], **dict(zip(cols, row[1:])))
+            m.entries = self.load_entries(m.id)
+            out.append(m)
+        return out
+
+    # entries
+    def insert_entry(self, matter_id: int, entry: CatalogEntry, pos: int | None = None) -> int:
+        with self.transaction():
+            entry_id = self._insert("entry", entry, {"matter_id": matter_id}, pos)
+            self._write_items(entry_id, entry.items)
+        return entry_id
+
+    def update_entry(self, entry: CatalogEntry) -> None:
+        with self.transaction():
+            self._update("entry", entry)
+            self._write_items(entry.id, entry.items)
+
+    def delete_entry(self, entry_id: int) -> None:
+        self._delete("entry", entry_id)
+
+    def entry_matter_id(self, entry_id: int) -> int | None:
+        row = self.conn.execute("SELECT matter_id FROM entry WHERE id = ?", (entry_id,)).fetchone()
+        return row[0] if row else None
+
+    def load_entries(self, matter_id: int) -> list[CatalogEntry]:
+        cols = _COLS["entry"]
+        out = []
+        for row in self.conn.execute(
+            f"SELECT id, {', '.join(cols)} FROM entry WHERE matter_id = ? ORDER BY pos", (matter_id,)
+        ).fetchall():
+            values = dict(zip(cols, row[1:]))
+            values["share_methods"] = json.loads(values["share_methods"])
+            items = [
+                InfoItem.model_construct(**dict(zip(_ITEM_COLUMNS, r)))
+                for r in self.conn.execute(
+                    "SELECT name, data_type, length, note FROM item WHERE entry_id = ? ORDER BY pos", (row[0],)
+                )
+            ]
+            out.append(CatalogEntry.model_construct(id=row[0], items=items, **values))
+        return out
+
+    def _write_items(self, entry_id: int, items: list[InfoItem]) -> None:
+        conn = self.conn
+        conn.execute("DELETE FROM item WHERE entry_id = ?", (entry_id,))
+        conn.executemany(
+            "INSERT INTO item (entry_id, pos, name, data_type, length, note) VALUES (?, ?, ?, ?, ?, ?)",
+            [(entry_id, i, it.name, it.data_type, it.length, it.note) for i, it in enumerate(items)],
+        )
+
+    # demands and reviews
+    def insert_demand(self, demand: Demand, pos: int | None = None) -> int:
+        return self._insert("demand", demand, {}, pos)
+
+    def update_demand(self, demand: Demand) -> None:
+        self._update("demand", demand)
+
+    def delete_demand(self, demand_id: int) -> None:
+        self._delete("demand", demand_id)
+
+    def insert_review(self, review: Review, pos: int | None = None) -> int:
+        return self._insert("review", review, {}, pos)
+
+    def update_review(self, review: Review) -> None:
+        self._update("review", review)
+
+    def delete_review(self, review_id: int) -> None:
+        self._delete("review", review_id)
+
+    # ----- copies -------------------------------------------------------------
+    def save_copy(self, target: str | os.PathLike[str]) -> Path:
+        """Write a consistent copy of the project to `target` (Save As)."""
+        return backup.copy_to(self.conn, Path(target))
+
+
+def _connect(path: Path, *, create: bool, readonly: bool = False) -> sqlite3.Connection:
+    mode = "rwc" if create else ("ro" if readonly else "rw")
+    uri = f"{path.resolve().as_uri()}?mode={mode}"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=5.0, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not readonly:
+            conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA synchronous = FULL")
+    except sqlite3.Error:
+        conn.close()
+        raise
+    return conn
+
+
+def _check_ours(path: Path, conn: sqlite3.Connection) -> int:
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise ProjectFileError(
+            f"“{path.name}”不是 govcat 项目文件（无法识别的文件格式），未做任何改动。", detail=str(exc), code="notproject"
+        ) from exc
+    if app_id != APPLICATION_ID:
+        conn.close()
+        raise ProjectFileError(
+            f"“{path.name}”不是 govcat 项目文件（可能是其他程序的数据库），未做任何改动。", code="notproject"
+        )
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise ProjectFileError(
+            f"“{path.name}”由更新版本的 govcat 创建（文件版本 {version}，本程序支持到 {SCHEMA_VERSION}），"
+            "请升级 govcat 后再打开。文件未做任何改动。",
+            code="newer",
+        )
+    return version
+
+
+def _remove_quietly(path: Path) -> None:
+    for p in (path, path.with_name(path.name + "-journal")):
+        with contextlib.suppress(OSError):
+            p.unlink()

@@ -1,0 +1,112 @@
+"""Schema versions and ordered migrations; each version's DDL is history and never edited."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+SCHEMA_V1 = """
+CREATE TABLE singleton (
+    kind TEXT PRIMARY KEY,
+    data TEXT NOT NULL
+);
+CREATE TABLE matter (
+    id INTEGER PRIMARY KEY,
+    pos INTEGER NOT NULL,
+    code TEXT NOT NULL DEFAULT '',
+    name TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT '',
+    dept TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX matter_pos ON matter(pos);
+CREATE INDEX matter_code ON matter(code);
+CREATE TABLE entry (
+    id INTEGER PRIMARY KEY,
+    matter_id INTEGER NOT NULL REFERENCES matter(id) ON DELETE CASCADE,
+    pos INTEGER NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    summary TEXT NOT NULL DEFAULT '',
+    domain TEXT NOT NULL DEFAULT '',
+    domain_other TEXT NOT NULL DEFAULT '',
+    security_level TEXT NOT NULL DEFAULT '',
+    share_type TEXT NOT NULL DEFAULT '',
+    share_condition TEXT NOT NULL DEFAULT '',
+    no_share_basis TEXT NOT NULL DEFAULT '',
+    share_methods TEXT NOT NULL DEFAULT '[]',
+    network TEXT NOT NULL DEFAULT '',
+    update_cycle TEXT NOT NULL DEFAULT '',
+    update_cycle_other TEXT NOT NULL DEFAULT '',
+    review_status TEXT NOT NULL DEFAULT '草稿',
+    review_note TEXT NOT NULL DEFAULT '',
+    resource_code TEXT NOT NULL DEFAULT '',
+    resource_format TEXT NOT NULL DEFAULT '',
+    resource_subformat TEXT NOT NULL DEFAULT '',
+    open_to_public TEXT NOT NULL DEFAULT '',
+    open_condition TEXT NOT NULL DEFAULT '',
+    publish_date TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX entry_matter ON entry(matter_id, pos);
+CREATE TABLE item (
+    entry_id INTEGER NOT NULL REFERENCES entry(id) ON DELETE CASCADE,
+    pos INTEGER NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    data_type TEXT NOT NULL DEFAULT '',
+    length TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (entry_id, pos)
+) WITHOUT ROWID;
+CREATE TABLE demand (
+    id INTEGER PRIMARY KEY,
+    pos INTEGER NOT NULL,
+    provider_level TEXT NOT NULL DEFAULT '',
+    provider TEXT NOT NULL DEFAULT '',
+    has_provider_catalog TEXT NOT NULL DEFAULT '',
+    catalog_name TEXT NOT NULL DEFAULT '',
+    data_name TEXT NOT NULL DEFAULT '',
+    source_basis TEXT NOT NULL DEFAULT '',
+    items TEXT NOT NULL DEFAULT '[]',
+    matter_code TEXT NOT NULL DEFAULT '',
+    matter_name TEXT NOT NULL DEFAULT '',
+    usage TEXT NOT NULL DEFAULT '[]',
+    usage_detail TEXT NOT NULL DEFAULT '',
+    in_state_lists TEXT NOT NULL DEFAULT '',
+    share_method TEXT NOT NULL DEFAULT '[]',
+    update_cycle TEXT NOT NULL DEFAULT '',
+    update_cycle_other TEXT NOT NULL DEFAULT '',
+    applied TEXT NOT NULL DEFAULT '',
+    reject_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE review (
+    id INTEGER PRIMARY KEY,
+    pos INTEGER NOT NULL,
+    requester TEXT NOT NULL DEFAULT '',
+    data_name TEXT NOT NULL DEFAULT '',
+    items TEXT NOT NULL DEFAULT '[]',
+    usage TEXT NOT NULL DEFAULT '',
+    share_method TEXT NOT NULL DEFAULT '',
+    decision TEXT NOT NULL DEFAULT '',
+    matched_entry TEXT NOT NULL DEFAULT '',
+    provide_items TEXT NOT NULL DEFAULT '[]',
+    reason TEXT NOT NULL DEFAULT ''
+);
+"""
+
+
+def _to_v1(conn: sqlite3.Connection) -> None:
+    for statement in SCHEMA_V1.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+# MIGRATIONS[n] upgrades a version-n file to version n + 1 (0 = an empty new file).
+# A later schema appends a function here and a committed fixture of the old version under
+# tests/storage/fixtures/ so the migration is tested.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection, from_version: int) -> None:
+    """Run migrations from `from_version` up, inside the caller's transaction."""
+    for step in MIGRATIONS[from_version:]:
+        step(conn)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

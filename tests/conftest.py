@@ -1,0 +1,23 @@
+"""Test setup: offscreen Qt, and every per-user folder redirected into tmp_path."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(autouse=True)
+def _user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Never touch the user's real folders: data, config and backups live in a temp dir."""
+    base = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("GOVCAT_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("GOVCAT_CONFIG_DIR", str(base / "config"))
+    return base
