@@ -1,0 +1,49 @@
+"""Shared benchmark plumbing: every figure is a ratio to a bare-library baseline run in the same process."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass
+class Result:
+    """One benchmark figure. ratio = seconds / baseline_seconds; goal is the ratio to stay under."""
+
+    name: str
+    seconds: float
+    baseline_name: str
+    baseline_seconds: float
+    goal: float | None = None
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.seconds / self.baseline_seconds if self.baseline_seconds > 0 else float("inf")
+
+    @property
+    def ok(self) -> bool | None:
+        return None if self.goal is None else self.ratio <= self.goal
+
+    def row(self) -> str:
+        goal = f"≤ {self.goal:g}×" if self.goal is not None else "—"
+        verdict = {True: "ok", False: "MISSED", None: ""}[self.ok]
+        return (
+            f"| {self.name} | {self.seconds * 1000:.1f} ms | {self.baseline_name} | "
+            f"{self.baseline_seconds * 1000:.1f} ms | {self.ratio:.2f}× | {goal} {verdict} | {self.note} |"
+        )
+
+
+HEADER = "| measure | govcat | baseline | baseline time | ratio | goal | note |\n|---|---|---|---|---|---|---|"
+
+
+def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
+    """Median wall time of `repeat` runs of fn (seconds)."""
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
