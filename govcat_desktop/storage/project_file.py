@@ -102,6 +102,8 @@ class ProjectFile:
         if not readonly:
             lock = WriteLock(path)
             lock.acquire()
+        else:
+            _recover_hot_journal(path)
         try:
             conn = _connect(path, create=False, readonly=readonly or not os.access(path, os.W_OK))
             version = _check_ours(path, conn)
@@ -434,6 +436,19 @@ def _connect(path: Path, *, create: bool, readonly: bool = False) -> sqlite3.Con
         conn.close()
         raise
     return conn
+
+
+def _recover_hot_journal(path: Path) -> None:
+    """A read-only connection cannot roll back the journal a crash left; a brief read-write one can."""
+    journal = path.with_name(path.name + "-journal")
+    if not journal.exists() or not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        return
+    with contextlib.suppress(sqlite3.Error, OSError):
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=5.0)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # rolls a hot journal back
+        finally:
+            conn.close()
 
 
 def _check_ours(path: Path, conn: sqlite3.Connection) -> int:
