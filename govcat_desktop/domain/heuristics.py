@@ -10,7 +10,7 @@ _TYPE_HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(日期时间|时间戳|时间)$"), "T"),
     (re.compile(r"(日期|生日|出生年月)$"), "D"),
     (re.compile(r"(金额|资金|费用|价款|工资|税额|罚款|注册资本|收入)$"), "Y"),
-    (re.compile(r"(数量|人数|次数|面积|年龄|个数|户数|总数|件数)$"), "N"),
+    (re.compile(r"(数量|人口数|人数|次数|面积|年龄|个数|户数|总数|件数)$"), "N"),
 )
 
 # What a name must be typed as when it matches (SPEC §4 W rule); values are allowed letters.

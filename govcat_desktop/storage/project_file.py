@@ -111,6 +111,16 @@ class ProjectFile:
             if lock:
                 lock.release()
             raise
+        except sqlite3.DatabaseError as exc:
+            if lock:
+                lock.release()
+            if "not a database" in str(exc) or "malformed" in str(exc):
+                raise ProjectFileError(
+                    f"“{path.name}”不是 govcat 项目文件，或文件已损坏，未做任何改动。", detail=str(exc), code="notproject"
+                ) from exc
+            raise ProjectFileError(
+                f"无法打开“{path.name}”：{describe_os_error(exc)}。", detail=str(exc), code="unreadable"
+            ) from exc
         except (sqlite3.Error, OSError) as exc:
             if lock:
                 lock.release()

@@ -31,8 +31,8 @@ class FormChecker:
         self.form = form
         self.forms = forms
         self.formats = formats
-        self.fields = tuple(f for f in form.fields if f.widget not in ("items", "group"))
-        self.nested = tuple(f for f in form.fields if f.widget in ("items", "group"))
+        # Sub-records (a group such as 负责人, the info items) are checked with their own form.
+        self.fields = tuple(f for f in form.fields if f.widget != "group")
 
     def _required_message(self, f: FieldDef, record: Any) -> str:
         reason = ""
