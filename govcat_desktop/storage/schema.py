@@ -110,3 +110,116 @@ def migrate(conn: sqlite3.Connection, from_version: int) -> None:
     for step in MIGRATIONS[from_version:]:
         step(conn)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+# Version 2: the bureau's intake of units' submissions, and review comments (both sides).
+SCHEMA_V2 = """
+CREATE TABLE unit (
+    id INTEGER PRIMARY KEY,
+    org_code TEXT NOT NULL DEFAULT '',
+    org_name TEXT NOT NULL DEFAULT '',
+    region TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL DEFAULT '',
+    UNIQUE (org_code, org_name)
+);
+CREATE TABLE submission (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    fingerprint TEXT NOT NULL DEFAULT '',
+    received_at TEXT NOT NULL DEFAULT '',
+    superseded INTEGER NOT NULL DEFAULT 0,
+    errors INTEGER NOT NULL DEFAULT 0,
+    warnings INTEGER NOT NULL DEFAULT 0,
+    records INTEGER NOT NULL DEFAULT 0,
+    items INTEGER NOT NULL DEFAULT 0,
+    review_status TEXT NOT NULL DEFAULT '',
+    review_note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX submission_unit ON submission(unit_id, kind, superseded);
+CREATE TABLE unit_singleton (
+    submission_id INTEGER NOT NULL REFERENCES submission(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (submission_id, kind)
+) WITHOUT ROWID;
+CREATE TABLE unit_matter (
+    submission_id INTEGER NOT NULL REFERENCES submission(id) ON DELETE CASCADE,
+    pos INTEGER NOT NULL,
+    code TEXT NOT NULL DEFAULT '',
+    name TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT '',
+    dept TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (submission_id, pos)
+) WITHOUT ROWID;
+CREATE TABLE unit_entry (
+    id INTEGER PRIMARY KEY,
+    submission_id INTEGER NOT NULL REFERENCES submission(id) ON DELETE CASCADE,
+    pos INTEGER NOT NULL,
+    matter_code TEXT NOT NULL DEFAULT '',
+    matter_name TEXT NOT NULL DEFAULT '',
+    name TEXT NOT NULL DEFAULT '',
+    summary TEXT NOT NULL DEFAULT '',
+    domain TEXT NOT NULL DEFAULT '',
+    domain_other TEXT NOT NULL DEFAULT '',
+    security_level TEXT NOT NULL DEFAULT '',
+    share_type TEXT NOT NULL DEFAULT '',
+    share_condition TEXT NOT NULL DEFAULT '',
+    no_share_basis TEXT NOT NULL DEFAULT '',
+    share_methods TEXT NOT NULL DEFAULT '[]',
+    network TEXT NOT NULL DEFAULT '',
+    update_cycle TEXT NOT NULL DEFAULT '',
+    update_cycle_other TEXT NOT NULL DEFAULT '',
+    review_status TEXT NOT NULL DEFAULT '',
+    review_note TEXT NOT NULL DEFAULT '',
+    bureau_status TEXT NOT NULL DEFAULT '',
+    bureau_note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX unit_entry_submission ON unit_entry(submission_id, pos);
+CREATE TABLE unit_item (
+    entry_id INTEGER NOT NULL REFERENCES unit_entry(id) ON DELETE CASCADE,
+    pos INTEGER NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    data_type TEXT NOT NULL DEFAULT '',
+    length TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (entry_id, pos)
+) WITHOUT ROWID;
+CREATE TABLE unit_record (
+    id INTEGER PRIMARY KEY,
+    submission_id INTEGER NOT NULL REFERENCES submission(id) ON DELETE CASCADE,
+    pos INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX unit_record_submission ON unit_record(submission_id, pos);
+CREATE TABLE comment (
+    id INTEGER PRIMARY KEY,
+    token TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    unit_id INTEGER REFERENCES unit(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    matter_code TEXT NOT NULL DEFAULT '',
+    record_name TEXT NOT NULL DEFAULT '',
+    item_name TEXT NOT NULL DEFAULT '',
+    field TEXT NOT NULL DEFAULT '',
+    decision TEXT NOT NULL DEFAULT '',
+    message TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'open',
+    resolution TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL DEFAULT '',
+    resolved_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX comment_token ON comment(token);
+CREATE INDEX comment_unit ON comment(unit_id);
+"""
+
+
+def _to_v2(conn: sqlite3.Connection) -> None:
+    for statement in SCHEMA_V2.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+MIGRATIONS.append(_to_v2)
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,328 @@
+"""The bureau's v2 tables: units, submissions (with history), their records, and review comments."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from govcat_desktop.domain.models import CatalogEntry, Demand, InfoItem, Matter, Review
+from govcat_desktop.storage.errors import ProjectFileError, describe_os_error
+from govcat_desktop.storage.project_file import ProjectFile
+
+ENTRY_COLUMNS = (
+    "name", "summary", "domain", "domain_other", "security_level", "share_type", "share_condition",
+    "no_share_basis", "share_methods", "network", "update_cycle", "update_cycle_other", "review_status", "review_note",
+)
+COMMENT_COLUMNS = (
+    "id", "token", "origin", "unit_id", "kind", "matter_code", "record_name", "item_name", "field", "decision",
+    "message", "status", "resolution", "created_at", "resolved_at",
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit that has submitted something."""
+
+    id: int
+    org_code: str
+    org_name: str
+    region: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One received file of one unit for one kind (contacts/mechanism/catalog/demand/review)."""
+
+    id: int
+    unit_id: int
+    kind: str
+    source: str
+    fingerprint: str
+    received_at: str
+    superseded: bool
+    errors: int
+    warnings: int
+    records: int
+    items: int
+    review_status: str
+    review_note: str
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A review comment pinned to a record, field or info item (bureau side or received by a unit)."""
+
+    id: int
+    token: str
+    origin: str  # "bureau" (written here) or "received" (imported from a feedback file)
+    unit_id: int | None
+    kind: str  # catalog / item / matter / demand / review / contacts / mechanism / submission
+    matter_code: str
+    record_name: str
+    item_name: str
+    field: str
+    decision: str  # 已审核 / 退回 / ""
+    message: str
+    status: str  # open / resolved
+    resolution: str
+    created_at: str
+    resolved_at: str
+
+
+def now() -> str:
+    return _dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
+
+
+class BureauStore:
+    """Bulk reads and writes of the v2 tables of one open project file."""
+
+    def __init__(self, store: ProjectFile) -> None:
+        self.store = store
+        self.conn: sqlite3.Connection = store.conn
+
+    def _guard(self, fn, *args):
+        try:
+            return fn(*args)
+        except sqlite3.Error as exc:
+            raise ProjectFileError(
+                f"保存失败：{describe_os_error(exc)}。本次修改没有写入，之前保存的内容完好。", detail=str(exc), code="write"
+            ) from exc
+
+    # ----- units and submissions ------------------------------------------------
+    def unit_id(self, org_code: str, org_name: str, region: str, role: str) -> int:
+        """The id of a unit, creating it (inside the caller's transaction)."""
+        conn = self.conn
+        row = conn.execute("SELECT id FROM unit WHERE org_code = ? AND org_name = ?", (org_code, org_name)).fetchone()
+        if row:
+            conn.execute("UPDATE unit SET region = ?, role = ? WHERE id = ?", (region, role, row[0]))
+            return row[0]
+        return conn.execute(
+            "INSERT INTO unit (org_code, org_name, region, role) VALUES (?, ?, ?, ?)", (org_code, org_name, region, role)
+        ).lastrowid
+
+    def units(self) -> list[Unit]:
+        return [Unit(*r) for r in self.conn.execute("SELECT id, org_code, org_name, region, role FROM unit ORDER BY id")]
+
+    def add_submission(
+        self, unit_id: int, kind: str, source: str, fingerprint: str, errors: int, warnings: int, records: int, items: int
+    ) -> int:
+        """Record a submission; the unit's earlier one of the same kind is superseded and its records dropped."""
+        conn = self.conn
+        old = [r[0] for r in conn.execute(
+            "SELECT id FROM submission WHERE unit_id = ? AND kind = ? AND superseded = 0", (unit_id, kind)
+        )]
+        for sid in old:
+            self._drop_records(sid)
+        conn.execute("UPDATE submission SET superseded = 1 WHERE unit_id = ? AND kind = ?", (unit_id, kind))
+        return conn.execute(
+            "INSERT INTO submission (unit_id, kind, source, fingerprint, received_at, errors, warnings, records, items)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (unit_id, kind, source, fingerprint, now(), errors, warnings, records, items),
+        ).lastrowid
+
+    def _drop_records(self, submission_id: int) -> None:
+        conn = self.conn
+        conn.execute(
+            "DELETE FROM unit_item WHERE entry_id IN (SELECT id FROM unit_entry WHERE submission_id = ?)", (submission_id,)
+        )
+        for table in ("unit_entry", "unit_matter", "unit_record", "unit_singleton"):
+            conn.execute(f"DELETE FROM {table} WHERE submission_id = ?", (submission_id,))
+
+    def submissions(self, *, current_only: bool = False) -> list[Submission]:
+        where = "WHERE superseded = 0" if current_only else ""
+        return [
+            Submission(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), *r[7:])
+            for r in self.conn.execute(
+                "SELECT id, unit_id, kind, source, fingerprint, received_at, superseded, errors, warnings, records, items,"
+                f" review_status, review_note FROM submission {where} ORDER BY id"
+            )
+        ]
+
+    def set_submission_review(self, submission_id: int, status: str, note: str) -> None:
+        with self.store.transaction():
+            self._guard(
+                self.conn.execute, "UPDATE submission SET review_status = ?, review_note = ? WHERE id = ?",
+                (status, note, submission_id),
+            )
+
+    # ----- records of a submission (one executemany per table) --------------------
+    def put_singleton(self, submission_id: int, kind: str, record) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO unit_singleton (submission_id, kind, data) VALUES (?, ?, ?)",
+            (submission_id, kind, record.model_dump_json()),
+        )
+
+    def put_matters(self, submission_id: int, matters: Iterable[Matter]) -> None:
+        self.conn.executemany(
+            "INSERT INTO unit_matter (submission_id, pos, code, name, kind, dept) VALUES (?, ?, ?, ?, ?, ?)",
+            [(submission_id, i, m.code, m.name, m.kind, m.dept) for i, m in enumerate(matters)],
+        )
+
+    def put_entries(self, submission_id: int, rows: Iterable[tuple[str, str, CatalogEntry]]) -> None:
+        """rows: (matter_code, matter_name, entry). Entry ids are allocated in one block."""
+        conn = self.conn
+        start = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM unit_entry").fetchone()[0]
+        entry_rows, item_rows = [], []
+        for pos, (code, mname, e) in enumerate(rows):
+            eid = start + pos
+            entry_rows.append((
+                eid, submission_id, pos, code, mname, e.name, e.summary, e.domain, e.domain_other, e.security_level,
+                e.share_type, e.share_condition, e.no_share_basis, json.dumps(e.share_methods, ensure_ascii=False),
+                e.network, e.update_cycle, e.update_cycle_other, e.review_status, e.review_note,
+            ))
+            item_rows.extend((eid, i, it.name, it.data_type, it.length, it.note) for i, it in enumerate(e.items))
+        marks = ", ".join("?" * (5 + len(ENTRY_COLUMNS)))
+        conn.executemany(
+            f"INSERT INTO unit_entry (id, submission_id, pos, matter_code, matter_name, {', '.join(ENTRY_COLUMNS)})"
+            f" VALUES ({marks})",
+            entry_rows,
+        )
+        conn.executemany(
+            "INSERT INTO unit_item (entry_id, pos, name, data_type, length, note) VALUES (?, ?, ?, ?, ?, ?)", item_rows
+        )
+
+    def put_records(self, submission_id: int, records: Iterable) -> None:
+        """Demands or reviews, stored as JSON (a few hundred per unit)."""
+        self.conn.executemany(
+            "INSERT INTO unit_record (submission_id, pos, data) VALUES (?, ?, ?)",
+            [(submission_id, i, r.model_dump_json(exclude={"id"})) for i, r in enumerate(records)],
+        )
+
+    # ----- reading the current records ------------------------------------------
+    def current_entries(self, *, with_items: bool = True) -> Iterator[tuple[int, int, str, str, CatalogEntry]]:
+        """(unit_id, unit_entry id, matter_code, matter_name, entry) of every current catalog submission."""
+        conn = self.conn
+        items: dict[int, list[InfoItem]] = {}
+        if with_items:
+            for eid, name, dt, length, note in conn.execute(
+                "SELECT i.entry_id, i.name, i.data_type, i.length, i.note FROM unit_item i"
+                " JOIN unit_entry e ON e.id = i.entry_id JOIN submission s ON s.id = e.submission_id"
+                " WHERE s.superseded = 0 ORDER BY i.entry_id, i.pos"
+            ):
+                items.setdefault(eid, []).append(InfoItem.model_construct(name=name, data_type=dt, length=length, note=note))
+        for row in conn.execute(
+            f"SELECT s.unit_id, e.id, e.matter_code, e.matter_name, {', '.join('e.' + c for c in ENTRY_COLUMNS)},"
+            " e.bureau_status, e.bureau_note"
+            " FROM unit_entry e JOIN submission s ON s.id = e.submission_id"
+            " WHERE s.superseded = 0 ORDER BY s.unit_id, e.submission_id, e.pos"
+        ):
+            values = dict(zip(ENTRY_COLUMNS, row[4:]))
+            values["share_methods"] = json.loads(values["share_methods"])
+            entry = CatalogEntry.model_construct(id=row[1], items=items.get(row[1], []), **values)
+            yield row[0], row[1], row[2], row[3], entry
+
+    def entry_marks(self) -> dict[int, tuple[str, str]]:
+        """unit_entry id → (bureau_status, bureau_note) of current entries that carry a mark."""
+        return {
+            r[0]: (r[1], r[2])
+            for r in self.conn.execute(
+                "SELECT e.id, e.bureau_status, e.bureau_note FROM unit_entry e JOIN submission s ON s.id = e.submission_id"
+                " WHERE s.superseded = 0 AND e.bureau_status != ''"
+            )
+        }
+
+    def current_matters(self) -> Iterator[tuple[int, Matter]]:
+        for unit_id, code, name, kind, dept in self.conn.execute(
+            "SELECT s.unit_id, m.code, m.name, m.kind, m.dept FROM unit_matter m JOIN submission s"
+            " ON s.id = m.submission_id WHERE s.superseded = 0 ORDER BY s.unit_id, m.pos"
+        ):
+            yield unit_id, Matter.model_construct(code=code, name=name, kind=kind, dept=dept, entries=[])
+
+    def current_records(self, kind: str) -> Iterator[tuple[int, int, Demand | Review]]:
+        """(unit_id, unit_record id, record) of the current demand or review submissions."""
+        model = Demand if kind == "demand" else Review
+        for unit_id, rid, data in self.conn.execute(
+            "SELECT s.unit_id, r.id, r.data FROM unit_record r JOIN submission s ON s.id = r.submission_id"
+            " WHERE s.superseded = 0 AND s.kind = ? ORDER BY s.unit_id, r.pos",
+            (kind,),
+        ):
+            record = model.model_validate_json(data)
+            record.id = rid
+            yield unit_id, rid, record
+
+    def current_singleton(self, unit_id: int, kind: str):
+        row = self.conn.execute(
+            "SELECT u.data FROM unit_singleton u JOIN submission s ON s.id = u.submission_id"
+            " WHERE s.unit_id = ? AND s.superseded = 0 AND u.kind = ?",
+            (unit_id, kind),
+        ).fetchone()
+        return row[0] if row else None
+
+    def mark_entry(self, entry_id: int, status: str, note: str) -> None:
+        with self.store.transaction():
+            self._guard(
+                self.conn.execute, "UPDATE unit_entry SET bureau_status = ?, bureau_note = ? WHERE id = ?",
+                (status, note, entry_id),
+            )
+
+    def entry_key(self, entry_id: int) -> tuple[int, str, str] | None:
+        """(unit_id, matter_code, entry name) of a unit_entry."""
+        row = self.conn.execute(
+            "SELECT s.unit_id, e.matter_code, e.name FROM unit_entry e JOIN submission s ON s.id = e.submission_id"
+            " WHERE e.id = ?",
+            (entry_id,),
+        ).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    # ----- comments -------------------------------------------------------------
+    def add_comment(self, *, origin: str, unit_id: int | None, kind: str, matter_code: str = "", record_name: str = "",
+                    item_name: str = "", field: str = "", decision: str = "", message: str = "",
+                    token: str | None = None, created_at: str | None = None) -> int:
+        with self.store.transaction():
+            return self._guard(
+                lambda: self.conn.execute(
+                    "INSERT INTO comment (token, origin, unit_id, kind, matter_code, record_name, item_name, field,"
+                    " decision, message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (token or uuid.uuid4().hex[:12], origin, unit_id, kind, matter_code, record_name, item_name, field,
+                     decision, message, created_at or now()),
+                ).lastrowid
+            )
+
+    def comments(self, *, origin: str | None = None, unit_id: int | None = None, open_only: bool = False) -> list[Comment]:
+        where, params = [], []
+        if origin:
+            where.append("origin = ?")
+            params.append(origin)
+        if unit_id is not None:
+            where.append("unit_id = ?")
+            params.append(unit_id)
+        if open_only:
+            where.append("status = 'open'")
+        clause = ("WHERE " + " AND ".join(where)) if where else ""
+        return [
+            Comment(*r)
+            for r in self.conn.execute(f"SELECT {', '.join(COMMENT_COLUMNS)} FROM comment {clause} ORDER BY id", params)
+        ]
+
+    def has_token(self, token: str, origin: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM comment WHERE token = ? AND origin = ?", (token, origin)).fetchone() is not None
+
+    def resolve_comment(self, comment_id: int, resolution: str, *, status: str = "resolved") -> None:
+        with self.store.transaction():
+            self._guard(
+                self.conn.execute, "UPDATE comment SET status = ?, resolution = ?, resolved_at = ? WHERE id = ?",
+                (status, resolution, now() if status == "resolved" else "", comment_id),
+            )
+
+    def resolve_token(self, token: str, resolution: str, resolved_at: str) -> bool:
+        """Apply a unit's resolution to the bureau's comment (inside the caller's transaction)."""
+        cur = self.conn.execute(
+            "UPDATE comment SET status = 'resolved', resolution = ?, resolved_at = ? WHERE token = ? AND origin = 'bureau'",
+            (resolution, resolved_at or now(), token),
+        )
+        return cur.rowcount > 0
+
+    def delete_comment(self, comment_id: int) -> None:
+        with self.store.transaction():
+            self._guard(self.conn.execute, "DELETE FROM comment WHERE id = ?", (comment_id,))
+
+    def version(self) -> tuple[int, int, int]:
+        """Changes whenever submissions, marks or comments change (cache key of cross-unit checks)."""
+        a = self.conn.execute("SELECT coalesce(max(id), 0), count(*) FROM submission WHERE superseded = 0").fetchone()
+        b = self.conn.execute("SELECT total_changes()").fetchone()[0]
+        return (a[0], a[1], b)
