@@ -84,18 +84,19 @@ def test_backup_before_migration_with_fake_newer_schema(tmp_path: Path, monkeypa
         conn.execute("CREATE TABLE added_in_v2 (x TEXT)")
 
     path = _project(tmp_path)
+    old = schema.SCHEMA_VERSION  # the fake step goes on top of the real latest version
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, to_v2])
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(project_file, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", old + 1)
+    monkeypatch.setattr(project_file, "SCHEMA_VERSION", old + 1)
     ProjectFile.open(path).close()
     backups = recovery.backups(path)
-    assert len(backups) == 1 and backups[0].name.endswith("-v1.govcat")
+    assert len(backups) == 1 and backups[0].name.endswith(f"-v{old}.govcat")
     with sqlite3.connect(backups[0]) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == old
         assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'added_in_v2'").fetchone()[0] == 0
     conn.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == old + 1
         assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'added_in_v2'").fetchone()[0] == 1
     conn.close()
 
