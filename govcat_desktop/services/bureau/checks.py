@@ -1,0 +1,78 @@
+"""Cross-unit checks over a bureau project's received records, and the findings hook for sessions."""
+
+from __future__ import annotations
+
+from govcat_desktop.storage import ProjectFile
+from govcat_desktop.storage.bureau_store import BureauStore
+from govcat_desktop.validation import Finding
+from govcat_desktop.validation.cross_unit import Candidate, UnitDemand, UnitEntry, check_units, supply_demand
+
+_CACHE: dict[tuple, list[Finding]] = {}
+
+
+def unit_names(store: ProjectFile) -> dict[int, str]:
+    return {u.id: u.org_name for u in BureauStore(store).units()}
+
+
+def unit_entries(store: ProjectFile) -> list[UnitEntry]:
+    """Current entries of every unit, with item names only (one query each for entries and items)."""
+    names = unit_names(store)
+    items: dict[int, list[str]] = {}
+    conn = store.conn
+    for eid, name in conn.execute(
+        "SELECT i.entry_id, i.name FROM unit_item i JOIN unit_entry e ON e.id = i.entry_id"
+        " JOIN submission s ON s.id = e.submission_id WHERE s.superseded = 0 ORDER BY i.entry_id, i.pos"
+    ):
+        if name.strip():
+            items.setdefault(eid, []).append(name.strip())
+    return [
+        UnitEntry(eid, names[uid], code, mname, name, tuple(items.get(eid, ())), share)
+        for eid, uid, code, mname, name, share in conn.execute(
+            "SELECT e.id, s.unit_id, e.matter_code, e.matter_name, e.name, e.share_type FROM unit_entry e"
+            " JOIN submission s ON s.id = e.submission_id WHERE s.superseded = 0 ORDER BY s.unit_id, e.pos"
+        )
+    ]
+
+
+def unit_matters(store: ProjectFile) -> list[tuple[str, str, str]]:
+    names = unit_names(store)
+    return [(names[uid], m.code, m.name) for uid, m in BureauStore(store).current_matters()]
+
+
+def unit_demands(store: ProjectFile) -> list[UnitDemand]:
+    names = unit_names(store)
+    return [UnitDemand(rid, names[uid], d) for uid, rid, d in BureauStore(store).current_records("demand")]
+
+
+def cross_unit_findings(store: ProjectFile) -> list[Finding]:
+    """All cross-unit findings of a bureau project (cached until its submissions change)."""
+    key = (str(store.path), BureauStore(store).version()[:2])
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = check_units(unit_entries(store), unit_matters(store), unit_demands(store))
+    return list(_CACHE[key])
+
+
+def matches(store: ProjectFile) -> tuple[list[UnitDemand], dict[int, list[Candidate]]]:
+    """Every unit's demands and, for each, the entries of other units that can serve it."""
+    demands = unit_demands(store)
+    return demands, supply_demand(unit_entries(store), demands)
+
+
+def has_bureau_tables(store: ProjectFile) -> bool:
+    row = store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'comment'").fetchone()
+    return row is not None
+
+
+def extra_findings(session) -> list[Finding]:
+    """Findings a session adds to its own validation: cross-unit checks (bureau) and open bureau comments (unit)."""
+    from govcat_desktop.services.bureau import is_bureau
+    from govcat_desktop.services.bureau.review import comment_findings
+
+    store = session.store
+    if not has_bureau_tables(store):
+        return []
+    out = comment_findings(session)
+    if is_bureau(session.project.info.role):
+        out += cross_unit_findings(store)
+    return out

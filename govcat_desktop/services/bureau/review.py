@@ -1,0 +1,247 @@
+"""Review that travels offline: bureau marks and comments, feedback files, and the unit's side of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from govcat_desktop.domain.models import ProjectInfo
+from govcat_desktop.exchange.bureau_feedback import FeedbackError, FeedbackRow
+from govcat_desktop.formspec import FormSet, default_forms
+from govcat_desktop.storage import ProjectFile, ProjectFileError
+from govcat_desktop.storage.bureau_store import BureauStore, Comment, now
+from govcat_desktop.validation import Finding
+
+DECISIONS = ("已审核", "退回")
+KIND_FORM = {"catalog": "catalog", "item": "item", "demand": "demand", "review": "review", "contacts": "person",
+             "mechanism": "mechanism", "matter": "matter"}
+KIND_NAME = {"catalog": "目录", "item": "信息项", "demand": "共享数据需求", "review": "需求审核确认",
+             "contacts": "工作联系表", "mechanism": "体制机制情况", "matter": "服务事项"}
+
+
+def field_label(kind: str, key: str, forms: FormSet | None = None) -> str:
+    if not key:
+        return ""
+    form = (forms or default_forms()).forms.get(KIND_FORM.get(kind, ""))
+    if form:
+        for f in form.fields:
+            if f.key == key:
+                return f.label
+    return key
+
+
+def field_key(kind: str, label: str, forms: FormSet | None = None) -> str:
+    if not label:
+        return ""
+    form = (forms or default_forms()).forms.get(KIND_FORM.get(kind, ""))
+    if form:
+        for f in form.fields:
+            if label in (f.label, f.key):
+                return f.key
+    return label
+
+
+# ----- bureau side -----------------------------------------------------------------
+def mark_entry(store: ProjectFile, entry_id: int, decision: str, note: str = "") -> int:
+    """Mark a received entry 已审核 or 退回 (退回 needs a note); returns the comment id carrying the decision."""
+    if decision not in DECISIONS:
+        raise ProjectFileError(f"审核结论应为“已审核”或“退回”，而不是“{decision}”。", code="input")
+    if decision == "退回" and not note.strip():
+        raise ProjectFileError("退回时请写明审核意见，告诉单位需要修改什么。", code="input")
+    bureau = BureauStore(store)
+    key = bureau.entry_key(entry_id)
+    if key is None:
+        raise ProjectFileError("找不到该目录，可能已被该单位重新报送的版本替换。", code="missing")
+    unit_id, code, name = key
+    with store.transaction():
+        bureau.mark_entry(entry_id, decision, note.strip())
+        store.conn.execute(
+            "DELETE FROM comment WHERE origin = 'bureau' AND unit_id = ? AND kind = 'catalog' AND matter_code = ?"
+            " AND record_name = ? AND field = '' AND item_name = '' AND decision != '' AND status = 'open'",
+            (unit_id, code, name),
+        )
+        cid = bureau.add_comment(origin="bureau", unit_id=unit_id, kind="catalog", matter_code=code, record_name=name,
+                                 decision=decision, message=note.strip() or "审核通过。")
+        if decision == "已审核":
+            bureau.resolve_comment(cid, "")
+    return cid
+
+
+def mark_submission(store: ProjectFile, submission_id: int, decision: str, note: str = "") -> None:
+    """Mark a whole submission (e.g. 工作联系表) 已审核 or 退回."""
+    if decision not in DECISIONS:
+        raise ProjectFileError(f"审核结论应为“已审核”或“退回”，而不是“{decision}”。", code="input")
+    if decision == "退回" and not note.strip():
+        raise ProjectFileError("退回时请写明审核意见，告诉单位需要修改什么。", code="input")
+    bureau = BureauStore(store)
+    row = store.conn.execute("SELECT unit_id, kind FROM submission WHERE id = ?", (submission_id,)).fetchone()
+    if row is None:
+        raise ProjectFileError("找不到该报送记录。", code="missing")
+    with store.transaction():
+        bureau.set_submission_review(submission_id, decision, note.strip())
+        cid = bureau.add_comment(origin="bureau", unit_id=row[0], kind=row[1], decision=decision,
+                                 message=note.strip() or "审核通过。")
+        if decision == "已审核":
+            bureau.resolve_comment(cid, "")
+
+
+def comment(store: ProjectFile, entry_id: int, message: str, *, field: str = "", item_name: str = "") -> int:
+    """A comment pinned to a field of a received entry, or to one of its info items."""
+    if not message.strip():
+        raise ProjectFileError("审核意见不能为空。", code="input")
+    bureau = BureauStore(store)
+    key = bureau.entry_key(entry_id)
+    if key is None:
+        raise ProjectFileError("找不到该目录，可能已被该单位重新报送的版本替换。", code="missing")
+    unit_id, code, name = key
+    return bureau.add_comment(origin="bureau", unit_id=unit_id, kind="item" if item_name else "catalog",
+                              matter_code=code, record_name=name, item_name=item_name, field=field,
+                              message=message.strip())
+
+
+def feedback_rows(store: ProjectFile, unit_id: int) -> list[FeedbackRow]:
+    return [
+        FeedbackRow(c.token, c.kind, c.matter_code, c.record_name, c.item_name, c.field, c.decision, c.message,
+                    c.status, c.resolution, c.resolved_at)
+        for c in BureauStore(store).comments(origin="bureau", unit_id=unit_id)
+    ]
+
+
+def export_feedback(store: ProjectFile, out_dir: Path, unit_ids: list[int] | None = None) -> list[Path]:
+    """One feedback workbook per unit that has comments; returns the paths written."""
+    from govcat_desktop.exchange.bureau_feedback import write_feedback
+
+    bureau = BureauStore(store)
+    own = store.get_info()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for unit in bureau.units():
+        if unit_ids is not None and unit.id not in unit_ids:
+            continue
+        rows = feedback_rows(store, unit.id)
+        if not rows:
+            continue
+        target = ProjectInfo(org_name=unit.org_name, org_code=unit.org_code, region=unit.region, role=unit.role)
+        paths.append(write_feedback(out_dir / f"{unit.org_name}-审核意见.xlsx", target, own, rows, field_label))
+    return paths
+
+
+# ----- unit side ---------------------------------------------------------------------
+def import_feedback(session, path: Path) -> tuple[int, int]:
+    """Take a feedback workbook into the unit's project; returns (new comments, updated comments)."""
+    from govcat_desktop.exchange.bureau_feedback import read_feedback
+
+    try:
+        meta, rows = read_feedback(Path(path), field_key)
+    except FeedbackError as exc:
+        raise ProjectFileError(str(exc), code="input") from exc
+    info = session.project.info
+    if meta.get("org_name", "").strip() != info.org_name.strip() or meta.get("org_code", "").strip() != info.org_code.strip():
+        raise ProjectFileError(
+            f"“{Path(path).name}”是给“{meta.get('org_name', '')}”的审核意见，不是给本单位（{info.org_name}）的，未导入。",
+            code="input",
+        )
+    bureau = BureauStore(session.store)
+    added = updated = 0
+    with session.store.transaction():
+        for r in rows:
+            existing = session.store.conn.execute(
+                "SELECT id FROM comment WHERE token = ? AND origin = 'received'", (r.token,)
+            ).fetchone()
+            status = "resolved" if r.decision == "已审核" else "open"
+            if existing:
+                session.store.conn.execute(
+                    "UPDATE comment SET decision = ?, message = ?, field = ? WHERE id = ?",
+                    (r.decision, r.message, r.field, existing[0]),
+                )
+                updated += 1
+                continue
+            cid = bureau.add_comment(origin="received", unit_id=None, kind=r.kind, matter_code=r.matter_code,
+                                     record_name=r.record_name, item_name=r.item_name, field=r.field,
+                                     decision=r.decision, message=r.message, token=r.token)
+            if status == "resolved":
+                bureau.resolve_comment(cid, "")
+            added += 1
+    return added, updated
+
+
+def received_comments(session, *, open_only: bool = False) -> list[Comment]:
+    return BureauStore(session.store).comments(origin="received", open_only=open_only)
+
+
+def resolve(session, comment_id: int, resolution: str) -> None:
+    """The clerk answers a bureau comment; the answer travels back with the next submission."""
+    if not resolution.strip():
+        raise ProjectFileError("请写明如何处理了这条审核意见（例如“已补充信息项”）。", code="input")
+    BureauStore(session.store).resolve_comment(comment_id, resolution.strip())
+
+
+def reopen(session, comment_id: int) -> None:
+    BureauStore(session.store).resolve_comment(comment_id, "", status="open")
+
+
+def locate(session, c: Comment) -> tuple[str, tuple]:
+    """(finding kind, ref) of the record a received comment is pinned to."""
+    if c.kind in ("catalog", "item"):
+        for m in session.project.matters:
+            if c.matter_code and m.code.strip() != c.matter_code:
+                continue
+            for e in m.entries:
+                if e.name.strip() != c.record_name:
+                    continue
+                if c.kind == "item":
+                    for i, it in enumerate(e.items):
+                        if it.name.strip() == c.item_name:
+                            return "item", ("item", e.id, i)
+                return "catalog", ("catalog", e.id)
+    elif c.kind == "demand":
+        for d in session.project.demands:
+            if c.record_name in (d.catalog_name.strip(), d.data_name.strip()):
+                return "demand", ("demand", d.id)
+        if not c.record_name:
+            return "demand", ("project",)
+    elif c.kind == "review":
+        for r in session.project.reviews:
+            if r.data_name.strip() == c.record_name:
+                return "review", ("review", r.id)
+        if not c.record_name:
+            return "review", ("project",)
+    elif c.kind in ("contacts", "mechanism"):
+        return c.kind, (c.kind,)
+    return "project", ("project",)
+
+
+def comment_title(c: Comment) -> str:
+    parts = [p for p in (c.record_name, c.item_name) if p]
+    return " / ".join(parts) or KIND_NAME.get(c.kind, c.kind)
+
+
+def comment_findings(session) -> list[Finding]:
+    """Each open received comment as a finding (rule bureau-comment) on its record and field."""
+    out = []
+    for c in received_comments(session, open_only=True):
+        kind, ref = locate(session, c)
+        lost = "（原记录已改名或删除）" if ref == ("project",) and c.kind not in ("contacts", "mechanism") else ""
+        verdict = f"审核结论：{c.decision}。" if c.decision else ""
+        out.append(Finding(
+            "error" if c.decision == "退回" else "warning", kind, comment_title(c), c.field, "bureau-comment",
+            f"上级审核意见{lost}：{verdict}{c.message} 处理后请在“审核意见”中填写处理情况。",
+            ref,
+        ))
+    return out
+
+
+def export_reply(session, out_dir: Path) -> Path:
+    """The clerk's answers to the bureau's comments, as a reply workbook to send with the resubmission."""
+    from govcat_desktop.exchange.bureau_feedback import write_feedback
+
+    rows = [
+        FeedbackRow(c.token, c.kind, c.matter_code, c.record_name, c.item_name, c.field, c.decision, c.message,
+                    c.status, c.resolution, c.resolved_at)
+        for c in received_comments(session)
+    ]
+    if not rows:
+        raise ProjectFileError("本项目还没有收到上级的审核意见，无需答复。", code="input")
+    info = session.project.info
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    return write_feedback(Path(out_dir) / f"{info.org_name}-审核意见答复.xlsx", info, info, rows, field_label,
+                          reply=True, stamp=now())
