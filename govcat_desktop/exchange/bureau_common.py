@@ -98,11 +98,12 @@ def table(ws: Worksheet, top: int, headers: Sequence[str], rows: Iterable[Sequen
 def print_setup(ws: Worksheet, title_rows: str, fingerprint: str = "", header: str = "") -> None:
     """A4 landscape, one page wide, header rows repeated, page numbers and fingerprint in the footer."""
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = 9  # A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = title_rows
+    if title_rows:
+        ws.print_title_rows = title_rows
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     if header:

@@ -1,0 +1,191 @@
+"""City-wide lists: each as a print-ready submission workbook (盖章版) and an editable copy (§6.2 + appended columns)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from govcat_desktop.domain.models import ProjectInfo
+from govcat_desktop.exchange.bureau_common import char_width, print_setup, save, write_meta
+
+CATALOG_HEADERS = (
+    "序号", "事项编码", "事项名称", "目录名称", "资源摘要", "数据领域", "安全级别", "共享类型", "共享条件",
+    "不予共享依据", "共享方式", "网络环境", "更新周期", "信息项名称", "数据类型", "数据长度", "信息项说明",
+    "审核状态", "审核意见",
+)
+MATTER_HEADERS = ("序号", "事项编码", "事项名称", "事项类型", "实施部门")
+DEMAND_HEADERS = (
+    "序号", "数据提供方层级", "数据提供部门", "提供方已有目录", "需求目录名称", "数据名称", "数据来源依据",
+    "信息项名称", "关联事项编码", "关联事项名称", "应用场景", "应用描述", "是否在国办前三批共享责任清单",
+    "共享方式", "更新频率", "是否已申请", "驳回理由",
+)
+UNIT_COLUMNS = ("填报单位", "所属地区")  # appended after the contract columns (§6.2 allows columns at the end)
+MATCH_COLUMNS = ("需求单位", "本地可提供单位", "本地匹配目录", "匹配信息项")
+VOCAB_COLUMNS = {
+    "安全级别": "1级,2级,3级,4级",
+    "共享类型": "无条件共享,有条件共享,不予共享",
+    "网络环境": "互联网,政务外网,部门专网",
+}
+_FORMULA_START = ("=", "+", "-", "@")
+_THIN = Side(style="thin")
+
+
+def _styles(wb: Workbook) -> tuple[NamedStyle, NamedStyle]:
+    border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+    body = NamedStyle("govcat_body", border=border, alignment=Alignment(wrap_text=True, vertical="center"))
+    head = NamedStyle("govcat_head", border=border, font=Font(bold=True), fill=PatternFill("solid", fgColor="D9E1F2"),
+                      alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"))
+    big = NamedStyle("govcat_title", font=Font(bold=True, size=16), alignment=Alignment(horizontal="center"))
+    for style in (body, head, big):
+        wb.add_named_style(style)
+    return body, head
+
+
+def _cell(ws, value: object, style: str | None = None):
+    """A write-only cell; text that looks like a formula stays text."""
+    if style is None and not (isinstance(value, str) and value.startswith(_FORMULA_START)):
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if style:
+        cell.style = style
+    return cell
+
+
+def _editable(path: Path, sheets: list[tuple[str, Sequence[str], list[list[str]], dict[str, int]]],
+              info: ProjectInfo, kind: str, stamp: str) -> Path:
+    """A §6.2 editable copy: row 1 headers, data from row 2, no merges, text cells, dropdowns, hidden `_govcat`."""
+    wb = Workbook(write_only=True)
+    for name, headers, rows, vocab_cols in sheets:
+        ws = wb.create_sheet(name)
+        for c, h in enumerate(headers, start=1):
+            ws.column_dimensions[get_column_letter(c)].width = max(8, min(30, char_width(h) + 2))
+        for col, allowed in vocab_cols.items():
+            dv = DataValidation(type="list", formula1=f'"{allowed}"', allow_blank=True)
+            letter = get_column_letter(headers.index(col) + 1)
+            dv.add(f"{letter}2:{letter}{max(len(rows) + 1, 2)}")
+            ws.data_validations.append(dv)
+        ws.append(list(headers))
+        for row in rows:
+            ws.append([_cell(ws, v) for v in row])
+    meta = wb.create_sheet("_govcat")
+    values = {"format": "govcat-exchange", "format_version": "1", "kind": kind, "org_name": info.org_name,
+              "org_code": info.org_code, "region": info.region, "spec_version": "1", "fingerprint": stamp,
+              "scope": "全市汇总"}
+    from datetime import datetime
+
+    values["exported_at"] = datetime.now().replace(microsecond=0).isoformat()
+    for key, value in values.items():
+        meta.append([_cell(meta, key), _cell(meta, value)])
+    meta.sheet_state = "hidden"
+    return save(wb, path)
+
+
+def _printable(path: Path, title: str, info: ProjectInfo, headers: Sequence[str], widths: Sequence[float],
+               blocks: list[tuple[list[object], list[list[object]]]], merge_cols: int, stamp: str) -> Path:
+    """A 盖章版: title, header repeated, entry columns merged over their item rows, signature block, fingerprint."""
+    wb = Workbook(write_only=True)
+    body, head = _styles(wb)
+    ws = wb.create_sheet("清单")
+    for c, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = w
+    n = len(headers)
+    ws.row_dimensions[1].height = 30  # write-only: a row's height is set before the row is appended
+    ws.append([_cell(ws, title, "govcat_title")])
+    ws.merged_cells.add(f"A1:{get_column_letter(n)}1")
+    ws.append([_cell(ws, f"汇总单位：{info.org_name}    内容指纹：{stamp}", None)])
+    ws.merged_cells.add(f"A2:{get_column_letter(n)}2")
+    ws.row_dimensions[3].height = 32
+    ws.append([_cell(ws, h, "govcat_head") for h in headers])
+    r = 3
+    for own, lines in blocks:
+        lines = lines or [[""] * (n - merge_cols)]
+        own_lines = max(char_width(str(v)) / max(w - 1, 1) for v, w in zip(own, widths)) + 1
+        first = r + 1
+        for k, line in enumerate(lines):
+            values = (own if k == 0 else [""] * merge_cols) + list(line)
+            r += 1
+            lines_here = max(char_width(str(v)) / max(w - 1, 1) for v, w in zip(line, widths[merge_cols:])) + 1
+            spread = own_lines / len(lines)  # the merged entry text spreads over all its item rows
+            ws.row_dimensions[r].height = min(409, 15 * int(max(lines_here, spread)) + 5)
+            ws.append([_cell(ws, v, "govcat_body") for v in values])
+        if len(lines) > 1:
+            for c in range(1, merge_cols + 1):
+                letter = get_column_letter(c)
+                ws.merged_cells.add(f"{letter}{first}:{letter}{r}")
+    ws.append([])
+    for text in ("填报单位（盖章）：", "负责人（签字）：            联系人：            联系电话：",
+                 "填报日期：        年    月    日"):
+        ws.append([_cell(ws, text, None)])
+    print_setup(ws, "3:3", fingerprint=stamp, header=title)
+    return save(wb, path)
+
+
+def write_catalog_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, stamp: str,
+                       title: str | None = None) -> list[Path]:
+    """Catalog-like list (all entries, or the shareable ones): [盖章版, 可编辑电子版]."""
+    city = info.profile.city or info.region
+    title = title or f"{city}{name.removeprefix('全市')}".replace("全市", city)
+    headers = ("序号", "填报单位", "事项编码", "事项名称", "目录名称", "资源摘要", "数据领域", "安全级别", "共享类型",
+               "共享条件或不予共享依据", "共享方式", "网络环境", "更新周期", "信息项名称", "数据类型", "数据长度")
+    widths = (6, 16, 14, 16, 16, 24, 10, 7, 10, 20, 14, 9, 8, 16, 10, 7)
+    blocks = []
+    for i, r in enumerate(rows, start=1):
+        v = r.values
+        own = [i, r.unit, r.matter_code, r.matter_name, v["目录名称"], v["资源摘要"], v["数据领域"], v["安全级别"],
+               v["共享类型"], v["共享条件"] or v["不予共享依据"], v["共享方式"], v["网络环境"], v["更新周期"]]
+        blocks.append((own, [[it[0], it[1], it[2]] for it in r.items]))
+    printable = _printable(out_dir / f"{name}（盖章版）.xlsx", title, info, headers, widths, blocks, 13, stamp)
+    data, matters, seen = [], [], set()
+    n = 0
+    for r in rows:
+        v = r.values
+        if (r.unit, r.matter_code, r.matter_name) not in seen:
+            seen.add((r.unit, r.matter_code, r.matter_name))
+            matters.append([str(len(matters) + 1), r.matter_code, r.matter_name, "", "", r.unit, r.region])
+        own = [r.matter_code, r.matter_name, v["目录名称"], v["资源摘要"], v["数据领域"], v["安全级别"], v["共享类型"],
+               v["共享条件"], v["不予共享依据"], v["共享方式"], v["网络环境"], v["更新周期"]]
+        for item in r.items or [("", "", "", "")]:
+            n += 1
+            data.append([str(n), *own, *item, v["审核状态"], v["审核意见"], r.unit, r.region])
+    editable = _editable(
+        out_dir / f"{name}（可编辑电子版）.xlsx",
+        [("服务事项", (*MATTER_HEADERS, *UNIT_COLUMNS), matters, {}),
+         ("数据资源目录", (*CATALOG_HEADERS, *UNIT_COLUMNS), data, VOCAB_COLUMNS)],
+        info, "catalog", stamp,
+    )
+    return [printable, editable]
+
+
+def write_demand_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, stamp: str) -> list[Path]:
+    """全市供需对接清单: each demand with the local entries that can serve it: [盖章版, 可编辑电子版]."""
+    city = info.profile.city or info.region
+    headers = ("序号", "需求单位", "数据提供方层级", "数据提供部门", "需求目录或数据名称", "信息项名称", "关联事项",
+               "应用场景", "共享方式", "更新频率", "是否已申请", "本地可提供单位", "本地匹配目录", "匹配信息项")
+    widths = (6, 16, 10, 14, 18, 22, 18, 10, 14, 8, 10, 16, 18, 20)
+    blocks = []
+    for i, r in enumerate(rows, start=1):
+        v = r.values
+        own = [i, r.unit, v["数据提供方层级"], v["数据提供部门"], v["需求目录名称"] or v["数据名称"], v["信息项名称"],
+               v["关联事项名称"], v["应用场景"], v["共享方式"], v["更新频率"], v["是否已申请"]]
+        blocks.append((own, [[c[0], c[1], c[2]] for c in r.candidates] or [["（本地暂无）", "", ""]]))
+    printable = _printable(out_dir / f"{name}（盖章版）.xlsx", f"{city}政务数据供需对接清单", info, headers, widths,
+                           blocks, 11, stamp)
+    data = []
+    for i, r in enumerate(rows, start=1):
+        v = r.values
+        match = [
+            "；".join(c[0] for c in r.candidates), "；".join(c[1] for c in r.candidates),
+            "；".join(c[2] for c in r.candidates),
+        ]
+        data.append([str(i), *(v[h] for h in DEMAND_HEADERS[1:]), r.unit, *match])
+    editable = _editable(out_dir / f"{name}（可编辑电子版）.xlsx",
+                         [("共享数据需求", (*DEMAND_HEADERS, *MATCH_COLUMNS), data, {})], info, "demand", stamp)
+    return [printable, editable]
