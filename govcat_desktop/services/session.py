@@ -157,4 +157,6 @@ class Session:
 
     # ----- validation -----------------------------------------------------------
     def findings(self) -> list[Finding]:
-        return self.validator.validate(self.project)
+        from govcat_desktop.services.bureau.checks import extra_findings  # cross-unit checks, bureau comments
+
+        return self.validator.validate(self.project) + extra_findings(self)
