@@ -1,0 +1,450 @@
+"""Read editable copies (§6.2) — from this app or typed into the blank template — into records, with notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from govcat_desktop.domain.models import CatalogEntry, Contacts, Demand, InfoItem, Matter, Mechanism, Person, Review
+from govcat_desktop.exchange import cells as C
+from govcat_desktop.exchange import layout as L
+from govcat_desktop.exchange.errors import ImportRefused
+from govcat_desktop.exchange.fingerprint import fingerprint
+from govcat_desktop.exchange.notes import Note, NoteBook, cell_ref
+from govcat_desktop.exchange.reader import Book, Row
+from govcat_desktop.formspec import FormSet
+
+HEADER_SEARCH_ROWS = 5
+
+
+@dataclass
+class ParsedCopy:
+    """What one editable copy holds, read and normalised; nothing is applied to a project yet."""
+
+    path: str
+    kind: str
+    meta: dict[str, str]
+    matters: list[Matter] = field(default_factory=list)
+    demands: list[Demand] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+    contacts: Contacts | None = None
+    mechanism: Mechanism | None = None
+    region: str = ""
+    repairs: list[Note] = field(default_factory=list)
+    problems: list[Note] = field(default_factory=list)
+    fingerprint: str = ""
+    with_entries: bool = True  # catalog copies carry entries; matter lists only matters
+
+    @property
+    def stored_fingerprint(self) -> str:
+        return self.meta.get("fingerprint", "")
+
+    @property
+    def edited(self) -> bool:
+        """The content differs from what was exported (fingerprint ≠ stored fingerprint)."""
+        return bool(self.stored_fingerprint) and self.stored_fingerprint != self.fingerprint
+
+    @property
+    def records(self) -> list:
+        if self.kind in ("catalog", "matters"):
+            return list(self.matters)
+        if self.kind == "demand":
+            return list(self.demands)
+        if self.kind == "review":
+            return list(self.reviews)
+        if self.kind == "contacts":
+            return [self.contacts] if self.contacts else []
+        return [self.mechanism] if self.mechanism else []
+
+
+def _norm_header(value: object) -> str:
+    text, _ = C.to_text(value)
+    text = C.halfwidth(text).replace(" ", "").replace("\n", "").replace("\r", "").strip("*")
+    for suffix in ("(必填)", "(选填)", "(可选)"):
+        text = text.removesuffix(suffix)
+    return text
+
+
+def _norm_sheet(name: str) -> str:
+    return C.halfwidth(name).strip().replace(" ", "").replace("(", "（").replace(")", "）")
+
+
+def read_meta(book: Book) -> dict[str, str]:
+    """The key | value pairs of the hidden _govcat sheet ({} when absent)."""
+    if L.META_SHEET not in book.sheet_names:
+        return {}
+    meta = {}
+    for row in book.rows(L.META_SHEET)[1:]:
+        if len(row) >= 2:
+            key, _ = C.read_text(row[0])
+            value, _ = C.read_text(row[1])
+            if key:
+                meta[key] = value
+    return meta
+
+
+def find_sheets(book: Book) -> dict[str, str]:
+    """Data sheets recognised by name: kind of layout → actual sheet name."""
+    found: dict[str, str] = {}
+    wanted = {_norm_sheet(name): kind for name, kind in L.SHEET_KIND.items()}
+    for name in book.sheet_names:
+        kind = wanted.get(_norm_sheet(name))
+        if kind and kind not in found:
+            found[kind] = name
+    return found
+
+
+def detect_kind(book: Book, meta: dict[str, str], sheets: dict[str, str]) -> str | None:
+    kind = meta.get("kind", "")
+    if kind in L.WORKBOOK_SHEETS:
+        return kind
+    for candidate in ("catalog", "demand", "review", "contacts", "mechanism", "matters"):
+        if candidate in sheets:
+            return candidate
+    return None
+
+
+class _Table:
+    """A data sheet with its header row located and its columns mapped to the layout."""
+
+    def __init__(self, book: Book, sheet: str, layout: L.SheetLayout, notes: NoteBook, columns=None) -> None:
+        self.book, self.sheet, self.layout, self.notes = book, sheet, layout, notes
+        rows = book.rows(sheet)
+        known = {c.header: c for c in (columns or layout.columns)}
+        required = [c for c in layout.columns if c.required]
+        header_at = None
+        for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+            names = {_norm_header(v) for v in row}
+            if all(c.header in names for c in required):
+                header_at = i
+                break
+        if header_at is None:
+            first = rows[0] if rows else []
+            names = {_norm_header(v) for v in first}
+            missing = [c.header for c in required if c.header not in names] or [c.header for c in required]
+            raise ImportRefused(
+                f"文件“{book.name}”的工作表“{sheet}”缺少“{'”“'.join(missing)}”列"
+                f"（第1行应为表头：{'、'.join(layout.headers[:6])}…）。"
+            )
+        self.header_row = header_at + 1  # 1-based sheet row
+        self.index: dict[str, int] = {}
+        self.width = 0
+        for col, value in enumerate(rows[header_at]):
+            name = _norm_header(value)
+            if not name:
+                continue
+            self.width = col + 1
+            if name in known and name not in self.index:
+                self.index[known[name].key] = col
+            elif name not in known:
+                notes.problem(sheet, cell_ref(col, self.header_row), f"列“{name}”不是本表的列，已忽略")
+        self.columns = [c for c in (columns or layout.columns) if c.key in self.index]
+        self.data = rows[header_at + 1 :]
+
+    def raw_texts(self) -> list[list[str]]:
+        """Data rows as text, as many columns as the header has (what the fingerprint covers)."""
+        width = self.width
+        out = []
+        for row in self.data:
+            texts = [v if type(v) is str else C.to_text(v)[0] for v in row[:width]]
+            if len(texts) < width:
+                texts += [""] * (width - len(texts))
+            out.append(texts)
+        return out
+
+
+class CopyReader:
+    """Turns the rows of recognised sheets into records, noting every repair and problem."""
+
+    def __init__(self, forms: FormSet, book: Book, notes: NoteBook) -> None:
+        self.forms, self.book, self.notes = forms, book, notes
+        self.vocabs = forms.vocabularies
+
+    # ----- one cell ----------------------------------------------------------
+    def value(self, column: L.Column, raw: object, sheet: str, ref: str) -> tuple[object, str]:
+        """(value, other text) of one cell; repairs noted."""
+        kind = column.kind
+        other = ""
+        if kind == L.TEXT:
+            value, note = C.read_text(raw)
+        elif kind in (L.CODE, L.PHONE):
+            value, note = C.read_code(raw)
+        elif kind == L.DATE:
+            value, note = C.read_date(raw)
+        elif kind == L.VOCAB:
+            value, note = C.read_vocab(raw, self.vocabs[column.vocab])
+        elif kind == L.MULTI:
+            value, note = C.read_multi(raw, self.vocabs[column.vocab])
+        elif kind == L.LIST:
+            value, note = C.split_values(raw)
+        elif kind == L.OTHER:
+            value, other, note, warn = C.read_other(raw, self.vocabs[column.vocab])
+            if note:
+                self.notes.note(sheet, ref, f"{column.header}{note}" if warn else f"{column.header}：{note}", warn)
+            return value, other
+        else:
+            return "", ""
+        if note:
+            self.notes.note(sheet, ref, f"{column.header}：{note}")
+        return value, other
+
+    def record_values(self, table: _Table, row: Row, rownum: int, columns) -> dict[str, object]:
+        values: dict[str, object] = {}
+        n = len(row)
+        for column in columns:
+            if column.kind == L.SEQ:
+                continue
+            col = table.index[column.key]
+            raw = row[col] if col < n else ""
+            if raw == "" and column.kind not in (L.MULTI, L.LIST):
+                values[column.key.split(".")[-1]] = ""
+                continue
+            value, other = self.value(column, raw, table.sheet, cell_ref(col, rownum))
+            values[column.key.split(".")[-1]] = value
+            if column.other_key:
+                values[column.other_key] = other
+        return values
+
+    # ----- sheets --------------------------------------------------------------
+    def matters(self, table: _Table) -> list[Matter]:
+        out = []
+        for i, row in enumerate(table.data):
+            rownum = table.header_row + 1 + i
+            if _blank(row):
+                continue
+            out.append(Matter(**self.record_values(table, row, rownum, table.columns)))
+        return out
+
+    def catalog(self, table: _Table, matters: list[Matter]) -> list[Matter]:
+        """Entries of the catalog sheet attached to their matters (new matters made from the rows)."""
+        by_code: dict[str, Matter] = {}
+        for m in matters:
+            by_code.setdefault(m.code, m)
+        cols = table.columns
+        entry_cols = [c for c in cols if c.kind != L.SEQ and "." not in c.key]
+        item_cols = [c for c in cols if c.key.startswith("item.")]
+        entry_idx = [table.index[c.key] for c in entry_cols]
+        code_col, name_col = table.index["matter.code"], table.index["name"]
+        mname_col = table.index.get("matter.name")
+        sheet = table.sheet
+        entry: CatalogEntry | None = None
+        entry_key: tuple = ()
+        entry_raw: tuple = ()
+        entry_row = 0
+        seen: dict[tuple, int] = {}
+        warned_rows: set[tuple] = set()
+        for i, row in enumerate(table.data):
+            rownum = table.header_row + 1 + i
+            if _blank(row):
+                continue
+            n = len(row)
+            raw_code = row[code_col] if code_col < n else ""
+            raw_name = row[name_col] if name_col < n else ""
+            raw_entry = tuple(row[j] if j < n else "" for j in entry_idx)
+            continuation = entry is not None and raw_code == "" and raw_name == "" and not any(
+                v != "" for v in raw_entry
+            )
+            if continuation:
+                self.notes.repair(sheet, f"第{rownum}行", "事项编码和目录名称为空，按上一目录的信息项读入")
+            else:
+                code, note = C.read_code(raw_code)
+                if note:
+                    self.notes.note(sheet, cell_ref(code_col, rownum), f"事项编码：{note}")
+                name, _ = C.read_text(raw_name)
+            if not continuation and entry is not None and (code, name) == entry_key:
+                if raw_entry != entry_raw and entry_key not in warned_rows:
+                    warned_rows.add(entry_key)
+                    self.notes.problem(
+                        sheet, f"第{rownum}行",
+                        f"目录“{name}”的目录信息与第{entry_row}行不一致，按第{entry_row}行读入（同一目录各行的目录信息应相同）",
+                    )
+            elif not continuation:
+                values = self.record_values(table, row, rownum, entry_cols)
+                entry = CatalogEntry.model_construct(**{**_ENTRY_DEFAULTS, **values, "items": []})
+                if not values.get("review_status"):
+                    entry.review_status = "草稿"
+                entry_key, entry_raw, entry_row = (code, name), raw_entry, rownum
+                if entry_key in seen:
+                    self.notes.problem(
+                        sheet, f"第{rownum}行",
+                        f"目录“{name}”（事项编码 {code}）在第{seen[entry_key]}行已出现，同一目录的各行应连续；作为另一条目录读入",
+                    )
+                seen.setdefault(entry_key, rownum)
+                matter = by_code.get(code)
+                mname = C.read_text(row[mname_col])[0] if mname_col is not None and mname_col < n else ""
+                if matter is None:
+                    matter = Matter(code=code, name=mname)
+                    matters.append(matter)
+                    by_code[code] = matter
+                    if code:
+                        self.notes.problem(sheet, cell_ref(code_col, rownum), f"事项编码“{code}”不在“服务事项”表中，已按本行新增事项")
+                elif mname and matter.name and mname != matter.name:
+                    self.notes.problem(
+                        sheet, cell_ref(mname_col, rownum),
+                        f"事项名称“{mname}”与“服务事项”表中的“{matter.name}”不同，按“服务事项”表读入",
+                    )
+                elif mname and not matter.name:
+                    matter.name = mname
+                matter.entries.append(entry)
+            item_raw = [row[table.index[c.key]] if table.index[c.key] < n else "" for c in item_cols]
+            if any(v != "" for v in item_raw):
+                values = self.record_values(table, row, rownum, item_cols)
+                entry.items.append(InfoItem.model_construct(**{**_ITEM_DEFAULTS, **values}))
+        return matters
+
+    def simple(self, table: _Table, model: type) -> list:
+        out = []
+        for i, row in enumerate(table.data):
+            rownum = table.header_row + 1 + i
+            if _blank(row):
+                continue
+            out.append(model.model_construct(**{**_defaults(model), **self.record_values(table, row, rownum, table.columns)}))
+        return out
+
+    def contacts(self, table: _Table) -> Contacts:
+        contacts = Contacts()
+        seen: set[str] = set()
+        date_col = table.index.get("fill_date")
+        role_col = table.index["role"]
+        for i, row in enumerate(table.data):
+            rownum = table.header_row + 1 + i
+            if _blank(row):
+                continue
+            role, _ = C.read_text(row[role_col] if role_col < len(row) else "")
+            key = {"负责人": "leader", "联系人": "contact", "工作负责人": "leader", "工作联系人": "contact"}.get(
+                role.replace(" ", "")
+            )
+            if key is None:
+                self.notes.problem(table.sheet, cell_ref(role_col, rownum), f"角色“{role}”应为“负责人”或“联系人”，本行未导入")
+                continue
+            if key in seen:
+                self.notes.problem(table.sheet, cell_ref(role_col, rownum), f"“{role}”重复出现，本行未导入")
+                continue
+            seen.add(key)
+            person_cols = [c for c in table.columns if c.key not in ("role", "fill_date")]
+            setattr(contacts, key, Person(**self.record_values(table, row, rownum, person_cols)))
+            if date_col is not None and date_col < len(row) and row[date_col] != "" and not contacts.fill_date:
+                contacts.fill_date = str(self.value(L.CONTACTS_FILL_DATE, row[date_col], table.sheet, cell_ref(date_col, rownum))[0])
+        return contacts
+
+    def mechanism(self, table: _Table) -> tuple[Mechanism, str]:
+        labels = {label: key for label, key in L.MECHANISM_ROWS}
+        for f in self.forms["mechanism"].fields:
+            labels.setdefault(f.label, f.key)
+        mechanism, region = Mechanism(), ""
+        label_col, value_col = table.index["label"], table.index["value"]
+        phones = {"catalog_lead_phone", "contact_phone"}
+        for i, row in enumerate(table.data):
+            rownum = table.header_row + 1 + i
+            if _blank(row):
+                continue
+            label = _norm_header(row[label_col] if label_col < len(row) else "").replace("(", "（").replace(")", "）")
+            raw = row[value_col] if value_col < len(row) else ""
+            if label not in labels:
+                self.notes.problem(table.sheet, cell_ref(label_col, rownum), f"项目“{label}”不是体制机制情况的项目，本行未导入")
+                continue
+            key = labels[label]
+            column = L.Column(label, key or "region", L.PHONE if key in phones else L.TEXT)
+            value, _ = self.value(column, raw, table.sheet, cell_ref(value_col, rownum))
+            if key is None:
+                region = str(value)
+            else:
+                setattr(mechanism, key, value)
+        return mechanism, region
+
+    def reviews_from_demands(self, table: _Table, requester: str, own_name: str) -> list[Review]:
+        """Incoming demands (another unit's 共享数据需求 list) as reviews to answer; rows aimed elsewhere skipped."""
+        out = []
+        for demand in self.simple(table, Demand):
+            provider = demand.provider
+            if own_name and provider and own_name not in provider and provider not in own_name:
+                self.notes.problem(table.sheet, "", f"需求“{demand.catalog_name or demand.data_name}”的提供部门是“{provider}”，不是本单位，未导入")
+                continue
+            usage = "、".join(demand.usage)
+            if demand.usage_detail:
+                usage = f"{usage}：{demand.usage_detail}" if usage else demand.usage_detail
+            out.append(
+                Review(
+                    requester=requester,
+                    data_name=demand.catalog_name or demand.data_name,
+                    items=list(demand.items),
+                    usage=usage,
+                    share_method="、".join(demand.share_method),
+                )
+            )
+        return out
+
+
+def _blank(row: Row) -> bool:
+    for v in row:
+        if v != "" and v is not None and not (isinstance(v, str) and not v.strip()):
+            return False
+    return True
+
+
+def _defaults(model: type) -> dict:
+    return {k: (f.default_factory() if f.default_factory else f.default) for k, f in model.model_fields.items()}
+
+
+_ENTRY_DEFAULTS = _defaults(CatalogEntry)
+_ITEM_DEFAULTS = _defaults(InfoItem)
+
+
+def parse_copy(book: Book, forms: FormSet, *, kind: str | None = None, own_name: str = "") -> ParsedCopy | None:
+    """Read an editable copy; None when the workbook has no recognisable sheet (maybe a matter list)."""
+    meta = read_meta(book)
+    sheets = find_sheets(book)
+    found = detect_kind(book, meta, sheets)
+    if kind == "review" and "review" not in sheets and "demand" in sheets:
+        found = "review"
+    elif kind is not None and kind in sheets:
+        found = kind
+    elif kind == "matters" and "catalog" in sheets and "matters" not in sheets:
+        found = "catalog"
+    if found is None:
+        return None
+    if kind is not None and kind != found and not (kind == "matters" and found == "catalog"):
+        raise ImportRefused(
+            f"文件“{book.name}”是{L.KIND_LABEL.get(found, found)}，不是{L.KIND_LABEL.get(kind, kind)}"
+            f"（没有工作表“{'、'.join(s.name for s in L.WORKBOOK_SHEETS[kind])}”）。"
+        )
+    notes = NoteBook(book.name)
+    if meta and meta.get("format") not in ("", L.FORMAT_NAME):
+        notes.problem(L.META_SHEET, "", f"格式标记“{meta.get('format')}”不是 {L.FORMAT_NAME}，按表头读取")
+    version = meta.get("format_version", L.FORMAT_VERSION)
+    if version != L.FORMAT_VERSION:
+        notes.problem(L.META_SHEET, "", f"文件格式版本为 {version}（本软件为 {L.FORMAT_VERSION}），只读取本版本的列")
+    reader = CopyReader(forms, book, notes)
+    parsed = ParsedCopy(str(book.path), found, meta)
+    raw: dict[str, list[list[str]]] = {}
+
+    def table(layout: L.SheetLayout, columns=None) -> _Table:
+        name = sheets.get(layout.kind)
+        if name is None:
+            raise ImportRefused(f"文件“{book.name}”没有工作表“{layout.name}”。")
+        t = _Table(book, name, layout, notes, columns)
+        raw[layout.name] = t.raw_texts()
+        return t
+
+    if found in ("catalog", "matters"):
+        matters = reader.matters(table(L.MATTERS)) if "matters" in sheets else []
+        if found == "catalog" and "catalog" in sheets:
+            matters = reader.catalog(table(L.CATALOG, L.CATALOG.columns + L.CATALOG_METADATA), matters)
+        parsed.matters = matters
+        parsed.with_entries = found == "catalog" and kind != "matters"
+    elif found == "demand":
+        parsed.demands = reader.simple(table(L.DEMAND), Demand)
+    elif found == "review" and "review" in sheets:
+        parsed.reviews = reader.simple(table(L.REVIEW), Review)
+    elif found == "review":
+        requester = meta.get("org_name", "")
+        t = table(L.DEMAND, L.DEMAND.columns + (L.Column("需求方", "requester"),))
+        parsed.reviews = reader.reviews_from_demands(t, requester, own_name)
+        if not requester:
+            notes.problem(t.sheet, "", "文件中没有注明需求方（没有 _govcat 表），需求方留空，请在审核时补填")
+    elif found == "contacts":
+        parsed.contacts = reader.contacts(table(L.CONTACTS, L.CONTACTS.columns + (L.CONTACTS_FILL_DATE,)))
+    elif found == "mechanism":
+        parsed.mechanism, parsed.region = reader.mechanism(table(L.MECHANISM))
+    parsed.fingerprint = fingerprint(meta.get("kind") or found, meta.get("org_code", ""), raw)
+    parsed.repairs, parsed.problems = notes.repairs, notes.problems
+    return parsed

@@ -1,0 +1,98 @@
+"""Read a workbook's values with python-calamine (or a CSV with the csv module), after the safety checks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from govcat_desktop.exchange.errors import ImportRefused
+from govcat_desktop.exchange.safety import sniff
+
+Row = list[object]
+
+
+@dataclass
+class Book:
+    """The values of a workbook: sheet name → rows (lists of raw cell values), in workbook order."""
+
+    path: Path
+    format: str
+    sheet_names: list[str]
+    _wb: CalamineWorkbook | None = None
+    _cache: dict[str, list[Row]] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def rows(self, sheet: str) -> list[Row]:
+        """All rows of `sheet` (empty cells as ''), trailing empty rows dropped."""
+        if sheet not in self._cache:
+            if self._wb is None:
+                raise KeyError(sheet)
+            try:
+                data = self._wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            except Exception as exc:  # noqa: BLE001 - calamine raises its own error types
+                raise ImportRefused(f"文件“{self.name}”的工作表“{sheet}”无法读取（{exc}）。") from None
+            while data and not any(v not in ("", None) for v in data[-1]):
+                data.pop()
+            self._cache[sheet] = data
+        return self._cache[sheet]
+
+    def close(self) -> None:
+        if self._wb is not None:
+            try:
+                self._wb.close()
+            except Exception:  # noqa: BLE001 - closing twice or a closed file is harmless
+                pass
+            self._wb = None
+
+
+def open_book(path: str | os.PathLike[str]) -> Book:
+    """Open a workbook for reading values; ImportRefused when it is not a workbook we can read safely."""
+    path = Path(path)
+    kind = sniff(path)
+    if kind == "csv":
+        return Book(path, "csv", [path.stem], None, {path.stem: read_csv(path)})
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        names = list(wb.sheet_names)
+    except Exception as exc:  # noqa: BLE001 - calamine raises its own error types
+        raise ImportRefused(f"文件“{path.name}”无法作为工作簿打开（{exc}）。") from None
+    return Book(path, kind, names, wb)
+
+
+def decode_text(data: bytes) -> str:
+    """CSV bytes as text: UTF-8 (with or without BOM), else GB18030, else UTF-16 with BOM."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("gb18030", errors="replace")
+
+
+def read_csv(path: Path) -> list[Row]:
+    """Rows of a CSV file; the delimiter is guessed among , ; tab."""
+    try:
+        text = decode_text(path.read_bytes())
+    except OSError as exc:
+        raise ImportRefused(f"无法读取文件“{path.name}”：{exc.strerror or exc}。") from None
+    if "\x00" in text:
+        raise ImportRefused(f"文件“{path.name}”不是文本表格（含有二进制内容）。")
+    sample = text[:8192]
+    delimiter = max((",", "\t", ";"), key=sample.count) if sample else ","
+    try:
+        rows: list[Row] = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise ImportRefused(f"文件“{path.name}”不是有效的 CSV 表格（{exc}）。") from None
+    while rows and not any(v.strip() for v in rows[-1]):
+        rows.pop()
+    return rows

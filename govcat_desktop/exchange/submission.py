@@ -1,0 +1,206 @@
+"""The print-ready submission workbook (盖章版, SPEC §6.1): A4 landscape, repeated header, stamp block."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from govcat_desktop.domain.models import Project
+from govcat_desktop.exchange import layout as L
+from govcat_desktop.exchange.cells import line_count, write_other
+from govcat_desktop.exchange.rows import RowWriter, content_sheets
+from govcat_desktop.exchange.xlsx import FastSheet, Style
+from govcat_desktop.formspec import FormSet
+
+PAGE_WIDTH_UNITS = 150.0  # column width units that fill an A4 landscape page at about 95 % scale
+LINE_PT = 14.0  # one line of 10.5 pt CJK text
+ROW_PAD_PT = 5.0
+MAX_ROW_PT = 409.0
+FIRST_DATA_ROW = 4  # title, unit line, header
+
+
+@dataclass(frozen=True)
+class PrintColumn:
+    header: str
+    width: float
+
+
+def fit_widths(widths: list[float], target: float = PAGE_WIDTH_UNITS) -> list[float]:
+    """Column widths scaled so the table fills one landscape page width (never narrower than 4)."""
+    total = sum(widths) or 1.0
+    return [max(4.0, round(w * target / total, 1)) for w in widths]
+
+
+def row_height(texts: list[str], widths: list[float]) -> float:
+    lines = max((line_count(t, w) for t, w in zip(texts, widths) if t), default=1)
+    return min(MAX_ROW_PT, lines * LINE_PT + ROW_PAD_PT)
+
+
+class _Form:
+    """One printed sheet: title, unit line, header row repeated on each page, body, stamp block, footer."""
+
+    def __init__(self, wb: Workbook, sheet_title: str, project: Project, form_title: str, code: str,
+                 columns: list[PrintColumn]) -> None:
+        self.project, self.code = project, code
+        self.fast = FastSheet(wb, sheet_title)
+        self.widths = fit_widths([c.width for c in columns])
+        self.ncols = len(columns)
+        fast = self.fast
+        fast.widths(self.widths)
+        self.title_style = fast.style(bold=True, size=16, horizontal="center", text_format=False)
+        self.unit_style = fast.style(size=10.5, horizontal="left", text_format=False)
+        self.header_style = fast.style(bold=True, wrap=True, horizontal="center", border=True, fill="E7E6E6")
+        self.body = fast.style(wrap=True, vertical="center", border=True)
+        self.body_center = fast.style(wrap=True, horizontal="center", vertical="center", border=True)
+        self.stamp_style = fast.style(size=12, vertical="center", text_format=False)
+        org = project.info.org_name
+        title = f"{org}{form_title}" if not form_title.startswith(org) else form_title
+        self._page_setup(title)  # sheet properties are streamed with the first row: set them first
+        fast.append([title] + [None] * (self.ncols - 1), self.title_style, height=34)
+        fast.merge(1, 1, 1, self.ncols)
+        unit = f"填报单位：{org}　　统一社会信用代码：{project.info.org_code}　　校验码：{code}"
+        fast.append([unit] + [None] * (self.ncols - 1), self.unit_style, height=22)
+        fast.merge(2, 1, 2, self.ncols)
+        headers = [c.header for c in columns]
+        fast.append(headers, self.header_style, height=row_height(headers, self.widths))
+
+    def _page_setup(self, title: str) -> None:
+        ws = self.fast.ws
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = "9"  # A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.print_title_rows = "3:3"
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = ws.page_margins.bottom = 0.75
+        ws.page_margins.header = ws.page_margins.footer = 0.3
+        ws.oddHeader.left.text = title
+        ws.oddHeader.left.size = 9
+        ws.oddHeader.right.text = f"校验码：{self.code}"
+        ws.oddHeader.right.size = 9
+        ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+        ws.oddFooter.center.size = 10
+        ws.oddFooter.right.text = f"校验码：{self.code}"
+        ws.oddFooter.right.size = 9
+
+    def styles(self, centered: set[int]) -> list[Style]:
+        return [self.body_center if i in centered else self.body for i in range(self.ncols)]
+
+    def row(self, texts: list[str], styles: list[Style], height: float | None = None) -> int:
+        return self.fast.append(texts, styles, height=height if height is not None else row_height(texts, self.widths))
+
+    def stamp_block(self) -> None:
+        """填报单位（盖章）, 负责人（签字）, 联系人, 联系电话, 填报日期 — filled from the project's contacts."""
+        fast, n = self.fast, self.ncols
+        contacts = self.project.contacts
+        phones = "、".join(p for p in (contacts.contact.office_phone, contacts.contact.mobile) if p)
+        half = max(1, n // 2)
+        lines = [
+            (f"填报单位（盖章）：{self.project.info.org_name}", f"负责人（签字）：{contacts.leader.name}", 48),
+            (f"联系人：{contacts.contact.name}", f"联系电话：{phones}", 26),
+            ("填报日期：　　　　年　　月　　日", "", 26),
+        ]
+        fast.append([None] * n, self.stamp_style, height=12)
+        for left, right, height in lines:
+            values: list[str | None] = [None] * n
+            values[0] = left
+            if n > 1:
+                values[half] = right
+            row = fast.append(values, self.stamp_style, height=height)
+            fast.merge(row, 1, row, half)
+            if n > 1:
+                fast.merge(row, half + 1, row, n)
+
+
+def _catalog_form(wb: Workbook, project: Project, forms: FormSet, code: str) -> None:
+    writer = RowWriter(forms)
+    domain, cycle = forms.vocab("domain"), forms.vocab("update_cycle")
+    columns = [
+        PrintColumn("序号", 4.5), PrintColumn("事项编码", 13), PrintColumn("事项名称", 15), PrintColumn("目录名称", 12),
+        PrintColumn("资源摘要", 20), PrintColumn("数据领域", 7), PrintColumn("安全级别", 5.5), PrintColumn("共享类型", 7),
+        PrintColumn("共享条件／不予共享依据", 14), PrintColumn("共享方式", 10), PrintColumn("网络环境", 7),
+        PrintColumn("更新周期", 6), PrintColumn("信息项名称", 12), PrintColumn("数据类型", 7), PrintColumn("数据长度", 5),
+        PrintColumn("信息项说明", 10),
+    ]
+    form = _Form(wb, "数据资源目录", project, "政务数据资源目录", code, columns)
+    entry_n = 12
+    widths = form.widths
+    styles = form.styles({0, 5, 6, 7, 10, 11, 13, 14})
+    data_type = forms.vocab("data_type")
+    seq = 0
+    for matter in project.matters:
+        for entry in matter.entries:
+            seq += 1
+            entry_cells = [
+                str(seq), matter.code, matter.name, entry.name, entry.summary,
+                write_other(entry.domain, entry.domain_other, domain) if entry.domain else "",
+                entry.security_level, entry.share_type,
+                "\n".join(t for t in (entry.share_condition, entry.no_share_basis) if t),
+                writer.cell(L.CATALOG.column("share_methods"), entry), entry.network,
+                write_other(entry.update_cycle, entry.update_cycle_other, cycle) if entry.update_cycle else "",
+            ]
+            items = [
+                [it.name, data_type.label_of(it.data_type) if it.data_type else "", it.length, it.note] for it in entry.items
+            ] or [["", "", "", ""]]
+            heights = [row_height(item, widths[entry_n:]) for item in items]
+            need = row_height(entry_cells, widths[:entry_n])
+            if sum(heights) < need:
+                extra = (need - sum(heights)) / len(heights)
+                heights = [min(MAX_ROW_PT, h + extra) for h in heights]
+            first = None
+            for k, (item, height) in enumerate(zip(items, heights)):
+                values = (entry_cells if k == 0 else [None] * entry_n) + item
+                row = form.row(values, styles, height)
+                first = row if first is None else first
+            if len(items) > 1:
+                for col in range(1, entry_n + 1):
+                    form.fast.merge(first, col, first + len(items) - 1, col)
+    form.stamp_block()
+    _matters_form(wb, project, forms, code, "服务事项")
+
+
+def _matters_form(wb: Workbook, project: Project, forms: FormSet, code: str, title: str) -> None:
+    columns = [PrintColumn(c.header, c.width) for c in L.MATTERS.columns] + [PrintColumn("数据资源目录数", 8)]
+    form = _Form(wb, title, project, "政务服务事项清单", code, columns)
+    styles = form.styles({0, 3, 5})
+    writer = RowWriter(forms)
+    for i, m in enumerate(project.matters, 1):
+        form.row(writer.record_row(L.MATTERS.columns, m, i) + [str(len(m.entries))], styles)
+    form.stamp_block()
+
+
+def _table_form(wb: Workbook, project: Project, forms: FormSet, code: str, kind: str) -> None:
+    sheet = content_sheets(kind, project, forms)[0]
+    layout = sheet.layout
+    if kind == "contacts":  # the fill date goes in the stamp block on paper
+        sheet.columns = layout.columns
+        sheet.rows = [row[: len(layout.columns)] for row in sheet.rows]
+    columns = [PrintColumn(c.header, c.width) for c in sheet.columns]
+    form = _Form(wb, layout.name, project, layout.title, code, columns)
+    centered = {i for i, c in enumerate(sheet.columns) if c.kind in (L.SEQ, L.VOCAB) or c.key == "role"}
+    styles = form.styles(centered)
+    for row in sheet.rows:
+        height = row_height(row, form.widths)
+        if kind in ("contacts", "mechanism"):
+            height = max(height, 30.0)
+        form.row(row, styles, height)
+    form.stamp_block()
+
+
+def write_submission(path: str | os.PathLike[str], kind: str, project: Project, forms: FormSet, code: str) -> None:
+    """Write the stamped copy of `kind` (contacts, mechanism, catalog, demand, review) with fingerprint `code`."""
+    wb = Workbook(write_only=True)
+    if kind == "catalog":
+        _catalog_form(wb, project, forms, code)
+    elif kind == "matters":
+        _matters_form(wb, project, forms, code, "服务事项")
+    else:
+        _table_form(wb, project, forms, code, kind)
+    wb.save(Path(path))
+
