@@ -1,0 +1,62 @@
+"""`govcat-desktop` — builds the QApplication and the main window; `--screenshot` renders offscreen."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="govcat-desktop", description="政务数据资源目录编制工具（桌面版）")
+    parser.add_argument("file", nargs="?", help="要打开的项目文件（.govcat）")
+    parser.add_argument("--readonly", action="store_true", help="以只读方式打开")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="把主窗口渲染为 PNG 后退出（不显示窗口）")
+    parser.add_argument("--page", default="", help="截图的页面：start, overview, contacts, catalog, wizard, demands, reviews")
+    parser.add_argument("--example", action="store_true", help="打开示例项目（副本）")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from govcat_desktop.ui.fonts import apply_cjk_font
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("govcat")
+    app.setApplicationDisplayName("政务数据资源目录编制工具")
+    apply_cjk_font(app)
+    try:
+        from govcat_desktop.ui.main_window import MainWindow
+
+        window = MainWindow()
+        page = args.page or ("overview" if args.file else "start")
+        if args.file:
+            if not window.open_project(args.file, readonly=args.readonly):
+                if args.screenshot:
+                    print(f"无法打开“{args.file}”", file=sys.stderr)
+                    return 2
+        elif args.example or (args.screenshot and page != "start"):
+            window.open_example()
+        if args.screenshot:
+            from govcat_desktop.ui.screenshot import PAGES, render
+
+            if page not in PAGES:
+                print(f"未知页面“{page}”，可选：{'、'.join(PAGES)}", file=sys.stderr)
+                return 2
+            render(window, Path(args.screenshot), page)
+            window.close()
+            return 0
+        window.show()
+        return app.exec()
+    except Exception as exc:  # last resort: a Chinese line, never a traceback
+        print(f"govcat-desktop 出错：{exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,197 @@
+"""Tree model over the session: matters → their catalog entries, with status icons and counts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
+
+from govcat_desktop.domain.models import CatalogEntry, Matter
+from govcat_desktop.services.session import Session
+from govcat_desktop.ui.icons import icon, status_icon
+from govcat_desktop.ui.widgets import matches
+
+HEADERS = ("事项 / 数据资源目录", "信息项", "状态")
+KIND_ROLE = Qt.ItemDataRole.UserRole + 10
+ID_ROLE = Qt.ItemDataRole.UserRole + 11
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 12
+ERRORS_ROLE = Qt.ItemDataRole.UserRole + 13
+
+
+class CatalogTreeModel(QAbstractItemModel):
+    """Rows are the session's matters; children are their entries. No widget per row."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.session: Session | None = None
+        self.errors: dict[tuple, int] = {}
+        self.warnings: dict[tuple, int] = {}
+
+    def set_session(self, session: Session | None) -> None:
+        self.beginResetModel()
+        self.session = session
+        self.endResetModel()
+
+    def reset(self) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+
+    def set_findings(self, findings: list) -> None:
+        """Count findings per matter and per entry (items count towards their entry)."""
+        errors: dict[tuple, int] = {}
+        warnings: dict[tuple, int] = {}
+        for f in findings:
+            if not f.ref or f.ref[0] not in ("matter", "catalog", "item"):
+                continue
+            key = ("matter", f.ref[1]) if f.ref[0] == "matter" else ("catalog", f.ref[1])
+            target = errors if f.is_error else warnings
+            target[key] = target.get(key, 0) + 1
+        self.errors, self.warnings = errors, warnings
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, len(HEADERS) - 1))
+            for row in range(self.rowCount()):
+                parent = self.index(row, 0)
+                n = self.rowCount(parent)
+                if n:
+                    self.dataChanged.emit(self.index(0, 0, parent), self.index(n - 1, len(HEADERS) - 1, parent))
+
+    @property
+    def matters(self) -> list[Matter]:
+        return self.session.project.matters if self.session else []
+
+    # ----- structure ----------------------------------------------------------------
+    def index(self, row: int, column: int, parent=QModelIndex()) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0)
+        if parent.internalId() == 0:
+            return self.createIndex(row, column, parent.row() + 1)
+        return QModelIndex()
+
+    def parent(self, index=QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid() or index.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, 0)
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        if not parent.isValid():
+            return len(self.matters)
+        if parent.column() != 0 or parent.internalId() != 0:
+            return 0
+        matters = self.matters
+        return len(matters[parent.row()].entries) if parent.row() < len(matters) else 0
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return len(HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
+            return HEADERS[section]
+        return None
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    # ----- lookup -------------------------------------------------------------------
+    def record(self, index: QModelIndex) -> Matter | CatalogEntry | None:
+        if not index.isValid():
+            return None
+        matters = self.matters
+        if index.internalId() == 0:
+            return matters[index.row()] if index.row() < len(matters) else None
+        m_row = index.internalId() - 1
+        if m_row >= len(matters) or index.row() >= len(matters[m_row].entries):
+            return None
+        return matters[m_row].entries[index.row()]
+
+    def index_of(self, kind: str, record_id: int) -> QModelIndex:
+        for row, matter in enumerate(self.matters):
+            if kind == "matter" and matter.id == record_id:
+                return self.index(row, 0)
+            if kind == "catalog":
+                for e_row, entry in enumerate(matter.entries):
+                    if entry.id == record_id:
+                        return self.index(e_row, 0, self.index(row, 0))
+        return QModelIndex()
+
+    # ----- data ---------------------------------------------------------------------
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        record = self.record(index)
+        if record is None:
+            return None
+        is_matter = index.internalId() == 0
+        key = ("matter" if is_matter else "catalog", record.id)
+        col = index.column()
+        if role == KIND_ROLE:
+            return key[0]
+        if role == ID_ROLE:
+            return record.id
+        if role == STATUS_ROLE:
+            return "" if is_matter else record.review_status
+        if role == ERRORS_ROLE:
+            return self._errors(record, is_matter)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                name = record.name.strip() or "（未命名）"
+                return f"{record.code}  {name}" if is_matter and record.code else name
+            if col == 1:
+                return f"{len(record.entries)} 个目录" if is_matter else f"{len(record.items)} 项"
+            if col == 2:
+                errors = self._errors(record, is_matter)
+                warnings = self.warnings.get(key, 0)
+                parts = [] if is_matter else [record.review_status or "草稿"]
+                if errors:
+                    parts.append(f"{errors} 错误")
+                if warnings:
+                    parts.append(f"{warnings} 提醒")
+                return "，".join(parts)
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            if is_matter:
+                return icon("error") if self._errors(record, True) else icon("matter")
+            return status_icon(record.review_status, self.errors.get(key, 0) > 0)
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+            return record.name
+        return None
+
+    def _errors(self, record, is_matter: bool) -> int:
+        if not is_matter:
+            return self.errors.get(("catalog", record.id), 0)
+        own = self.errors.get(("matter", record.id), 0)
+        return own + sum(self.errors.get(("catalog", e.id), 0) for e in record.entries)
+
+
+class CatalogFilterProxy(QSortFilterProxyModel):
+    """Filters the tree by text (Chinese or pinyin) and by review state; parents of matches stay."""
+
+    STATES = ("全部", "草稿", "待审核", "已审核", "退回", "有错误")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setRecursiveFilteringEnabled(True)
+        self.text = ""
+        self.state = "全部"
+
+    def set_filter(self, text: str | None = None, state: str | None = None) -> None:
+        if text is not None:
+            self.text = text.strip()
+        if state is not None:
+            self.state = state
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        index = model.index(row, 0, parent)
+        kind = index.data(KIND_ROLE)
+        if self.state != "全部":
+            if kind == "matter":
+                if self.state != "有错误" or not index.data(ERRORS_ROLE):
+                    return False
+            elif self.state == "有错误":
+                if not index.data(ERRORS_ROLE):
+                    return False
+            elif (index.data(STATUS_ROLE) or "草稿") != self.state:
+                return False
+        if self.text and not matches(self.text, str(index.data() or "")):
+            return False
+        return True

@@ -1,0 +1,348 @@
+"""服务事项与数据资源目录: the matter → entry tree, the matter and entry editors, review states."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from govcat_desktop.domain.models import CatalogEntry, Matter
+from govcat_desktop.services.commands import AddMatter, DeleteEntry, DeleteMatter, UpdateEntry, UpdateMatter
+from govcat_desktop.ui.catalog_model import CatalogFilterProxy, CatalogTreeModel
+from govcat_desktop.ui.dialogs import Confirm, NoteDialog
+from govcat_desktop.ui.form_view import FormView
+from govcat_desktop.ui.paged_form import PagedForm
+
+if TYPE_CHECKING:
+    from govcat_desktop.ui.main_window import MainWindow
+
+ENTRY_PAGES = ["naming", "items", "sharing", "attributes", "metadata"]
+
+
+def _button(text: str, key: str, slot) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(key)
+    button.setAccessibleName(text)
+    button.clicked.connect(slot)
+    return button
+
+
+class CatalogPage(QWidget):
+    """Left: filterable tree of matters and entries. Right: the editor of the selected record."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self.window = window
+        forms = window.forms
+        self.model = CatalogTreeModel(self)
+        self.proxy = CatalogFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("catalog_search")
+        self.search.setAccessibleName("查找事项或目录")
+        self.search.setPlaceholderText("查找（可输入拼音首字母）")
+        self.search.textChanged.connect(lambda t: self.proxy.set_filter(text=t))
+        self.state = QComboBox()
+        self.state.setObjectName("state_filter")
+        self.state.setAccessibleName("按状态筛选")
+        self.state.addItems(CatalogFilterProxy.STATES)
+        self.state.currentTextChanged.connect(lambda s: self.proxy.set_filter(state=s))
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.state)
+        lv.addLayout(filters)
+        self.tree = QTreeView()
+        self.tree.setObjectName("catalog_tree")
+        self.tree.setAccessibleName("事项与目录")
+        self.tree.setModel(self.proxy)
+        self.tree.setUniformRowHeights(True)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        lv.addWidget(self.tree, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(_button("新增事项", "add_matter", self.add_matter))
+        buttons.addWidget(_button("梳理事项数据…", "open_wizard", self.open_wizard))
+        buttons.addWidget(_button("删除", "delete_record", self.delete_selected))
+        lv.addLayout(buttons)
+        split.addWidget(left)
+        # Right: editors.
+        self.stack = QStackedWidget()
+        self.empty = QLabel("在左侧选择一个事项或数据资源目录进行编辑；\n点“梳理事项数据…”按向导为事项编制目录。")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.empty)
+        self.matter_form = FormView(forms["matter"], forms)
+        self.matter_form.committed.connect(self._matter_committed)
+        self.matter_form.edited.connect(lambda d: self.matter_form.show_findings(window.validator.check_matter(d)))
+        matter_box = QWidget()
+        mv = QVBoxLayout(matter_box)
+        title = QLabel("服务事项")
+        title.setStyleSheet("font-size:14pt; font-weight:bold")
+        mv.addWidget(title)
+        mv.addWidget(self.matter_form)
+        mv.addWidget(_button("为该事项梳理数据（向导）…", "matter_wizard", self.open_wizard))
+        mv.addStretch(1)
+        self.stack.addWidget(matter_box)
+        entry_box = QWidget()
+        ev = QVBoxLayout(entry_box)
+        self.entry_title = QLabel()
+        self.entry_title.setStyleSheet("font-size:14pt; font-weight:bold")
+        ev.addWidget(self.entry_title)
+        states = QHBoxLayout()
+        self.state_label = QLabel()
+        self.state_label.setObjectName("review_state")
+        states.addWidget(self.state_label, 1)
+        self.submit_btn = _button("提交审核", "submit_review", lambda: self.set_status("待审核"))
+        self.approve_btn = _button("审核通过", "approve", lambda: self.set_status("已审核"))
+        self.return_btn = _button("退回…", "return_entry", self.return_entry)
+        self.draft_btn = _button("改回草稿", "back_to_draft", lambda: self.set_status("草稿"))
+        for b in (self.submit_btn, self.approve_btn, self.return_btn, self.draft_btn):
+            states.addWidget(b)
+        ev.addLayout(states)
+        self.entry_form = PagedForm(forms["catalog"], forms, pages=ENTRY_PAGES)
+        self.entry_form.edited.connect(self._entry_edited)
+        self.entry_form.committed.connect(self._entry_committed)
+        ev.addWidget(self.entry_form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(entry_box)
+        self.entry_scroll = scroll
+        self.stack.addWidget(scroll)
+        split.addWidget(self.stack)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([430, 620])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(split)
+        self.current: tuple[str, int] | None = None
+
+    # ----- model / selection -------------------------------------------------------
+    def set_session(self) -> None:
+        self.model.set_session(self.window.session)
+        self.current = None
+        self.stack.setCurrentIndex(0)
+
+    def rebuild(self) -> None:
+        """Structure changed: reset the tree, keep expansion and selection."""
+        expanded = {self.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 11) for r in range(self.proxy.rowCount())
+                    if self.tree.isExpanded(self.proxy.index(r, 0))}
+        current = self.current
+        self.model.reset()
+        for r in range(self.proxy.rowCount()):
+            index = self.proxy.index(r, 0)
+            if index.data(Qt.ItemDataRole.UserRole + 11) in expanded:
+                self.tree.setExpanded(index, True)
+        if current and self.select(*current):
+            return
+        self.current = None
+        self.stack.setCurrentIndex(0)
+
+    def select(self, kind: str, record_id: int) -> bool:
+        source = self.model.index_of(kind, record_id)
+        if not source.isValid():
+            return False
+        if not self.proxy.mapFromSource(source).isValid():
+            self.search.clear()
+            self.state.setCurrentIndex(0)
+        index = self.proxy.mapFromSource(source)
+        if index.parent().isValid():
+            self.tree.setExpanded(index.parent(), True)
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+        self._show(kind, record_id)
+        return True
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.flush()
+        source = self.proxy.mapToSource(current)
+        record = self.model.record(source)
+        if record is None:
+            return
+        kind = "matter" if isinstance(record, Matter) else "catalog"
+        self._show(kind, record.id)
+
+    def _show(self, kind: str, record_id: int) -> None:
+        session = self.window.session
+        self.current = (kind, record_id)
+        if kind == "matter":
+            matter = session.matters[record_id]
+            self.matter_form.set_record(matter.model_copy(update={"entries": []}))
+            self.matter_form.show_findings(self.window.findings_for(("matter", record_id)))
+            self.stack.setCurrentIndex(1)
+        else:
+            _matter, entry = session.entries[record_id]
+            self.entry_form.set_record(entry)
+            self.entry_form.editor("items").suggest_for(entry.name if not entry.items else "")
+            self._update_entry_header(entry)
+            self.entry_form.show_findings(self.window.findings_for(("catalog", record_id), items=True))
+            self.stack.setCurrentIndex(2)
+
+    def refresh(self, structural: bool) -> None:
+        """After a command: rebuild or repaint the tree, reload the editor when its record changed."""
+        if structural:
+            self.rebuild()
+        else:
+            self.model.set_findings(self.window.findings)
+        if self.current is None:
+            return
+        kind, record_id = self.current
+        session = self.window.session
+        if kind == "matter" and record_id in session.matters:
+            stored = session.matters[record_id].model_copy(update={"entries": []})
+            if self.matter_form.record() != stored:
+                self.matter_form.set_record(stored)
+        elif kind == "catalog" and record_id in session.entries:
+            stored = session.entries[record_id][1]
+            if self.entry_form.record() != stored:
+                self.entry_form.set_record(stored)
+            self._update_entry_header(stored)
+
+    def show_findings(self) -> None:
+        self.model.set_findings(self.window.findings)
+        if self.current and self.current[0] == "catalog":
+            self.entry_form.show_findings(self.window.findings_for(self.current, items=True))
+            entry = self.window.session.entries.get(self.current[1])
+            if entry:
+                self._update_entry_header(entry[1])
+        elif self.current and self.current[0] == "matter":
+            self.matter_form.show_findings(self.window.findings_for(self.current))
+
+    # ----- editing ------------------------------------------------------------------
+    def _matter_committed(self, draft: Matter) -> None:
+        old = self.window.session.matters[draft.id].model_copy(update={"entries": []})
+        if draft != old:
+            self.window.push(UpdateMatter(old, draft))
+
+    def _entry_edited(self, draft: CatalogEntry) -> None:
+        matter = self.window.session.entries[draft.id][0]
+        self.entry_form.show_findings(self.window.validator.check_entry(draft, matter))
+
+    def _entry_committed(self, draft: CatalogEntry) -> None:
+        old = self.window.session.entries[draft.id][1]
+        if draft != old:
+            self.window.push(UpdateEntry(old, draft))
+
+    def flush(self) -> None:
+        if self.current is None:
+            return
+        if self.current[0] == "catalog":
+            self.entry_form.flush()
+        else:
+            self.matter_form.flush()
+
+    def _update_entry_header(self, entry: CatalogEntry) -> None:
+        matter = self.window.session.entries[entry.id][0]
+        self.entry_title.setText(f"{entry.name or '（未命名）'}　<span style='font-size:10pt;color:#666'>"
+                                 f"事项：{matter.name}</span>")
+        errors = sum(1 for f in self.window.validator.check_entry(entry, matter) if f.is_error)
+        status = entry.review_status or "草稿"
+        text = f"审核状态：<b>{status}</b>"
+        if status == "退回" and entry.review_note:
+            text += f"（退回意见：{entry.review_note}）"
+        self.state_label.setText(text)
+        self.submit_btn.setVisible(status in ("草稿", "退回"))
+        self.approve_btn.setVisible(status == "待审核")
+        self.approve_btn.setEnabled(errors == 0)
+        self.approve_btn.setToolTip("还有错误未改正，不能审核通过。" if errors else "确认该目录无误。")
+        self.return_btn.setVisible(status == "待审核")
+        self.draft_btn.setVisible(status in ("待审核", "已审核"))
+
+    def set_status(self, status: str, note: str | None = None) -> bool:
+        """Move the current entry to `status`; 已审核 only when it has no errors."""
+        if not self.current or self.current[0] != "catalog":
+            return False
+        self.flush()
+        matter, entry = self.window.session.entries[self.current[1]]
+        if status == "已审核" and any(f.is_error for f in self.window.validator.check_entry(entry, matter)):
+            self.window.notifier.warning("该目录还有错误，改正后才能审核通过。")
+            return False
+        new = entry.model_copy(update={"review_status": status, "review_note": note if note is not None else
+                                       ("" if status != "退回" else entry.review_note)})
+        return self.window.push(UpdateEntry(entry, new, text=f"目录“{entry.name}”{status}"))
+
+    def return_entry(self) -> None:
+        note = NoteDialog.ask(self, "退回目录", "请写明退回意见（需要修改的内容）：")
+        if note:
+            self.set_status("退回", note)
+
+    def add_matter(self) -> None:
+        command = AddMatter(Matter(name="新事项"))
+        if self.window.push(command):
+            self.select("matter", command.matter_id)
+            self.matter_form.focus_field("code")
+
+    def open_wizard(self) -> None:
+        matter_id = None
+        if self.current:
+            kind, record_id = self.current
+            matter_id = record_id if kind == "matter" else self.window.session.entries[record_id][0].id
+        self.window.open_matter_wizard(matter_id)
+
+    def delete_selected(self) -> None:
+        if not self.current:
+            return
+        kind, record_id = self.current
+        session = self.window.session
+        if kind == "matter":
+            matter = session.matters[record_id]
+            if matter.entries and not Confirm.ask(
+                self, "删除事项",
+                f"事项“{matter.name}”下有 {len(matter.entries)} 个数据资源目录，删除事项会一并删除这些目录。\n"
+                "删除后可用“编辑 ▸ 撤销”恢复。确定删除吗？", yes="删除",
+            ):
+                return
+            self.window.push(DeleteMatter(record_id, text=f"删除事项“{matter.name}”"))
+        else:
+            entry = session.entries[record_id][1]
+            self.window.push(DeleteEntry(record_id, text=f"删除目录“{entry.name}”"))
+
+    def focus(self, ref: tuple, field: str) -> bool:
+        """Show the record of a finding and put the cursor in its field."""
+        kind = ref[0]
+        if kind == "matter":
+            if not self.select("matter", ref[1]):
+                return False
+            return self.matter_form.focus_field(field) or True
+        entry_id = ref[1]
+        if not self.select("catalog", entry_id):
+            return False
+        if kind == "item":
+            self.entry_form.editor("items").focus_item(ref[2], field or "name")
+            view = self.entry_form.view_of("items")
+            if view:
+                view.focus_field("items")
+                self.entry_form.editor("items").focus_item(ref[2], field or "name")
+            self._scroll_to("items")
+            return True
+        if field and self.entry_form.focus_field(field):
+            self._scroll_to(field)
+        return True
+
+    def _scroll_to(self, key: str) -> None:
+        editor = self.entry_form.editor(key)
+        if editor is not None:
+            self.entry_scroll.ensureWidgetVisible(editor, 50, 80)
+
+    def current_field(self):
+        if self.current and self.current[0] == "catalog":
+            return self.entry_form.current_field()
+        return self.matter_form.current_field()

@@ -1,0 +1,33 @@
+"""Chinese UI fonts chosen per platform (YaHei/SimSun on Windows, Noto Sans CJK on Linux)."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+CANDIDATES = {
+    "win32": ["Microsoft YaHei UI", "Microsoft YaHei", "SimSun", "SimHei"],
+    "darwin": ["PingFang SC", "Hiragino Sans GB", "Heiti SC", "Noto Sans CJK SC"],
+    "linux": ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Droid Sans Fallback"],
+}
+
+
+def preferred_families(platform: str | None = None) -> list[str]:
+    """Font families to try, best first, for `platform` (sys.platform by default)."""
+    platform = platform or sys.platform
+    key = "win32" if platform.startswith("win") else "darwin" if platform == "darwin" else "linux"
+    return CANDIDATES[key]
+
+
+def apply_cjk_font(app: QApplication, point_size: int = 10) -> str:
+    """Set the application font to the first installed CJK family; returns the family used ("" if none)."""
+    installed = set(QFontDatabase.families())
+    chosen = [f for f in preferred_families() if f in installed]
+    font = QFont(app.font())
+    if chosen:
+        font.setFamilies(chosen + [font.family()])
+    font.setPointSize(point_size)
+    app.setFont(font)
+    return chosen[0] if chosen else ""

@@ -1,0 +1,274 @@
+"""One renderer turns a form definition (forms/*.toml) into labelled widgets with 释义 help and live findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from govcat_desktop.formspec import FieldDef, FormDef, FormSet
+from govcat_desktop.ui.items_editor import ItemsEditor
+from govcat_desktop.ui.widgets import AreaEdit, MultiCheck, StringsEdit, TextEdit, VocabCombo
+
+HIGHLIGHT = "border: 2px solid #e6a100; background: #fff8e1;"
+SEVERITY_STYLE = {"error": "color:#c62828", "warning": "color:#b26a00"}
+
+
+class FieldRow:
+    """The widgets of one field: label, editor, 释义 help and the findings line."""
+
+    def __init__(self, field: FieldDef, label: QLabel, editor: QWidget, help_label: QLabel, problem: QLabel) -> None:
+        self.field = field
+        self.label = label
+        self.editor = editor
+        self.help = help_label
+        self.problem = problem
+
+    def set_visible(self, visible: bool) -> None:
+        for w in (self.label, self.editor, self.help):
+            w.setVisible(visible)
+        self.problem.setVisible(visible and bool(self.problem.text()))
+
+
+class FormView(QWidget):
+    """Widgets for the fields of `form` (optionally one page). `edited` on every keystroke, `committed` on finish."""
+
+    edited = Signal(object)
+    committed = Signal(object)
+
+    def __init__(
+        self,
+        form: FormDef,
+        forms: FormSet,
+        *,
+        page: str | None = None,
+        keys: tuple[str, ...] | None = None,
+        choices: dict[str, list[str]] | None = None,
+        show_help: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.form = form
+        self.forms = forms
+        self.choices = choices or {}
+        self.rows: dict[str, FieldRow] = {}
+        self.groups: dict[str, FormView] = {}
+        self._record: Any = None
+        self._loading = False
+        fields = [f for f in form.fields if (page is None or f.page == page) and (keys is None or f.key in keys)]
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        layout.addWidget(self.banner)
+        grid = QGridLayout()
+        grid.setColumnStretch(1, 1)
+        grid.setVerticalSpacing(2)
+        layout.addLayout(grid)
+        row = 0
+        previous: QWidget | None = None
+        for f in fields:
+            if f.widget == "group":
+                box = QGroupBox(f.label)
+                box.setObjectName(f"group:{f.key}")
+                inner = QVBoxLayout(box)
+                if f.help and show_help:
+                    note = QLabel(f.help)
+                    note.setWordWrap(True)
+                    note.setStyleSheet("color:#666")
+                    inner.addWidget(note)
+                sub = FormView(forms[f.subform], forms, show_help=show_help, parent=box)
+                sub.edited.connect(lambda _r: self._on_edited())
+                sub.committed.connect(lambda _r: self._on_committed())
+                inner.addWidget(sub)
+                self.groups[f.key] = sub
+                grid.addWidget(box, row, 0, 1, 2)
+                row += 1
+                continue
+            editor = self._make_editor(f)
+            editor.setObjectName(f.key)
+            editor.setAccessibleName(f.label)
+            editor.setAccessibleDescription(f.help)
+            editor.setToolTip(f.help)
+            if f.readonly and hasattr(editor, "setReadOnly"):
+                editor.setReadOnly(True)
+            editor.edited.connect(self._on_edited)
+            editor.committed.connect(self._on_committed)
+            label = QLabel(f.label)
+            label.setBuddy(editor)
+            help_label = QLabel(f.help if show_help else "")
+            help_label.setObjectName(f"help:{f.key}")
+            help_label.setWordWrap(True)
+            help_label.setStyleSheet("color:#666; font-size:9pt")
+            help_label.setVisible(bool(f.help and show_help))
+            problem = QLabel()
+            problem.setObjectName(f"problem:{f.key}")
+            problem.setWordWrap(True)
+            problem.setVisible(False)
+            grid.addWidget(label, row, 0)
+            grid.addWidget(editor, row, 1)
+            grid.addWidget(problem, row + 1, 1)
+            grid.addWidget(help_label, row + 2, 1)
+            row += 3
+            self.rows[f.key] = FieldRow(f, label, editor, help_label, problem)
+            if previous is not None:
+                QWidget.setTabOrder(previous, editor)
+            previous = editor
+        layout.addStretch(1)
+        self._highlighted: QWidget | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._unhighlight)
+
+    def _make_editor(self, f: FieldDef) -> QWidget:
+        if f.widget == "choice":
+            return VocabCombo(f.vocabulary)
+        if f.widget in ("matter", "entry"):
+            return VocabCombo(None, self.choices.get(f.key, []))
+        if f.widget == "multi" and f.vocabulary is not None:
+            return MultiCheck(f.vocabulary, f.key)
+        if f.widget == "strings":
+            return StringsEdit()
+        if f.widget == "textarea":
+            return AreaEdit()
+        if f.widget == "items":
+            return ItemsEditor(self.forms[f.subform or "item"], self.forms.vocab("data_type"))
+        editor = TextEdit()
+        if f.widget == "date":
+            editor.setPlaceholderText("如 2026-09-24")
+        return editor
+
+    # ----- record in, record out ------------------------------------------------
+    def set_choices(self, key: str, labels: list[str]) -> None:
+        self.choices[key] = labels
+        row = self.rows.get(key)
+        if row is not None and isinstance(row.editor, VocabCombo):
+            row.editor.set_labels(labels)
+
+    def set_record(self, record: Any) -> None:
+        self._loading = True
+        self._record = record
+        for key, row in self.rows.items():
+            row.editor.set_value(getattr(record, key))
+        for key, sub in self.groups.items():
+            sub.set_record(getattr(record, key))
+        self._loading = False
+        self.show_findings([])
+        self.update_conditions()
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {key: row.editor.value() for key, row in self.rows.items()}
+        for key, sub in self.groups.items():
+            out[key] = sub.record()
+        return out
+
+    def record(self) -> Any:
+        """The record as currently typed (a copy; the original is never changed)."""
+        return self._record.model_copy(update=self.values(), deep=True)
+
+    def flush(self) -> None:
+        """Commit a text area that still has focus (before undo, save, close)."""
+        for row in self.rows.values():
+            if isinstance(row.editor, AreaEdit):
+                row.editor.flush()
+        for sub in self.groups.values():
+            sub.flush()
+
+    # ----- live behaviour -------------------------------------------------------
+    def _on_edited(self) -> None:
+        if self._loading or self._record is None:
+            return
+        draft = self.record()
+        self.update_conditions(draft)
+        self.edited.emit(draft)
+
+    def _on_committed(self) -> None:
+        if self._loading or self._record is None:
+            return
+        self.committed.emit(self.record())
+
+    def update_conditions(self, draft: Any = None) -> None:
+        """Show fields whose condition holds; mark the ones required now with a red star."""
+        draft = draft if draft is not None else (self.record() if self._record is not None else None)
+        if draft is None:
+            return
+        for row in self.rows.values():
+            f = row.field
+            row.set_visible(f.is_visible(draft))
+            star = " <span style='color:#c62828'>*</span>" if f.is_required(draft) else ""
+            row.label.setText(f"{f.label}{star}")
+
+    def show_findings(self, findings: list) -> None:
+        """Put each finding under its field; findings of no shown field go to the banner on top."""
+        by_field: dict[str, list] = {}
+        loose = []
+        for f in findings:
+            if f.field in self.rows:
+                by_field.setdefault(f.field, []).append(f)
+            else:
+                loose.append(f)
+        for key, row in self.rows.items():
+            mine = by_field.get(key, [])
+            if mine:
+                worst = "error" if any(x.is_error for x in mine) else "warning"
+                row.problem.setText("\n".join(("✗ " if x.is_error else "⚠ ") + x.message for x in mine))
+                row.problem.setStyleSheet(SEVERITY_STYLE[worst])
+                row.problem.setVisible(row.editor.isVisibleTo(self))
+            else:
+                row.problem.setText("")
+                row.problem.setVisible(False)
+        self.banner.setText("\n".join(("✗ " if x.is_error else "⚠ ") + x.message for x in loose))
+        self.banner.setStyleSheet(SEVERITY_STYLE["error" if any(x.is_error for x in loose) else "warning"])
+        self.banner.setVisible(bool(loose))
+
+    def editor(self, key: str) -> QWidget | None:
+        row = self.rows.get(key)
+        return row.editor if row else None
+
+    def focus_field(self, key: str) -> bool:
+        """Give the field focus and highlight it for a few seconds."""
+        row = self.rows.get(key)
+        if row is None:
+            return False
+        self._unhighlight()
+        row.editor.setFocus()
+        row.editor.setStyleSheet(f"#{key} {{{HIGHLIGHT}}}")
+        row.label.setStyleSheet("background:#fff3c4")
+        self._highlighted = row.editor
+        self._timer.start(4000)
+        return True
+
+    @property
+    def highlighted(self) -> str:
+        return self._highlighted.objectName() if self._highlighted else ""
+
+    def _unhighlight(self) -> None:
+        if self._highlighted is not None:
+            self._highlighted.setStyleSheet("")
+            row = self.rows.get(self._highlighted.objectName())
+            if row:
+                row.label.setStyleSheet("")
+            self._highlighted = None
+
+    def current_field(self) -> FieldDef | None:
+        """The field whose editor (or a child of it) has focus, for F1."""
+        from PySide6.QtWidgets import QApplication
+
+        focus = QApplication.focusWidget()
+        for row in self.rows.values():
+            if focus is not None and (focus is row.editor or row.editor.isAncestorOf(focus)):
+                return row.field
+        for sub in self.groups.values():
+            found = sub.current_field()
+            if found:
+                return found
+        return None
+
+
+def separator() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setStyleSheet("color:#ddd")
+    return line

@@ -1,0 +1,138 @@
+"""Wizards whose pages come from a form's [[page]] entries; Next is gated on what the page requires."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWizard, QWizardPage
+
+from govcat_desktop.formspec import FormDef, FormSet, PageDef
+from govcat_desktop.ui.form_view import FormView
+from govcat_desktop.ui.icons import icon
+
+
+def _filled(value: Any) -> bool:
+    return bool(value.strip()) if isinstance(value, str) else bool(value)
+
+
+class FieldsPage(QWizardPage):
+    """One [[page]] of a form: its fields, live findings, complete when its required fields are filled."""
+
+    def __init__(self, wizard: FormWizard, page: PageDef, choices: dict[str, list[str]] | None = None) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.page_def = page
+        self.setObjectName(f"wizard_page:{page.key}")
+        self.setTitle(page.title)
+        self.setSubTitle(page.help)
+        layout = QVBoxLayout(self)
+        self.view = FormView(wizard.form, wizard.forms, page=page.key, choices=choices)
+        self.view.edited.connect(self._edited)
+        self.view.committed.connect(self._edited)
+        layout.addWidget(self.view)
+
+    def initializePage(self) -> None:  # noqa: N802
+        self.view.set_record(self.owner.draft)
+        self.view.show_findings(self._mine(self.owner.check(self.owner.draft)))
+
+    def _mine(self, findings: list) -> list:
+        return [f for f in findings if f.field in self.view.rows and f.ref and f.ref[0] != "item"]
+
+    def _edited(self, _draft: Any = None) -> None:
+        self.owner.draft = self.owner.draft.model_copy(update=self.view.values(), deep=True)
+        self.view.show_findings(self._mine(self.owner.check(self.owner.draft)))
+        self.completeChanged.emit()
+
+    def missing(self) -> list[str]:
+        """Labels of the fields this page still needs."""
+        draft = self.owner.draft.model_copy(update=self.view.values()) if self.view._record is not None else self.owner.draft
+        out = []
+        for key, row in self.view.rows.items():
+            f = row.field
+            if f.is_visible(draft) and f.is_required(draft) and not _filled(getattr(draft, key)):
+                out.append(f.label)
+            if f.widget == "items" and not any(i.name.strip() for i in getattr(draft, key)):
+                if f.label not in out:
+                    out.append(f.label)
+        return out
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return not self.missing()
+
+
+class ReviewPage(QWizardPage):
+    """The last page: every finding of the record being made, or a plain 'nothing wrong'."""
+
+    def __init__(self, wizard: FormWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setObjectName("wizard_page:review")
+        self.setTitle("检查")
+        self.setSubTitle("完成前请看一下还有哪些问题；错误需改正后才能报送，提醒请核对。")
+        layout = QVBoxLayout(self)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.list = QListWidget()
+        self.list.setObjectName("wizard_findings")
+        self.list.setAccessibleName("检查结果")
+        layout.addWidget(self.list)
+        self.extra = QVBoxLayout()
+        layout.addLayout(self.extra)
+
+    def initializePage(self) -> None:  # noqa: N802
+        findings = self.owner.check(self.owner.draft)
+        self.list.clear()
+        for f in findings:
+            item = QListWidgetItem(icon("error" if f.is_error else "warning"), f.message)
+            self.list.addItem(item)
+        if not findings:
+            self.list.addItem(QListWidgetItem(icon("ok"), "✓ 没有发现问题"))
+        errors = sum(1 for f in findings if f.is_error)
+        self.summary.setText(self.owner.summary() + (f"<br>还有 <b>{errors}</b> 个错误，完成后可在编辑区继续改正。" if errors else ""))
+
+
+class FormWizard(QWizard):
+    """Pages from `form.pages` (optionally a subset) plus a review page; `check` validates the draft."""
+
+    def __init__(self, form: FormDef, forms: FormSet, draft: Any, check: Callable[[Any], list], *,
+                 pages: list[str] | None = None, choices: dict[str, list[str]] | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.form = form
+        self.forms = forms
+        self.draft = draft
+        self._check = check
+        self.setWindowTitle(form.title)
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setButtonText(QWizard.WizardButton.NextButton, "下一步 >")
+        self.setButtonText(QWizard.WizardButton.BackButton, "< 上一步")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "完成")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
+        self.field_pages: dict[str, FieldsPage] = {}
+        self.add_leading_pages()
+        for page in form.pages:
+            if pages is not None and page.key not in pages:
+                continue
+            field_page = self.make_page(page, choices)
+            self.field_pages[page.key] = field_page
+            self.addPage(field_page)
+        self.review = ReviewPage(self)
+        self.addPage(self.review)
+        self.resize(820, 640)
+
+    def add_leading_pages(self) -> None:
+        """Hook for pages before the form's own (e.g. choosing the matter)."""
+
+    def make_page(self, page: PageDef, choices: dict[str, list[str]] | None) -> FieldsPage:
+        return FieldsPage(self, page, choices)
+
+    def check(self, draft: Any) -> list:
+        return self._check(draft)
+
+    def summary(self) -> str:
+        label = getattr(self.draft, self.form.record_label, "") if self.form.record_label else ""
+        return f"{self.form.title}：<b>{label}</b>" if label else self.form.title
+
+    def page_of(self, key: str) -> FieldsPage:
+        return self.field_pages[key]

@@ -1,0 +1,315 @@
+"""Info-items table editor: add, remove, reorder, paste lines from Excel, certificate library, type hints."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QStyledItemDelegate,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from govcat_desktop.domain.heuristics import infer_data_type
+from govcat_desktop.domain.models import InfoItem
+from govcat_desktop.formspec import FormDef, Vocabulary
+from govcat_desktop.services.library import certificates, find_certificate
+
+COLUMNS = ("name", "data_type", "length", "note")
+
+
+class ItemsModel(QAbstractTableModel):
+    """Table model over a list of InfoItem; the data type column shows and accepts labels."""
+
+    changed = Signal()
+
+    def __init__(self, form: FormDef, types: Vocabulary, parent=None) -> None:
+        super().__init__(parent)
+        self.form = form
+        self.types = types
+        self.items: list[InfoItem] = []
+        self.problems: dict[int, list[str]] = {}
+
+    def set_items(self, items: list[InfoItem]) -> None:
+        self.beginResetModel()
+        self.items = [i.model_copy() for i in items]
+        self.endResetModel()
+
+    def set_problems(self, problems: dict[int, list[str]]) -> None:
+        self.problems = problems
+        if self.items:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.items) - 1, len(COLUMNS) - 1))
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            return self.form.field(COLUMNS[section]).label
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self.items)):
+            return None
+        item = self.items[index.row()]
+        key = COLUMNS[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            value = getattr(item, key)
+            return self.types.label_of(value) if key == "data_type" and role == Qt.ItemDataRole.DisplayRole else value
+        if role == Qt.ItemDataRole.ToolTipRole:
+            problems = self.problems.get(index.row())
+            return "\n".join(problems) if problems else self.form.field(key).help
+        if role == Qt.ItemDataRole.BackgroundRole and index.row() in self.problems:
+            return QBrush(QColor("#fdecea"))
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        key = COLUMNS[index.column()]
+        text = str(value or "").strip() if key != "note" else str(value or "")
+        if key == "data_type":
+            text = self.types.canonical(text) or text
+        item = self.items[index.row()]
+        if getattr(item, key) == text:
+            return False
+        setattr(item, key, text)
+        if key == "name" and text and not item.data_type:
+            item.data_type = infer_data_type(text)
+        self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), len(COLUMNS) - 1))
+        self.changed.emit()
+        return True
+
+    # ----- whole-row edits ------------------------------------------------------
+    def insert(self, row: int, items: list[InfoItem]) -> None:
+        if not items:
+            return
+        row = max(0, min(row, len(self.items)))
+        self.beginInsertRows(QModelIndex(), row, row + len(items) - 1)
+        self.items[row:row] = items
+        self.endInsertRows()
+        self.changed.emit()
+
+    def remove(self, rows: list[int]) -> None:
+        for row in sorted(set(rows), reverse=True):
+            if 0 <= row < len(self.items):
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self.items[row]
+                self.endRemoveRows()
+        self.changed.emit()
+
+    def move(self, row: int, delta: int) -> int:
+        target = row + delta
+        if not (0 <= row < len(self.items) and 0 <= target < len(self.items)):
+            return row
+        dest = target + 1 if delta > 0 else target
+        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), dest)
+        self.items.insert(target, self.items.pop(row))
+        self.endMoveRows()
+        self.changed.emit()
+        return target
+
+
+class TypeDelegate(QStyledItemDelegate):
+    """Data type column edited with a dropdown of the vocabulary's labels."""
+
+    def __init__(self, types: Vocabulary, parent=None) -> None:
+        super().__init__(parent)
+        self.types = types
+
+    def createEditor(self, parent, option, index):  # noqa: N802
+        combo = QComboBox(parent)
+        combo.setObjectName("data_type")
+        combo.setAccessibleName("数据类型")
+        combo.addItems(self.types.label_list)
+        return combo
+
+    def setEditorData(self, editor, index) -> None:  # noqa: N802
+        editor.setCurrentText(self.types.label_of(str(index.data(Qt.ItemDataRole.EditRole) or "")))
+
+    def setModelData(self, editor, model, index) -> None:  # noqa: N802
+        model.setData(index, editor.currentText())
+
+
+def parse_pasted(text: str, types: Vocabulary) -> list[InfoItem]:
+    """Lines copied from Excel (tab-separated: name, type, length, note) → info items."""
+    out = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        cells = [c.strip() for c in line.split("\t")]
+        if not cells or not cells[0]:
+            continue
+        cells += [""] * (4 - len(cells))
+        name, dtype, length, note = cells[:4]
+        dtype = (types.canonical(dtype) or dtype) if dtype else infer_data_type(name)
+        out.append(InfoItem(name=name, data_type=dtype, length=length, note=note))
+    return out
+
+
+class ItemsEditor(QWidget):
+    """The 信息项 field: a table with add/remove/reorder/paste and the certificate library."""
+
+    edited = Signal()
+    committed = Signal()
+
+    def __init__(self, form: FormDef, types: Vocabulary, parent=None) -> None:
+        super().__init__(parent)
+        self.model = ItemsModel(form, types, self)
+        self.model.changed.connect(self._changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        self.suggestion = QPushButton()
+        self.suggestion.setObjectName("library_suggestion")
+        self.suggestion.setVisible(False)
+        self.suggestion.clicked.connect(self._take_suggestion)
+        for key, label, slot in (
+            ("item_add", "添加信息项", self.add_row),
+            ("item_remove", "删除", self.remove_selected),
+            ("item_up", "上移", lambda: self.move_selected(-1)),
+            ("item_down", "下移", lambda: self.move_selected(1)),
+            ("item_paste", "从 Excel 粘贴", self.paste),
+        ):
+            button = QPushButton(label)
+            button.setObjectName(key)
+            button.setAccessibleName(label)
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+        library = QToolButton()
+        library.setText("常用证照库 ▾")
+        library.setObjectName("item_library")
+        library.setAccessibleName("常用证照库")
+        library.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(library)
+        for cert in certificates():
+            menu.addAction(f"{cert.name}（{len(cert.items)}项）").triggered.connect(
+                lambda _c=False, c=cert: self.add_items(list(c.items))
+            )
+        library.setMenu(menu)
+        bar.addWidget(library)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        layout.addWidget(self.suggestion)
+        self.view = QTableView()
+        self.view.setObjectName("items")
+        self.view.setAccessibleName("信息项")
+        self.view.setModel(self.model)
+        self.view.setItemDelegateForColumn(1, TypeDelegate(types, self.view))
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(
+            QTableView.EditTrigger.DoubleClicked | QTableView.EditTrigger.EditKeyPressed | QTableView.EditTrigger.AnyKeyPressed
+        )
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.view.setMinimumHeight(180)
+        layout.addWidget(self.view)
+        hint = QLabel("提示：可从 Excel 复制“信息项名称、数据类型、长度、说明”几列后点“从 Excel 粘贴”（或 Ctrl+V）；"
+                      "数据类型会按名称推断（…日期→日期型D，…金额→货币型Y，是否…→逻辑型L）。")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color:#666")
+        layout.addWidget(hint)
+        for seq, slot in (
+            (QKeySequence.StandardKey.Paste, self.paste),
+            (QKeySequence(Qt.Key.Key_Delete), self.remove_selected),
+            (QKeySequence("Ctrl+Up"), lambda: self.move_selected(-1)),
+            (QKeySequence("Ctrl+Down"), lambda: self.move_selected(1)),
+            (QKeySequence("Ctrl+Return"), self.add_row),
+        ):
+            shortcut = QShortcut(seq, self.view)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
+        self._cert = None
+
+    def _changed(self) -> None:
+        self.edited.emit()
+        self.committed.emit()
+
+    # ----- value ------------------------------------------------------------------
+    def value(self) -> list[InfoItem]:
+        return [i.model_copy() for i in self.model.items]
+
+    def set_value(self, items: list[InfoItem]) -> None:
+        self.model.set_items(items)
+
+    # ----- actions ----------------------------------------------------------------
+    def _current_row(self) -> int:
+        rows = self.view.selectionModel().selectedRows()
+        return rows[-1].row() if rows else len(self.model.items) - 1
+
+    def add_row(self) -> None:
+        row = len(self.model.items)
+        self.model.insert(row, [InfoItem()])
+        index = self.model.index(row, 0)
+        self.view.setCurrentIndex(index)
+        self.view.edit(index)
+
+    def add_items(self, items: list[InfoItem]) -> int:
+        existing = {i.name.strip() for i in self.model.items}
+        new = [i.model_copy() for i in items if i.name.strip() not in existing]
+        self.model.insert(len(self.model.items), new)
+        return len(new)
+
+    def remove_selected(self) -> None:
+        rows = [i.row() for i in self.view.selectionModel().selectedRows()]
+        if not rows and self.view.currentIndex().isValid():
+            rows = [self.view.currentIndex().row()]
+        if rows:
+            self.model.remove(rows)
+
+    def move_selected(self, delta: int) -> None:
+        row = self.view.currentIndex().row()
+        if row < 0:
+            return
+        target = self.model.move(row, delta)
+        self.view.selectRow(target)
+
+    def paste(self, text: str | None = None) -> int:
+        if not isinstance(text, str):
+            text = QGuiApplication.clipboard().text()
+        items = parse_pasted(text or "", self.model.types)
+        self.model.insert(self._current_row() + 1, items)
+        return len(items)
+
+    def suggest_for(self, name: str) -> None:
+        """Offer the library's items of the certificate this data is named after."""
+        self._cert = find_certificate(name) if name.strip() else None
+        if self._cert:
+            self.suggestion.setText(f"常用证照库中有“{self._cert.name}”的 {len(self._cert.items)} 个信息项，点击添加")
+        self.suggestion.setVisible(self._cert is not None)
+
+    def _take_suggestion(self) -> None:
+        if self._cert:
+            self.add_items(list(self._cert.items))
+
+    def set_problems(self, problems: dict[int, list[str]]) -> None:
+        self.model.set_problems(problems)
+
+    def focus_item(self, row: int, key: str = "name") -> None:
+        if 0 <= row < len(self.model.items):
+            index = self.model.index(row, COLUMNS.index(key) if key in COLUMNS else 0)
+            self.view.setFocus()
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
+
+    def setFocus(self, *args) -> None:  # noqa: N802
+        self.view.setFocus(*args)

@@ -1,0 +1,528 @@
+"""The main window: navigation, editors, issues dock, menus, undo stack and the UI extension API."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QWhatsThis,
+    QWidget,
+)
+
+from govcat_desktop import settings
+from govcat_desktop.formspec import FormSet, default_forms
+from govcat_desktop.services import commands as cmds
+from govcat_desktop.services.session import Session
+from govcat_desktop.services.status import TaskStatus, task_statuses
+from govcat_desktop.storage import ProjectFileError
+from govcat_desktop.ui import background
+from govcat_desktop.ui.catalog_page import CatalogPage
+from govcat_desktop.ui.dialogs import Message
+from govcat_desktop.ui.file_ops import FileOps
+from govcat_desktop.ui.issues_dock import IssuesDock
+from govcat_desktop.ui.overview_page import OverviewPage, SingletonPage
+from govcat_desktop.ui.records_page import RecordsPage
+from govcat_desktop.ui.start_page import StartPage
+from govcat_desktop.ui.undo import CommandAdapter
+from govcat_desktop.validation import Validator
+
+EXTENSIONS = ("govcat_desktop.ui.exchange_actions", "govcat_desktop.ui.bureau_view")
+SYNC_VALIDATION_ENTRIES = 300
+UPDATES = (cmds.UpdateEntry, cmds.UpdateMatter, cmds.UpdateRecord, cmds.SetSingleton)
+KIND_PAGE = {"project": "overview", "contacts": "contacts", "mechanism": "mechanism", "matter": "catalog",
+             "catalog": "catalog", "item": "catalog", "demand": "demands", "review": "reviews"}
+
+
+class GuiNotifier:
+    """Notifier for work on the GUI thread: info → status bar, warning → a message box."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+
+    def info(self, message: str) -> None:
+        self.window.statusBar().showMessage(message, 8000)
+
+    def warning(self, message: str) -> None:
+        Message.ask(self.window, "提醒", message, warning=True)
+
+    def progress(self, done: int, total: int, label: str = "") -> bool:
+        self.window.statusBar().showMessage(f"{label} {done}/{total}" if total else label, 2000)
+        return True
+
+
+class _ValidationJob(QRunnable):
+    class Signals(QObject):
+        done = Signal(int, object)
+
+    def __init__(self, generation: int, validate: Callable[[], list]) -> None:
+        super().__init__()
+        self.generation = generation
+        self.validate = validate
+        self.signals = _ValidationJob.Signals()
+
+    def run(self) -> None:
+        try:
+            findings = self.validate()
+        except Exception:  # the project changed under us; the next round validates again
+            findings = None
+        self.signals.done.emit(self.generation, findings)
+
+
+class MainWindow(QMainWindow, FileOps):
+    """One window, at most one open project."""
+
+    def __init__(self, forms: FormSet | None = None, *, install_extensions: bool = True) -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self.forms = forms or default_forms()
+        self.validator = Validator(self.forms)
+        self.session: Session | None = None
+        self.findings: list = []
+        self.notifier = GuiNotifier(self)
+        self.undo_stack = QUndoStack(self)
+        self._generation = 0
+        self._jobs: set = set()
+        self._validate_timer = QTimer(self)
+        self._validate_timer.setSingleShot(True)
+        self._validate_timer.setInterval(400)
+        self._validate_timer.timeout.connect(self._validate_in_background)
+        self.pages: dict[str, QWidget] = {}
+        self._build_ui()
+        self._build_menus()
+        self._restore_geometry()
+        self._update_title()
+        self.show_start()
+        self.extension_errors: list[str] = []
+        if install_extensions:
+            self._install_extensions()
+
+    # ----- layout -------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        self.resize(1280, 800)
+        self.central = QStackedWidget()
+        self.start = StartPage()
+        self.start.new_requested.connect(self.new_project)
+        self.start.open_requested.connect(self.open_dialog)
+        self.start.example_requested.connect(self.open_example)
+        self.start.recent_requested.connect(self.open_project)
+        self.central.addWidget(self.start)
+        project = QWidget()
+        row = QHBoxLayout(project)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("导航")
+        self.nav.setFixedWidth(190)
+        self.nav.setStyleSheet("QListWidget{font-size:11pt} QListWidget::item{padding:8px 6px}")
+        self.stack = QStackedWidget()
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.central.addWidget(project)
+        self.setCentralWidget(self.central)
+        self.add_page("overview", "项目概况", OverviewPage(self))
+        self.add_page("contacts", "工作联系表", SingletonPage(self, "contacts", "contacts"))
+        self.add_page("mechanism", "体制机制情况", SingletonPage(self, "mechanism", "mechanism"))
+        self.add_page("catalog", "服务事项与数据资源目录", CatalogPage(self))
+        self.add_page("demands", "共享数据需求", RecordsPage(self, "demand"))
+        self.add_page("reviews", "需求审核确认", RecordsPage(self, "review"))
+        self.issues = IssuesDock(self)
+        self.issues.jump.connect(self.jump_to)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.issues)
+        self.save_state = QLabel()
+        self.save_state.setObjectName("save_state")
+        self.deadline = QLabel()
+        self.deadline.setObjectName("nearest_deadline")
+        self.statusBar().addPermanentWidget(self.deadline)
+        self.statusBar().addPermanentWidget(self.save_state)
+
+    def add_page(self, key: str, title: str, widget: QWidget) -> None:
+        """UI extension API: add a navigation page."""
+        self.pages[key] = widget
+        self.stack.addWidget(widget)
+        item = QListWidgetItem(title)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.nav.addItem(item)
+        if self.session is not None and hasattr(widget, "set_session"):
+            widget.set_session()
+
+    def _nav_changed(self, row: int) -> None:
+        item = self.nav.item(row)
+        if item is None:
+            return
+        self._flush()
+        self.stack.setCurrentWidget(self.pages[item.data(Qt.ItemDataRole.UserRole)])
+
+    def show_page(self, key: str) -> QWidget:
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.nav.setCurrentRow(row)
+        return self.pages[key]
+
+    def current_page_key(self) -> str:
+        item = self.nav.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else ""
+
+    def _nav_visibility(self) -> None:
+        county_lead = self.session is not None and self.session.project.info.role == "县（区）主管机构"
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == "mechanism":
+                item.setHidden(not county_lead)
+
+    # ----- menus ----------------------------------------------------------------------
+    def _action(self, menu: QMenu, text: str, slot, shortcut=None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _c=False: slot())
+        if name:
+            action.setObjectName(name)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.menus = {key: bar.addMenu(title) for key, title in
+                      (("file", "文件(&F)"), ("edit", "编辑(&E)"), ("view", "视图(&V)"), ("tools", "工具(&T)"),
+                       ("help", "帮助(&H)"))}
+        m = self.menus["file"]
+        self._action(m, "新建项目…", self.new_project, QKeySequence.StandardKey.New, "action_new")
+        self._action(m, "打开项目…", self.open_dialog, QKeySequence.StandardKey.Open, "action_open")
+        self._action(m, "打开示例项目", self.open_example, None, "action_example")
+        self.recent_menu = m.addMenu("最近打开")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        m.addSeparator()
+        self.project_actions = [
+            self._action(m, "保存", self.save, QKeySequence.StandardKey.Save, "action_save"),
+            self._action(m, "另存为…", self.save_as, QKeySequence.StandardKey.SaveAs, "action_save_as"),
+            self._action(m, "关闭项目", self.close_project, QKeySequence.StandardKey.Close, "action_close"),
+        ]
+        m.addSeparator()
+        self._action(m, "退出", self.close, QKeySequence.StandardKey.Quit, "action_quit")
+        e = self.menus["edit"]
+        undo = self._action(e, "撤销", self.undo, QKeySequence.StandardKey.Undo, "action_undo")
+        redo = self._action(e, "重做", self.redo, None, "action_redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        undo.setEnabled(False)
+        redo.setEnabled(False)
+        self.undo_stack.canUndoChanged.connect(undo.setEnabled)
+        self.undo_stack.canRedoChanged.connect(redo.setEnabled)
+        self.undo_stack.undoTextChanged.connect(lambda t: undo.setText(f"撤销 {t}" if t else "撤销"))
+        self.undo_stack.redoTextChanged.connect(lambda t: redo.setText(f"重做 {t}" if t else "重做"))
+        e.addSeparator()
+        delete = self._action(e, "删除所选", self.delete_selected, QKeySequence(Qt.Key.Key_Delete), "action_delete")
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        catalog: CatalogPage = self.pages["catalog"]  # type: ignore[assignment]
+        catalog.tree.addAction(delete)
+        for key in ("demands", "reviews"):
+            self.pages[key].table.addAction(delete)
+        self._action(e, "查找…", self.find, QKeySequence.StandardKey.Find, "action_find")
+        v = self.menus["view"]
+        for n, key in enumerate(("overview", "contacts", "mechanism", "catalog", "demands", "reviews"), start=1):
+            self._action(v, self.nav.item(n - 1).text(), lambda k=key: self.show_page(k), f"Ctrl+{n}")
+        v.addSeparator()
+        v.addAction(self.issues.toggleViewAction())
+        t = self.menus["tools"]
+        self._action(t, "梳理事项数据（向导）…", lambda: self.open_matter_wizard(None), "Ctrl+Shift+W", "action_wizard")
+        self._action(t, "新增共享数据需求（向导）…", self._add_demand, None, "action_demand")
+        self._action(t, "全面检查", self.validate_all, "F5", "action_validate")
+        h = self.menus["help"]
+        self._action(h, "当前字段释义", self.field_help, QKeySequence.StandardKey.HelpContents, "action_field_help")
+        self._action(h, "关于", self.about, None, "action_about")
+        self._update_actions()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in settings.get("recent_files") or []:
+            self.recent_menu.addAction(path).triggered.connect(lambda _c=False, p=path: self.open_project(p))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("（无）").setEnabled(False)
+
+    def _update_actions(self) -> None:
+        for action in self.project_actions:
+            action.setEnabled(self.session is not None)
+
+    def _install_extensions(self) -> None:
+        for name in EXTENSIONS:
+            try:
+                if importlib.util.find_spec(name) is None:
+                    continue
+                importlib.import_module(name).install(self)
+            except Exception as exc:  # an extension must never stop the app from starting
+                self.extension_errors.append(f"{name}: {exc}")
+
+    # ----- session ------------------------------------------------------------------
+    def set_session(self, session: Session | None) -> None:
+        if self.session is not None:
+            self._flush()
+            self.session.close()
+        self.session = session
+        self.undo_stack.clear()
+        self.findings = []
+        self._generation += 1
+        if session is None:
+            self.issues.set_findings(None)
+            self.show_start()
+        else:
+            for page in self.pages.values():
+                if hasattr(page, "set_session"):
+                    page.set_session()
+            self._nav_visibility()
+            self.central.setCurrentIndex(1)
+            self.show_page("overview")
+            self.validate_now() if self._small() else self._validate_in_background()
+            self.save_state.setText("只读" if session.readonly else "已保存")
+        self._update_title()
+        self._update_actions()
+
+    def show_start(self) -> None:
+        self.start.set_recent(settings.get("recent_files") or [])
+        self.central.setCurrentIndex(0)
+
+    def _update_title(self) -> None:
+        if self.session is None:
+            self.setWindowTitle("govcat — 政务数据资源目录编制工具")
+        else:
+            ro = "（只读）" if self.session.readonly else ""
+            self.setWindowTitle(f"{self.session.path.name}{ro} — {self.session.path.parent} — govcat")
+
+    # ----- edits --------------------------------------------------------------------
+    def push(self, command: cmds.Command) -> bool:
+        """UI extension API: do a services command, put it on the undo stack; it is saved at once."""
+        if self.session is None:
+            return False
+        if self.session.readonly:
+            self.notifier.warning("项目以只读方式打开，不能修改。")
+            return False
+        try:
+            command.do(self.session)
+        except ProjectFileError as exc:
+            self._write_failed(exc.message)
+            return False
+        self.undo_stack.push(CommandAdapter(command, self.session, self._after, self._write_failed))
+        self._after(command)
+        return True
+
+    def _write_failed(self, message: str) -> None:
+        self.notifier.warning(f"修改没有保存：{message}\n已重新载入文件中的内容。")
+        self.session.reload()
+        self.undo_stack.clear()
+        self.refresh()
+
+    def _after(self, command: cmds.Command) -> None:
+        structural = not isinstance(command, UPDATES)
+        if isinstance(command, cmds.SetSingleton) and command.kind == "info":
+            self._nav_visibility()
+        self._refresh_pages(structural)
+        self.save_state.setText(f"已保存 {time.strftime('%H:%M:%S')}")
+        self.schedule_validation()
+
+    def refresh(self) -> None:
+        """UI extension API: reload every view and the findings after a bulk change."""
+        if self.session is None:
+            return
+        self._nav_visibility()
+        self._refresh_pages(True)
+        self.schedule_validation()
+
+    def _refresh_pages(self, structural: bool) -> None:
+        for page in self.pages.values():
+            if hasattr(page, "refresh"):
+                page.refresh(structural)
+
+    def _flush(self) -> None:
+        for page in self.pages.values():
+            if hasattr(page, "flush"):
+                page.flush()
+
+    def undo(self) -> None:
+        self._flush()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self._flush()
+        self.undo_stack.redo()
+
+    def delete_selected(self) -> None:
+        page = self.pages.get(self.current_page_key())
+        if hasattr(page, "delete_selected"):
+            page.delete_selected()
+
+    def find(self) -> None:
+        page: CatalogPage = self.show_page("catalog")  # type: ignore[assignment]
+        page.search.setFocus()
+        page.search.selectAll()
+
+    def open_matter_wizard(self, matter_id: int | None) -> None:
+        if self.session is None:
+            return
+        from govcat_desktop.ui.matter_wizard import MatterWizard
+
+        self._flush()
+        wizard = MatterWizard(self, matter_id)
+        self.run_wizard(wizard)
+        if wizard.created:
+            page: CatalogPage = self.show_page("catalog")  # type: ignore[assignment]
+            last = wizard.created[-1]
+            target = ("catalog", last.entry_id) if isinstance(last, cmds.AddEntry) else ("matter", last.matter_id)
+            if target[0] == "matter":
+                entries = self.session.matters[target[1]].entries
+                target = ("catalog", entries[-1].id) if entries else target
+            page.select(*target)
+
+    def run_wizard(self, wizard) -> int:
+        """Modal run of a wizard (tests replace this to drive the wizard without blocking)."""
+        return wizard.exec()
+
+    def _add_demand(self) -> None:
+        if self.session is not None:
+            self.show_page("demands").add_demand()
+
+    # ----- findings -----------------------------------------------------------------
+    def _small(self) -> bool:
+        return self.session is not None and len(self.session.entries) < SYNC_VALIDATION_ENTRIES
+
+    def schedule_validation(self) -> None:
+        if self._small():
+            self.validate_now()
+        else:
+            self._generation += 1
+            self._validate_timer.start()
+
+    def validate_now(self) -> None:
+        if self.session is None:
+            return
+        self._generation += 1
+        self._set_findings(self.session.findings())
+
+    def validate_all(self) -> None:
+        if self.session is None:
+            return
+        self._flush()
+        session = self.session
+        findings = self.run_in_background(lambda _n: session.findings(), "正在检查整个项目…", cancellable=False)
+        if self.session is session:
+            self._set_findings(findings)
+            errors = sum(1 for f in findings if f.is_error)
+            self.notifier.info(f"检查完成：{errors} 个错误，{len(findings) - errors} 个提醒。")
+
+    def _validate_in_background(self) -> None:
+        if self.session is None:
+            return
+        session = self.session
+        job = _ValidationJob(self._generation, session.findings)
+        job.setAutoDelete(False)
+        self._jobs.add(job)
+        job.signals.done.connect(lambda gen, found, j=job: self._validated(j, gen, found), Qt.ConnectionType.QueuedConnection)
+        QThreadPool.globalInstance().start(job)
+
+    def _validated(self, job, generation: int, findings) -> None:
+        self._jobs.discard(job)
+        if generation != self._generation or findings is None:
+            if generation == self._generation:
+                self._validate_timer.start()
+            return
+        self._set_findings(findings)
+
+    def wait_for_validation(self, timeout_ms: int = 10000) -> None:
+        """Block until background validation has finished (tests, screenshots)."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        from PySide6.QtWidgets import QApplication
+
+        while (self._jobs or self._validate_timer.isActive()) and time.monotonic() < deadline:
+            QApplication.processEvents()
+            time.sleep(0.01)
+
+    def _set_findings(self, findings: list) -> None:
+        self.findings = findings
+        self.issues.set_findings(findings)
+        for page in self.pages.values():
+            if hasattr(page, "show_findings"):
+                page.show_findings()
+        self._update_deadline()
+
+    def findings_for(self, ref: tuple, items: bool = False) -> list:
+        out = [f for f in self.findings if f.ref == ref]
+        if items and ref[0] == "catalog":
+            out += [f for f in self.findings if f.ref and f.ref[0] == "item" and f.ref[1] == ref[1]]
+        return out
+
+    def task_statuses(self) -> list[TaskStatus]:
+        return task_statuses(self.session.project, self.findings) if self.session else []
+
+    def _update_deadline(self) -> None:
+        pending = [s for s in self.task_statuses() if s.days_left is not None and s.state != "可报送"]
+        if not pending:
+            self.deadline.setText("各项任务均可报送" if self.session else "")
+            return
+        s = min(pending, key=lambda s: s.days_left)
+        when = f"已过期 {-s.days_left} 天" if s.days_left < 0 else f"还剩 {s.days_left} 天"
+        self.deadline.setText(f"最近截止：{s.task} {s.name} {s.deadline}（{when}）")
+
+    def jump_to(self, finding) -> bool:
+        """Open the record of a finding and put the cursor in its field (highlighted)."""
+        if self.session is None or not finding.ref:
+            return False
+        key = KIND_PAGE.get(finding.ref[0])
+        if key not in self.pages:
+            return False
+        page = self.show_page(key)
+        return bool(page.focus(finding.ref, finding.field))
+
+    def field_help(self) -> None:
+        page = self.pages.get(self.current_page_key())
+        field = page.current_field() if hasattr(page, "current_field") else None
+        if field is None:
+            self.notifier.info("把光标放在一个填写项中，再按 F1 查看它的释义。")
+            return
+        text = f"<b>{field.label}</b><br>{field.help or '（无释义）'}"
+        from PySide6.QtWidgets import QApplication
+
+        focus = QApplication.focusWidget()
+        pos = focus.mapToGlobal(focus.rect().bottomLeft()) if focus else self.mapToGlobal(self.rect().center())
+        QWhatsThis.showText(pos, text, focus)
+        self.last_help = text
+        self.statusBar().showMessage(f"{field.label}：{field.help}", 15000)
+
+    def about(self) -> None:
+        Message.ask(self, "关于 govcat", "govcat 政务数据资源目录编制工具\n离线使用，不联网；每次修改立即保存到项目文件。")
+
+    # ----- extension API ----------------------------------------------------------
+    def run_in_background(self, fn: Callable[[Any], Any], label: str, cancellable: bool = True) -> Any:
+        """UI extension API: run fn(notifier) off the GUI thread with a progress dialog; returns its result."""
+        def on_message(kind: str, message: str) -> None:
+            (self.notifier.warning if kind == "warning" else self.notifier.info)(message)
+
+        return background.run_in_background(self, fn, label, cancellable=cancellable, on_message=on_message)
+
+    # ----- window state ---------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = settings.get("window_geometry")
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        state = settings.get("window_state")
+        if state:
+            self.restoreState(QByteArray.fromBase64(state.encode("ascii")))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self._flush()
+        settings.update(window_geometry=bytes(self.saveGeometry().toBase64()).decode("ascii"),
+                        window_state=bytes(self.saveState().toBase64()).decode("ascii"))
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+        super().closeEvent(event)

@@ -1,0 +1,208 @@
+"""梳理事项数据: choose a matter → name its data → info items → sharing → attributes → check → Finish."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QButtonGroup, QLabel, QRadioButton, QVBoxLayout, QWizard, QWizardPage
+
+from govcat_desktop.domain.heuristics import suggest_data_name
+from govcat_desktop.domain.models import CatalogEntry, Matter
+from govcat_desktop.formspec import PageDef
+from govcat_desktop.services.commands import AddEntry, AddMatter, Command
+from govcat_desktop.ui.form_view import FormView
+from govcat_desktop.ui.form_wizard import FieldsPage, FormWizard
+from govcat_desktop.ui.widgets import VocabCombo
+
+if TYPE_CHECKING:
+    from govcat_desktop.ui.main_window import MainWindow
+
+
+def matter_choice(matter: Matter) -> str:
+    return f"{matter.code}　{matter.name}" if matter.code else matter.name
+
+
+class ChooseMatterPage(QWizardPage):
+    """Pick one of the project's matters, or describe a new one."""
+
+    def __init__(self, wizard: MatterWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setObjectName("wizard_page:matter")
+        self.setTitle("选择事项")
+        self.setSubTitle("选择要梳理的政务服务事项；清单中没有的，可以新增一个事项。")
+        layout = QVBoxLayout(self)
+        self.existing = QRadioButton("本单位已有的事项")
+        self.existing.setObjectName("use_existing")
+        self.existing.setAccessibleName("本单位已有的事项")
+        self.new = QRadioButton("新增事项")
+        self.new.setObjectName("use_new")
+        self.new.setAccessibleName("新增事项")
+        group = QButtonGroup(self)
+        group.addButton(self.existing)
+        group.addButton(self.new)
+        self.matters = wizard.matter_list
+        self.combo = VocabCombo(None, [matter_choice(m) for m in self.matters])
+        self.combo.setObjectName("matter")
+        self.combo.setAccessibleName("事项")
+        self.combo.lineEdit().setPlaceholderText("输入事项名称或拼音首字母查找")
+        self.combo.edited.connect(self.completeChanged.emit)
+        self.combo.committed.connect(self.completeChanged.emit)
+        self.combo.currentIndexChanged.connect(lambda _i: self.completeChanged.emit())
+        self.new_form = FormView(wizard.forms["matter"], wizard.forms)
+        self.new_form.set_record(Matter(dept=wizard.window.session.project.info.org_name))
+        self.new_form.edited.connect(lambda _d: self.completeChanged.emit())
+        self.new_form.committed.connect(lambda _d: self.completeChanged.emit())
+        layout.addWidget(self.existing)
+        layout.addWidget(self.combo)
+        layout.addWidget(self.new)
+        layout.addWidget(self.new_form)
+        self.existing.toggled.connect(self._mode)
+        (self.existing if self.matters else self.new).setChecked(True)
+        self.existing.setEnabled(bool(self.matters))
+        self._mode()
+
+    def _mode(self) -> None:
+        use_existing = self.existing.isChecked()
+        self.combo.setEnabled(use_existing)
+        self.new_form.setEnabled(not use_existing)
+        self.completeChanged.emit()
+
+    def select(self, matter_id: int) -> None:
+        for i, m in enumerate(self.matters):
+            if m.id == matter_id:
+                self.existing.setChecked(True)
+                self.combo.setCurrentIndex(i + 1)
+                self.combo.setEditText(matter_choice(m))
+                return
+
+    def chosen(self) -> Matter | None:
+        if self.existing.isChecked():
+            text = self.combo.currentText().strip()
+            for m in self.matters:
+                if matter_choice(m) == text:
+                    return m
+            return None
+        draft = self.new_form.record()
+        return draft if draft.name.strip() else None
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return self.chosen() is not None
+
+    def validatePage(self) -> bool:  # noqa: N802
+        matter = self.chosen()
+        if matter is None:
+            return False
+        if self.owner.matter is None or self.owner.matter.id != matter.id or matter.id is None:
+            if not self.owner.draft.name.strip() or self.owner.suggested == self.owner.draft.name:
+                self.owner.suggested = suggest_data_name(matter.name)
+                self.owner.draft = self.owner.draft.model_copy(update={"name": self.owner.suggested})
+        self.owner.matter = matter
+        return True
+
+
+class SharingPage(FieldsPage):
+    """共享属性, with the four security levels' definitions shown in full."""
+
+    def __init__(self, wizard: FormWizard, page: PageDef, choices) -> None:
+        super().__init__(wizard, page, choices)
+        levels = wizard.forms.vocab("security_level")
+        text = "<b>安全级别的含义</b><br>" + "<br>".join(f"<b>{v.label}</b>：{v.help}" for v in levels.values)
+        note = QLabel(text)
+        note.setObjectName("security_levels")
+        note.setWordWrap(True)
+        note.setStyleSheet("background:#f5f7fa; padding:6px; border:1px solid #dde")
+        self.layout().addWidget(note)
+
+
+class ItemsPage(FieldsPage):
+    """信息项: offers the certificate library's items for the data's name."""
+
+    def initializePage(self) -> None:  # noqa: N802
+        super().initializePage()
+        editor = self.view.editor("items")
+        editor.suggest_for(self.owner.draft.name)
+        if not self.owner.draft.items and editor._cert is None:
+            editor.suggest_for("")
+
+
+class MatterWizard(FormWizard):
+    """The guided wizard of issue 4; Finish pushes one undoable command."""
+
+    def __init__(self, window: MainWindow, matter_id: int | None = None) -> None:
+        self.window = window
+        session = window.session
+        self.matter_list = list(session.project.matters)
+        self.matter: Matter | None = None
+        self.suggested = ""
+        self.created: list[Command] = []
+        super().__init__(
+            window.forms["catalog"], window.forms, CatalogEntry(), self._validate,
+            pages=[p.key for p in window.forms["catalog"].pages], parent=window,
+        )
+        self.setObjectName("matter_wizard")
+        self.setWindowTitle("梳理事项数据")
+        self.setButtonText(QWizard.WizardButton.CustomButton1, "完成并梳理下一项数据")
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.customButtonClicked.connect(self._another)
+        self.currentIdChanged.connect(self._page_changed)
+        if matter_id is not None:
+            self.choose.select(matter_id)
+        self._page_changed(self.currentId())
+
+    def add_leading_pages(self) -> None:
+        self.choose = ChooseMatterPage(self)
+        self.addPage(self.choose)
+
+    def make_page(self, page: PageDef, choices) -> FieldsPage:
+        if page.key == "sharing":
+            return SharingPage(self, page, choices)
+        if page.key == "items":
+            return ItemsPage(self, page, choices)
+        return FieldsPage(self, page, choices)
+
+    def _validate(self, draft: CatalogEntry) -> list:
+        return self.window.validator.check_entry(draft, self.matter)
+
+    def summary(self) -> str:
+        matter = self.matter.name if self.matter else ""
+        return f"事项“{matter}”产生的数据：<b>{self.draft.name}</b>，{len(self.draft.items)} 个信息项。"
+
+    def _page_changed(self, _id: int) -> None:
+        self.button(QWizard.WizardButton.CustomButton1).setVisible(self.currentPage() is self.review)
+
+    def command(self) -> Command:
+        """The one command that Finish pushes."""
+        entry = self.draft.model_copy(deep=True)
+        entry.review_status = entry.review_status or "草稿"
+        if self.matter.id is None:
+            matter = self.matter.model_copy(update={"entries": [entry]}, deep=True)
+            return AddMatter(matter, text=f"新增事项“{matter.name}”及目录“{entry.name}”")
+        return AddEntry(self.matter.id, entry, text=f"为事项“{self.matter.name}”新增目录“{entry.name}”")
+
+    def finish(self) -> bool:
+        command = self.command()
+        if not self.window.push(command):
+            return False
+        self.created.append(command)
+        if isinstance(command, AddMatter):
+            self.matter = self.window.session.matters[command.matter_id]
+            self.matter_list = list(self.window.session.project.matters)
+        return True
+
+    def accept(self) -> None:
+        if self.finish():
+            super().accept()
+
+    def _another(self, which: int) -> None:
+        """Save this entry and start the next one for the same matter."""
+        if not self.finish():
+            return
+        self.draft = CatalogEntry()
+        self.suggested = ""
+        self.restart()
+        self.choose.matters = self.matter_list
+        self.choose.combo.set_labels([matter_choice(m) for m in self.matter_list])
+        self.choose.select(self.matter.id)
+        self.next()
+        self.window.notifier.info("已保存。请为该事项梳理下一项数据。")

@@ -1,0 +1,246 @@
+"""Field widgets: vocabulary combo filtered by text and pinyin initials, multi-choice, string lists."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QHBoxLayout, QLineEdit, QPlainTextEdit, QWidget
+
+from govcat_desktop.formspec import Vocabulary
+
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
+_SPLIT = re.compile(r"[、,，;；\n]+")
+
+
+@functools.lru_cache(maxsize=65536)
+def search_key(text: str) -> str:
+    """Text a query is matched against: the text, its pinyin initials and its full pinyin (lower case)."""
+    from pypinyin import Style, lazy_pinyin
+
+    initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore"))
+    full = "".join(lazy_pinyin(text, errors="ignore"))
+    return f"{text.lower()}\t{initials.lower()}\t{full.lower()}"
+
+
+def matches(query: str, text: str) -> bool:
+    """True when `query` is found in `text`, in its pinyin initials or in its full pinyin."""
+    query = query.strip().lower()
+    return not query or query in search_key(text)
+
+
+class PinyinFilterProxy(QSortFilterProxyModel):
+    """Keeps the rows whose display text matches the query by Chinese text or pinyin."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._query = ""
+
+    def set_query(self, query: str) -> None:
+        self._query = query
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802 - Qt override
+        if not self._query:
+            return True
+        index = self.sourceModel().index(row, 0, parent)
+        return matches(self._query, str(index.data() or ""))
+
+
+class PinyinCompleter(QCompleter):
+    """Completer whose popup lists vocabulary labels matching typed text or pinyin initials."""
+
+    def __init__(self, labels: list[str], parent=None) -> None:
+        super().__init__(parent)
+        self.source = QStandardItemModel(self)
+        for label in labels:
+            self.source.appendRow(QStandardItem(label))
+        self.proxy = PinyinFilterProxy(self)
+        self.proxy.setSourceModel(self.source)
+        self.setModel(self.proxy)
+        self.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def splitPath(self, path: str) -> list[str]:  # noqa: N802 - Qt override
+        self.proxy.set_query(path)
+        return [""]
+
+    def pathFromIndex(self, index) -> str:  # noqa: N802 - Qt override
+        return str(index.data() or "")
+
+    def matching(self) -> list[str]:
+        """Labels currently offered (for tests and for keyboard selection)."""
+        return [str(self.proxy.index(r, 0).data()) for r in range(self.proxy.rowCount())]
+
+
+class VocabCombo(QComboBox):
+    """Editable dropdown over a vocabulary; keeps whatever is typed, stores the canonical value."""
+
+    edited = Signal()
+    committed = Signal()
+
+    def __init__(self, vocab: Vocabulary | None, labels: list[str] | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.vocab = vocab
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setMaxVisibleItems(15)
+        self.set_labels(labels if labels is not None else (vocab.label_list if vocab else []))
+        self.lineEdit().textEdited.connect(lambda _t: self.edited.emit())
+        self.lineEdit().editingFinished.connect(self.committed.emit)
+        self.activated.connect(lambda _i: (self.edited.emit(), self.committed.emit()))
+
+    def set_labels(self, labels: list[str]) -> None:
+        text = self.currentText()
+        self.blockSignals(True)
+        self.clear()
+        self.addItem("")
+        for label in labels:
+            self.addItem(label)
+        if self.vocab is not None:
+            helps = {v.label: v.help for v in self.vocab.values}
+            for i, label in enumerate(labels, start=1):
+                if helps.get(label):
+                    self.setItemData(i, helps[label], Qt.ItemDataRole.ToolTipRole)
+        self.pinyin = PinyinCompleter(labels, self)
+        self.pinyin.activated.connect(self._completed)
+        self.setCompleter(self.pinyin)
+        self.setEditText(text)
+        self.blockSignals(False)
+
+    def _completed(self, text: str) -> None:
+        self.setEditText(text)
+        self.edited.emit()
+        self.committed.emit()
+
+    def value(self) -> str:
+        text = self.currentText().strip()
+        if self.vocab is None:
+            return text
+        return self.vocab.canonical(text) or text
+
+    def set_value(self, value: str) -> None:
+        shown = self.vocab.label_of(value) if (self.vocab and value) else value
+        index = self.findText(shown)
+        self.blockSignals(True)
+        if index >= 0:
+            self.setCurrentIndex(index)
+        self.setEditText(shown)
+        self.blockSignals(False)
+
+
+class MultiCheck(QWidget):
+    """A row of check boxes over a vocabulary (共享方式, 应用场景)."""
+
+    edited = Signal()
+    committed = Signal()
+
+    def __init__(self, vocab: Vocabulary, key: str, parent=None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.vocab = vocab
+        self.boxes: dict[str, QCheckBox] = {}
+        self._extra: list[str] = []
+        for v in vocab.values:
+            box = QCheckBox(v.label)
+            box.setObjectName(f"{key}:{v.value}")
+            box.setAccessibleName(v.label)
+            if v.help:
+                box.setToolTip(v.help)
+            box.toggled.connect(lambda _c: (self.edited.emit(), self.committed.emit()))
+            layout.addWidget(box)
+            self.boxes[v.value] = box
+        layout.addStretch(1)
+
+    def value(self) -> list[str]:
+        return [v for v, b in self.boxes.items() if b.isChecked()] + self._extra
+
+    def set_value(self, values: list[str]) -> None:
+        canon = [self.vocab.canonical(v) or v for v in values]
+        self._extra = [v for v in canon if v not in self.boxes]
+        for v, box in self.boxes.items():
+            box.blockSignals(True)
+            box.setChecked(v in canon)
+            box.blockSignals(False)
+
+    def setFocus(self, *args) -> None:  # noqa: N802 - Qt override
+        next(iter(self.boxes.values())).setFocus(*args) if self.boxes else super().setFocus(*args)
+
+
+class StringsEdit(QLineEdit):
+    """A list of short texts typed in one line, separated by 、 or commas."""
+
+    edited = Signal()
+    committed = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("多个用“、”分隔，如：姓名、公民身份号码")
+        self.textEdited.connect(lambda _t: self.edited.emit())
+        self.editingFinished.connect(self.committed.emit)
+
+    def value(self) -> list[str]:
+        return [p.strip() for p in _SPLIT.split(self.text()) if p.strip()]
+
+    def set_value(self, values: list[str]) -> None:
+        self.setText("、".join(values))
+
+
+class TextEdit(QLineEdit):
+    """One-line text field with edited/committed signals."""
+
+    edited = Signal()
+    committed = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.textEdited.connect(lambda _t: self.edited.emit())
+        self.editingFinished.connect(self._finish)
+        self._last = ""
+
+    def _finish(self) -> None:
+        if self.text() != self._last:
+            self._last = self.text()
+            self.committed.emit()
+
+    def value(self) -> str:
+        return self.text()
+
+    def set_value(self, value: str) -> None:
+        self._last = value
+        self.setText(value)
+
+
+class AreaEdit(QPlainTextEdit):
+    """Multi-line text field; Tab moves on; committed when focus leaves with a changed text."""
+
+    edited = Signal()
+    committed = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setFixedHeight(64)
+        self.textChanged.connect(self.edited.emit)
+        self._last = ""
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().focusOutEvent(event)
+        self.flush()
+
+    def flush(self) -> None:
+        if self.toPlainText() != self._last:
+            self._last = self.toPlainText()
+            self.committed.emit()
+
+    def value(self) -> str:
+        return self.toPlainText()
+
+    def set_value(self, value: str) -> None:
+        self._last = value
+        self.blockSignals(True)
+        self.setPlainText(value)
+        self.blockSignals(False)
