@@ -1,0 +1,497 @@
+"""Exchange use cases: export submission and editable copies, read copies, preview an import as one command."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govcat_desktop.domain.models import CatalogEntry, Contacts, Demand, Matter, Mechanism, Person, Review
+from govcat_desktop.exchange import layout as L
+from govcat_desktop.exchange.copies import ParsedCopy, find_sheets, parse_copy
+from govcat_desktop.exchange.editable import copy_fingerprint, write_editable
+from govcat_desktop.exchange.errors import ImportRefused
+from govcat_desktop.exchange.matters_import import MatterTable, find_table, read_matters, resolve_mapping
+from govcat_desktop.exchange.notes import Note
+from govcat_desktop.exchange.reader import open_book
+from govcat_desktop.exchange.submission import write_submission
+from govcat_desktop.formspec import FormSet, default_forms
+from govcat_desktop.services.commands import (
+    AddEntry,
+    AddMatter,
+    AddRecord,
+    Command,
+    Composite,
+    SetSingleton,
+    UpdateEntry,
+    UpdateMatter,
+    UpdateRecord,
+)
+from govcat_desktop.services.notify import Notifier, SilentNotifier
+from govcat_desktop.services.session import Session
+
+__all__ = [
+    "TASKS", "ImportRefused", "ImportPreview", "Change", "ParsedCopy", "TransferError", "Cancelled",
+    "export_task", "read_copy", "preview_import", "inspect_matter_list", "export_filename",
+]
+
+TASKS = ("contacts", "mechanism", "catalog", "demand", "review", "all")
+IMPORT_KINDS = ("catalog", "matters", "demand", "review", "contacts", "mechanism")
+ROLE_TASKS = {
+    "市直部门": ("contacts", "catalog", "demand", "review"),
+    "县（区）主管机构": ("mechanism", "catalog", "demand", "review"),
+    "县（区）部门": ("catalog", "demand", "review"),
+    "市大数据局": ("demand", "review"),
+}
+REVIEW_ANSWER = ("decision", "matched_entry", "provide_items", "reason")
+
+
+class TransferError(Exception):
+    """An export that could not be written; str() is the Chinese message."""
+
+
+class Cancelled(Exception):
+    """The clerk cancelled a long export or import; nothing was changed."""
+
+
+# ----- export ---------------------------------------------------------------------
+def export_filename(org_name: str, kind: str, variant: str, day: _dt.date) -> str:
+    """E.g. 阳泉市民政局_政务数据资源目录_盖章版_20260920.xlsx (characters not allowed in file names removed)."""
+    org = re.sub(r'[\\/:*?"<>|\s]+', "", org_name) or "未命名单位"
+    return f"{org}_{L.KIND_LABEL[kind]}_{variant}_{day:%Y%m%d}.xlsx"
+
+
+def export_task(
+    session: Session,
+    task: str,
+    out_dir: str | os.PathLike[str],
+    *,
+    blank: bool = False,
+    notifier: Notifier | None = None,
+    today: _dt.date | None = None,
+) -> list[Path]:
+    """Write the submission workbook and editable copy of `task` (or each task of the unit for "all")."""
+    if task not in TASKS:
+        raise TransferError(f"未知的导出任务“{task}”，应为：{'、'.join(TASKS)}。")
+    notifier = notifier or SilentNotifier()
+    kinds = ROLE_TASKS.get(session.project.info.role, L.EXPORT_TASKS) if task == "all" else (task,)
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TransferError(f"无法创建文件夹“{out}”：{exc.strerror or exc}。") from None
+    day = today or _dt.date.today()
+    stamp = _dt.datetime.now().replace(microsecond=0).isoformat()
+    project, forms = session.project, session.forms
+    written: list[Path] = []
+    steps = len(kinds) * (1 if blank else 2)
+    done = 0
+    for kind in kinds:
+        jobs = []
+        if blank:
+            jobs.append(("空白模板", lambda p, k=kind: write_editable(p, k, project, forms, exported_at=stamp, blank=True)))
+        else:
+            code = copy_fingerprint(kind, project, forms)
+            jobs.append(("盖章版", lambda p, k=kind, c=code: write_submission(p, k, project, forms, c)))
+            jobs.append(("可编辑版", lambda p, k=kind: write_editable(p, k, project, forms, exported_at=stamp)))
+        for variant, job in jobs:
+            if not notifier.progress(done, steps, f"正在导出{L.KIND_LABEL[kind]}{variant}"):
+                raise Cancelled("已取消导出。")
+            path = out / export_filename(project.info.org_name, kind, variant, day)
+            _write_atomically(path, job)
+            written.append(path)
+            done += 1
+    notifier.progress(steps, steps, "导出完成")
+    return written
+
+
+def _write_atomically(path: Path, job) -> None:
+    temp = path.with_name(f".{path.stem}.partial.xlsx")
+    try:
+        job(temp)
+        os.replace(temp, path)
+    except PermissionError:
+        _remove(temp)
+        raise TransferError(f"无法写入“{path}”：文件可能正在被 Excel 或 WPS 打开，请关闭后重试。") from None
+    except OSError as exc:
+        _remove(temp)
+        raise TransferError(f"无法写入“{path}”：{exc.strerror or exc}。") from None
+    except BaseException:
+        _remove(temp)
+        raise
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+# ----- reading ----------------------------------------------------------------------
+def read_copy(path: str | os.PathLike[str], *, kind: str | None = None, forms: FormSet | None = None,
+              own_name: str = "") -> ParsedCopy:
+    """Read an editable copy (any kind); ImportRefused when it is not one."""
+    forms = forms or default_forms()
+    book = open_book(path)
+    try:
+        parsed = parse_copy(book, forms, kind=kind, own_name=own_name)
+    finally:
+        book.close()
+    if parsed is None:
+        raise ImportRefused(_unrecognised(book.name))
+    return parsed
+
+
+def _unrecognised(name: str) -> str:
+    sheets = "、".join(f"“{s}”" for s in L.SHEET_KIND)
+    return f"文件“{name}”中没有可识别的工作表（应为 {sheets} 之一，第1行为表头），也不像事项清单（没有“事项名称”“事项编码”等列）。"
+
+
+def inspect_matter_list(path: str | os.PathLike[str]) -> MatterTable:
+    """The header row and guessed columns of a matter list, for the column-mapping step."""
+    book = open_book(path)
+    try:
+        table = find_table(book)
+    finally:
+        book.close()
+    if table is None:
+        raise ImportRefused(
+            f"文件“{Path(path).name}”中找不到事项清单的表头（如“事项名称”“事项编码”“事项类型”“实施部门”或 matter_name、item_code）。"
+        )
+    return table
+
+
+def _read_source(path: Path, forms: FormSet, kind: str | None, mapping, own_name: str) -> ParsedCopy:
+    book = open_book(path)
+    try:
+        parsed = None if kind == "matters" and not _is_copy(book) else parse_copy(book, forms, kind=kind, own_name=own_name)
+        if parsed is not None:
+            return parsed
+        if kind not in (None, "matters"):
+            raise ImportRefused(
+                f"文件“{book.name}”中没有工作表“{'、'.join(s.name for s in L.WORKBOOK_SHEETS[kind])}”（第1行为表头）。"
+            )
+        table = find_table(book)
+        if table is None:
+            raise ImportRefused(_unrecognised(book.name))
+        matters, repairs, problems = read_matters(table, forms, resolve_mapping(table, mapping))
+        return ParsedCopy(str(path), "matters", {}, matters=matters, repairs=repairs, problems=problems, with_entries=False)
+    finally:
+        book.close()
+
+
+def _is_copy(book) -> bool:
+    return bool(find_sheets(book))
+
+
+# ----- preview ---------------------------------------------------------------------------
+@dataclass
+class Change:
+    """One record that an import changes: its label and (field, old, new) per changed field."""
+
+    label: str
+    fields: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        parts = "；".join(f"{f}：“{_short(o)}” → “{_short(n)}”" for f, o, n in self.fields)
+        return f"{self.label}（{parts}）"
+
+
+@dataclass
+class ImportPreview:
+    """What an import would do; `command` applies it all at once (push it on an undo stack)."""
+
+    kind: str
+    sources: list[str]
+    added: list[str] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept: int = 0
+    repairs: list[Note] = field(default_factory=list)
+    problems: list[Note] = field(default_factory=list)
+    copies: list[ParsedCopy] = field(default_factory=list)
+    command: Command | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        return self.copies[0].fingerprint if self.copies else ""
+
+    @property
+    def edited(self) -> bool:
+        return any(c.edited for c in self.copies)
+
+    @property
+    def empty(self) -> bool:
+        return self.command is None
+
+    def summary(self) -> str:
+        label = L.KIND_LABEL.get(self.kind, "多种记录")
+        lines = [f"导入{label}：新增 {len(self.added)} 条，修改 {len(self.changed)} 条，不变 {len(self.unchanged)} 条"
+                 + (f"；项目中另有 {self.kept} 条记录不在文件中，保持不变" if self.kept else "") + "。"]
+        for copy in self.copies:
+            if copy.stored_fingerprint:
+                state = "（导出后已被修改）" if copy.edited else "（与导出时一致）"
+                lines.append(f"“{Path(copy.path).name}”校验码：{copy.fingerprint}，导出时：{copy.stored_fingerprint}{state}")
+            elif copy.fingerprint:
+                lines.append(f"“{Path(copy.path).name}”内容校验码：{copy.fingerprint}")
+        lines.append(f"自动修正 {len(self.repairs)} 处，需要注意的问题 {len(self.problems)} 个。")
+        return "\n".join(lines)
+
+
+def preview_import(
+    session: Session,
+    sources: Sequence[str | os.PathLike[str]],
+    *,
+    kind: str | None = None,
+    mapping: dict | None = None,
+    notifier: Notifier | None = None,
+) -> ImportPreview:
+    """Read every source and compare with the project; nothing changes until `preview.command` is pushed."""
+    if kind is not None and kind not in IMPORT_KINDS:
+        raise ImportRefused(f"未知的导入类型“{kind}”，应为：{'、'.join(IMPORT_KINDS)}。")
+    if not sources:
+        raise ImportRefused("没有指定要导入的文件。")
+    notifier = notifier or SilentNotifier()
+    forms = session.forms
+    info = session.project.info
+    copies: list[ParsedCopy] = []
+    for i, source in enumerate(sources):
+        path = Path(source)
+        if not notifier.progress(i, len(sources), f"正在读取“{path.name}”"):
+            raise Cancelled("已取消导入，项目未作任何修改。")
+        copies.append(_read_source(path, forms, kind, mapping, info.org_name))
+    kinds = {c.kind for c in copies}
+    preview = ImportPreview(kinds.pop() if len(kinds) == 1 else "mixed", [str(s) for s in sources], copies=copies)
+    for copy in copies:
+        preview.repairs.extend(copy.repairs)
+        preview.problems.extend(copy.problems)
+        _check_origin(copy, info.org_code, info.region, preview)
+    if not notifier.progress(len(sources), len(sources), "正在比较"):
+        raise Cancelled("已取消导入，项目未作任何修改。")
+    _Planner(session, preview).plan(copies)
+    return preview
+
+
+def _check_origin(copy: ParsedCopy, org_code: str, region: str, preview: ImportPreview) -> None:
+    name = Path(copy.path).name
+    meta = copy.meta
+    if copy.edited:
+        preview.problems.append(Note(name, "", "", f"文件内容与导出时不一致（导出时校验码 {copy.stored_fingerprint}，现为 {copy.fingerprint}），导出后可能被修改过，请核对", "warning"))
+    if meta.get("org_code") and meta["org_code"] != org_code and copy.kind != "review":
+        preview.problems.append(Note(name, "", "", f"此文件由“{meta.get('org_name', '')}”（{meta['org_code']}）导出，与本项目的单位不同，请确认", "warning"))
+    if copy.kind == "mechanism" and copy.region and region and copy.region != region:
+        preview.problems.append(Note(name, L.MECHANISM.name, "", f"文件中的县（区）为“{copy.region}”，本项目为“{region}”，请确认", "warning"))
+
+
+class _Planner:
+    """Compares incoming records with the project by key and builds one Composite command."""
+
+    def __init__(self, session: Session, preview: ImportPreview) -> None:
+        self.session, self.preview = session, preview
+        self.forms = session.forms
+        self.commands: list[Command] = []
+
+    def plan(self, copies: list[ParsedCopy]) -> None:
+        project = self.session.project
+        self._matters_left = _index(project.matters, lambda m: m.code)
+        self._demands_left = _index(project.demands, _demand_key)
+        self._reviews_left = _index(project.reviews, _review_key)
+        touched_entries = 0
+        for copy in copies:
+            if copy.kind in ("catalog", "matters"):
+                touched_entries += self._matters(copy.matters, copy.with_entries)
+            elif copy.kind == "demand":
+                self._records("demand", copy.demands, self._demands_left, _demand_key, self._demand_label)
+            elif copy.kind == "review":
+                self._records("review", copy.reviews, self._reviews_left, _review_key, self._review_label)
+            elif copy.kind == "contacts" and copy.contacts is not None:
+                self._singleton("contacts", _merge_contacts(project.contacts, copy.contacts))
+            elif copy.kind == "mechanism" and copy.mechanism is not None:
+                self._singleton("mechanism", copy.mechanism)
+        kinds = {c.kind for c in copies}
+        kept = 0
+        if kinds & {"catalog", "matters"}:
+            kept += sum(len(v) for v in self._matters_left.values())
+        if "catalog" in kinds:
+            kept += project.entry_count() - touched_entries - sum(
+                len(m.entries) for v in self._matters_left.values() for m in v
+            )
+        if "demand" in kinds:
+            kept += sum(len(v) for v in self._demands_left.values())
+        if "review" in kinds:
+            kept += sum(len(v) for v in self._reviews_left.values())
+        self.preview.kept = max(kept, 0)
+        if self.commands:
+            label = L.KIND_LABEL.get(self.preview.kind, "")
+            self.preview.command = Composite(self.commands, text=f"导入{label}" if label else "导入")
+
+    # ----- matters and entries --------------------------------------------------------
+    def _matters(self, matters: list[Matter], with_entries: bool) -> int:
+        """Plan matters (and their entries); returns how many existing entries were compared."""
+        compared = 0
+        for incoming in matters:
+            label = f"事项 {incoming.code} {incoming.name}".strip()
+            existing = _take(self._matters_left, incoming.code)
+            if existing is None:
+                new = incoming.model_copy(deep=True) if with_entries else incoming.model_copy(update={"entries": []})
+                self.commands.append(AddMatter(new))
+                self.preview.added.append(label)
+                self.preview.added.extend(f"目录 {incoming.name}／{e.name}" for e in new.entries)
+                continue
+            fields = self._diff("matter", existing, incoming, ("code", "name", "kind", "dept"))
+            if fields:
+                old = Matter.model_construct(**{k: getattr(existing, k) for k in ("id", "code", "name", "kind", "dept")}, entries=[])
+                new = Matter.model_construct(**{k: getattr(incoming, k) for k in ("code", "name", "kind", "dept")}, id=existing.id, entries=[])
+                self.commands.append(UpdateMatter(old, new))
+                self.preview.changed.append(Change(label, fields))
+            else:
+                self.preview.unchanged.append(label)
+            if with_entries:
+                compared += self._entries(existing, incoming)
+        return compared
+
+    def _entries(self, existing: Matter, incoming: Matter) -> int:
+        left = _index(existing.entries, lambda e: e.name)
+        compared = 0
+        for entry in incoming.entries:
+            label = f"目录 {existing.name}／{entry.name}"
+            old = _take(left, entry.name)
+            if old is None:
+                self.commands.append(AddEntry(existing.id, entry.model_copy(deep=True)))
+                self.preview.added.append(label)
+                continue
+            compared += 1
+            keys = tuple(k for k in CatalogEntry.model_fields if k != "id")
+            fields = self._diff("catalog", old, entry, keys)
+            if fields:
+                new = entry.model_copy(deep=True)
+                new.id = old.id
+                self.commands.append(UpdateEntry(old.model_copy(deep=True), new))
+                self.preview.changed.append(Change(label, fields))
+            else:
+                self.preview.unchanged.append(label)
+        return compared
+
+    # ----- demands and reviews ------------------------------------------------------
+    def _records(self, kind: str, records: list, left: dict, key, labeller) -> None:
+        model = Demand if kind == "demand" else Review
+        keys = tuple(k for k in model.model_fields if k != "id")
+        for record in records:
+            old = _take(left, key(record))
+            label = labeller(record)
+            if old is None:
+                self.commands.append(AddRecord(kind, record.model_copy(deep=True)))
+                self.preview.added.append(label)
+                continue
+            new = record.model_copy(deep=True)
+            if kind == "review" and not any(getattr(record, k) for k in REVIEW_ANSWER):
+                for k in REVIEW_ANSWER:  # an incoming list without answers keeps the answers given
+                    setattr(new, k, getattr(old, k))
+            new.id = old.id
+            fields = self._diff(kind, old, new, keys)
+            if fields:
+                self.commands.append(UpdateRecord(kind, old.model_copy(deep=True), new))
+                self.preview.changed.append(Change(label, fields))
+            else:
+                self.preview.unchanged.append(label)
+
+    def _demand_label(self, d: Demand) -> str:
+        return f"需求 {d.provider}：{d.catalog_name or d.data_name}"
+
+    def _review_label(self, r: Review) -> str:
+        return f"审核 {r.requester}：{r.data_name}"
+
+    # ----- contacts and mechanism ------------------------------------------------
+    def _singleton(self, kind: str, new) -> None:
+        old = getattr(self.session.project, kind)
+        label = L.KIND_LABEL[kind]
+        if kind == "contacts":
+            fields = []
+            for role, key in L.CONTACT_ROLES:
+                for name, o, n in self._diff("person", getattr(old, key), getattr(new, key), tuple(Person.model_fields)):
+                    fields.append((f"{role}{name}", o, n))
+            if old.fill_date != new.fill_date:
+                fields.append(("填报日期", old.fill_date, new.fill_date))
+        else:
+            fields = self._diff(kind, old, new, tuple(Mechanism.model_fields))
+        if fields:
+            self.commands.append(SetSingleton(kind, old.model_copy(deep=True), new))
+            self.preview.changed.append(Change(label, fields))
+        else:
+            self.preview.unchanged.append(label)
+
+    # ----- differences -------------------------------------------------------------------
+    def _diff(self, form: str, old, new, keys: tuple[str, ...]) -> list[tuple[str, str, str]]:
+        out = []
+        for key in keys:
+            a, b = getattr(old, key), getattr(new, key)
+            if key == "items" and isinstance(a, list) and a and not isinstance(a[0], str):
+                a = [i.model_dump() for i in a]
+                b = [i.model_dump() if not isinstance(i, dict) else i for i in b]
+                if a != b:
+                    out.append(("信息项", _items_text(getattr(old, key)), _items_text(getattr(new, key))))
+                continue
+            if key == "items" and isinstance(b, list) and b and not isinstance(b[0], str):
+                out.append(("信息项", "", _items_text(b)))
+                continue
+            if a != b:
+                out.append((self._label(form, key), _text(a), _text(b)))
+        return out
+
+    def _label(self, form: str, key: str) -> str:
+        try:
+            return self.forms[form].field(key).label
+        except KeyError:
+            return key
+
+
+def _items_text(items) -> str:
+    return "、".join(f"{i.name}({i.data_type}{i.length})" for i in items)
+
+
+def _text(value) -> str:
+    return "、".join(value) if isinstance(value, list) else str(value)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _index(records, key) -> dict:
+    out: dict = {}
+    for r in records:
+        out.setdefault(key(r), []).append(r)
+    return out
+
+
+def _take(index: dict, key):
+    bucket = index.get(key)
+    if not bucket:
+        return None
+    record = bucket.pop(0)
+    if not bucket:
+        del index[key]
+    return record
+
+
+def _demand_key(d: Demand) -> tuple[str, str]:
+    return (d.provider, d.data_name or d.catalog_name)
+
+
+def _review_key(r: Review) -> tuple[str, str]:
+    return (r.requester, r.data_name)
+
+
+def _merge_contacts(old: Contacts, new: Contacts) -> Contacts:
+    """The copy's contacts; a person or date missing from the copy keeps the project's."""
+    merged = new.model_copy(deep=True)
+    for _, key in L.CONTACT_ROLES:
+        if getattr(new, key) == Person():
+            setattr(merged, key, getattr(old, key).model_copy())
+    if not new.fill_date:
+        merged.fill_date = old.fill_date
+    return merged
