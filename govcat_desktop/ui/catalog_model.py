@@ -7,7 +7,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyMode
 from govcat_desktop.domain.models import CatalogEntry, Matter
 from govcat_desktop.services.session import Session
 from govcat_desktop.ui.icons import icon, status_icon
-from govcat_desktop.ui.widgets import matches
+from govcat_desktop.ui.widgets import matches, refilter
 
 HEADERS = ("事项 / 数据资源目录", "信息项", "状态")
 KIND_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -173,11 +173,13 @@ class CatalogFilterProxy(QSortFilterProxyModel):
         self.state = "全部"
 
     def set_filter(self, text: str | None = None, state: str | None = None) -> None:
-        if text is not None:
-            self.text = text.strip()
-        if state is not None:
-            self.state = state
-        self.invalidateFilter()
+        def change() -> None:
+            if text is not None:
+                self.text = text.strip()
+            if state is not None:
+                self.state = state
+
+        refilter(self, change)
 
     def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802
         model = self.sourceModel()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from govcat_desktop.validation.findings import SEVERITY_LABEL
 from govcat_desktop.ui.icons import icon
+from govcat_desktop.ui.widgets import refilter
 
 HEADERS = ("级别", "任务", "记录", "说明")
 TASK_FILTERS = ("全部任务", "T1", "T2", "T3", "T4", "项目")
@@ -71,11 +72,13 @@ class FindingsFilter(QSortFilterProxyModel):
         self.task = TASK_FILTERS[0]
 
     def set_filter(self, severity: str | None = None, task: str | None = None) -> None:
-        if severity is not None:
-            self.severity = severity
-        if task is not None:
-            self.task = task
-        self.invalidateFilter()
+        def change() -> None:
+            if severity is not None:
+                self.severity = severity
+            if task is not None:
+                self.task = task
+
+        refilter(self, change)
 
     def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802
         f = self.sourceModel().findings[row]

@@ -300,6 +300,7 @@ class ItemsEditor(QWidget):
     def _take_suggestion(self) -> None:
         if self._cert:
             self.add_items(list(self._cert.items))
+            self.suggestion.setVisible(False)
 
     def set_problems(self, problems: dict[int, list[str]]) -> None:
         self.model.set_problems(problems)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from govcat_desktop.formspec import FieldDef, FormDef, FormSet
 from govcat_desktop.ui.form_view import FormView
+from govcat_desktop.ui.items_editor import ItemsEditor
 
 
 class PagedForm(QWidget):
@@ -75,7 +76,7 @@ class PagedForm(QWidget):
             mine = [f for f in own if f.field in view.rows]
             view.show_findings(mine)
         items = self.editor("items")
-        if items is not None:
+        if isinstance(items, ItemsEditor):
             problems: dict[int, list[str]] = {}
             for f in findings:
                 if f.ref and f.ref[0] == "item":
@@ -86,7 +87,8 @@ class PagedForm(QWidget):
             if view is not None and item_findings:
                 own_items = [f for f in own if f.field == "items"]
                 row = view.rows["items"]
-                lines = [("✗ " if f.is_error else "⚠ ") + f"第{f.ref[2] + 1}项：{f.message}" for f in own_items + item_findings]
+                lines = [("✗ " if f.is_error else "⚠ ") + f.message for f in own_items]
+                lines += [("✗ " if f.is_error else "⚠ ") + f"第{f.ref[2] + 1}项：{f.message}" for f in item_findings]
                 row.problem.setText("\n".join(lines[:6]) + (f"\n……共 {len(lines)} 条" if len(lines) > 6 else ""))
                 row.problem.setStyleSheet("color:#c62828" if any(f.is_error for f in item_findings) else "color:#b26a00")
                 row.problem.setVisible(True)

@@ -15,14 +15,27 @@ SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
 _SPLIT = re.compile(r"[、,，;；\n]+")
 
 
+# Common contractions clerks type by their long form's initials (社保 = 社会保障 → shbz).
+ABBREVIATIONS = {"社保": "社会保障", "医保": "医疗保障", "城建": "城乡建设", "财税": "财政税务", "新冠": "新型冠状病毒",
+                 "商贸": "商业贸易", "科创": "科学技术创新", "工农": "工业农业"}
+
+
 @functools.lru_cache(maxsize=65536)
 def search_key(text: str) -> str:
-    """Text a query is matched against: the text, its pinyin initials and its full pinyin (lower case)."""
+    """Text a query is matched against: the text, its pinyin initials and full pinyin, also of its long form."""
     from pypinyin import Style, lazy_pinyin
 
-    initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore"))
-    full = "".join(lazy_pinyin(text, errors="ignore"))
-    return f"{text.lower()}\t{initials.lower()}\t{full.lower()}"
+    forms = [text]
+    expanded = text
+    for short, long in ABBREVIATIONS.items():
+        expanded = expanded.replace(short, long)
+    if expanded != text:
+        forms.append(expanded)
+    parts = [text.lower()]
+    for form in forms:
+        parts.append("".join(lazy_pinyin(form, style=Style.FIRST_LETTER, errors="ignore")).lower())
+        parts.append("".join(lazy_pinyin(form, errors="ignore")).lower())
+    return "\t".join(parts)
 
 
 def matches(query: str, text: str) -> bool:
@@ -39,8 +52,7 @@ class PinyinFilterProxy(QSortFilterProxyModel):
         self._query = ""
 
     def set_query(self, query: str) -> None:
-        self._query = query
-        self.invalidateFilter()
+        refilter(self, lambda: setattr(self, "_query", query))
 
     def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802 - Qt override
         if not self._query:
@@ -244,3 +256,14 @@ class AreaEdit(QPlainTextEdit):
         self.blockSignals(True)
         self.setPlainText(value)
         self.blockSignals(False)
+
+
+def refilter(proxy: QSortFilterProxyModel, change) -> None:
+    """Apply a filter change (beginFilterChange/endFilterChange on Qt ≥ 6.10, invalidateFilter before)."""
+    if hasattr(proxy, "beginFilterChange"):
+        proxy.beginFilterChange()
+        change()
+        proxy.endFilterChange()
+    else:
+        change()
+        proxy.invalidateFilter()

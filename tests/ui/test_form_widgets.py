@@ -1,0 +1,97 @@
+"""The form renderer: pinyin filter, conditional fields, names for people and tests, live findings."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from govcat_desktop.domain.models import CatalogEntry
+from govcat_desktop.formspec import default_forms
+from govcat_desktop.ui.form_view import FormView
+from govcat_desktop.ui.widgets import VocabCombo, matches
+from govcat_desktop.validation import Validator
+from tests.ui.conftest import type_text
+
+
+def _form(qtbot, page=None):
+    forms = default_forms()
+    view = FormView(forms["catalog"], forms, page=page)
+    qtbot.addWidget(view)
+    view.set_record(CatalogEntry())
+    view.show()
+    return view
+
+
+def test_pinyin_initials_find_the_domain(qtbot):
+    view = _form(qtbot, "attributes")
+    combo = view.editor("domain")
+    assert isinstance(combo, VocabCombo)
+    combo.lineEdit().setFocus()
+    type_text(combo.lineEdit(), "shbz")
+    assert combo.pinyin.matching() == ["社保就业"]
+    combo.pinyin.activated.emit("社保就业")
+    assert combo.value() == "社保就业"
+    assert view.record().domain == "社保就业"
+
+
+def test_chinese_text_filters_too():
+    assert matches("救助", "社会救助")
+    assert matches("shjz", "社会救助")
+    assert matches("shehui", "社会救助")
+    assert not matches("shbz", "社会救助")
+
+
+def test_condition_field_appears_when_it_applies(qtbot):
+    view = _form(qtbot, "sharing")
+    condition = view.rows["share_condition"]
+    basis = view.rows["no_share_basis"]
+    assert not condition.editor.isVisible() and not basis.editor.isVisible()
+    combo = view.editor("share_type")
+    combo.setCurrentIndex(combo.findText("有条件共享"))
+    combo.activated.emit(combo.currentIndex())
+    assert condition.editor.isVisible()
+    assert "*" in condition.label.text()  # required now
+    combo.setCurrentIndex(combo.findText("不予共享"))
+    combo.activated.emit(combo.currentIndex())
+    assert basis.editor.isVisible() and not condition.editor.isVisible()
+    assert not view.rows["share_methods"].editor.isVisible()
+
+
+def test_other_text_box_appears_for_other(qtbot):
+    view = _form(qtbot, "attributes")
+    assert not view.rows["update_cycle_other"].editor.isVisible()
+    combo = view.editor("update_cycle")
+    combo.setCurrentIndex(combo.findText("其他"))
+    combo.activated.emit(combo.currentIndex())
+    assert view.rows["update_cycle_other"].editor.isVisible()
+
+
+def test_every_widget_has_object_and_accessible_name(qtbot):
+    forms = default_forms()
+    for key in ("catalog", "demand", "review", "project", "contacts"):
+        view = FormView(forms[key], forms)
+        qtbot.addWidget(view)
+        for f_key, row in view.rows.items():
+            assert row.editor.objectName() == f_key
+            assert row.editor.accessibleName() == row.field.label
+        for sub in view.groups.values():
+            assert all(r.editor.accessibleName() for r in sub.rows.values())
+
+
+def test_help_is_shown_beside_the_field_not_only_as_tooltip(qtbot):
+    view = _form(qtbot, "naming")
+    help_label = view.findChild(QWidget, "help:name")
+    assert help_label.isVisible()
+    assert "结婚证" in help_label.text()
+
+
+def test_findings_appear_under_the_field_while_typing(qtbot):
+    forms = default_forms()
+    validator = Validator(forms)
+    view = _form(qtbot, "naming")
+    view.edited.connect(lambda draft: view.show_findings(validator.check_entry(draft)))
+    name = view.editor("name")
+    name.setFocus()
+    type_text(name, "结")
+    problem = view.rows["summary"].problem
+    assert problem.isVisible() and "资源摘要" in problem.text()
+    assert not view.rows["name"].problem.isVisible()
