@@ -179,9 +179,15 @@ class ProjectFile:
         self._depth = 1
         try:
             yield self.conn
-        except BaseException:
+        except BaseException as exc:
             self._depth = 0
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite itself rolls back on SQLITE_FULL / IOERR
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise ProjectFileError(
+                    f"保存失败：{describe_os_error(exc)}。本次修改没有写入，之前保存的内容完好。", detail=str(exc), code="write"
+                ) from exc
             raise
         self._depth = 0
         try:
