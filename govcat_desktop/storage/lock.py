@@ -28,7 +28,7 @@ class WriteLock:
 
     def acquire(self) -> None:
         try:
-            fh = open(self.path, "a+b")
+            fh = open(self.path, "a+b", buffering=0)  # unbuffered: a failed write (full disk) cannot resurface at close
         except OSError as exc:
             raise ProjectFileError(
                 f"无法在“{self.path.parent}”中创建锁文件：文件夹只读或无权限。可以只读方式打开，或把项目另存到可写的位置。",
