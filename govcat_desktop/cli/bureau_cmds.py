@@ -1,0 +1,257 @@
+"""`govcat merge | report | board | review | feedback | accept-feedback | reply` — the bureau's and the unit's review."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("merge", help="汇总各单位报送的材料",
+                       description="把各单位的可编辑电子版（.xlsx）或项目文件（.govcat）汇总到市大数据局或县（区）主管机构的项目；"
+                                   "来源可以是文件夹。全部汇总成功退出码为0，有文件被跳过为1，无法运行为2。")
+    p.add_argument("file", help="汇总项目文件（.govcat，填报单位类型为市大数据局或县（区）主管机构）")
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="报送文件或文件夹")
+    p.set_defaults(handler=cmd_merge)
+
+    p = sub.add_parser("report", help="生成督办表、全市清单和工作情况报告",
+                       description="在 --out 文件夹中生成督办表、全市政务数据资源目录清单、全市供需对接清单、可提供数据资源清单"
+                                   "（各含盖章版和可编辑电子版）和编制工作情况报告，并列出每个文件的路径。")
+    p.add_argument("file")
+    p.add_argument("--out", required=True, help="输出文件夹")
+    p.set_defaults(handler=cmd_report)
+
+    p = sub.add_parser("board", help="查看报送进度", description="按单位列出各项任务的报送状态；有逾期单位时退出码为1。")
+    p.add_argument("file")
+    p.set_defaults(handler=cmd_board)
+
+    p = sub.add_parser("review", help="审核某单位的目录（已审核／退回／意见）",
+                       description="对汇总项目中某单位报送的目录作出审核结论，或把意见标注在字段、信息项上。")
+    p.add_argument("file")
+    p.add_argument("--unit", required=True, help="单位名称")
+    p.add_argument("--entry", required=True, help="目录名称")
+    p.add_argument("--matter", default="", help="事项编码（同名目录有多条时用来区分）")
+    p.add_argument("--decision", choices=("已审核", "退回"), help="审核结论")
+    p.add_argument("--field", default="", help="意见所针对的字段（如 共享类型）")
+    p.add_argument("--item", default="", help="意见所针对的信息项名称")
+    p.add_argument("--comment", default="", help="审核意见")
+    p.set_defaults(handler=cmd_review)
+
+    p = sub.add_parser("feedback", help="导出给各单位的审核意见文件",
+                       description="为每个有审核意见的单位导出一个审核意见工作簿，发给该单位导入。")
+    p.add_argument("file")
+    p.add_argument("--out", required=True, help="输出文件夹")
+    p.add_argument("--unit", default="", help="只导出这个单位的（单位名称）")
+    p.set_defaults(handler=cmd_feedback)
+
+    p = sub.add_parser("accept-feedback", help="导入上级的审核意见（单位使用）",
+                       description="把上级发来的审核意见工作簿导入本单位项目；意见会显示在对应的字段和问题列表中。")
+    p.add_argument("file", help="本单位项目文件")
+    p.add_argument("feedback", help="审核意见工作簿（.xlsx）")
+    p.set_defaults(handler=cmd_accept)
+
+    p = sub.add_parser("resolve", help="答复一条审核意见（单位使用）", description="填写某条审核意见的处理情况。")
+    p.add_argument("file")
+    p.add_argument("token", help="意见编号（见审核意见工作簿 B 列或 govcat resolve FILE --list）", nargs="?")
+    p.add_argument("--answer", default="", help="处理说明")
+    p.add_argument("--list", action="store_true", help="列出收到的全部审核意见")
+    p.set_defaults(handler=cmd_resolve)
+
+    p = sub.add_parser("reply", help="导出审核意见答复（单位使用）",
+                       description="导出本单位对上级审核意见的答复工作簿，随重新报送的材料一并发送。")
+    p.add_argument("file")
+    p.add_argument("--out", required=True)
+    p.set_defaults(handler=cmd_reply)
+
+
+def _open(path: str, readonly: bool = False):
+    from govcat_desktop.storage import ProjectFile
+
+    return ProjectFile.open(path, readonly=readonly)
+
+
+def _bureau(path: str, readonly: bool = False):
+    from govcat_desktop.cli import CliError
+    from govcat_desktop.services.bureau import is_bureau
+
+    store = _open(path, readonly)
+    role = store.get_info().role
+    if not is_bureau(role):
+        store.close()
+        raise CliError(f"“{Path(path).name}”的填报单位类型是“{role}”，此命令只用于市大数据局或县（区）主管机构的汇总项目。")
+    return store
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from govcat_desktop.services.bureau.intake import merge
+    from govcat_desktop.services.notify import TerminalNotifier
+
+    store = _bureau(args.file)
+    try:
+        outcome = merge(store, args.sources, TerminalNotifier())
+    finally:
+        store.close()
+    for path, reason in outcome.skipped:
+        print(f"跳过  {path}：{reason}。")
+    print(f"共汇总 {len(outcome.taken)} 个文件，跳过 {len(outcome.skipped)} 个。")
+    return outcome.exit_code
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from govcat_desktop.cli import CliError
+    from govcat_desktop.services.bureau.outputs import write_outputs
+    from govcat_desktop.services.notify import TerminalNotifier
+
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise CliError(f"“{out}”不是文件夹。")
+    store = _bureau(args.file, readonly=True)
+    try:
+        paths = write_outputs(store, out, TerminalNotifier())
+    except OSError as exc:
+        raise CliError(f"无法写入“{out}”：{exc.strerror or exc}。") from exc
+    finally:
+        store.close()
+    for p in paths:
+        print(p)
+    return 0
+
+
+def cmd_board(args: argparse.Namespace) -> int:
+    from govcat_desktop.services.bureau.board import TASKS, board, task_title
+
+    store = _bureau(args.file, readonly=True)
+    try:
+        rows = board(store)
+    finally:
+        store.close()
+    if not rows:
+        print("还没有汇总任何单位的材料。用 govcat merge 汇总各单位报送的文件。")
+        return 0
+    for row in rows:
+        flag = "【逾期】" if row.overdue else ""
+        cells = []
+        for t in TASKS:
+            c = row.cells[t]
+            if c.owed:
+                extra = f" {c.received}" if c.received else ""
+                cells.append(f"{task_title(t)}：{c.state}{'（逾期）' if c.overdue else ''}（错误{c.errors}/提醒{c.warnings}）{extra}")
+        print(f"{flag}{row.unit.org_name}（{row.unit.region}）")
+        for text in cells:
+            print(f"    {text}")
+    return 1 if any(r.overdue for r in rows) else 0
+
+
+def _find_entry(store, unit_name: str, entry: str, matter: str) -> int:
+    from govcat_desktop.cli import CliError
+
+    rows = store.conn.execute(
+        "SELECT e.id, e.matter_code FROM unit_entry e JOIN submission s ON s.id = e.submission_id"
+        " JOIN unit u ON u.id = s.unit_id WHERE s.superseded = 0 AND u.org_name = ? AND e.name = ?",
+        (unit_name, entry),
+    ).fetchall()
+    if matter:
+        rows = [r for r in rows if r[1] == matter]
+    if not rows:
+        raise CliError(f"在“{unit_name}”当前报送的目录中找不到“{entry}”。")
+    if len(rows) > 1:
+        raise CliError(f"“{unit_name}”有 {len(rows)} 条名为“{entry}”的目录，请用 --matter 指定事项编码。")
+    return rows[0][0]
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from govcat_desktop.cli import CliError
+    from govcat_desktop.services.bureau import review
+
+    if not args.decision and not args.comment:
+        raise CliError("请给出 --decision（已审核／退回）或 --comment（审核意见）。")
+    store = _bureau(args.file)
+    try:
+        entry_id = _find_entry(store, args.unit, args.entry, args.matter)
+        if args.field or args.item:
+            field = review.field_key("item" if args.item else "catalog", args.field) if args.field else ""
+            review.comment(store, entry_id, args.comment, field=field, item_name=args.item)
+            if args.decision:
+                review.mark_entry(store, entry_id, args.decision, args.comment)
+        elif args.decision:
+            review.mark_entry(store, entry_id, args.decision, args.comment)
+        else:
+            review.comment(store, entry_id, args.comment)
+    finally:
+        store.close()
+    print(f"已记录对“{args.unit} / {args.entry}”的审核意见。")
+    return 0
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    from govcat_desktop.cli import CliError
+    from govcat_desktop.services.bureau import review
+    from govcat_desktop.storage.bureau_store import BureauStore
+
+    store = _bureau(args.file, readonly=True)
+    try:
+        ids = None
+        if args.unit:
+            ids = [u.id for u in BureauStore(store).units() if u.org_name == args.unit]
+            if not ids:
+                raise CliError(f"汇总项目中没有单位“{args.unit}”。")
+        paths = review.export_feedback(store, Path(args.out), ids)
+    finally:
+        store.close()
+    if not paths:
+        print("没有需要发出的审核意见。")
+    for p in paths:
+        print(p)
+    return 0
+
+
+def cmd_accept(args: argparse.Namespace) -> int:
+    from govcat_desktop.services.bureau import review
+    from govcat_desktop.services.session import Session
+
+    session = Session.open(args.file)
+    try:
+        added, updated = review.import_feedback(session, Path(args.feedback))
+        pending = len(review.received_comments(session, open_only=True))
+    finally:
+        session.close()
+    print(f"已导入审核意见：新增 {added} 条，更新 {updated} 条；待处理 {pending} 条。")
+    return 0
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    from govcat_desktop.cli import CliError
+    from govcat_desktop.services.bureau import review
+    from govcat_desktop.services.session import Session
+
+    session = Session.open(args.file, readonly=args.list)
+    try:
+        comments = review.received_comments(session)
+        if args.list or not args.token:
+            for c in comments:
+                state = "已处理" if c.status == "resolved" else "未处理"
+                print(f"{c.token}  {state}  {review.comment_title(c)}：{c.decision + '，' if c.decision else ''}{c.message}")
+            if not comments:
+                print("没有收到审核意见。")
+            return 0
+        match = [c for c in comments if c.token == args.token]
+        if not match:
+            raise CliError(f"没有编号为“{args.token}”的审核意见。")
+        review.resolve(session, match[0].id, args.answer)
+    finally:
+        session.close()
+    print("已记录处理情况。")
+    return 0
+
+
+def cmd_reply(args: argparse.Namespace) -> int:
+    from govcat_desktop.services.bureau import review
+    from govcat_desktop.services.session import Session
+
+    session = Session.open(args.file, readonly=True)
+    try:
+        path = review.export_reply(session, Path(args.out))
+    finally:
+        session.close()
+    print(path)
+    return 0
