@@ -81,6 +81,9 @@ def run_in_background(parent: QWidget | None, fn: Callable[[Any], Any], label: s
     show_timer.start(delay_ms)
 
     def on_progress(done: int, total: int, text: str) -> None:
+        if dialog.wasCanceled():
+            notifier.cancelled.set()
+            return
         dialog.setMaximum(max(total, 0))
         dialog.setValue(min(done, total) if total > 0 else 0)
         if text:

@@ -1,0 +1,275 @@
+"""The main window as a clerk uses it: issues dock jumps, undoable deletes, review states, files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from govcat_desktop import settings
+from govcat_desktop.services import example
+from govcat_desktop.storage import ProjectFile
+from govcat_desktop.ui import dialogs
+from govcat_desktop.ui.issues_dock import FINDING_ROLE
+from tests import factories
+from tests.ui.conftest import type_text
+
+
+def test_issues_dock_jumps_to_the_field(qtbot, window, tmp_path):
+    project = factories.valid_project()
+    project.matters[0].entries[0].summary = ""
+    path = factories.write_project(tmp_path / "p.govcat", project)
+    assert window.open_project(path)
+    dock = window.issues
+    index = dock.row_of("required")
+    assert index.isValid()
+    finding = index.data(FINDING_ROLE)
+    assert finding.field == "summary"
+    qtbot.mouseClick(dock.view.viewport(), Qt.MouseButton.LeftButton, pos=dock.view.visualRect(index).center())
+    page = window.pages["catalog"]
+    assert window.current_page_key() == "catalog"
+    editor = page.entry_form.editor("summary")
+    assert QApplication.focusWidget() is editor
+    assert page.entry_form.view_of("summary").highlighted == "summary"
+    assert "资源摘要" in page.entry_form.view_of("summary").rows["summary"].problem.text()
+    # Fixing it empties the dock, which then says so plainly.
+    type_text(editor, "结婚登记产生的结婚证信息。")
+    editor.flush()
+    assert window.session.entries[finding.ref[1]][1].summary == "结婚登记产生的结婚证信息。"
+    assert dock.ok.isVisible() and dock.ok.text() == "✓ 没有发现问题"
+
+
+def test_jump_to_an_item_selects_its_row(qtbot, window, tmp_path):
+    project = factories.valid_project()
+    project.matters[0].entries[0].items[2].data_type = "C"  # 登记日期 typed as text
+    window.open_project(factories.write_project(tmp_path / "p.govcat", project))
+    index = window.issues.row_of("type-name-mismatch")
+    window.issues.view.activated.emit(index)
+    items = window.pages["catalog"].entry_form.editor("items")
+    assert items.view.currentIndex().row() == 2 and items.view.currentIndex().column() == 1
+
+
+def test_issue_filters_and_empty_state(qtbot, window, tmp_path):
+    project = factories.valid_project()
+    project.demands[0].provider = ""
+    project.matters[0].entries[0].security_level = "4级"
+    project.matters[0].entries[0].share_type = "无条件共享"
+    project.matters[0].entries[0].share_condition = ""
+    window.open_project(factories.write_project(tmp_path / "p.govcat", project))
+    dock = window.issues
+    assert dock.proxy.rowCount() == 2
+    dock.severity.setCurrentText("只看错误")
+    assert dock.proxy.rowCount() == 1
+    dock.task.setCurrentText("T3")
+    assert dock.proxy.rowCount() == 0 and dock.ok.isVisible()
+    dock.severity.setCurrentText("错误和提醒")
+    assert dock.proxy.rowCount() == 1
+
+
+def test_models_pass_qtmodeltester(qtmodeltester, window, tmp_path):
+    path = example.materialise_example(tmp_path)
+    window.open_project(path)
+    catalog = window.pages["catalog"]
+    qtmodeltester.check(catalog.model)
+    qtmodeltester.check(catalog.proxy)
+    qtmodeltester.check(window.issues.model)
+    qtmodeltester.check(window.issues.proxy)
+    qtmodeltester.check(window.pages["overview"].tasks)
+    qtmodeltester.check(window.pages["demands"].model)
+    qtmodeltester.check(window.pages["reviews"].model)
+    first = next(iter(window.session.entries))
+    catalog.select("catalog", first)
+    qtmodeltester.check(catalog.entry_form.editor("items").model)
+
+
+def test_catalog_filter_by_state_and_pinyin(qtbot, window, tmp_path):
+    window.open_project(example.materialise_example(tmp_path))
+    catalog = window.show_page("catalog")
+    catalog.state.setCurrentText("已审核")
+    shown = []
+    for r in range(catalog.proxy.rowCount()):
+        parent = catalog.proxy.index(r, 0)
+        shown += [catalog.proxy.index(c, 0, parent).data() for c in range(catalog.proxy.rowCount(parent))]
+    assert sorted(shown) == ["社会团体法人登记证书", "离婚证"]
+    catalog.state.setCurrentText("全部")
+    catalog.search.setText("lhz")
+    assert catalog.proxy.rowCount() == 1
+
+
+def test_delete_matter_with_entries_asks_and_is_undoable(qtbot, opened, monkeypatch):
+    window = opened
+    asked = []
+    monkeypatch.setattr(dialogs.Confirm, "ask", classmethod(lambda cls, *a, **k: asked.append(a[2]) or False))
+    page = window.show_page("catalog")
+    matter = window.session.project.matters[0]
+    page.select("matter", matter.id)
+    window.delete_selected()
+    assert asked and "1 个数据资源目录" in asked[0]
+    assert matter.id in window.session.matters  # declined: nothing deleted
+    monkeypatch.setattr(dialogs.Confirm, "ask", classmethod(lambda cls, *a, **k: True))
+    window.delete_selected()
+    assert not window.session.project.matters
+    assert not ProjectFile.open(window.session.path, readonly=True).load().matters
+    window.undo()
+    restored = window.session.project.matters[0]
+    assert restored.id == matter.id and [e.name for e in restored.entries] == ["结婚证"]
+
+
+def test_review_states(qtbot, opened, monkeypatch):
+    window = opened
+    page = window.show_page("catalog")
+    entry_id = next(iter(window.session.entries))
+    page.select("catalog", entry_id)
+    assert page.submit_btn.isVisible() and not page.approve_btn.isVisible()
+    qtbot.mouseClick(page.submit_btn, Qt.MouseButton.LeftButton)
+    assert window.session.entries[entry_id][1].review_status == "待审核"
+    monkeypatch.setattr(dialogs.NoteDialog, "ask", classmethod(lambda cls, *a: "请补充共享条件的依据"))
+    qtbot.mouseClick(page.return_btn, Qt.MouseButton.LeftButton)
+    entry = window.session.entries[entry_id][1]
+    assert (entry.review_status, entry.review_note) == ("退回", "请补充共享条件的依据")
+    assert "请补充共享条件的依据" in page.state_label.text()
+    page.set_status("待审核")
+    # An entry with an error cannot be approved.
+    summary = page.entry_form.editor("summary")
+    summary.setPlainText("")
+    summary.flush()
+    assert not page.approve_btn.isEnabled()
+    warnings = []
+    monkeypatch.setattr(dialogs.Message, "ask", classmethod(lambda cls, *a, **k: warnings.append(a[2])))
+    assert not page.set_status("已审核")
+    assert warnings and window.session.entries[entry_id][1].review_status == "待审核"
+    window.undo()  # the summary comes back
+    assert page.approve_btn.isEnabled()
+    qtbot.mouseClick(page.approve_btn, Qt.MouseButton.LeftButton)
+    assert window.session.entries[entry_id][1].review_status == "已审核"
+    page.state.setCurrentText("已审核")
+    assert page.proxy.rowCount() == 1
+
+
+def test_ctrl_s_and_save_as(qtbot, opened, tmp_path, monkeypatch):
+    window = opened
+    window.save()
+    assert window.save_state.text() == "已全部保存"
+    target = tmp_path / "副本.govcat"
+    monkeypatch.setattr(dialogs.SaveFile, "ask", classmethod(lambda cls, *a, **k: str(target)))
+    monkeypatch.setattr(dialogs.Choice, "ask", classmethod(lambda cls, *a, **k: 0))
+    assert window.save_as()
+    copy = ProjectFile.open(target, readonly=True)
+    assert copy.load().matters[0].entries[0].name == "结婚证"
+    copy.close()
+
+
+def test_undo_of_a_typed_edit_restores_file(qtbot, opened):
+    window = opened
+    page = window.show_page("demands")
+    demand_id = window.session.project.demands[0].id
+    page.select(demand_id)
+    provider = page.editor.editor("provider")
+    provider.setFocus()
+    provider.selectAll()
+    type_text(provider, "国家卫生健康委")
+    provider.editingFinished.emit()
+    assert window.session.demands[demand_id].provider == "国家卫生健康委"
+    window.undo()
+    assert window.session.demands[demand_id].provider == "公安部"
+    assert ProjectFile.open(window.session.path, readonly=True).load().demands[0].provider == "公安部"
+    assert provider.text() == "公安部"
+
+
+def test_locked_project_offers_read_only(qtbot, window, project_path, monkeypatch):
+    holder = ProjectFile.open(project_path)
+    try:
+        asked = []
+        monkeypatch.setattr(dialogs.Confirm, "ask", classmethod(lambda cls, *a, **k: asked.append(a[2]) or True))
+        assert window.open_project(project_path)
+        assert asked and "只读" in asked[0]
+        assert window.session.readonly and "只读" in window.windowTitle()
+    finally:
+        window.set_session(None)
+        holder.close()
+
+
+def test_corrupt_project_offers_newest_backup(qtbot, window, project_path, monkeypatch):
+    assert window.open_project(project_path)  # makes a backup
+    window.set_session(None)
+    project_path.write_bytes(b"this is not a database" * 100)
+    monkeypatch.setattr(dialogs.Confirm, "ask", classmethod(lambda cls, *a, **k: "备份" in a[2]))
+    assert window.open_project(project_path)
+    assert window.session.path != project_path and "恢复" in window.session.path.name
+    assert window.session.project.matters[0].name == "内地居民结婚登记"
+    assert project_path.read_bytes().startswith(b"this is not")
+
+
+def test_example_is_opened_as_a_copy(qtbot, window):
+    source = example.example_source().read_bytes()
+    assert window.open_example()
+    assert window.session.path.parent.name == "示例项目"
+    assert window.session.project.info.org_name == "阳泉市民政局"
+    assert len(window.session.project.matters) == 8
+    assert window.issues.model.rowCount() > 0
+    assert example.example_source().read_bytes() == source
+
+
+def test_recent_files_and_geometry_are_remembered(qtbot, window, project_path):
+    window.open_project(project_path)
+    assert settings.get("recent_files")[0] == str(project_path.resolve())
+    window.resize(1300, 860)
+    window.close()
+    assert settings.get("window_geometry")
+
+
+def test_run_in_background_returns_and_cancels(qtbot, window):
+    assert window.run_in_background(lambda n: sum(range(1000)), "计算中…") == 499500
+
+    def long_work(notifier):
+        import time
+
+        for i in range(200):
+            if not notifier.progress(i, 200, "处理中"):
+                return "stopped"
+            time.sleep(0.01)
+        return "done"
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    QTimer.singleShot(600, lambda: [d.cancel() for d in window.findChildren(QProgressDialog, "progress")])
+    assert window.run_in_background(long_work, "处理中…") == "stopped"
+
+
+def test_field_help_f1(qtbot, opened):
+    window = opened
+    page = window.show_page("catalog")
+    page.select("catalog", next(iter(window.session.entries)))
+    page.entry_form.focus_field("share_type")
+    window.field_help()
+    assert "共享类型" in window.last_help and "无条件共享" in window.last_help
+
+
+def test_extension_modules_are_installed(qtbot, monkeypatch):
+    import sys
+    import types
+
+    from govcat_desktop.ui import main_window as mw
+
+    module = types.ModuleType("govcat_desktop.ui.exchange_actions")
+    calls = []
+    module.install = lambda window: calls.append((window.menus["tools"], window.session))
+    module.__spec__ = types.SimpleNamespace(name=module.__name__)
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    monkeypatch.setattr(mw.importlib.util, "find_spec", lambda name: object() if name == module.__name__ else None)
+    win = mw.MainWindow()
+    qtbot.addWidget(win)
+    assert calls and calls[0][0].title() == "工具(&T)"
+
+
+def test_mechanism_page_only_for_county_lead(qtbot, window, tmp_path):
+    window.open_project(factories.write_project(tmp_path / "a.govcat", factories.valid_project()))
+    item = [window.nav.item(r) for r in range(window.nav.count()) if window.nav.item(r).text() == "体制机制情况"][0]
+    assert item.isHidden()
+    window.set_session(None)
+    window.open_project(factories.write_project(tmp_path / "b.govcat", factories.valid_project("县（区）主管机构")))
+    assert not item.isHidden()
