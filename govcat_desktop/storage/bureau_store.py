@@ -99,7 +99,11 @@ class BureauStore:
         conn = self.conn
         row = conn.execute("SELECT id FROM unit WHERE org_code = ? AND org_name = ?", (org_code, org_name)).fetchone()
         if row:
-            conn.execute("UPDATE unit SET region = ?, role = ? WHERE id = ?", (region, role, row[0]))
+            conn.execute(
+                "UPDATE unit SET region = coalesce(nullif(?, ''), region), role = coalesce(nullif(?, ''), role)"
+                " WHERE id = ?",
+                (region, role, row[0]),
+            )
             return row[0]
         return conn.execute(
             "INSERT INTO unit (org_code, org_name, region, role) VALUES (?, ?, ?, ?)", (org_code, org_name, region, role)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govcat_desktop.domain.models import Contacts, Mechanism, Project, ProjectInfo
+from govcat_desktop.domain.models import Project, ProjectInfo
 from govcat_desktop.services.bureau import KIND_LABEL, is_bureau
 from govcat_desktop.services.dump import project_dump
 from govcat_desktop.services.notify import Notifier, SilentNotifier
@@ -62,6 +62,7 @@ class Received:
     kinds: list[str]
     fingerprints: dict[str, str]
     resolutions: list[tuple[str, str, str]] = field(default_factory=list)  # (token, resolution, resolved_at)
+    notes: list[str] = field(default_factory=list)  # doubtful points worth a look (not blocking)
 
 
 def expand_sources(sources: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
@@ -74,6 +75,7 @@ def expand_sources(sources: Iterable[str | Path]) -> tuple[list[Path], list[tupl
             found = sorted(
                 p for p in path.iterdir()
                 if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES and not p.name.startswith(("~$", "."))
+                and "盖章版" not in p.stem  # the printed copy travels with its editable copy; only the latter is read
             )
             if not found:
                 refused.append((path, "文件夹中没有 .govcat 项目文件或 .xlsx 可编辑电子版"))
@@ -155,26 +157,29 @@ def read_workbook(path: Path) -> Received:
     from govcat_desktop.services import transfer
 
     parsed = transfer.read_copy(path)
-    if parsed.problems:
-        raise ValueError("；".join(str(p) for p in parsed.problems[:3]))
     meta = parsed.meta
-    info = ProjectInfo(org_name=meta.get("org_name", ""), org_code=meta.get("org_code", ""), region=meta.get("region", ""))
-    project = Project(info=info)
+    if parsed.kind == "matters" or not parsed.with_entries and parsed.kind == "catalog":
+        raise ValueError("这是服务事项清单，不是单位报送的可编辑电子版")
+    if not meta.get("org_name"):
+        raise ValueError(
+            "文件中没有隐藏的 _govcat 信息表，无法确定是哪个单位报送的；如果这是盖章版（打印用），请改为汇总同一次导出的可编辑电子版"
+        )
     kind = parsed.kind
-    records = parsed.records
-    if kind == "contacts":
-        project.contacts = records if isinstance(records, Contacts) else records[0]
-    elif kind == "mechanism":
-        project.mechanism = records if isinstance(records, Mechanism) else records[0]
-    elif kind == "catalog":
-        project.matters = list(records)
-    elif kind == "demand":
-        project.demands = list(records)
-    elif kind == "review":
-        project.reviews = list(records)
-    else:
-        raise ValueError(f"文件类型“{kind}”不是单位报送的可编辑电子版")
-    return Received(info, project, [kind], {kind: parsed.fingerprint or fingerprint(project_dump(project))})
+    role = "县（区）主管机构" if kind == "mechanism" else ""
+    info = ProjectInfo(org_name=meta.get("org_name", ""), org_code=meta.get("org_code", ""),
+                       region=meta.get("region", "") or parsed.region, role=role)
+    project = Project(info=info, matters=list(parsed.matters), demands=list(parsed.demands),
+                      reviews=list(parsed.reviews))
+    if parsed.contacts is not None:
+        project.contacts = parsed.contacts
+    if parsed.mechanism is not None:
+        project.mechanism = parsed.mechanism
+    notes = [str(n) for n in parsed.problems]
+    if parsed.edited:
+        notes.insert(0, f"“{path.name}”的内容与导出时的指纹（{parsed.stored_fingerprint}）不一致，导出后被修改过，"
+                        "与盖章版可能不是同一份")
+    stamp = parsed.stored_fingerprint or parsed.fingerprint
+    return Received(info, project, [kind], {kind: stamp}, notes=notes)
 
 
 def _counts(findings: list[Finding]) -> dict[str, list[int]]:
@@ -217,6 +222,8 @@ def merge(store: ProjectFile, sources: Iterable[str | Path], notifier: Notifier 
             outcome.skipped.append((path, _reason(exc)))
             continue
         outcome.taken.append(taken)
+        for note in received.notes[:5]:
+            notifier.warning(note)
         if received.kinds:
             kinds = "、".join(KIND_LABEL[k] for k in taken.kinds)
             again = "（替换此前报送）" if taken.replaced else ""
