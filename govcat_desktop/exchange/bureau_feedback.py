@@ -117,7 +117,7 @@ def read_reply(path: Path) -> list[tuple[str, str, str]]:
     """(token, resolution, resolved_at) of each comment the unit marked 已处理."""
     path = Path(path)
     _meta(path, (FEEDBACK_REPLY,))
-    return [(r[1], r[10], r[11]) for r in _rows(path) if r[1] and r[9] == "已处理"]
+    return [(r[1], r[10], r[11]) for r in _rows(path) if r[1] and r[9] == "已处理" and r[7] != "已审核"]
 
 
 def _meta(path: Path, kinds: tuple[str, ...]) -> dict[str, str]:

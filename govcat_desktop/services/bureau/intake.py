@@ -140,6 +140,7 @@ def _resolutions(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
     try:
         return list(conn.execute(
             "SELECT token, resolution, resolved_at FROM comment WHERE origin = 'received' AND status = 'resolved'"
+            " AND decision != '已审核'"
         ))
     except sqlite3.Error:
         return []  # a v1 file has no comments

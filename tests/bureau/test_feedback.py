@@ -1,0 +1,116 @@
+"""Review that travels offline: bureau marks → feedback workbook → unit's findings → resolution → back to the bureau."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govcat_desktop.services.bureau import review
+from govcat_desktop.services.bureau.board import board
+from govcat_desktop.services.bureau.intake import merge
+from govcat_desktop.services.session import Session
+from govcat_desktop.storage import ProjectFileError
+from govcat_desktop.storage.bureau_store import BureauStore
+
+
+def _entry_id(store, unit: str, name: str) -> int:
+    return store.conn.execute(
+        "SELECT e.id FROM unit_entry e JOIN submission s ON s.id = e.submission_id JOIN unit u ON u.id = s.unit_id"
+        " WHERE s.superseded = 0 AND u.org_name = ? AND e.name = ?",
+        (unit, name),
+    ).fetchone()[0]
+
+
+@pytest.fixture
+def reviewed(units, bureau, tmp_path):
+    merge(bureau, [units["minzheng"], units["ziran"]])
+    marriage = _entry_id(bureau, "阳泉市民政局", "结婚证")
+    review.mark_entry(bureau, marriage, "退回", "请补充“证件有效期限”信息项。")
+    review.comment(bureau, marriage, "婚姻登记信息涉及个人隐私，请写明共享条件的适用事项。", field="share_condition")
+    review.comment(bureau, marriage, "登记日期应为日期型D，请核对。", item_name="登记日期", field="data_type")
+    review.mark_entry(bureau, _entry_id(bureau, "阳泉市民政局", "养老机构备案信息"), "已审核")
+    review.mark_entry(bureau, _entry_id(bureau, "阳泉市规划和自然资源局", "结婚证"), "已审核")
+    review.mark_entry(bureau, _entry_id(bureau, "阳泉市规划和自然资源局", "不动产权证书信息"), "已审核")
+    out = tmp_path / "feedback"
+    paths = review.export_feedback(bureau, out)
+    return bureau, paths
+
+
+def test_board_shows_review_states(reviewed) -> None:
+    store, _ = reviewed
+    rows = {r.unit.org_name: r for r in board(store)}
+    assert rows["阳泉市民政局"].cells["T3"].state == "退回"
+    assert rows["阳泉市规划和自然资源局"].cells["T3"].state == "已审核"
+
+
+def test_a_rejection_needs_a_note(reviewed) -> None:
+    store, _ = reviewed
+    with pytest.raises(ProjectFileError, match="写明审核意见"):
+        review.mark_entry(store, _entry_id(store, "阳泉市民政局", "结婚证"), "退回", "  ")
+
+
+def test_feedback_lands_on_fields_and_items_of_the_unit(reviewed, units) -> None:
+    _, paths = reviewed
+    names = sorted(p.name for p in paths)
+    assert names == ["阳泉市民政局-审核意见.xlsx", "阳泉市规划和自然资源局-审核意见.xlsx"]
+    feedback = next(p for p in paths if p.name.startswith("阳泉市民政局"))
+    session = Session.open(units["minzheng"])
+    try:
+        added, updated = review.import_feedback(session, feedback)
+        assert (added, updated) == (4, 0)  # 退回, two comments, 已审核 of 养老机构备案信息
+        marriage = next(e for m in session.project.matters for e in m.entries if e.name == "结婚证")
+        mine = [f for f in session.findings() if f.rule == "bureau-comment"]
+        located = {(f.ref, f.field, f.severity) for f in mine}
+        assert located == {
+            (("catalog", marriage.id), "", "error"),
+            (("catalog", marriage.id), "share_condition", "warning"),
+            (("item", marriage.id, 2), "data_type", "warning"),
+        }
+        assert any("证件有效期限" in f.message for f in mine)
+        # Importing the same file again adds nothing.
+        assert review.import_feedback(session, feedback) == (0, 4)
+        # The clerk resolves the rejection; its finding goes away.
+        [rejection] = [c for c in review.received_comments(session, open_only=True) if c.decision == "退回"]
+        review.resolve(session, rejection.id, "已补充证件有效期限信息项")
+        assert len([f for f in session.findings() if f.rule == "bureau-comment"]) == 2
+    finally:
+        session.close()
+
+
+def test_feedback_for_another_unit_is_refused(reviewed, units) -> None:
+    _, paths = reviewed
+    other = next(p for p in paths if p.name.startswith("阳泉市规划和自然资源局"))
+    session = Session.open(units["minzheng"])
+    try:
+        with pytest.raises(ProjectFileError, match="不是给本单位"):
+            review.import_feedback(session, other)
+        assert review.received_comments(session) == []
+    finally:
+        session.close()
+
+
+def test_resolutions_travel_back_with_the_resubmitted_file(reviewed, units, tmp_path: Path) -> None:
+    store, paths = reviewed
+    feedback = next(p for p in paths if p.name.startswith("阳泉市民政局"))
+    session = Session.open(units["minzheng"])
+    try:
+        review.import_feedback(session, feedback)
+        [rejection] = [c for c in review.received_comments(session, open_only=True) if c.decision == "退回"]
+        review.resolve(session, rejection.id, "已补充证件有效期限信息项")
+        reply = review.export_reply(session, tmp_path / "reply")
+    finally:
+        session.close()
+    outcome = merge(store, [units["minzheng"]])
+    assert outcome.taken[0].resolutions == 1
+    bureau_side = {c.token: c for c in BureauStore(store).comments(origin="bureau")}
+    assert bureau_side[rejection.token].status == "resolved"
+    assert bureau_side[rejection.token].resolution == "已补充证件有效期限信息项"
+    # The resubmission replaced the entries, so the 退回 mark is gone and T3 is back to 已报送.
+    rows = {r.unit.org_name: r for r in board(store)}
+    assert rows["阳泉市民政局"].cells["T3"].state == "已报送"
+    # The reply workbook alone also carries the answer.
+    store.conn.execute("UPDATE comment SET status = 'open', resolution = '' WHERE token = ?", (rejection.token,))
+    outcome = merge(store, [reply])
+    assert outcome.exit_code == 0 and outcome.taken[0].resolutions == 1
+    assert {c.token: c for c in BureauStore(store).comments(origin="bureau")}[rejection.token].status == "resolved"
