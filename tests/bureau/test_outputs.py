@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import subprocess
 import sys
 from pathlib import Path
@@ -75,11 +76,15 @@ def test_report_has_native_bar_charts(city, tmp_path: Path) -> None:
 
 
 def test_board_workbook_marks_overdue_units(city, tmp_path: Path) -> None:
+    info = city.get_info()
+    yesterday = (_dt.date.today() - _dt.timedelta(days=1)).isoformat()
+    info.profile.deadline_t1 = info.profile.deadline_t2 = info.profile.deadline_t3 = info.profile.deadline_t4 = yesterday
+    city.save_info(info)
     paths = write_outputs(city, tmp_path / "out")
     ws = load_workbook(next(p for p in paths if "督办表" in p.name))["督办表"]
     rows = {r[1].value: r for r in ws.iter_rows(min_row=5) if r[1].value}
     assert {"阳泉市民政局", "盂县公安局", "城区行政审批服务管理局", "阳泉市规划和自然资源局"} <= set(rows)
-    # Everything came in after the 2026-09-24 deadline of this bureau project: every unit is overdue, in red.
+    # Everything came in after yesterday's deadline: every unit is overdue, in red.
     yu = rows["盂县公安局"]
     assert yu[-1].value == "是" and yu[1].fill.fgColor.rgb.endswith("F8CBAD")
     assert ws.print_title_rows == "$3:$4"
