@@ -9,7 +9,7 @@ import re
 from govcat_desktop.formspec import Vocabulary
 
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_SPACES = " \t\r\n\u3000\u00a0\ufeff\u200b"
+SPACES = " \t\r\n\u3000\u00a0\ufeff\u200b"
 _FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
 _SEPARATORS = re.compile(r"[、,，;；\r\n]+")
@@ -68,7 +68,7 @@ def to_text(value: Cell) -> tuple[str, str]:
 
 def clean(text: str) -> str:
     """Surrounding spaces (also full-width and non-breaking ones) removed."""
-    return text.strip(_SPACES)
+    return text.strip(SPACES)
 
 
 def read_text(value: Cell) -> tuple[str, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from govcat_desktop.domain.models import CatalogEntry, Contacts, Demand, InfoItem, Matter, Mechanism, Person, Review
@@ -140,16 +142,16 @@ class _Table:
         self.columns = [c for c in (columns or layout.columns) if c.key in self.index]
         self.data = rows[header_at + 1 :]
 
-    def raw_texts(self) -> list[list[str]]:
-        """Data rows as text, as many columns as the header has (what the fingerprint covers)."""
+    def raw_texts(self) -> Iterator[list]:
+        """Data rows cut or padded to the header's width (what the fingerprint covers)."""
         width = self.width
-        out = []
         for row in self.data:
-            texts = [v if type(v) is str else C.to_text(v)[0] for v in row[:width]]
-            if len(texts) < width:
-                texts += [""] * (width - len(texts))
-            out.append(texts)
-        return out
+            if len(row) == width:
+                yield row
+            elif len(row) > width:
+                yield row[:width]
+            else:
+                yield list(row) + [""] * (width - len(row))
 
 
 class CopyReader:
@@ -158,19 +160,32 @@ class CopyReader:
     def __init__(self, forms: FormSet, book: Book, notes: NoteBook) -> None:
         self.forms, self.book, self.notes = forms, book, notes
         self.vocabs = forms.vocabularies
+        self._memo: dict[tuple[str, str], tuple[object, str, str, bool]] = {}
 
     # ----- one cell ----------------------------------------------------------
-    def value(self, column: L.Column, raw: object, sheet: str, ref: str) -> tuple[object, str]:
-        """(value, other text) of one cell; repairs noted."""
+    def read(self, column: L.Column, raw: object) -> tuple[object, str, str, bool]:
+        """(value, other text, note, warn) of one cell; vocabulary cells are memoised (they repeat a lot)."""
         kind = column.kind
-        other = ""
         if kind == L.TEXT:
+            if type(raw) is str:
+                text = raw.strip(C.SPACES)
+                if text is raw or text == raw:
+                    return raw, "", "", False
             value, note = C.read_text(raw)
-        elif kind in (L.CODE, L.PHONE):
+            return value, "", note, False
+        if kind in (L.CODE, L.PHONE):
+            if type(raw) is str and raw.isascii() and raw.isalnum():
+                return raw, "", "", False
             value, note = C.read_code(raw)
-        elif kind == L.DATE:
+            return value, "", note, False
+        if kind == L.DATE:
             value, note = C.read_date(raw)
-        elif kind == L.VOCAB:
+            return value, "", note, False
+        memo_key = (column.key, raw) if type(raw) is str else None
+        if memo_key is not None and memo_key in self._memo:
+            return self._memo[memo_key]
+        other, warn = "", False
+        if kind == L.VOCAB:
             value, note = C.read_vocab(raw, self.vocabs[column.vocab])
         elif kind == L.MULTI:
             value, note = C.read_multi(raw, self.vocabs[column.vocab])
@@ -178,28 +193,43 @@ class CopyReader:
             value, note = C.split_values(raw)
         elif kind == L.OTHER:
             value, other, note, warn = C.read_other(raw, self.vocabs[column.vocab])
-            if note:
-                self.notes.note(sheet, ref, f"{column.header}{note}" if warn else f"{column.header}：{note}", warn)
-            return value, other
         else:
-            return "", ""
+            value, note = "", ""
+        result = (value, other, note, warn)
+        if memo_key is not None and kind in (L.VOCAB, L.OTHER):
+            self._memo[memo_key] = result
+        return result
+
+    def value(self, column: L.Column, raw: object, sheet: str, ref: str) -> tuple[object, str]:
+        """(value, other text) of one cell; repairs noted."""
+        value, other, note, warn = self.read(column, raw)
         if note:
-            self.notes.note(sheet, ref, f"{column.header}：{note}")
-        return value, other
+            if warn:
+                self.notes.note(sheet, ref, f"{column.header}{note}", True)
+            else:
+                self.notes.note(sheet, ref, f"{column.header}：{note}")
+        return (list(value) if isinstance(value, list) else value), other
 
     def record_values(self, table: _Table, row: Row, rownum: int, columns) -> dict[str, object]:
         values: dict[str, object] = {}
         n = len(row)
+        index = table.index
         for column in columns:
             if column.kind == L.SEQ:
                 continue
-            col = table.index[column.key]
+            col = index[column.key]
             raw = row[col] if col < n else ""
+            field_key = column.field_key
             if raw == "" and column.kind not in (L.MULTI, L.LIST):
-                values[column.key.split(".")[-1]] = ""
+                values[field_key] = ""
+                if column.other_key:
+                    values[column.other_key] = ""
                 continue
-            value, other = self.value(column, raw, table.sheet, cell_ref(col, rownum))
-            values[column.key.split(".")[-1]] = value
+            value, other, note, warn = self.read(column, raw)
+            if note:
+                ref = cell_ref(col, rownum)
+                self.notes.note(table.sheet, ref, f"{column.header}{note}" if warn else f"{column.header}：{note}", warn)
+            values[field_key] = list(value) if isinstance(value, list) else value
             if column.other_key:
                 values[column.other_key] = other
         return values
@@ -225,6 +255,10 @@ class CopyReader:
         entry_idx = [table.index[c.key] for c in entry_cols]
         code_col, name_col = table.index["matter.code"], table.index["name"]
         mname_col = table.index.get("matter.name")
+        pick_entry = operator.itemgetter(*entry_idx) if len(entry_idx) > 1 else (lambda r: (r[entry_idx[0]],))
+        last_idx = max(entry_idx)
+        item_idx = [table.index[c.key] for c in item_cols]
+        code_column = L.CATALOG.column("matter.code")
         sheet = table.sheet
         entry: CatalogEntry | None = None
         entry_key: tuple = ()
@@ -239,14 +273,14 @@ class CopyReader:
             n = len(row)
             raw_code = row[code_col] if code_col < n else ""
             raw_name = row[name_col] if name_col < n else ""
-            raw_entry = tuple(row[j] if j < n else "" for j in entry_idx)
+            raw_entry = pick_entry(row) if n > last_idx else tuple(row[j] if j < n else "" for j in entry_idx)
             continuation = entry is not None and raw_code == "" and raw_name == "" and not any(
                 v != "" for v in raw_entry
             )
             if continuation:
                 self.notes.repair(sheet, f"第{rownum}行", "事项编码和目录名称为空，按上一目录的信息项读入")
             else:
-                code, note = C.read_code(raw_code)
+                code, _, note, _ = self.read(code_column, raw_code)
                 if note:
                     self.notes.note(sheet, cell_ref(code_col, rownum), f"事项编码：{note}")
                 name, _ = C.read_text(raw_name)
@@ -285,8 +319,8 @@ class CopyReader:
                 elif mname and not matter.name:
                     matter.name = mname
                 matter.entries.append(entry)
-            item_raw = [row[table.index[c.key]] if table.index[c.key] < n else "" for c in item_cols]
-            if any(v != "" for v in item_raw):
+            item_raw = [row[j] if j < n else "" for j in item_idx]
+            if item_raw.count("") != len(item_raw):
                 values = self.record_values(table, row, rownum, item_cols)
                 entry.items.append(InfoItem.model_construct(**{**_ITEM_DEFAULTS, **values}))
         return matters
@@ -415,7 +449,7 @@ def parse_copy(book: Book, forms: FormSet, *, kind: str | None = None, own_name:
         notes.problem(L.META_SHEET, "", f"文件格式版本为 {version}（本软件为 {L.FORMAT_VERSION}），只读取本版本的列")
     reader = CopyReader(forms, book, notes)
     parsed = ParsedCopy(str(book.path), found, meta)
-    raw: dict[str, list[list[str]]] = {}
+    raw: dict[str, Iterator[list]] = {}
 
     def table(layout: L.SheetLayout, columns=None) -> _Table:
         name = sheets.get(layout.kind)

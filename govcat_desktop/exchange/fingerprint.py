@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+
+from govcat_desktop.exchange.cells import to_text
 
 # Crockford's base32: no I, L, O, U, so the code reads aloud without confusion.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
-def fingerprint(kind: str, org_code: str, sheets: Mapping[str, Sequence[Sequence[str]]]) -> str:
-    """Fingerprint of the data rows of each sheet (text as exported), the kind and the unit's code."""
+def fingerprint(kind: str, org_code: str, sheets: Mapping[str, Iterable[Sequence[object]]]) -> str:
+    """Fingerprint of the data rows of each sheet (cell text as exported), the kind and the unit's code."""
     digest = hashlib.sha256()
     digest.update(json.dumps([kind, org_code], ensure_ascii=False).encode("utf-8"))
     for name in sorted(sheets):
         digest.update(b"\x1e" + name.encode("utf-8"))
         for row in sheets[name]:
-            digest.update(b"\x1d" + "\x1f".join(row).encode("utf-8"))
+            try:
+                line = "\x1f".join(row)  # type: ignore[arg-type]
+            except TypeError:  # a number or date typed into a cell: as the reader shows it
+                line = "\x1f".join(v if type(v) is str else to_text(v)[0] for v in row)
+            digest.update(b"\x1d" + line.encode("utf-8"))
     return format_code(digest.digest())
 
 

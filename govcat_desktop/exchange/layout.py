@@ -28,10 +28,10 @@ class Column:
     width: float = 12.0
     form: str = ""
     required: bool = False  # the column must exist in a file of this kind (else the file is refused)
+    field_key: str = ""  # the record field this column fills (matter.code → code); derived from key
 
-    @property
-    def help_field(self) -> tuple[str, str]:
-        return self.form, self.key
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "field_key", self.key.rpartition(".")[2])
 
 
 @dataclass(frozen=True, slots=True)

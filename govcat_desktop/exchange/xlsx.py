@@ -9,6 +9,7 @@ from openpyxl.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 
 from govcat_desktop.exchange.cells import xml_safe
 
@@ -132,6 +133,7 @@ class FastSheet:
     def merge(self, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
         if first_row == last_row and first_col == last_col:
             return
-        self.ws.merged_cells.add(
-            f"{get_column_letter(first_col)}{first_row}:{get_column_letter(last_col)}{last_row}"
+        # straight into the range set: MultiCellRange.add scans every range first (quadratic on big sheets)
+        self.ws.merged_cells.ranges.add(
+            CellRange(min_col=first_col, min_row=first_row, max_col=last_col, max_row=last_row)
         )

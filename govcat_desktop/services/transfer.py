@@ -337,7 +337,8 @@ class _Planner:
             label = f"事项 {incoming.code} {incoming.name}".strip()
             existing = _take(self._matters_left, incoming.code)
             if existing is None:
-                new = incoming.model_copy(deep=True) if with_entries else incoming.model_copy(update={"entries": []})
+                # parsed records belong to this preview: no copy (the command copies when it runs)
+                new = incoming if with_entries else incoming.model_copy(update={"entries": []})
                 self.commands.append(AddMatter(new))
                 self.preview.added.append(label)
                 self.preview.added.extend(f"目录 {incoming.name}／{e.name}" for e in new.entries)
@@ -361,7 +362,7 @@ class _Planner:
             label = f"目录 {existing.name}／{entry.name}"
             old = _take(left, entry.name)
             if old is None:
-                self.commands.append(AddEntry(existing.id, entry.model_copy(deep=True)))
+                self.commands.append(AddEntry(existing.id, entry))
                 self.preview.added.append(label)
                 continue
             compared += 1
@@ -384,7 +385,7 @@ class _Planner:
             old = _take(left, key(record))
             label = labeller(record)
             if old is None:
-                self.commands.append(AddRecord(kind, record.model_copy(deep=True)))
+                self.commands.append(AddRecord(kind, record))
                 self.preview.added.append(label)
                 continue
             new = record.model_copy(deep=True)
