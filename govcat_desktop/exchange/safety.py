@@ -13,6 +13,12 @@ MAX_RATIO = 100  # uncompressed : compressed, for parts large enough to matter
 RATIO_FLOOR = 1024 * 1024  # parts smaller than this may compress as well as they like
 MAX_FILE_BYTES = 200 * 1024 * 1024  # .xls and .csv files
 _PROLOG_LIMIT = 1024 * 1024
+# calamine allocates a sheet's used area densely: one value at XFD1048576 asks for 549 GB and aborts the process
+MAX_SHEET_CELLS = 12_000_000
+MAX_SHEET_COLUMNS = 1_000
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{1,7})"')
+_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -65,6 +71,8 @@ def _zip_kind(path: Path) -> str:
             for info in infos:
                 if info.filename.endswith((".xml", ".rels", ".vml")):
                     check_xml_part(name, info.filename, zf)
+                if kind == "xlsx" and _SHEET_PART.fullmatch(info.filename):
+                    check_sheet_extent(name, info.filename, zf)
             return kind
     except zipfile.BadZipFile as exc:
         raise ImportRefused(f"文件“{name}”已损坏，无法作为工作簿打开（{exc}）。") from None
@@ -94,6 +102,48 @@ def check_xml_part(name: str, part: str, zf: zipfile.ZipFile) -> None:
         raise ImportRefused(
             f"文件“{name}”中的“{part}”含有 DOCTYPE/ENTITY 声明，可能是恶意构造的文件，不予读取。"
         )
+
+
+def check_sheet_extent(name: str, part: str, zf: zipfile.ZipFile) -> None:
+    """Refuse a worksheet whose used area (up to its farthest cell) is too large to read."""
+    max_row = max_col = 0
+    tail = b""
+    with zf.open(part) as fh:
+        while chunk := fh.read(1 << 20):
+            data = tail + chunk
+            for m in _CELL_REF.finditer(data):
+                col = 0
+                for ch in m[1]:
+                    col = col * 26 + ch - 64
+                max_col, max_row = max(max_col, col), max(max_row, int(m[2]))
+            for m in _ROW_REF.finditer(data):
+                max_row = max(max_row, int(m[1]))
+            tail = data[-512:]
+    if max_col > MAX_SHEET_COLUMNS or max_row * max(max_col, 1) > MAX_SHEET_CELLS:
+        sheet = _sheet_name(zf, part)
+        raise ImportRefused(
+            f"文件“{name}”的工作表“{sheet}”使用范围过大（{max_row} 行 × {max_col} 列），"
+            "可能是很远的单元格里误填了内容，不予读取。请删除多余的行和列、另存后再导入。"
+        )
+
+
+def _sheet_name(zf: zipfile.ZipFile, part: str) -> str:
+    """The name a clerk sees for a worksheet part (falls back to the part name)."""
+    try:
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+        book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return part
+    target = part.removeprefix("xl/")
+    for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
+        if re.search(r'Target="/?(?:xl/)?' + re.escape(target) + '"', rel[0]):
+            rid = re.search(r'Id="([^"]+)"', rel[0])
+            for sheet in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", book):
+                if rid and f'"{rid[1]}"' in sheet[0]:
+                    found = re.search(r'name="([^"]*)"', sheet[0])
+                    if found:
+                        return found[1]
+    return part
 
 
 def _read_prolog(zf: zipfile.ZipFile, part: str) -> bytes:
