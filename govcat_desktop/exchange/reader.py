@@ -63,6 +63,10 @@ def open_book(path: str | os.PathLike[str]) -> Book:
         wb = CalamineWorkbook.from_path(str(path))
         names = list(wb.sheet_names)
     except Exception as exc:  # noqa: BLE001 - calamine raises its own error types
+        if "password" in str(exc).lower():
+            raise ImportRefused(
+                f"文件“{path.name}”设置了打开密码（已加密），无法读取。请在 Excel 或 WPS 中取消密码、另存后再导入。"
+            ) from None
         raise ImportRefused(f"文件“{path.name}”无法作为工作簿打开（{exc}）。") from None
     return Book(path, kind, names, wb)
 
