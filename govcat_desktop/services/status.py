@@ -64,6 +64,8 @@ def task_statuses(project: Project, findings: list[Finding], today: _dt.date | N
             state = "未开始"
         elif errors:
             state = "有错误"
+        elif task == "T3" and not all(m.entries for m in project.matters):
+            state = "填报中"  # every matter's resulting data must be catalogued before handing in
         else:
             state = "可报送"
         deadline = getattr(profile, f"deadline_{task.lower()}", "")
