@@ -210,7 +210,17 @@ class ProjectFile:
 
     # ----- loading ----------------------------------------------------------
     def load(self) -> Project:
-        """The whole project, in file order."""
+        """The whole project, in file order; damaged contents raise ProjectFileError (code "corrupt")."""
+        try:
+            return self._load()
+        except (sqlite3.DatabaseError, ValueError, TypeError, KeyError) as exc:  # ValueError: bad JSON, pydantic
+            raise ProjectFileError(
+                f"“{self.path.name}”中的数据已损坏或不完整（可能被其他程序改动过），无法读取。文件未做任何改动，可以从自动备份恢复。",
+                detail=f"{type(exc).__name__}: {exc}",
+                code="corrupt",
+            ) from exc
+
+    def _load(self) -> Project:
         conn = self.conn
         items: dict[int, list[InfoItem]] = {}
         for entry_id, name, data_type, length, note in conn.execute(
