@@ -33,7 +33,12 @@ class Session:
     # ----- opening ----------------------------------------------------------
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, readonly: bool = False, forms: FormSet | None = None) -> Session:
-        return cls(ProjectFile.open(path, readonly=readonly), forms)
+        store = ProjectFile.open(path, readonly=readonly)
+        try:
+            return cls(store, forms)
+        except BaseException:
+            store.close()  # a file that opens but cannot be loaded must not stay locked
+            raise
 
     @classmethod
     def create(cls, path: str | os.PathLike[str], info: ProjectInfo, forms: FormSet | None = None) -> Session:
