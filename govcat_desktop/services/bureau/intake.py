@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 import shutil
 import sqlite3
+import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,9 +21,11 @@ from govcat_desktop.services.bureau import KIND_LABEL, is_bureau
 from govcat_desktop.services.dump import project_dump
 from govcat_desktop.services.notify import Notifier, SilentNotifier
 from govcat_desktop.storage import ProjectFile, ProjectFileError
-from govcat_desktop.storage.bureau_store import BureauStore
+from govcat_desktop.storage.bureau_store import BureauStore, entry_values
 from govcat_desktop.validation import Finding, Validator
 
+PARALLEL_FROM = 8  # files; below this, worker start-up costs more than it saves
+MAX_WORKERS = 4
 COPY_SUFFIXES = (".xlsx", ".xlsm")
 SOURCE_SUFFIXES = (".govcat", *COPY_SUFFIXES)
 # Finding kind → submission kind.
@@ -149,8 +156,13 @@ def _resolutions(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
 def read_workbook(path: Path) -> Received:
     """An editable copy (§6.2) through the exchange reader, or a feedback reply workbook."""
     from govcat_desktop.exchange.bureau_feedback import FEEDBACK_REPLY, read_meta, read_reply
+    from govcat_desktop.exchange.safety import sniff
 
-    meta = read_meta(path)
+    sniff(path)  # zip bombs, DTDs, huge sheets, not-a-workbook: refused in Chinese before any parser runs
+    try:
+        meta = read_meta(path)
+    except Exception:  # noqa: BLE001 - not a feedback reply; read_copy below says in Chinese what is wrong
+        meta = {}
     if meta.get("kind") == FEEDBACK_REPLY:
         info = ProjectInfo(org_name=meta.get("org_name", ""), org_code=meta.get("org_code", ""),
                            region=meta.get("region", ""))
@@ -192,8 +204,112 @@ def _counts(findings: list[Finding]) -> dict[str, list[int]]:
     return counts
 
 
+@dataclass
+class Prepared:
+    """A source read, checked and flattened into plain rows (cheap to pass between processes)."""
+
+    path: Path
+    org: tuple[str, str, str, str]  # org_code, org_name, region, role
+    kinds: list[str]
+    fingerprints: dict[str, str]
+    counts: dict[str, list[int]]
+    sizes: dict[str, tuple[int, int]]
+    singletons: dict[str, str]
+    matters: list[tuple]
+    entries: list[tuple]  # (matter_code, matter_name, *ENTRY_COLUMNS)
+    items: list[tuple]  # (entry index, pos, name, data_type, length, note)
+    records: dict[str, list[str]]
+    resolutions: list[tuple[str, str, str]]
+    notes: list[str]
+
+
+def prepare(path: Path, own: tuple[str, str], validator: Validator) -> Prepared:
+    """Read one source, validate it and flatten its records; raises with a Chinese reason when it cannot be taken."""
+    received = read_govcat(path) if path.suffix.lower() == ".govcat" else read_workbook(path)
+    info = received.info
+    name = info.org_name.strip()
+    if not name:
+        raise ValueError("文件中没有填报单位名称，无法确定是哪个单位报送的")
+    if (info.org_code.strip(), name) == own:
+        raise ValueError("这是本汇总项目自己的文件，不是下级单位报送的材料")
+    if not received.kinds and not received.resolutions:
+        raise ValueError("文件中没有任何可汇总的内容（联系表、体制机制、目录、需求和审核确认都是空的）")
+    project = received.project
+    counts = _counts(validator.validate(project)) if received.kinds else {}
+    prep = Prepared(path, (info.org_code.strip(), name, info.region.strip(), info.role.strip()), list(received.kinds),
+                    received.fingerprints, counts, {k: _size(project, k) for k in received.kinds}, {}, [], [], [], {},
+                    received.resolutions, received.notes)
+    for kind in received.kinds:
+        if kind in ("contacts", "mechanism"):
+            prep.singletons[kind] = getattr(project, kind).model_dump_json()
+        elif kind == "catalog":
+            prep.matters = [(m.code, m.name, m.kind, m.dept) for m in project.matters]
+            for m in project.matters:
+                for e in m.entries:
+                    index = len(prep.entries)
+                    prep.entries.append((m.code, m.name, *entry_values(e)))
+                    prep.items.extend((index, i, it.name, it.data_type, it.length, it.note) for i, it in enumerate(e.items))
+        else:
+            records = project.demands if kind == "demand" else project.reviews
+            prep.records[kind] = [r.model_dump_json(exclude={"id"}) for r in records]
+    return prep
+
+
+_WORKER_VALIDATOR: Validator | None = None
+
+
+def _prepare_job(path: Path, own: tuple[str, str]) -> tuple[str, object]:
+    """Worker-process entry: ("ok", Prepared) or ("skip", reason) — exceptions never cross the process boundary."""
+    global _WORKER_VALIDATOR
+    if _WORKER_VALIDATOR is None:
+        _WORKER_VALIDATOR = Validator()
+    try:
+        return "ok", prepare(path, own, _WORKER_VALIDATOR)
+    except ProjectFileError as exc:
+        return "skip", exc.message.rstrip("。")
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is reported and skipped
+        return "skip", _reason(exc)
+
+
+def _use_processes(count: int) -> int:
+    """Worker processes for `count` files: none for a few files, in a frozen build, or on one core."""
+    cpus = os.cpu_count() or 1
+    if count < PARALLEL_FROM or cpus < 2 or getattr(sys, "frozen", False):
+        return 0
+    return min(cpus, MAX_WORKERS)
+
+
+def _results(files: list[Path], own: tuple[str, str], validator: Validator, workers: int) -> Iterator[tuple[str, object]]:
+    """(status, Prepared or reason) per file, in file order; read in worker processes when worth it."""
+    if not workers:
+        for path in files:
+            try:
+                yield "ok", prepare(path, own, validator)
+            except ProjectFileError as exc:
+                yield "skip", exc.message.rstrip("。")
+            except Exception as exc:  # noqa: BLE001 - any unreadable file is reported and skipped
+                yield "skip", _reason(exc)
+        return
+    context = multiprocessing.get_context("spawn")  # never fork a process holding SQLite and GUI threads
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [pool.submit(_prepare_job, path, own) for path in files]
+            try:
+                for future in futures:
+                    result = future.result()
+                    done += 1
+                    yield result
+            finally:
+                for future in futures:
+                    future.cancel()
+    except BrokenProcessPool:
+        # Worker processes could not run here (e.g. an unusual start-up script): read the rest in this process.
+        yield from _results(files[done:], own, validator, 0)
+
+
 def merge(store: ProjectFile, sources: Iterable[str | Path], notifier: Notifier | None = None,
-          validator: Validator | None = None) -> MergeOutcome:
+          validator: Validator | None = None, *, workers: int | None = None) -> MergeOutcome:
     """Take in every readable source; each file is one transaction; unreadable files are skipped with a reason."""
     notifier = notifier or SilentNotifier()
     own = store.get_info()
@@ -209,30 +325,38 @@ def merge(store: ProjectFile, sources: Iterable[str | Path], notifier: Notifier 
     files = [p for p in files if p.resolve() != own_path]  # a folder may hold the bureau's own file
     outcome = MergeOutcome(skipped=list(refused))
     total = len(files)
-    for index, path in enumerate(files):
-        if not notifier.progress(index, total, f"正在汇总 {path.name}"):
-            outcome.skipped.extend((p, "已取消，未汇总") for p in files[index:])
-            break
-        try:
-            received = read_govcat(path) if path.suffix.lower() == ".govcat" else read_workbook(path)
-            taken = _take(bureau, path, received, own, validator)
-        except ProjectFileError as exc:
-            outcome.skipped.append((path, exc.message.rstrip("。")))
-            continue
-        except Exception as exc:  # noqa: BLE001 - any unreadable file is reported and skipped
-            outcome.skipped.append((path, _reason(exc)))
-            continue
-        outcome.taken.append(taken)
-        for note in received.notes[:5]:
-            notifier.warning(note)
-        if received.kinds:
-            kinds = "、".join(KIND_LABEL[k] for k in taken.kinds)
-            again = "（替换此前报送）" if taken.replaced else ""
-            notifier.info(f"已汇总：{taken.unit} {kinds}{again}，错误 {taken.errors} 个，提醒 {taken.warnings} 个")
-        else:
-            notifier.info(f"已读取：{taken.unit} 的审核意见答复，{taken.resolutions} 条意见已处理")
-    notifier.progress(total, total, "汇总完成")
+    workers = _use_processes(total) if workers is None else workers
+    notifier.progress(0, total, "正在汇总")
+    results = _results(files, (own.org_code.strip(), own.org_name.strip()), validator, workers)
+    try:
+        for index, (path, (status, value)) in enumerate(zip(files, results)):
+            if status == "skip":
+                outcome.skipped.append((path, str(value)))
+            else:
+                try:
+                    taken = _store(bureau, value)
+                except ProjectFileError as exc:
+                    outcome.skipped.append((path, exc.message.rstrip("。")))
+                else:
+                    outcome.taken.append(taken)
+                    _tell(notifier, taken, value)
+            if not notifier.progress(index + 1, total, f"正在汇总 {path.name}"):
+                outcome.skipped.extend((p, "已取消，未汇总") for p in files[index + 1:])
+                break
+    finally:
+        results.close()
     return outcome
+
+
+def _tell(notifier: Notifier, taken: Taken, prep: Prepared) -> None:
+    for note in prep.notes[:5]:
+        notifier.warning(note)
+    if prep.kinds:
+        kinds = "、".join(KIND_LABEL[k] for k in taken.kinds)
+        again = "（替换此前报送）" if taken.replaced else ""
+        notifier.info(f"已汇总：{taken.unit} {kinds}{again}，错误 {taken.errors} 个，提醒 {taken.warnings} 个")
+    else:
+        notifier.info(f"已读取：{taken.unit} 的审核意见答复，{taken.resolutions} 条意见已处理")
 
 
 def _reason(exc: Exception) -> str:
@@ -242,40 +366,32 @@ def _reason(exc: Exception) -> str:
     return text.rstrip("。")
 
 
-def _take(bureau: BureauStore, path: Path, received: Received, own: ProjectInfo, validator: Validator) -> Taken:
-    info = received.info
-    name = info.org_name.strip()
-    if not name:
-        raise ValueError("文件中没有填报单位名称，无法确定是哪个单位报送的")
-    if (info.org_code.strip(), name) == (own.org_code.strip(), own.org_name.strip()):
-        raise ValueError("这是本汇总项目自己的文件，不是下级单位报送的材料")
-    if not received.kinds and not received.resolutions:
-        raise ValueError("文件中没有任何可汇总的内容（联系表、体制机制、目录、需求和审核确认都是空的）")
-    project = received.project
-    counts = _counts(validator.validate(project)) if received.kinds else {}
-    taken = Taken(path, name, list(received.kinds), [], 0, 0)
+def _store(bureau: BureauStore, prep: Prepared) -> Taken:
+    """Write one prepared source in one transaction (executemany per table)."""
+    code, name, region, role = prep.org
+    taken = Taken(prep.path, name, list(prep.kinds), [], 0, 0)
     with bureau.store.transaction():
         conn = bureau.conn
-        unit_id = bureau.unit_id(info.org_code.strip(), name, info.region.strip(), info.role.strip())
-        for kind in received.kinds:
-            errors, warnings = counts.get(kind, [0, 0])
+        unit_id = bureau.unit_id(code, name, region, role)
+        for kind in prep.kinds:
+            errors, warnings = prep.counts.get(kind, [0, 0])
             if conn.execute(
                 "SELECT 1 FROM submission WHERE unit_id = ? AND kind = ? AND superseded = 0", (unit_id, kind)
             ).fetchone():
                 taken.replaced.append(kind)
-            records, items = _size(project, kind)
-            sid = bureau.add_submission(unit_id, kind, path.name, received.fingerprints.get(kind, ""), errors, warnings,
-                                        records, items)
-            if kind in ("contacts", "mechanism"):
-                bureau.put_singleton(sid, kind, getattr(project, kind))
+            records, items = prep.sizes[kind]
+            sid = bureau.add_submission(unit_id, kind, prep.path.name, prep.fingerprints.get(kind, ""), errors,
+                                        warnings, records, items)
+            if kind in prep.singletons:
+                bureau.put_singleton_json(sid, kind, prep.singletons[kind])
             elif kind == "catalog":
-                bureau.put_matters(sid, project.matters)
-                bureau.put_entries(sid, ((m.code, m.name, e) for m in project.matters for e in m.entries))
+                bureau.put_matter_rows(sid, prep.matters)
+                bureau.put_entry_rows(sid, prep.entries, prep.items)
             else:
-                bureau.put_records(sid, project.demands if kind == "demand" else project.reviews)
+                bureau.put_record_json(sid, prep.records.get(kind, []))
             taken.errors += errors
             taken.warnings += warnings
-        for token, resolution, at in received.resolutions:
+        for token, resolution, at in prep.resolutions:
             taken.resolutions += bureau.resolve_token(token, resolution, at)
     return taken
 
