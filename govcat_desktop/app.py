@@ -31,7 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationDisplayName("政务数据资源目录编制工具")
     apply_cjk_font(app)
     try:
+        from govcat_desktop.ui import dialogs
         from govcat_desktop.ui.main_window import MainWindow
+
+        dialogs.HEADLESS = bool(args.screenshot)
 
         window = MainWindow()
         page = args.page or ("overview" if args.file else "start")

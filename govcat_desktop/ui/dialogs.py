@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -14,6 +16,13 @@ from PySide6.QtWidgets import (
 )
 
 FILE_FILTER = "govcat 项目文件 (*.govcat)"
+HEADLESS = False  # --screenshot: never block on a dialog; say it on stderr and take the safe answer
+
+
+def _headless(title: str, text: str = "") -> bool:
+    if HEADLESS:
+        print(f"{title}：{text}".rstrip("："), file=sys.stderr)
+    return HEADLESS
 
 
 class Confirm:
@@ -21,6 +30,8 @@ class Confirm:
 
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, text: str, yes: str = "确定", no: str = "取消") -> bool:
+        if _headless(title, text):
+            return False
         box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
         ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
         box.addButton(no, QMessageBox.ButtonRole.RejectRole)
@@ -33,6 +44,8 @@ class Message:
 
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, text: str, warning: bool = False) -> None:
+        if _headless(title, text):
+            return
         icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
         box.button(QMessageBox.StandardButton.Ok).setText("知道了")
@@ -44,6 +57,8 @@ class Choice:
 
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, text: str, options: list[str]) -> int:
+        if _headless(title, text):
+            return -1
         box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
         buttons = [box.addButton(o, QMessageBox.ButtonRole.AcceptRole) for o in options]
         box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
@@ -55,6 +70,8 @@ class Choice:
 class OpenFile:
     @classmethod
     def ask(cls, parent: QWidget | None, title: str = "打开项目", folder: str = "") -> str:
+        if _headless(title):
+            return ""
         path, _ = QFileDialog.getOpenFileName(parent, title, folder, FILE_FILTER)
         return path
 
@@ -62,6 +79,8 @@ class OpenFile:
 class SaveFile:
     @classmethod
     def ask(cls, parent: QWidget | None, title: str = "另存为", suggested: str = "") -> str:
+        if _headless(title):
+            return ""
         path, _ = QFileDialog.getSaveFileName(parent, title, suggested, FILE_FILTER)
         if path and not path.endswith(".govcat"):
             path += ".govcat"
@@ -93,6 +112,8 @@ class NoteDialog(QDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, prompt: str) -> str | None:
+        if _headless(title, prompt):
+            return None
         dialog = cls(parent, title, prompt)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.edit.toPlainText().strip()
