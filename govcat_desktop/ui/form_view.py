@@ -94,6 +94,7 @@ class FormView(QWidget):
             editor.setToolTip(f.help)
             if f.readonly and hasattr(editor, "setReadOnly"):
                 editor.setReadOnly(True)
+                editor.setStyleSheet("background:#f1f3f5; color:#333")
             editor.edited.connect(self._on_edited)
             editor.committed.connect(self._on_committed)
             label = QLabel(f.label)
@@ -246,7 +247,9 @@ class FormView(QWidget):
 
     def _unhighlight(self) -> None:
         if self._highlighted is not None:
-            self._highlighted.setStyleSheet("")
+            row = self.rows.get(self._highlighted.objectName())
+            readonly = row is not None and row.field.readonly
+            self._highlighted.setStyleSheet("background:#f1f3f5; color:#333" if readonly else "")
             row = self.rows.get(self._highlighted.objectName())
             if row:
                 row.label.setStyleSheet("")

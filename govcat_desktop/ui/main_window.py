@@ -142,6 +142,7 @@ class MainWindow(QMainWindow, FileOps):
         self.issues = IssuesDock(self)
         self.issues.jump.connect(self.jump_to)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.issues)
+        self.resizeDocks([self.issues], [190], Qt.Orientation.Vertical)
         self.save_state = QLabel()
         self.save_state.setObjectName("save_state")
         self.deadline = QLabel()
