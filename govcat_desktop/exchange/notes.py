@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
 REPAIR, WARNING = "repair", "warning"
+_LONG_QUOTE = re.compile(r"“([^”]{60})[^”]{20,}”")  # a quoted cell value of 80+ characters (a 10 MB cell …)
+
+
+def shorten_quotes(message: str) -> str:
+    """Quoted values in a message cut to 60 characters, so a huge cell cannot flood the preview."""
+    return _LONG_QUOTE.sub(lambda m: f"“{m[1]}…”", message) if len(message) > 80 else message
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +25,9 @@ class Note:
     cell: str
     message: str
     level: str = REPAIR
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", shorten_quotes(self.message))
 
     def __str__(self) -> str:
         where = f"“{self.file}”"
