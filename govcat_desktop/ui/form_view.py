@@ -68,6 +68,7 @@ class FormView(QWidget):
         grid.setVerticalSpacing(2)
         layout.addLayout(grid)
         row = 0
+        self._stretch = True
         previous: QWidget | None = None
         for f in fields:
             if f.widget == "group":
@@ -112,12 +113,18 @@ class FormView(QWidget):
             grid.addWidget(editor, row, 1)
             grid.addWidget(problem, row + 1, 1)
             grid.addWidget(help_label, row + 2, 1)
+            if f.widget == "items":
+                grid.setRowStretch(row, 1)
+                self._stretch = False
             row += 3
             self.rows[f.key] = FieldRow(f, label, editor, help_label, problem)
             if previous is not None:
                 QWidget.setTabOrder(previous, editor)
             previous = editor
-        layout.addStretch(1)
+        if self._stretch:
+            layout.addStretch(1)
+        else:
+            layout.setStretch(1, 1)
         self._highlighted: QWidget | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

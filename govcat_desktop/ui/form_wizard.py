@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWizard, QWizardPage
 
 from govcat_desktop.formspec import FormDef, FormSet, PageDef
@@ -119,7 +120,26 @@ class FormWizard(QWizard):
             self.addPage(field_page)
         self.review = ReviewPage(self)
         self.addPage(self.review)
-        self.resize(820, 640)
+        self.steps = QLabel()
+        self.steps.setObjectName("wizard_steps")
+        self.steps.setFixedWidth(190)
+        self.steps.setWordWrap(True)
+        self.steps.setStyleSheet("padding:8px; background:#eef2f8; font-size:10.5pt")
+        self.steps.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.setSideWidget(self.steps)
+        self.currentIdChanged.connect(lambda _i: self._show_steps())
+        self._show_steps()
+        self.resize(900, 660)
+
+    def _show_steps(self) -> None:
+        """The side panel: every step, the current one bold."""
+        lines = []
+        current = self.currentPage()
+        for n, page_id in enumerate(self.pageIds(), start=1):
+            page = self.page(page_id)
+            text = f"{n}. {page.title()}"
+            lines.append(f"<b>▶ {text}</b>" if page is current else f"<span style='color:#666'>{text}</span>")
+        self.steps.setText("<br><br>".join(lines))
 
     def add_leading_pages(self) -> None:
         """Hook for pages before the form's own (e.g. choosing the matter)."""
