@@ -16,8 +16,11 @@ _PROLOG_LIMIT = 1024 * 1024
 # calamine allocates a sheet's used area densely: one value at XFD1048576 asks for 549 GB and aborts the process
 MAX_SHEET_CELLS = 12_000_000
 MAX_SHEET_COLUMNS = 1_000
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{1,7})"')
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr\s*=\s*["\']([A-Z]{1,3})(\d{1,7})["\']')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr\s*=\s*["\'](\d{1,7})["\']')
+_ROW_ELEMENT = re.compile(rb'<(?:\w+:)?row r="(\d{1,7})"')
+_ODD_REF = re.compile(rb'r="(?:[A-Za-z]{2,3}\d|[A-Za-z]\d{6})')  # a wide column or a row ≥ 100,000
+_ODD_SPELLING = re.compile(rb"r(?:\s+=|=\s|=')")  # r attributes spelt so that _ODD_REF would not see them
 _SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
@@ -105,7 +108,27 @@ def check_xml_part(name: str, part: str, zf: zipfile.ZipFile) -> None:
 
 
 def check_sheet_extent(name: str, part: str, zf: zipfile.ZipFile) -> None:
-    """Refuse a worksheet whose used area (up to its farthest cell) is too large to read."""
+    """Refuse a worksheet whose used area (up to its farthest cell) is too large to read.
+
+    Fast path: a sheet whose cell references all have one-letter columns and rows below 100,000 spans at
+    most 26 × 99,999 cells, so only the row elements need reading; any other reference triggers the exact scan.
+    """
+    max_row = 0
+    tail = b""
+    with zf.open(part) as fh:
+        while chunk := fh.read(1 << 22):
+            data = tail + chunk
+            if _ODD_REF.search(data) or _ODD_SPELLING.search(data):
+                return _check_sheet_extent_exactly(name, part, zf)
+            rows = _ROW_ELEMENT.findall(data)
+            if rows:
+                max_row = max(max_row, max(map(int, rows)))
+            tail = data[-64:]
+    if max_row * 26 > MAX_SHEET_CELLS:
+        _too_large(name, part, zf, max_row, 26)
+
+
+def _check_sheet_extent_exactly(name: str, part: str, zf: zipfile.ZipFile) -> None:
     max_row = max_col = 0
     tail = b""
     with zf.open(part) as fh:
@@ -120,11 +143,15 @@ def check_sheet_extent(name: str, part: str, zf: zipfile.ZipFile) -> None:
                 max_row = max(max_row, int(m[1]))
             tail = data[-512:]
     if max_col > MAX_SHEET_COLUMNS or max_row * max(max_col, 1) > MAX_SHEET_CELLS:
-        sheet = _sheet_name(zf, part)
-        raise ImportRefused(
-            f"文件“{name}”的工作表“{sheet}”使用范围过大（{max_row} 行 × {max_col} 列），"
-            "可能是很远的单元格里误填了内容，不予读取。请删除多余的行和列、另存后再导入。"
-        )
+        _too_large(name, part, zf, max_row, max_col)
+
+
+def _too_large(name: str, part: str, zf: zipfile.ZipFile, rows: int, cols: int) -> None:
+    sheet = _sheet_name(zf, part)
+    raise ImportRefused(
+        f"文件“{name}”的工作表“{sheet}”使用范围过大（{rows} 行 × {cols} 列），"
+        "可能是很远的单元格里误填了内容，不予读取。请删除多余的行和列、另存后再导入。"
+    )
 
 
 def _sheet_name(zf: zipfile.ZipFile, part: str) -> str:

@@ -224,3 +224,33 @@ def test_contacts_copy_dates_and_phones_typed_as_numbers(empty_session, tmp_path
     assert contacts.contact.name == "李晓梅"
     assert any("E2" in str(r) for r in preview.repairs)
     assert any("主任" in str(p) and "A4" in str(p) for p in preview.problems)
+
+
+def _with_sheet_xml(copy: Path, target: Path, edit) -> Path:
+    with zipfile.ZipFile(copy) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = edit(data)
+            dst.writestr(info, data)
+    return target
+
+
+@pytest.mark.parametrize(
+    "far_cell",
+    [b'<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>',
+     b"<c r='XFD1048576' t='inlineStr'><is><t>x</t></is></c>",
+     b'<c t="inlineStr"\n r = "XFD1048576"><is><t>x</t></is></c>',
+     b'<c r="A999999" t="inlineStr"><is><t>x</t></is></c><c r="ZZ999999" t="inlineStr"><is><t>x</t></is></c>'],
+)
+def test_a_far_away_cell_is_refused_before_reading(session, empty_session, tmp_path, far_cell):
+    copy = [p for p in export_task(session, "demand", tmp_path) if "可编辑版" in p.name][0]
+    far = _with_sheet_xml(copy, tmp_path / "far.xlsx", lambda d: d.replace(b"</row></sheetData>", b"</row><row r=\"1048576\">" + far_cell + b"</row></sheetData>", 1))
+    message = _refused(empty_session, far)
+    assert "使用范围过大" in message and "共享数据需求" in message
+
+
+def test_a_large_ordinary_sheet_passes_the_extent_check(empty_session, tmp_path):
+    rows = [["1", "M%05d" % i, "事项%d" % i, "行政许可", "某局"] for i in range(3000)]
+    path = _typed_workbook(tmp_path / "many.xlsx", {"服务事项": [SPEC_HEADERS["服务事项"].split(" | "), *rows]})
+    assert len(preview_import(empty_session, [path]).added) == 3000
