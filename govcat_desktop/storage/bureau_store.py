@@ -74,6 +74,15 @@ class Comment:
     resolved_at: str
 
 
+def entry_values(e: CatalogEntry) -> tuple:
+    """The ENTRY_COLUMNS values of an entry, as stored."""
+    return (
+        e.name, e.summary, e.domain, e.domain_other, e.security_level, e.share_type, e.share_condition,
+        e.no_share_basis, json.dumps(e.share_methods, ensure_ascii=False), e.network, e.update_cycle,
+        e.update_cycle_other, e.review_status, e.review_note,
+    )
+
+
 def now() -> str:
     return _dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
 
@@ -155,46 +164,37 @@ class BureauStore:
             )
 
     # ----- records of a submission (one executemany per table) --------------------
-    def put_singleton(self, submission_id: int, kind: str, record) -> None:
+    def put_singleton_json(self, submission_id: int, kind: str, data: str) -> None:
         self.conn.execute(
-            "INSERT OR REPLACE INTO unit_singleton (submission_id, kind, data) VALUES (?, ?, ?)",
-            (submission_id, kind, record.model_dump_json()),
+            "INSERT OR REPLACE INTO unit_singleton (submission_id, kind, data) VALUES (?, ?, ?)", (submission_id, kind, data)
         )
 
-    def put_matters(self, submission_id: int, matters: Iterable[Matter]) -> None:
+    def put_matter_rows(self, submission_id: int, rows: list[tuple]) -> None:
+        """rows: (code, name, kind, dept)."""
         self.conn.executemany(
             "INSERT INTO unit_matter (submission_id, pos, code, name, kind, dept) VALUES (?, ?, ?, ?, ?, ?)",
-            [(submission_id, i, m.code, m.name, m.kind, m.dept) for i, m in enumerate(matters)],
+            [(submission_id, i, *r) for i, r in enumerate(rows)],
         )
 
-    def put_entries(self, submission_id: int, rows: Iterable[tuple[str, str, CatalogEntry]]) -> None:
-        """rows: (matter_code, matter_name, entry). Entry ids are allocated in one block."""
+    def put_entry_rows(self, submission_id: int, entries: list[tuple], items: list[tuple]) -> None:
+        """entries: (matter_code, matter_name, *ENTRY_COLUMNS); items: (entry index, pos, name, type, length, note)."""
         conn = self.conn
         start = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM unit_entry").fetchone()[0]
-        entry_rows, item_rows = [], []
-        for pos, (code, mname, e) in enumerate(rows):
-            eid = start + pos
-            entry_rows.append((
-                eid, submission_id, pos, code, mname, e.name, e.summary, e.domain, e.domain_other, e.security_level,
-                e.share_type, e.share_condition, e.no_share_basis, json.dumps(e.share_methods, ensure_ascii=False),
-                e.network, e.update_cycle, e.update_cycle_other, e.review_status, e.review_note,
-            ))
-            item_rows.extend((eid, i, it.name, it.data_type, it.length, it.note) for i, it in enumerate(e.items))
         marks = ", ".join("?" * (5 + len(ENTRY_COLUMNS)))
         conn.executemany(
             f"INSERT INTO unit_entry (id, submission_id, pos, matter_code, matter_name, {', '.join(ENTRY_COLUMNS)})"
             f" VALUES ({marks})",
-            entry_rows,
+            [(start + pos, submission_id, pos, *row) for pos, row in enumerate(entries)],
         )
         conn.executemany(
-            "INSERT INTO unit_item (entry_id, pos, name, data_type, length, note) VALUES (?, ?, ?, ?, ?, ?)", item_rows
+            "INSERT INTO unit_item (entry_id, pos, name, data_type, length, note) VALUES (?, ?, ?, ?, ?, ?)",
+            [(start + index, *rest) for index, *rest in items],
         )
 
-    def put_records(self, submission_id: int, records: Iterable) -> None:
-        """Demands or reviews, stored as JSON (a few hundred per unit)."""
+    def put_record_json(self, submission_id: int, data: list[str]) -> None:
         self.conn.executemany(
             "INSERT INTO unit_record (submission_id, pos, data) VALUES (?, ?, ?)",
-            [(submission_id, i, r.model_dump_json(exclude={"id"})) for i, r in enumerate(records)],
+            [(submission_id, i, d) for i, d in enumerate(data)],
         )
 
     # ----- reading the current records ------------------------------------------

@@ -361,7 +361,7 @@ def _tell(notifier: Notifier, taken: Taken, prep: Prepared) -> None:
 
 def _reason(exc: Exception) -> str:
     text = getattr(exc, "message", "") or str(exc)
-    if isinstance(exc, (OSError, sqlite3.Error)) or not text:
+    if isinstance(exc, (OSError, sqlite3.Error, UnicodeError)) or not text:
         return f"无法读取该文件（{type(exc).__name__}），可能已损坏或不是本程序导出的文件"
     return text.rstrip("。")
 

@@ -1,0 +1,147 @@
+"""City-scale merge: 100 units' editable copies (30,000 entries / 600,000 items) against bare python-calamine reads."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import Result, best_of  # noqa: E402
+
+UNITS = 100
+ENTRIES_PER_UNIT = 300
+ITEMS_PER_UNIT = 6000
+MATTERS_PER_UNIT = 100
+
+
+def _unit_files(workdir: Path) -> tuple[list[Path], list[Path]]:
+    """(editable copies, .govcat files) of 100 units; generated once and kept in workdir."""
+    from bench.generate import make_department
+    from govcat_desktop.services import transfer
+    from govcat_desktop.services.session import Session
+
+    src = workdir / "merge-units"
+    copies = src / "copies"
+    copies.mkdir(parents=True, exist_ok=True)
+    govcats, xlsx = [], []
+    for n in range(UNITS):
+        path = src / f"unit{n:03d}.govcat"
+        if not path.exists():
+            info, matters = make_department(MATTERS_PER_UNIT, ENTRIES_PER_UNIT, ITEMS_PER_UNIT, seed=n)
+            info.org_name = f"阳泉市第{n + 1:03d}号单位"
+            session = Session.create(path, info)
+            try:
+                with session.store.transaction():
+                    session.store.insert_matters(matters)
+                session.reload()
+                written = transfer.export_task(session, "catalog", copies)
+            finally:
+                session.close()
+            editable = [p for p in written if "可编辑" in p.name][0]
+            editable.rename(copies / f"unit{n:03d}-catalog.xlsx")
+            for p in written:
+                if p.exists():
+                    p.unlink()
+            print(f"\r生成单位文件 {n + 1}/{UNITS}", end="", file=sys.stderr, flush=True)
+        govcats.append(path)
+        xlsx.append(copies / f"unit{n:03d}-catalog.xlsx")
+    print(file=sys.stderr)
+    return xlsx, govcats
+
+
+def _bureau(path: Path):
+    from govcat_desktop.domain.models import ProjectInfo
+    from govcat_desktop.storage import ProjectFile
+
+    for p in (path, path.with_name(path.name + "-journal")):
+        if p.exists():
+            p.unlink()
+    return ProjectFile.create(path, ProjectInfo(role="市大数据局", org_name="阳泉市大数据局", org_code="11511301008778183N",
+                                                region="阳泉市"))
+
+
+def run(workdir: Path) -> list[Result]:
+    from python_calamine import CalamineWorkbook
+
+    from govcat_desktop.services import transfer
+    from govcat_desktop.services.bureau.board import board
+    from govcat_desktop.services.bureau.intake import _use_processes, merge
+    from govcat_desktop.services.notify import TerminalNotifier
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    xlsx, govcats = _unit_files(workdir)
+
+    def bare_calamine() -> None:
+        for p in xlsx:
+            wb = CalamineWorkbook.from_path(str(p))
+            for name in wb.sheet_names:
+                wb.get_sheet_by_name(name).to_python()
+            wb.close()
+
+    def bare_sqlite() -> None:
+        for p in govcats:
+            conn = sqlite3.connect(p)
+            conn.execute("SELECT * FROM item").fetchall()
+            conn.execute("SELECT * FROM entry").fetchall()
+            conn.execute("SELECT * FROM matter").fetchall()
+            conn.close()
+
+    def exchange_reads() -> None:
+        for p in xlsx:
+            transfer.read_copy(p)
+
+    base_x = best_of(bare_calamine, 1)
+    reads_x = best_of(exchange_reads, 1)
+    base_g = best_of(bare_sqlite, 3)
+    notifier = TerminalNotifier()
+
+    store = _bureau(workdir / "city-copies-1.govcat")
+    t0 = time.perf_counter()
+    outcome = merge(store, xlsx, notifier, workers=0)
+    merge_1 = time.perf_counter() - t0
+    store.close()
+
+    store = _bureau(workdir / "city-copies.govcat")
+    t0 = time.perf_counter()
+    outcome = merge(store, xlsx, notifier)
+    merge_x = time.perf_counter() - t0
+    assert not outcome.skipped, outcome.skipped[:3]
+    entries, items = store.conn.execute(
+        "SELECT (SELECT count(*) FROM unit_entry), (SELECT count(*) FROM unit_item)"
+    ).fetchone()
+    board_x = best_of(lambda: board(store), 5)
+    store.close()
+
+    store = _bureau(workdir / "city-govcat.govcat")
+    t0 = time.perf_counter()
+    outcome = merge(store, govcats, notifier)
+    merge_g = time.perf_counter() - t0
+    store.close()
+    size = f"{UNITS} files, {entries:,} entries / {items:,} items"
+    workers = _use_processes(len(xlsx))
+    return [
+        Result("merge 100 editable copies", merge_x, "python-calamine read of the same files", base_x, goal=1.5,
+               note=f"{size}; {workers} worker processes"),
+        Result("merge 100 editable copies, one process", merge_1, "python-calamine read of the same files", base_x,
+               goal=1.5, note=size),
+        Result("exchange read_copy of the 100 files (no merge)", reads_x, "python-calamine read of the same files",
+               base_x, note="the reader the merge must use"),
+        Result("merge 100 editable copies, one process", merge_1, "exchange read_copy of the same files", reads_x,
+               note="the bureau's own share: validate + store"),
+        Result("progress board after merge", board_x, "python-calamine read of the same files", base_x,
+               note="reads unit + submission rows only"),
+        Result("merge 100 .govcat files", merge_g, "sqlite3 SELECT of matter/entry/item", base_g,
+               note="reads, validates and stores each unit"),
+    ]
+
+
+if __name__ == "__main__":
+    from bench.harness import HEADER
+
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/tmp/govcat-bureau-bench")
+    print(HEADER)
+    for r in run(target):
+        print(r.row())

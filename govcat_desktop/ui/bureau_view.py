@@ -1,0 +1,576 @@
+"""The bureau view (progress board, cross-unit findings, review, bar charts) and the unit's 审核意见 page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from govcat_desktop.services.bureau import KIND_LABEL, is_bureau
+from govcat_desktop.storage import ProjectFileError
+from govcat_desktop.ui.dialogs import HEADLESS, Message
+
+STATE_COLOURS = {"未报送": "#f2f2f2", "已报送": "#ddebf7", "有错误": "#fce4d6", "已审核": "#e2efda", "退回": "#ffe699",
+                 "—": "#ffffff"}
+LATE = QColor("#f8cbad")
+BAR = QColor("#4472c4")
+
+
+class Ask:
+    """Modal questions of this view, each replaceable in tests."""
+
+    @classmethod
+    def files(cls, parent: QWidget) -> list[str]:
+        if HEADLESS:
+            return []
+        paths, _ = QFileDialog.getOpenFileNames(parent, "选择各单位报送的文件", "",
+                                                "报送文件 (*.xlsx *.govcat);;所有文件 (*)")
+        return paths
+
+    @classmethod
+    def folder(cls, parent: QWidget, title: str) -> str:
+        return "" if HEADLESS else QFileDialog.getExistingDirectory(parent, title)
+
+    @classmethod
+    def feedback_file(cls, parent: QWidget) -> str:
+        if HEADLESS:
+            return ""
+        path, _ = QFileDialog.getOpenFileName(parent, "选择上级发来的审核意见", "", "审核意见 (*.xlsx)")
+        return path
+
+    @classmethod
+    def text(cls, parent: QWidget, title: str, label: str) -> str | None:
+        if HEADLESS:
+            return None
+        text, ok = QInputDialog.getMultiLineText(parent, title, label)
+        return text if ok else None
+
+    @classmethod
+    def item(cls, parent: QWidget, title: str, label: str, options: list[str]) -> str | None:
+        if HEADLESS:
+            return None
+        text, ok = QInputDialog.getItem(parent, title, label, options, 0, False)
+        return text if ok else None
+
+
+class BarChart(QWidget):
+    """Horizontal bars with values, drawn with QPainter (QtCharts is not in PySide6-Essentials)."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.data: list[tuple[str, int]] = []
+        self.setObjectName("chart_" + title)
+        self.setAccessibleName(title)
+        self.setMinimumSize(360, 200)
+
+    def set_data(self, data: list[tuple[str, int]]) -> None:
+        self.data = list(data)
+        self.setMinimumHeight(60 + 24 * max(len(self.data), 3))
+        self.update()
+
+    def paintEvent(self, event: Any) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), QColor("white"))
+        bold = QFont(self.font())
+        bold.setBold(True)
+        p.setFont(bold)
+        p.drawText(QRectF(8, 4, self.width() - 16, 24), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                   self.title)
+        p.setFont(self.font())
+        if not self.data:
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "（暂无数据）")
+            return
+        label_w = min(170.0, max(p.fontMetrics().horizontalAdvance(k) for k, _ in self.data) + 12.0)
+        top, row_h = 34.0, 24.0
+        span = max(self.width() - label_w - 60.0, 40.0)
+        peak = max(v for _, v in self.data) or 1
+        for i, (key, value) in enumerate(self.data):
+            y = top + i * row_h
+            p.setPen(QColor("#333333"))
+            p.drawText(QRectF(4, y, label_w - 8, row_h), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                       p.fontMetrics().elidedText(key, Qt.TextElideMode.ElideMiddle, int(label_w - 8)))
+            width = span * value / peak
+            p.fillRect(QRectF(label_w, y + 4, max(width, 1.0), row_h - 8), BAR)
+            p.drawText(QRectF(label_w + width + 4, y, 56, row_h), Qt.AlignmentFlag.AlignVCenter, str(value))
+
+
+def _table(headers: list[str], name: str) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setObjectName(name)
+    t.setHorizontalHeaderLabels(headers)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setWordWrap(True)
+    t.verticalHeader().setVisible(False)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
+
+def _fill(table: QTableWidget, rows: list[list[Any]], colours: list[list[QColor | None]] | None = None,
+          keys: list[Any] | None = None) -> None:
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            item = QTableWidgetItem(str(value))
+            if colours and colours[r][c] is not None:
+                item.setBackground(QBrush(colours[r][c]))
+            if keys is not None and c == 0:
+                item.setData(Qt.ItemDataRole.UserRole, keys[r])
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+    for c in range(table.columnCount()):
+        table.setColumnWidth(c, min(table.columnWidth(c), 320))
+
+
+def _button(text: str, name: str, slot) -> QPushButton:
+    b = QPushButton(text)
+    b.setObjectName(name)
+    b.setAccessibleName(text)
+    b.clicked.connect(lambda _c=False: slot())
+    return b
+
+
+class BureauPage(QWidget):
+    """Collect, board, cross-unit checks, review and charts of a bureau project."""
+
+    def __init__(self, window) -> None:
+        super().__init__()
+        self.window = window
+        self.setAcceptDrops(True)
+        self.unit_ids: list[int] = []
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        for text, name, slot in (("汇总报送文件…", "merge_files", self.merge_files),
+                                 ("汇总文件夹…", "merge_folder", self.merge_folder),
+                                 ("生成督办表、清单和报告…", "write_outputs", self.write_outputs),
+                                 ("导出审核意见…", "export_feedback", self.export_feedback)):
+            bar.addWidget(_button(text, name, slot))
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        self.summary = QLabel()
+        self.summary.setObjectName("board_summary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("bureau_tabs")
+        layout.addWidget(self.tabs, 1)
+        # Board + history of the selected unit.
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.board = _table(["单位", "所属地区", "T1 工作联系人", "T2 体制机制", "T3 数据资源目录", "T4 供需对接", "逾期"],
+                             "board")
+        self.board.itemSelectionChanged.connect(self._unit_selected)
+        self.history = _table(["类别", "文件", "指纹", "收到时间", "错误", "提醒", "状态"], "history")
+        split.addWidget(self.board)
+        split.addWidget(self.history)
+        split.setSizes([420, 160])
+        self.tabs.addTab(split, "报送进度")
+        self.checks = _table(["类型", "对象", "说明"], "cross_unit")
+        self.tabs.addTab(self.checks, "跨单位检查")
+        review = QWidget()
+        rl = QVBoxLayout(review)
+        rb = QHBoxLayout()
+        for text, name, slot in (("审核通过", "approve", self.approve), ("退回…", "reject", self.reject),
+                                 ("添加意见…", "add_comment", self.add_comment)):
+            rb.addWidget(_button(text, name, slot))
+        rb.addStretch(1)
+        rl.addLayout(rb)
+        self.entries = _table(["单位", "事项编码", "目录名称", "共享类型", "信息项", "审核结论", "审核意见"], "unit_entries")
+        rl.addWidget(self.entries)
+        self.tabs.addTab(review, "目录审核")
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        holder = QWidget()
+        grid = QGridLayout(holder)
+        self.charts = {name: BarChart(name) for name in
+                       ("任务完成（已报送单位数）", "各单位目录条数", "数据领域", "共享类型", "安全级别", "更新周期")}
+        for i, chart in enumerate(self.charts.values()):
+            grid.addWidget(chart, i // 2, i % 2)
+        scroll.setWidget(holder)
+        self.tabs.addTab(scroll, "统计图表")
+
+    # ----- data -------------------------------------------------------------------
+    @property
+    def store(self):
+        return self.window.session.store if self.window.session is not None else None
+
+    def set_session(self) -> None:
+        session = self.window.session
+        bureau = session is not None and is_bureau(session.project.info.role)
+        _set_nav_hidden(self.window, "bureau", not bureau)
+        if bureau:
+            self.reload()
+
+    def refresh(self, structural: bool = True) -> None:
+        session = self.window.session
+        if structural and session is not None and is_bureau(session.project.info.role):
+            self.reload()
+
+    def reload(self) -> None:
+        from govcat_desktop.services.bureau.board import TASKS, board
+        from govcat_desktop.services.bureau.checks import cross_unit_findings
+        from govcat_desktop.services.bureau.outputs import report, state_counts
+
+        store = self.store
+        rows = board(store)
+        self.unit_ids = [r.unit.id for r in rows]
+        table, colours = [], []
+        for r in rows:
+            values: list[Any] = [r.unit.org_name, r.unit.region]
+            cols: list[QColor | None] = [LATE if r.overdue else None] * 2
+            for t in TASKS:
+                c = r.cells[t]
+                text = c.state if not c.owed else f"{c.state}{'（逾期）' if c.overdue else ''}"
+                if c.submissions:
+                    text += f"\n错误{c.errors}/提醒{c.warnings}  {c.received}"
+                values.append(text)
+                cols.append(LATE if c.overdue else QColor(STATE_COLOURS.get(c.state, "#ffffff")))
+            values.append("是" if r.overdue else "")
+            cols.append(LATE if r.overdue else None)
+            table.append(values)
+            colours.append(cols)
+        _fill(self.board, table, colours, self.unit_ids)
+        self.board.resizeRowsToContents()
+        counts = state_counts(rows)
+        late = sum(1 for r in rows if r.overdue)
+        self.summary.setText(
+            f"已汇总 {len(rows)} 个单位；逾期 {late} 个（红色，将报市政府通报）；"
+            + "，".join(f"{k} {counts[k]}" for k in ("未报送", "已报送", "有错误", "已审核", "退回") if counts[k])
+            + "。可把报送文件拖到此处汇总。"
+        )
+        findings = cross_unit_findings(store)
+        names = {"cross-unit-same-name": "同名目录信息项不一致", "cross-unit-same-matter": "同一事项多个单位报送",
+                 "cross-unit-near-duplicate": "目录名称近似重复", "supply-demand-match": "供需匹配"}
+        _fill(self.checks, [[names.get(f.rule, f.rule), f.record, f.message] for f in findings], keys=findings)
+        self._fill_entries()
+        data = report(store)
+        self.charts["任务完成（已报送单位数）"].set_data([(t, done) for t, _, done, _, _ in data.completion])
+        self.charts["各单位目录条数"].set_data([(u[0], u[2]) for u in data.by_unit[:20]])
+        for key in ("数据领域", "共享类型", "安全级别", "更新周期"):
+            self.charts[key].set_data(data.dimensions[key])
+
+    def _unit_selected(self) -> None:
+        from govcat_desktop.storage.bureau_store import BureauStore
+
+        unit = self.selected_unit()
+        subs = [s for s in BureauStore(self.store).submissions() if s.unit_id == unit] if unit else []
+        _fill(self.history, [
+            [KIND_LABEL.get(s.kind, s.kind), s.source, s.fingerprint, s.received_at, s.errors, s.warnings,
+             "已被替换" if s.superseded else (s.review_status or "当前")]
+            for s in reversed(subs)
+        ])
+        self._fill_entries()
+
+    def selected_unit(self) -> int | None:
+        rows = self.board.selectionModel().selectedRows() if self.board.selectionModel() else []
+        return self.unit_ids[rows[0].row()] if rows else None
+
+    def _fill_entries(self) -> None:
+        unit = self.selected_unit()
+        where = "AND s.unit_id = ?" if unit else ""
+        rows = self.store.conn.execute(
+            "SELECT e.id, u.org_name, e.matter_code, e.name, e.share_type,"
+            " (SELECT count(*) FROM unit_item i WHERE i.entry_id = e.id), e.bureau_status, e.bureau_note"
+            " FROM unit_entry e JOIN submission s ON s.id = e.submission_id JOIN unit u ON u.id = s.unit_id"
+            f" WHERE s.superseded = 0 {where} ORDER BY s.unit_id, e.pos LIMIT 2000",
+            (unit,) if unit else (),
+        ).fetchall()
+        colours = [[QColor(STATE_COLOURS[r[6]]) if r[6] in STATE_COLOURS else None] * 7 for r in rows]
+        _fill(self.entries, [list(r[1:]) for r in rows], colours, [r[0] for r in rows])
+
+    def selected_entry(self) -> int | None:
+        rows = self.entries.selectionModel().selectedRows()
+        if not rows:
+            self.window.notifier.info("请先在“目录审核”中选中一条目录。")
+            return None
+        return self.entries.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+
+    # ----- actions ------------------------------------------------------------------
+    def merge_files(self) -> None:
+        self.merge(Ask.files(self))
+
+    def merge_folder(self) -> None:
+        folder = Ask.folder(self, "选择存放各单位报送文件的文件夹")
+        self.merge([folder] if folder else [])
+
+    def merge(self, sources: list[str]) -> None:
+        """Collect in the background; one summary message at the end."""
+        from govcat_desktop.services.bureau.intake import merge
+
+        if not sources or self.store is None:
+            return
+        notes: list[str] = []
+
+        def job(notifier):
+            return merge(self.store, sources, _Collecting(notifier, notes))
+
+        try:
+            outcome = self.window.run_in_background(job, "正在汇总各单位报送的材料…")
+        except ProjectFileError as exc:
+            Message.ask(self, "无法汇总", exc.message, warning=True)
+            return
+        self.window.refresh()
+        lines = [f"已汇总 {len(outcome.taken)} 个文件。"]
+        if outcome.skipped:
+            lines.append(f"跳过 {len(outcome.skipped)} 个：")
+            lines += [f"· {Path(p).name}：{reason}" for p, reason in outcome.skipped[:15]]
+        if notes:
+            lines.append("请留意：")
+            lines += [f"· {n}" for n in notes[:10]]
+        Message.ask(self, "汇总结果", "\n".join(lines), warning=bool(outcome.skipped))
+
+    def write_outputs(self) -> None:
+        from govcat_desktop.services.bureau.outputs import write_outputs
+
+        folder = Ask.folder(self, "选择保存督办表、清单和报告的文件夹")
+        if not folder:
+            return
+        try:
+            paths = self.window.run_in_background(lambda n: write_outputs(self.store, Path(folder), n),
+                                                  "正在生成督办表、全市清单和报告…")
+        except (OSError, ProjectFileError) as exc:
+            Message.ask(self, "无法生成", getattr(exc, "message", "") or f"无法写入“{folder}”。", warning=True)
+            return
+        Message.ask(self, "已生成", "已生成以下文件：\n" + "\n".join(Path(p).name for p in paths))
+
+    def export_feedback(self) -> None:
+        from govcat_desktop.services.bureau.review import export_feedback
+
+        folder = Ask.folder(self, "选择保存审核意见文件的文件夹")
+        if not folder:
+            return
+        paths = export_feedback(self.store, Path(folder))
+        text = "\n".join(Path(p).name for p in paths) if paths else "没有需要发出的审核意见。"
+        Message.ask(self, "审核意见", text)
+
+    def _mark(self, decision: str, note: str) -> None:
+        from govcat_desktop.services.bureau.review import mark_entry
+
+        entry = self.selected_entry()
+        if entry is None:
+            return
+        try:
+            mark_entry(self.store, entry, decision, note)
+        except ProjectFileError as exc:
+            Message.ask(self, "审核", exc.message, warning=True)
+            return
+        self.reload()
+
+    def approve(self) -> None:
+        self._mark("已审核", "")
+
+    def reject(self) -> None:
+        if self.selected_entry() is None:
+            return
+        note = Ask.text(self, "退回", "请写明退回原因（单位会在对应目录上看到）：")
+        if note is not None:
+            self._mark("退回", note)
+
+    def add_comment(self) -> None:
+        from govcat_desktop.services.bureau.review import comment, field_key
+
+        entry = self.selected_entry()
+        if entry is None:
+            return
+        items = [r[0] for r in self.store.conn.execute(
+            "SELECT name FROM unit_item WHERE entry_id = ? ORDER BY pos", (entry,))]
+        fields = ["（整条目录）", "目录名称", "资源摘要", "数据领域", "安全级别", "共享类型", "共享条件", "不予共享依据",
+                  "共享方式", "网络环境", "更新周期"] + [f"信息项：{n}" for n in items]
+        target = Ask.item(self, "添加意见", "意见针对：", fields)
+        if target is None:
+            return
+        text = Ask.text(self, "添加意见", f"对“{target}”的审核意见：")
+        if not text:
+            return
+        item = target.removeprefix("信息项：") if target.startswith("信息项：") else ""
+        field = "" if item or target == "（整条目录）" else field_key("catalog", target)
+        comment(self.store, entry, text, field=field, item_name=item)
+        self.window.notifier.info("已记录审核意见；导出审核意见后发给该单位。")
+
+    def focus(self, ref: tuple, field: str = "") -> bool:
+        """Jump target of cross-unit findings: select the entry (or the demand's unit) in this view."""
+        self.tabs.setCurrentIndex(2 if ref[0] == "unit_entry" else 1)
+        if ref[0] == "unit_entry":
+            for row in range(self.entries.rowCount()):
+                if self.entries.item(row, 0).data(Qt.ItemDataRole.UserRole) == ref[1]:
+                    self.entries.selectRow(row)
+                    return True
+        return False
+
+    # ----- drag and drop ------------------------------------------------------------
+    def dragEnterEvent(self, event: Any) -> None:  # noqa: N802
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:  # noqa: N802
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        event.acceptProposedAction()
+        self.merge(paths)
+
+
+class _Collecting:
+    """Passes progress through; keeps warnings for one summary instead of a message box each."""
+
+    def __init__(self, inner, notes: list[str]) -> None:
+        self.inner = inner
+        self.notes = notes
+
+    def info(self, message: str) -> None:
+        self.inner.info(message)
+
+    def warning(self, message: str) -> None:
+        self.notes.append(message)
+
+    def progress(self, done: int, total: int, label: str = "") -> bool:
+        return self.inner.progress(done, total, label)
+
+
+class CommentsPage(QWidget):
+    """A unit's page of comments received from the bureau: import, answer, export the reply."""
+
+    def __init__(self, window) -> None:
+        super().__init__()
+        self.window = window
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        for text, name, slot in (("导入审核意见…", "import_feedback", self.import_feedback),
+                                 ("填写处理情况…", "resolve_comment", self.resolve),
+                                 ("导出答复…", "export_reply", self.export_reply)):
+            bar.addWidget(_button(text, name, slot))
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        self.hint = QLabel("上级发来的审核意见：双击一行可转到对应的目录或字段；处理后填写处理情况，随重新报送的材料一并发回。")
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
+        self.table = _table(["对象", "字段", "审核结论", "审核意见", "状态", "处理说明"], "received_comments")
+        self.table.cellDoubleClicked.connect(lambda row, _c: self.jump(row))
+        layout.addWidget(self.table, 1)
+        self.comments: list = []
+
+    def set_session(self) -> None:
+        session = self.window.session
+        _set_nav_hidden(self.window, "bureau_comments", session is None or is_bureau(session.project.info.role))
+        if session is not None:
+            self.reload()
+
+    def refresh(self, structural: bool = True) -> None:
+        if self.window.session is not None:
+            self.reload()
+
+    def reload(self) -> None:
+        from govcat_desktop.services.bureau.review import comment_title, field_label, received_comments
+
+        self.comments = received_comments(self.window.session)
+        rows, colours = [], []
+        for c in self.comments:
+            done = c.status == "resolved"
+            rows.append([comment_title(c), field_label(c.kind, c.field), c.decision, c.message,
+                         "已处理" if done else "未处理", c.resolution])
+            colours.append([None if done else QColor("#fff2cc")] * 6)
+        _fill(self.table, rows, colours, [c.id for c in self.comments])
+
+    def import_feedback(self) -> None:
+        from govcat_desktop.services.bureau.review import import_feedback
+
+        path = Ask.feedback_file(self)
+        if not path:
+            return
+        try:
+            added, updated = import_feedback(self.window.session, Path(path))
+        except ProjectFileError as exc:
+            Message.ask(self, "无法导入", exc.message, warning=True)
+            return
+        self.window.refresh()
+        self.window.notifier.info(f"已导入审核意见：新增 {added} 条，更新 {updated} 条。")
+
+    def resolve(self) -> None:
+        from govcat_desktop.services.bureau.review import resolve
+
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.window.notifier.info("请先选中一条审核意见。")
+            return
+        c = self.comments[rows[0].row()]
+        text = Ask.text(self, "处理情况", f"如何处理了这条意见？\n{c.message}")
+        if not text:
+            return
+        resolve(self.window.session, c.id, text)
+        self.window.refresh()
+
+    def export_reply(self) -> None:
+        from govcat_desktop.services.bureau.review import export_reply
+
+        folder = Ask.folder(self, "选择保存答复的文件夹")
+        if not folder:
+            return
+        try:
+            path = export_reply(self.window.session, Path(folder))
+        except ProjectFileError as exc:
+            Message.ask(self, "导出答复", exc.message, warning=True)
+            return
+        self.window.notifier.info(f"已导出：{path}")
+
+    def jump(self, row: int) -> None:
+        from govcat_desktop.services.bureau.review import comment_findings
+
+        c = self.comments[row]
+        for f in comment_findings(self.window.session):
+            if f.record and f.message.endswith("处理情况。") and c.message in f.message:
+                self.window.jump_to(f)
+                return
+
+
+def _set_nav_hidden(window, key: str, hidden: bool) -> None:
+    for row in range(window.nav.count()):
+        item = window.nav.item(row)
+        if item.data(Qt.ItemDataRole.UserRole) == key:
+            item.setHidden(hidden)
+
+
+def install(window) -> None:
+    """Add the bureau page, the unit's 审核意见 page and their menu items (UI extension contract)."""
+    from govcat_desktop.ui import main_window
+
+    page = BureauPage(window)
+    comments = CommentsPage(window)
+    window.add_page("bureau", "汇总与审核", page)
+    window.add_page("bureau_comments", "审核意见", comments)
+    for ref in ("unit_entry", "unit_matter", "unit_demand"):
+        main_window.KIND_PAGE.setdefault(ref, "bureau")
+    tools = window.menus["tools"]
+    tools.addSeparator()
+    for text, slot in (("汇总各单位报送材料…", page.merge_files), ("生成督办表、清单和报告…", page.write_outputs),
+                       ("导入上级审核意见…", comments.import_feedback), ("导出审核意见答复…", comments.export_reply)):
+        action = tools.addAction(text)
+        action.triggered.connect(lambda _c=False, s=slot: _guarded(window, s))
+    if window.session is None:
+        _set_nav_hidden(window, "bureau", True)
+        _set_nav_hidden(window, "bureau_comments", True)
+
+
+def _guarded(window, slot) -> None:
+    if window.session is None:
+        window.notifier.info("请先打开一个项目。")
+        return
+    slot()

@@ -1,0 +1,107 @@
+"""The bureau view in the main window: board, cross-unit findings, review buttons, charts; the unit's 审核意见 page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from govcat_desktop.services.bureau import review  # noqa: E402
+from govcat_desktop.services.bureau.intake import merge  # noqa: E402
+from govcat_desktop.storage import ProjectFile  # noqa: E402
+from tests.bureau.conftest import bureau_info  # noqa: E402
+
+
+@pytest.fixture
+def win(qtbot):
+    from govcat_desktop.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    if window.session is not None:
+        window.set_session(None)
+
+
+@pytest.fixture
+def city(units, tmp_path: Path) -> Path:
+    path = tmp_path / "阳泉市大数据局.govcat"
+    store = ProjectFile.create(path, bureau_info())
+    try:
+        merge(store, [units["minzheng"], units["ziran"], units["chengqu"]])
+    finally:
+        store.close()
+    return path
+
+
+def _nav(window, title: str):
+    return next(window.nav.item(r) for r in range(window.nav.count()) if window.nav.item(r).text() == title)
+
+
+def test_bureau_page_shows_board_checks_and_charts(win, city) -> None:
+    win.open_project(city)
+    assert not _nav(win, "汇总与审核").isHidden()
+    assert _nav(win, "审核意见").isHidden()
+    page = win.show_page("bureau")
+    assert page.board.rowCount() == 3
+    units = {page.board.item(r, 0).text() for r in range(page.board.rowCount())}
+    assert units == {"阳泉市民政局", "阳泉市规划和自然资源局", "城区行政审批服务管理局"}
+    kinds = {page.checks.item(r, 0).text() for r in range(page.checks.rowCount())}
+    assert {"同名目录信息项不一致", "同一事项多个单位报送", "供需匹配"} <= kinds
+    assert dict(page.charts["共享类型"].data) == {"有条件共享": 3, "无条件共享": 2}
+    assert page.entries.rowCount() == 5
+    # Cross-unit findings reach the issues dock through Session.findings().
+    win.wait_for_validation()
+    assert any(f.rule == "cross-unit-same-name" for f in win.findings)
+
+
+def test_merge_button_and_review_buttons(win, city, units, monkeypatch) -> None:
+    from govcat_desktop.ui import bureau_view
+    from govcat_desktop.ui.dialogs import Message
+
+    shown = []
+    monkeypatch.setattr(Message, "ask", classmethod(lambda cls, parent, title, text, warning=False: shown.append(text)))
+    monkeypatch.setattr(bureau_view.Ask, "files", classmethod(lambda cls, parent: [str(units["gongan"])]))
+    win.open_project(city)
+    page = win.show_page("bureau")
+    page.merge_files()
+    assert page.board.rowCount() == 4 and "已汇总 1 个文件" in shown[-1]
+    # Reject the first entry of 民政局 with a note, approve another.
+    page.board.selectRow([page.board.item(r, 0).text() for r in range(4)].index("阳泉市民政局"))
+    assert page.entries.rowCount() == 2
+    page.entries.selectRow(0)
+    monkeypatch.setattr(bureau_view.Ask, "text", classmethod(lambda cls, parent, title, label: "请补充信息项。"))
+    page.reject()
+    statuses = {page.entries.item(r, 2).text(): page.entries.item(r, 5).text() for r in range(page.entries.rowCount())}
+    assert "退回" in statuses.values()
+    rows = {page.board.item(r, 0).text(): page.board.item(r, 4).text() for r in range(4)}
+    assert rows["阳泉市民政局"].startswith("退回")
+
+
+def test_unit_sees_received_comments(win, units, city, tmp_path, monkeypatch) -> None:
+    store = ProjectFile.open(city)
+    try:
+        entry = store.conn.execute(
+            "SELECT e.id FROM unit_entry e JOIN submission s ON s.id = e.submission_id JOIN unit u ON u.id = s.unit_id"
+            " WHERE u.org_name = '阳泉市民政局' AND e.name = '结婚证' AND s.superseded = 0"
+        ).fetchone()[0]
+        review.mark_entry(store, entry, "退回", "请补充“证件有效期限”信息项。")
+        [path] = review.export_feedback(store, tmp_path / "fb")
+    finally:
+        store.close()
+    from govcat_desktop.ui import bureau_view
+
+    win.open_project(units["minzheng"])
+    assert _nav(win, "汇总与审核").isHidden() and not _nav(win, "审核意见").isHidden()
+    page = win.show_page("bureau_comments")
+    monkeypatch.setattr(bureau_view.Ask, "feedback_file", classmethod(lambda cls, parent: str(path)))
+    page.import_feedback()
+    assert page.table.rowCount() == 1 and page.table.item(0, 4).text() == "未处理"
+    win.wait_for_validation()
+    [finding] = [f for f in win.findings if f.rule == "bureau-comment"]
+    assert finding.severity == "error" and finding.ref[0] == "catalog"
+    page.jump(0)
+    assert win.current_page_key() == "catalog"
