@@ -228,15 +228,21 @@ class CatalogPage(QWidget):
 
     # ----- editing ------------------------------------------------------------------
     def _matter_committed(self, draft: Matter) -> None:
+        if draft.id not in self.window.session.matters:
+            return
         old = self.window.session.matters[draft.id].model_copy(update={"entries": []})
         if draft != old:
             self.window.push(UpdateMatter(old, draft))
 
     def _entry_edited(self, draft: CatalogEntry) -> None:
+        if draft.id not in self.window.session.entries:
+            return
         matter = self.window.session.entries[draft.id][0]
         self.entry_form.show_findings(self.window.validator.check_entry(draft, matter))
 
     def _entry_committed(self, draft: CatalogEntry) -> None:
+        if draft.id not in self.window.session.entries:
+            return
         old = self.window.session.entries[draft.id][1]
         if draft != old:
             self.window.push(UpdateEntry(old, draft))

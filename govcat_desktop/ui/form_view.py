@@ -177,12 +177,12 @@ class FormView(QWidget):
         return self._record.model_copy(update=self.values(), deep=True)
 
     def flush(self) -> None:
-        """Commit a text area that still has focus (before undo, save, close)."""
+        """Commit what is typed but not yet committed (before undo, save, switching records, closing)."""
         for row in self.rows.values():
-            if isinstance(row.editor, AreaEdit):
-                row.editor.flush()
-        for sub in self.groups.values():
-            sub.flush()
+            if isinstance(row.editor, (AreaEdit, TextEdit)):
+                row.editor._last = row.editor.value()
+        if self._record is not None:
+            self._on_committed()
 
     # ----- live behaviour -------------------------------------------------------
     def _on_edited(self) -> None:

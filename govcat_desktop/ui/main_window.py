@@ -283,12 +283,21 @@ class MainWindow(QMainWindow, FileOps):
                 if hasattr(page, "set_session"):
                     page.set_session()
             self._nav_visibility()
+            self._set_editable(not session.readonly)
             self.central.setCurrentIndex(1)
             self.show_page("overview")
             self.validate_now() if self._small() else self._validate_in_background()
             self.save_state.setText("只读" if session.readonly else "已保存")
         self._update_title()
         self._update_actions()
+
+    def _set_editable(self, editable: bool) -> None:
+        """A read-only project can be browsed but its editors take no input."""
+        for page in self.pages.values():
+            if isinstance(page, (CatalogPage, RecordsPage)):
+                page.stack.setEnabled(editable)
+            elif isinstance(page, SingletonPage):
+                page.form.setEnabled(editable)
 
     def show_start(self) -> None:
         self.start.set_recent(settings.get("recent_files") or [])
@@ -346,6 +355,8 @@ class MainWindow(QMainWindow, FileOps):
                 page.refresh(structural)
 
     def _flush(self) -> None:
+        if self.session is None or self.session.readonly:
+            return
         for page in self.pages.values():
             if hasattr(page, "flush"):
                 page.flush()

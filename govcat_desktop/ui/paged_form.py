@@ -118,8 +118,14 @@ class PagedForm(QWidget):
         return None
 
     def flush(self) -> None:
+        """Commit what is typed but not yet committed, once for the whole record."""
+        if self._record is None:
+            return
         for view in self.views:
-            view.flush()
+            for row in view.rows.values():
+                if hasattr(row.editor, "_last"):
+                    row.editor._last = row.editor.value()
+        self.committed.emit(self.record())
 
     def current_field(self) -> FieldDef | None:
         for view in self.views:

@@ -1,0 +1,366 @@
+"""文件 ▸ 导出… / 导入… / 空白模板…: export dialogs, the column-mapping step and the import preview dialog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from govcat_desktop import settings
+from govcat_desktop.exchange.matters_import import FIELD_LABELS, FIELDS, REQUIRED, MatterTable
+from govcat_desktop.services import transfer
+from govcat_desktop.ui.dialogs import Message
+
+TASK_CHOICES = (
+    ("all", "本单位的全部任务"),
+    ("contacts", "工作联系表（T1）"),
+    ("mechanism", "体制机制情况（T2）"),
+    ("catalog", "政务数据资源目录（T3，含服务事项）"),
+    ("demand", "共享数据需求（T4）"),
+    ("review", "需求审核确认（T4）"),
+)
+IMPORT_FILTER = "表格文件 (*.xlsx *.xls *.ods *.csv);;所有文件 (*)"
+NOT_MAPPED = "（不导入）"
+LIST_LIMIT = 2000  # rows shown per tab of the preview; the rest is counted
+
+
+# ----- dialogs (each behind ask(), replaced in tests) ---------------------------------------
+class ExportDialog(QDialog):
+    """Which task, which folder (and for templates: which form)."""
+
+    def __init__(self, parent: QWidget | None, blank: bool, folder: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("导出空白模板" if blank else "导出盖章版和可编辑电子版")
+        self.setObjectName("export_dialog")
+        layout = QVBoxLayout(self)
+        text = (
+            "空白模板含表头、下拉列表和填写说明（表头单元格的批注），供在 Excel 或 WPS 中填写后导入。"
+            if blank else
+            "每项任务导出两个文件：盖章版（打印、签字、盖章后扫描报送）和可编辑电子版（供上级导入）。"
+            "两者页脚和隐藏表中的校验码相同，可据此核对纸质版与电子版是否一致。"
+        )
+        note = QLabel(text)
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        form = QFormLayout()
+        self.task = QComboBox()
+        self.task.setObjectName("task")
+        self.task.setAccessibleName("导出内容")
+        for key, label in TASK_CHOICES:
+            self.task.addItem(label, key)
+        form.addRow("导出内容", self.task)
+        row = QHBoxLayout()
+        self.folder = QLineEdit(folder)
+        self.folder.setObjectName("folder")
+        self.folder.setAccessibleName("保存到文件夹")
+        browse = QPushButton("选择…")
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        form.addRow("保存到文件夹", row)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("导出")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(560, 200)
+
+    def _browse(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "选择保存文件夹", self.folder.text())
+        if chosen:
+            self.folder.setText(chosen)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, blank: bool, folder: str) -> tuple[str, str] | None:
+        dialog = cls(parent, blank, folder)
+        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.folder.text().strip():
+            return None
+        return dialog.task.currentData(), dialog.folder.text().strip()
+
+
+class ImportFiles:
+    @classmethod
+    def ask(cls, parent: QWidget | None, folder: str) -> list[str]:
+        paths, _ = QFileDialog.getOpenFileNames(parent, "选择要导入的文件", folder, IMPORT_FILTER)
+        return paths
+
+
+class MappingDialog(QDialog):
+    """The column-mapping step of a matter list: the guess preselected, the clerk corrects it."""
+
+    def __init__(self, parent: QWidget | None, table: MatterTable) -> None:
+        super().__init__(parent)
+        self.table = table
+        self.setWindowTitle("导入事项清单：指定各列")
+        self.setObjectName("mapping_dialog")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            f"“{table.file}”（工作表“{table.sheet}”，第{table.header_row}行为表头）不是本软件的可编辑电子版，"
+            "按事项清单导入。请核对每项内容取自哪一列（已按表头自动识别）。带 * 的必须指定。"
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.boxes: dict[str, QComboBox] = {}
+        for key in FIELDS:
+            box = QComboBox()
+            box.setObjectName(f"map_{key}")
+            box.setAccessibleName(FIELD_LABELS[key])
+            box.addItem(NOT_MAPPED, None)
+            for col, header in enumerate(table.headers):
+                if header:
+                    box.addItem(f"{header}（第{col + 1}列）", col)
+            guess = table.mapping.get(key)
+            if guess is not None:
+                box.setCurrentIndex(box.findData(guess))
+            box.currentIndexChanged.connect(self._check)
+            self.boxes[key] = box
+            form.addRow(FIELD_LABELS[key] + (" *" if key in REQUIRED else ""), box)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("前几行内容："))
+        sample = table.sample(5)
+        grid = QTableWidget(len(sample), len(table.headers))
+        grid.setObjectName("sample")
+        grid.setHorizontalHeaderLabels(table.headers)
+        for r, row in enumerate(sample):
+            for c, text in enumerate(row[: len(table.headers)]):
+                grid.setItem(r, c, QTableWidgetItem(text))
+        grid.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        grid.resizeColumnsToContents()
+        layout.addWidget(grid, 1)
+        self.problem = QLabel()
+        self.problem.setObjectName("problem")
+        self.problem.setStyleSheet("color: #b00020;")
+        layout.addWidget(self.problem)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("下一步：预览")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.resize(760, 480)
+        self._check()
+
+    def mapping(self) -> dict[str, int | None]:
+        return {key: box.currentData() for key, box in self.boxes.items()}
+
+    def _check(self) -> None:
+        mapping = self.mapping()
+        missing = [FIELD_LABELS[k] for k in REQUIRED if mapping[k] is None]
+        chosen = [v for v in mapping.values() if v is not None]
+        if missing:
+            text = f"请指定“{'”“'.join(missing)}”所在的列。"
+        elif len(chosen) != len(set(chosen)):
+            text = "同一列不能对应两项内容。"
+        else:
+            text = ""
+        self.problem.setText(text)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not text)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, table: MatterTable) -> dict[str, int | None] | None:
+        dialog = cls(parent, table)
+        return dialog.mapping() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class PreviewDialog(QDialog):
+    """What the import will do — added, changed, left alone, every repair and problem — before anything changes."""
+
+    def __init__(self, parent: QWidget | None, preview: transfer.ImportPreview) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("导入预览")
+        self.setObjectName("preview_dialog")
+        layout = QVBoxLayout(self)
+        summary = QLabel(preview.summary())
+        summary.setObjectName("summary")
+        summary.setWordWrap(True)
+        summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(summary)
+        if preview.edited:
+            warn = QLabel("注意：文件内容与导出时的校验码不一致，导出后可能被修改过，请核对后再导入。")
+            warn.setObjectName("edited")
+            warn.setWordWrap(True)
+            warn.setStyleSheet("color: #b00020; font-weight: bold;")
+            layout.addWidget(warn)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self._tab("新增", preview.added)
+        self._tab("修改", [str(c) for c in preview.changed])
+        self._tab("不变", preview.unchanged)
+        self._tab("自动修正", [str(n) for n in preview.repairs])
+        self._tab("需要注意", [str(n) for n in preview.problems])
+        if preview.problems:
+            self.tabs.setCurrentIndex(4)
+        elif preview.changed:
+            self.tabs.setCurrentIndex(1)
+        layout.addWidget(self.tabs, 1)
+        buttons = QDialogButtonBox()
+        if preview.command is not None:
+            ok = buttons.addButton("导入", QDialogButtonBox.ButtonRole.AcceptRole)
+            ok.setObjectName("import_button")
+            buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+            note = QLabel("导入是一次修改：可用“编辑 ▸ 撤销”整体撤回。")
+        else:
+            buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+            note = QLabel("没有需要导入的变化。")
+        note.setObjectName("note")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.resize(820, 560)
+
+    def _tab(self, title: str, lines: list[str]) -> None:
+        view = QListWidget()
+        view.setObjectName(f"tab_{title}")
+        view.setAccessibleName(title)
+        view.setWordWrap(True)
+        for line in lines[:LIST_LIMIT]:
+            view.addItem(QListWidgetItem(line))
+        if len(lines) > LIST_LIMIT:
+            view.addItem(QListWidgetItem(f"……另有 {len(lines) - LIST_LIMIT} 条未列出"))
+        self.tabs.addTab(view, f"{title}（{len(lines)}）")
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, preview: transfer.ImportPreview) -> bool:
+        return cls(parent, preview).exec() == QDialog.DialogCode.Accepted
+
+
+# ----- the actions ---------------------------------------------------------------------------
+class ExchangeActions:
+    """The menu items and their flows, bound to one main window through the extension API."""
+
+    def __init__(self, window: Any) -> None:
+        self.window = window
+        menu = window.menus["file"]
+        before = next((a for a in menu.actions() if a.objectName() == "action_quit"), None)
+        self.actions: list[QAction] = []
+        for text, slot, name in (
+            ("导出…", self.export, "action_export"),
+            ("导入…", self.import_files, "action_import"),
+            ("空白模板…", self.export_blank, "action_blank"),
+        ):
+            action = QAction(text, window)
+            action.setObjectName(name)
+            action.triggered.connect(lambda _checked=False, s=slot: s())
+            if before is not None:
+                menu.insertAction(before, action)
+            else:
+                menu.addAction(action)
+            self.actions.append(action)
+        if before is not None:
+            menu.insertSeparator(before)
+        menu.aboutToShow.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        for action in self.actions:
+            action.setEnabled(self.window.session is not None)
+
+    def _folder(self) -> str:
+        saved = settings.get("exchange_folder")
+        if saved and Path(saved).is_dir():
+            return str(saved)
+        session = self.window.session
+        return str(session.path.parent) if session is not None else str(Path.home())
+
+    def _remember(self, folder: str) -> None:
+        settings.update(exchange_folder=folder)
+
+    # ----- export ------------------------------------------------------------------
+    def export(self, blank: bool = False) -> list[Path]:
+        window = self.window
+        session = window.session
+        if session is None:
+            Message.ask(window, "导出", "请先打开项目。")
+            return []
+        answer = ExportDialog.ask(window, blank, self._folder())
+        if answer is None:
+            return []
+        task, folder = answer
+        self._remember(folder)
+        try:
+            paths = window.run_in_background(
+                lambda notifier: transfer.export_task(session, task, folder, blank=blank, notifier=notifier),
+                "正在导出…",
+            )
+        except transfer.Cancelled:
+            window.notifier.info("已取消导出。")
+            return []
+        except transfer.TransferError as exc:
+            Message.ask(window, "导出失败", str(exc), warning=True)
+            return []
+        names = "\n".join(p.name for p in paths)
+        Message.ask(window, "导出完成", f"已导出 {len(paths)} 个文件到“{folder}”：\n{names}")
+        return paths
+
+    def export_blank(self) -> list[Path]:
+        return self.export(blank=True)
+
+    # ----- import --------------------------------------------------------------------
+    def import_files(self, paths: list[str] | None = None) -> bool:
+        """Choose files → (mapping step for a matter list) → preview → one undoable command."""
+        window = self.window
+        session = window.session
+        if session is None:
+            Message.ask(window, "导入", "请先打开项目。")
+            return False
+        paths = paths if paths is not None else ImportFiles.ask(window, self._folder())
+        if not paths:
+            return False
+        mapping = None
+        try:
+            for path in paths:
+                table = transfer.matter_list_table(path)
+                if table is not None:
+                    chosen = MappingDialog.ask(window, table)
+                    if chosen is None:
+                        return False
+                    mapping = {k: (table.headers[v] if v is not None else None) for k, v in chosen.items()}
+                    break
+            preview = window.run_in_background(
+                lambda notifier: transfer.preview_import(session, paths, mapping=mapping, notifier=notifier),
+                "正在读取和比较…",
+            )
+        except transfer.Cancelled:
+            window.notifier.info("已取消导入，项目未作任何修改。")
+            return False
+        except transfer.ImportRefused as exc:
+            Message.ask(window, "无法导入", f"{exc}\n\n项目未作任何修改。", warning=True)
+            return False
+        if not PreviewDialog.ask(window, preview) or preview.command is None:
+            return False
+        if not window.push(preview.command):
+            return False
+        window.refresh()
+        window.notifier.info(f"已导入：新增 {len(preview.added)} 条，修改 {len(preview.changed)} 条。")
+        return True
+
+
+def install(window: Any) -> ExchangeActions:
+    """Called by MainWindow at start-up: adds 文件 ▸ 导出… / 导入… / 空白模板…"""
+    actions = ExchangeActions(window)
+    window.exchange_actions = actions
+    return actions
