@@ -172,3 +172,22 @@ def test_nothing_readable_is_exit_2(bureau, tmp_path) -> None:
     reasons = dict((p.name, r) for p, r in outcome.skipped)
     assert reasons["不存在.govcat"] == "文件不存在"
     assert reasons["坏.xlsx"]
+
+
+def test_worker_processes_give_the_same_result(units, tmp_path) -> None:
+    from tests.bureau.conftest import bureau_info
+
+    results = []
+    for workers in (0, 2):
+        store = ProjectFile.create(tmp_path / f"city{workers}.govcat", bureau_info())
+        try:
+            outcome = merge(store, [units[k] for k in sorted(units)] + [tmp_path / "无.govcat"], workers=workers)
+            results.append((
+                [(t.unit, t.kinds, t.errors, t.warnings) for t in outcome.taken],
+                [(p.name, r) for p, r in outcome.skipped],
+                sorted(_current(store).items()),
+                store.conn.execute("SELECT kind, fingerprint, records, items FROM submission ORDER BY id").fetchall(),
+            ))
+        finally:
+            store.close()
+    assert results[0] == results[1]
