@@ -35,7 +35,7 @@ from govcat_desktop.services.session import Session
 
 __all__ = [
     "TASKS", "ImportRefused", "ImportPreview", "Change", "ParsedCopy", "TransferError", "Cancelled",
-    "export_task", "read_copy", "preview_import", "inspect_matter_list", "export_filename",
+    "export_task", "read_copy", "preview_import", "inspect_matter_list", "matter_list_table", "export_filename",
 ]
 
 TASKS = ("contacts", "mechanism", "catalog", "demand", "review", "all")
@@ -163,6 +163,17 @@ def inspect_matter_list(path: str | os.PathLike[str]) -> MatterTable:
             f"文件“{Path(path).name}”中找不到事项清单的表头（如“事项名称”“事项编码”“事项类型”“实施部门”或 matter_name、item_code）。"
         )
     return table
+
+
+def matter_list_table(path: str | os.PathLike[str]) -> MatterTable | None:
+    """The matter-list table of `path` when it is not an editable copy (for the column-mapping step), else None."""
+    book = open_book(path)
+    try:
+        if _is_copy(book):
+            return None
+        return find_table(book)
+    finally:
+        book.close()
 
 
 def _read_source(path: Path, forms: FormSet, kind: str | None, mapping, own_name: str) -> ParsedCopy:
