@@ -136,8 +136,17 @@ class ProjectFile:
                     )
                 if make_backup:
                     project.backup_path = backup.make_backup(path, conn, note=f"v{version}")
-                with project.transaction():
-                    migrate(conn, version)
+                try:
+                    with project.transaction():
+                        migrate(conn, version)
+                except ProjectFileError as exc:
+                    if exc.code != "write" or "full" in exc.detail.lower():
+                        raise
+                    raise ProjectFileError(
+                        f"“{path.name}”无法升级到当前版本（文件内容与其版本号不符，可能已损坏），未做任何改动。可以从自动备份恢复。",
+                        detail=exc.detail,
+                        code="corrupt",
+                    ) from exc
             elif make_backup and not readonly:
                 project.backup_path = backup.make_backup(path, conn)
         except BaseException:
