@@ -116,8 +116,11 @@ class MappingDialog(QDialog):
         self.setWindowTitle("导入事项清单：指定各列")
         self.setObjectName("mapping_dialog")
         layout = QVBoxLayout(self)
+        where = f"第{table.header_row}行为表头" if table.file.lower().endswith(".csv") else (
+            f"工作表“{table.sheet}”，第{table.header_row}行为表头"
+        )
         intro = QLabel(
-            f"“{table.file}”（工作表“{table.sheet}”，第{table.header_row}行为表头）不是本软件的可编辑电子版，"
+            f"“{table.file}”（{where}）不是本软件的可编辑电子版，"
             "按事项清单导入。请核对每项内容取自哪一列（已按表头自动识别）。带 * 的必须指定。"
         )
         intro.setWordWrap(True)

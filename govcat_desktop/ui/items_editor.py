@@ -180,6 +180,7 @@ class ItemsEditor(QWidget):
         bar = QHBoxLayout()
         self.suggestion = QPushButton()
         self.suggestion.setObjectName("library_suggestion")
+        self.suggestion.setAccessibleName("添加常用证照库中的信息项")
         self.suggestion.setVisible(False)
         self.suggestion.clicked.connect(self._take_suggestion)
         for key, label, slot in (
