@@ -16,6 +16,7 @@ from govcat_desktop.exchange.reader import Book, Row
 from govcat_desktop.formspec import FormSet
 
 HEADER_SEARCH_ROWS = 5
+OTHER_READING = "列表中，按“其他："  # the note of cells.read_other for text read as 其他 + text
 
 
 @dataclass
@@ -480,5 +481,10 @@ def parse_copy(book: Book, forms: FormSet, *, kind: str | None = None, own_name:
     elif found == "mechanism":
         parsed.mechanism, parsed.region = reader.mechanism(table(L.MECHANISM))
     parsed.fingerprint = fingerprint(meta.get("kind") or found, meta.get("org_code", ""), raw)
+    if parsed.stored_fingerprint and not parsed.edited:
+        # the copy is exactly what this app wrote: a written-out 其他 text is its known encoding, not a doubt
+        known = [n for n in notes.problems if OTHER_READING in n.message]
+        notes.problems = [n for n in notes.problems if OTHER_READING not in n.message]
+        notes.repairs.extend(known)
     parsed.repairs, parsed.problems = notes.repairs, notes.problems
     return parsed

@@ -58,6 +58,8 @@ def test_reimport_of_same_copies_changes_nothing(session, tmp_path):
     assert not preview.added and not preview.changed
     assert len(preview.unchanged) == 3 + 3 + 2 + 2 + 2  # matters, entries, demands, reviews, contacts + mechanism
     assert all(c.fingerprint == c.stored_fingerprint for c in preview.copies)
+    assert preview.problems == []  # 其他 + written-out text in an unedited copy of ours is no doubt
+    assert any("文化旅游" in str(r) for r in preview.repairs)
 
 
 def _soffice() -> str | None:
