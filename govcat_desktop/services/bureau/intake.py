@@ -18,7 +18,6 @@ from pathlib import Path
 
 from govcat_desktop.domain.models import Project, ProjectInfo
 from govcat_desktop.services.bureau import KIND_LABEL, is_bureau
-from govcat_desktop.services.dump import project_dump
 from govcat_desktop.services.notify import Notifier, SilentNotifier
 from govcat_desktop.storage import ProjectFile, ProjectFileError
 from govcat_desktop.storage.bureau_store import BureauStore, entry_values
@@ -127,19 +126,11 @@ def read_govcat(path: Path) -> Received:
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
-    dump = project_dump(project)
-    kinds, prints = [], {}
-    parts = {
-        "contacts": (_filled(project.contacts), dump["contacts"]),
-        "mechanism": (_filled(project.mechanism), dump["mechanism"]),
-        "catalog": (bool(project.matters), dump["matters"]),
-        "demand": (bool(project.demands), dump["demands"]),
-        "review": (bool(project.reviews), dump["reviews"]),
-    }
-    for kind, (present, data) in parts.items():
-        if present:
-            kinds.append(kind)
-            prints[kind] = fingerprint(data)
+    kinds = [kind for kind, present in (
+        ("contacts", _filled(project.contacts)), ("mechanism", _filled(project.mechanism)),
+        ("catalog", bool(project.matters)), ("demand", bool(project.demands)), ("review", bool(project.reviews)),
+    ) if present]
+    prints: dict[str, str] = {}  # computed from the flattened rows in prepare()
     return Received(project.info, project, kinds, prints, resolutions)
 
 
@@ -242,16 +233,25 @@ def prepare(path: Path, own: tuple[str, str], validator: Validator) -> Prepared:
     for kind in received.kinds:
         if kind in ("contacts", "mechanism"):
             prep.singletons[kind] = getattr(project, kind).model_dump_json()
+            content: object = prep.singletons[kind]
         elif kind == "catalog":
             prep.matters = [(m.code, m.name, m.kind, m.dept) for m in project.matters]
+            whole = []
             for m in project.matters:
                 for e in m.entries:
                     index = len(prep.entries)
-                    prep.entries.append((m.code, m.name, *entry_values(e)))
-                    prep.items.extend((index, i, it.name, it.data_type, it.length, it.note) for i, it in enumerate(e.items))
+                    row = (m.code, m.name, *entry_values(e))
+                    items = [(it.name, it.data_type, it.length, it.note) for it in e.items]
+                    prep.entries.append(row)
+                    prep.items.extend((index, i, *it) for i, it in enumerate(items))
+                    whole.append((row, items))
+            content = [sorted(prep.matters), sorted(whole)]
         else:
             records = project.demands if kind == "demand" else project.reviews
             prep.records[kind] = [r.model_dump_json(exclude={"id"}) for r in records]
+            content = sorted(prep.records[kind])
+        if not prep.fingerprints.get(kind):
+            prep.fingerprints[kind] = fingerprint(content)
     return prep
 
 
