@@ -97,6 +97,7 @@ def _printable(path: Path, title: str, info: ProjectInfo, headers: Sequence[str]
     for c, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = w
     n = len(headers)
+    print_setup(ws, "3:3", fingerprint=stamp, header=title)  # write-only: sheet properties go out with row 1
     ws.row_dimensions[1].height = 30  # write-only: a row's height is set before the row is appended
     ws.append([_cell(ws, title, "govcat_title")])
     ws.merged_cells.add(f"A1:{get_column_letter(n)}1")
@@ -124,7 +125,6 @@ def _printable(path: Path, title: str, info: ProjectInfo, headers: Sequence[str]
     for text in ("填报单位（盖章）：", "负责人（签字）：            联系人：            联系电话：",
                  "填报日期：        年    月    日"):
         ws.append([_cell(ws, text, None)])
-    print_setup(ws, "3:3", fingerprint=stamp, header=title)
     return save(wb, path)
 
 
