@@ -135,6 +135,7 @@ def cmd_board(args: argparse.Namespace) -> int:
             c = row.cells[t]
             if c.owed:
                 extra = f" {c.received}" if c.received else ""
+                extra += f"（第{c.history + 1}次报送）" if c.history else ""
                 cells.append(f"{task_title(t)}：{c.state}{'（逾期）' if c.overdue else ''}（错误{c.errors}/提醒{c.warnings}）{extra}")
         print(f"{flag}{row.unit.org_name}（{row.unit.region}）")
         for text in cells:

@@ -470,7 +470,8 @@ class CommentsPage(QWidget):
 
     def set_session(self) -> None:
         session = self.window.session
-        _set_nav_hidden(self.window, "bureau_comments", session is None or is_bureau(session.project.info.role))
+        # Every unit, a county lead agency included, can receive comments; only the city bureau cannot.
+        _set_nav_hidden(self.window, "bureau_comments", session is None or session.project.info.role == "市大数据局")
         if session is not None:
             self.reload()
 
