@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -60,7 +60,11 @@ class CatalogPage(QWidget):
         self.search.setObjectName("catalog_search")
         self.search.setAccessibleName("查找事项或目录")
         self.search.setPlaceholderText("查找（可输入拼音首字母）")
-        self.search.textChanged.connect(lambda t: self.proxy.set_filter(text=t))
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+        self._search_timer.timeout.connect(lambda: self.proxy.set_filter(text=self.search.text()))
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.state = QComboBox()
         self.state.setObjectName("state_filter")
         self.state.setAccessibleName("按状态筛选")
@@ -74,8 +78,13 @@ class CatalogPage(QWidget):
         self.tree.setAccessibleName("事项与目录")
         self.tree.setModel(self.proxy)
         self.tree.setUniformRowHeights(True)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setStretchLastSection(False)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(1, 64)
+        header.resizeSection(2, 120)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         lv.addWidget(self.tree, 1)
         buttons = QHBoxLayout()
@@ -129,7 +138,7 @@ class CatalogPage(QWidget):
         split.addWidget(self.stack)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes([430, 620])
+        split.setSizes([470, 580])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split)

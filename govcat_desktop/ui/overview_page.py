@@ -167,7 +167,7 @@ class OverviewPage(SingletonPage):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setMinimumHeight(150)
+        self.table.setFixedHeight(140)
         inner.addWidget(self.table)
         self.counts = QLabel()
         self.counts.setObjectName("project_counts")

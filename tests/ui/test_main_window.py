@@ -96,7 +96,7 @@ def test_catalog_filter_by_state_and_pinyin(qtbot, window, tmp_path):
     assert sorted(shown) == ["社会团体法人登记证书", "离婚证"]
     catalog.state.setCurrentText("全部")
     catalog.search.setText("lhz")
-    assert catalog.proxy.rowCount() == 1
+    qtbot.waitUntil(lambda: catalog.proxy.rowCount() == 1)
 
 
 def test_delete_matter_with_entries_asks_and_is_undoable(qtbot, opened, monkeypatch):
