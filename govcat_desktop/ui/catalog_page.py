@@ -138,7 +138,7 @@ class CatalogPage(QWidget):
         split.addWidget(self.stack)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes([470, 580])
+        split.setSizes([450, 620])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split)
@@ -355,7 +355,8 @@ class CatalogPage(QWidget):
     def _scroll_to(self, key: str) -> None:
         editor = self.entry_form.editor(key)
         if editor is not None:
-            self.entry_scroll.ensureWidgetVisible(editor, 50, 80)
+            self.entry_scroll.ensureWidgetVisible(editor, 0, 80)
+            self.entry_scroll.horizontalScrollBar().setValue(0)
 
     def current_field(self):
         if self.current and self.current[0] == "catalog":

@@ -183,16 +183,17 @@ class ItemsEditor(QWidget):
         self.suggestion.setAccessibleName("添加常用证照库中的信息项")
         self.suggestion.setVisible(False)
         self.suggestion.clicked.connect(self._take_suggestion)
-        for key, label, slot in (
-            ("item_add", "添加信息项", self.add_row),
-            ("item_remove", "删除", self.remove_selected),
-            ("item_up", "上移", lambda: self.move_selected(-1)),
-            ("item_down", "下移", lambda: self.move_selected(1)),
-            ("item_paste", "从 Excel 粘贴", self.paste),
+        for key, label, slot, tip in (
+            ("item_add", "添加", self.add_row, "添加信息项（Ctrl+Enter）"),
+            ("item_remove", "删除", self.remove_selected, "删除所选信息项（Del）"),
+            ("item_up", "上移", lambda: self.move_selected(-1), "上移（Ctrl+↑）"),
+            ("item_down", "下移", lambda: self.move_selected(1), "下移（Ctrl+↓）"),
+            ("item_paste", "从 Excel 粘贴", self.paste, "粘贴从 Excel 复制的多行（Ctrl+V）"),
         ):
             button = QPushButton(label)
             button.setObjectName(key)
-            button.setAccessibleName(label)
+            button.setAccessibleName(tip.split("（")[0])
+            button.setToolTip(tip)
             button.clicked.connect(slot)
             bar.addWidget(button)
         library = QToolButton()
