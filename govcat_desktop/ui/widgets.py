@@ -179,7 +179,10 @@ class MultiCheck(QWidget):
             box.blockSignals(False)
 
     def setFocus(self, *args) -> None:  # noqa: N802 - Qt override
-        next(iter(self.boxes.values())).setFocus(*args) if self.boxes else super().setFocus(*args)
+        if self.boxes:
+            next(iter(self.boxes.values())).setFocus(*args)
+        else:
+            super().setFocus(*args)
 
 
 class StringsEdit(QLineEdit):

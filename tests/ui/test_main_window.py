@@ -273,3 +273,40 @@ def test_mechanism_page_only_for_county_lead(qtbot, window, tmp_path):
     window.set_session(None)
     window.open_project(factories.write_project(tmp_path / "b.govcat", factories.valid_project("县（区）主管机构")))
     assert not item.isHidden()
+
+
+def test_menus_and_shortcuts(window):
+    from PySide6.QtGui import QAction, QKeySequence
+
+    def shortcut(name):
+        return [s.toString() for s in window.findChild(QAction, name).shortcuts()]
+
+    assert set(window.menus) == {"file", "edit", "view", "tools", "help"}
+    assert "Ctrl+N" in shortcut("action_new") and "Ctrl+O" in shortcut("action_open")
+    assert "Ctrl+Z" in shortcut("action_undo") and "Ctrl+Y" in shortcut("action_redo")
+    assert "Ctrl+F" in shortcut("action_find") and "Ctrl+S" in shortcut("action_save")
+    assert "Del" in shortcut("action_delete") and "F1" in shortcut("action_field_help")
+    assert QKeySequence("F5").toString() in shortcut("action_validate")
+
+
+def test_role_change_shows_the_mechanism_page(qtbot, opened):
+    window = opened
+    page = window.show_page("overview")
+    item = [window.nav.item(r) for r in range(window.nav.count()) if window.nav.item(r).text() == "体制机制情况"][0]
+    assert item.isHidden()
+    role = page.form.editor("role")
+    role.setCurrentIndex(role.findText("县（区）主管机构"))
+    role.activated.emit(role.currentIndex())
+    assert window.session.project.info.role == "县（区）主管机构"
+    assert not item.isHidden()
+    assert [s.task for s in page.tasks.rows] == ["T2", "T3", "T4"]
+    window.undo()
+    assert item.isHidden()
+
+
+def test_fonts_follow_the_platform():
+    from govcat_desktop.ui.fonts import preferred_families
+
+    assert preferred_families("win32")[:2] == ["Microsoft YaHei UI", "Microsoft YaHei"]
+    assert "SimSun" in preferred_families("win32")
+    assert preferred_families("linux")[0] == "Noto Sans CJK SC"
