@@ -18,6 +18,31 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _install_excepthook(window_getter) -> None:
+    """An unexpected error in a slot: log the traceback to a file, tell the clerk in one Chinese sentence."""
+    import time
+    import traceback
+
+    from govcat_desktop.paths import user_data_dir
+
+    def hook(exc_type, exc, tb) -> None:
+        log = user_data_dir() / "logs" / "errors.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as fh:
+                fh.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+                fh.write("".join(traceback.format_exception(exc_type, exc, tb)))
+        except OSError:
+            pass
+        from govcat_desktop.ui.dialogs import Message
+
+        Message.ask(window_getter(), "程序出错",
+                    f"刚才的操作没有完成：程序内部出错（{exc_type.__name__}）。已保存的内容不受影响。\n"
+                    f"详细信息已记录在“{log}”，请把该文件发给技术支持。", warning=True)
+
+    sys.excepthook = hook
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.screenshot:
@@ -37,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         dialogs.HEADLESS = bool(args.screenshot)
 
         window = MainWindow()
+        if not args.screenshot:
+            _install_excepthook(lambda: window)
         page = args.page or ("overview" if args.file else "start")
         if args.file:
             if not window.open_project(args.file, readonly=args.readonly):

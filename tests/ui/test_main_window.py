@@ -83,6 +83,9 @@ def test_models_pass_qtmodeltester(qtmodeltester, window, tmp_path):
     first = next(iter(window.session.entries))
     catalog.select("catalog", first)
     qtmodeltester.check(catalog.entry_form.editor("items").model)
+    domain = catalog.entry_form.editor("domain")
+    domain.pinyin.splitPath("shbz")
+    qtmodeltester.check(domain.pinyin.proxy)
 
 
 def test_catalog_filter_by_state_and_pinyin(qtbot, window, tmp_path):
