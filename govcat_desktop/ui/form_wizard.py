@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 
 from govcat_desktop.formspec import FormDef, FormSet, PageDef
 from govcat_desktop.ui.form_view import FormView
+from govcat_desktop.ui.items_editor import ItemsEditor
+from govcat_desktop.validation import Finding
 from govcat_desktop.ui.icons import icon
 
 
@@ -34,14 +36,25 @@ class FieldsPage(QWizardPage):
 
     def initializePage(self) -> None:  # noqa: N802
         self.view.set_record(self.owner.draft)
-        self.view.show_findings(self._mine(self.owner.check(self.owner.draft)))
+        self._show(self.owner.check(self.owner.draft))
 
-    def _mine(self, findings: list) -> list:
-        return [f for f in findings if f.field in self.view.rows and f.ref and f.ref[0] != "item"]
+    def _show(self, findings: list) -> None:
+        """Findings of this page's fields under them; item findings on their rows and under the table."""
+        mine = [f for f in findings if f.field in self.view.rows and f.ref and f.ref[0] != "item"]
+        items = [f for f in findings if f.ref and f.ref[0] == "item"]
+        editor = self.view.editor("items")
+        if isinstance(editor, ItemsEditor):
+            problems: dict[int, list[str]] = {}
+            for f in items:
+                problems.setdefault(f.ref[2], []).append(f.message)
+            editor.set_problems(problems)
+            mine += [Finding(f.severity, f.kind, f.record, "items", f.rule, f"第{f.ref[2] + 1}项：{f.message}", f.ref)
+                     for f in items]
+        self.view.show_findings(mine)
 
     def _edited(self, _draft: Any = None) -> None:
         self.owner.draft = self.owner.draft.model_copy(update=self.view.values(), deep=True)
-        self.view.show_findings(self._mine(self.owner.check(self.owner.draft)))
+        self._show(self.owner.check(self.owner.draft))
         self.completeChanged.emit()
 
     def missing(self) -> list[str]:

@@ -137,3 +137,23 @@ def test_wizard_can_create_the_matter_and_add_another_entry(qtbot, opened):
     assert wizard.matter.id == matter.id
     window.undo()
     assert all(m.code != "000121009000" for m in window.session.project.matters)
+
+
+def test_items_page_shows_item_findings_live(qtbot, opened):
+    window = opened
+    wizard = MatterWizard(window, window.session.project.matters[0].id)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _next(qtbot, wizard)
+    naming = wizard.page_of("naming")
+    naming.view.editor("summary").setFocus()
+    type_text(naming.view.editor("summary"), "摘要")
+    _next(qtbot, wizard)
+    page = wizard.page_of("items")
+    editor = page.view.editor("items")
+    editor.paste("办结日期\t字符型C\n办结日期")
+    problem = page.view.rows["items"].problem
+    assert problem.isVisible()
+    assert "第1项" in problem.text() and "日期型D" in problem.text()
+    assert "第2项" in problem.text() and "重复" in problem.text()
+    assert set(editor.model.problems) == {0, 1}
