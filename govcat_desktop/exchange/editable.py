@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -11,6 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from govcat_desktop.domain.models import Project
 from govcat_desktop.exchange import layout as L
+from govcat_desktop.exchange.errors import ExportCancelled
 from govcat_desktop.exchange.fingerprint import fingerprint
 from govcat_desktop.exchange.rows import SheetRows, content_sheets, sheets_fingerprint_input
 from govcat_desktop.exchange.xlsx import FastSheet
@@ -64,8 +66,8 @@ def _validation(forms: FormSet, column: L.Column, letter: str, last_row: int) ->
     return dv
 
 
-def _write_data_sheet(wb: Workbook, forms: FormSet, sheet: SheetRows) -> None:
-    fast = FastSheet(wb, sheet.layout.name)
+def _write_data_sheet(wb: Workbook, forms: FormSet, sheet: SheetRows, tick: Callable[[], bool] | None = None) -> None:
+    fast = FastSheet(wb, sheet.layout.name, tick)
     cols = sheet.columns
     fast.widths([c.width for c in cols], text_format=True)
     fast.ws.freeze_panes = "A2"
@@ -124,13 +126,18 @@ def write_editable(
     *,
     exported_at: str,
     blank: bool = False,
+    tick: Callable[[], bool] | None = None,
 ) -> str:
     """Write the editable copy (or blank template) of `kind`; returns its fingerprint ('' for a template)."""
     sheets = blank_sheets(kind, project, forms) if blank else content_sheets(kind, project, forms)
     code = "" if blank else copy_fingerprint(kind, project, forms, sheets)
     wb = Workbook(write_only=True)
-    for sheet in sheets:
-        _write_data_sheet(wb, forms, sheet)
+    try:
+        for sheet in sheets:
+            _write_data_sheet(wb, forms, sheet, tick)
+    except ExportCancelled:
+        wb.save(Path(path))  # closes the streamed sheets cleanly; the caller deletes the partial file
+        raise
     info = project.info
     _write_meta(
         wb,

@@ -9,3 +9,7 @@ class ImportRefused(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class ExportCancelled(Exception):
+    """The clerk cancelled writing a workbook (the caller removes the partial file)."""

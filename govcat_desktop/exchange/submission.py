@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from govcat_desktop.domain.models import Project
 from govcat_desktop.exchange import layout as L
 from govcat_desktop.exchange.cells import line_count, write_other
+from govcat_desktop.exchange.errors import ExportCancelled
 from govcat_desktop.exchange.rows import RowWriter, content_sheets
 from govcat_desktop.exchange.xlsx import FastSheet, Style
 from govcat_desktop.formspec import FormSet
@@ -44,9 +46,9 @@ class _Form:
     """One printed sheet: title, unit line, header row repeated on each page, body, stamp block, footer."""
 
     def __init__(self, wb: Workbook, sheet_title: str, project: Project, form_title: str, code: str,
-                 columns: list[PrintColumn]) -> None:
+                 columns: list[PrintColumn], tick: Callable[[], bool] | None = None) -> None:
         self.project, self.code = project, code
-        self.fast = FastSheet(wb, sheet_title)
+        self.fast = FastSheet(wb, sheet_title, tick)
         self.widths = fit_widths([c.width for c in columns])
         self.ncols = len(columns)
         fast = self.fast
@@ -118,7 +120,7 @@ class _Form:
                 fast.merge(row, half + 1, row, n)
 
 
-def _catalog_form(wb: Workbook, project: Project, forms: FormSet, code: str) -> None:
+def _catalog_form(wb: Workbook, project: Project, forms: FormSet, code: str, tick=None) -> None:
     writer = RowWriter(forms)
     domain, cycle = forms.vocab("domain"), forms.vocab("update_cycle")
     columns = [
@@ -128,7 +130,7 @@ def _catalog_form(wb: Workbook, project: Project, forms: FormSet, code: str) -> 
         PrintColumn("更新周期", 6), PrintColumn("信息项名称", 12), PrintColumn("数据类型", 7), PrintColumn("数据长度", 5),
         PrintColumn("信息项说明", 10),
     ]
-    form = _Form(wb, "数据资源目录", project, "政务数据资源目录", code, columns)
+    form = _Form(wb, "数据资源目录", project, "政务数据资源目录", code, columns, tick)
     entry_n = 12
     widths = form.widths
     styles = form.styles({0, 5, 6, 7, 10, 11, 13, 14})
@@ -162,12 +164,12 @@ def _catalog_form(wb: Workbook, project: Project, forms: FormSet, code: str) -> 
                 for col in range(1, entry_n + 1):
                     form.fast.merge(first, col, first + len(items) - 1, col)
     form.stamp_block()
-    _matters_form(wb, project, forms, code, "服务事项")
+    _matters_form(wb, project, forms, code, "服务事项", tick)
 
 
-def _matters_form(wb: Workbook, project: Project, forms: FormSet, code: str, title: str) -> None:
+def _matters_form(wb: Workbook, project: Project, forms: FormSet, code: str, title: str, tick=None) -> None:
     columns = [PrintColumn(c.header, c.width) for c in L.MATTERS.columns] + [PrintColumn("数据资源目录数", 8)]
-    form = _Form(wb, title, project, "政务服务事项清单", code, columns)
+    form = _Form(wb, title, project, "政务服务事项清单", code, columns, tick)
     styles = form.styles({0, 3, 5})
     writer = RowWriter(forms)
     for i, m in enumerate(project.matters, 1):
@@ -175,14 +177,14 @@ def _matters_form(wb: Workbook, project: Project, forms: FormSet, code: str, tit
     form.stamp_block()
 
 
-def _table_form(wb: Workbook, project: Project, forms: FormSet, code: str, kind: str) -> None:
+def _table_form(wb: Workbook, project: Project, forms: FormSet, code: str, kind: str, tick=None) -> None:
     sheet = content_sheets(kind, project, forms)[0]
     layout = sheet.layout
     if kind == "contacts":  # the fill date goes in the stamp block on paper
         sheet.columns = layout.columns
         sheet.rows = [row[: len(layout.columns)] for row in sheet.rows]
     columns = [PrintColumn(c.header, c.width) for c in sheet.columns]
-    form = _Form(wb, layout.name, project, layout.title, code, columns)
+    form = _Form(wb, layout.name, project, layout.title, code, columns, tick)
     centered = {i for i, c in enumerate(sheet.columns) if c.kind in (L.SEQ, L.VOCAB) or c.key == "role"}
     styles = form.styles(centered)
     for row in sheet.rows:
@@ -193,14 +195,19 @@ def _table_form(wb: Workbook, project: Project, forms: FormSet, code: str, kind:
     form.stamp_block()
 
 
-def write_submission(path: str | os.PathLike[str], kind: str, project: Project, forms: FormSet, code: str) -> None:
+def write_submission(path: str | os.PathLike[str], kind: str, project: Project, forms: FormSet, code: str,
+                     tick: Callable[[], bool] | None = None) -> None:
     """Write the stamped copy of `kind` (contacts, mechanism, catalog, demand, review) with fingerprint `code`."""
     wb = Workbook(write_only=True)
-    if kind == "catalog":
-        _catalog_form(wb, project, forms, code)
-    elif kind == "matters":
-        _matters_form(wb, project, forms, code, "服务事项")
-    else:
-        _table_form(wb, project, forms, code, kind)
+    try:
+        if kind == "catalog":
+            _catalog_form(wb, project, forms, code, tick)
+        elif kind == "matters":
+            _matters_form(wb, project, forms, code, "服务事项", tick)
+        else:
+            _table_form(wb, project, forms, code, kind, tick)
+    except ExportCancelled:
+        wb.save(Path(path))  # closes the streamed sheets cleanly; the caller deletes the partial file
+        raise
     wb.save(Path(path))
 

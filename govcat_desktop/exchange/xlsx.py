@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -12,8 +13,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
 from govcat_desktop.exchange.cells import xml_safe
+from govcat_desktop.exchange.errors import ExportCancelled
 
 MAX_CELL_TEXT = 32767
+TICK_ROWS = 2000
 FONT_NAME = "宋体"
 
 
@@ -47,8 +50,9 @@ def text_value(value: str) -> str:
 class FastSheet:
     """A write-only worksheet that streams rows of (text, style) pairs; text never becomes a formula."""
 
-    def __init__(self, wb: Workbook, title: str) -> None:
+    def __init__(self, wb: Workbook, title: str, tick: Callable[[], bool] | None = None) -> None:
         self.wb = wb
+        self.tick = tick  # asked every TICK_ROWS rows; False cancels the export
         self.ws = wb.create_sheet(title)
         self.ws._values_to_row = lambda values, row_idx: values  # rows arrive as positioned cells
         self.row_index = 0
@@ -99,6 +103,8 @@ class FastSheet:
         """Write one row; None leaves a cell empty (still styled, e.g. borders under a merge). Returns the row number."""
         self.row_index += 1
         row = self.row_index
+        if self.tick is not None and row % TICK_ROWS == 0 and not self.tick():
+            raise ExportCancelled("已取消导出。")
         if height is not None:
             self.ws.row_dimensions[row].height = round(height, 1)
         cells = []

@@ -13,7 +13,7 @@ from govcat_desktop.domain.models import CatalogEntry, Contacts, Demand, Matter,
 from govcat_desktop.exchange import layout as L
 from govcat_desktop.exchange.copies import ParsedCopy, find_sheets, parse_copy
 from govcat_desktop.exchange.editable import copy_fingerprint, write_editable
-from govcat_desktop.exchange.errors import ImportRefused
+from govcat_desktop.exchange.errors import ExportCancelled, ImportRefused
 from govcat_desktop.exchange.matters_import import MatterTable, find_table, read_matters, resolve_mapping
 from govcat_desktop.exchange.notes import Note
 from govcat_desktop.exchange.reader import open_book
@@ -92,16 +92,17 @@ def export_task(
     for kind in kinds:
         jobs = []
         if blank:
-            jobs.append(("空白模板", lambda p, k=kind: write_editable(p, k, project, forms, exported_at=stamp, blank=True)))
+            jobs.append(("空白模板", lambda p, t, k=kind: write_editable(p, k, project, forms, exported_at=stamp, blank=True, tick=t)))
         else:
             code = copy_fingerprint(kind, project, forms)
-            jobs.append(("盖章版", lambda p, k=kind, c=code: write_submission(p, k, project, forms, c)))
-            jobs.append(("可编辑版", lambda p, k=kind: write_editable(p, k, project, forms, exported_at=stamp)))
+            jobs.append(("盖章版", lambda p, t, k=kind, c=code: write_submission(p, k, project, forms, c, tick=t)))
+            jobs.append(("可编辑版", lambda p, t, k=kind: write_editable(p, k, project, forms, exported_at=stamp, tick=t)))
         for variant, job in jobs:
-            if not notifier.progress(done, steps, f"正在导出{L.KIND_LABEL[kind]}{variant}"):
+            label = f"正在导出{L.KIND_LABEL[kind]}{variant}"
+            if not notifier.progress(done, steps, label):
                 raise Cancelled("已取消导出。")
             path = out / export_filename(project.info.org_name, kind, variant, day)
-            _write_atomically(path, job)
+            _write_atomically(path, lambda p, j=job, d=done, lb=label: j(p, lambda: notifier.progress(d, steps, lb)))
             written.append(path)
             done += 1
     notifier.progress(steps, steps, "导出完成")
@@ -119,6 +120,9 @@ def _write_atomically(path: Path, job) -> None:
     except OSError as exc:
         _remove(temp)
         raise TransferError(f"无法写入“{path}”：{exc.strerror or exc}。") from None
+    except ExportCancelled:
+        _remove(temp)
+        raise Cancelled("已取消导出，未完成的文件已删除。") from None
     except BaseException:
         _remove(temp)
         raise

@@ -123,3 +123,38 @@ def test_blank_mechanism_template_lists_its_items(session, tmp_path):
     assert labels == ["县（区）", "主管机构", "职责", "工作机制", "目录编制负责人", "负责人电话", "联系人", "联系人电话"]
     assert ws["B2"].value == "城区"
     assert ws["A3"].comment is not None
+
+
+class _CancelAfter:
+    """A notifier that lets `calls` progress reports through, then asks to stop."""
+
+    def __init__(self, calls: int) -> None:
+        self.calls = calls
+
+    def info(self, message: str) -> None:
+        pass
+
+    def warning(self, message: str) -> None:
+        pass
+
+    def progress(self, done: int, total: int, label: str = "") -> bool:
+        self.calls -= 1
+        return self.calls >= 0
+
+
+def test_cancel_in_the_middle_of_a_big_sheet_leaves_no_file(tmp_path):
+    from govcat_desktop.domain.models import InfoItem
+    from govcat_desktop.services.session import Session
+    from govcat_desktop.services.transfer import Cancelled
+    from tests import factories as f
+
+    project = f.valid_project()
+    project.matters[0].entries[0].items = [InfoItem(name=f"信息项{i}", data_type="C") for i in range(4500)]
+    session = Session.open(f.write_project(tmp_path / "big.govcat", project), readonly=True)
+    out = tmp_path / "out"
+    try:
+        with pytest.raises(Cancelled):
+            export_task(session, "catalog", out, notifier=_CancelAfter(2))  # 1 before the file, 1 at row 2000
+    finally:
+        session.close()
+    assert list(out.iterdir()) == []
