@@ -448,6 +448,10 @@ def parse_copy(book: Book, forms: FormSet, *, kind: str | None = None, own_name:
     version = meta.get("format_version", L.FORMAT_VERSION)
     if version != L.FORMAT_VERSION:
         notes.problem(L.META_SHEET, "", f"文件格式版本为 {version}（本软件为 {L.FORMAT_VERSION}），只读取本版本的列")
+    used = {layout.kind for layout in L.WORKBOOK_SHEETS[found]} | ({"demand"} if found == "review" else set())
+    for other, name in sheets.items():
+        if other not in used:
+            notes.problem(name, "", f"一次导入一种表：本文件按{L.KIND_LABEL[found]}导入，工作表“{name}”未导入，请另行导入")
     reader = CopyReader(forms, book, notes)
     parsed = ParsedCopy(str(book.path), found, meta)
     raw: dict[str, Iterator[list]] = {}

@@ -254,3 +254,13 @@ def test_a_large_ordinary_sheet_passes_the_extent_check(empty_session, tmp_path)
     rows = [["1", "M%05d" % i, "事项%d" % i, "行政许可", "某局"] for i in range(3000)]
     path = _typed_workbook(tmp_path / "many.xlsx", {"服务事项": [SPEC_HEADERS["服务事项"].split(" | "), *rows]})
     assert len(preview_import(empty_session, [path]).added) == 3000
+
+
+def test_other_recognised_sheets_are_reported_not_silently_skipped(empty_session, tmp_path):
+    path = _typed_workbook(tmp_path / "two.xlsx", {
+        "数据资源目录": [CATALOG_HEADERS, _catalog_row(事项编码="M1", 目录名称="甲", 信息项名称="姓名")],
+        "工作联系表": [SPEC_HEADERS["工作联系表"].split(" | "), ["负责人", "王建国"]],
+    })
+    preview = preview_import(empty_session, [path])
+    assert preview.kind == "catalog"
+    assert any("工作联系表" in str(p) and "未导入" in str(p) for p in preview.problems)
