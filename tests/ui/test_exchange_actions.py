@@ -103,3 +103,13 @@ def test_mapping_dialog_requires_name_and_code(qtbot, opened):
     assert not ok.isEnabled() and "事项名称" in dialog.problem.text()
     dialog.boxes["name"].setCurrentIndex(dialog.boxes["name"].findData(3))
     assert not ok.isEnabled() and "同一列" in dialog.problem.text()
+
+
+def test_main_window_installs_the_extension_itself(qtbot):
+    from govcat_desktop.ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert not [e for e in win.extension_errors if "exchange_actions" in e]
+    assert isinstance(win.exchange_actions, exchange_actions.ExchangeActions)
+    assert "action_import" in [a.objectName() for a in win.menus["file"].actions()]
