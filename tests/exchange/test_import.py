@@ -264,3 +264,20 @@ def test_other_recognised_sheets_are_reported_not_silently_skipped(empty_session
     preview = preview_import(empty_session, [path])
     assert preview.kind == "catalog"
     assert any("工作联系表" in str(p) and "未导入" in str(p) for p in preview.problems)
+
+
+def test_blank_template_filled_in_imports(session, empty_session, tmp_path):
+    path = export_task(session, "mechanism", tmp_path, blank=True)[0]
+    wb = openpyxl.load_workbook(path)
+    ws = wb["体制机制情况"]
+    for row, value in zip(ws.iter_rows(min_row=3), ["城区行政审批服务管理局", "统筹协调", "联席会议", "赵刚", 3533051234, "孙丽", "13935351234"]):
+        row[1].value = value
+    filled = tmp_path / "filled.xlsx"
+    wb.save(filled)
+    preview = preview_import(empty_session, [filled])
+    assert not preview.edited and preview.problems == []
+    UndoStack(empty_session).push(preview.command)
+    mechanism = empty_session.project.mechanism
+    assert (mechanism.lead_agency, mechanism.catalog_lead_phone, mechanism.contact_phone) == (
+        "城区行政审批服务管理局", "3533051234", "13935351234")
+    assert any("B7" in str(r) for r in preview.repairs)  # the phone typed as a number
