@@ -162,15 +162,24 @@ class CatalogTreeModel(QAbstractItemModel):
 
 
 class CatalogFilterProxy(QSortFilterProxyModel):
-    """Filters the tree by text (Chinese or pinyin) and by review state; parents of matches stay."""
+    """Filters the tree by text (Chinese or pinyin) and by review state; parents of matches stay.
+
+    The accepted rows are computed in one pass over the session (no per-row model calls), so
+    filtering a department's 4,000 rows takes a few milliseconds.
+    """
 
     STATES = ("全部", "草稿", "待审核", "已审核", "退回", "有错误")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.setRecursiveFilteringEnabled(True)
         self.text = ""
         self.state = "全部"
+        self._accept: set[tuple[int, int]] | None = None
+
+    def setSourceModel(self, model) -> None:  # noqa: N802
+        super().setSourceModel(model)
+        model.modelReset.connect(self.recompute)
+        model.dataChanged.connect(lambda *_: self._data_changed())
 
     def set_filter(self, text: str | None = None, state: str | None = None) -> None:
         def change() -> None:
@@ -178,22 +187,48 @@ class CatalogFilterProxy(QSortFilterProxyModel):
                 self.text = text.strip()
             if state is not None:
                 self.state = state
+            self._accept = self._compute()
 
         refilter(self, change)
 
-    def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802
-        model = self.sourceModel()
-        index = model.index(row, 0, parent)
-        kind = index.data(KIND_ROLE)
-        if self.state != "全部":
-            if kind == "matter":
-                if self.state != "有错误" or not index.data(ERRORS_ROLE):
-                    return False
-            elif self.state == "有错误":
-                if not index.data(ERRORS_ROLE):
-                    return False
-            elif (index.data(STATUS_ROLE) or "草稿") != self.state:
+    def recompute(self) -> None:
+        self._accept = self._compute()
+
+    def _data_changed(self) -> None:
+        if self.state == "有错误" or self.state != "全部" or self.text:
+            accept = self._compute()
+            if accept != self._accept:
+                refilter(self, lambda: setattr(self, "_accept", accept))
+
+    def _entry_ok(self, model: CatalogTreeModel, entry, matter_text_ok: bool) -> bool:
+        if self.state == "有错误":
+            if not model.errors.get(("catalog", entry.id)):
                 return False
-        if self.text and not matches(self.text, str(index.data() or "")):
+        elif self.state != "全部" and (entry.review_status or "草稿") != self.state:
             return False
-        return True
+        return matter_text_ok or not self.text or matches(self.text, entry.name.strip() or "（未命名）")
+
+    def _compute(self) -> set[tuple[int, int]] | None:
+        """(-1, matter row) and (matter row, entry row) of every row to show; None shows all."""
+        if not self.text and self.state == "全部":
+            return None
+        model: CatalogTreeModel = self.sourceModel()
+        accept: set[tuple[int, int]] = set()
+        for m_row, matter in enumerate(model.matters):
+            label = f"{matter.code}  {matter.name.strip() or '（未命名）'}" if matter.code else (matter.name.strip() or "（未命名）")
+            text_ok = bool(self.text) and matches(self.text, label)
+            shown = False
+            for e_row, entry in enumerate(matter.entries):
+                if self._entry_ok(model, entry, text_ok):
+                    accept.add((m_row, e_row))
+                    shown = True
+            own = (self.state == "全部" and text_ok) or (self.state == "有错误" and bool(model._errors(matter, True))
+                                                        and (text_ok or not self.text))
+            if shown or own:
+                accept.add((-1, m_row))
+        return accept
+
+    def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802
+        if self._accept is None:
+            return True
+        return ((parent.row() if parent.isValid() else -1), row) in self._accept

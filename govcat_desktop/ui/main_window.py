@@ -78,7 +78,10 @@ class _ValidationJob(QRunnable):
             findings = self.validate()
         except Exception:  # the project changed under us; the next round validates again
             findings = None
-        self.signals.done.emit(self.generation, findings)
+        try:
+            self.signals.done.emit(self.generation, findings)
+        except RuntimeError:  # the window closed while validating
+            pass
 
 
 class MainWindow(QMainWindow, FileOps):
@@ -534,6 +537,8 @@ class MainWindow(QMainWindow, FileOps):
         self._flush()
         settings.update(window_geometry=bytes(self.saveGeometry().toBase64()).decode("ascii"),
                         window_state=bytes(self.saveState().toBase64()).decode("ascii"))
+        self._generation += 1
+        QThreadPool.globalInstance().waitForDone(10000)  # a validation still reading the project
         if self.session is not None:
             self.session.close()
             self.session = None

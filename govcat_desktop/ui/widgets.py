@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -20,28 +21,63 @@ ABBREVIATIONS = {"社保": "社会保障", "医保": "医疗保障", "城建": "
                  "商贸": "商业贸易", "科创": "科学技术创新", "工农": "工业农业"}
 
 
+@functools.cache
+def _pinyin_table() -> dict[int, str]:
+    """pypinyin's character table, loaded alone (50 ms) rather than through the package (300 ms)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("pypinyin")
+    path = Path(spec.origin).parent / "pinyin_dict.py" if spec and spec.origin else None
+    if path is not None and path.is_file():
+        table_spec = importlib.util.spec_from_file_location("_govcat_pinyin_dict", path)
+        module = importlib.util.module_from_spec(table_spec)
+        table_spec.loader.exec_module(module)
+        return module.pinyin_dict
+    from pypinyin.pinyin_dict import pinyin_dict  # frozen bundle: no source file
+
+    return pinyin_dict
+
+
+@functools.lru_cache(maxsize=8192)
+def _syllable(ch: str) -> str:
+    """The most common reading of one character, without tone marks ('' for non-Chinese)."""
+    readings = _pinyin_table().get(ord(ch))
+    if not readings:
+        return ""
+    plain = unicodedata.normalize("NFD", readings.split(",")[0])
+    return "".join(c for c in plain if not unicodedata.combining(c)).replace("ü", "v")
+
+
 @functools.lru_cache(maxsize=65536)
 def search_key(text: str) -> str:
-    """Text a query is matched against: the text, its pinyin initials and full pinyin, also of its long form."""
-    from pypinyin import Style, lazy_pinyin
+    """Pinyin a query is matched against: initials and full pinyin of the text, and of its long form.
 
+    Characters are read one by one (pypinyin's table, most common reading): fast enough for
+    thousands of rows; a rare polyphone in a title may be missed, the Chinese text still matches.
+    """
     forms = [text]
     expanded = text
     for short, long in ABBREVIATIONS.items():
         expanded = expanded.replace(short, long)
     if expanded != text:
         forms.append(expanded)
-    parts = [text.lower()]
+    parts = []
     for form in forms:
-        parts.append("".join(lazy_pinyin(form, style=Style.FIRST_LETTER, errors="ignore")).lower())
-        parts.append("".join(lazy_pinyin(form, errors="ignore")).lower())
+        syllables = [s for s in (_syllable(ch) for ch in form) if s]
+        parts.append("".join(s[0] for s in syllables))
+        parts.append("".join(syllables))
     return "\t".join(parts)
 
 
 def matches(query: str, text: str) -> bool:
-    """True when `query` is found in `text`, in its pinyin initials or in its full pinyin."""
+    """True when `query` is found in `text`, or (typed in letters) in its pinyin initials or full pinyin."""
     query = query.strip().lower()
-    return not query or query in search_key(text)
+    if not query or query in text.lower():
+        return True
+    if not query.isascii():
+        return False
+    return query in search_key(text)
 
 
 class PinyinFilterProxy(QSortFilterProxyModel):
