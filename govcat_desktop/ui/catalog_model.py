@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 
 from govcat_desktop.domain.models import CatalogEntry, Matter
 from govcat_desktop.services.session import Session
@@ -18,6 +18,8 @@ ERRORS_ROLE = Qt.ItemDataRole.UserRole + 13
 
 class CatalogTreeModel(QAbstractItemModel):
     """Rows are the session's matters; children are their entries. No widget per row."""
+
+    findings_changed = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -52,6 +54,7 @@ class CatalogTreeModel(QAbstractItemModel):
                 n = self.rowCount(parent)
                 if n:
                     self.dataChanged.emit(self.index(0, 0, parent), self.index(n - 1, len(HEADERS) - 1, parent))
+        self.findings_changed.emit()
 
     @property
     def matters(self) -> list[Matter]:
@@ -179,7 +182,7 @@ class CatalogFilterProxy(QSortFilterProxyModel):
     def setSourceModel(self, model) -> None:  # noqa: N802
         super().setSourceModel(model)
         model.modelReset.connect(self.recompute)
-        model.dataChanged.connect(lambda *_: self._data_changed())
+        model.findings_changed.connect(self._data_changed)
 
     def set_filter(self, text: str | None = None, state: str | None = None) -> None:
         def change() -> None:
