@@ -341,11 +341,10 @@ class CatalogPage(QWidget):
         if not self.select("catalog", entry_id):
             return False
         if kind == "item":
-            self.entry_form.editor("items").focus_item(ref[2], field or "name")
             view = self.entry_form.view_of("items")
             if view:
-                view.focus_field("items")
-                self.entry_form.editor("items").focus_item(ref[2], field or "name")
+                view.focus_field("items")  # highlight the table
+            self.entry_form.editor("items").focus_item(ref[2], field or "name")
             self._scroll_to("items")
             return True
         if field and self.entry_form.focus_field(field):

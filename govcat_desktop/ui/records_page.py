@@ -217,7 +217,10 @@ class RecordsPage(QWidget):
                 self.current = None
                 self.stack.setCurrentIndex(0)
             return
-        self.model.reset() if self.model.rowCount() != len(self.model.records) else self.model.set_findings(self.window.findings)
+        if self.model.rowCount() != len(self.model.records):
+            self.model.reset()
+        else:
+            self.model.set_findings(self.window.findings)
         if self.current is not None and self.current in self._records():
             stored = self._records()[self.current]
             if self.editor.record() != stored:
