@@ -49,6 +49,38 @@ ROLE_TASKS = {
 REVIEW_ANSWER = ("decision", "matched_entry", "provide_items", "reason")
 
 
+BULK_MATTERS = 50  # from this many new matters on, one bulk insert and one reload beat one command each
+
+
+@dataclass
+class AddMatters(Command):
+    """Append many new matters with their entries: one bulk insert and one reload (undo deletes them again).
+
+    Ids given by the first do() are kept, so a redo restores the same records that later commands refer to.
+    """
+
+    matters: list[Matter]
+    text: str = "导入事项"
+
+    def do(self, session: Session) -> None:
+        store = session.store
+        first = any(m.id is None for m in self.matters)
+        with store.transaction():
+            for matter in self.matters:
+                matter.id = store.insert_matter(matter)
+        session.reload()
+        if first:
+            for matter in self.matters:
+                for entry, stored in zip(matter.entries, session.matters[matter.id].entries):
+                    entry.id = stored.id
+
+    def undo(self, session: Session) -> None:
+        with session.store.transaction():
+            for matter in reversed(self.matters):
+                session.store.delete_matter(matter.id)
+        session.reload()
+
+
 class TransferError(Exception):
     """An export that could not be written; str() is the Chinese message."""
 
@@ -348,13 +380,14 @@ class _Planner:
     def _matters(self, matters: list[Matter], with_entries: bool) -> int:
         """Plan matters (and their entries); returns how many existing entries were compared."""
         compared = 0
+        new_matters: list[Matter] = []
         for incoming in matters:
             label = f"事项 {incoming.code} {incoming.name}".strip()
             existing = _take(self._matters_left, incoming.code)
             if existing is None:
                 # parsed records belong to this preview: no copy (the command copies when it runs)
                 new = incoming if with_entries else incoming.model_copy(update={"entries": []})
-                self.commands.append(AddMatter(new))
+                new_matters.append(new)
                 self.preview.added.append(label)
                 self.preview.added.extend(f"目录 {incoming.name}／{e.name}" for e in new.entries)
                 continue
@@ -368,6 +401,10 @@ class _Planner:
                 self.preview.unchanged.append(label)
             if with_entries:
                 compared += self._entries(existing, incoming)
+        if len(new_matters) >= BULK_MATTERS:
+            self.commands.insert(0, AddMatters(new_matters))
+        else:
+            self.commands.extend(AddMatter(m) for m in new_matters)
         return compared
 
     def _entries(self, existing: Matter, incoming: Matter) -> int:

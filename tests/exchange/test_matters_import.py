@@ -99,3 +99,34 @@ def test_malformed_rows_are_reported_not_dropped(empty_session):
     assert "D9" in repairs and "全角" in repairs and "C9" in repairs
     duplicates = [f for f in empty_session.findings() if f.rule == "duplicate-matter-code"]
     assert duplicates  # imported as typed, flagged by validation
+
+
+def test_bulk_import_undo_redo_keeps_ids(session, tmp_path):
+    from govcat_desktop.services.commands import UpdateMatter
+    from govcat_desktop.services.dump import dump_json, project_dump
+    from govcat_desktop.services.transfer import AddMatters, export_task
+
+    before = dump_json(session.project)
+    stack = UndoStack(session)
+    preview = preview_import(session, [REAL], kind="matters")
+    assert isinstance(preview.command.commands[0], AddMatters)
+    stack.push(preview.command)
+    after_import = dump_json(session.project)
+    target = next(m for m in session.project.matters if m.name == "学生资助政策咨询")
+    stack.push(UpdateMatter(target.model_copy(), target.model_copy(update={"name": "学生资助政策咨询（改）"})))
+    edited = dump_json(session.project)
+    assert stack.undo() and stack.undo()
+    assert dump_json(session.project) == before
+    assert stack.redo() and dump_json(session.project) == after_import
+    assert stack.redo() and dump_json(session.project) == edited
+    session.reload()
+    assert dump_json(session.project) == edited
+    # a catalog copy with entries goes through the same bulk path
+    copies = [p for p in export_task(session, "catalog", tmp_path) if "可编辑版" in p.name]
+    fresh = session.__class__.create(tmp_path / "fresh.govcat", session.project.info)
+    try:
+        UndoStack(fresh).push(preview_import(fresh, copies).command)
+        assert fresh.project.entry_count() == session.project.entry_count() == 3
+        assert project_dump(fresh.project)["matters"] == project_dump(session.project)["matters"]
+    finally:
+        fresh.close()

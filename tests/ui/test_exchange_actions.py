@@ -113,3 +113,17 @@ def test_main_window_installs_the_extension_itself(qtbot):
     assert not [e for e in win.extension_errors if "exchange_actions" in e]
     assert isinstance(win.exchange_actions, exchange_actions.ExchangeActions)
     assert "action_import" in [a.objectName() for a in win.menus["file"].actions()]
+
+
+def test_big_matter_list_in_the_window_then_undo(actions, opened, monkeypatch, messages):
+    monkeypatch.setattr(MappingDialog, "ask", classmethod(lambda cls, parent, table: table.mapping))
+    monkeypatch.setattr(PreviewDialog, "ask", classmethod(lambda cls, parent, preview: True))
+    before = dump_json(opened.session.project)
+    assert actions.import_files([str(DATA / "zwfw_guangan_matters.csv")])
+    assert len(opened.session.project.matters) == 1 + 1135
+    assert opened.pages["catalog"].tree.model().rowCount() >= 1136
+    opened.undo()
+    assert dump_json(opened.session.project) == before
+    assert opened.pages["catalog"].tree.model().rowCount() == 1
+    opened.redo()
+    assert len(opened.session.project.matters) == 1136
