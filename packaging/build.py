@@ -60,7 +60,8 @@ def _version() -> str:
 
 def os_tag() -> str:
     system = {"win32": "windows", "darwin": "macos"}.get(sys.platform, sys.platform)
-    return f"{system}-{platform.machine().lower() or 'unknown'}"
+    machine = platform.machine().lower() or "unknown"
+    return f"{system}-{ {'amd64': 'x86_64', 'x64': 'x86_64', 'arm64': 'aarch64'}.get(machine, machine)}"
 
 
 def check_environment() -> None:
