@@ -146,18 +146,30 @@ def test_copy_goes_to_user_data_folder_without_original(tmp_path: Path) -> None:
     assert copy.name.startswith("民政局目录-恢复-")
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores folder permissions")
 def test_copy_goes_to_user_data_folder_when_original_folder_is_readonly(tmp_path: Path) -> None:
-    folder = tmp_path / "只读"
-    folder.mkdir()
-    path = _project(folder)
-    ProjectFile.open(path).close()
-    folder.chmod(0o555)
-    try:
-        copy = recovery.open_backup_as_copy(recovery.newest_backup(path), original=path)
-    finally:
-        folder.chmod(0o755)
+    from tests.fault import fs
+
+    with fs.tmpfs(tmp_path / "光盘", size="4m") as mounted:
+        if mounted is not None:  # root: a read-only mount (folder permissions do not stop root)
+            path = _project(mounted)
+            ProjectFile.open(path).close()
+            if not fs.remount_readonly(mounted):
+                pytest.skip("cannot remount read-only")
+            copy = recovery.open_backup_as_copy(recovery.newest_backup(path), original=path)
+        elif os.name == "posix" and os.geteuid() != 0:
+            folder = tmp_path / "只读"
+            folder.mkdir()
+            path = _project(folder)
+            ProjectFile.open(path).close()
+            folder.chmod(0o555)
+            try:
+                copy = recovery.open_backup_as_copy(recovery.newest_backup(path), original=path)
+            finally:
+                folder.chmod(0o755)
+        else:
+            pytest.skip("neither a read-only mount nor folder permissions are available")
     assert copy.parent == Path(os.environ["GOVCAT_DATA_DIR"]) / "恢复的项目"
+    assert copy.is_file()
 
 
 def test_copies_never_overwrite(tmp_path: Path) -> None:
