@@ -313,3 +313,37 @@ def test_fonts_follow_the_platform():
     assert preferred_families("win32")[:2] == ["Microsoft YaHei UI", "Microsoft YaHei"]
     assert "SimSun" in preferred_families("win32")
     assert preferred_families("linux")[0] == "Noto Sans CJK SC"
+
+
+def test_recent_project_opens_from_the_start_page(qtbot, window, project_path):
+    assert window.open_project(project_path)
+    window.close_project()
+    assert window.central.currentIndex() == 0
+    recent = window.start.recent
+    assert recent.count() == 1 and project_path.name in recent.item(0).text()
+    recent.itemActivated.emit(recent.item(0))
+    assert window.session is not None and window.session.path == project_path.resolve()
+
+
+def test_missing_recent_file_says_so(qtbot, window, tmp_path, monkeypatch):
+    said = []
+    monkeypatch.setattr(dialogs.Message, "ask", classmethod(lambda cls, *a, **k: said.append(a[2])))
+    assert not window.open_project(tmp_path / "不存在.govcat")
+    assert said and "不存在" in said[0]
+    assert window.session is None
+
+
+def test_refresh_after_a_bulk_change(qtbot, opened):
+    from govcat_desktop.domain.models import Matter
+    from govcat_desktop.services.commands import AddMatter, Composite
+
+    window = opened
+    window.push(Composite([AddMatter(Matter(code=f"00012{i}", name=f"批量事项{i}")) for i in range(3)], text="导入事项"))
+    page = window.show_page("catalog")
+    assert page.model.rowCount() == 4
+    assert sum(1 for f in window.findings if f.rule == "matter-no-entry") == 3
+    window.session.reload()  # e.g. an import replaced the records
+    window.refresh()
+    assert page.model.rowCount() == 4
+    window.undo()
+    assert page.model.rowCount() == 1
