@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWizard, QWizardPage
 
 from govcat_desktop.formspec import FormDef, FormSet, PageDef
@@ -142,7 +143,22 @@ class FormWizard(QWizard):
         self.setSideWidget(self.steps)
         self.currentIdChanged.connect(lambda _i: self._show_steps())
         self._show_steps()
+        help_key = QShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents), self)
+        help_key.activated.connect(self.field_help)
         self.resize(900, 660)
+
+    def field_help(self) -> str:
+        """F1 inside the wizard: the 释义 of the field that has focus."""
+        page = self.currentPage()
+        field = page.view.current_field() if isinstance(page, FieldsPage) else None
+        if field is None:
+            return ""
+        from PySide6.QtWidgets import QApplication, QWhatsThis
+
+        focus = QApplication.focusWidget()
+        text = f"<b>{field.label}</b><br>{field.help or '（无释义）'}"
+        QWhatsThis.showText(focus.mapToGlobal(focus.rect().bottomLeft()) if focus else self.pos(), text, focus)
+        return text
 
     def _show_steps(self) -> None:
         """The side panel: every step, the current one bold."""

@@ -157,3 +157,15 @@ def test_items_page_shows_item_findings_live(qtbot, opened):
     assert "第1项" in problem.text() and "日期型D" in problem.text()
     assert "第2项" in problem.text() and "重复" in problem.text()
     assert set(editor.model.problems) == {0, 1}
+
+
+def test_f1_in_the_wizard_explains_the_field(qtbot, opened):
+    wizard = MatterWizard(opened, opened.session.project.matters[0].id)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _next(qtbot, wizard)
+    wizard.activateWindow()
+    summary = wizard.page_of("naming").view.editor("summary")
+    summary.setFocus()
+    qtbot.waitUntil(summary.hasFocus)
+    assert "资源摘要" in wizard.field_help()
