@@ -49,12 +49,13 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from govcat_desktop.ui.fonts import apply_cjk_font
+    from govcat_desktop.ui.fonts import apply_cjk_font, install_chinese_qt_texts
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("govcat")
     app.setApplicationDisplayName("政务数据资源目录编制工具")
     apply_cjk_font(app)
+    install_chinese_qt_texts(app)
     try:
         from govcat_desktop.ui import dialogs
         from govcat_desktop.ui.main_window import MainWindow

@@ -1,9 +1,10 @@
-"""Chinese UI fonts chosen per platform (YaHei/SimSun on Windows, Noto Sans CJK on Linux)."""
+"""Chinese UI: fonts chosen per platform (YaHei/SimSun on Windows, Noto Sans CJK on Linux) and Qt's own texts in Chinese."""
 
 from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -31,3 +32,14 @@ def apply_cjk_font(app: QApplication, point_size: int = 10) -> str:
     font.setPointSize(point_size)
     app.setFont(font)
     return chosen[0] if chosen else ""
+
+
+def install_chinese_qt_texts(app: QApplication) -> bool:
+    """Qt's own dialogs (file dialog, context menus, wizard buttons) in Simplified Chinese."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)
+    if translator.load("qtbase_zh_CN", folder):
+        app.installTranslator(translator)
+        return True
+    return False
