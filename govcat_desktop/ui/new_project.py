@@ -6,7 +6,6 @@ import datetime as _dt
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from govcat_desktop.domain.models import ProjectInfo
 from govcat_desktop.formspec import FormSet
 from govcat_desktop.services.session import default_profile
+from govcat_desktop.ui.dialogs import SaveFile
 from govcat_desktop.ui.form_view import FormView
 from govcat_desktop.validation import Validator
 from govcat_desktop.domain.models import Project
@@ -34,7 +34,7 @@ class UnitPage(QWizardPage):
         self.setSubTitle("选择单位类型，填写与公章一致的单位全称和统一社会信用代码。")
         layout = QVBoxLayout(self)
         self.view = FormView(wizard.forms["project"], wizard.forms)
-        self.view.set_record(ProjectInfo(parent="阳泉市大数据应用局"))
+        self.view.set_record(ProjectInfo())
         self.view.edited.connect(self._edited)
         self.view.committed.connect(self._edited)
         layout.addWidget(self.view)
@@ -133,9 +133,9 @@ class FilePage(QWizardPage):
             self.path.setText(str(self.owner.folder / f"{info.org_name.strip()}-{year}.govcat"))
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "保存项目", self.path.text(), "govcat 项目文件 (*.govcat)")
+        path = SaveFile.ask(self, "保存项目", self.path.text())
         if path:
-            self.path.setText(path if path.endswith(".govcat") else path + ".govcat")
+            self.path.setText(path)
 
     def target(self) -> Path:
         text = self.path.text().strip()
