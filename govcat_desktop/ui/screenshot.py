@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QWizard
 
 from govcat_desktop.ui.main_window import MainWindow
 
-PAGES = ("start", "overview", "contacts", "catalog", "wizard", "demands", "reviews", "demand-wizard")
+PAGES = ("start", "new", "overview", "contacts", "catalog", "wizard", "demands", "reviews", "demand-wizard")
 
 
 def _settle(window: MainWindow) -> None:
@@ -46,7 +46,19 @@ def render(window: MainWindow, out: Path, page: str) -> Path:
     window.show()
     _settle(window)
     dialog = None
-    if page != "start" and window.session is not None:
+    if page == "new":
+        from govcat_desktop.ui.new_project import NewProjectWizard
+        from govcat_desktop.ui.file_ops import default_folder
+
+        window.set_session(None)
+        dialog = NewProjectWizard(window.forms, default_folder(), window)
+        dialog.show()
+        name = dialog.unit.view.editor("org_name")
+        name.setText("阳泉市民政局")
+        code = dialog.unit.view.editor("org_code")
+        code.setText("11140300MB195860")
+        code.textEdited.emit(code.text())
+    elif page != "start" and window.session is not None:
         if page == "catalog":
             _catalog(window)
         elif page == "wizard":
