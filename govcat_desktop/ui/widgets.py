@@ -6,8 +6,8 @@ import functools
 import re
 import unicodedata
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QHBoxLayout, QLineEdit, QPlainTextEdit, QWidget
 
 from govcat_desktop.formspec import Vocabulary
@@ -78,6 +78,17 @@ def matches(query: str, text: str) -> bool:
     if not query.isascii():
         return False
     return query in search_key(text)
+
+
+def passes_undo_on(widget, event, undo_available: bool, redo_available: bool) -> bool:
+    """True when Ctrl+Z/Ctrl+Y should go to the project's undo stack (the field has nothing to undo itself)."""
+    if event.type() != QEvent.Type.ShortcutOverride:
+        return False
+    if event.matches(QKeySequence.StandardKey.Undo):
+        return not undo_available
+    if event.matches(QKeySequence.StandardKey.Redo) or event.keyCombination().toCombined() == QKeySequence("Ctrl+Y")[0].toCombined():
+        return not redo_available
+    return False
 
 
 class PinyinFilterProxy(QSortFilterProxyModel):
@@ -233,6 +244,12 @@ class StringsEdit(QLineEdit):
         self.textEdited.connect(lambda _t: self.edited.emit())
         self.editingFinished.connect(self.committed.emit)
 
+    def event(self, event) -> bool:
+        if passes_undo_on(self, event, self.isUndoAvailable(), self.isRedoAvailable()):
+            event.ignore()
+            return False
+        return super().event(event)
+
     def value(self) -> list[str]:
         return [p.strip() for p in _SPLIT.split(self.text()) if p.strip()]
 
@@ -256,6 +273,12 @@ class TextEdit(QLineEdit):
         if self.text() != self._last:
             self._last = self.text()
             self.committed.emit()
+
+    def event(self, event) -> bool:
+        if passes_undo_on(self, event, self.isUndoAvailable(), self.isRedoAvailable()):
+            event.ignore()
+            return False
+        return super().event(event)
 
     def value(self) -> str:
         return self.text()
@@ -286,6 +309,13 @@ class AreaEdit(QPlainTextEdit):
         if self.toPlainText() != self._last:
             self._last = self.toPlainText()
             self.committed.emit()
+
+    def event(self, event) -> bool:
+        document = self.document()
+        if passes_undo_on(self, event, document.isUndoAvailable(), document.isRedoAvailable()):
+            event.ignore()
+            return False
+        return super().event(event)
 
     def value(self) -> str:
         return self.toPlainText()

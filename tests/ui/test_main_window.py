@@ -347,3 +347,28 @@ def test_refresh_after_a_bulk_change(qtbot, opened):
     assert page.model.rowCount() == 4
     window.undo()
     assert page.model.rowCount() == 1
+
+
+def test_ctrl_z_in_an_untouched_field_undoes_the_last_edit(qtbot, opened):
+    from PySide6.QtCore import Qt as _Qt
+    from PySide6.QtTest import QTest
+
+    window = opened
+    page = window.show_page("demands")
+    demand_id = window.session.project.demands[0].id
+    page.select(demand_id)
+    provider = page.editor.editor("provider")
+    provider.setFocus()
+    provider.selectAll()
+    type_text(provider, "民政部")
+    QTest.keyClick(provider, _Qt.Key.Key_Z, _Qt.KeyboardModifier.ControlModifier)
+    assert provider.text() == "公安部"  # the field's own undo first
+    QTest.keyClick(provider, _Qt.Key.Key_End)
+    type_text(provider, "X")
+    provider.editingFinished.emit()
+    assert window.session.demands[demand_id].provider == "公安部X"
+    detail = page.editor.editor("usage_detail")
+    detail.setFocus()
+    qtbot.waitUntil(detail.hasFocus)
+    QTest.keyClick(detail, _Qt.Key.Key_Z, _Qt.KeyboardModifier.ControlModifier)
+    assert window.session.demands[demand_id].provider == "公安部"  # went to the project's undo stack
