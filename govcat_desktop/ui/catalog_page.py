@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -86,6 +87,8 @@ class CatalogPage(QWidget):
         header.resizeSection(1, 64)
         header.resizeSection(2, 120)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
         lv.addWidget(self.tree, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(_button("新增事项", "add_matter", self.add_matter))
@@ -280,6 +283,26 @@ class CatalogPage(QWidget):
         self.approve_btn.setToolTip("还有错误未改正，不能审核通过。" if errors else "确认该目录无误。")
         self.return_btn.setVisible(status == "待审核")
         self.draft_btn.setVisible(status in ("待审核", "已审核"))
+
+    def context_actions(self) -> list[tuple[str, object]]:
+        """What the right-click menu offers for the current record."""
+        if not self.current:
+            return [("新增事项", self.add_matter)]
+        actions = [("梳理事项数据（向导）…", self.open_wizard), ("新增事项", self.add_matter)]
+        if self.current[0] == "catalog":
+            status = self.window.session.entries[self.current[1]][1].review_status or "草稿"
+            if status in ("草稿", "退回"):
+                actions.append(("提交审核", lambda: self.set_status("待审核")))
+            if status == "待审核":
+                actions += [("审核通过", lambda: self.set_status("已审核")), ("退回…", self.return_entry)]
+        actions.append(("删除", self.delete_selected))
+        return actions
+
+    def _context_menu(self, pos) -> None:
+        menu = QMenu(self.tree)
+        for text, slot in self.context_actions():
+            menu.addAction(text).triggered.connect(lambda _c=False, s=slot: s())
+        menu.popup(self.tree.viewport().mapToGlobal(pos))
 
     def set_status(self, status: str, note: str | None = None) -> bool:
         """Move the current entry to `status`; 已审核 only when it has no errors."""

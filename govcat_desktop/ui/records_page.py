@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 COLUMNS = {
     "demand": (("provider", "数据提供部门"), ("catalog_name", "需求目录/数据名称"), ("usage", "应用场景"), ("applied", "是否已申请")),
-    "review": (("requester", "需求方"), ("data_name", "需求数据"), ("decision", "审核结论"), ("matched_entry", "对应目录"),
-               ("reason", "理由")),
+    "review": (("requester", "需求方"), ("data_name", "需求数据"), ("items", "需求信息项"), ("decision", "审核结论"),
+               ("matched_entry", "对应目录"), ("reason", "理由")),
 }
 
 

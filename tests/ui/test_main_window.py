@@ -372,3 +372,14 @@ def test_ctrl_z_in_an_untouched_field_undoes_the_last_edit(qtbot, opened):
     qtbot.waitUntil(detail.hasFocus)
     QTest.keyClick(detail, _Qt.Key.Key_Z, _Qt.KeyboardModifier.ControlModifier)
     assert window.session.demands[demand_id].provider == "公安部"  # went to the project's undo stack
+
+
+def test_tree_context_menu_offers_the_next_state(qtbot, opened):
+    window = opened
+    page = window.show_page("catalog")
+    page.select("catalog", next(iter(window.session.entries)))
+    texts = [t for t, _ in page.context_actions()]
+    assert "提交审核" in texts and "审核通过" not in texts
+    dict(page.context_actions())["提交审核"]()
+    texts = [t for t, _ in page.context_actions()]
+    assert "审核通过" in texts and "退回…" in texts
