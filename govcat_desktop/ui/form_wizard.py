@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWizard, QWizardPage
 
 from govcat_desktop.formspec import FormDef, FormSet, PageDef
+from govcat_desktop.ui.dialogs import Confirm
 from govcat_desktop.ui.form_view import FormView
 from govcat_desktop.ui.items_editor import ItemsEditor
 from govcat_desktop.validation import Finding
@@ -116,6 +117,7 @@ class FormWizard(QWizard):
         self.form = form
         self.forms = forms
         self.draft = draft
+        self.initial = draft.model_copy(deep=True)
         self._check = check
         self.setWindowTitle(form.title)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -124,6 +126,9 @@ class FormWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, "< 上一步")
         self.setButtonText(QWizard.WizardButton.FinishButton, "完成")
         self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
+        cancel = self.button(QWizard.WizardButton.CancelButton)
+        cancel.clicked.disconnect()
+        cancel.clicked.connect(self.cancel)
         self.field_pages: dict[str, FieldsPage] = {}
         self.add_leading_pages()
         for page in form.pages:
@@ -169,6 +174,29 @@ class FormWizard(QWizard):
             text = f"{n}. {page.title()}"
             lines.append(f"<b>▶ {text}</b>" if page is current else f"<span style='color:#666'>{text}</span>")
         self.steps.setText("<br><br>".join(lines))
+
+    def may_discard(self) -> bool:
+        """True when nothing was typed, or the clerk agrees to throw it away."""
+        return self.draft == self.initial or Confirm.ask(
+            self, self.windowTitle(), "已填写的内容还没有保存，确定放弃吗？", yes="放弃", no="继续填写"
+        )
+
+    def cancel(self) -> None:
+        """The Cancel button and Esc: ask before throwing away what was typed."""
+        if self.may_discard():
+            self.reject()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
+            self.cancel()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if event.spontaneous() and not self.may_discard():  # the window's close button
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def add_leading_pages(self) -> None:
         """Hook for pages before the form's own (e.g. choosing the matter)."""

@@ -199,6 +199,7 @@ class MatterWizard(FormWizard):
         if not self.finish():
             return
         self.draft = CatalogEntry()
+        self.initial = CatalogEntry()
         self.suggested = ""
         self.restart()
         self.choose.matters = self.matter_list
