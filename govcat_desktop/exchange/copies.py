@@ -161,7 +161,7 @@ class CopyReader:
     def __init__(self, forms: FormSet, book: Book, notes: NoteBook) -> None:
         self.forms, self.book, self.notes = forms, book, notes
         self.vocabs = forms.vocabularies
-        self._memo: dict[tuple[str, str], tuple[object, str, str, bool]] = {}
+        self._memo: dict[str, dict[str, tuple[object, str, str, bool]]] = {}  # column key → cell text → result
 
     # ----- one cell ----------------------------------------------------------
     def read(self, column: L.Column, raw: object) -> tuple[object, str, str, bool]:
@@ -182,9 +182,9 @@ class CopyReader:
         if kind == L.DATE:
             value, note = C.read_date(raw)
             return value, "", note, False
-        memo_key = (column.key, raw) if type(raw) is str else None
-        if memo_key is not None and memo_key in self._memo:
-            return self._memo[memo_key]
+        memo = self._memo.setdefault(column.key, {}) if type(raw) is str else None
+        if memo is not None and raw in memo:
+            return memo[raw]
         other, warn = "", False
         if kind == L.VOCAB:
             value, note = C.read_vocab(raw, self.vocabs[column.vocab])
@@ -197,8 +197,8 @@ class CopyReader:
         else:
             value, note = "", ""
         result = (value, other, note, warn)
-        if memo_key is not None and kind in (L.VOCAB, L.OTHER):
-            self._memo[memo_key] = result
+        if memo is not None and kind in (L.VOCAB, L.OTHER):
+            memo[raw] = result
         return result
 
     def value(self, column: L.Column, raw: object, sheet: str, ref: str) -> tuple[object, str]:
@@ -259,6 +259,11 @@ class CopyReader:
         pick_entry = operator.itemgetter(*entry_idx) if len(entry_idx) > 1 else (lambda r: (r[entry_idx[0]],))
         last_idx = max(entry_idx)
         item_idx = [table.index[c.key] for c in item_cols]
+        item_specs = [
+            (c, table.index[c.key], c.field_key, c.kind, self._memo.setdefault(c.key, {}) if c.kind == L.VOCAB else None)
+            for c in item_cols
+        ]
+        read = self.read
         code_column = L.CATALOG.column("matter.code")
         sheet = table.sheet
         entry: CatalogEntry | None = None
@@ -322,8 +327,28 @@ class CopyReader:
                 matter.entries.append(entry)
             item_raw = [row[j] if j < n else "" for j in item_idx]
             if item_raw.count("") != len(item_raw):
-                values = self.record_values(table, row, rownum, item_cols)
-                entry.items.append(InfoItem.model_construct(**{**_ITEM_DEFAULTS, **values}))
+                values = {}
+                for (column, col, key, kind, memo), raw in zip(item_specs, item_raw):
+                    if raw == "":
+                        values[key] = ""
+                        continue
+                    if type(raw) is str:  # the common cases inline (this loop runs once per info item)
+                        if kind == L.TEXT and raw.strip(C.SPACES) is raw:
+                            values[key] = raw
+                            continue
+                        hit = memo.get(raw) if memo is not None else None
+                        if hit is not None and not hit[2]:
+                            values[key] = hit[0]
+                            continue
+                        if kind == L.CODE and raw.isascii() and raw.isalnum():
+                            values[key] = raw
+                            continue
+                    value, _, note, warn = read(column, raw)
+                    values[key] = value
+                    if note:
+                        ref = cell_ref(col, rownum)
+                        self.notes.note(sheet, ref, f"{column.header}{note}" if warn else f"{column.header}：{note}", warn)
+                entry.items.append(_item(values))
         return matters
 
     def simple(self, table: _Table, model: type) -> list:
@@ -422,6 +447,17 @@ def _defaults(model: type) -> dict:
 
 _ENTRY_DEFAULTS = _defaults(CatalogEntry)
 _ITEM_DEFAULTS = _defaults(InfoItem)
+_set = object.__setattr__
+
+
+def _item(values: dict[str, object]) -> InfoItem:
+    """InfoItem from read text: what model_construct does (trusted data), minus its per-call overhead."""
+    item = object.__new__(InfoItem)
+    _set(item, "__dict__", {**_ITEM_DEFAULTS, **values})
+    _set(item, "__pydantic_fields_set__", set(values))
+    _set(item, "__pydantic_extra__", None)
+    _set(item, "__pydantic_private__", None)
+    return item
 
 
 def parse_copy(book: Book, forms: FormSet, *, kind: str | None = None, own_name: str = "") -> ParsedCopy | None:

@@ -18,9 +18,9 @@ MAX_SHEET_CELLS = 12_000_000
 MAX_SHEET_COLUMNS = 1_000
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr\s*=\s*["\']([A-Z]{1,3})(\d{1,7})["\']')
 _ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr\s*=\s*["\'](\d{1,7})["\']')
-_ROW_ELEMENT = re.compile(rb'<(?:\w+:)?row r="(\d{1,7})"')
-_ODD_REF = re.compile(rb'r="(?:[A-Za-z]{2,3}\d|[A-Za-z]\d{6})')  # a wide column or a row ≥ 100,000
-_ODD_SPELLING = re.compile(rb"r(?:\s+=|=\s|=')")  # r attributes spelt so that _ODD_REF would not see them
+# A reference to a wide column or a row ≥ 100,000, or an r attribute spelt so that such a reference could hide
+# (other quotes, spaces around =): any of these sends the sheet to the exact scan. One pass over the XML.
+_ODD_REF = re.compile(rb'r(?:="(?:[A-Za-z]{2,3}\d|[A-Za-z]\d{6})|\s+=|=\s|=\')')
 _SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
@@ -111,21 +111,16 @@ def check_sheet_extent(name: str, part: str, zf: zipfile.ZipFile) -> None:
     """Refuse a worksheet whose used area (up to its farthest cell) is too large to read.
 
     Fast path: a sheet whose cell references all have one-letter columns and rows below 100,000 spans at
-    most 26 × 99,999 cells, so only the row elements need reading; any other reference triggers the exact scan.
+    most 26 × 99,999 cells (well under MAX_SHEET_CELLS); any other reference, or an r attribute spelt in an
+    unusual way, triggers the exact scan.
     """
-    max_row = 0
     tail = b""
     with zf.open(part) as fh:
         while chunk := fh.read(1 << 22):
             data = tail + chunk
-            if _ODD_REF.search(data) or _ODD_SPELLING.search(data):
+            if _ODD_REF.search(data):
                 return _check_sheet_extent_exactly(name, part, zf)
-            rows = _ROW_ELEMENT.findall(data)
-            if rows:
-                max_row = max(max_row, max(map(int, rows)))
             tail = data[-64:]
-    if max_row * 26 > MAX_SHEET_CELLS:
-        _too_large(name, part, zf, max_row, 26)
 
 
 def _check_sheet_extent_exactly(name: str, part: str, zf: zipfile.ZipFile) -> None:

@@ -131,3 +131,13 @@ def test_readers_are_total(value):
     assert isinstance(C.read_multi(value, METHOD)[0], list)
     assert isinstance(C.read_other(value, DOMAIN)[0], str)
     assert isinstance(C.xml_safe(C.to_text(value)[0]), str)
+
+
+def test_fast_item_matches_model_construct():
+    from govcat_desktop.domain.models import InfoItem
+    from govcat_desktop.exchange.copies import _item
+
+    fast, slow = _item({"name": "姓名", "data_type": "C"}), InfoItem.model_construct(name="姓名", data_type="C")
+    assert fast == slow and fast.model_dump() == slow.model_dump()
+    assert fast.model_fields_set == slow.model_fields_set
+    assert fast.model_copy(deep=True) == slow
