@@ -221,13 +221,29 @@ class ProjectFile:
     def load(self) -> Project:
         """The whole project, in file order; damaged contents raise ProjectFileError (code "corrupt")."""
         try:
-            return self._load()
+            project = self._load()
+            binary = self._binary_table()
         except (sqlite3.DatabaseError, ValueError, TypeError, KeyError) as exc:  # ValueError: bad JSON, pydantic
-            raise ProjectFileError(
-                f"“{self.path.name}”中的数据已损坏或不完整（可能被其他程序改动过），无法读取。文件未做任何改动，可以从自动备份恢复。",
-                detail=f"{type(exc).__name__}: {exc}",
-                code="corrupt",
-            ) from exc
+            raise self._damaged(f"{type(exc).__name__}: {exc}") from exc
+        if binary:
+            raise self._damaged(f"binary value in a text column of table {binary}")
+        return project
+
+    def _damaged(self, detail: str) -> ProjectFileError:
+        return ProjectFileError(
+            f"“{self.path.name}”中的数据已损坏或不完整（可能被其他程序改动过），无法读取。文件未做任何改动，可以从自动备份恢复。",
+            detail=detail,
+            code="corrupt",
+        )
+
+    def _binary_table(self) -> str | None:
+        """The first table with a binary value where text belongs (a file edited with another tool), or None."""
+        for table in (*_TABLES, "item"):
+            cols = _ITEM_COLUMNS if table == "item" else _COLS[table]
+            where = " OR ".join(f"typeof({c}) = 'blob'" for c in cols)
+            if self.conn.execute(f"SELECT 1 FROM {table} WHERE {where} LIMIT 1").fetchone():
+                return table
+        return None
 
     def _load(self) -> Project:
         conn = self.conn
