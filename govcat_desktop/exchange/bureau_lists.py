@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from govcat_desktop.domain.models import ProjectInfo
@@ -116,11 +117,14 @@ def _printable(path: Path, title: str, info: ProjectInfo, headers: Sequence[str]
             lines_here = max(char_width(str(v)) / max(w - 1, 1) for v, w in zip(line, widths[merge_cols:])) + 1
             spread = own_lines / len(lines)  # the merged entry text spreads over all its item rows
             ws.row_dimensions[r].height = min(409, 15 * int(max(lines_here, spread)) + 5)
-            ws.append([_cell(ws, v, "govcat_body") for v in values])
+            if k == 0:
+                ws.append([_cell(ws, v, "govcat_body") for v in values])
+            else:  # cells under a merged entry column need no style of their own
+                ws.append([None] * merge_cols + [_cell(ws, v, "govcat_body") for v in line])
         if len(lines) > 1:
             for c in range(1, merge_cols + 1):
-                letter = get_column_letter(c)
-                ws.merged_cells.add(f"{letter}{first}:{letter}{r}")
+                # Ranges never overlap here; MultiCellRange.add() would check each against all (quadratic).
+                ws.merged_cells.ranges.add(CellRange(min_col=c, min_row=first, max_col=c, max_row=r))
     ws.append([])
     for text in ("填报单位（盖章）：", "负责人（签字）：            联系人：            联系电话：",
                  "填报日期：        年    月    日"):
