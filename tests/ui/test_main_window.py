@@ -383,3 +383,15 @@ def test_tree_context_menu_offers_the_next_state(qtbot, opened):
     dict(page.context_actions())["提交审核"]()
     texts = [t for t, _ in page.context_actions()]
     assert "审核通过" in texts and "退回…" in texts
+
+
+def test_big_projects_open_in_the_background(qtbot, window, project_path, monkeypatch):
+    from govcat_desktop.ui import file_ops
+
+    monkeypatch.setattr(file_ops, "BIG_FILE", 0)
+    calls = []
+    original = window.run_in_background
+    monkeypatch.setattr(window, "run_in_background", lambda fn, label, cancellable=True: calls.append(label) or original(fn, label, cancellable))
+    assert window.open_project(project_path)
+    assert calls and "正在打开" in calls[0]
+    assert window.session.project.matters[0].name == "内地居民结婚登记"
