@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from govcat_desktop.domain.models import ProjectInfo
-from govcat_desktop.exchange.bureau_common import print_setup, put, save, table, title, write_meta
+from govcat_desktop.exchange.bureau_common import BORDER, CENTER, HEAD_FILL, print_setup, put, save, table, title, write_meta
 
 TASK_NAMES = {"T1": "报送工作联系人", "T2": "报送体制机制情况", "T3": "编报数据资源目录", "T4": "供需对接"}
 STATES = ("未报送", "已报送", "有错误", "已审核", "退回")
@@ -23,10 +23,11 @@ def write_board(path: Path, info: ProjectInfo, rows: list, totals: dict[str, dic
     ws.title = "督办表"
     headers = ["序号", "单位", "所属地区"]
     widths = [6, 26, 10]
+    groups = []
     for t in tasks:
         deadline = rows[0].cells[t].deadline if rows else ""
-        head = f"{t} {TASK_NAMES[t]}\n（截止 {deadline or '未设置'}）"
-        headers += [head + "\n状态", "错误/提醒", "报送日期"]
+        groups.append((len(headers) + 1, f"{t} {TASK_NAMES[t]}（截止 {deadline or '未设置'}）"))
+        headers += ["状态", "错误/提醒", "报送日期"]
         widths += [14, 9, 11]
     headers.append("是否逾期")
     widths.append(8)
@@ -37,6 +38,16 @@ def write_board(path: Path, info: ProjectInfo, rows: list, totals: dict[str, dic
         f"汇总单位：{info.org_name}    截至 {today.isoformat()}    共 {len(rows)} 个单位，"
         f"逾期 {sum(1 for r in rows if r.overdue)} 个（红色底纹：逾期未报送、逾期报送或退回后逾期未改，将报市政府予以通报）",
     )
+    # Group header: one merged cell per task over its three columns; the fixed columns span both rows.
+    for col, text in groups:
+        cell = put(ws, top, col, text)
+        ws.merge_cells(start_row=top, start_column=col, end_row=top, end_column=col + 2)
+        for c in range(col, col + 3):
+            ws.cell(top, c).border = BORDER
+            ws.cell(top, c).fill = HEAD_FILL
+        cell.font = Font(bold=True)
+        cell.alignment = CENTER
+    ws.row_dimensions[top].height = 32
     data, late = [], []
     for i, row in enumerate(rows):
         values: list[object] = [i + 1, row.unit.org_name, row.unit.region]
@@ -54,8 +65,16 @@ def write_board(path: Path, info: ProjectInfo, rows: list, totals: dict[str, dic
             late.append(i)
         data.append(values)
     centered = set(range(ncols)) - {1}
-    after = table(ws, top, headers, data, widths, late=late, center=centered)
-    ws.freeze_panes = ws.cell(top + 1, 3)
+    after = table(ws, top + 1, headers, data, widths, late=late, center=centered)
+    for col in (1, 2, 3, ncols):  # the merged fixed headers show their text from the first row
+        ws.cell(top, col).value = headers[col - 1]
+        ws.cell(top, col).font = Font(bold=True)
+        ws.cell(top, col).alignment = CENTER
+        ws.cell(top, col).fill = HEAD_FILL
+        ws.cell(top, col).border = BORDER
+        ws.cell(top + 1, col).value = None
+        ws.merge_cells(start_row=top, start_column=col, end_row=top + 1, end_column=col)
+    ws.freeze_panes = ws.cell(top + 2, 3)
     # Summary per task.
     r = after + 1
     put(ws, r, 1, "汇总").font = Font(bold=True)
@@ -70,7 +89,7 @@ def write_board(path: Path, info: ProjectInfo, rows: list, totals: dict[str, dic
         ws.merge_cells(start_row=r + 1 + k, start_column=3, end_row=r + 1 + k, end_column=ncols)
     put(ws, r + 2 + len(summary_rows), 2, f"制表单位：{info.org_name}（盖章）        制表日期：    年  月  日")
     ws.merge_cells(start_row=r + 2 + len(summary_rows), start_column=2, end_row=r + 2 + len(summary_rows), end_column=ncols)
-    print_setup(ws, f"{top}:{top}", header=f"{city}政务数据资源目录编制工作督办表")
+    print_setup(ws, f"{top}:{top + 1}", header=f"{city}政务数据资源目录编制工作督办表")
     print_setup(sheet2, "1:1")
     write_meta(wb, {"kind": "board", "org_name": info.org_name, "org_code": info.org_code, "region": info.region,
                     "fingerprint": ""})

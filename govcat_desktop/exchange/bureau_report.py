@@ -28,6 +28,10 @@ def _chart(ws, title_text: str, cats: Reference, data: Reference, anchor: str, *
     chart.legend = chart.legend if series_title else None
     chart.dataLabels = DataLabelList()
     chart.dataLabels.showVal = True
+    chart.dataLabels.showSerName = False
+    chart.dataLabels.showCatName = False
+    chart.dataLabels.showLegendKey = False
+    chart.dataLabels.showPercent = False
     if horizontal:
         chart.x_axis.scaling.orientation = "maxMin"  # first unit on top
     chart.y_axis.majorGridlines = None
