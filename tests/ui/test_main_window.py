@@ -395,3 +395,21 @@ def test_big_projects_open_in_the_background(qtbot, window, project_path, monkey
     assert window.open_project(project_path)
     assert calls and "正在打开" in calls[0]
     assert window.session.project.matters[0].name == "内地居民结婚登记"
+
+
+def test_large_projects_validate_in_the_background(qtbot, window, tmp_path, monkeypatch):
+    from govcat_desktop.ui import main_window
+
+    monkeypatch.setattr(main_window, "SYNC_VALIDATION_ENTRIES", 0)
+    project = factories.valid_project()
+    project.matters[0].entries[0].summary = ""
+    window.open_project(factories.write_project(tmp_path / "p.govcat", project))
+    qtbot.waitUntil(lambda: window.issues.row_of("required").isValid(), timeout=5000)
+    page = window.show_page("catalog")
+    entry_id = next(iter(window.session.entries))
+    page.select("catalog", entry_id)
+    summary = page.entry_form.editor("summary")
+    summary.setPlainText("补上的摘要。")
+    summary.flush()
+    qtbot.waitUntil(lambda: not window.issues.row_of("required").isValid(), timeout=5000)
+    assert window.issues.ok.text() == "✓ 没有发现问题"
