@@ -67,6 +67,9 @@ class Session:
         self.demands: dict[int, Demand] = {d.id: d for d in self.project.demands}
         self.reviews: dict[int, Review] = {r.id: r for r in self.project.reviews}
 
+    def _index_for(self, kind: str) -> dict:
+        return self.demands if kind == "demand" else self.reviews
+
     def reload(self) -> None:
         self.project = self.store.load()
         self._reindex()
@@ -89,7 +92,9 @@ class Session:
         matter.id = self.store.insert_matter(matter, pos)
         stored = self.store.get_matter(matter.id)
         self._place(self.project.matters, stored, pos)
-        self._reindex()
+        self.matters[stored.id] = stored
+        for entry in stored.entries:
+            self.entries[entry.id] = (stored, entry)
         return stored
 
     def replace_matter(self, matter: Matter) -> None:
@@ -103,7 +108,9 @@ class Session:
         index = self._index_of(self.project.matters, matter_id)
         self.store.delete_matter(matter_id)
         matter = self.project.matters.pop(index)
-        self._reindex()
+        del self.matters[matter_id]
+        for entry in matter.entries:
+            self.entries.pop(entry.id, None)
         return matter, index
 
     def add_entry(self, matter_id: int, entry: CatalogEntry, pos: int | None = None) -> CatalogEntry:
@@ -135,7 +142,7 @@ class Session:
         record.id = store_insert(record, pos)
         records = self.project.demands if kind == "demand" else self.project.reviews
         self._place(records, record, pos)
-        self._reindex()
+        self._index_for(kind)[record.id] = record
         return record
 
     def replace_record(self, kind: str, record) -> None:
@@ -143,14 +150,14 @@ class Session:
         (self.store.update_demand if kind == "demand" else self.store.update_review)(record)
         records = self.project.demands if kind == "demand" else self.project.reviews
         records[self._index_of(records, record.id)] = record
-        self._reindex()
+        self._index_for(kind)[record.id] = record
 
     def remove_record(self, kind: str, record_id: int):
         records = self.project.demands if kind == "demand" else self.project.reviews
         index = self._index_of(records, record_id)
         (self.store.delete_demand if kind == "demand" else self.store.delete_review)(record_id)
         record = records.pop(index)
-        self._reindex()
+        del self._index_for(kind)[record_id]
         return record, index
 
     def set_singleton(self, kind: str, record) -> None:
