@@ -39,7 +39,7 @@ GOVCAT_KINDS = (
     "old_version_garbage", "wal_mode", "garbage_journal", "encrypted_workbook_renamed", "directory", "missing_path",
     "dangling_symlink",
 )
-GOVCAT_MUST_REFUSE = set(GOVCAT_KINDS) - {"wrong_types", "huge_text", "nul_in_text", "wal_mode", "garbage_journal"}
+GOVCAT_MUST_REFUSE = set(GOVCAT_KINDS) - {"huge_text", "nul_in_text", "wal_mode", "garbage_journal"}
 TIME_LIMIT_S = 20.0
 MESSAGE_LIMIT = 1000
 CJK = re.compile(r"[\u4e00-\u9fff]")
