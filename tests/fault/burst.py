@@ -22,7 +22,7 @@ State = tuple[tuple[tuple[str, tuple[tuple[str, int], ...]], ...], tuple[str, ..
 
 @dataclass
 class Op:
-    kind: str  # add_matter | import | update_entry | add_demand | delete_matter | delete_demand
+    kind: str  # add_matter | import | sheet_import | update_entry | add_demand | delete_matter | delete_demand
     index: int
     matters: list[tuple[str, list[tuple[str, int]]]] = field(default_factory=list)  # (code, [(summary, items)])
     target: str = ""  # matter code or demand name the op acts on
@@ -38,7 +38,7 @@ class Model:
         self.demands: list[str] = []
 
     def apply(self, op: Op) -> None:
-        if op.kind in ("add_matter", "import"):
+        if op.kind in ("add_matter", "import", "sheet_import"):
             for code, entries in op.matters:
                 self.matters[code] = list(entries)
         elif op.kind == "update_entry":
@@ -67,7 +67,7 @@ def ops(seed: int) -> Iterator[tuple[Op, Model]]:
     model = Model()
     i = 0
     while True:
-        choices = ["add_matter"] * 3 + ["import"] * 2 + ["add_demand"] * 2
+        choices = ["add_matter"] * 3 + ["import"] * 2 + ["sheet_import"] * 2 + ["add_demand"] * 2
         with_entries = [c for c, e in model.matters.items() if e]
         if with_entries:
             choices += ["update_entry"] * 3
@@ -81,6 +81,8 @@ def ops(seed: int) -> Iterator[tuple[Op, Model]]:
             op.matters = [(f"A{i:05d}", _entries(rng, f"初始{i}", 3))]
         elif kind == "import":
             op.matters = [(f"I{i:05d}-{k}", _entries(rng, f"导入{i}.{k}", 2)) for k in range(rng.randint(3, 8))]
+        elif kind == "sheet_import":  # a matter list read from a spreadsheet (services.transfer)
+            op.matters = [(f"X{i:05d}-{k}", []) for k in range(rng.randint(2, 40))]
         elif kind == "update_entry":
             op.target = rng.choice(sorted(with_entries))
             op.summary, op.n_items = f"修改{i}", rng.choice((0, 3, 40))
@@ -146,6 +148,7 @@ def _build_matter(code: str, entries: list[tuple[str, int]]):
 def _command(session, op: Op):
     from govcat_desktop.domain.models import Demand, InfoItem
     from govcat_desktop.services import commands as c
+    from govcat_desktop.services.transfer import preview_import
 
     by_code = {m.code: m for m in session.project.matters}
     if op.kind == "add_matter":
@@ -153,6 +156,13 @@ def _command(session, op: Op):
         return c.AddMatter(_build_matter(code, entries))
     if op.kind == "import":
         return c.Composite([c.AddMatter(_build_matter(code, entries)) for code, entries in op.matters], text="导入")
+    if op.kind == "sheet_import":
+        sheet = session.path.with_name(f"事项清单-{op.index}.csv")
+        lines = ["事项编码,事项名称,事项类型,实施部门"] + [f"{code},事项{code},行政许可,阳泉市民政局" for code, _ in op.matters]
+        sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        preview = preview_import(session, [sheet], kind="matters")
+        sheet.unlink()
+        return preview.command
     if op.kind == "update_entry":
         old = by_code[op.target].entries[0]
         items = [InfoItem(name=f"新信息项{n}", data_type="N", length="10") for n in range(op.n_items)]
