@@ -114,7 +114,8 @@ def same_matter_two_units(entries: list[UnitEntry], matters: Iterable[tuple[str,
         names = list(units.items())
         out.append(Finding(
             "warning", "matter", f"{names[0][1] or code}（{code}）", "code", "cross-unit-same-matter",
-            f"事项“{names[0][1]}”（编码 {code}）同时由{_join(u for u, _ in names)}报送，"
+            f"事项“{names[0][1]}”（编码 {code}）同时由{_join(u for u, _ in names[:5])}"
+            f"{f'等 {len(names)} 个单位' if len(names) > 5 else ''}报送，"
             "同一事项只应由实施部门编目，请核实由哪个单位负责。",
             ("unit_matter", code),
         ))
