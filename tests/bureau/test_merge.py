@@ -191,3 +191,24 @@ def test_worker_processes_give_the_same_result(units, tmp_path) -> None:
         finally:
             store.close()
     assert results[0] == results[1]
+
+
+def test_a_copy_edited_after_export_is_taken_with_a_warning(units, bureau, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    from govcat_desktop.services.notify import SilentNotifier
+
+    out = tmp_path / "copies"
+    [copy] = [p for p in _export_copies(units["ziran"], out) if "目录" in p.name and "可编辑" in p.name]
+    wb = load_workbook(copy)
+    ws = wb["数据资源目录"]
+    header = [c.value for c in ws[1]]
+    ws.cell(2, header.index("资源摘要") + 1).value = "导出后改过的摘要"
+    wb.save(copy)
+    notifier = SilentNotifier()
+    outcome = merge(bureau, [copy], notifier)
+    assert outcome.exit_code == 0
+    warnings = [m for kind, m in notifier.messages if kind == "warning"]
+    assert any("指纹" in m and "导出后被修改过" in m for m in warnings)
+    stored = bureau.conn.execute("SELECT fingerprint FROM submission").fetchone()[0]
+    assert stored and stored in warnings[0]  # the fingerprint printed on the 盖章版
