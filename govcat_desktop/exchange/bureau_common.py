@@ -36,7 +36,9 @@ def write_meta(wb: Workbook, values: dict[str, str]) -> None:
     ws = wb.create_sheet("_govcat")
     base = {"format": "govcat-exchange", "format_version": "1", "spec_version": SPEC_VERSION,
             "exported_at": _dt.datetime.now().replace(microsecond=0).isoformat()}
-    for r, (key, value) in enumerate({**base, **values}.items(), start=1):
+    put(ws, 1, 1, "key")  # the same header row as the exchange's copies
+    put(ws, 1, 2, "value")
+    for r, (key, value) in enumerate({**base, **values}.items(), start=2):
         put(ws, r, 1, key)
         put(ws, r, 2, str(value))
     ws.sheet_state = "hidden"

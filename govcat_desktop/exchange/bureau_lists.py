@@ -10,10 +10,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from govcat_desktop.domain.models import ProjectInfo
-from govcat_desktop.exchange.bureau_common import char_width, print_setup, save, write_meta
+from govcat_desktop.exchange.bureau_common import char_width, print_setup, save
+from govcat_desktop.exchange.bureau_xlsx import Sheet, write_workbook
 
 CATALOG_HEADERS = (
     "序号", "事项编码", "事项名称", "目录名称", "资源摘要", "数据领域", "安全级别", "共享类型", "共享条件",
@@ -60,33 +60,21 @@ def _cell(ws, value: object, style: str | None = None):
     return cell
 
 
-def _editable(path: Path, sheets: list[tuple[str, Sequence[str], list[list[str]], dict[str, int]]],
+def _editable(path: Path, sheets: list[tuple[str, Sequence[str], list[list[str]], dict[str, str]]],
               info: ProjectInfo, kind: str, stamp: str) -> Path:
     """A §6.2 editable copy: row 1 headers, data from row 2, no merges, text cells, dropdowns, hidden `_govcat`."""
-    wb = Workbook(write_only=True)
-    for name, headers, rows, vocab_cols in sheets:
-        ws = wb.create_sheet(name)
-        for c, h in enumerate(headers, start=1):
-            ws.column_dimensions[get_column_letter(c)].width = max(8, min(30, char_width(h) + 2))
-        for col, allowed in vocab_cols.items():
-            dv = DataValidation(type="list", formula1=f'"{allowed}"', allow_blank=True)
-            letter = get_column_letter(headers.index(col) + 1)
-            dv.add(f"{letter}2:{letter}{max(len(rows) + 1, 2)}")
-            ws.data_validations.append(dv)
-        ws.append(list(headers))
-        for row in rows:
-            ws.append([_cell(ws, v) for v in row])
-    meta = wb.create_sheet("_govcat")
-    values = {"format": "govcat-exchange", "format_version": "1", "kind": kind, "org_name": info.org_name,
-              "org_code": info.org_code, "region": info.region, "spec_version": "1", "fingerprint": stamp,
-              "scope": "全市汇总"}
     from datetime import datetime
 
-    values["exported_at"] = datetime.now().replace(microsecond=0).isoformat()
-    for key, value in values.items():
-        meta.append([_cell(meta, key), _cell(meta, value)])
-    meta.sheet_state = "hidden"
-    return save(wb, path)
+    meta = {"format": "govcat-exchange", "format_version": "1", "kind": kind, "org_name": info.org_name,
+            "org_code": info.org_code, "region": info.region,
+            "exported_at": datetime.now().replace(microsecond=0).isoformat(), "spec_version": "1",
+            "fingerprint": stamp, "scope": "全市汇总"}
+    parts = [
+        Sheet(name, headers, rows, [max(8.0, min(30.0, char_width(h) + 2)) for h in headers], dict(vocab))
+        for name, headers, rows, vocab in sheets
+    ]
+    parts.append(Sheet("_govcat", ("key", "value"), list(meta.items()), (16, 40), hidden=True, bold_header=False))
+    return write_workbook(path, parts)
 
 
 def _printable(path: Path, title: str, info: ProjectInfo, headers: Sequence[str], widths: Sequence[float],

@@ -54,8 +54,12 @@ def test_outputs_written_and_readable(city, tmp_path: Path) -> None:
                            "数据长度", "信息项说明", "审核状态", "审核意见"]
     assert header[19:] == ["填报单位", "所属地区"]
     assert wb["_govcat"].sheet_state == "hidden"
+    starts = sorted(str(dv.sqref).split(":")[0] for dv in wb["数据资源目录"].data_validations.dataValidation)
+    assert starts == ["G2", "H2", "L2"]  # dropdowns on 安全级别, 共享类型, 网络环境
     parsed = transfer.read_copy(copy)
     assert sum(len(m.entries) for m in parsed.matters) == 6
+    assert parsed.meta["kind"] == "catalog" and parsed.meta["format"] == "govcat-exchange"
+    assert parsed.meta["fingerprint"]  # (appended columns are noted as ignored by a per-unit reader)
     # Only 无条件/有条件 entries go to the province's list.
     supply = load_workbook(tmp_path / "out" / "全市可提供数据资源清单（可编辑电子版）.xlsx")["数据资源目录"]
     shares = {row[7] for row in supply.iter_rows(min_row=2, values_only=True)}
@@ -117,3 +121,17 @@ def test_help_stays_light() -> None:
     code = "import sys, govcat_desktop.cli as c; c.build_parser(); print(any(m.startswith('PySide6') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_text_that_looks_like_a_formula_stays_text(units, bureau, tmp_path: Path) -> None:
+    from govcat_desktop.storage.bureau_store import BureauStore
+
+    merge(bureau, [units["gongan"]])
+    with bureau.transaction():
+        bureau.conn.execute("UPDATE unit_entry SET summary = '=HYPERLINK(\"x\")', name = '<户口&迁移>'")
+    assert BureauStore(bureau).units()
+    write_outputs(bureau, tmp_path / "out")
+    ws = load_workbook(tmp_path / "out" / "全市政务数据资源目录清单（可编辑电子版）.xlsx")["数据资源目录"]
+    row = [c for c in ws[2]]
+    assert row[4].value == '=HYPERLINK("x")' and row[4].data_type == "s"
+    assert row[3].value == "<户口&迁移>"
