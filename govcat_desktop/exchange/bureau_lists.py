@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
 
 from govcat_desktop.domain.models import ProjectInfo
-from govcat_desktop.exchange.bureau_common import char_width, print_setup, save
-from govcat_desktop.exchange.bureau_xlsx import Sheet, write_workbook
+from govcat_desktop.exchange.bureau_common import char_width
+from govcat_desktop.exchange.bureau_xlsx import BODY, HEAD, TITLE, PageSetup, Sheet, write_workbook
 
 CATALOG_HEADERS = (
     "序号", "事项编码", "事项名称", "目录名称", "资源摘要", "数据领域", "安全级别", "共享类型", "共享条件",
@@ -33,31 +29,6 @@ VOCAB_COLUMNS = {
     "共享类型": "无条件共享,有条件共享,不予共享",
     "网络环境": "互联网,政务外网,部门专网",
 }
-_FORMULA_START = ("=", "+", "-", "@")
-_THIN = Side(style="thin")
-
-
-def _styles(wb: Workbook) -> tuple[NamedStyle, NamedStyle]:
-    border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-    body = NamedStyle("govcat_body", border=border, alignment=Alignment(wrap_text=True, vertical="center"))
-    head = NamedStyle("govcat_head", border=border, font=Font(bold=True), fill=PatternFill("solid", fgColor="D9E1F2"),
-                      alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"))
-    big = NamedStyle("govcat_title", font=Font(bold=True, size=16), alignment=Alignment(horizontal="center"))
-    for style in (body, head, big):
-        wb.add_named_style(style)
-    return body, head
-
-
-def _cell(ws, value: object, style: str | None = None):
-    """A write-only cell; text that looks like a formula stays text."""
-    if style is None and not (isinstance(value, str) and value.startswith(_FORMULA_START)):
-        return value
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    if style:
-        cell.style = style
-    return cell
 
 
 def _editable(path: Path, sheets: list[tuple[str, Sequence[str], list[list[str]], dict[str, str]]],
@@ -80,44 +51,41 @@ def _editable(path: Path, sheets: list[tuple[str, Sequence[str], list[list[str]]
 def _printable(path: Path, title: str, info: ProjectInfo, headers: Sequence[str], widths: Sequence[float],
                blocks: list[tuple[list[object], list[list[object]]]], merge_cols: int, stamp: str) -> Path:
     """A 盖章版: title, header repeated, entry columns merged over their item rows, signature block, fingerprint."""
-    wb = Workbook(write_only=True)
-    body, head = _styles(wb)
-    ws = wb.create_sheet("清单")
-    for c, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = w
     n = len(headers)
-    print_setup(ws, "3:3", fingerprint=stamp, header=title)  # write-only: sheet properties go out with row 1
-    ws.row_dimensions[1].height = 30  # write-only: a row's height is set before the row is appended
-    ws.append([_cell(ws, title, "govcat_title")])
-    ws.merged_cells.add(f"A1:{get_column_letter(n)}1")
-    ws.append([_cell(ws, f"汇总单位：{info.org_name}    内容指纹：{stamp}", None)])
-    ws.merged_cells.add(f"A2:{get_column_letter(n)}2")
-    ws.row_dimensions[3].height = 32
-    ws.append([_cell(ws, h, "govcat_head") for h in headers])
-    r = 3
-    for own, lines in blocks:
-        lines = lines or [[""] * (n - merge_cols)]
-        own_lines = max(char_width(str(v)) / max(w - 1, 1) for v, w in zip(own, widths)) + 1
-        first = r + 1
-        for k, line in enumerate(lines):
-            values = (own if k == 0 else [""] * merge_cols) + list(line)
-            r += 1
-            lines_here = max(char_width(str(v)) / max(w - 1, 1) for v, w in zip(line, widths[merge_cols:])) + 1
-            spread = own_lines / len(lines)  # the merged entry text spreads over all its item rows
-            ws.row_dimensions[r].height = min(409, 15 * int(max(lines_here, spread)) + 5)
-            if k == 0:
-                ws.append([_cell(ws, v, "govcat_body") for v in values])
-            else:  # cells under a merged entry column need no style of their own
-                ws.append([None] * merge_cols + [_cell(ws, v, "govcat_body") for v in line])
-        if len(lines) > 1:
-            for c in range(1, merge_cols + 1):
-                # Ranges never overlap here; MultiCellRange.add() would check each against all (quadratic).
-                ws.merged_cells.ranges.add(CellRange(min_col=c, min_row=first, max_col=c, max_row=r))
-    ws.append([])
-    for text in ("填报单位（盖章）：", "负责人（签字）：            联系人：            联系电话：",
-                 "填报日期：        年    月    日"):
-        ws.append([_cell(ws, text, None)])
-    return save(wb, path)
+    last = get_column_letter(n)
+    merges = [f"A1:{last}1", f"A2:{last}2"]
+    width_of = {}
+
+    def lines_of(value: object, width: float) -> float:
+        text = str(value)
+        if text not in width_of:
+            width_of[text] = char_width(text)
+        return width_of[text] / max(width - 1, 1)
+
+    def rows():
+        yield [title] + [""] * (n - 1), [TITLE] * n, 30
+        yield [f"汇总单位：{info.org_name}    内容指纹：{stamp}"] + [""] * (n - 1), None, 20
+        yield list(headers), [HEAD] * n, 32
+        r = 3
+        body = [BODY] * n
+        for own, lines in blocks:
+            lines = lines or [[""] * (n - merge_cols)]
+            spread = (max(lines_of(v, w) for v, w in zip(own, widths)) + 1) / len(lines)
+            first = r + 1
+            for k, line in enumerate(lines):
+                r += 1
+                here = max(lines_of(v, w) for v, w in zip(line, widths[merge_cols:])) + 1
+                height = min(409, 15 * int(max(here, spread)) + 5)
+                yield (own if k == 0 else [""] * merge_cols) + list(line), body, height
+            if len(lines) > 1:
+                merges.extend(f"{get_column_letter(c)}{first}:{get_column_letter(c)}{r}" for c in range(1, merge_cols + 1))
+        yield [], None, None
+        for text in ("填报单位（盖章）：", "负责人（签字）：            联系人：            联系电话：",
+                     "填报日期：        年    月    日"):
+            yield [text], None, 20
+
+    page = PageSetup(title_rows=(3, 3), header=title, footer_right=f"指纹 {stamp}")
+    return write_workbook(path, [Sheet("清单", (), rows(), widths, styled=True, merges=merges, page=page)])
 
 
 def write_catalog_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, stamp: str,
