@@ -31,6 +31,15 @@ VOCAB_COLUMNS = {
 }
 
 
+def _widths(headers: Sequence[str], rows: list[list[str]], sample: int = 200) -> list[float]:
+    """Column widths from the header and the first rows (enough to read, capped)."""
+    widest = [char_width(h) for h in headers]
+    for row in rows[:sample]:
+        for i, value in enumerate(row[: len(widest)]):
+            widest[i] = max(widest[i], char_width(str(value)))
+    return [max(6.0, min(36.0, w + 2)) for w in widest]
+
+
 def _editable(path: Path, sheets: list[tuple[str, Sequence[str], list[list[str]], dict[str, str]]],
               info: ProjectInfo, kind: str, stamp: str) -> Path:
     """A §6.2 editable copy: row 1 headers, data from row 2, no merges, text cells, dropdowns, hidden `_govcat`."""
@@ -40,10 +49,7 @@ def _editable(path: Path, sheets: list[tuple[str, Sequence[str], list[list[str]]
             "org_code": info.org_code, "region": info.region,
             "exported_at": datetime.now().replace(microsecond=0).isoformat(), "spec_version": "1",
             "fingerprint": stamp, "scope": "全市汇总"}
-    parts = [
-        Sheet(name, headers, rows, [max(8.0, min(30.0, char_width(h) + 2)) for h in headers], dict(vocab))
-        for name, headers, rows, vocab in sheets
-    ]
+    parts = [Sheet(name, headers, rows, _widths(headers, rows), dict(vocab)) for name, headers, rows, vocab in sheets]
     parts.append(Sheet("_govcat", ("key", "value"), list(meta.items()), (16, 40), hidden=True, bold_header=False))
     return write_workbook(path, parts)
 
