@@ -118,7 +118,7 @@ def run(workdir: Path) -> list[Result]:
                "bare python-calamine read of the same file", baseline_read,
                note="one Composite: a bulk AddMatters (one insert pass, one reload); no goal set"),
         Result("peak memory, export pair + import + commit (MB)", peak, "goal 500 MB", MEMORY_GOAL_MB, goal=1.0,
-               note=f"ru_maxrss of a fresh process: {peak:.0f} MB"),
+               note=f"ru_maxrss of a fresh process: {peak:.0f} MB", unit="MB"),
     ]
 
 

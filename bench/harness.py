@@ -18,6 +18,7 @@ class Result:
     baseline_seconds: float
     goal: float | None = None
     note: str = ""
+    unit: str = "s"  # "s": seconds, shown in ms; anything else (e.g. "MB") is shown as is
 
     @property
     def ratio(self) -> float:
@@ -31,9 +32,12 @@ class Result:
         goal = f"≤ {self.goal:g}×" if self.goal is not None else "—"
         verdict = {True: "ok", False: "MISSED", None: ""}[self.ok]
         return (
-            f"| {self.name} | {self.seconds * 1000:.1f} ms | {self.baseline_name} | "
-            f"{self.baseline_seconds * 1000:.1f} ms | {self.ratio:.2f}× | {goal} {verdict} | {self.note} |"
+            f"| {self.name} | {self._show(self.seconds)} | {self.baseline_name} | "
+            f"{self._show(self.baseline_seconds)} | {self.ratio:.2f}× | {goal} {verdict} | {self.note} |"
         )
+
+    def _show(self, value: float) -> str:
+        return f"{value * 1000:.1f} ms" if self.unit == "s" else f"{value:.0f} {self.unit}"
 
 
 HEADER = "| measure | govcat | baseline | baseline time | ratio | goal | note |\n|---|---|---|---|---|---|---|"

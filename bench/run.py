@@ -76,16 +76,13 @@ def run_module(name: str, workdir: Path) -> tuple[list[Result], str]:
 
 
 def _child(name: str, workdir: Path) -> int:
+    import dataclasses
     import importlib
 
     module = importlib.import_module(f"bench.bench_{name}")
     workdir.mkdir(parents=True, exist_ok=True)
     results = module.run(workdir)
-    rows = [
-        {"name": r.name, "seconds": r.seconds, "baseline_name": r.baseline_name, "baseline_seconds": r.baseline_seconds,
-         "goal": r.goal, "note": r.note}
-        for r in results
-    ]
+    rows = [dataclasses.asdict(r) for r in results]
     sys.stdout.write("@@BENCH-RESULTS@@" + json.dumps(rows, ensure_ascii=False))
     return 0
 
