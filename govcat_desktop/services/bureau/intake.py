@@ -340,6 +340,9 @@ def merge(store: ProjectFile, sources: Iterable[str | Path], notifier: Notifier 
                 else:
                     outcome.taken.append(taken)
                     _tell(notifier, taken, value)
+                    region = value.org[2]
+                    if own.role == "县（区）主管机构" and region and region != own.region:
+                        notifier.warning(f"{taken.unit}的所属地区是“{region}”，不是本县（区）（{own.region}）的单位，请核实是否应由市大数据局汇总")
             if not notifier.progress(index + 1, total, f"正在汇总 {path.name}"):
                 outcome.skipped.extend((p, "已取消，未汇总") for p in files[index + 1:])
                 break
