@@ -365,17 +365,15 @@ class BureauPage(QWidget):
         Message.ask(self, "审核意见", text)
 
     def _mark(self, decision: str, note: str) -> None:
-        from govcat_desktop.services.bureau.review import mark_entry
+        from govcat_desktop.services.bureau.commands import MarkEntry
 
         entry = self.selected_entry()
         if entry is None:
             return
-        try:
-            mark_entry(self.store, entry, decision, note)
-        except ProjectFileError as exc:
-            Message.ask(self, "审核", exc.message, warning=True)
+        if decision == "退回" and not note.strip():
+            Message.ask(self, "退回", "退回时请写明审核意见，告诉单位需要修改什么。", warning=True)
             return
-        self.reload()
+        self.window.push(MarkEntry(entry, decision, note, text=f"审核目录（{decision}）"))
 
     def approve(self) -> None:
         self._mark("已审核", "")
@@ -388,7 +386,8 @@ class BureauPage(QWidget):
             self._mark("退回", note)
 
     def add_comment(self) -> None:
-        from govcat_desktop.services.bureau.review import comment, field_key
+        from govcat_desktop.services.bureau.commands import AddComment
+        from govcat_desktop.services.bureau.review import field_key
 
         entry = self.selected_entry()
         if entry is None:
@@ -401,12 +400,12 @@ class BureauPage(QWidget):
         if target is None:
             return
         text = Ask.text(self, "添加意见", f"对“{target}”的审核意见：")
-        if not text:
+        if not text or not text.strip():
             return
         item = target.removeprefix("信息项：") if target.startswith("信息项：") else ""
         field = "" if item or target == "（整条目录）" else field_key("catalog", target)
-        comment(self.store, entry, text, field=field, item_name=item)
-        self.window.notifier.info("已记录审核意见；导出审核意见后发给该单位。")
+        if self.window.push(AddComment(entry, text.strip(), field, item)):
+            self.window.notifier.info("已记录审核意见；导出审核意见后发给该单位。")
 
     def focus(self, ref: tuple, field: str = "") -> bool:
         """Jump target of cross-unit findings: select the entry (or the demand's unit) in this view."""
@@ -506,7 +505,7 @@ class CommentsPage(QWidget):
         self.window.notifier.info(f"已导入审核意见：新增 {added} 条，更新 {updated} 条。")
 
     def resolve(self) -> None:
-        from govcat_desktop.services.bureau.review import resolve
+        from govcat_desktop.services.bureau.commands import ResolveComment
 
         rows = self.table.selectionModel().selectedRows()
         if not rows:
@@ -514,10 +513,9 @@ class CommentsPage(QWidget):
             return
         c = self.comments[rows[0].row()]
         text = Ask.text(self, "处理情况", f"如何处理了这条意见？\n{c.message}")
-        if not text:
+        if not text or not text.strip():
             return
-        resolve(self.window.session, c.id, text)
-        self.window.refresh()
+        self.window.push(ResolveComment(c.id, text.strip()))
 
     def export_reply(self) -> None:
         from govcat_desktop.services.bureau.review import export_reply

@@ -79,6 +79,14 @@ def test_merge_button_and_review_buttons(win, city, units, monkeypatch) -> None:
     assert "退回" in statuses.values()
     rows = {page.board.item(r, 0).text(): page.board.item(r, 4).text() for r in range(4)}
     assert rows["阳泉市民政局"].startswith("退回")
+    # Edit ▸ Undo takes the decision back (and its comment).
+    win.undo()
+    rows = {page.board.item(r, 0).text(): page.board.item(r, 4).text() for r in range(4)}
+    assert rows["阳泉市民政局"].startswith("已报送")
+    assert win.session.store.conn.execute("SELECT count(*) FROM comment").fetchone()[0] == 0
+    win.redo()
+    rows = {page.board.item(r, 0).text(): page.board.item(r, 4).text() for r in range(4)}
+    assert rows["阳泉市民政局"].startswith("退回")
 
 
 def test_unit_sees_received_comments(win, units, city, tmp_path, monkeypatch) -> None:

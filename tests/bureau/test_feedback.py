@@ -114,3 +114,36 @@ def test_resolutions_travel_back_with_the_resubmitted_file(reviewed, units, tmp_
     outcome = merge(store, [reply])
     assert outcome.exit_code == 0 and outcome.taken[0].resolutions == 1
     assert {c.token: c for c in BureauStore(store).comments(origin="bureau")}[rejection.token].status == "resolved"
+
+
+def test_review_commands_undo_and_redo(units, bureau) -> None:
+    from govcat_desktop.services.bureau.commands import AddComment, MarkEntry
+    from govcat_desktop.services.session import Session
+
+    merge(bureau, [units["minzheng"]])
+    marriage = _entry_id(bureau, "阳泉市民政局", "结婚证")
+    path = bureau.path
+    bureau.close()
+    session = Session.open(path)
+    try:
+        first = MarkEntry(marriage, "退回", "第一次意见")
+        first.do(session)
+        second = MarkEntry(marriage, "退回", "改写后的意见")
+        second.do(session)  # replaces the open decision of the first
+        note = AddComment(marriage, "共享条件请写具体。", "share_condition")
+        note.do(session)
+        messages = lambda: sorted(c.message for c in BureauStore(session.store).comments())  # noqa: E731
+        assert messages() == ["共享条件请写具体。", "改写后的意见"]
+        note.undo(session)
+        second.undo(session)
+        assert messages() == ["第一次意见"]
+        status = session.store.conn.execute("SELECT bureau_status, bureau_note FROM unit_entry WHERE id = ?",
+                                            (marriage,)).fetchone()
+        assert status == ("退回", "第一次意见")
+        first.undo(session)
+        assert messages() == []
+        first.do(session)
+        note.do(session)
+        assert messages() == ["共享条件请写具体。", "第一次意见"]
+    finally:
+        session.close()
