@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Font
+from openpyxl.worksheet.pagebreak import Break
 
 from govcat_desktop.domain.models import ProjectInfo
 from govcat_desktop.exchange.bureau_common import print_setup, put, save, table, title, write_meta
@@ -65,6 +66,7 @@ def write_report(path: Path, info: ProjectInfo, report) -> Path:
                Reference(ws, min_col=2, max_col=3, min_row=comp_top, max_row=after - 1), "H3", series_title=True)
     r = max(after + 1, 20)
     for name, values in report.dimensions.items():
+        ws.row_breaks.append(Break(id=r - 1))  # each count with its chart on a page of its own
         put(ws, r, 1, f"按{name}统计（数据资源目录条数）").font = Font(bold=True, size=12)
         start = r + 1
         end = table(ws, start, [name, "目录条数"], [[v, n] for v, n in values] or [["（无）", 0]], [24, 10],
