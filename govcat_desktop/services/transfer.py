@@ -16,7 +16,7 @@ from govcat_desktop.exchange.editable import copy_fingerprint, write_editable
 from govcat_desktop.exchange.errors import ExportCancelled, ImportRefused
 from govcat_desktop.exchange.matters_import import MatterTable, find_table, read_matters, resolve_mapping
 from govcat_desktop.exchange.notes import Note
-from govcat_desktop.exchange.reader import open_book
+from govcat_desktop.exchange.reader import Book, open_book
 from govcat_desktop.exchange.submission import write_submission
 from govcat_desktop.formspec import FormSet, default_forms
 from govcat_desktop.services.commands import (
@@ -171,12 +171,17 @@ def _remove(path: Path) -> None:
 def read_copy(path: str | os.PathLike[str], *, kind: str | None = None, forms: FormSet | None = None,
               own_name: str = "") -> ParsedCopy:
     """Read an editable copy (any kind); ImportRefused when it is not one."""
-    forms = forms or default_forms()
     book = open_book(path)
     try:
-        parsed = parse_copy(book, forms, kind=kind, own_name=own_name)
+        return read_book_copy(book, kind=kind, forms=forms, own_name=own_name)
     finally:
         book.close()
+
+
+def read_book_copy(book: Book, *, kind: str | None = None, forms: FormSet | None = None,
+                   own_name: str = "") -> ParsedCopy:
+    """read_copy of a workbook already opened (and safety-checked) with exchange.reader.open_book."""
+    parsed = parse_copy(book, forms or default_forms(), kind=kind, own_name=own_name)
     if parsed is None:
         raise ImportRefused(_unrecognised(book.name))
     return parsed

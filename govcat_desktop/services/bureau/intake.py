@@ -147,20 +147,27 @@ def _resolutions(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
 def read_workbook(path: Path) -> Received:
     """An editable copy (§6.2) through the exchange reader, or a feedback reply workbook."""
     from govcat_desktop.exchange.bureau_feedback import FEEDBACK_REPLY, read_meta, read_reply
-    from govcat_desktop.exchange.safety import sniff
+    from govcat_desktop.exchange.copies import read_meta as copy_meta
+    from govcat_desktop.exchange.reader import open_book
+    from govcat_desktop.services import transfer
 
-    sniff(path)  # zip bombs, DTDs, huge sheets, not-a-workbook: refused in Chinese before any parser runs
+    # One open, one safety check (zip bombs, DTDs, huge sheets, not-a-workbook: refused in Chinese before any
+    # parser runs) and one calamine workbook for both the feedback-reply test and the copy itself.
+    book = open_book(path)
     try:
+        try:
+            reply = copy_meta(book).get("kind") == FEEDBACK_REPLY
+        except Exception:  # noqa: BLE001 - not a feedback reply; read_book_copy below says in Chinese what is wrong
+            reply = False
+        if not reply:
+            parsed = transfer.read_book_copy(book)
+    finally:
+        book.close()
+    if reply:
         meta = read_meta(path)
-    except Exception:  # noqa: BLE001 - not a feedback reply; read_copy below says in Chinese what is wrong
-        meta = {}
-    if meta.get("kind") == FEEDBACK_REPLY:
         info = ProjectInfo(org_name=meta.get("org_name", ""), org_code=meta.get("org_code", ""),
                            region=meta.get("region", ""))
         return Received(info, Project(info=info), [], {}, read_reply(path))
-    from govcat_desktop.services import transfer
-
-    parsed = transfer.read_copy(path)
     meta = parsed.meta
     if parsed.kind == "matters" or not parsed.with_entries and parsed.kind == "catalog":
         raise ValueError("这是服务事项清单，不是单位报送的可编辑电子版")
