@@ -95,6 +95,8 @@ def read_code(value: Cell) -> tuple[str, str]:
         return str(value), f"以数字形式保存，已还原为文字“{value}”"
     text, how = to_text(value)
     out = halfwidth(clean(text)).strip()
+    while out != (trimmed := out.strip(SPACES).strip()):  # e.g. a form feed before a BOM
+        out = trimmed
     notes = []
     if out != clean(text):
         notes.append("全角字符已改为半角")
