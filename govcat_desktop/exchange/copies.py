@@ -16,6 +16,7 @@ from govcat_desktop.exchange.reader import Book, Row
 from govcat_desktop.formspec import FormSet
 
 HEADER_SEARCH_ROWS = 5
+ITEM_MEMO_LIMIT = 100_000  # distinct info items remembered while reading one copy
 OTHER_READING = "列表中，按“其他："  # the note of cells.read_other for text read as 其他 + text
 
 
@@ -162,6 +163,7 @@ class CopyReader:
         self.forms, self.book, self.notes = forms, book, notes
         self.vocabs = forms.vocabularies
         self._memo: dict[str, dict[str, tuple[object, str, str, bool]]] = {}  # column key → cell text → result
+        self._item_memo: dict[tuple, dict[str, object]] = {}  # info item cells read without a note → values
 
     # ----- one cell ----------------------------------------------------------
     def read(self, column: L.Column, raw: object) -> tuple[object, str, str, bool]:
@@ -272,6 +274,10 @@ class CopyReader:
         entry_row = 0
         seen: dict[tuple, int] = {}
         warned_rows: set[tuple] = set()
+        last_code: object = object()  # raw code and name of the last row read without a note, and their reading
+        last_name: object = None
+        last_read: tuple = ()
+        item_memo = self._item_memo
         for i, row in enumerate(table.data):
             rownum = table.header_row + 1 + i
             if _blank(row):
@@ -285,11 +291,15 @@ class CopyReader:
             )
             if continuation:
                 self.notes.repair(sheet, f"第{rownum}行", "事项编码和目录名称为空，按上一目录的信息项读入")
+            elif raw_code == last_code and raw_name == last_name and type(raw_code) is type(last_code) \
+                    and type(raw_name) is type(last_name):
+                code, name = last_read  # the row repeats the previous row's code and name, which read without a note
             else:
                 code, _, note, _ = self.read(code_column, raw_code)
                 if note:
                     self.notes.note(sheet, cell_ref(code_col, rownum), f"事项编码：{note}")
                 name, _ = C.read_text(raw_name)
+                last_code, last_name, last_read = (object(), None, ()) if note else (raw_code, raw_name, (code, name))
             if not continuation and entry is not None and (code, name) == entry_key:
                 if raw_entry != entry_raw and entry_key not in warned_rows:
                     warned_rows.add(entry_key)
@@ -325,30 +335,41 @@ class CopyReader:
                 elif mname and not matter.name:
                     matter.name = mname
                 matter.entries.append(entry)
-            item_raw = [row[j] if j < n else "" for j in item_idx]
-            if item_raw.count("") != len(item_raw):
-                values = {}
-                for (column, col, key, kind, memo), raw in zip(item_specs, item_raw):
-                    if raw == "":
-                        values[key] = ""
+            item_raw = tuple([row[j] if j < n else "" for j in item_idx])
+            if item_raw.count("") == len(item_raw):
+                continue
+            known = item_memo.get(item_raw)  # calamine cells (text, numbers, dates) are hashable
+            if known is not None:
+                entry.items.append(_item(known))
+                continue
+            values = {}
+            clean = True
+            for (column, col, key, kind, memo), raw in zip(item_specs, item_raw):
+                if raw == "":
+                    values[key] = ""
+                    continue
+                if type(raw) is str:  # the common cases inline (this loop runs once per info item)
+                    if kind == L.TEXT and raw.strip(C.SPACES) is raw:
+                        values[key] = raw
                         continue
-                    if type(raw) is str:  # the common cases inline (this loop runs once per info item)
-                        if kind == L.TEXT and raw.strip(C.SPACES) is raw:
-                            values[key] = raw
-                            continue
-                        hit = memo.get(raw) if memo is not None else None
-                        if hit is not None and not hit[2]:
-                            values[key] = hit[0]
-                            continue
-                        if kind == L.CODE and raw.isascii() and raw.isalnum():
-                            values[key] = raw
-                            continue
-                    value, _, note, warn = read(column, raw)
-                    values[key] = value
-                    if note:
-                        ref = cell_ref(col, rownum)
-                        self.notes.note(sheet, ref, f"{column.header}{note}" if warn else f"{column.header}：{note}", warn)
-                entry.items.append(_item(values))
+                    hit = memo.get(raw) if memo is not None else None
+                    if hit is not None and not hit[2]:
+                        values[key] = hit[0]
+                        continue
+                    if kind == L.CODE and raw.isascii() and raw.isalnum():
+                        values[key] = raw
+                        continue
+                value, _, note, warn = read(column, raw)
+                values[key] = value
+                if note:
+                    clean = False
+                    ref = cell_ref(col, rownum)
+                    self.notes.note(sheet, ref, f"{column.header}{note}" if warn else f"{column.header}：{note}", warn)
+            if clean and len(item_memo) < ITEM_MEMO_LIMIT and all(type(v) is str for v in item_raw) and all(
+                type(v) is str for v in values.values()
+            ):
+                item_memo[item_raw] = values  # read without a note: the same cells read the same again
+            entry.items.append(_item(values))
         return matters
 
     def simple(self, table: _Table, model: type) -> list:

@@ -13,6 +13,8 @@ from govcat_desktop.formspec import FieldDef, FormDef, FormSet, default_forms
 from govcat_desktop.validation.findings import Finding
 from govcat_desktop.validation.formats import FORMATS
 
+MEMO_LIMIT = 200_000  # distinct info items remembered per checker (a few tens of MB at most)
+
 
 def _filled(value: Any) -> bool:
     if isinstance(value, str):
@@ -33,6 +35,25 @@ class FormChecker:
         self.formats = formats
         # Sub-records (a group such as 负责人, the info items) are checked with their own form.
         self.fields = tuple(f for f in form.fields if f.widget != "group")
+        # record content → (severity, field, rule, message) of its findings; the checks read nothing but the record
+        self._memo: dict[tuple, tuple[tuple[str, str, str, str], ...]] = {}
+
+    def check_cached(self, record: Any, kind: str, label: str, ref: tuple, out: list[Finding]) -> None:
+        """check(), remembering the findings of records with the same content (info items repeat a lot)."""
+        try:
+            key = tuple(record.__dict__.items())
+            found = self._memo.get(key)
+        except TypeError:  # a list value: not hashable, check it afresh
+            self.check(record, kind, label, ref, out)
+            return
+        if found is None:
+            start = len(out)
+            self.check(record, kind, label, ref, out)
+            if len(self._memo) < MEMO_LIMIT:
+                self._memo[key] = tuple((f.severity, f.field, f.rule, f.message) for f in out[start:])
+            return
+        for severity, field, rule, message in found:
+            out.append(Finding(severity, kind, label, field, rule, message, ref))
 
     def _required_message(self, f: FieldDef, record: Any) -> str:
         reason = ""
@@ -196,7 +217,7 @@ class Validator:
         for index, item in enumerate(entry.items):
             iref = ("item", entry.id, index)
             ilabel = f"{label} / {item.name.strip() or f'第{index + 1}个信息项'}"
-            item_checker.check(item, "item", ilabel, iref, out)
+            item_checker.check_cached(item, "item", ilabel, iref, out)
             name = item.name.strip()
             if not name:
                 continue
