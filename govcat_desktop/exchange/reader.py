@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +54,22 @@ class Book:
             except Exception:  # noqa: BLE001 - closing twice or a closed file is harmless
                 pass
             self._wb = None
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Cyclic garbage collection off while a workbook turns into many small objects (rows, cells, records).
+
+    They form no reference cycles, yet each batch of allocations would make the collector walk all of them
+    again: with it off a 60,000-item copy reads about a sixth faster. Back on (if it was on) when done.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def open_book(path: str | os.PathLike[str]) -> Book:

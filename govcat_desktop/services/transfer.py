@@ -16,7 +16,7 @@ from govcat_desktop.exchange.editable import copy_fingerprint, write_editable
 from govcat_desktop.exchange.errors import ExportCancelled, ImportRefused
 from govcat_desktop.exchange.matters_import import MatterTable, find_table, read_matters, resolve_mapping
 from govcat_desktop.exchange.notes import Note
-from govcat_desktop.exchange.reader import Book, open_book
+from govcat_desktop.exchange.reader import Book, gc_paused, open_book
 from govcat_desktop.exchange.submission import write_submission
 from govcat_desktop.formspec import FormSet, default_forms
 from govcat_desktop.services.commands import (
@@ -171,11 +171,12 @@ def _remove(path: Path) -> None:
 def read_copy(path: str | os.PathLike[str], *, kind: str | None = None, forms: FormSet | None = None,
               own_name: str = "") -> ParsedCopy:
     """Read an editable copy (any kind); ImportRefused when it is not one."""
-    book = open_book(path)
-    try:
-        return read_book_copy(book, kind=kind, forms=forms, own_name=own_name)
-    finally:
-        book.close()
+    with gc_paused():
+        book = open_book(path)
+        try:
+            return read_book_copy(book, kind=kind, forms=forms, own_name=own_name)
+        finally:
+            book.close()
 
 
 def read_book_copy(book: Book, *, kind: str | None = None, forms: FormSet | None = None,
@@ -310,21 +311,22 @@ def preview_import(
     notifier = notifier or SilentNotifier()
     forms = session.forms
     info = session.project.info
-    copies: list[ParsedCopy] = []
-    for i, source in enumerate(sources):
-        path = Path(source)
-        if not notifier.progress(i, len(sources), f"正在读取“{path.name}”"):
+    with gc_paused():
+        copies: list[ParsedCopy] = []
+        for i, source in enumerate(sources):
+            path = Path(source)
+            if not notifier.progress(i, len(sources), f"正在读取“{path.name}”"):
+                raise Cancelled("已取消导入，项目未作任何修改。")
+            copies.append(_read_source(path, forms, kind, mapping, info.org_name))
+        kinds = {c.kind for c in copies}
+        preview = ImportPreview(kinds.pop() if len(kinds) == 1 else "mixed", [str(s) for s in sources], copies=copies)
+        for copy in copies:
+            preview.repairs.extend(copy.repairs)
+            preview.problems.extend(copy.problems)
+            _check_origin(copy, info.org_code, info.region, preview)
+        if not notifier.progress(len(sources), len(sources), "正在比较"):
             raise Cancelled("已取消导入，项目未作任何修改。")
-        copies.append(_read_source(path, forms, kind, mapping, info.org_name))
-    kinds = {c.kind for c in copies}
-    preview = ImportPreview(kinds.pop() if len(kinds) == 1 else "mixed", [str(s) for s in sources], copies=copies)
-    for copy in copies:
-        preview.repairs.extend(copy.repairs)
-        preview.problems.extend(copy.problems)
-        _check_origin(copy, info.org_code, info.region, preview)
-    if not notifier.progress(len(sources), len(sources), "正在比较"):
-        raise Cancelled("已取消导入，项目未作任何修改。")
-    _Planner(session, preview).plan(copies)
+        _Planner(session, preview).plan(copies)
     return preview
 
 
