@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,6 +15,9 @@ from govcat_desktop.validation.findings import Finding
 from govcat_desktop.validation.formats import FORMATS
 
 MEMO_LIMIT = 200_000  # distinct info items remembered per checker (a few tens of MB at most)
+# Pure functions of an item's name (and type), asked once per info item: names repeat a lot.
+_type_mismatch = lru_cache(maxsize=1 << 16)(heuristics.type_mismatch)
+_looks_personal = lru_cache(maxsize=1 << 16)(heuristics.looks_personal)
 
 
 def _filled(value: Any) -> bool:
@@ -231,7 +235,7 @@ class Validator:
                 )
             else:
                 seen[name] = index
-            expected = heuristics.type_mismatch(name, item.data_type)
+            expected = _type_mismatch(name, item.data_type)
             if expected:
                 out.append(
                     Finding(
@@ -240,7 +244,7 @@ class Validator:
                         iref,
                     )
                 )
-            if level1 and heuristics.looks_personal(name):
+            if level1 and _looks_personal(name):
                 personal.append(name)
         if personal:
             out.append(
