@@ -16,11 +16,12 @@ _PROLOG_LIMIT = 1024 * 1024
 # calamine allocates a sheet's used area densely: one value at XFD1048576 asks for 549 GB and aborts the process
 MAX_SHEET_CELLS = 12_000_000
 MAX_SHEET_COLUMNS = 1_000
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr\s*=\s*["\']([A-Z]{1,3})(\d{1,7})["\']')
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr\s*=\s*["\'](\d{1,7})["\']')
 # A reference to a wide column or a row ≥ 100,000, or an r attribute spelt so that such a reference could hide
 # (other quotes, spaces around =): any of these sends the sheet to the exact scan. One pass over the XML.
-_ODD_REF = re.compile(rb'r(?:="(?:[A-Za-z]{2,3}\d|[A-Za-z]\d{6})|\s+=|=\s|=\')')
+_ODD_REF = re.compile(rb'r(?:="(?:[A-Za-z]{2,3}\d|[A-Za-z]?\d{6})|\s+=|=\s|=\')')
+_NO_REF_CELL = re.compile(rb"<(?:\w+:)?c(?:/?>|\s(?![^>]*?\br\s*=)[^>]*>)")
+_TAG = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
+_R_ATTR = re.compile(rb'\br\s*=\s*["\']([A-Za-z]{0,3})(\d{0,7})["\']')
 _SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
@@ -110,35 +111,77 @@ def check_xml_part(name: str, part: str, zf: zipfile.ZipFile) -> None:
 def check_sheet_extent(name: str, part: str, zf: zipfile.ZipFile) -> None:
     """Refuse a worksheet whose used area (up to its farthest cell) is too large to read.
 
-    Fast path: a sheet whose cell references all have one-letter columns and rows below 100,000 spans at
-    most 26 × 99,999 cells (well under MAX_SHEET_CELLS); any other reference, or an r attribute spelt in an
-    unusual way, triggers the exact scan.
+    Fast path: a sheet whose cell tags all start `<c r="` with one-letter columns, and whose row and cell numbers stay
+    below 100,000, spans at most 26 × 99,999 cells (well under MAX_SHEET_CELLS). Anything else — a longer reference, a
+    big row number, a cell without an r attribute (calamine places it after the previous one, so a far row of them can
+    span the sheet), a prefixed or oddly spaced tag — triggers the exact scan.
     """
     tail = b""
     with zf.open(part) as fh:
-        while chunk := fh.read(1 << 22):
+        while True:
+            chunk = fh.read(1 << 22)
             data = tail + chunk
-            if _ODD_REF.search(data):
+            cut = data.rfind(b"<") if chunk else len(data)  # whole tags only; the rest waits for the next chunk
+            if cut < 0:
+                cut = len(data)
+            region = data[:cut]
+            if _ODD_REF.search(region) or _unbounded_cells(region):
                 return _check_sheet_extent_exactly(name, part, zf)
-            tail = data[-64:]
+            if not chunk:
+                return None
+            tail = data[cut:]
+            if len(tail) > 1 << 20:
+                return _check_sheet_extent_exactly(name, part, zf)
+
+
+def _unbounded_cells(region: bytes) -> bool:
+    """True when `region` may hold a cell tag without an r attribute.
+
+    Counting is much faster than a regex over every cell: when every `<c` (and every prefixed `:c`) starts a
+    `<c r="` tag, no cell is unreferenced. A mismatch (other tags such as <col> also start with `<c`) is settled by
+    the regex, for this region only.
+    """
+    refs = region.count(b'<c r="')
+    if region.count(b"<c") == refs and region.count(b":c") == 0:
+        return False
+    return _NO_REF_CELL.search(region) is not None
 
 
 def _check_sheet_extent_exactly(name: str, part: str, zf: zipfile.ZipFile) -> None:
-    max_row = max_col = 0
+    """Walk every row and cell tag, placing cells as calamine does, and refuse a sheet that spans too much."""
+    max_row = max_col = row = col = 0
     tail = b""
     with zf.open(part) as fh:
-        while chunk := fh.read(1 << 20):
+        while True:
+            chunk = fh.read(1 << 20)
             data = tail + chunk
-            for m in _CELL_REF.finditer(data):
-                col = 0
-                for ch in m[1]:
-                    col = col * 26 + ch - 64
-                max_col, max_row = max(max_col, col), max(max_row, int(m[2]))
-            for m in _ROW_REF.finditer(data):
-                max_row = max(max_row, int(m[1]))
-            tail = data[-512:]
-    if max_col > MAX_SHEET_COLUMNS or max_row * max(max_col, 1) > MAX_SHEET_CELLS:
-        _too_large(name, part, zf, max_row, max_col)
+            # Only whole tags are read; the rest waits for the next chunk (a tag longer than 1 MB is refused).
+            cut = len(data) if not chunk else data.rfind(b"<")
+            if cut < 0:
+                cut = len(data)
+            for m in _TAG.finditer(data, 0, cut):
+                ref = _R_ATTR.search(m[2])
+                if m[1] == b"row":
+                    row = int(ref[2]) if ref and ref[2] else row + 1
+                    col = 0
+                else:
+                    if ref and ref[1]:
+                        col = 0
+                        for ch in ref[1].upper():
+                            col = col * 26 + ch - 64
+                        if ref[2]:
+                            row = int(ref[2])
+                    else:
+                        col += 1
+                    max_col = max(max_col, col)
+                max_row = max(max_row, row)
+            if max_col > MAX_SHEET_COLUMNS or max_row * max(max_col, 1) > MAX_SHEET_CELLS:
+                _too_large(name, part, zf, max_row, max_col)
+            if not chunk:
+                break
+            tail = data[cut:]
+            if len(tail) > 1 << 20:
+                _too_large(name, part, zf, max_row, max_col)
 
 
 def _too_large(name: str, part: str, zf: zipfile.ZipFile, rows: int, cols: int) -> None:

@@ -46,8 +46,11 @@ def _edit(src: Path, dest: Path, fn: Callable[[openpyxl.Workbook, object], None]
 
 
 def _rows(src: Path) -> list[list[str]]:
-    ws = openpyxl.load_workbook(src, read_only=True).worksheets[0]
-    return [["" if v is None else str(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    wb = openpyxl.load_workbook(src, read_only=True)  # read-only keeps the file open until close()
+    try:
+        return [["" if v is None else str(v) for v in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        wb.close()
 
 
 def _csv(rows: list[list[str]]) -> str:
@@ -241,6 +244,13 @@ def workbook_corpus(folder: Path, good: Path) -> dict[str, Path]:
         )
         out["number_cell_with_text"] = _in_sheet_xml(
             good, folder / "数字单元格写文字.xlsx", lambda d: re.sub(rb'<c r="([A-Z]+[3-9])" t="s"([^>]*)><v>\d+</v>', rb'<c r="\1"\2><v>abc</v>', d, count=3)
+        )
+        out["far_row_cells_without_ref"] = _in_sheet_xml(
+            good, folder / "远行无引用单元格.xlsx",
+            lambda d: d.replace(b"</sheetData>", b'<row r="1048576">' + b"<c><v>1</v></c>" * 1000 + b"</row></sheetData>", 1),
+        )
+        out["cells_without_ref"] = _in_sheet_xml(
+            good, folder / "单元格无引用.xlsx", lambda d: re.sub(rb'(<c) r="[A-Z]+\d+"', rb"\1", d)
         )
         out["malformed_sheet_xml"] = _in_sheet_xml(good, folder / "XML不完整.xlsx", lambda d: d[: len(d) // 2])
         out["macro_enabled"] = _rewrite_zip(good, folder / "带宏.xlsx", lambda n, d: d, {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\0" * 508})

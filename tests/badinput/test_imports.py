@@ -24,12 +24,12 @@ WORKBOOK_KINDS = (
     "control_chars_raw", "zip_bomb", "xml_entities", "xml_external_entity", "no_workbook_part",
     "bad_shared_string_index", "number_cell_with_text", "malformed_sheet_xml", "macro_enabled", "plain_zip",
     "unrelated_ods", "csv_utf16", "csv_big5", "csv_nul_bytes", "csv_ragged_quotes", "csv_empty", "sqlite_renamed",
-    "directory", "missing_path", "odd_long_name",
+    "directory", "missing_path", "odd_long_name", "far_row_cells_without_ref", "cells_without_ref",
 )
 # Kinds no import path may accept: nothing in them is a readable table of ours.
 MUST_REFUSE = {
     "empty", "random_bytes", "truncated", "text_renamed", "encrypted", "unrelated_workbook", "far_corner_cell",
-    "zip_bomb", "xml_entities", "xml_external_entity", "no_workbook_part", "malformed_sheet_xml", "plain_zip",
+    "far_row_cells_without_ref", "zip_bomb", "xml_entities", "xml_external_entity", "no_workbook_part", "malformed_sheet_xml", "plain_zip",
     "unrelated_ods", "csv_nul_bytes", "csv_empty", "sqlite_renamed", "directory", "missing_path", "odd_long_name",
 }
 GOVCAT_KINDS = (
@@ -141,3 +141,16 @@ def test_corpus_has_thirty_kinds_per_path(corpora) -> None:
     assert len(corpora["govcat"]) >= 20
     assert set(corpora["copy"]) == set(WORKBOOK_KINDS)
     assert set(corpora["govcat"]) == set(GOVCAT_KINDS)
+
+
+def test_cells_without_references_import_like_the_original(corpora, good_files, tmp_path: Path) -> None:
+    """A sheet whose cells carry no r attribute (some generators write it so) is sane and imports in full."""
+    results = []
+    for n, source in enumerate((good_files["copy"], corpora["copy"]["cells_without_ref"])):
+        session = Session.create(tmp_path / f"空{n}.govcat", f.info())
+        try:
+            preview = preview_import(session, [source])
+            results.append((sorted(str(a) for a in preview.added), len(preview.problems)))
+        finally:
+            session.close()
+    assert results[0] == results[1] and results[0][0]
