@@ -15,6 +15,11 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="ignore", validate_assignment=False)
 
 
+def is_blank(record: Record) -> bool:
+    """True when nothing has been filled into `record` (it equals a fresh one)."""
+    return record.model_dump() == type(record)().model_dump()
+
+
 class Profile(Record):
     """Year and the four deadlines of the notice (ISO dates, as typed)."""
 

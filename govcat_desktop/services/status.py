@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
-from govcat_desktop.domain.models import Project
+from govcat_desktop.domain.models import Project, is_blank
 from govcat_desktop.validation import Finding
 from govcat_desktop.validation.findings import KIND_TASK
 
@@ -43,9 +43,9 @@ def days_left(deadline: str, today: _dt.date | None = None) -> int | None:
 
 def _started(project: Project, task: str) -> bool:
     if task == "T1":
-        return project.contacts.model_dump() != type(project.contacts)().model_dump()
+        return not is_blank(project.contacts)
     if task == "T2":
-        return project.mechanism.model_dump() != type(project.mechanism)().model_dump()
+        return not is_blank(project.mechanism)
     if task == "T3":
         return bool(project.matters)
     return bool(project.demands or project.reviews)

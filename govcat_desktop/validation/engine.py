@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from govcat_desktop.domain import heuristics
-from govcat_desktop.domain.models import COUNTY_ROLES, CatalogEntry, Demand, Matter, Project, Review
+from govcat_desktop.domain.models import COUNTY_ROLES, CatalogEntry, Demand, Matter, Project, Review, is_blank
 from govcat_desktop.formspec import FieldDef, FormDef, FormSet, default_forms
 from govcat_desktop.validation.findings import Finding
 from govcat_desktop.validation.formats import FORMATS
@@ -271,7 +271,7 @@ class Validator:
         """Every finding of the project, in a stable order."""
         out = self.check_project_info(project)
         role = project.info.role
-        contacts_filled = project.contacts.model_dump() != type(project.contacts)().model_dump()
+        contacts_filled = not is_blank(project.contacts)
         if role == "市直部门" or contacts_filled:
             out += self.check_contacts(project)
         if role == "县（区）主管机构":
