@@ -110,7 +110,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from govcat_desktop.services.session import Session
     from govcat_desktop.services.transfer import Cancelled, TransferError, export_task
 
-    session = Session.open(args.file, readonly=True)
+    # a catalog export records that its 信息资源代码 left the project (they are never renumbered afterwards)
+    session = Session.open(args.file, readonly=args.blank or args.task not in ("catalog", "all"))
     try:
         try:
             paths = export_task(session, args.task, args.out, blank=args.blank, notifier=TerminalNotifier())

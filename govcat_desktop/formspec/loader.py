@@ -149,6 +149,7 @@ def _form(source: str, raw: dict[str, Any], vocabs: dict[str, Vocabulary]) -> Fo
                 format=fmt,
                 subform=str(f.get("subform", "")),
                 readonly=bool(f.get("readonly", False)),
+                national=bool(f.get("national", False)),
             )
         )
     rules = []
@@ -204,7 +205,7 @@ def load_forms(folder: Path) -> FormSet:
     vocabs["region"] = Vocabulary("region", "所属地区", tuple(VocabValue(r, r) for r in regions))
     forms: dict[str, FormDef] = {}
     for path in sorted(folder.glob("*.toml")):
-        if path.name in ("vocabularies.toml", "profile.toml"):
+        if path.name in ("vocabularies.toml", "profile.toml", "national.toml"):
             continue
         form = _form(path.name, _read_toml(path), vocabs)
         if form.key in forms:
@@ -217,7 +218,9 @@ def load_forms(folder: Path) -> FormSet:
     for needed in ("project", "person", "contacts", "mechanism", "matter", "catalog", "item", "demand", "review"):
         if needed not in forms:
             raise FormSpecError(f"表单定义目录 {folder} 缺少表单 “{needed}”")
-    return FormSet(forms, vocabs, profile, dict(profile_raw.get("tasks", {})))
+    national_path = folder / "national.toml"
+    national = _read_toml(national_path) if national_path.exists() else {}
+    return FormSet(forms, vocabs, profile, dict(profile_raw.get("tasks", {})), national)
 
 
 @functools.cache

@@ -121,6 +121,7 @@ class FieldDef:
     format: str = ""
     subform: str = ""
     readonly: bool = False
+    national: bool = False  # a national core-metadata field: required only when the profile says national_required
 
     def is_required(self, record: Any) -> bool:
         if self.required:
@@ -192,6 +193,7 @@ class FormSet:
     vocabularies: dict[str, Vocabulary]
     profile: dict[str, Any]
     tasks: dict[str, str]
+    national: dict[str, Any] = field(default_factory=dict)  # forms/national.toml (classification, formats, …)
 
     def __getitem__(self, key: str) -> FormDef:
         return self.forms[key]

@@ -8,9 +8,13 @@ from typing import Any
 from govcat_desktop.domain.models import Project
 
 
+# Internal bookkeeping, like ids: when an entry's 信息资源代码 first left the project (it freezes the code).
+_INTERNAL = frozenset({"id", "code_exported"})
+
+
 def _strip_ids(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _strip_ids(v) for k, v in value.items() if k != "id"}
+        return {k: _strip_ids(v) for k, v in value.items() if k not in _INTERNAL}
     if isinstance(value, list):
         return [_strip_ids(v) for v in value]
     return value

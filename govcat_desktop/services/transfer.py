@@ -137,6 +137,10 @@ def export_task(
             _write_atomically(path, lambda p, j=job, d=done, lb=label: j(p, lambda: notifier.progress(d, steps, lb)))
             written.append(path)
             done += 1
+    if not blank and "catalog" in kinds:  # the codes have left the project: never renumber them silently
+        from govcat_desktop.services.national import mark_codes_exported
+
+        mark_codes_exported(session, day)
     notifier.progress(steps, steps, "导出完成")
     return written
 
@@ -425,11 +429,12 @@ class _Planner:
                 self.preview.added.append(label)
                 continue
             compared += 1
-            keys = tuple(k for k in CatalogEntry.model_fields if k != "id")
+            keys = tuple(k for k in CatalogEntry.model_fields if k not in ("id", "code_exported"))
             fields = self._diff("catalog", old, entry, keys)
             if fields:
                 new = entry.model_copy(deep=True)
                 new.id = old.id
+                new.code_exported = old.code_exported or entry.code_exported  # an exported code stays frozen
                 self.commands.append(UpdateEntry(old.model_copy(deep=True), new))
                 self.preview.changed.append(Change(label, fields))
             else:
