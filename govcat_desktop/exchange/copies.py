@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -435,6 +436,7 @@ class CopyReader:
     def reviews_from_demands(self, table: _Table, requester: str, own_name: str) -> list[Review]:
         """Incoming demands (another unit's 共享数据需求 list) as reviews to answer; rows aimed elsewhere skipped."""
         out = []
+        received = _dt.date.today().isoformat()  # the day this unit took the demands in: review deadlines run from it
         for demand in self.simple(table, Demand):
             provider = demand.provider
             if own_name and provider and own_name not in provider and provider not in own_name:
@@ -450,6 +452,7 @@ class CopyReader:
                     items=list(demand.items),
                     usage=usage,
                     share_method="、".join(demand.share_method),
+                    received_date=received,
                 )
             )
         return out

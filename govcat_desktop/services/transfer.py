@@ -46,7 +46,7 @@ ROLE_TASKS = {
     "县（区）部门": ("catalog", "demand", "review"),
     "市大数据局": ("demand", "review"),
 }
-REVIEW_ANSWER = ("decision", "matched_entry", "provide_items", "reason")
+REVIEW_ANSWER = ("decision", "matched_entry", "provide_items", "reason", "withheld_items")
 
 
 BULK_MATTERS = 50  # from this many new matters on, one bulk insert and one reload beat one command each
@@ -456,6 +456,8 @@ class _Planner:
             if kind == "review" and not any(getattr(record, k) for k in REVIEW_ANSWER):
                 for k in REVIEW_ANSWER:  # an incoming list without answers keeps the answers given
                     setattr(new, k, getattr(old, k))
+            if kind == "review" and old.received_date and not (new.received_date and new.received_date < old.received_date):
+                new.received_date = old.received_date  # the review deadline runs from the first receipt
             new.id = old.id
             fields = self._diff(kind, old, new, keys)
             if fields:
