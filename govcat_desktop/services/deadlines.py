@@ -82,10 +82,16 @@ class ReviewDue:
     overdue: bool
     weekends_only: bool  # the profile lists no holidays for the year of receipt
 
+    @property
+    def state(self) -> str:
+        return "已答复" if self.answered else ("已逾期" if self.overdue else "待审核")
+
+    def short(self) -> str:
+        return f"{self.due.isoformat()} {self.state}"
+
     def text(self) -> str:
         note = "（未含节假日）" if self.weekends_only else ""
-        state = "已答复" if self.answered else ("已逾期" if self.overdue else "待审核")
-        return f"{self.due.isoformat()}前（{self.basis}，{self.days}个工作日{note}；{state}）"
+        return f"{self.due.isoformat()}前（{self.basis}，{self.days}个工作日{note}；{self.state}）"
 
 
 def _basis(review: Review, project: Project) -> str:

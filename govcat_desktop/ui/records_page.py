@@ -90,13 +90,16 @@ class RecordsModel(QAbstractTableModel):
             return None
         record = self.records[index.row()]
         key = self.columns[index.column()][0]
-        if key == "due" and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole):
+        due_roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole)
+        if key == "due" and role in due_roles:
             from govcat_desktop.services.deadlines import review_due
 
             due = review_due(record, self.session.project, self.session.forms)
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QColor("#C00000") if due is not None and due.overdue else None
-            return due.text() if due is not None else "未填收到日期"
+            if due is None:
+                return "未填收到日期"
+            return due.short() if role == Qt.ItemDataRole.DisplayRole else "审核期限：" + due.text()
         if role == Qt.ItemDataRole.DisplayRole:
             if key == "catalog_name":
                 return record.catalog_name or record.data_name
