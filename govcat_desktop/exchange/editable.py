@@ -95,7 +95,7 @@ def _validation(forms: FormSet, column: L.Column, letter: str, lists: ListSheet)
         strict = column.kind == L.VOCAB and not vocab.open
         kwargs = dict(type="list", formula1=formula, showErrorMessage=strict, errorStyle="warning",
                       errorTitle=_prompt(vocab.label, 32), error=f"请从下拉列表中选择{vocab.label}。")
-    elif column.key == "resource_subformat" and forms.national.get("formats"):
+    elif column.key == "resource_subformat" and lists.format_letter:
         # linked choice: the types of the 格式分类 chosen in the same row (named ranges on the list sheet)
         kwargs = dict(type="list", formula1=f"INDIRECT(${lists.format_letter}2)", showErrorMessage=False)
     if not help_text and not kwargs:

@@ -130,6 +130,9 @@ def _form(source: str, raw: dict[str, Any], vocabs: dict[str, Vocabulary]) -> Fo
         fmt = f.get("format", "")
         if fmt and fmt not in FORMATS:
             raise _fail(source, where, f"未知的格式 “{fmt}”")
+        linked = f.get("linked") or {}
+        if linked and (not isinstance(linked, dict) or linked.get("field") not in model_fields or not linked.get("table")):
+            raise _fail(source, where, "linked 应为 { field = 字段, table = national.toml 中的表 }")
         page = f.get("page", "")
         if pages and page and page not in page_keys:
             raise _fail(source, where, f"页面 “{page}” 未定义")
@@ -150,6 +153,8 @@ def _form(source: str, raw: dict[str, Any], vocabs: dict[str, Vocabulary]) -> Fo
                 subform=str(f.get("subform", "")),
                 readonly=bool(f.get("readonly", False)),
                 national=bool(f.get("national", False)),
+                linked_field=str(linked.get("field", "")),
+                linked_table=str(linked.get("table", "")),
             )
         )
     rules = []

@@ -122,6 +122,8 @@ class FieldDef:
     subform: str = ""
     readonly: bool = False
     national: bool = False  # a national core-metadata field: required only when the profile says national_required
+    linked_field: str = ""  # a choice whose options depend on another field's value (格式类型 ← 格式分类) …
+    linked_table: str = ""  # … looked up in this table of forms/national.toml (value → options)
 
     def is_required(self, record: Any) -> bool:
         if self.required:

@@ -44,3 +44,25 @@ def test_review_table_shows_due_date(window, tmp_path):
     # 结婚证 is 有条件共享: 5 working days after Thu 24 Sep, skipping 中秋 (25–27 Sep) and 国庆 (1–7 Oct)
     assert text.startswith("2026-10-09 ") and tip.startswith("审核期限：2026-10-09前（有条件共享，5个工作日；")
     assert ("已逾期" in text) == (dt.date.today() > dt.date(2026, 10, 9))
+
+
+def test_format_type_choices_follow_the_format_class(window, tmp_path):
+    from govcat_desktop.ui.catalog_page import CatalogPage
+
+    path = factories.write_project(tmp_path / "u.govcat", factories.valid_project())
+    assert window.open_project(path)
+    page = window.findChild(CatalogPage)
+    entry = window.session.project.matters[0].entries[0]
+    assert page.select("catalog", entry.id)
+    fmt, sub = page.entry_form.editor("resource_format"), page.entry_form.editor("resource_subformat")
+    fmt.setCurrentIndex(fmt.findText("数据库"))
+    fmt.activated.emit(fmt.currentIndex())
+    items = [sub.itemText(i) for i in range(sub.count())]
+    assert "Oracle" in items and "OFD" not in items
+    fmt.setCurrentIndex(fmt.findText("电子文件"))
+    fmt.activated.emit(fmt.currentIndex())
+    items = [sub.itemText(i) for i in range(sub.count())]
+    assert "OFD" in items and "Oracle" not in items
+    sub.setEditText("自定义格式")  # an open list: what is typed is kept
+    sub.lineEdit().editingFinished.emit()
+    assert window.session.entries[entry.id][1].resource_subformat == "自定义格式"
