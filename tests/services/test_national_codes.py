@@ -84,3 +84,25 @@ def test_cli_apply_then_export_freezes(tmp_path: Path, capsys) -> None:
         assert not proposal.changes and proposal.current == "101001002/000008"
     finally:
         s.close()
+
+
+def test_exported_mark_survives_edits_and_undo(tmp_path: Path) -> None:
+    from govcat_desktop.services.commands import UndoStack, UpdateEntry
+    from govcat_desktop.services.national import mark_codes_exported
+    import datetime as dt
+
+    path = F.write_project(tmp_path / "u.govcat", _project())
+    s = Session.open(path)
+    try:
+        before = next(e for m in s.project.matters for e in m.entries if e.name == "离婚证")
+        stale = before.model_copy(deep=True)  # what an editor still holds when the export happens
+        assert mark_codes_exported(s, dt.date(2026, 9, 20)) == 1
+        edited = stale.model_copy(update={"summary": "改过的摘要"})
+        stack = UndoStack(s)
+        stack.push(UpdateEntry(stale, edited))
+        assert s.entries[before.id][1].code_exported == "2026-09-20"
+        stack.undo()
+        assert s.entries[before.id][1].code_exported == "2026-09-20"
+        assert s.entries[before.id][1].summary == before.summary
+    finally:
+        s.close()

@@ -66,3 +66,20 @@ def test_format_type_choices_follow_the_format_class(window, tmp_path):
     sub.setEditText("自定义格式")  # an open list: what is typed is kept
     sub.lineEdit().editingFinished.emit()
     assert window.session.entries[entry.id][1].resource_subformat == "自定义格式"
+
+
+def test_file_menu_writes_the_registration_sheet(opened, tmp_path, monkeypatch):
+    from govcat_desktop.services.registration import read_registration
+    from govcat_desktop.ui import exchange_actions
+
+    said = []
+    monkeypatch.setattr(exchange_actions.Message, "ask",
+                        classmethod(lambda cls, parent, title, text, warning=False: said.append((title, text))))
+
+    actions = exchange_actions.install(opened)
+    assert "action_registration" in [a.objectName() for a in opened.menus["file"].actions()]
+    path = actions.export_registration(str(tmp_path / "reg"))
+    assert path is not None and path.name.startswith("阳泉市民政局_政务数据资源目录注册表_")
+    back = read_registration(path, opened.forms)
+    assert [r.entry.name for r in back] == [e.name for m in opened.session.project.matters for e in m.entries]
+    assert said == [("导出完成", f"已导出目录注册表：\n{path}")]
