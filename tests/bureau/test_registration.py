@@ -56,6 +56,10 @@ def test_unit_registration_reimports_to_the_same_national_fields(tmp_path: Path,
     assert [_national(r.entry) for r in back] == [_national(e) for e in expected]
     assert [[i.name for i in r.entry.items] for r in back] == [[i.name for i in e.items] for e in expected]
     assert [i.data_type for i in back[0].entry.items] == [i.data_type for i in expected[0].items]
+    # `govcat export --task registration` writes the same sheet
+    assert main(["export", str(path), "--out", str(tmp_path / "out2"), "--task", "registration"]) == 0
+    again = Path(capsys.readouterr().out.strip())
+    assert [_national(r.entry) for r in read_registration(again, default_forms())] == [_national(e) for e in expected]
 
 
 def test_bureau_sheet_takes_accepted_entries_of_every_unit(tmp_path: Path, bureau) -> None:
@@ -91,3 +95,22 @@ def test_a_province_template_is_an_edit(tmp_path: Path) -> None:
     project = _with_metadata(civil_affairs(), "012")
     rows = registration_rows(other, unit_entries(project))
     assert rows[0] == ["307012001/000001", "结婚证", "男方姓名"]
+
+
+def test_a_sheet_without_its_columns_is_refused_with_file_and_sheet_named(tmp_path: Path) -> None:
+    import pytest
+    from openpyxl import Workbook
+
+    from govcat_desktop.exchange.errors import ImportRefused
+
+    path = tmp_path / "别的表.xlsx"
+    wb = Workbook()
+    wb.active.title = "目录注册表"
+    wb.active.append(["序号", "名称"])
+    wb.save(path)
+    with pytest.raises(ImportRefused, match="别的表.xlsx.*目录注册表.*信息资源名称"):
+        read_registration(path, default_forms())
+    wb.active.title = "Sheet1"
+    wb.save(path)
+    with pytest.raises(ImportRefused, match="没有工作表“目录注册表”"):
+        read_registration(path, default_forms())
