@@ -41,7 +41,7 @@ def test_unit_registration_reimports_to_the_same_national_fields(tmp_path: Path,
     path = F.write_project(tmp_path / "民政局.govcat", project)
     assert main(["registration", str(path), "--out", str(tmp_path / "out")]) == 0
     sheet = Path(capsys.readouterr().out.strip())
-    ws = load_workbook(sheet, read_only=True)["目录注册表"]
+    ws = load_workbook(sheet)["目录注册表"]
     header = [c.value for c in next(ws.iter_rows(max_row=1))]
     spec = [c["header"] for c in default_forms().national["registration"]["columns"]]
     assert header == spec  # the order is data (forms/national.toml)

@@ -24,7 +24,7 @@ def test_editable_copy_carries_national_fields(tmp_path: Path, capsys) -> None:
     path = F.write_project(tmp_path / "u.govcat", p)
     assert main(["export", str(path), "--out", str(tmp_path / "out"), "--task", "catalog"]) == 0
     copy = next((tmp_path / "out").glob("*可编辑版*.xlsx"))
-    header = [c.value for c in load_workbook(copy, read_only=True)["数据资源目录"][1]]
+    header = [c.value for c in load_workbook(copy)["数据资源目录"][1]]
     assert header.index("审核意见") < header.index("信息资源代码") < header.index("信息资源分类（类）")
     parsed = transfer.read_copy(copy)
     entry = parsed.matters[0].entries[0]
@@ -60,5 +60,5 @@ def test_copy_without_national_fields_has_no_national_columns(tmp_path: Path) ->
     finally:
         s.close()
     copy = next(p for p in written if "可编辑版" in p.name)
-    header = [c.value for c in load_workbook(copy, read_only=True)["数据资源目录"][1]]
+    header = [c.value for c in load_workbook(copy)["数据资源目录"][1]]
     assert header[-1] == "审核意见"
