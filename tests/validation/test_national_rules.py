@@ -39,7 +39,8 @@ def test_drag_fill_names_on_consecutive_entries() -> None:
     found = [f for f in Validator().validate(p) if f.rule == "name-drag-fill"]
     assert [f.record for f in found] == ["结婚证2"]
     # different stems, or one name without a number, are not a drag-fill
-    p.matters[0].entries = [F.entry("结婚证1"), F.entry("离婚证2"), F.entry("离婚证")]
+    p.matters[0].entries = [F.entry("结婚证1"), F.entry("离婚证2"), F.entry("离婚证"), F.entry("准驾车型C1"),
+                            F.entry("准驾车型C2")]  # a letter before the number is a code
     assert not [f for f in Validator().validate(p) if f.rule == "name-drag-fill"]
 
 
