@@ -81,16 +81,17 @@ class Run:
             raise E2EFailure(f"{path} is missing from the bundle")
         return path
 
-    def _run(self, exe: str, args: list[str], ok: tuple[int, ...], timeout: int) -> Result:
-        cmd = [str(self.exe(exe)), *map(str, args)]
+    def _run(self, exe: str, args: list[str], ok: tuple[int, ...], timeout: int, wrapper: tuple[str, ...] = (),
+             env: dict[str, str] | None = None) -> Result:
+        cmd = [*wrapper, str(self.exe(exe)), *map(str, args)]
         t0 = time.perf_counter()
         try:
-            proc = subprocess.run(cmd, capture_output=True, cwd=self.out, env=self.env, timeout=timeout)
+            proc = subprocess.run(cmd, capture_output=True, cwd=self.out, env={**self.env, **(env or {})}, timeout=timeout)
         except subprocess.TimeoutExpired:
             raise E2EFailure(f"{exe} {' '.join(map(str, args))}: no answer within {timeout} s") from None
         res = Result(cmd, proc.returncode, proc.stdout.decode("utf-8", "replace"),
                      proc.stderr.decode("utf-8", "replace"), time.perf_counter() - t0)
-        shown = " ".join(_short(a, self.out) for a in [exe, *map(str, args)])
+        shown = " ".join(_short(a, self.out) for a in [*wrapper, exe, *map(str, args)])
         self.log.append(f"{shown}  → exit {res.code}, {res.seconds:.2f} s")
         print(f"  $ {self.log[-1]}", flush=True)
         bad = [w for w in BAD_WORDS if w in res.out or w in res.err]
@@ -102,11 +103,13 @@ class Run:
     def govcat(self, *args, ok: tuple[int, ...] = (0,), timeout: int = 300) -> Result:
         return self._run("govcat", list(args), ok, timeout)
 
-    def screenshot(self, name: str, file: Path | None = None, page: str = "") -> Path:
+    def screenshot(self, name: str, file: Path | None = None, page: str = "", wrapper: tuple[str, ...] = (),
+                   env: dict[str, str] | None = None) -> Path:
         png = self.out / "screenshots" / f"{name}.png"
         png.parent.mkdir(parents=True, exist_ok=True)
         args = ["--screenshot", png] + ([file] if file else []) + (["--page", page] if page else [])
-        self._run("govcat-desktop", args, (0,), 300)
+        res = self._run("govcat-desktop", args, (0,), 300, wrapper, env)
+        self.state.setdefault("gui_seconds", []).append(res.seconds)
         width, height = png_size(png)
         if width < 1280 or height < 800 or png.stat().st_size < 20_000:
             raise E2EFailure(f"screenshot {png} is {width}×{height}, {png.stat().st_size} bytes")
@@ -177,6 +180,7 @@ def version(run: Run) -> None:
     res = run.govcat("--version")
     expect(res.out.startswith("govcat"), f"--version printed {res.out!r}")
     run.state["version"] = res.out.strip()
+    run.state["cli_start"] = res.seconds
 
 
 @step("three units of three roles: new project, the real matter list, their editable copies")
@@ -320,6 +324,17 @@ def unit_answers(run: Run) -> None:
     run.validate(city)
 
 
+@step("the real X11 platform plugin (Linux, under xvfb): the window of a unit project")
+def x11(run: Run) -> None:
+    if os.name == "nt" or sys.platform == "darwin":
+        run.pages.append("x11: not applicable on this system")
+        return
+    if not shutil.which("xvfb-run"):
+        raise E2EFailure("xvfb-run is missing (apt-get install xvfb xauth); the xcb plugin would go unchecked")
+    run.screenshot("unit-catalog-xcb", run.unit_file("minzheng"), "catalog", wrapper=("xvfb-run", "-a"),
+                   env={"QT_QPA_PLATFORM": "xcb"})
+
+
 # ---------------------------------------------------------------- driver
 
 
@@ -335,6 +350,15 @@ def clean_env(out: Path) -> dict[str, str]:
     if os.name == "nt":
         env.update(APPDATA=str(home / "appdata"), LOCALAPPDATA=str(home / "localappdata"), USERPROFILE=str(home))
     return env
+
+
+def start_times(run: Run) -> list[str]:
+    gui = sorted(run.state.get("gui_seconds", []))
+    out = [f"start: govcat --version {run.state['cli_start']:.2f} s"] if "cli_start" in run.state else []
+    if gui:
+        out.append(f"start: govcat-desktop --screenshot (start → PNG → exit) {gui[0]:.2f}–{gui[-1]:.2f} s, "
+                   f"median {gui[len(gui) // 2]:.2f} s over {len(gui)} runs")
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -359,10 +383,11 @@ def main(argv: list[str] | None = None) -> int:
             break
     took = time.perf_counter() - t0
     summary = [f"bundle: {bundle}", f"version: {run.state.get('version', '?')}", f"work folder: {out}",
-               f"{len(run.log)} commands, {len(run.pages)} pages, {took:.0f} s", "", "commands:", *run.log, "",
+               f"{len(run.log)} commands, {len(run.pages)} pages, {took:.0f} s", *start_times(run), "", "commands:", *run.log, "",
                "pages:", *run.pages, "", failed or "end-to-end: all steps passed"]
     (out / "e2e-log.txt").write_text("\n".join(summary) + "\n", encoding="utf-8")
     print(f"\n{len(run.log)} commands and {len(run.pages)} pages in {took:.0f} s; log: {out / 'e2e-log.txt'}")
+    print("\n".join(start_times(run)))
     if failed:
         print(failed, file=sys.stderr)
         return 1
