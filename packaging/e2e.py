@@ -273,6 +273,33 @@ def bureau_merge(run: Run) -> None:
     expect(any(r == "cross-unit-same-matter" and "中国内地公民婚姻登记" in rec for r, rec in rules),
            "bureau validate: no finding for the marriage matter claimed by 民政局 and 城区")
     run.govcat("info", city)
+    compare_holdings(run, city)
+
+
+def compare_holdings(run: Run, city: Path) -> None:
+    """What each unit's project holds is what the bureau's dump holds for it (current submissions)."""
+    held = {u["org_name"]: u for u in run.dump(city).get("units", [])}
+    expect(set(held) == {u["name"] for u in UNITS.values()}, f"the bureau holds units {sorted(held)}")
+    for key, u in UNITS.items():
+        unit = run.dump(run.unit_file(key))
+        current = {s["task"]: s.get("data") for s in held[u["name"]]["submissions"] if not s["superseded"]}
+        mine = sorted((m["code"], json.dumps(e, ensure_ascii=False, sort_keys=True))
+                      for m in unit["matters"] for e in m["entries"])
+        theirs = sorted((e["matter_code"], json.dumps({k: v for k, v in e.items() if k not in (
+            "matter_code", "matter_name", "bureau_status", "bureau_note")}, ensure_ascii=False, sort_keys=True))
+            for e in (current.get("catalog") or {}).get("entries", []))
+        expect(mine == theirs, f"{key}: catalog entries differ between the unit and the bureau:\n{mine}\n{theirs}")
+        expect(sorted(map(_canon, unit["demands"])) == sorted(map(_canon, current.get("demand") or [])),
+               f"{key}: demands differ between the unit and the bureau")
+        if "contacts" in current:
+            expect(current["contacts"] == unit["contacts"], f"{key}: contacts differ")
+        if "mechanism" in current:
+            expect(current["mechanism"] == unit["mechanism"], f"{key}: mechanism differs")
+    run.state["holdings_checked"] = run.state.get("holdings_checked", 0) + 1
+
+
+def _canon(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False, sort_keys=True)
 
 
 @step("the bureau's board, report, review and feedback")
@@ -322,6 +349,10 @@ def unit_answers(run: Run) -> None:
     expect("跳过 0 个" in res.out, f"merge of reply + resubmission skipped files: {res.out[-800:]}")
     run.govcat("board", city, ok=(0, 1))
     run.validate(city)
+    compare_holdings(run, city)
+    history = [s for s in run.dump(city)["units"] if s["org_name"] == UNITS["minzheng"]["name"]][0]["submissions"]
+    expect(sum(s["superseded"] for s in history) == len(UNITS["minzheng"]["tasks"]),
+           f"the resubmission did not flag the earlier submissions: {[(s['task'], s['superseded']) for s in history]}")
 
 
 @step("the real X11 platform plugin (Linux, under xvfb): the window of a unit project")
