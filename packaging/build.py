@@ -65,6 +65,15 @@ def folder_size(folder: Path) -> tuple[int, int]:
 def build(dist: Path, work: Path, *, make_zip: bool = True, quiet: bool = False) -> Path:
     """Run PyInstaller on the spec; returns the bundle folder (dist/govcat)."""
     check_environment()
+    if sys.platform == "win32":  # the version resource of both .exe files, serialised and parsed back
+        sys.path.insert(0, str(ROOT / "packaging"))
+        from versioninfo import check_round_trip
+
+        for exe in ("govcat", "govcat-desktop"):
+            try:
+                check_round_trip(exe, _version())
+            except (ValueError, ImportError) as exc:
+                raise BuildError(f"Windows version resource: {exc}") from None
     cmd = [sys.executable, "-m", "PyInstaller", str(SPEC), "--noconfirm", "--clean",
            "--distpath", str(dist), "--workpath", str(work)]
     if quiet:
