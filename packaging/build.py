@@ -184,6 +184,10 @@ def glibc_floor(bundle: Path) -> tuple[str, str] | None:
     return "GLIBC_" + ".".join(map(str, best[0])), best[1]
 
 
+def _vkey(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in text.split("."))
+
+
 def pyside6_wheel() -> str:
     """The PySide6-Essentials version and wheel tag the bundle was built from (its WHEEL metadata)."""
     from importlib import metadata
@@ -213,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=ROOT / "build", help="PyInstaller work folder (default: build/)")
     parser.add_argument("--no-zip", action="store_true", help="do not zip the bundle")
     parser.add_argument("--e2e", action="store_true", help="run packaging/e2e.py against the bundle after building")
+    parser.add_argument("--max-glibc", metavar="X.Y",
+                        help="fail when the bundle needs a newer glibc (e.g. 2.28 for UOS 20 / Kylin V10)")
     parser.add_argument("--e2e-only", action="store_true", help="only run packaging/e2e.py against an existing bundle")
     args = parser.parse_args(argv)
     bundle = args.dist / "govcat"
@@ -229,6 +235,10 @@ def main(argv: list[str] | None = None) -> int:
             info = build_info(bundle)
             print("\n".join(info))
             (args.dist / "build-info.txt").write_text("\n".join(info) + "\n", encoding="utf-8")
+            floor = glibc_floor(bundle)
+            if args.max_glibc and floor and _vkey(floor[0][6:]) > _vkey(args.max_glibc):
+                raise BuildError(f"the bundle needs {floor[0]} ({floor[1]}), newer than --max-glibc {args.max_glibc}: "
+                                 "build on a system with that glibc and a PySide6 wheel for it (README: 信创)")
         if args.e2e or args.e2e_only:
             res = subprocess.run([sys.executable, str(ROOT / "packaging" / "e2e.py"), "--bundle", str(bundle),
                                   "--out", str(args.dist / "e2e")])
