@@ -72,8 +72,8 @@ def build(dist: Path, work: Path, *, make_zip: bool = True, quiet: bool = False)
         for exe in ("govcat", "govcat-desktop"):
             try:
                 check_round_trip(exe, _version())
-            except (ValueError, ImportError) as exc:
-                raise BuildError(f"Windows version resource: {exc}") from None
+            except Exception as exc:  # noqa: BLE001 - any failure here is a broken resource
+                raise BuildError(f"Windows version resource: {type(exc).__name__}: {exc}") from None
     cmd = [sys.executable, "-m", "PyInstaller", str(SPEC), "--noconfirm", "--clean",
            "--distpath", str(dist), "--workpath", str(work)]
     if quiet:

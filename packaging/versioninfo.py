@@ -2,8 +2,8 @@
 
 version_numbers / version_strings are plain Python (tested on every OS by tests/packaging/test_versioninfo.py);
 version_info builds PyInstaller's VSVersionInfo from them. check_round_trip serialises that to the binary
-resource and parses it back; build.py runs it before every Windows build (PyInstaller's versioninfo module
-needs pefile and pywin32, which PyInstaller installs on Windows only), so a wrong resource fails the build.
+resource and parses it back: build.py runs it before every Windows build, and `python packaging/versioninfo.py`
+(run by .ci/run) runs it on Linux with the module's Windows-only imports stubbed and Windows struct sizes.
 """
 
 from __future__ import annotations
@@ -75,3 +75,41 @@ def check_round_trip(name: str, version: str) -> dict[str, str]:
     if table.name != LANG_CODEPAGE or got != version_strings(name, version):
         raise ValueError(f"version resource of {name}: strings {got} under {table.name}")
     return got
+
+
+def _windows_layout_on_this_os() -> None:
+    """Let PyInstaller's versioninfo module run off Windows, as it would on Windows: it imports pefile and
+    pywin32's win32api at the top (used only to read/write .exe files, not by the classes used here), and
+    packs the fixed file info with native `L` (4 bytes on Windows, 8 on 64-bit Linux)."""
+    import struct
+    import sys
+    import types
+
+    import PyInstaller.compat
+
+    sys.modules.setdefault("pefile", types.ModuleType("pefile"))
+    if not hasattr(PyInstaller.compat, "win32api"):
+        PyInstaller.compat.win32api = None
+    module = _pyinstaller_versioninfo()
+    module.struct = types.SimpleNamespace(
+        pack=lambda fmt, *a: struct.pack("<" + fmt, *a), unpack=lambda fmt, data: struct.unpack("<" + fmt, data),
+        calcsize=lambda fmt: struct.calcsize("<" + fmt), error=struct.error)
+
+
+def main() -> int:
+    """`python packaging/versioninfo.py`: the round trip of both executables' resources (run by .ci/run)."""
+    import sys
+
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
+    from govcat_desktop import __version__
+
+    if sys.platform != "win32":
+        _windows_layout_on_this_os()
+    for name in ("govcat", "govcat-desktop"):
+        strings = check_round_trip(name, __version__)
+        print(f"version resource of {name}.exe: {strings['FileVersion']} {strings['FileDescription']} (round trip ok)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
