@@ -9,8 +9,11 @@ Inputs are the repository's test data: the real matter list (tests/data/zwfw_gua
 units' 可编辑版 copies in tests/data/e2e/ (see make_copies.py there), copied into the work folder first.
 
 Any exit code ≥ 2, any traceback and any “意外问题” fails the run; so does any check below. Each step is a
-function in STEPS, run in order; a new step is one more function decorated with @step. The commands and
-pages run are printed (and written to OUT/e2e-log.txt) so a closing note can list them.
+function in STEPS, run in order; a new step is one more function decorated with @step, placed where it
+belongs in the order: it gets the Run (run.govcat(...) / run.screenshot(...) / run.dump(...) check exit codes
+and output; run.state carries what earlier steps made: the unit files, their export folders, the bureau
+file, the feedback workbook) and raises E2EFailure via expect(...) when something is wrong. The commands
+and pages run are printed (and written to OUT/e2e-log.txt) so a closing note can list them.
 """
 
 from __future__ import annotations
@@ -353,6 +356,22 @@ def unit_answers(run: Run) -> None:
     history = [s for s in run.dump(city)["units"] if s["org_name"] == UNITS["minzheng"]["name"]][0]["submissions"]
     expect(sum(s["superseded"] for s in history) == len(UNITS["minzheng"]["tasks"]),
            f"the resubmission did not flag the earlier submissions: {[(s['task'], s['superseded']) for s in history]}")
+
+
+@step("the county lead (县（区）主管机构) takes in its county's department and holds what it sent")
+def county_lead(run: Run) -> None:
+    lead = run.unit_file("chengqu")
+    res = run.govcat("merge", lead, run.state["exports"]["gongan"], ok=(0, 1))
+    expect("跳过 0 个" in res.out, f"county merge skipped files: {res.out[-800:]} {res.err[-800:]}")
+    board = run.govcat("board", lead, ok=(0, 1))
+    expect(UNITS["gongan"]["name"] in board.out, "the county board does not list 城区公安分局")
+    held = run.dump(lead).get("units", [])
+    expect([u["org_name"] for u in held] == [UNITS["gongan"]["name"]], f"the county lead holds {held and [u['org_name'] for u in held]}")
+    sent = entries_of(run.dump(run.unit_file("gongan")))
+    got = {e["name"] for s in held[0]["submissions"] if s["task"] == "catalog" and not s["superseded"]
+           for e in s["data"]["entries"]}
+    expect(got == sent == UNITS["gongan"]["entries"], f"county lead holds entries {sorted(got)}, sent {sorted(sent)}")
+    run.screenshot("county-lead-bureau", lead, "bureau")
 
 
 @step("the real X11 platform plugin (Linux, under xvfb): the window of a unit project")
