@@ -54,4 +54,5 @@ ALLOWED = {
     ("ssl", "asyncio.selector_events"): "optional; govcat uses no asyncio networking",
     ("ssl", "pydantic.networks"): "optional",
     ("msvcrt", "govcat_desktop.storage.lock"): "Windows-only branch; on Windows msvcrt is built in",
+    ("fcntl", "govcat_desktop.storage.lock"): "POSIX-only branch (the Windows bundle takes the msvcrt one)",
 }
