@@ -204,6 +204,9 @@ def build_info(bundle: Path) -> list[str]:
     size, files = folder_size(bundle)
     lines = [f"bundle: {bundle} ({os_tag()}, version {_version()})", f"bundle size: {size / 1e6:.1f} MB in {files} files",
              f"built from: {pyside6_wheel()}, Python {platform.python_version()}"]
+    archive = bundle.parent / f"govcat-{_version()}-{os_tag()}.zip"
+    if archive.is_file():
+        lines.append(f"zip: {archive.name}, {archive.stat().st_size / 1e6:.1f} MB")
     floor = glibc_floor(bundle)
     if floor:
         lines.append(f"glibc floor: {floor[0]} (highest needed, by {floor[1]}); "
