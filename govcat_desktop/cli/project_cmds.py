@@ -30,7 +30,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
     p.set_defaults(handler=cmd_validate)
 
-    p = sub.add_parser("dump", help="导出全部记录（JSON）", description="按确定顺序输出全部记录，不含内部编号。")
+    p = sub.add_parser("dump", help="导出全部记录（JSON）", description="按确定顺序输出全部记录，不含内部编号；汇总项目另含各单位报送的材料（当前报送的记录和历次报送）。")
     p.add_argument("file")
     p.add_argument("--json", action="store_true", required=True, help="以 JSON 输出（目前唯一的格式）")
     p.set_defaults(handler=cmd_dump)
@@ -177,7 +177,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
     session = _open_readonly(args.file)
     try:
-        text = dump_json(session.project)
+        text = dump_json(session.project, session.store)
     finally:
         session.close()
     sys.stdout.write(text)
