@@ -62,7 +62,10 @@ def main(argv: list[str] | None = None) -> int:
 
         dialogs.HEADLESS = bool(args.screenshot)
 
-        window = MainWindow()
+        from govcat_desktop.services.interaction import Interaction
+
+        # --screenshot: never block on a question; say it on stderr and take the safe answer.
+        window = MainWindow(interaction=Interaction() if args.screenshot else None)
         if not args.screenshot:
             _install_excepthook(lambda: window)
         page = args.page or ("overview" if args.file else "start")

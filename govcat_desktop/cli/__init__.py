@@ -85,6 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - no traceback reaches a user
         from govcat_desktop.storage.errors import ProjectFileError
 
+        from govcat_desktop.services.rules import Refused
+
+        if isinstance(exc, Refused):  # a rule of the domain said no (the GUI says the same sentence)
+            print(f"错误：{exc.message}", file=sys.stderr)
+            return EXIT_CANNOT_RUN
         if isinstance(exc, ProjectFileError):
             print(f"错误：{exc.message}", file=sys.stderr)
             if args.verbose and exc.detail:

@@ -35,6 +35,16 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", required=True, help="以 JSON 输出（目前唯一的格式）")
     p.set_defaults(handler=cmd_dump)
 
+    p = sub.add_parser("set-status", help="更改目录的审核状态（单位内部审核）",
+                       description="提交审核、审核通过、退回或改回草稿；与桌面程序同样的规则：有错误的目录不能审核通过，"
+                                   "退回须写明审核意见。被规则拒绝时退出码为2。")
+    p.add_argument("file")
+    p.add_argument("--entry", required=True, help="目录名称")
+    p.add_argument("--matter", default="", help="事项编码（同名目录有多条时用来区分）")
+    p.add_argument("--status", required=True, choices=("待审核", "已审核", "退回", "草稿"), help="新的审核状态")
+    p.add_argument("--note", default=None, help="审核意见（退回时必填）")
+    p.set_defaults(handler=cmd_set_status)
+
 
 def cmd_new(args: argparse.Namespace) -> int:
     from govcat_desktop.cli import CliError
@@ -181,4 +191,25 @@ def cmd_dump(args: argparse.Namespace) -> int:
     finally:
         session.close()
     sys.stdout.write(text)
+    return 0
+
+
+def cmd_set_status(args: argparse.Namespace) -> int:
+    from govcat_desktop.cli import CliError
+    from govcat_desktop.services.actions import SetEntryStatus
+    from govcat_desktop.services.interaction import Interaction
+    from govcat_desktop.services.session import Session
+
+    session = Session.open(args.file)
+    try:
+        found = [e for m in session.project.matters for e in m.entries
+                 if e.name.strip() == args.entry.strip() and (not args.matter or m.code.strip() == args.matter.strip())]
+        if not found:
+            raise CliError(f"项目中找不到名为“{args.entry}”的目录。")
+        if len(found) > 1:
+            raise CliError(f"有 {len(found)} 条名为“{args.entry}”的目录，请用 --matter 指定事项编码。")
+        SetEntryStatus(found[0].id, args.status, args.note).run(session, Interaction())
+    finally:
+        session.close()
+    print(f"目录“{args.entry}”的审核状态已改为“{args.status}”。")
     return 0

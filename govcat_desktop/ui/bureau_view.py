@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from govcat_desktop.services.bureau import KIND_LABEL, is_bureau
+from govcat_desktop.services.rules import decision_refusal
 from govcat_desktop.storage import ProjectFileError
 from govcat_desktop.ui.dialogs import HEADLESS, Message
 
@@ -370,8 +371,9 @@ class BureauPage(QWidget):
         entry = self.selected_entry()
         if entry is None:
             return
-        if decision == "退回" and not note.strip():
-            Message.ask(self, "退回", "退回时请写明审核意见，告诉单位需要修改什么。", warning=True)
+        reason = decision_refusal(decision, note)  # the rule MarkEntry's service applies, checked before the push
+        if reason:
+            Message.ask(self, decision, reason, warning=True)
             return
         self.window.push(MarkEntry(entry, decision, note, text=f"审核目录（{decision}）"))
 

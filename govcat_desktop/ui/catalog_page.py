@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from govcat_desktop.domain.models import CatalogEntry, Matter
-from govcat_desktop.services.commands import AddMatter, DeleteEntry, DeleteMatter, UpdateEntry, UpdateMatter
+from govcat_desktop.services.actions import Action, Refused, RemoveMatter, SetEntryStatus
+from govcat_desktop.services.commands import AddMatter, DeleteEntry, UpdateEntry, UpdateMatter
 from govcat_desktop.ui.catalog_model import CatalogFilterProxy, CatalogTreeModel
-from govcat_desktop.ui.dialogs import Confirm, NoteDialog
 from govcat_desktop.ui.form_view import FormView
 from govcat_desktop.ui.paged_form import PagedForm
 
@@ -306,17 +306,20 @@ class CatalogPage(QWidget):
         menu.popup(self.tree.viewport().mapToGlobal(pos))
 
     def set_status(self, status: str, note: str | None = None) -> bool:
-        """Move the current entry to `status`; 已审核 only when it has no errors."""
+        """Move the current entry to `status` (the rules are services.actions.SetEntryStatus's)."""
         if not self.current or self.current[0] != "catalog":
             return False
         self.flush()
-        matter, entry = self.window.session.entries[self.current[1]]
-        if status == "已审核" and any(f.is_error for f in self.window.validator.check_entry(entry, matter)):
-            self.window.notifier.warning("该目录还有错误，改正后才能审核通过。")
+        return self._run(SetEntryStatus(self.current[1], status, note))
+
+    def _run(self, action: Action) -> bool:
+        """ok_to_run → confirm → push: a refusal is said as a warning, a declined question does nothing."""
+        try:
+            command = action.prepare(self.window.session, self.window.interaction)
+        except Refused as exc:
+            self.window.notifier.warning(exc.message)
             return False
-        new = entry.model_copy(update={"review_status": status, "review_note": note if note is not None else
-                                       ("" if status != "退回" else entry.review_note)})
-        return self.window.push(UpdateEntry(entry, new, text=f"目录“{entry.name}”{status}"))
+        return command is not None and self.window.push(command)
 
     def propose_codes(self) -> None:
         """信息资源代码 from each entry's classification and the unit's sequence (one undoable edit)."""
@@ -339,7 +342,7 @@ class CatalogPage(QWidget):
             self.window.notifier.info(f"已按分类为 {len(command.commands)} 条目录建议信息资源代码（可撤销）" + tail + "。")
 
     def return_entry(self) -> None:
-        note = NoteDialog.ask(self, "退回目录", "请写明退回意见（需要修改的内容）：")
+        note = self.window.interaction.note("退回目录", "请写明退回意见（需要修改的内容）：", parent=self)
         if note:
             self.set_status("退回", note)
 
@@ -362,14 +365,7 @@ class CatalogPage(QWidget):
         kind, record_id = self.current
         session = self.window.session
         if kind == "matter":
-            matter = session.matters[record_id]
-            if matter.entries and not Confirm.ask(
-                self, "删除事项",
-                f"事项“{matter.name}”下有 {len(matter.entries)} 个数据资源目录，删除事项会一并删除这些目录。\n"
-                "删除后可用“编辑 ▸ 撤销”恢复。确定删除吗？", yes="删除",
-            ):
-                return
-            self.window.push(DeleteMatter(record_id, text=f"删除事项“{matter.name}”"))
+            self._run(RemoveMatter(record_id))
         else:
             entry = session.entries[record_id][1]
             self.window.push(DeleteEntry(record_id, text=f"删除目录“{entry.name}”"))

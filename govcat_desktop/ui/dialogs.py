@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -14,6 +15,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from govcat_desktop.services.interaction import Interaction
 
 FILE_FILTER = "govcat 项目文件 (*.govcat)"
 HEADLESS = False  # --screenshot: never block on a dialog; say it on stderr and take the safe answer
@@ -118,3 +121,29 @@ class NoteDialog(QDialog):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.edit.toPlainText().strip()
         return None
+
+
+class QtInteraction(Interaction):
+    """The GUI's Interaction: the same questions, asked with the dialogs above (which tests may replace)."""
+
+    headless = False
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__()
+        self.parent = parent
+
+    def confirm(self, title: str, text: str, *, yes: str = "确定", no: str = "取消", parent: Any = None) -> bool:
+        self.asked.append((title, text))
+        return Confirm.ask(parent or self.parent, title, text, yes=yes, no=no)
+
+    def choose(self, title: str, text: str, options: list[str], *, parent: Any = None) -> int:
+        self.asked.append((title, text))
+        return Choice.ask(parent or self.parent, title, text, options)
+
+    def note(self, title: str, prompt: str, *, parent: Any = None) -> str | None:
+        self.asked.append((title, prompt))
+        return NoteDialog.ask(parent or self.parent, title, prompt)
+
+    def inform(self, title: str, text: str, *, warning: bool = False, parent: Any = None) -> None:
+        self.asked.append((title, text))
+        Message.ask(parent or self.parent, title, text, warning=warning)

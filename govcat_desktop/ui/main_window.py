@@ -30,7 +30,7 @@ from govcat_desktop.services.status import TaskStatus, task_statuses
 from govcat_desktop.storage import ProjectFileError
 from govcat_desktop.ui import background
 from govcat_desktop.ui.catalog_page import CatalogPage
-from govcat_desktop.ui.dialogs import Message
+from govcat_desktop.ui.dialogs import Interaction, Message, QtInteraction
 from govcat_desktop.ui.file_ops import FileOps
 from govcat_desktop.ui.issues_dock import IssuesDock
 from govcat_desktop.ui.overview_page import OverviewPage, SingletonPage
@@ -87,7 +87,8 @@ class _ValidationJob(QRunnable):
 class MainWindow(QMainWindow, FileOps):
     """One window, at most one open project."""
 
-    def __init__(self, forms: FormSet | None = None, *, install_extensions: bool = True) -> None:
+    def __init__(self, forms: FormSet | None = None, *, install_extensions: bool = True,
+                 interaction: Interaction | None = None) -> None:
         super().__init__()
         self.setObjectName("main_window")
         self.forms = forms or default_forms()
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow, FileOps):
         self.session: Session | None = None
         self.findings: list = []
         self.notifier = GuiNotifier(self)
+        self.interaction = interaction or QtInteraction(self)  # questions to the user (headless for --screenshot)
         self.undo_stack = QUndoStack(self)
         self._generation = 0
         self._jobs: set = set()

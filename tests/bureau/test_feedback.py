@@ -9,6 +9,7 @@ import pytest
 from govcat_desktop.services.bureau import review
 from govcat_desktop.services.bureau.board import board
 from govcat_desktop.services.bureau.intake import merge
+from govcat_desktop.services.rules import Refused
 from govcat_desktop.services.session import Session
 from govcat_desktop.storage import ProjectFileError
 from govcat_desktop.storage.bureau_store import BureauStore
@@ -46,7 +47,7 @@ def test_board_shows_review_states(reviewed) -> None:
 
 def test_a_rejection_needs_a_note(reviewed) -> None:
     store, _ = reviewed
-    with pytest.raises(ProjectFileError, match="写明审核意见"):
+    with pytest.raises(Refused, match="写明审核意见"):
         review.mark_entry(store, _entry_id(store, "阳泉市民政局", "结婚证"), "退回", "  ")
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 from govcat_desktop.domain.models import ProjectInfo
 from govcat_desktop.exchange.bureau_feedback import FeedbackError, FeedbackRow
 from govcat_desktop.formspec import FormSet, default_forms
+from govcat_desktop.services.rules import check_decision
 from govcat_desktop.storage import ProjectFile, ProjectFileError
 from govcat_desktop.storage.bureau_store import BureauStore, Comment, now
 from govcat_desktop.validation import Finding
 
-DECISIONS = ("已审核", "退回")
 KIND_FORM = {"catalog": "catalog", "item": "item", "demand": "demand", "review": "review", "contacts": "person",
              "mechanism": "mechanism", "matter": "matter"}
 KIND_NAME = {"catalog": "目录", "item": "信息项", "demand": "共享数据需求", "review": "需求审核确认",
@@ -43,10 +43,7 @@ def field_key(kind: str, label: str, forms: FormSet | None = None) -> str:
 # ----- bureau side -----------------------------------------------------------------
 def mark_entry(store: ProjectFile, entry_id: int, decision: str, note: str = "") -> int:
     """Mark a received entry 已审核 or 退回 (退回 needs a note); returns the comment id carrying the decision."""
-    if decision not in DECISIONS:
-        raise ProjectFileError(f"审核结论应为“已审核”或“退回”，而不是“{decision}”。", code="input")
-    if decision == "退回" and not note.strip():
-        raise ProjectFileError("退回时请写明审核意见，告诉单位需要修改什么。", code="input")
+    check_decision(decision, note)
     bureau = BureauStore(store)
     key = bureau.entry_key(entry_id)
     if key is None:
@@ -68,10 +65,7 @@ def mark_entry(store: ProjectFile, entry_id: int, decision: str, note: str = "")
 
 def mark_submission(store: ProjectFile, submission_id: int, decision: str, note: str = "") -> None:
     """Mark a whole submission (e.g. 工作联系表) 已审核 or 退回."""
-    if decision not in DECISIONS:
-        raise ProjectFileError(f"审核结论应为“已审核”或“退回”，而不是“{decision}”。", code="input")
-    if decision == "退回" and not note.strip():
-        raise ProjectFileError("退回时请写明审核意见，告诉单位需要修改什么。", code="input")
+    check_decision(decision, note)
     bureau = BureauStore(store)
     row = store.conn.execute("SELECT unit_id, kind FROM submission WHERE id = ?", (submission_id,)).fetchone()
     if row is None:
