@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         window.show()
         return app.exec()
-    except Exception as exc:  # last resort: a Chinese line, never a traceback
+    except Exception as exc:  # noqa: BLE001 - last resort: a Chinese line, never a traceback
         print(f"govcat-desktop 出错：{exc}", file=sys.stderr)
         return 2
 

@@ -7,7 +7,7 @@ import importlib
 import sys
 
 # Each command module offers add_parsers(subparsers) and imports heavy modules only inside its
-# handlers, so `govcat --help` stays fast. Later features append a module here.
+# handlers, so `govcat --help` stays fast. Later features append a module here; each must exist.
 COMMAND_MODULES = (
     "govcat_desktop.cli.project_cmds",
     "govcat_desktop.cli.exchange_cmds",
@@ -43,14 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--verbose", "-v", action="store_true", help="出错时显示详细信息")
     parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue  # a command group not built yet
-            raise
-        module.add_parsers(sub)
+    for name in COMMAND_MODULES:  # a missing command module is a bug: it fails loudly, never silently
+        importlib.import_module(name).add_parsers(sub)
     return parser
 
 

@@ -72,7 +72,7 @@ def _condition(source: str, where: str, raw: Any, model_fields: set[str]) -> Con
         return Condition()
     if not isinstance(raw, dict):
         raise _fail(source, where, "条件应为 {字段 = [取值…]} 的形式")
-    clauses = []
+    clauses: list[tuple[str, tuple[str, ...] | str]] = []
     for key, accepted in raw.items():
         if key not in model_fields:
             raise _fail(source, where, f"条件引用了不存在的字段 “{key}”")

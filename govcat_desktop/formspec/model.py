@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 
 class FormSpecError(ValueError):
@@ -155,11 +156,11 @@ class RuleDef:
     """A declarative cross-field rule: fires when `when` holds and `unless` does not."""
 
     id: str
-    severity: str
+    severity: Literal["error", "warning"]
     field: str
     message: str
     when: Condition
-    unless: Condition = field(default_factory=Condition)
+    unless: Condition = dataclasses.field(default_factory=Condition)
     unless_format: tuple[tuple[str, str], ...] = ()
 
 

@@ -47,7 +47,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             self.result = self.fn(self.notifier)
-        except BaseException as exc:  # handed back to the GUI thread and re-raised there
+        except BaseException as exc:  # noqa: BLE001 - handed back to the GUI thread and re-raised there
             self.error = exc
         finally:
             self.signals.finished.emit()

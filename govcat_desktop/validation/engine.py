@@ -11,7 +11,7 @@ from typing import Any
 from govcat_desktop.domain import heuristics
 from govcat_desktop.domain.models import COUNTY_ROLES, CatalogEntry, Demand, Matter, Project, Review, is_blank
 from govcat_desktop.formspec import FieldDef, FormDef, FormSet, default_forms
-from govcat_desktop.validation.findings import Finding
+from govcat_desktop.validation.findings import Finding, Severity
 from govcat_desktop.validation.formats import FORMATS
 from govcat_desktop.validation.national import NationalRules
 
@@ -41,7 +41,7 @@ class FormChecker:
         # Sub-records (a group such as 负责人, the info items) are checked with their own form.
         self.fields = tuple(f for f in form.fields if f.widget != "group")
         # record content → (severity, field, rule, message) of its findings; the checks read nothing but the record
-        self._memo: dict[tuple, tuple[tuple[str, str, str, str], ...]] = {}
+        self._memo: dict[tuple, tuple[tuple[Severity, str, str, str], ...]] = {}
 
     def check_cached(self, record: Any, kind: str, label: str, ref: tuple, out: list[Finding]) -> None:
         """check(), remembering the findings of records with the same content (info items repeat a lot)."""

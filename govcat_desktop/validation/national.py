@@ -115,7 +115,7 @@ class NationalRules:
             m = _TRAILING_NUMBER.match(name)
             stem = m.group(1).strip() if m else ""
             # a letter right before the number is a code (驾驶证C1, C2), not a dragged counter
-            current = (stem, m.group(2), name) if stem and not (stem[-1].isascii() and stem[-1].isalpha()) else None
+            current = (stem, m.group(2), name) if m and stem and not (stem[-1].isascii() and stem[-1].isalpha()) else None
             if current and previous and current[0] == previous[0] and current[1] != previous[1]:
                 out.append(Finding(
                     "warning", "catalog", label, "name", "name-drag-fill",
