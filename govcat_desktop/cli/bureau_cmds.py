@@ -146,11 +146,9 @@ def cmd_board(args: argparse.Namespace) -> int:
 def _find_entry(store, unit_name: str, entry: str, matter: str) -> int:
     from govcat_desktop.cli import CliError
 
-    rows = store.conn.execute(
-        "SELECT e.id, e.matter_code FROM unit_entry e JOIN submission s ON s.id = e.submission_id"
-        " JOIN unit u ON u.id = s.unit_id WHERE s.superseded = 0 AND u.org_name = ? AND e.name = ?",
-        (unit_name, entry),
-    ).fetchall()
+    from govcat_desktop.storage.bureau_store import BureauStore
+
+    rows = BureauStore(store).find_current_entries(unit_name, entry)
     if matter:
         rows = [r for r in rows if r[1] == matter]
     if not rows:

@@ -4,28 +4,21 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import time
 from pathlib import Path
 
 from govcat_desktop.paths import user_data_dir
-from govcat_desktop.storage import APPLICATION_ID, ProjectFileError
+from govcat_desktop.storage import ProjectFileError
 from govcat_desktop.storage import backup as _backup
 from govcat_desktop.storage.errors import describe_os_error
+from govcat_desktop.storage.soundness import copy_project, is_whole_project
 
 SUFFIX = ".govcat"
 
 
 def backup_is_sound(path: Path) -> bool:
     """True when `path` is a whole govcat project file (ours, and passes integrity_check)."""
-    try:
-        uri = f"{Path(path).resolve().as_uri()}?mode=ro"
-        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=1.0)) as conn:
-            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-                return False
-            return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-    except (sqlite3.Error, OSError, ValueError):
-        return False
+    return is_whole_project(path)
 
 
 def backups(path: str | os.PathLike[str]) -> list[Path]:
@@ -96,14 +89,7 @@ def open_backup_as_copy(
                 f"无法创建文件夹“{folder}”：{describe_os_error(exc)}。", detail=str(exc), code="nofolder"
             ) from exc
     target = _free_name(folder, _original_stem(backup, Path(original) if original else None))
-    uri = f"{backup.resolve().as_uri()}?mode=ro"
-    try:
-        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=1.0)) as source:
-            _backup.copy_to(source, target)
-    except sqlite3.Error as exc:
-        raise ProjectFileError(
-            f"无法读取备份文件“{backup.name}”：{describe_os_error(exc)}。", detail=str(exc), code="unreadable"
-        ) from exc
+    copy_project(backup, target)
     if not backup_is_sound(target):  # pragma: no cover - a copy of a sound file is sound unless the disk fails
         with contextlib.suppress(OSError):
             target.unlink()

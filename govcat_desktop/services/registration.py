@@ -118,12 +118,7 @@ def bureau_entries(store) -> list[RegEntry]:
     from govcat_desktop.storage.bureau_store import BureauStore
 
     bureau = BureauStore(store)
-    accepted = {
-        r[0] for r in store.conn.execute(
-            "SELECT e.id FROM unit_entry e JOIN submission s ON s.id = e.submission_id WHERE s.superseded = 0"
-            " AND (e.bureau_status = '已审核' OR (s.review_status = '已审核' AND e.bureau_status != '退回'))"
-        )
-    }
+    accepted = bureau.accepted_entry_ids()
     units = {u.id: u for u in bureau.units()}
     return [
         RegEntry(code, mname, units[uid].org_name, units[uid].org_code, e)

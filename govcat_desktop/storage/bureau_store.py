@@ -335,3 +335,120 @@ class BureauStore:
         a = self.conn.execute("SELECT coalesce(max(id), 0), count(*) FROM submission WHERE superseded = 0").fetchone()
         b = self.conn.execute("SELECT total_changes()").fetchone()[0]
         return (a[0], a[1], b)
+
+    # ----- review: what services and the bureau view ask for (callers never touch the connection) ---------
+    # An entry's open decision by the bureau (replaced by a new decision); written once for both uses.
+    _OPEN_DECISION = ("origin = 'bureau' AND unit_id = ? AND kind = 'catalog' AND matter_code = ? AND record_name = ?"
+                      " AND field = '' AND item_name = '' AND decision != '' AND status = 'open'")
+
+    def entry_review(self, entry_id: int) -> tuple[str, str]:
+        """(bureau_status, bureau_note) of a unit_entry ("" when unknown)."""
+        row = self.conn.execute("SELECT bureau_status, bureau_note FROM unit_entry WHERE id = ?", (entry_id,)).fetchone()
+        return (row[0], row[1]) if row else ("", "")
+
+    def open_decision_rows(self, key: tuple[int, str, str]) -> list[tuple]:
+        """Full rows (COMMENT_COLUMNS) of the open decisions on the entry with this entry_key."""
+        return self.comment_rows(self._OPEN_DECISION, key)
+
+    def delete_open_decisions(self, key: tuple[int, str, str]) -> None:
+        """Drop the open decisions on an entry (inside the caller's transaction)."""
+        self._guard(self.conn.execute, f"DELETE FROM comment WHERE {self._OPEN_DECISION}", key)
+
+    def comment_rows(self, where: str, params: tuple) -> list[tuple]:
+        return self.conn.execute(f"SELECT {', '.join(COMMENT_COLUMNS)} FROM comment WHERE {where}", params).fetchall()
+
+    def comment_row(self, comment_id: int) -> tuple:
+        return self.comment_rows("id = ?", (comment_id,))[0]
+
+    def restore_comments(self, rows: list[tuple]) -> None:
+        """Put back comment rows as they were (undo), ids and tokens included."""
+        marks = ", ".join("?" * len(COMMENT_COLUMNS))
+        with self.store.transaction():
+            self._guard(self.conn.executemany,
+                        f"INSERT INTO comment ({', '.join(COMMENT_COLUMNS)}) VALUES ({marks})", rows)
+
+    def undo_mark(self, entry_id: int, comment_id: int | None, replaced: list[tuple], old: tuple[str, str]) -> None:
+        """Take back a decision: its comment goes, the decisions it replaced and the entry's old mark return."""
+        with self.store.transaction():
+            self._guard(self.conn.execute, "DELETE FROM comment WHERE id = ?", (comment_id,))
+            self.restore_comments(replaced)
+            self._guard(self.conn.execute, "UPDATE unit_entry SET bureau_status = ?, bureau_note = ? WHERE id = ?",
+                        (*old, entry_id))
+
+    def comment_state(self, comment_id: int) -> tuple[str, str, str] | None:
+        """(status, resolution, resolved_at) of a comment."""
+        row = self.conn.execute("SELECT status, resolution, resolved_at FROM comment WHERE id = ?",
+                                (comment_id,)).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def set_comment_state(self, comment_id: int, state: tuple[str, str, str]) -> None:
+        with self.store.transaction():
+            self._guard(self.conn.execute, "UPDATE comment SET status = ?, resolution = ?, resolved_at = ? WHERE id = ?",
+                        (*state, comment_id))
+
+    def received_id(self, token: str) -> int | None:
+        """The id of a comment received from the bureau, by its token."""
+        row = self.conn.execute("SELECT id FROM comment WHERE token = ? AND origin = 'received'", (token,)).fetchone()
+        return row[0] if row else None
+
+    def update_received(self, comment_id: int, decision: str, message: str, field: str) -> None:
+        """A feedback workbook taken again: the bureau's newer wording (inside the caller's transaction)."""
+        self._guard(self.conn.execute, "UPDATE comment SET decision = ?, message = ?, field = ? WHERE id = ?",
+                    (decision, message, field, comment_id))
+
+    def submission_unit(self, submission_id: int) -> tuple[int, str] | None:
+        """(unit_id, kind) of a submission."""
+        row = self.conn.execute("SELECT unit_id, kind FROM submission WHERE id = ?", (submission_id,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def find_current_entries(self, unit_name: str, entry_name: str) -> list[tuple[int, str]]:
+        """(id, matter_code) of the current entries of the unit so named with this name."""
+        return [(r[0], r[1]) for r in self.conn.execute(
+            "SELECT e.id, e.matter_code FROM unit_entry e JOIN submission s ON s.id = e.submission_id"
+            " JOIN unit u ON u.id = s.unit_id WHERE s.superseded = 0 AND u.org_name = ? AND e.name = ?",
+            (unit_name, entry_name),
+        )]
+
+    def review_rows(self, unit_id: int | None = None, limit: int = 2000) -> list[tuple]:
+        """The bureau's review table: (id, unit name, matter code, name, share type, items, status, note)."""
+        where = "AND s.unit_id = ?" if unit_id else ""
+        return self.conn.execute(
+            "SELECT e.id, u.org_name, e.matter_code, e.name, e.share_type,"
+            " (SELECT count(*) FROM unit_item i WHERE i.entry_id = e.id), e.bureau_status, e.bureau_note"
+            " FROM unit_entry e JOIN submission s ON s.id = e.submission_id JOIN unit u ON u.id = s.unit_id"
+            f" WHERE s.superseded = 0 {where} ORDER BY s.unit_id, e.pos LIMIT ?",
+            ((unit_id, limit) if unit_id else (limit,)),
+        ).fetchall()
+
+    def item_names(self, entry_id: int) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT name FROM unit_item WHERE entry_id = ? ORDER BY pos", (entry_id,))]
+
+    def accepted_entry_ids(self) -> set[int]:
+        """Current entries accepted by the bureau: marked 已审核, or in a submission marked 已审核 (and not 退回)."""
+        return {r[0] for r in self.conn.execute(
+            "SELECT e.id FROM unit_entry e JOIN submission s ON s.id = e.submission_id WHERE s.superseded = 0"
+            " AND (e.bureau_status = '已审核' OR (s.review_status = '已审核' AND e.bureau_status != '退回'))"
+        )}
+
+    def current_item_names(self) -> dict[int, list[str]]:
+        """unit_entry id → the names of its filled-in items, in order (current submissions)."""
+        items: dict[int, list[str]] = {}
+        for eid, name in self.conn.execute(
+            "SELECT i.entry_id, i.name FROM unit_item i JOIN unit_entry e ON e.id = i.entry_id"
+            " JOIN submission s ON s.id = e.submission_id WHERE s.superseded = 0 ORDER BY i.entry_id, i.pos"
+        ):
+            if name.strip():
+                items.setdefault(eid, []).append(name.strip())
+        return items
+
+    def current_entry_heads(self) -> list[tuple[int, int, str, str, str, str]]:
+        """(id, unit_id, matter_code, matter_name, name, share_type) of every current entry, by unit and place."""
+        return self.conn.execute(
+            "SELECT e.id, s.unit_id, e.matter_code, e.matter_name, e.name, e.share_type FROM unit_entry e"
+            " JOIN submission s ON s.id = e.submission_id WHERE s.superseded = 0 ORDER BY s.unit_id, e.pos"
+        ).fetchall()
+
+    def has_review_tables(self) -> bool:
+        """Whether the file has the comment table (schema v2 and later)."""
+        return self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'comment'").fetchone() is not None

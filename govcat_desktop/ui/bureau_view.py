@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from govcat_desktop.services.bureau import KIND_LABEL, is_bureau
 from govcat_desktop.services.rules import decision_refusal
 from govcat_desktop.storage import ProjectFileError
+from govcat_desktop.storage.bureau_store import BureauStore
 from govcat_desktop.ui.dialogs import HEADLESS, Message
 
 STATE_COLOURS = {"未报送": "#f2f2f2", "已报送": "#ddebf7", "有错误": "#fce4d6", "已审核": "#e2efda", "退回": "#ffe699",
@@ -272,8 +273,6 @@ class BureauPage(QWidget):
             self.charts[key].set_data(data.dimensions[key])
 
     def _unit_selected(self) -> None:
-        from govcat_desktop.storage.bureau_store import BureauStore
-
         unit = self.selected_unit()
         subs = [s for s in BureauStore(self.store).submissions() if s.unit_id == unit] if unit else []
         _fill(self.history, [
@@ -288,15 +287,7 @@ class BureauPage(QWidget):
         return self.unit_ids[rows[0].row()] if rows else None
 
     def _fill_entries(self) -> None:
-        unit = self.selected_unit()
-        where = "AND s.unit_id = ?" if unit else ""
-        rows = self.store.conn.execute(
-            "SELECT e.id, u.org_name, e.matter_code, e.name, e.share_type,"
-            " (SELECT count(*) FROM unit_item i WHERE i.entry_id = e.id), e.bureau_status, e.bureau_note"
-            " FROM unit_entry e JOIN submission s ON s.id = e.submission_id JOIN unit u ON u.id = s.unit_id"
-            f" WHERE s.superseded = 0 {where} ORDER BY s.unit_id, e.pos LIMIT 2000",
-            (unit,) if unit else (),
-        ).fetchall()
+        rows = BureauStore(self.store).review_rows(self.selected_unit())
         colours = [[QColor(STATE_COLOURS[r[6]]) if r[6] in STATE_COLOURS else None] * 7 for r in rows]
         _fill(self.entries, [list(r[1:]) for r in rows], colours, [r[0] for r in rows])
 
@@ -394,8 +385,7 @@ class BureauPage(QWidget):
         entry = self.selected_entry()
         if entry is None:
             return
-        items = [r[0] for r in self.store.conn.execute(
-            "SELECT name FROM unit_item WHERE entry_id = ? ORDER BY pos", (entry,))]
+        items = BureauStore(self.store).item_names(entry)
         fields = ["（整条目录）", "目录名称", "资源摘要", "数据领域", "安全级别", "共享类型", "共享条件", "不予共享依据",
                   "共享方式", "网络环境", "更新周期"] + [f"信息项：{n}" for n in items]
         target = Ask.item(self, "添加意见", "意见针对：", fields)

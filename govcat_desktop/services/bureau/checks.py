@@ -17,20 +17,11 @@ def unit_names(store: ProjectFile) -> dict[int, str]:
 def unit_entries(store: ProjectFile) -> list[UnitEntry]:
     """Current entries of every unit, with item names only (one query each for entries and items)."""
     names = unit_names(store)
-    items: dict[int, list[str]] = {}
-    conn = store.conn
-    for eid, name in conn.execute(
-        "SELECT i.entry_id, i.name FROM unit_item i JOIN unit_entry e ON e.id = i.entry_id"
-        " JOIN submission s ON s.id = e.submission_id WHERE s.superseded = 0 ORDER BY i.entry_id, i.pos"
-    ):
-        if name.strip():
-            items.setdefault(eid, []).append(name.strip())
+    bureau = BureauStore(store)
+    items = bureau.current_item_names()
     return [
         UnitEntry(eid, names[uid], code, mname, name, tuple(items.get(eid, ())), share)
-        for eid, uid, code, mname, name, share in conn.execute(
-            "SELECT e.id, s.unit_id, e.matter_code, e.matter_name, e.name, e.share_type FROM unit_entry e"
-            " JOIN submission s ON s.id = e.submission_id WHERE s.superseded = 0 ORDER BY s.unit_id, e.pos"
-        )
+        for eid, uid, code, mname, name, share in bureau.current_entry_heads()
     ]
 
 
@@ -60,8 +51,7 @@ def matches(store: ProjectFile) -> tuple[list[UnitDemand], dict[int, list[Candid
 
 
 def has_bureau_tables(store: ProjectFile) -> bool:
-    row = store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'comment'").fetchone()
-    return row is not None
+    return BureauStore(store).has_review_tables()
 
 
 def extra_findings(session) -> list[Finding]:

@@ -6,16 +6,7 @@ from dataclasses import dataclass, field
 
 from govcat_desktop.services.bureau import review
 from govcat_desktop.services.commands import Command
-from govcat_desktop.storage.bureau_store import COMMENT_COLUMNS, BureauStore
-
-
-def _rows(session, where: str, params: tuple) -> list[tuple]:
-    return session.store.conn.execute(f"SELECT {', '.join(COMMENT_COLUMNS)} FROM comment WHERE {where}", params).fetchall()
-
-
-def _restore(session, rows: list[tuple]) -> None:
-    marks = ", ".join("?" * len(COMMENT_COLUMNS))
-    session.store.conn.executemany(f"INSERT INTO comment ({', '.join(COMMENT_COLUMNS)}) VALUES ({marks})", rows)
+from govcat_desktop.storage.bureau_store import BureauStore
 
 
 @dataclass
@@ -31,24 +22,15 @@ class MarkEntry(Command):
     _comment: int | None = None
 
     def do(self, session) -> None:
-        conn = session.store.conn
-        self._old = conn.execute(
-            "SELECT bureau_status, bureau_note FROM unit_entry WHERE id = ?", (self.entry_id,)
-        ).fetchone() or ("", "")
-        key = BureauStore(session.store).entry_key(self.entry_id)
+        bureau = BureauStore(session.store)
+        self._old = bureau.entry_review(self.entry_id)
+        key = bureau.entry_key(self.entry_id)
         if key is not None:
-            self._replaced = _rows(
-                session, "origin = 'bureau' AND unit_id = ? AND kind = 'catalog' AND matter_code = ? AND record_name = ?"
-                " AND field = '' AND item_name = '' AND decision != '' AND status = 'open'", key,
-            )
+            self._replaced = bureau.open_decision_rows(key)
         self._comment = review.mark_entry(session.store, self.entry_id, self.decision, self.note)
 
     def undo(self, session) -> None:
-        with session.store.transaction() as conn:
-            conn.execute("DELETE FROM comment WHERE id = ?", (self._comment,))
-            _restore(session, self._replaced)
-            conn.execute("UPDATE unit_entry SET bureau_status = ?, bureau_note = ? WHERE id = ?",
-                         (*self._old, self.entry_id))
+        BureauStore(session.store).undo_mark(self.entry_id, self._comment, self._replaced, self._old)
 
 
 @dataclass
@@ -64,11 +46,10 @@ class AddComment(Command):
 
     def do(self, session) -> None:
         if self._row is not None:  # redo: the same comment, same token
-            with session.store.transaction():
-                _restore(session, [self._row])
+            BureauStore(session.store).restore_comments([self._row])
             return
         cid = review.comment(session.store, self.entry_id, self.message, field=self.field_key, item_name=self.item_name)
-        self._row = _rows(session, "id = ?", (cid,))[0]
+        self._row = BureauStore(session.store).comment_row(cid)
 
     def undo(self, session) -> None:
         BureauStore(session.store).delete_comment(self._row[0])
@@ -84,12 +65,9 @@ class ResolveComment(Command):
     _old: tuple | None = None
 
     def do(self, session) -> None:
-        self._old = session.store.conn.execute(
-            "SELECT status, resolution, resolved_at FROM comment WHERE id = ?", (self.comment_id,)
-        ).fetchone()
+        self._old = BureauStore(session.store).comment_state(self.comment_id)
         review.resolve(session, self.comment_id, self.resolution)
 
     def undo(self, session) -> None:
-        with session.store.transaction() as conn:
-            conn.execute("UPDATE comment SET status = ?, resolution = ?, resolved_at = ? WHERE id = ?",
-                         (*self._old, self.comment_id))
+        if self._old is not None:
+            BureauStore(session.store).set_comment_state(self.comment_id, self._old)

@@ -51,11 +51,7 @@ def mark_entry(store: ProjectFile, entry_id: int, decision: str, note: str = "")
     unit_id, code, name = key
     with store.transaction():
         bureau.mark_entry(entry_id, decision, note.strip())
-        store.conn.execute(
-            "DELETE FROM comment WHERE origin = 'bureau' AND unit_id = ? AND kind = 'catalog' AND matter_code = ?"
-            " AND record_name = ? AND field = '' AND item_name = '' AND decision != '' AND status = 'open'",
-            (unit_id, code, name),
-        )
+        bureau.delete_open_decisions(key)
         cid = bureau.add_comment(origin="bureau", unit_id=unit_id, kind="catalog", matter_code=code, record_name=name,
                                  decision=decision, message=note.strip() or "审核通过。")
         if decision == "已审核":
@@ -67,7 +63,7 @@ def mark_submission(store: ProjectFile, submission_id: int, decision: str, note:
     """Mark a whole submission (e.g. 工作联系表) 已审核 or 退回."""
     check_decision(decision, note)
     bureau = BureauStore(store)
-    row = store.conn.execute("SELECT unit_id, kind FROM submission WHERE id = ?", (submission_id,)).fetchone()
+    row = bureau.submission_unit(submission_id)
     if row is None:
         raise ProjectFileError("找不到该报送记录。", code="missing")
     with store.transaction():
@@ -138,15 +134,10 @@ def import_feedback(session, path: Path) -> tuple[int, int]:
     added = updated = 0
     with session.store.transaction():
         for r in rows:
-            existing = session.store.conn.execute(
-                "SELECT id FROM comment WHERE token = ? AND origin = 'received'", (r.token,)
-            ).fetchone()
+            existing = bureau.received_id(r.token)
             status = "resolved" if r.decision == "已审核" else "open"
-            if existing:
-                session.store.conn.execute(
-                    "UPDATE comment SET decision = ?, message = ?, field = ? WHERE id = ?",
-                    (r.decision, r.message, r.field, existing[0]),
-                )
+            if existing is not None:
+                bureau.update_received(existing, r.decision, r.message, r.field)
                 updated += 1
                 continue
             cid = bureau.add_comment(origin="received", unit_id=None, kind=r.kind, matter_code=r.matter_code,
