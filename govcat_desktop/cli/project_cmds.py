@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-ROLES = ("市直部门", "县（区）主管机构", "县（区）部门", "市大数据局")
+from govcat_desktop.domain.roles import ROLES  # forms/roles.toml
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-ROLES = ("市直部门", "县（区）主管机构", "县（区）部门", "市大数据局")
-BUREAU_ROLES = ("市大数据局", "县（区）主管机构")
-COUNTY_ROLES = ("县（区）主管机构", "县（区）部门")
+from govcat_desktop.domain.roles import BUREAU_ROLES, COUNTY_ROLES, ROLES  # noqa: F401 - forms/roles.toml
 
 
 class Record(BaseModel):

@@ -9,9 +9,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from govcat_desktop.domain.models import ProjectInfo
+from govcat_desktop.domain.roles import TASK_NAMES
 from govcat_desktop.exchange.bureau_common import BORDER, CENTER, HEAD_FILL, print_setup, put, save, table, title, write_meta
 
-TASK_NAMES = {"T1": "报送工作联系人", "T2": "报送体制机制情况", "T3": "编报数据资源目录", "T4": "供需对接"}
 STATES = ("未报送", "已报送", "有错误", "已审核", "退回")
 
 

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from govcat_desktop.domain.models import ProjectInfo
+from govcat_desktop.domain.roles import KIND_SHORT
 from govcat_desktop.exchange.bureau_common import print_setup, put, read_meta, save, table, write_meta
 
 FEEDBACK = "feedback"
@@ -18,8 +19,7 @@ SHEET = "审核意见"
 HEADERS = ("序号", "意见编号", "对象", "事项编码", "目录或记录名称", "信息项名称", "字段", "审核结论", "审核意见",
            "处理情况", "处理说明", "处理时间")
 WIDTHS = (6, 14, 10, 18, 24, 16, 12, 10, 40, 10, 30, 18)
-KIND_NAME = {"catalog": "目录", "item": "信息项", "demand": "共享数据需求", "review": "需求审核确认",
-             "contacts": "工作联系表", "mechanism": "体制机制情况", "matter": "服务事项"}
+KIND_NAME = KIND_SHORT  # forms/roles.toml
 STATUS_NAME = {"open": "未处理", "resolved": "已处理"}
 
 __all__ = ["FEEDBACK", "FEEDBACK_REPLY", "FeedbackError", "FeedbackRow", "read_feedback", "read_meta", "read_reply", "write_feedback"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from govcat_desktop.domain.roles import KIND_TITLE, duties
+
 FORMAT_NAME = "govcat-exchange"
 FORMAT_VERSION = "1"
 SPEC_VERSION = "1"
@@ -202,14 +204,7 @@ LAYOUTS = {layout.kind: layout for layout in (MATTERS, CATALOG, DEMAND, REVIEW, 
 SHEET_KIND = {layout.name: layout.kind for layout in LAYOUTS.values()}
 
 # Each editable workbook: its kind, form name (file names, titles) and its data sheets.
-KIND_LABEL = {
-    "contacts": "工作联系表",
-    "mechanism": "体制机制情况",
-    "catalog": "政务数据资源目录",
-    "matters": "政务服务事项",
-    "demand": "共享数据需求",
-    "review": "需求审核确认",
-}
+KIND_LABEL = {("matters" if k == "matter" else k): v for k, v in KIND_TITLE.items()}  # forms/roles.toml
 WORKBOOK_SHEETS = {
     "contacts": (CONTACTS,),
     "mechanism": (MECHANISM,),
@@ -218,4 +213,4 @@ WORKBOOK_SHEETS = {
     "demand": (DEMAND,),
     "review": (REVIEW,),
 }
-EXPORT_TASKS = ("contacts", "mechanism", "catalog", "demand", "review")
+EXPORT_TASKS = duties().export_kinds()

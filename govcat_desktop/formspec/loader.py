@@ -192,7 +192,6 @@ def _form(source: str, raw: dict[str, Any], vocabs: dict[str, Vocabulary]) -> Fo
         task=str(head.get("task", "")),
         help=str(head.get("help", "")),
         record_label=str(head.get("record_label", "")),
-        roles=tuple(head.get("roles", ())),
         source=source,
     )
 
@@ -210,7 +209,7 @@ def load_forms(folder: Path) -> FormSet:
     vocabs["region"] = Vocabulary("region", "所属地区", tuple(VocabValue(r, r) for r in regions))
     forms: dict[str, FormDef] = {}
     for path in sorted(folder.glob("*.toml")):
-        if path.name in ("vocabularies.toml", "profile.toml", "national.toml"):
+        if path.name in ("vocabularies.toml", "profile.toml", "national.toml", "roles.toml"):
             continue
         form = _form(path.name, _read_toml(path), vocabs)
         if form.key in forms:
@@ -225,7 +224,9 @@ def load_forms(folder: Path) -> FormSet:
             raise FormSpecError(f"表单定义目录 {folder} 缺少表单 “{needed}”")
     national_path = folder / "national.toml"
     national = _read_toml(national_path) if national_path.exists() else {}
-    return FormSet(forms, vocabs, profile, dict(profile_raw.get("tasks", {})), national)
+    roles_path = folder / "roles.toml"  # task names: forms/roles.toml (domain.roles reads the bundled one)
+    tasks = dict(_read_toml(roles_path).get("tasks", {})) if roles_path.exists() else {}
+    return FormSet(forms, vocabs, profile, tasks, national)
 
 
 @functools.cache

@@ -175,7 +175,6 @@ class FormDef:
     task: str = ""
     help: str = ""
     record_label: str = ""
-    roles: tuple[str, ...] = ()
     source: str = ""
 
     def field(self, key: str) -> FieldDef:

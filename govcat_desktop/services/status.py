@@ -7,15 +7,7 @@ from dataclasses import dataclass
 
 from govcat_desktop.domain.models import Project, is_blank
 from govcat_desktop.validation import Finding
-from govcat_desktop.validation.findings import KIND_TASK
-
-TASK_NAMES = {"T1": "报送工作联系人", "T2": "报送体制机制情况", "T3": "编报数据资源目录", "T4": "供需对接"}
-TASKS_BY_ROLE = {
-    "市直部门": ("T1", "T3", "T4"),
-    "县（区）主管机构": ("T2", "T3", "T4"),
-    "县（区）部门": ("T3", "T4"),
-    "市大数据局": ("T4",),
-}
+from govcat_desktop.domain.roles import KIND_TASK, TASK_NAMES, TASKS_BY_ROLE  # forms/roles.toml
 
 
 @dataclass(frozen=True)

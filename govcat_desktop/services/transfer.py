@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from govcat_desktop.domain.models import CatalogEntry, Contacts, Demand, Matter, Mechanism, Person, Review
+from govcat_desktop.domain.roles import duties
 from govcat_desktop.exchange import layout as L
 from govcat_desktop.exchange.copies import ParsedCopy, find_sheets, parse_copy
 from govcat_desktop.exchange.editable import copy_fingerprint, write_editable
@@ -40,12 +41,6 @@ __all__ = [
 
 TASKS = ("contacts", "mechanism", "catalog", "demand", "review", "all")
 IMPORT_KINDS = ("catalog", "matters", "demand", "review", "contacts", "mechanism")
-ROLE_TASKS = {
-    "市直部门": ("contacts", "catalog", "demand", "review"),
-    "县（区）主管机构": ("mechanism", "catalog", "demand", "review"),
-    "县（区）部门": ("catalog", "demand", "review"),
-    "市大数据局": ("demand", "review"),
-}
 REVIEW_ANSWER = ("decision", "matched_entry", "provide_items", "reason", "withheld_items")
 
 
@@ -109,7 +104,7 @@ def export_task(
     if task not in TASKS:
         raise TransferError(f"未知的导出任务“{task}”，应为：{'、'.join(TASKS)}。")
     notifier = notifier or SilentNotifier()
-    kinds = ROLE_TASKS.get(session.project.info.role, L.EXPORT_TASKS) if task == "all" else (task,)
+    kinds = duties().export_kinds(session.project.info.role) if task == "all" else (task,)
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ from typing import Any
 
 from govcat_desktop.domain import heuristics
 from govcat_desktop.domain.models import COUNTY_ROLES, CatalogEntry, Demand, Matter, Project, Review, is_blank
+from govcat_desktop.domain.roles import duties
 from govcat_desktop.formspec import FieldDef, FormDef, FormSet, default_forms
 from govcat_desktop.validation.findings import Finding, Severity
 from govcat_desktop.validation.formats import FORMATS
@@ -275,11 +276,12 @@ class Validator:
         out = self.check_project_info(project)
         role = project.info.role
         contacts_filled = not is_blank(project.contacts)
-        if role == "市直部门" or contacts_filled:
+        owed = duties()
+        if owed.owes(role, "T1") or contacts_filled:
             out += self.check_contacts(project)
-        if role == "县（区）主管机构":
+        if owed.owes(role, "T2"):
             out += self.check_mechanism(project)
-        if role in ("市直部门", "县（区）主管机构", "县（区）部门") and not project.matters:
+        if owed.owes(role, "T3") and not project.matters:
             out.append(
                 Finding(
                     "warning", "project", info_label(project), "", "no-matters",

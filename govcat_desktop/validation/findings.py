@@ -5,19 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from govcat_desktop.domain.roles import KIND_TASK as _KIND_TASK
+
 Severity = Literal["error", "warning"]
 KINDS = ("project", "contacts", "mechanism", "matter", "catalog", "item", "demand", "review")
 SEVERITY_LABEL = {"error": "错误", "warning": "提醒"}
-KIND_TASK = {
-    "project": "",
-    "contacts": "T1",
-    "mechanism": "T2",
-    "matter": "T3",
-    "catalog": "T3",
-    "item": "T3",
-    "demand": "T4",
-    "review": "T4",
-}
+KIND_TASK = _KIND_TASK  # record kind → task, from forms/roles.toml
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-from govcat_desktop.domain.models import BUREAU_ROLES
-
-KIND_TASK = {"contacts": "T1", "mechanism": "T2", "catalog": "T3", "demand": "T4", "review": "T4"}
-KIND_LABEL = {
-    "contacts": "工作联系表",
-    "mechanism": "体制机制情况",
-    "catalog": "数据资源目录",
-    "demand": "共享数据需求",
-    "review": "需求审核确认",
-}
+from govcat_desktop.domain.roles import BUREAU_ROLES, KIND_LABEL, KIND_TASK  # forms/roles.toml
 
 
 def is_bureau(role: str) -> bool:

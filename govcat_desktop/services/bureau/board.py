@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from govcat_desktop.domain.models import ProjectInfo
 from govcat_desktop.services.bureau import KIND_TASK
-from govcat_desktop.services.status import TASK_NAMES, TASKS_BY_ROLE
+from govcat_desktop.domain.roles import TASK_NAMES, TASKS_BY_ROLE  # forms/roles.toml
 from govcat_desktop.storage import ProjectFile
 from govcat_desktop.storage.bureau_store import BureauStore, Submission, Unit
 

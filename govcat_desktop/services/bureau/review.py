@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from govcat_desktop.domain.models import ProjectInfo
+from govcat_desktop.domain.roles import KIND_SHORT
 from govcat_desktop.exchange.bureau_feedback import FeedbackError, FeedbackRow
 from govcat_desktop.formspec import FormSet, default_forms
 from govcat_desktop.services.rules import check_decision
@@ -14,8 +15,7 @@ from govcat_desktop.validation import Finding
 
 KIND_FORM = {"catalog": "catalog", "item": "item", "demand": "demand", "review": "review", "contacts": "person",
              "mechanism": "mechanism", "matter": "matter"}
-KIND_NAME = {"catalog": "目录", "item": "信息项", "demand": "共享数据需求", "review": "需求审核确认",
-             "contacts": "工作联系表", "mechanism": "体制机制情况", "matter": "服务事项"}
+KIND_NAME = KIND_SHORT  # forms/roles.toml
 
 
 def field_label(kind: str, key: str, forms: FormSet | None = None) -> str:
