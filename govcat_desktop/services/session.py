@@ -8,6 +8,7 @@ from pathlib import Path
 
 from govcat_desktop.domain.models import CatalogEntry, Demand, Matter, Project, ProjectInfo, Profile, Review
 from govcat_desktop.formspec import FormSet, default_forms
+from govcat_desktop.services.events import SessionEvents
 from govcat_desktop.storage import ProjectFile
 from govcat_desktop.validation import Finding, Validator
 
@@ -28,6 +29,7 @@ class Session:
         self.forms = forms or default_forms()
         self.validator = Validator(self.forms)
         self.project: Project = store.load()
+        self.events = SessionEvents()  # fine-grained change events (services.events), no Qt
         self._reindex()
 
     # ----- opening ----------------------------------------------------------
@@ -73,6 +75,7 @@ class Session:
     def reload(self) -> None:
         self.project = self.store.load()
         self._reindex()
+        self.events.reloaded.emit()
 
     # ----- in-memory mirror of store writes (called by commands) -------------
     def _place(self, records: list, record, pos: int | None) -> None:
@@ -95,6 +98,7 @@ class Session:
         self.matters[stored.id] = stored
         for entry in stored.entries:
             self.entries[entry.id] = (stored, entry)
+        self.events.matters_changed.emit()
         return stored
 
     def replace_matter(self, matter: Matter) -> None:
@@ -104,6 +108,8 @@ class Session:
         for key in ("code", "name", "kind", "dept"):
             setattr(current, key, getattr(matter, key))
 
+        self.events.matter_changed.emit(matter.id)
+
     def remove_matter(self, matter_id: int) -> tuple[Matter, int]:
         index = self._index_of(self.project.matters, matter_id)
         self.store.delete_matter(matter_id)
@@ -111,6 +117,7 @@ class Session:
         del self.matters[matter_id]
         for entry in matter.entries:
             self.entries.pop(entry.id, None)
+        self.events.matters_changed.emit()
         return matter, index
 
     def add_entry(self, matter_id: int, entry: CatalogEntry, pos: int | None = None) -> CatalogEntry:
@@ -119,6 +126,7 @@ class Session:
         matter = self.matters[matter_id]
         self._place(matter.entries, entry, pos)
         self.entries[entry.id] = (matter, entry)
+        self.events.entry_inserted.emit(matter_id, entry.id, matter.entries.index(entry))
         return entry
 
     def replace_entry(self, entry: CatalogEntry) -> None:
@@ -130,12 +138,15 @@ class Session:
         matter.entries[self._index_of(matter.entries, entry.id)] = entry
         self.entries[entry.id] = (matter, entry)
 
+        self.events.entry_changed.emit(entry.id)
+
     def remove_entry(self, entry_id: int) -> tuple[int, CatalogEntry, int]:
         matter, entry = self.entries[entry_id]
         index = self._index_of(matter.entries, entry_id)
         self.store.delete_entry(entry_id)
         matter.entries.pop(index)
         del self.entries[entry_id]
+        self.events.entry_removed.emit(matter.id, entry_id)
         return matter.id, entry, index
 
     def add_record(self, kind: str, record, pos: int | None = None):
@@ -145,6 +156,7 @@ class Session:
         records = self.project.demands if kind == "demand" else self.project.reviews
         self._place(records, record, pos)
         self._index_for(kind)[record.id] = record
+        self.events.records_changed.emit(kind)
         return record
 
     def replace_record(self, kind: str, record) -> None:
@@ -153,6 +165,7 @@ class Session:
         records = self.project.demands if kind == "demand" else self.project.reviews
         records[self._index_of(records, record.id)] = record
         self._index_for(kind)[record.id] = record
+        self.events.records_changed.emit(kind)
 
     def remove_record(self, kind: str, record_id: int):
         records = self.project.demands if kind == "demand" else self.project.reviews
@@ -160,6 +173,7 @@ class Session:
         (self.store.delete_demand if kind == "demand" else self.store.delete_review)(record_id)
         record = records.pop(index)
         del self._index_for(kind)[record_id]
+        self.events.records_changed.emit(kind)
         return record, index
 
     def set_singleton(self, kind: str, record) -> None:
@@ -168,6 +182,7 @@ class Session:
             kind
         ](record)
         setattr(self.project, kind, record)
+        self.events.settings_changed.emit(kind)
 
     # ----- validation -----------------------------------------------------------
     def findings(self) -> list[Finding]:

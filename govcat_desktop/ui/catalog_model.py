@@ -28,9 +28,19 @@ class CatalogTreeModel(QAbstractItemModel):
         self.warnings: dict[tuple, int] = {}
 
     def set_session(self, session: Session | None) -> None:
+        if self.session is not None:
+            self.session.events.entry_changed.disconnect(self.entry_changed)
         self.beginResetModel()
         self.session = session
         self.endResetModel()
+        if session is not None:
+            session.events.entry_changed.connect(self.entry_changed)  # the core says which entry: repaint its row
+
+    def entry_changed(self, entry_id: int) -> None:
+        """One entry's fields changed: only its row is repainted."""
+        index = self.index_of("catalog", entry_id)
+        if index.isValid():
+            self.dataChanged.emit(index, index.siblingAtColumn(len(HEADERS) - 1))
 
     def reset(self) -> None:
         self.beginResetModel()
@@ -46,15 +56,26 @@ class CatalogTreeModel(QAbstractItemModel):
             key = ("matter", f.ref[1]) if f.ref[0] == "matter" else ("catalog", f.ref[1])
             target = errors if f.is_error else warnings
             target[key] = target.get(key, 0) + 1
+        changed = {k for k in errors.keys() | self.errors.keys() if errors.get(k) != self.errors.get(k)}
+        changed |= {k for k in warnings.keys() | self.warnings.keys() if warnings.get(k) != self.warnings.get(k)}
         self.errors, self.warnings = errors, warnings
-        if self.rowCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, len(HEADERS) - 1))
-            for row in range(self.rowCount()):
-                parent = self.index(row, 0)
-                n = self.rowCount(parent)
-                if n:
-                    self.dataChanged.emit(self.index(0, 0, parent), self.index(n - 1, len(HEADERS) - 1, parent))
+        if changed:  # repaint only the rows whose counts changed, and the matters above them
+            self._repaint(changed)
         self.findings_changed.emit()
+
+    def _repaint(self, keys: set[tuple]) -> None:
+        last = len(HEADERS) - 1
+        entry_ids = {k[1] for k in keys if k[0] == "catalog"}
+        matter_ids = {k[1] for k in keys if k[0] == "matter"}
+        for row, matter in enumerate(self.matters):
+            parent = self.index(row, 0)
+            hit = matter.id in matter_ids
+            for e_row, entry in enumerate(matter.entries):
+                if entry.id in entry_ids:
+                    hit = True
+                    self.dataChanged.emit(self.index(e_row, 0, parent), self.index(e_row, last, parent))
+            if hit:
+                self.dataChanged.emit(parent, self.index(row, last))
 
     @property
     def matters(self) -> list[Matter]:

@@ -1,0 +1,123 @@
+"""The application core without Qt: the open session, its command history, one validator, the findings.
+
+The GUI (through a thin Qt adapter) and the CLI both use it. It listens to the session's fine-grained
+events and says, per record, whose findings changed (`events.findings_changed(refs)`), so a view
+repaints only those records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from govcat_desktop.formspec import FormSet, default_forms
+from govcat_desktop.services.commands import Command
+from govcat_desktop.services.events import Signal
+from govcat_desktop.services.session import Session
+from govcat_desktop.validation import Finding, Validator
+
+
+class History:
+    """Done commands and undone ones (the CLI's and the tests' undo; the GUI mirrors it in a QUndoStack)."""
+
+    def __init__(self) -> None:
+        self.done: list[Command] = []
+        self.undone: list[Command] = []
+
+    def do(self, command: Command, session: Session) -> None:
+        command.do(session)
+        self.done.append(command)
+        self.undone.clear()
+
+    def undo(self, session: Session) -> Command | None:
+        if not self.done:
+            return None
+        command = self.done.pop()
+        command.undo(session)
+        self.undone.append(command)
+        return command
+
+    def redo(self, session: Session) -> Command | None:
+        if not self.undone:
+            return None
+        command = self.undone.pop()
+        command.do(session)
+        self.done.append(command)
+        return command
+
+    def clear(self) -> None:
+        self.done.clear()
+        self.undone.clear()
+
+
+def _owner(ref: tuple) -> tuple:
+    """The record a finding belongs to: an item's findings are its entry's."""
+    return ("catalog", ref[1]) if ref and ref[0] == "item" else tuple(ref)
+
+
+class Workspace:
+    def __init__(self, forms: FormSet | None = None) -> None:
+        self.forms = forms or default_forms()
+        self.validator = Validator(self.forms)
+        self.session: Session | None = None
+        self.history = History()
+        self.findings: list[Finding] = []
+        self._by_owner: dict[tuple, list[Finding]] = {}
+        self.session_changed = Signal("session_changed")  # (session | None)
+        self.findings_changed = Signal("findings_changed")  # (owners: set of record refs, e.g. ("catalog", 7))
+
+    # ----- the open project -----------------------------------------------------------
+    def set_session(self, session: Session | None) -> None:
+        if self.session is not None:
+            self.session.events.entry_changed.disconnect(self.recheck_entry)
+        self.session = session
+        self.history.clear()
+        if session is not None:
+            session.validator = self.validator  # one validator (and its memo) for the whole application
+            session.events.entry_changed.connect(self.recheck_entry)
+        self._set([])
+        self.session_changed.emit(session)
+
+    def do(self, command: Command) -> None:
+        assert self.session is not None
+        self.history.do(command, self.session)
+
+    # ----- findings ---------------------------------------------------------------------
+    def validate(self) -> list[Finding]:
+        """Every finding of the open project (the caller may run this on a snapshot in a worker)."""
+        return self.session.findings() if self.session is not None else []
+
+    def set_findings(self, findings: Iterable[Finding]) -> set[tuple]:
+        """Take a whole validation's result; returns (and announces) the records whose findings changed."""
+        return self._set(list(findings))
+
+    def _set(self, findings: list[Finding]) -> set[tuple]:
+        by_owner: dict[tuple, list[Finding]] = {}
+        for f in findings:
+            by_owner.setdefault(_owner(f.ref), []).append(f)
+        changed = {k for k in by_owner.keys() | self._by_owner.keys() if by_owner.get(k) != self._by_owner.get(k)}
+        self.findings, self._by_owner = findings, by_owner
+        if changed:
+            self.findings_changed.emit(changed)
+        return changed
+
+    def recheck_entry(self, entry_id: int) -> set[tuple]:
+        """One entry changed: its own findings (and its items') are recomputed at once, the others kept.
+
+        Findings that compare entries with each other come with the next whole validation."""
+        if self.session is None or entry_id not in self.session.entries:
+            return set()
+        matter, entry = self.session.entries[entry_id]
+        fresh = self.validator.check_entry(entry, matter)
+        owner = ("catalog", entry_id)
+        kept = [f for f in self.findings if _owner(f.ref) != owner or f.rule in CROSS_ENTRY_RULES]
+        return self._set(kept + fresh)
+
+    def findings_for(self, ref: tuple, items: bool = False) -> list[Finding]:
+        out = [f for f in self._by_owner.get(_owner(ref), []) if f.ref == ref]
+        if items and ref and ref[0] == "catalog":
+            out += [f for f in self._by_owner.get(ref, []) if f.ref and f.ref[0] == "item"]
+        return out
+
+
+# Findings on an entry that compare it with other records (not check_entry's): kept until the next whole run.
+CROSS_ENTRY_RULES = frozenset({"same-name-different-items", "name-drag-fill", "bureau-comment"})
