@@ -10,43 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from govcat_desktop.formspec import FormSet, default_forms
-from govcat_desktop.services.commands import Command
+from govcat_desktop.services.commands import Command, UndoStack
 from govcat_desktop.services.events import Signal
 from govcat_desktop.services.session import Session
 from govcat_desktop.validation import Finding, Validator
-
-
-class History:
-    """Done commands and undone ones (the CLI's and the tests' undo; the GUI mirrors it in a QUndoStack)."""
-
-    def __init__(self) -> None:
-        self.done: list[Command] = []
-        self.undone: list[Command] = []
-
-    def do(self, command: Command, session: Session) -> None:
-        command.do(session)
-        self.done.append(command)
-        self.undone.clear()
-
-    def undo(self, session: Session) -> Command | None:
-        if not self.done:
-            return None
-        command = self.done.pop()
-        command.undo(session)
-        self.undone.append(command)
-        return command
-
-    def redo(self, session: Session) -> Command | None:
-        if not self.undone:
-            return None
-        command = self.undone.pop()
-        command.do(session)
-        self.done.append(command)
-        return command
-
-    def clear(self) -> None:
-        self.done.clear()
-        self.undone.clear()
 
 
 def _owner(ref: tuple) -> tuple:
@@ -59,7 +26,7 @@ class Workspace:
         self.forms = forms or default_forms()
         self.validator = Validator(self.forms)
         self.session: Session | None = None
-        self.history = History()
+        self.history: UndoStack | None = None  # the command history of the open session (headless use)
         self.findings: list[Finding] = []
         self._by_owner: dict[tuple, list[Finding]] = {}
         self.session_changed = Signal("session_changed")  # (session | None)
@@ -70,7 +37,7 @@ class Workspace:
         if self.session is not None:
             self.session.events.entry_changed.disconnect(self.recheck_entry)
         self.session = session
-        self.history.clear()
+        self.history = UndoStack(session) if session is not None else None
         if session is not None:
             session.validator = self.validator  # one validator (and its memo) for the whole application
             session.events.entry_changed.connect(self.recheck_entry)
@@ -78,8 +45,9 @@ class Workspace:
         self.session_changed.emit(session)
 
     def do(self, command: Command) -> None:
-        assert self.session is not None
-        self.history.do(command, self.session)
+        if self.history is None:
+            raise RuntimeError("no project is open")
+        self.history.push(command)
 
     # ----- findings ---------------------------------------------------------------------
     def validate(self) -> list[Finding]:

@@ -38,7 +38,7 @@ def test_editing_one_entry_announces_only_that_entry_and_its_findings(tmp_path):
     assert [x.field for x in ws.findings_for(("catalog", a)) if x.rule == "required"] == ["summary"]
     assert ws.findings_for(("catalog", b), items=True) == before_b  # the other entry is untouched
 
-    ws.history.undo(session)
+    ws.history.undo()
     assert heard[-1] == ("entry_changed", a) and changed[-1] == {("catalog", a)}
     assert not [x for x in ws.findings_for(("catalog", a)) if x.rule == "required"]
     session.close()
@@ -55,6 +55,6 @@ def test_structural_edits_say_where(tmp_path):
     command = AddEntry(matter.id, f.entry("出生医学证明"), pos=0)
     ws.do(command)
     assert inserted == [(matter.id, command.entry_id, 0)]
-    ws.history.undo(session)
+    ws.history.undo()
     assert removed == [(matter.id, command.entry_id)]
     session.close()
