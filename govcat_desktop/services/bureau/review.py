@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govcat_desktop.domain.models import ProjectInfo
 from govcat_desktop.domain.roles import KIND_SHORT
-from govcat_desktop.exchange.bureau_feedback import FeedbackError, FeedbackRow
 from govcat_desktop.formspec import FormSet, default_forms
 from govcat_desktop.services.rules import check_decision
 from govcat_desktop.storage import ProjectFile, ProjectFileError
 from govcat_desktop.storage.bureau_store import BureauStore, Comment, now
 from govcat_desktop.validation import Finding
+
+if TYPE_CHECKING:  # the feedback workbooks (openpyxl) load only when a command writes or reads one
+    from govcat_desktop.exchange.bureau_feedback import FeedbackRow
 
 KIND_FORM = {"catalog": "catalog", "item": "item", "demand": "demand", "review": "review", "contacts": "person",
              "mechanism": "mechanism", "matter": "matter"}
@@ -89,6 +92,8 @@ def comment(store: ProjectFile, entry_id: int, message: str, *, field: str = "",
 
 
 def feedback_rows(store: ProjectFile, unit_id: int) -> list[FeedbackRow]:
+    from govcat_desktop.exchange.bureau_feedback import FeedbackRow
+
     return [
         FeedbackRow(c.token, c.kind, c.matter_code, c.record_name, c.item_name, c.field, c.decision, c.message,
                     c.status, c.resolution, c.resolved_at)
@@ -118,7 +123,7 @@ def export_feedback(store: ProjectFile, out_dir: Path, unit_ids: list[int] | Non
 # ----- unit side ---------------------------------------------------------------------
 def import_feedback(session, path: Path) -> tuple[int, int]:
     """Take a feedback workbook into the unit's project; returns (new comments, updated comments)."""
-    from govcat_desktop.exchange.bureau_feedback import read_feedback
+    from govcat_desktop.exchange.bureau_feedback import FeedbackError, read_feedback
 
     try:
         meta, rows = read_feedback(Path(path), field_key)
@@ -217,7 +222,7 @@ def comment_findings(session) -> list[Finding]:
 
 def export_reply(session, out_dir: Path) -> Path:
     """The clerk's answers to the bureau's comments, as a reply workbook to send with the resubmission."""
-    from govcat_desktop.exchange.bureau_feedback import write_feedback
+    from govcat_desktop.exchange.bureau_feedback import FeedbackRow, write_feedback
 
     rows = [
         FeedbackRow(c.token, c.kind, c.matter_code, c.record_name, c.item_name, c.field, c.decision, c.message,
