@@ -41,6 +41,7 @@ class ProjectInfo(Record):
     region: str = ""
     parent: str = ""
     profile: Profile = Field(default_factory=Profile)
+    matter_depts: list[str] = Field(default_factory=list)  # the unit's own 实施部门 in matter lists (import scope)
 
 
 class Person(Record):

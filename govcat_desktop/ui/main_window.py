@@ -35,6 +35,7 @@ from govcat_desktop.ui.file_ops import FileOps
 from govcat_desktop.ui.issues_dock import IssuesDock
 from govcat_desktop.ui.overview_page import OverviewPage, SingletonPage
 from govcat_desktop.ui.records_page import RecordsPage
+from govcat_desktop.ui.screen import clamp_to_screen, fit_window
 from govcat_desktop.ui.start_page import StartPage
 from govcat_desktop.ui.undo import CommandAdapter
 from govcat_desktop.validation import Validator
@@ -114,7 +115,8 @@ class MainWindow(QMainWindow, FileOps):
 
     # ----- layout -------------------------------------------------------------------
     def _build_ui(self) -> None:
-        self.resize(1280, 800)
+        fit_window(self, 1280, 800, share=0.96)  # a first size from the screen (1280×800 is taller than 768)
+        self.setMaximumSize(16777215, 16777215)
         self.central = QStackedWidget()
         self.start = StartPage()
         self.start.new_requested.connect(self.new_project)
@@ -532,6 +534,7 @@ class MainWindow(QMainWindow, FileOps):
         state = settings.get("window_state")
         if state:
             self.restoreState(QByteArray.fromBase64(state.encode("ascii")))
+        clamp_to_screen(self)  # a geometry saved on a bigger screen
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self._flush()
