@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QLabel, QVBoxLayou
 
 from govcat_desktop.formspec import FieldDef, FormDef, FormSet
 from govcat_desktop.ui.items_editor import ItemsEditor
-from govcat_desktop.ui.widgets import AreaEdit, MultiCheck, StringsEdit, TextEdit, VocabCombo
+from govcat_desktop.ui.widgets import AreaEdit, DateEdit, MultiCheck, StringsEdit, TextEdit, VocabCombo
 
 HIGHLIGHT = "border: 2px solid #e6a100; background: #fff8e1;"
 SEVERITY_STYLE = {"error": "color:#c62828", "warning": "color:#b26a00"}
@@ -144,10 +144,18 @@ class FormView(QWidget):
             return AreaEdit()
         if f.widget == "items":
             return ItemsEditor(self.forms[f.subform or "item"], self.forms.vocab("data_type"))
-        editor = TextEdit()
         if f.widget == "date":
-            editor.setPlaceholderText("如 2026-09-24")
-        return editor
+            editor = DateEdit()
+            editor.repaired.connect(lambda text, key=f.key: self._repaired(key, text))
+            return editor
+        return TextEdit()
+
+    def _repaired(self, key: str, text: str) -> None:
+        """A repair of what was typed (a date normalised) shown in the field's help line."""
+        row = self.rows.get(key)
+        if row is not None:
+            row.help.setText(f"<span style='color:#2e6b2e'>✓ {text}</span> {row.field.help}")
+            row.help.setVisible(True)
 
     # ----- record in, record out ------------------------------------------------
     def set_choices(self, key: str, labels: list[str], values: dict[str, str] | None = None) -> None:
@@ -179,6 +187,8 @@ class FormView(QWidget):
         self._record = record
         for key, row in self.rows.items():
             row.editor.set_value(getattr(record, key))
+            if isinstance(row.editor, DateEdit) and row.help.text() != row.field.help:
+                row.help.setText(row.field.help)
         for key, sub in self.groups.items():
             sub.set_record(getattr(record, key))
         self._loading = False

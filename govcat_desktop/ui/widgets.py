@@ -341,6 +341,26 @@ class TextEdit(QLineEdit):
         self.setText(value)
 
 
+class DateEdit(TextEdit):
+    """A date typed as clerks write it (2026年12月1日, 2026/12/1, 2026.12.1, 20261201) becomes 2026-12-01 on leaving."""
+
+    repaired = Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("如 2026-09-24（也可写 2026年9月24日、2026/9/24、20260924）")
+
+    def _finish(self) -> None:
+        from govcat_desktop.domain.dates import normalise_date
+
+        typed = self.text().strip()
+        iso = normalise_date(typed)
+        if iso is not None and iso != self.text():
+            self.setText(iso)
+            self.repaired.emit(f"已把“{typed}”规范为“{iso}”。")
+        super()._finish()
+
+
 class AreaEdit(QPlainTextEdit):
     """Multi-line text field; Tab moves on; committed when focus leaves with a changed text."""
 

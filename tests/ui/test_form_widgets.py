@@ -100,3 +100,22 @@ def test_findings_appear_under_the_field_while_typing(qtbot):
     assert view.rows["name"].problem.text() == ""
     qtbot.wait(10)
     assert view.editor("summary").y() == summary_y  # the message line was reserved: nothing moved
+
+
+def test_a_date_typed_as_clerks_write_it_is_normalised_and_reported(qtbot):
+    from govcat_desktop.domain.models import Contacts
+
+    forms = default_forms()
+    view = FormView(forms["contacts"], forms)
+    qtbot.addWidget(view)
+    view.set_record(Contacts())
+    view.show()
+    committed = []
+    view.committed.connect(committed.append)
+    date = view.editor("fill_date")
+    date.setFocus()
+    type_text(date, "2026年12月1日")
+    date.editingFinished.emit()
+    assert date.text() == "2026-12-01"
+    assert committed and committed[-1].fill_date == "2026-12-01"
+    assert "已把“2026年12月1日”规范为“2026-12-01”" in view.rows["fill_date"].help.text()
