@@ -77,3 +77,18 @@ def test_screenshot_command(tmp_path: Path, qapp):
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
     assert len(colours) > 20
     assert app.main(["--screenshot", str(tmp_path / "x.png"), "--page", "nope"]) == 2
+
+
+def test_qt_file_dialog_speaks_chinese(qtbot):
+    """qtbase_zh_CN leaves "Look in:" and "Files of type:" in English; govcat's supplement fills them."""
+    from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
+
+    from govcat_desktop.ui.fonts import install_chinese_qt_texts
+
+    install_chinese_qt_texts(QApplication.instance())
+    dialog = QFileDialog(None, "选择文件")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    qtbot.addWidget(dialog)
+    labels = [label.text() for label in dialog.findChildren(QLabel) if label.text()]
+    assert "查找范围(&L)：" in labels and "文件类型(&T)：" in labels
+    assert not [t for t in labels if t.isascii()]
