@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from govcat_desktop.domain.models import CatalogEntry
@@ -119,3 +120,32 @@ def test_a_date_typed_as_clerks_write_it_is_normalised_and_reported(qtbot):
     assert date.text() == "2026-12-01"
     assert committed and committed[-1].fill_date == "2026-12-01"
     assert "已把“2026年12月1日”规范为“2026-12-01”" in view.rows["fill_date"].help.text()
+
+
+def test_paste_skips_a_header_row_and_says_how_many_rows_it_added(qtbot):
+    from govcat_desktop.ui.items_editor import ItemsEditor
+
+    forms = default_forms()
+    editor = ItemsEditor(forms["item"], forms.vocab("data_type"))
+    qtbot.addWidget(editor)
+    added = editor.paste("信息项名称\t数据类型\t数据长度\t信息项说明\n姓名\t字符型C\t50\t\n出生日期\t\t\t\n1\t身份证号\t字符型C\t18")
+    assert added == 3
+    assert [i.name for i in editor.model.items] == ["姓名", "出生日期", "身份证号"]
+    assert editor.status.text() == "已粘贴 3 行信息项（已跳过表头一行）。"
+
+
+def test_tab_in_the_last_cell_adds_a_row(qtbot):
+    from govcat_desktop.domain.models import InfoItem
+    from govcat_desktop.ui.items_editor import ItemsEditor
+
+    forms = default_forms()
+    editor = ItemsEditor(forms["item"], forms.vocab("data_type"))
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.set_value([InfoItem(name="姓名", data_type="C")])
+    last = editor.model.index(0, editor.model.columnCount() - 1)
+    editor.view.setFocus()
+    editor.view.setCurrentIndex(last)
+    qtbot.keyClick(editor.view, Qt.Key.Key_Tab)
+    assert len(editor.model.items) == 2
+    assert editor.view.currentIndex().row() == 1 and editor.view.currentIndex().column() == 0
