@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -323,6 +324,26 @@ class PreviewDialog(QDialog):
         return result == QDialog.DialogCode.Accepted
 
 
+class ExportDone:
+    """导出完成, with a button that opens the folder in the system's file manager."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, text: str, folder: str) -> bool:
+        from govcat_desktop.ui import dialogs
+
+        if dialogs.HEADLESS:
+            return False
+        box = QMessageBox(QMessageBox.Icon.Information, "导出完成", text, QMessageBox.StandardButton.NoButton, parent)
+        box.setObjectName("export_done")
+        open_folder = box.addButton("打开文件夹", QMessageBox.ButtonRole.ActionRole)
+        box.addButton("知道了", QMessageBox.ButtonRole.AcceptRole)
+        box.exec()
+        if box.clickedButton() is open_folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(folder))  # a local file manager; nothing leaves the machine
+            return True
+        return False
+
+
 # ----- the actions ---------------------------------------------------------------------------
 class ExchangeActions:
     """The menu items and their flows, bound to one main window through the extension API."""
@@ -388,7 +409,7 @@ class ExchangeActions:
             Message.ask(window, "导出失败", str(exc), warning=True)
             return []
         names = "\n".join(p.name for p in paths)
-        Message.ask(window, "导出完成", f"已导出 {len(paths)} 个文件到“{folder}”：\n{names}")
+        ExportDone.ask(window, f"已导出 {len(paths)} 个文件到“{folder}”：\n{names}", folder)
         return paths
 
     def export_blank(self) -> list[Path]:

@@ -226,4 +226,4 @@ class MatterWizard(FormWizard):
         else:
             self.choose.select(following.id)
             self.window.notifier.info(f"已保存。下一个事项：“{following.name}”。")
-        self.next()
+        # stays on 选择事项 with the next matter chosen: the clerk sees which one comes, and may pick another

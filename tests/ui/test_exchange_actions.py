@@ -23,6 +23,8 @@ def messages(monkeypatch):
     said: list[tuple[str, str]] = []
     monkeypatch.setattr(dialogs.Message, "ask", classmethod(lambda cls, parent, title, text, warning=False: said.append((title, text))))
     monkeypatch.setattr(exchange_actions.Message, "ask", dialogs.Message.ask)
+    monkeypatch.setattr(exchange_actions.ExportDone, "ask",
+                        classmethod(lambda cls, parent, text, folder: said.append(("导出完成", text)) and False))
     return said
 
 
