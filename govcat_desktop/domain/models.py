@@ -119,7 +119,12 @@ class Matter(Record):
     name: str = ""
     kind: str = ""
     dept: str = ""
+    no_data_reason: str = ""  # filled: the matter produces no data (why); silences its "no catalog entry" reminder
     entries: list[CatalogEntry] = Field(default_factory=list)
+
+    @property
+    def no_data(self) -> bool:
+        return bool(self.no_data_reason.strip())
 
 
 class Demand(Record):

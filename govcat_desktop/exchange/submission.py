@@ -218,12 +218,12 @@ def own_matters(project: Project) -> tuple[list, int]:
 def matters_note(matters: list) -> str:
     """How many matters have no catalog entry, and which produce no data and why."""
     without = [m for m in matters if not m.entries]
-    no_data = [m for m in without if getattr(m, "no_data", False)]
+    no_data = [m for m in without if m.no_data]
     parts = [f"本清单共 {len(matters)} 个事项，已编制数据资源目录的 {len(matters) - len(without)} 个"]
     if no_data:
         reasons: dict[str, int] = {}
         for m in no_data:
-            reason = (getattr(m, "no_data_reason", "") or "未说明原因").strip()
+            reason = m.no_data_reason.strip()
             reasons[reason] = reasons.get(reason, 0) + 1
         parts.append(f"经梳理不产生数据的 {len(no_data)} 个（" + "；".join(f"{r} {n} 个" for r, n in reasons.items()) + "）")
     pending = len(without) - len(no_data)
@@ -239,7 +239,7 @@ def _matters_form(wb: Workbook, project: Project, forms: FormSet, code: str, tit
     writer = RowWriter(forms)
     matters, _others = own_matters(project)
     for i, m in enumerate(matters, 1):
-        count = "无数据" if getattr(m, "no_data", False) and not m.entries else str(len(m.entries))
+        count = "无数据" if m.no_data and not m.entries else str(len(m.entries))
         form.row(writer.record_row(L.MATTERS.columns, m, i) + [count], styles)
     form.note(matters_note(matters))
     form.stamp_block()

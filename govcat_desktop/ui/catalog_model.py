@@ -138,7 +138,7 @@ class CatalogTreeModel(QAbstractItemModel):
             if col == 0:
                 if is_matter:
                     label = matter_label(record.code, record.name)
-                    return f"{label}（无数据：{record.no_data_reason or '已说明'}）" if getattr(record, "no_data", False) else label
+                    return f"{label}（无数据）" if record.no_data else label
                 return record.name.strip() or "（未命名）"
             if col == 1:
                 return f"{len(record.entries)} 个目录" if is_matter else f"{len(record.items)} 项"

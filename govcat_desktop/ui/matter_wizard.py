@@ -202,7 +202,7 @@ class MatterWizard(FormWizard):
         start = ids.index(self.matter.id) + 1 if self.matter is not None and self.matter.id in ids else 0
         for m in self.matter_list[start:] + self.matter_list[:start]:
             current = session.matters.get(m.id)
-            if current is not None and not current.entries and not getattr(current, "no_data", False):
+            if current is not None and not current.entries and not current.no_data:
                 return current
         return None
 
