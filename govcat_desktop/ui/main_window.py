@@ -237,6 +237,7 @@ class MainWindow(QMainWindow, FileOps):
             self._action(m, "保存", self.save, QKeySequence.StandardKey.Save, "action_save"),
             self._action(m, "另存为…", self.save_as, QKeySequence.StandardKey.SaveAs, "action_save_as"),
             self._action(m, "关闭项目", self.close_project, QKeySequence.StandardKey.Close, "action_close"),
+            self._action(m, "项目设置（年度、截止日期）…", self.project_settings, None, "action_settings"),
         ]
         m.addSeparator()
         self._action(m, "退出", self.close, QKeySequence.StandardKey.Quit, "action_quit")
@@ -426,6 +427,13 @@ class MainWindow(QMainWindow, FileOps):
     def run_wizard(self, wizard) -> int:
         """Modal run of a wizard (tests replace this to drive the wizard without blocking)."""
         return wizard.exec()
+
+    def project_settings(self) -> bool:
+        from govcat_desktop.ui.project_settings_dialog import edit_settings
+
+        if self.session is None or self.session.readonly:
+            return False
+        return edit_settings(self, self.session, self.forms, self.push)
 
     def _add_demand(self) -> None:
         if self.session is not None:
