@@ -50,7 +50,7 @@ class ChooseMatterPage(QWizardPage):
         self.combo.edited.connect(self.completeChanged.emit)
         self.combo.committed.connect(self.completeChanged.emit)
         self.combo.currentIndexChanged.connect(lambda _i: self.completeChanged.emit())
-        self.new_form = FormView(wizard.forms["matter"], wizard.forms)
+        self.new_form = FormView(wizard.forms["matter"], wizard.forms, keys=("code", "name", "kind", "dept"))
         self.new_form.set_record(Matter(dept=wizard.window.session.project.info.org_name))
         self.new_form.edited.connect(lambda _d: self.completeChanged.emit())
         self.new_form.committed.connect(lambda _d: self.completeChanged.emit())
