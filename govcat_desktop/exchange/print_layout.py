@@ -23,6 +23,10 @@ import re
 
 from govcat_desktop.exchange.cells import display_width
 
+# The 服务事项清单's printed column widths: a province matter code (60 characters) on two lines, not three.
+MATTERS_PRINT_WIDTHS = {"序号": 5, "事项编码": 36, "事项名称": 34, "事项类型": 9, "实施部门": 16, "不产生数据的原因": 14,
+                        "数据资源目录数": 7}
+
 FONT_NAME = "宋体"
 FONT_CHARSET = 134  # GB2312: a Simplified Chinese face when 宋体 itself is missing
 CONTINUED_COLOR = "808080"  # 序号 / 目录名称 repeated on an entry's following rows

@@ -233,7 +233,8 @@ def matters_note(matters: list) -> str:
 
 
 def _matters_form(wb: Workbook, project: Project, forms: FormSet, code: str, title: str, tick=None) -> None:
-    columns = [PrintColumn(c.header, c.width) for c in L.MATTERS.columns] + [PrintColumn("数据资源目录数", 8)]
+    columns = [PrintColumn(c.header, P.MATTERS_PRINT_WIDTHS.get(c.header, c.width)) for c in L.MATTERS.columns]
+    columns.append(PrintColumn("数据资源目录数", P.MATTERS_PRINT_WIDTHS["数据资源目录数"]))
     form = _Form(wb, title, project, "政务服务事项清单", code, columns, tick)
     styles = form.styles({0, 3, 5})
     writer = RowWriter(forms)
