@@ -176,11 +176,12 @@ class VocabCombo(QComboBox):
             self.lineEdit().textEdited.connect(lambda _t: self.edited.emit())
             self.lineEdit().editingFinished.connect(self.committed.emit)
             self.lineEdit().installEventFilter(self)
+            self.installEventFilter(self)
         self.activated.connect(lambda _i: (self.edited.emit(), self.committed.emit()))
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.FocusIn and obj is self.lineEdit():
-            QTimer.singleShot(0, obj.selectAll)  # typing replaces the choice instead of appending to it
+        if event.type() == QEvent.Type.FocusIn and (obj is self or obj is self.lineEdit()) and self.lineEdit() is not None:
+            QTimer.singleShot(0, self.lineEdit().selectAll)  # typing replaces the choice instead of appending to it
         return False
 
     def _tip(self, _index: int = -1) -> None:

@@ -149,3 +149,36 @@ def test_tab_in_the_last_cell_adds_a_row(qtbot):
     qtbot.keyClick(editor.view, Qt.Key.Key_Tab)
     assert len(editor.model.items) == 2
     assert editor.view.currentIndex().row() == 1 and editor.view.currentIndex().column() == 0
+
+
+def test_fixed_lists_are_plain_dropdowns_and_keep_an_unknown_value(qtbot):
+    forms = default_forms()
+    share_type = VocabCombo(forms.vocab("share_type"))
+    qtbot.addWidget(share_type)
+    assert not share_type.isEditable() and share_type.lineEdit() is None
+    share_type.set_value("无条件共享仅限本部门")  # typed so in an old file: shown as it was, not lost
+    assert share_type.value() == "无条件共享仅限本部门"
+    share_type.set_value("有条件共享")
+    assert share_type.value() == "有条件共享"
+
+
+def test_open_lists_replace_the_choice_when_typed_into(qtbot):
+    forms = default_forms()
+    network = VocabCombo(forms.vocab("network"))  # an open list: editable, with pinyin
+    qtbot.addWidget(network)
+    network.show()
+    qtbot.waitExposed(network)
+    network.activateWindow()
+    assert network.isEditable()
+    network.set_value("政务外网")
+    network.setFocus()
+    qtbot.waitUntil(lambda: network.lineEdit().selectedText() == "政务外网", timeout=2000)
+    type_text(network.lineEdit(), "互联网")
+    assert network.value() == "互联网"  # not "政务外网互联网"
+
+
+def test_a_combo_over_long_names_is_not_as_wide_as_its_longest(qtbot):
+    long_names = [f"{'很长的事项名称' * 12}{n}" for n in range(1135)]
+    combo = VocabCombo(None, long_names)
+    qtbot.addWidget(combo)
+    assert combo.sizeHint().width() < 600
