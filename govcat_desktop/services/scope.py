@@ -24,6 +24,8 @@ ALL = "（全部）"
 def core_name(name: str) -> str:
     """The part of a unit name that names its work: 阳泉市民政局 → 民政局, 广安区人社局 → 人社局."""
     name = re.sub(r"\s+", "", name)
+    if len(name) > 2 and name[0] in "区县市":  # 区民政局: a list's own short form of "the district's"
+        name = name[1:]
     stripped = _PLACE.sub("", name, count=1)
     if len(stripped) < 2:  # the whole name was a place (e.g. 城区人民政府 reads as 城区 + 人民政府)
         stripped = name
@@ -81,3 +83,30 @@ def describe(counts: Counter, chosen: Iterable[str]) -> str:
         return f"清单共 {total} 个事项，来自 {len(counts)} 个实施部门；全部导入。"
     return (f"清单共 {total} 个事项，来自 {len(counts)} 个实施部门；只导入本单位（{'、'.join(chosen)}）的 {kept} 个，"
             f"其他 {total - kept} 个不导入。")
+
+
+def default_scope(session, counts: Counter) -> list[str] | None:
+    """The departments an import of a many-department list starts from: remembered, else guessed; None = all."""
+    if len(counts) <= 1:
+        return None
+    remembered = [d for d in session.project.info.matter_depts if d in counts]
+    if remembered:
+        return remembered
+    return guess_departments(session.project.info.org_name, counts) or None
+
+
+def remember(session, preview) -> None:
+    """The import also records the departments chosen (one command with it), so the next import starts from them."""
+    from govcat_desktop.services.commands import Composite, SetSingleton
+
+    if preview.scope is None:
+        return
+    info = session.project.info
+    if list(info.matter_depts) == preview.scope:
+        return
+    new = info.model_copy(update={"matter_depts": list(preview.scope)}, deep=True)
+    change = SetSingleton("info", info, new, text="记住本单位的实施部门")
+    if preview.command is None:
+        preview.command = Composite([change], text="记住本单位的实施部门")
+    else:
+        preview.command = Composite([preview.command, change], text=preview.command.text)

@@ -338,7 +338,7 @@ def preview_import(
         for copy in lists:
             preview.departments.update(scope_mod.departments(copy.matters))
         if isinstance(depts, str):
-            depts = default_scope(session, preview.departments)
+            depts = scope_mod.default_scope(session, preview.departments)
         if depts is not None:
             for copy in lists:
                 copy.matters, dropped = scope_mod.keep_own(copy.matters, depts)
@@ -352,34 +352,8 @@ def preview_import(
         if not notifier.progress(len(sources), len(sources), "正在比较"):
             raise Cancelled("已取消导入，项目未作任何修改。")
         _Planner(session, preview).plan(copies)
-        _remember_scope(session, preview)
+        scope_mod.remember(session, preview)
     return preview
-
-
-def _remember_scope(session: Session, preview: ImportPreview) -> None:
-    """The import also records the departments chosen, so the next import starts from them."""
-    if preview.scope is None:
-        return
-    info = session.project.info
-    if list(info.matter_depts) == preview.scope:
-        return
-    new = info.model_copy(update={"matter_depts": list(preview.scope)}, deep=True)
-    remember = SetSingleton("info", info, new, text="记住本单位的实施部门")
-    if preview.command is None:
-        preview.command = Composite([remember], text="记住本单位的实施部门")
-    else:
-        preview.command = Composite([preview.command, remember], text=preview.command.text)
-
-
-def default_scope(session: Session, counts: Counter) -> list[str] | None:
-    """The departments an import of a many-department list starts from: remembered, else guessed; None = all."""
-    if len(counts) <= 1:
-        return None
-    remembered = [d for d in session.project.info.matter_depts if d in counts]
-    if remembered:
-        return remembered
-    guessed = scope_mod.guess_departments(session.project.info.org_name, counts)
-    return guessed or None
 
 
 def _check_origin(copy: ParsedCopy, org_code: str, region: str, preview: ImportPreview) -> None:
