@@ -191,3 +191,10 @@ class OverviewPage(SingletonPage):
             self.counts.setText(overview_html(units, figures) + f"<br><span style='color:#666'>本单位自身：{own}</span>")
         else:
             self.counts.setText(own)
+        from govcat_desktop.services.project_settings import stale_deadlines
+
+        year = p.info.profile.year
+        if stale_deadlines(p.info.profile):
+            following = f"{int(year) + 1}年度" if year.isdigit() else "下一年度"
+            self.counts.setText(self.counts.text() + "<br><span style='color:#b26a00'>各项任务的截止日期都已过去。如为下一年度的"
+                                f"工作，请在“文件 ▸ 项目设置（年度、截止日期）…”中改为{following}。</span>")

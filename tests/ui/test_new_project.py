@@ -115,3 +115,14 @@ def test_project_settings_dialog_changes_year_and_a_deadline(qtbot, opened, monk
     profile = opened.session.project.info.profile
     assert (profile.year, profile.deadline_t1, profile.deadline_t4) == ("2031", "2031-09-03", "2031-11-20")
     assert "2031" in opened.undo_stack.undoText()
+
+
+def test_the_overview_says_when_every_deadline_is_past(qtbot, window, tmp_path):
+    from govcat_desktop.services.session import default_profile
+    from tests import factories
+
+    project = factories.valid_project()
+    project.info.profile = default_profile(window.forms, 2019)
+    path = factories.write_project(tmp_path / "旧.govcat", project)
+    assert window.open_project(path)
+    assert "截止日期都已过去" in window.pages["overview"].counts.text() and "2020年度" in window.pages["overview"].counts.text()
