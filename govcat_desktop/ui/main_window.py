@@ -166,6 +166,7 @@ class MainWindow(QMainWindow, FileOps):
         item = QListWidgetItem(title)
         item.setData(Qt.ItemDataRole.UserRole, key)
         self.nav.addItem(item)
+        self.nav.setFixedWidth(max(190, self.nav.sizeHintForColumn(0) + 28))  # no title cut at 125 %/150 %
         if self.session is not None and hasattr(widget, "set_session"):
             widget.set_session()
 
