@@ -1,4 +1,4 @@
-"""Schema v2 → v3: a matter may be marked as producing no data, with its reason; older files open unchanged."""
+"""Schema v2 → v3 on a committed v2 file: national columns added (entry, unit_entry, review), records kept."""
 
 from __future__ import annotations
 
@@ -6,50 +6,42 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from govcat_desktop.services.commands import UpdateMatter
-from govcat_desktop.services.session import Session
-from govcat_desktop.storage import ProjectFile
-from govcat_desktop.storage.schema import SCHEMA_VERSION
+from govcat_desktop.storage import SCHEMA_VERSION, ProjectFile
 
-FIXTURE = Path(__file__).parent / "fixtures" / "unit_v1.govcat"
+FIXTURE = Path(__file__).parent / "fixtures" / "unit_v2.govcat"
 
 
-def test_an_old_file_gets_the_column_and_keeps_its_matters(tmp_path: Path) -> None:
-    path = tmp_path / "住建局.govcat"
+def test_fixture_is_version_2() -> None:
+    conn = sqlite3.connect(FIXTURE)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        cols = {r[1] for r in conn.execute("PRAGMA table_info(entry)")}
+    finally:
+        conn.close()
+    assert "res_class" not in cols
+
+
+def test_open_migrates_to_v3_and_keeps_records(tmp_path: Path) -> None:
+    path = tmp_path / "民政局.govcat"
     shutil.copyfile(FIXTURE, path)
     store = ProjectFile.open(path)
     try:
-        assert SCHEMA_VERSION >= 3
-        columns = {r[1] for r in store.conn.execute("PRAGMA table_info(matter)")}
-        assert "no_data_reason" in columns
-        [matter] = store.load().matters
-        assert matter.code == "11140300ZJ0001" and matter.no_data_reason == "" and not matter.no_data
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 3
+        unit_cols = {r[1] for r in store.conn.execute("PRAGMA table_info(unit_entry)")}
+        assert {"resource_code", "res_class", "related_codes"} <= unit_cols
+        project = store.load()
+        [entry] = project.matters[0].entries
+        assert (entry.name, entry.resource_code, entry.resource_format) == ("结婚证", "307001001/000001", "数据库")
+        assert entry.res_class == "" and entry.code_exported == ""
+        [review] = project.reviews
+        assert review.decision == "同意" and review.received_date == "" and review.withheld_items == []
+        # the new fields are stored and read back
+        entry.res_class, entry.related_codes, entry.code_exported = "3", "307001001/000002", "2026-09-20"
+        store.update_entry(entry)
+        review.withheld_items, review.received_date = ["身份证号"], "2026-09-21"
+        store.update_review(review)
+        again = store.load()
+        assert again.matters[0].entries[0].code_exported == "2026-09-20"
+        assert again.reviews[0].withheld_items == ["身份证号"]
     finally:
         store.close()
-
-
-def test_no_data_reason_is_stored_silences_the_reminder_and_undoes(tmp_path: Path) -> None:
-    path = tmp_path / "住建局.govcat"
-    shutil.copyfile(FIXTURE, path)
-    session = Session.open(path)
-    try:
-        [matter] = session.project.matters
-        bare = matter.model_copy(update={"entries": []}, deep=True)
-        old = session.matters[matter.id]
-        from govcat_desktop.services.commands import AddMatter, UndoStack
-
-        stack = UndoStack(session)
-        add = AddMatter(bare.model_copy(update={"id": None, "code": "11140300ZJ0099", "name": "政策咨询"}))
-        stack.push(add)
-        rules = [f.rule for f in session.findings() if f.ref == ("matter", add.matter_id)]
-        assert "matter-no-entry" in rules
-        current = session.matters[add.matter_id]
-        marked = current.model_copy(update={"no_data_reason": "仅提供咨询，不形成办件数据"})
-        stack.push(UpdateMatter(current, marked))
-        assert not [f for f in session.findings() if f.ref == ("matter", add.matter_id) and f.rule == "matter-no-entry"]
-        assert old.no_data_reason == ""
-    finally:
-        session.close()
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT no_data_reason FROM matter WHERE code = '11140300ZJ0099'").fetchone()[0] == "仅提供咨询，不形成办件数据"
-    conn.close()

@@ -79,6 +79,19 @@ def test_screenshot_command(tmp_path: Path, qapp):
     assert app.main(["--screenshot", str(tmp_path / "x.png"), "--page", "nope"]) == 2
 
 
+def test_screenshot_of_the_bureau_page(tmp_path: Path, qapp):
+    """--page bureau shows 汇总与审核 of a bureau project (the e2e script screenshots it from the bundle)."""
+    from govcat_desktop import app
+    from govcat_desktop.storage import ProjectFile
+    from tests.bureau.conftest import bureau_info
+
+    ProjectFile.create(tmp_path / "city.govcat", bureau_info()).close()
+    out = tmp_path / "bureau.png"
+    assert app.main(["--screenshot", str(out), str(tmp_path / "city.govcat"), "--page", "bureau"]) == 0
+    image = QImage(str(out))
+    assert image.width() >= 1280 and image.height() >= 800
+
+
 def test_qt_file_dialog_speaks_chinese(qtbot):
     """qtbase_zh_CN leaves "Look in:" and "Files of type:" in English; govcat's supplement fills them."""
     from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
