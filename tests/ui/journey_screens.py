@@ -272,3 +272,29 @@ def test_the_clerks_journey(qtbot, project, tmp_path):
     names = [name for name, _frame in screen.seen]
     for expected in ("main_window", "mapping_dialog", "preview_dialog", "matter_wizard", "demand_wizard", "export_dialog"):
         assert expected in names, names
+
+
+def test_the_wizard_over_all_1135_matters_fits(qtbot, project):
+    """The clerk who imports every department's matters: the wizard still asks for less than the screen."""
+    from govcat_desktop.services.commands import UndoStack
+    from govcat_desktop.services.transfer import preview_import
+    from govcat_desktop.ui.main_window import MainWindow
+    from govcat_desktop.ui.matter_wizard import MatterWizard
+
+    session = Session.open(project)
+    try:
+        UndoStack(session).push(preview_import(session, [DATA]).command)
+    finally:
+        session.close()
+    install_screen_guard(QApplication.instance())
+    screen = Screen()
+    window = MainWindow(install_extensions=False)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_project(project) and len(window.session.project.matters) == 1135
+    wizard = MatterWizard(window, None)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    screen.check(wizard)  # frame, own size hint and buttons within the screen
+    assert wizard.choose.combo.count() == 1136

@@ -33,4 +33,4 @@ def test_journey_on_a_real_screen_size(tmp_path, width, height, scale):
                           str(ROOT / "tests/ui/journey_screens.py"), "--basetemp", str(tmp_path / "run")],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
-    assert "1 passed" in run.stdout
+    assert "2 passed" in run.stdout
