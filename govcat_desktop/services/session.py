@@ -105,8 +105,9 @@ class Session:
         """Update a matter's own fields (not its entries)."""
         self.store.update_matter(matter)
         current = self.matters[matter.id]
-        for key in ("code", "name", "kind", "dept"):
-            setattr(current, key, getattr(matter, key))
+        for key in Matter.model_fields:
+            if key not in ("id", "entries"):
+                setattr(current, key, getattr(matter, key))
 
         self.events.matter_changed.emit(matter.id)
 
