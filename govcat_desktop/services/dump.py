@@ -12,10 +12,10 @@ from collections import defaultdict
 from typing import Any
 
 from govcat_desktop.domain.models import Project
+from govcat_desktop.domain.roles import BUREAU_ROLES
 from govcat_desktop.storage.bureau_store import BureauStore
 from govcat_desktop.storage.project_file import ProjectFile
 
-BUREAU_ROLES = ("市大数据局", "县（区）主管机构")
 KIND_ORDER = ("contacts", "mechanism", "catalog", "demand", "review")
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from govcat_desktop.domain.roles import BUREAU_ROLES, duties
 from govcat_desktop.services.bureau import KIND_LABEL, is_bureau
 from govcat_desktop.services.rules import decision_refusal
 from govcat_desktop.storage import ProjectFileError
@@ -551,8 +552,8 @@ def install(window) -> None:
         main_window.KIND_PAGE.setdefault(ref, "bureau")
     tools = window.menus["tools"]
     tools.addSeparator()
-    bureaus = ("市大数据局", "县（区）主管机构")
-    units = ("市直部门", "县（区）主管机构", "县（区）部门")
+    bureaus = BUREAU_ROLES  # forms/roles.toml
+    units = tuple(r for r in duties().roles if duties().owes(r, "T3"))  # those who submit a catalog upwards
     for text, slot, roles in (("汇总各单位报送材料…", page.merge_files, bureaus),
                               ("生成督办表、清单和报告…", page.write_outputs, bureaus),
                               ("导入上级审核意见…", comments.import_feedback, units),

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from govcat_desktop import settings
+from govcat_desktop.domain.roles import duties
 from govcat_desktop.formspec import FormSet, default_forms
 from govcat_desktop.services import commands as cmds
 from govcat_desktop.services.session import Session
 from govcat_desktop.services.status import TaskStatus, task_statuses
-from govcat_desktop.services.transfer import ROLE_TASKS
 from govcat_desktop.storage import ProjectFileError
 from govcat_desktop.ui import background
 from govcat_desktop.ui.catalog_page import CatalogPage
@@ -191,7 +191,7 @@ class MainWindow(QMainWindow, FileOps):
     def _nav_visibility(self) -> None:
         """Pages, their Ctrl+N shortcuts and the role-scoped menu items only for what the project's role does."""
         role = self.session.project.info.role if self.session is not None else ""
-        tasks = ROLE_TASKS.get(role, ROLE_TASKS["县（区）部门"])
+        tasks = duties().export_kinds(role if role in duties().roles else "县（区）部门")  # no project: a unit's pages
         for row in range(self.nav.count()):
             item = self.nav.item(row)
             task = PAGE_TASK.get(item.data(Qt.ItemDataRole.UserRole))
@@ -268,7 +268,7 @@ class MainWindow(QMainWindow, FileOps):
         v.addAction(self.issues.toggleViewAction())
         t = self.menus["tools"]
         wizard = self._action(t, "梳理事项数据（向导）…", lambda: self.open_matter_wizard(None), "Ctrl+Shift+W", "action_wizard")
-        self.scope_action(wizard, [r for r, tasks in ROLE_TASKS.items() if "catalog" in tasks])
+        self.scope_action(wizard, [r for r in duties().roles if duties().owes(r, "T3")])
         self._action(t, "新增共享数据需求（向导）…", self._add_demand, None, "action_demand")
         self._action(t, "全面检查", self.validate_all, "F5", "action_validate")
         h = self.menus["help"]
