@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter
@@ -30,7 +30,11 @@ from govcat_desktop.services.bureau import KIND_LABEL, is_bureau
 from govcat_desktop.services.rules import decision_refusal
 from govcat_desktop.storage import ProjectFileError
 from govcat_desktop.storage.bureau_store import BureauStore
+from govcat_desktop.ui.context import Page
 from govcat_desktop.ui.dialogs import HEADLESS, Message
+
+if TYPE_CHECKING:
+    from govcat_desktop.ui.context import PageContext
 
 STATE_COLOURS = {"未报送": "#f2f2f2", "已报送": "#ddebf7", "有错误": "#fce4d6", "已审核": "#e2efda", "退回": "#ffe699",
                  "—": "#ffffff"}
@@ -155,12 +159,12 @@ def _button(text: str, name: str, slot) -> QPushButton:
     return b
 
 
-class BureauPage(QWidget):
+class BureauPage(QWidget, Page):
     """Collect, board, cross-unit checks, review and charts of a bureau project."""
 
-    def __init__(self, window) -> None:
+    def __init__(self, context: PageContext) -> None:
         super().__init__()
-        self.window = window
+        self.context = context
         self.setAcceptDrops(True)
         self.unit_ids: list[int] = []
         layout = QVBoxLayout(self)
@@ -216,17 +220,15 @@ class BureauPage(QWidget):
     # ----- data -------------------------------------------------------------------
     @property
     def store(self):
-        return self.window.session.store if self.window.session is not None else None
+        return self.context.session.store if self.context.session is not None else None
 
     def set_session(self) -> None:
-        session = self.window.session
-        bureau = session is not None and is_bureau(session.project.info.role)
-        _set_nav_hidden(self.window, "bureau", not bureau)
-        if bureau:
+        session = self.context.session
+        if session is not None and is_bureau(session.project.info.role):
             self.reload()
 
     def refresh(self, structural: bool = True) -> None:
-        session = self.window.session
+        session = self.context.session
         if structural and session is not None and is_bureau(session.project.info.role):
             self.reload()
 
@@ -295,7 +297,7 @@ class BureauPage(QWidget):
     def selected_entry(self) -> int | None:
         rows = self.entries.selectionModel().selectedRows()
         if not rows:
-            self.window.notifier.info("请先在“目录审核”中选中一条目录。")
+            self.context.notifier.info("请先在“目录审核”中选中一条目录。")
             return None
         return self.entries.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
 
@@ -319,11 +321,11 @@ class BureauPage(QWidget):
             return merge(self.store, sources, _Collecting(notifier, notes))
 
         try:
-            outcome = self.window.run_in_background(job, "正在汇总各单位报送的材料…")
+            outcome = self.context.run_in_background(job, "正在汇总各单位报送的材料…")
         except ProjectFileError as exc:
             Message.ask(self, "无法汇总", exc.message, warning=True)
             return
-        self.window.refresh()
+        self.context.refresh()
         lines = [f"已汇总 {len(outcome.taken)} 个文件。"]
         if outcome.skipped:
             lines.append(f"跳过 {len(outcome.skipped)} 个：")
@@ -340,7 +342,7 @@ class BureauPage(QWidget):
         if not folder:
             return
         try:
-            paths = self.window.run_in_background(lambda n: write_outputs(self.store, Path(folder), n),
+            paths = self.context.run_in_background(lambda n: write_outputs(self.store, Path(folder), n),
                                                   "正在生成督办表、全市清单和报告…")
         except (OSError, ProjectFileError) as exc:
             Message.ask(self, "无法生成", getattr(exc, "message", "") or f"无法写入“{folder}”。", warning=True)
@@ -367,7 +369,7 @@ class BureauPage(QWidget):
         if reason:
             Message.ask(self, decision, reason, warning=True)
             return
-        self.window.push(MarkEntry(entry, decision, note, text=f"审核目录（{decision}）"))
+        self.context.push(MarkEntry(entry, decision, note, text=f"审核目录（{decision}）"))
 
     def approve(self) -> None:
         self._mark("已审核", "")
@@ -397,8 +399,8 @@ class BureauPage(QWidget):
             return
         item = target.removeprefix("信息项：") if target.startswith("信息项：") else ""
         field = "" if item or target == "（整条目录）" else field_key("catalog", target)
-        if self.window.push(AddComment(entry, text.strip(), field, item)):
-            self.window.notifier.info("已记录审核意见；导出审核意见后发给该单位。")
+        if self.context.push(AddComment(entry, text.strip(), field, item)):
+            self.context.notifier.info("已记录审核意见；导出审核意见后发给该单位。")
 
     def focus(self, ref: tuple, field: str = "") -> bool:
         """Jump target of cross-unit findings: select the entry (or the demand's unit) in this view."""
@@ -438,12 +440,12 @@ class _Collecting:
         return self.inner.progress(done, total, label)
 
 
-class CommentsPage(QWidget):
+class CommentsPage(QWidget, Page):
     """A unit's page of comments received from the bureau: import, answer, export the reply."""
 
-    def __init__(self, window) -> None:
+    def __init__(self, context: PageContext) -> None:
         super().__init__()
-        self.window = window
+        self.context = context
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         for text, name, slot in (("导入审核意见…", "import_feedback", self.import_feedback),
@@ -461,20 +463,18 @@ class CommentsPage(QWidget):
         self.comments: list = []
 
     def set_session(self) -> None:
-        session = self.window.session
-        # Every unit, a county lead agency included, can receive comments; only the city bureau cannot.
-        _set_nav_hidden(self.window, "bureau_comments", session is None or session.project.info.role == "市大数据局")
+        session = self.context.session
         if session is not None:
             self.reload()
 
     def refresh(self, structural: bool = True) -> None:
-        if self.window.session is not None:
+        if self.context.session is not None:
             self.reload()
 
     def reload(self) -> None:
         from govcat_desktop.services.bureau.review import comment_title, field_label, received_comments
 
-        self.comments = received_comments(self.window.session)
+        self.comments = received_comments(self.context.session)
         rows, colours = [], []
         for c in self.comments:
             done = c.status == "resolved"
@@ -490,25 +490,25 @@ class CommentsPage(QWidget):
         if not path:
             return
         try:
-            added, updated = import_feedback(self.window.session, Path(path))
+            added, updated = import_feedback(self.context.session, Path(path))
         except ProjectFileError as exc:
             Message.ask(self, "无法导入", exc.message, warning=True)
             return
-        self.window.refresh()
-        self.window.notifier.info(f"已导入审核意见：新增 {added} 条，更新 {updated} 条。")
+        self.context.refresh()
+        self.context.notifier.info(f"已导入审核意见：新增 {added} 条，更新 {updated} 条。")
 
     def resolve(self) -> None:
         from govcat_desktop.services.bureau.commands import ResolveComment
 
         rows = self.table.selectionModel().selectedRows()
         if not rows:
-            self.window.notifier.info("请先选中一条审核意见。")
+            self.context.notifier.info("请先选中一条审核意见。")
             return
         c = self.comments[rows[0].row()]
         text = Ask.text(self, "处理情况", f"如何处理了这条意见？\n{c.message}")
         if not text or not text.strip():
             return
-        self.window.push(ResolveComment(c.id, text.strip()))
+        self.context.push(ResolveComment(c.id, text.strip()))
 
     def export_reply(self) -> None:
         from govcat_desktop.services.bureau.review import export_reply
@@ -517,57 +517,46 @@ class CommentsPage(QWidget):
         if not folder:
             return
         try:
-            path = export_reply(self.window.session, Path(folder))
+            path = export_reply(self.context.session, Path(folder))
         except ProjectFileError as exc:
             Message.ask(self, "导出答复", exc.message, warning=True)
             return
-        self.window.notifier.info(f"已导出：{path}")
+        self.context.notifier.info(f"已导出：{path}")
 
     def jump(self, row: int) -> None:
         from govcat_desktop.services.bureau.review import comment_findings
 
         c = self.comments[row]
-        for f in comment_findings(self.window.session):
+        for f in comment_findings(self.context.session):
             if f.record and f.message.endswith("处理情况。") and c.message in f.message:
-                self.window.jump_to(f)
+                self.context.jump_to(f)
                 return
 
 
-def _set_nav_hidden(window, key: str, hidden: bool) -> None:
-    for row in range(window.nav.count()):
-        item = window.nav.item(row)
-        if item.data(Qt.ItemDataRole.UserRole) == key:
-            item.setHidden(hidden)
-
-
-def install(window) -> None:
-    """Add the bureau page, the unit's 审核意见 page and their menu items (UI extension contract)."""
-    from govcat_desktop.ui import main_window
-
-    page = BureauPage(window)
-    comments = CommentsPage(window)
-    window.add_page("bureau", "汇总与审核", page)
-    window.add_page("bureau_comments", "审核意见", comments)
-    for ref in ("unit_entry", "unit_matter", "unit_demand"):
-        main_window.KIND_PAGE.setdefault(ref, "bureau")
-    tools = window.menus["tools"]
-    tools.addSeparator()
+def install(context: PageContext) -> None:
+    """Add the bureau page, the unit's 审核意见 page and their menu items, each for the roles that have them."""
     bureaus = BUREAU_ROLES  # forms/roles.toml
-    units = tuple(r for r in duties().roles if duties().owes(r, "T3"))  # those who submit a catalog upwards
+    # Every unit, a county lead agency included, can receive comments (those who submit a catalog upwards).
+    units = tuple(r for r in duties().roles if duties().owes(r, "T3"))
+    page = BureauPage(context)
+    comments = CommentsPage(context)
+    context.add_page("bureau", "汇总与审核", page, roles=bureaus)
+    context.add_page("bureau_comments", "审核意见", comments, roles=units)
+    for ref in ("unit_entry", "unit_matter", "unit_demand"):
+        context.route(ref, "bureau")
+    tools = context.menus["tools"]
+    tools.addSeparator()
     for text, slot, roles in (("汇总各单位报送材料…", page.merge_files, bureaus),
                               ("生成督办表、清单和报告…", page.write_outputs, bureaus),
                               ("导入上级审核意见…", comments.import_feedback, units),
                               ("导出审核意见答复…", comments.export_reply, units)):
         action = tools.addAction(text)
-        action.triggered.connect(lambda _c=False, s=slot: _guarded(window, s))
-        window.scope_action(action, roles)
-    if window.session is None:
-        _set_nav_hidden(window, "bureau", True)
-        _set_nav_hidden(window, "bureau_comments", True)
+        action.triggered.connect(lambda _c=False, s=slot: _guarded(context, s))
+        context.scope_action(action, roles)
 
 
-def _guarded(window, slot) -> None:
-    if window.session is None:
-        window.notifier.info("请先打开一个项目。")
+def _guarded(context: PageContext, slot) -> None:
+    if context.session is None:
+        context.notifier.info("请先打开一个项目。")
         return
     slot()

@@ -25,11 +25,12 @@ from govcat_desktop.domain.models import CatalogEntry, Matter
 from govcat_desktop.services.actions import Action, Refused, RemoveMatter, SetEntryStatus
 from govcat_desktop.services.commands import AddMatter, DeleteEntry, UpdateEntry, UpdateMatter
 from govcat_desktop.ui.catalog_model import CatalogFilterProxy, CatalogTreeModel
+from govcat_desktop.ui.context import Page
 from govcat_desktop.ui.form_view import FormView
 from govcat_desktop.ui.paged_form import PagedForm
 
 if TYPE_CHECKING:
-    from govcat_desktop.ui.main_window import MainWindow
+    from govcat_desktop.ui.context import PageContext
 
 ENTRY_PAGES = ["naming", "items", "sharing", "attributes", "metadata"]
 
@@ -42,13 +43,14 @@ def _button(text: str, key: str, slot) -> QPushButton:
     return button
 
 
-class CatalogPage(QWidget):
+class CatalogPage(QWidget, Page):
     """Left: filterable tree of matters and entries. Right: the editor of the selected record."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, context: PageContext) -> None:
         super().__init__()
-        self.window = window
-        forms = window.forms
+        self.context = context
+        self._events = None  # the open session's events (services.events), while subscribed
+        forms = context.forms
         self.model = CatalogTreeModel(self)
         self.proxy = CatalogFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -104,7 +106,7 @@ class CatalogPage(QWidget):
         self.stack.addWidget(self.empty)
         self.matter_form = FormView(forms["matter"], forms)
         self.matter_form.committed.connect(self._matter_committed)
-        self.matter_form.edited.connect(lambda d: self.matter_form.show_findings(window.validator.check_matter(d)))
+        self.matter_form.edited.connect(lambda d: self.matter_form.show_findings(context.validator.check_matter(d)))
         matter_box = QWidget()
         mv = QVBoxLayout(matter_box)
         title = QLabel("服务事项")
@@ -150,9 +152,23 @@ class CatalogPage(QWidget):
 
     # ----- model / selection -------------------------------------------------------
     def set_session(self) -> None:
-        self.model.set_session(self.window.session)
+        if self._events is not None:
+            self._events.entry_changed.disconnect(self._entry_event)
+        session = self.context.session
+        self._events = session.events if session is not None else None
+        if self._events is not None:
+            self._events.entry_changed.connect(self._entry_event)  # the core says which entry changed
+        self.model.set_session(session)
         self.current = None
         self.stack.setCurrentIndex(0)
+
+    def _entry_event(self, entry_id: int) -> None:
+        """An entry changed (an edit, undo, a rule-guarded status move): the editor shows it if it is open."""
+        if self.current == ("catalog", entry_id) and entry_id in self.context.session.entries:
+            stored = self.context.session.entries[entry_id][1]
+            if self.entry_form.record() != stored:
+                self.entry_form.set_record(stored)
+            self._update_entry_header(stored)
 
     def rebuild(self) -> None:
         """Structure changed: reset the tree, keep expansion and selection."""
@@ -194,19 +210,19 @@ class CatalogPage(QWidget):
         self._show(kind, record.id)
 
     def _show(self, kind: str, record_id: int) -> None:
-        session = self.window.session
+        session = self.context.session
         self.current = (kind, record_id)
         if kind == "matter":
             matter = session.matters[record_id]
             self.matter_form.set_record(matter.model_copy(update={"entries": []}))
-            self.matter_form.show_findings(self.window.findings_for(("matter", record_id)))
+            self.matter_form.show_findings(self.context.findings_for(("matter", record_id)))
             self.stack.setCurrentIndex(1)
         else:
             _matter, entry = session.entries[record_id]
             self.entry_form.set_record(entry)
             self.entry_form.editor("items").suggest_for(entry.name if not entry.items else "")
             self._update_entry_header(entry)
-            self.entry_form.show_findings(self.window.findings_for(("catalog", record_id), items=True))
+            self.entry_form.show_findings(self.context.findings_for(("catalog", record_id), items=True))
             self.stack.setCurrentIndex(2)
 
     def refresh(self, structural: bool) -> None:
@@ -214,11 +230,11 @@ class CatalogPage(QWidget):
         if structural:
             self.rebuild()
         else:
-            self.model.set_findings(self.window.findings)
+            self.model.set_findings(self.context.findings)
         if self.current is None:
             return
         kind, record_id = self.current
-        session = self.window.session
+        session = self.context.session
         if kind == "matter" and record_id in session.matters:
             stored = session.matters[record_id].model_copy(update={"entries": []})
             if self.matter_form.record() != stored:
@@ -230,35 +246,35 @@ class CatalogPage(QWidget):
             self._update_entry_header(stored)
 
     def show_findings(self) -> None:
-        self.model.set_findings(self.window.findings)
+        self.model.set_findings(self.context.findings)
         if self.current and self.current[0] == "catalog":
-            self.entry_form.show_findings(self.window.findings_for(self.current, items=True))
-            entry = self.window.session.entries.get(self.current[1])
+            self.entry_form.show_findings(self.context.findings_for(self.current, items=True))
+            entry = self.context.session.entries.get(self.current[1])
             if entry:
                 self._update_entry_header(entry[1])
         elif self.current and self.current[0] == "matter":
-            self.matter_form.show_findings(self.window.findings_for(self.current))
+            self.matter_form.show_findings(self.context.findings_for(self.current))
 
     # ----- editing ------------------------------------------------------------------
     def _matter_committed(self, draft: Matter) -> None:
-        if draft.id not in self.window.session.matters:
+        if draft.id not in self.context.session.matters:
             return
-        old = self.window.session.matters[draft.id].model_copy(update={"entries": []})
+        old = self.context.session.matters[draft.id].model_copy(update={"entries": []})
         if draft != old:
-            self.window.push(UpdateMatter(old, draft))
+            self.context.push(UpdateMatter(old, draft))
 
     def _entry_edited(self, draft: CatalogEntry) -> None:
-        if draft.id not in self.window.session.entries:
+        if draft.id not in self.context.session.entries:
             return
-        matter = self.window.session.entries[draft.id][0]
-        self.entry_form.show_findings(self.window.validator.check_entry(draft, matter))
+        matter = self.context.session.entries[draft.id][0]
+        self.entry_form.show_findings(self.context.validator.check_entry(draft, matter))
 
     def _entry_committed(self, draft: CatalogEntry) -> None:
-        if draft.id not in self.window.session.entries:
+        if draft.id not in self.context.session.entries:
             return
-        old = self.window.session.entries[draft.id][1]
+        old = self.context.session.entries[draft.id][1]
         if draft != old:
-            self.window.push(UpdateEntry(old, draft))
+            self.context.push(UpdateEntry(old, draft))
 
     def flush(self) -> None:
         if self.current is None:
@@ -269,10 +285,10 @@ class CatalogPage(QWidget):
             self.matter_form.flush()
 
     def _update_entry_header(self, entry: CatalogEntry) -> None:
-        matter = self.window.session.entries[entry.id][0]
+        matter = self.context.session.entries[entry.id][0]
         self.entry_title.setText(f"{entry.name or '（未命名）'}　<span style='font-size:10pt;color:#666'>"
                                  f"事项：{matter.name}</span>")
-        errors = sum(1 for f in self.window.validator.check_entry(entry, matter) if f.is_error)
+        errors = sum(1 for f in self.context.validator.check_entry(entry, matter) if f.is_error)
         status = entry.review_status or "草稿"
         text = f"审核状态：<b>{status}</b>"
         if status == "退回" and entry.review_note:
@@ -291,7 +307,7 @@ class CatalogPage(QWidget):
             return [("新增事项", self.add_matter)]
         actions = [("梳理事项数据（向导）…", self.open_wizard), ("新增事项", self.add_matter)]
         if self.current[0] == "catalog":
-            status = self.window.session.entries[self.current[1]][1].review_status or "草稿"
+            status = self.context.session.entries[self.current[1]][1].review_status or "草稿"
             if status in ("草稿", "退回"):
                 actions.append(("提交审核", lambda: self.set_status("待审核")))
             if status == "待审核":
@@ -315,11 +331,11 @@ class CatalogPage(QWidget):
     def _run(self, action: Action) -> bool:
         """ok_to_run → confirm → push: a refusal is said as a warning, a declined question does nothing."""
         try:
-            command = action.prepare(self.window.session, self.window.interaction)
+            command = action.prepare(self.context.session, self.context.interaction)
         except Refused as exc:
-            self.window.notifier.warning(exc.message)
+            self.context.notifier.warning(exc.message)
             return False
-        return command is not None and self.window.push(command)
+        return command is not None and self.context.push(command)
 
     def propose_codes(self) -> None:
         """信息资源代码 from each entry's classification and the unit's sequence (one undoable edit)."""
@@ -327,9 +343,9 @@ class CatalogPage(QWidget):
 
         self.flush()
         try:
-            proposals = propose_codes(self.window.session.project, self.window.forms)
+            proposals = propose_codes(self.context.session.project, self.context.forms)
         except CodeError as exc:
-            self.window.notifier.warning(str(exc))
+            self.context.notifier.warning(str(exc))
             return
         command = code_command(proposals)
         waiting = sum(1 for p in proposals if not p.proposed and not p.entry.code_exported)
@@ -337,18 +353,18 @@ class CatalogPage(QWidget):
         tail = (f"；{waiting} 条目录缺少信息资源分类，未建议" if waiting else "") + \
                (f"；{frozen} 条代码已导出，不再改变" if frozen else "")
         if command is None:
-            self.window.notifier.info("没有需要建议或修改的信息资源代码" + tail + "。")
-        elif self.window.push(command):
-            self.window.notifier.info(f"已按分类为 {len(command.commands)} 条目录建议信息资源代码（可撤销）" + tail + "。")
+            self.context.notifier.info("没有需要建议或修改的信息资源代码" + tail + "。")
+        elif self.context.push(command):
+            self.context.notifier.info(f"已按分类为 {len(command.commands)} 条目录建议信息资源代码（可撤销）" + tail + "。")
 
     def return_entry(self) -> None:
-        note = self.window.interaction.note("退回目录", "请写明退回意见（需要修改的内容）：", parent=self)
+        note = self.context.interaction.note("退回目录", "请写明退回意见（需要修改的内容）：", parent=self)
         if note:
             self.set_status("退回", note)
 
     def add_matter(self) -> None:
         command = AddMatter(Matter(name="新事项"))
-        if self.window.push(command):
+        if self.context.push(command):
             self.select("matter", command.matter_id)
             self.matter_form.focus_field("code")
 
@@ -356,19 +372,19 @@ class CatalogPage(QWidget):
         matter_id = None
         if self.current:
             kind, record_id = self.current
-            matter_id = record_id if kind == "matter" else self.window.session.entries[record_id][0].id
-        self.window.open_matter_wizard(matter_id)
+            matter_id = record_id if kind == "matter" else self.context.session.entries[record_id][0].id
+        self.context.open_matter_wizard(matter_id)
 
     def delete_selected(self) -> None:
         if not self.current:
             return
         kind, record_id = self.current
-        session = self.window.session
+        session = self.context.session
         if kind == "matter":
             self._run(RemoveMatter(record_id))
         else:
             entry = session.entries[record_id][1]
-            self.window.push(DeleteEntry(record_id, text=f"删除目录“{entry.name}”"))
+            self.context.push(DeleteEntry(record_id, text=f"删除目录“{entry.name}”"))
 
     def focus(self, ref: tuple, field: str) -> bool:
         """Show the record of a finding and put the cursor in its field."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
@@ -30,6 +30,7 @@ from govcat_desktop.services.status import TaskStatus, task_statuses
 from govcat_desktop.storage import ProjectFileError
 from govcat_desktop.ui import background
 from govcat_desktop.ui.catalog_page import CatalogPage
+from govcat_desktop.ui.context import Page
 from govcat_desktop.ui.dialogs import Interaction, Message, QtInteraction
 from govcat_desktop.ui.file_ops import FileOps
 from govcat_desktop.ui.issues_dock import IssuesDock
@@ -106,7 +107,9 @@ class MainWindow(QMainWindow, FileOps):
         self._validate_timer.setSingleShot(True)
         self._validate_timer.setInterval(400)
         self._validate_timer.timeout.connect(self._validate_in_background)
-        self.pages: dict[str, QWidget] = {}
+        self.pages: dict[str, Page] = {}
+        self.page_roles: dict[str, tuple[str, ...]] = {}  # pages only some roles have (registered with add_page)
+        self.kind_page = dict(KIND_PAGE)  # finding kind → the page that shows it (pages add theirs: route())
         self.page_actions: dict[str, QAction] = {}
         self.role_actions: list[tuple[QAction, tuple]] = []
         self._build_ui()
@@ -160,15 +163,21 @@ class MainWindow(QMainWindow, FileOps):
         self.statusBar().addPermanentWidget(self.deadline)
         self.statusBar().addPermanentWidget(self.save_state)
 
-    def add_page(self, key: str, title: str, widget: QWidget) -> None:
-        """UI extension API: add a navigation page."""
+    def add_page(self, key: str, title: str, widget: QWidget, *, roles: Iterable[str] | None = None) -> None:
+        """PageContext: add a navigation page (a ui.context.Page), shown only to projects of `roles` when given."""
+        if not isinstance(widget, Page):
+            raise TypeError(f"page {key!r} is not a ui.context.Page")
+        if roles is not None:
+            self.page_roles[key] = tuple(roles)
         self.pages[key] = widget
         self.stack.addWidget(widget)
         item = QListWidgetItem(title)
         item.setData(Qt.ItemDataRole.UserRole, key)
         self.nav.addItem(item)
+        if roles is not None:
+            item.setHidden((self.session.project.info.role if self.session else "") not in self.page_roles[key])
         self.nav.setFixedWidth(max(190, self.nav.sizeHintForColumn(0) + 28))  # no title cut at 125 %/150 %
-        if self.session is not None and hasattr(widget, "set_session"):
+        if self.session is not None:
             widget.set_session()
 
     def _nav_changed(self, row: int) -> None:
@@ -194,9 +203,12 @@ class MainWindow(QMainWindow, FileOps):
         tasks = duties().export_kinds(role if role in duties().roles else "县（区）部门")  # no project: a unit's pages
         for row in range(self.nav.count()):
             item = self.nav.item(row)
-            task = PAGE_TASK.get(item.data(Qt.ItemDataRole.UserRole))
+            key = item.data(Qt.ItemDataRole.UserRole)
+            task = PAGE_TASK.get(key)
             if task is not None:
                 item.setHidden(task not in tasks)
+            elif key in self.page_roles:
+                item.setHidden(role not in self.page_roles[key])
         hidden = {self.nav.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.nav.count()) if self.nav.item(r).isHidden()}
         for key, action in self.page_actions.items():
             action.setVisible(key not in hidden)
@@ -204,6 +216,14 @@ class MainWindow(QMainWindow, FileOps):
         for action, roles in self.role_actions:
             action.setVisible(role in roles)
             action.setEnabled(role in roles)
+
+    def route(self, ref_kind: str, page_key: str) -> None:
+        """PageContext: findings whose ref starts with `ref_kind` open on page `page_key`."""
+        self.kind_page.setdefault(ref_kind, page_key)
+
+    def dialog_parent(self) -> QWidget:
+        """PageContext: the parent of a page's dialogs."""
+        return self
 
     def scope_action(self, action: QAction, roles) -> None:
         """UI extension API: show a menu item only to projects of these roles."""
@@ -305,8 +325,7 @@ class MainWindow(QMainWindow, FileOps):
             self.show_start()
         else:
             for page in self.pages.values():
-                if hasattr(page, "set_session"):
-                    page.set_session()
+                page.set_session()
             self._nav_visibility()
             self._set_editable(not session.readonly)
             self.central.setCurrentIndex(1)
@@ -376,15 +395,13 @@ class MainWindow(QMainWindow, FileOps):
 
     def _refresh_pages(self, structural: bool) -> None:
         for page in self.pages.values():
-            if hasattr(page, "refresh"):
-                page.refresh(structural)
+            page.refresh(structural)
 
     def _flush(self) -> None:
         if self.session is None or self.session.readonly:
             return
         for page in self.pages.values():
-            if hasattr(page, "flush"):
-                page.flush()
+            page.flush()
 
     def undo(self) -> None:
         self._flush()
@@ -396,7 +413,7 @@ class MainWindow(QMainWindow, FileOps):
 
     def delete_selected(self) -> None:
         page = self.pages.get(self.current_page_key())
-        if hasattr(page, "delete_selected"):
+        if page is not None:
             page.delete_selected()
 
     def find(self) -> None:
@@ -495,8 +512,7 @@ class MainWindow(QMainWindow, FileOps):
         self.findings = findings
         self.issues.set_findings(findings)
         for page in self.pages.values():
-            if hasattr(page, "show_findings"):
-                page.show_findings()
+            page.show_findings()
         self._update_deadline()
 
     def findings_for(self, ref: tuple, items: bool = False) -> list:
@@ -521,7 +537,7 @@ class MainWindow(QMainWindow, FileOps):
         """Open the record of a finding and put the cursor in its field (highlighted)."""
         if self.session is None or not finding.ref:
             return False
-        key = KIND_PAGE.get(finding.ref[0])
+        key = self.kind_page.get(finding.ref[0])
         if key not in self.pages:
             return False
         page = self.show_page(key)
@@ -529,7 +545,7 @@ class MainWindow(QMainWindow, FileOps):
 
     def field_help(self) -> None:
         page = self.pages.get(self.current_page_key())
-        field = page.current_field() if hasattr(page, "current_field") else None
+        field = page.current_field() if page is not None else None
         if field is None:
             self.notifier.info("把光标放在一个填写项中，再按 F1 查看它的释义。")
             return

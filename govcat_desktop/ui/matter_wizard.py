@@ -15,7 +15,7 @@ from govcat_desktop.ui.form_wizard import FieldsPage, FormWizard
 from govcat_desktop.ui.widgets import VocabCombo, matter_label
 
 if TYPE_CHECKING:
-    from govcat_desktop.ui.main_window import MainWindow
+    from govcat_desktop.ui.context import PageContext
 
 
 def matter_choice(matter: Matter) -> str:
@@ -51,7 +51,7 @@ class ChooseMatterPage(QWizardPage):
         self.combo.committed.connect(self.completeChanged.emit)
         self.combo.currentIndexChanged.connect(lambda _i: self.completeChanged.emit())
         self.new_form = FormView(wizard.forms["matter"], wizard.forms, keys=("code", "name", "kind", "dept"))
-        self.new_form.set_record(Matter(dept=wizard.window.session.project.info.org_name))
+        self.new_form.set_record(Matter(dept=wizard.context.session.project.info.org_name))
         self.new_form.edited.connect(lambda _d: self.completeChanged.emit())
         self.new_form.committed.connect(lambda _d: self.completeChanged.emit())
         layout.addWidget(self.existing)
@@ -130,16 +130,16 @@ class ItemsPage(FieldsPage):
 class MatterWizard(FormWizard):
     """The guided wizard of issue 4; Finish pushes one undoable command."""
 
-    def __init__(self, window: MainWindow, matter_id: int | None = None) -> None:
-        self.window = window
-        session = window.session
+    def __init__(self, context: PageContext, matter_id: int | None = None) -> None:
+        self.context = context
+        session = context.session
         self.matter_list = list(session.project.matters)
         self.matter: Matter | None = None
         self.suggested = ""
         self.created: list[Command] = []
         super().__init__(
-            window.forms["catalog"], window.forms, CatalogEntry(), self._validate,
-            pages=[p.key for p in window.forms["catalog"].pages], parent=window,
+            context.forms["catalog"], context.forms, CatalogEntry(), self._validate,
+            pages=[p.key for p in context.forms["catalog"].pages], parent=context.dialog_parent(),
         )
         self.setObjectName("matter_wizard")
         self.setWindowTitle("梳理事项数据")
@@ -163,7 +163,7 @@ class MatterWizard(FormWizard):
         return FieldsPage(self, page, choices)
 
     def _validate(self, draft: CatalogEntry) -> list:
-        return self.window.validator.check_entry(draft, self.matter)
+        return self.context.validator.check_entry(draft, self.matter)
 
     def summary(self) -> str:
         matter = self.matter.name if self.matter else ""
@@ -183,12 +183,12 @@ class MatterWizard(FormWizard):
 
     def finish(self) -> bool:
         command = self.command()
-        if not self.window.push(command):
+        if not self.context.push(command):
             return False
         self.created.append(command)
         if isinstance(command, AddMatter):
-            self.matter = self.window.session.matters[command.matter_id]
-            self.matter_list = list(self.window.session.project.matters)
+            self.matter = self.context.session.matters[command.matter_id]
+            self.matter_list = list(self.context.session.project.matters)
         return True
 
     def accept(self) -> None:
@@ -197,7 +197,7 @@ class MatterWizard(FormWizard):
 
     def next_matter(self) -> Matter | None:
         """The next matter in the list (after the one just done) that has no entry yet and produces data."""
-        session = self.window.session
+        session = self.context.session
         ids = [m.id for m in self.matter_list]
         start = ids.index(self.matter.id) + 1 if self.matter is not None and self.matter.id in ids else 0
         for m in self.matter_list[start:] + self.matter_list[:start]:
@@ -214,7 +214,7 @@ class MatterWizard(FormWizard):
         self.draft = CatalogEntry()
         self.initial = CatalogEntry()
         self.suggested = ""
-        self.matter_list = list(self.window.session.project.matters)
+        self.matter_list = list(self.context.session.project.matters)
         following = self.next_matter()
         self.matter = None
         self.restart()
@@ -222,8 +222,8 @@ class MatterWizard(FormWizard):
         self.choose.combo.set_labels([matter_choice(m) for m in self.matter_list])
         if following is None:
             self.choose.select(done.id)
-            self.window.notifier.info("已保存。所有事项都已有数据资源目录；可为该事项再梳理一项数据。")
+            self.context.notifier.info("已保存。所有事项都已有数据资源目录；可为该事项再梳理一项数据。")
         else:
             self.choose.select(following.id)
-            self.window.notifier.info(f"已保存。下一个事项：“{following.name}”。")
+            self.context.notifier.info(f"已保存。下一个事项：“{following.name}”。")
         # stays on 选择事项 with the next matter chosen: the clerk sees which one comes, and may pick another

@@ -10,10 +10,11 @@ from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QScrollArea, QTabl
 
 from govcat_desktop.services.commands import SetSingleton
 from govcat_desktop.services.status import TaskStatus
+from govcat_desktop.ui.context import Page
 from govcat_desktop.ui.form_view import FormView
 
 if TYPE_CHECKING:
-    from govcat_desktop.ui.main_window import MainWindow
+    from govcat_desktop.ui.context import PageContext
 
 TASK_HEADERS = ("任务", "内容", "截止日期", "剩余天数", "完成情况", "错误", "提醒")
 STATE_COLOR = {"未开始": "#777777", "填报中": "#1565c0", "有错误": "#c62828", "可报送": "#2e7d32"}
@@ -76,17 +77,17 @@ def _scroll(widget: QWidget) -> QScrollArea:
     return area
 
 
-class SingletonPage(QScrollArea):
+class SingletonPage(QScrollArea, Page):
     """A form over one record of the project: info, contacts or mechanism."""
 
-    def __init__(self, window: MainWindow, kind: str, form_key: str, intro: str = "") -> None:
+    def __init__(self, context: PageContext, kind: str, form_key: str, intro: str = "") -> None:
         super().__init__()
-        self.window = window
+        self.context = context
         self.kind = kind
         self.setWidgetResizable(True)
         body = QWidget()
         layout = QVBoxLayout(body)
-        form = window.forms[form_key]
+        form = context.forms[form_key]
         title = QLabel(form.title)
         title.setStyleSheet("font-size:14pt; font-weight:bold")
         layout.addWidget(title)
@@ -95,7 +96,7 @@ class SingletonPage(QScrollArea):
             note.setWordWrap(True)
             note.setStyleSheet("color:#444")
             layout.addWidget(note)
-        self.form = FormView(form, window.forms)
+        self.form = FormView(form, context.forms)
         self.form.edited.connect(self._edited)
         self.form.committed.connect(self._committed)
         layout.addWidget(self.form)
@@ -103,11 +104,11 @@ class SingletonPage(QScrollArea):
         self.setWidget(body)
 
     def stored(self) -> Any:
-        return getattr(self.window.session.project, self.kind)
+        return getattr(self.context.session.project, self.kind)
 
     def check(self, draft: Any) -> list:
-        project = self.window.session.project.model_copy(update={self.kind: draft})
-        v = self.window.validator
+        project = self.context.session.project.model_copy(update={self.kind: draft})
+        v = self.context.validator
         return {"info": v.check_project_info, "contacts": v.check_contacts, "mechanism": v.check_mechanism}[self.kind](project)
 
     def set_session(self) -> None:
@@ -120,7 +121,7 @@ class SingletonPage(QScrollArea):
 
     def show_findings(self) -> None:
         kind = "project" if self.kind == "info" else self.kind
-        self._distribute([f for f in self.window.findings if f.ref and f.ref[0] == kind])
+        self._distribute([f for f in self.context.findings if f.ref and f.ref[0] == kind])
 
     def _distribute(self, findings: list) -> None:
         if self.kind == "contacts":
@@ -137,7 +138,7 @@ class SingletonPage(QScrollArea):
         old = self.stored()
         if draft != old:
             names = {"info": "修改项目概况", "contacts": "修改工作联系表", "mechanism": "修改体制机制情况"}
-            self.window.push(SetSingleton(self.kind, old, draft, text=names[self.kind]))
+            self.context.push(SetSingleton(self.kind, old, draft, text=names[self.kind]))
 
     def flush(self) -> None:
         self.form.flush()
@@ -155,8 +156,8 @@ class SingletonPage(QScrollArea):
 class OverviewPage(SingletonPage):
     """项目概况: the unit's info form, deadlines and task completion."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window, "info", "project", intro="本单位的基本信息。各项任务的截止日期和完成情况见下表。")
+    def __init__(self, context: PageContext) -> None:
+        super().__init__(context, "info", "project", intro="本单位的基本信息。各项任务的截止日期和完成情况见下表。")
         box = QGroupBox("任务与截止日期")
         inner = QVBoxLayout(box)
         self.tasks = TaskModel(self)
@@ -177,8 +178,8 @@ class OverviewPage(SingletonPage):
 
     def show_findings(self) -> None:
         super().show_findings()
-        session = self.window.session
-        self.tasks.set_rows(self.window.task_statuses())
+        session = self.context.session
+        self.tasks.set_rows(self.context.task_statuses())
         p = session.project
         own = (f"服务事项 {len(p.matters)} 个，数据资源目录 {p.entry_count()} 个，信息项 {p.item_count()} 个；"
                f"共享数据需求 {len(p.demands)} 条，需求审核确认 {len(p.reviews)} 条。")

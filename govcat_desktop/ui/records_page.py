@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
 
 from govcat_desktop.domain.models import Demand
 from govcat_desktop.services.commands import AddRecord, DeleteRecord, UpdateRecord
+from govcat_desktop.ui.context import Page
 from govcat_desktop.ui.dialogs import Confirm
 from govcat_desktop.ui.form_wizard import FormWizard
 from govcat_desktop.ui.icons import icon
 from govcat_desktop.ui.paged_form import PagedForm
 
 if TYPE_CHECKING:
-    from govcat_desktop.ui.main_window import MainWindow
+    from govcat_desktop.ui.context import PageContext
 
 COLUMNS = {
     "demand": (("provider", "数据提供部门"), ("catalog_name", "需求目录/数据名称"), ("usage", "应用场景"), ("applied", "是否已申请")),
@@ -121,14 +122,14 @@ class RecordsModel(QAbstractTableModel):
         return -1
 
 
-class RecordsPage(QWidget):
+class RecordsPage(QWidget, Page):
     """Top: the table. Bottom: the editor of the selected record (same renderer as everywhere)."""
 
-    def __init__(self, window: MainWindow, kind: str) -> None:
+    def __init__(self, context: PageContext, kind: str) -> None:
         super().__init__()
-        self.window = window
+        self.context = context
         self.kind = kind
-        self.form = window.forms[kind]
+        self.form = context.forms[kind]
         self.model = RecordsModel(kind, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -156,7 +157,7 @@ class RecordsPage(QWidget):
         empty = QLabel("在上方选择一条记录进行编辑。" if kind == "review" else "在上方选择一条需求进行编辑，或点“新增需求（向导）…”。")
         empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(empty)
-        self.editor = PagedForm(self.form, window.forms)
+        self.editor = PagedForm(self.form, context.forms)
         self.editor.edited.connect(self._edited)
         self.editor.committed.connect(self._committed)
         scroll = QScrollArea()
@@ -177,11 +178,11 @@ class RecordsPage(QWidget):
         return button
 
     def check(self, record: Any) -> list:
-        v = self.window.validator
+        v = self.context.validator
         return v.check_demand(record) if self.kind == "demand" else v.check_review(record)
 
     def _choices(self) -> None:
-        session = self.window.session
+        session = self.context.session
         if self.kind == "demand":
             self.editor.set_matters("matter_code", [(m.code, m.name) for m in session.project.matters if m.code])
         else:
@@ -189,12 +190,12 @@ class RecordsPage(QWidget):
             self.editor.set_choices("matched_entry", names)
 
     def set_session(self) -> None:
-        self.model.set_session(self.window.session)
+        self.model.set_session(self.context.session)
         self.current = None
         self.stack.setCurrentIndex(0)
 
     def _records(self) -> dict:
-        session = self.window.session
+        session = self.context.session
         return session.demands if self.kind == "demand" else session.reviews
 
     def _row_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
@@ -207,7 +208,7 @@ class RecordsPage(QWidget):
         self.current = record_id
         self._choices()
         self.editor.set_record(self._records()[record_id])
-        self.editor.show_findings(self.window.findings_for((self.kind, record_id)))
+        self.editor.show_findings(self.context.findings_for((self.kind, record_id)))
         self.stack.setCurrentIndex(1)
 
     def select(self, record_id: int) -> bool:
@@ -231,16 +232,16 @@ class RecordsPage(QWidget):
         if self.model.rowCount() != len(self.model.records):
             self.model.reset()
         else:
-            self.model.set_findings(self.window.findings)
+            self.model.set_findings(self.context.findings)
         if self.current is not None and self.current in self._records():
             stored = self._records()[self.current]
             if self.editor.record() != stored:
                 self.editor.set_record(stored)
 
     def show_findings(self) -> None:
-        self.model.set_findings(self.window.findings)
+        self.model.set_findings(self.context.findings)
         if self.current is not None:
-            self.editor.show_findings(self.window.findings_for((self.kind, self.current)))
+            self.editor.show_findings(self.context.findings_for((self.kind, self.current)))
 
     def _edited(self, draft: Any) -> None:
         self.editor.show_findings(self.check(draft))
@@ -248,18 +249,18 @@ class RecordsPage(QWidget):
     def _committed(self, draft: Any) -> None:
         old = self._records().get(draft.id)
         if old is not None and draft != old:
-            self.window.push(UpdateRecord(self.kind, old, draft, text=f"修改{self.form.title}"))
+            self.context.push(UpdateRecord(self.kind, old, draft, text=f"修改{self.form.title}"))
 
     def flush(self) -> None:
         if self.current is not None:
             self.editor.flush()
 
     def add_demand(self) -> None:
-        draft = DemandWizard.ask(self.window)
+        draft = DemandWizard.ask(self.context)
         if draft is None:
             return
         command = AddRecord("demand", draft, text=f"新增共享数据需求“{draft.catalog_name or draft.data_name}”")
-        if self.window.push(command):
+        if self.context.push(command):
             self.select(command.record_id)
 
     def delete_selected(self) -> None:
@@ -268,7 +269,7 @@ class RecordsPage(QWidget):
         record = self._records()[self.current]
         label = getattr(record, "data_name", "") or getattr(record, "catalog_name", "")
         if Confirm.ask(self, "删除", f"确定删除“{label or '这条记录'}”吗？删除后可用“编辑 ▸ 撤销”恢复。", yes="删除"):
-            self.window.push(DeleteRecord(self.kind, self.current, text=f"删除{self.form.title}"))
+            self.context.push(DeleteRecord(self.kind, self.current, text=f"删除{self.form.title}"))
 
     def focus(self, ref: tuple, field: str) -> bool:
         if not self.select(ref[1]):
@@ -286,9 +287,9 @@ class RecordsPage(QWidget):
 class DemandWizard(FormWizard):
     """共享数据需求, page by page as 附件2 asks."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window.forms["demand"], window.forms, Demand(), window.validator.check_demand, parent=window)
-        matters = [(m.code, m.name) for m in window.session.project.matters if m.code]
+    def __init__(self, context: PageContext) -> None:
+        super().__init__(context.forms["demand"], context.forms, Demand(), context.validator.check_demand, parent=context.dialog_parent())
+        matters = [(m.code, m.name) for m in context.session.project.matters if m.code]
         for page in self.field_pages.values():
             if "matter_code" in page.view.rows:
                 page.view.set_matters("matter_code", matters)
@@ -296,8 +297,8 @@ class DemandWizard(FormWizard):
         self.setWindowTitle("新增共享数据需求")
 
     @classmethod
-    def ask(cls, window: MainWindow) -> Demand | None:
-        wizard = cls(window)
+    def ask(cls, context: PageContext) -> Demand | None:
+        wizard = cls(context)
         if wizard.exec() == FormWizard.DialogCode.Accepted:
             return wizard.draft
         return None

@@ -7,8 +7,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
+from govcat_desktop.ui.context import Page
 
-class StartPage(QWidget):
+
+class StartPage(QWidget, Page):
     """Shown when no project is open."""
 
     new_requested = Signal()

@@ -1,0 +1,73 @@
+"""The written contract between the window and its pages (git-cola's ContextCommand(context)).
+
+A page receives a PageContext — the open session, the forms, one validator and the findings, the
+notifier, the Interaction seam, the undo-aware push, and the few window services a page may ask for —
+never the main window itself: no page imports ui.main_window (an import-linter contract). The main
+window implements the protocol; a test passes a small fake instead.
+
+Every page is a `Page`: the window calls these hooks on all pages, with no hasattr() guessing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMenu, QWidget
+
+    from govcat_desktop.formspec import FormSet
+    from govcat_desktop.services.commands import Command
+    from govcat_desktop.services.interaction import Interaction
+    from govcat_desktop.services.session import Session
+    from govcat_desktop.validation import Finding, Validator
+
+
+class PageContext(Protocol):
+    session: Session | None
+    forms: FormSet
+    validator: Validator
+    findings: list[Finding]
+    notifier: Any  # services.notify.Notifier (info / warning / progress)
+    interaction: Interaction
+    menus: dict[str, QMenu]
+
+    def dialog_parent(self) -> QWidget | None: ...
+    def push(self, command: Command) -> bool: ...
+    def refresh(self) -> None: ...
+    def findings_for(self, ref: tuple, items: bool = False) -> list[Finding]: ...
+    def run_in_background(self, fn: Callable[[Any], Any], label: str, cancellable: bool = True) -> Any: ...
+    def jump_to(self, finding: Finding) -> bool: ...
+    def task_statuses(self) -> list: ...
+    def open_matter_wizard(self, matter_id: int | None) -> None: ...
+    def add_page(self, key: str, title: str, widget: QWidget, *, roles: Iterable[str] | None = None) -> None: ...
+    def route(self, ref_kind: str, page_key: str) -> None: ...
+    def scope_action(self, action: QAction, roles: Iterable[str]) -> None: ...
+
+
+class Page:
+    """Hooks every page offers the window (the defaults do nothing)."""
+
+    def set_session(self) -> None:
+        """A project was opened (context.session is set)."""
+
+    def refresh(self, structural: bool = True) -> None:
+        """Records changed (structural: inserted or removed, else only edited)."""
+
+    def flush(self) -> None:
+        """Commit what the clerk is typing (before save, undo, switching pages)."""
+
+    def show_findings(self) -> None:
+        """context.findings changed."""
+
+    def delete_selected(self) -> None:
+        """Edit ▸ Delete on this page."""
+
+    def focus(self, ref: tuple, field: str) -> bool:
+        """Show the record of a finding, cursor in its field; False when this page does not hold it."""
+        return False
+
+    def current_field(self) -> Any:
+        """The form field the cursor is in (F1 help), or None."""
+        return None
