@@ -117,7 +117,7 @@ def read_govcat(path: Path) -> Received:
             tmp = Path(tempfile.mkdtemp(prefix="govcat-intake-"))
             copy = tmp / path.name
             shutil.copyfile(path, copy)
-            store = ProjectFile.open(copy, make_backup=False)
+            store = ProjectFile.open(copy, make_backup=False, untrusted_source=True)
         try:
             project = store.load()
             resolutions = _resolutions(store.conn)
