@@ -45,16 +45,20 @@ def write_meta(wb: Workbook, values: dict[str, str]) -> None:
 
 
 def read_meta(path: Path) -> dict[str, str]:
-    """The `_govcat` sheet of a workbook as a dict (empty when there is none)."""
-    from python_calamine import CalamineWorkbook
+    """The `_govcat` sheet of a workbook as a dict (empty when there is none).
 
-    wb = CalamineWorkbook.from_path(str(path))
+    Opened through exchange.reader.open_book like every workbook (format sniffed, zip bombs, DTDs and extents of
+    .xlsx/.xls/.ods bounded first); ImportRefused with a Chinese message when the file cannot be read safely.
+    """
+    from govcat_desktop.exchange.reader import open_book
+
+    book = open_book(path)
     try:
-        if "_govcat" not in wb.sheet_names:
+        if "_govcat" not in book.sheet_names:
             return {}
-        rows = wb.get_sheet_by_name("_govcat").to_python()
+        rows = book.rows("_govcat")
     finally:
-        wb.close()
+        book.close()
     return {str(r[0]).strip(): str(r[1]).strip() for r in rows if len(r) >= 2 and str(r[0]).strip()}
 
 

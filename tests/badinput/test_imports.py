@@ -19,6 +19,9 @@ from tests import factories as f
 from tests.badinput.conftest import IMPORT_PATHS, file_dump
 from tests.badinput.hostile_govcat import KINDS as HOSTILE_KINDS
 
+HOSTILE_SHEETS = ("xls_cell_at_ffff", "xls_dimension_huge", "ods_repeated_rows_and_cells", "ods_million_rows",
+                  "ods_wide_row")
+
 WORKBOOK_KINDS = (
     "empty", "random_bytes", "truncated", "text_renamed", "encrypted", "old_xls", "unrelated_workbook",
     "missing_column", "duplicated_column", "shifted_header", "merged_header", "formulas", "cell_10mb", "header_only",
@@ -26,13 +29,14 @@ WORKBOOK_KINDS = (
     "control_chars_raw", "zip_bomb", "xml_entities", "xml_external_entity", "no_workbook_part",
     "bad_shared_string_index", "number_cell_with_text", "malformed_sheet_xml", "macro_enabled", "plain_zip",
     "unrelated_ods", "csv_utf16", "csv_big5", "csv_nul_bytes", "csv_ragged_quotes", "csv_empty", "sqlite_renamed",
-    "directory", "missing_path", "odd_long_name", "far_row_cells_without_ref", "cells_without_ref",
+    "directory", "missing_path", "odd_long_name", "far_row_cells_without_ref", "cells_without_ref", *HOSTILE_SHEETS,
 )
 # Kinds no import path may accept: nothing in them is a readable table of ours.
 MUST_REFUSE = {
     "empty", "random_bytes", "truncated", "text_renamed", "encrypted", "unrelated_workbook", "far_corner_cell",
     "far_row_cells_without_ref", "zip_bomb", "xml_entities", "xml_external_entity", "no_workbook_part", "malformed_sheet_xml", "plain_zip",
     "unrelated_ods", "csv_nul_bytes", "csv_empty", "sqlite_renamed", "directory", "missing_path", "odd_long_name",
+    *HOSTILE_SHEETS,
 }
 GOVCAT_KINDS = (
     "empty", "random_bytes", "truncated", "text_renamed", "workbook_renamed", "bad_magic", "damaged_pages",
