@@ -11,6 +11,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from govcat_desktop.exchange.cells import xml_safe
+
 SPEC_VERSION = "1"
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -24,7 +26,7 @@ def put(ws: Worksheet, row: int, col: int, value: object):
     """Write a value; text is always stored as text (never a formula)."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
-        cell.value = value
+        cell.value = xml_safe(value)  # a control character typed into a unit name cannot stop the workbook
         cell.data_type = "s"
     else:
         cell.value = value
@@ -113,7 +115,7 @@ def print_setup(ws: Worksheet, title_rows: str, fingerprint: str = "", header: s
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     if header:
-        ws.oddHeader.center.text = header
+        ws.oddHeader.center.text = xml_safe(header)
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
     if fingerprint:
         ws.oddFooter.right.text = f"指纹 {fingerprint}"

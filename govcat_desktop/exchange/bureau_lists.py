@@ -8,6 +8,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from govcat_desktop.domain.models import ProjectInfo
+from govcat_desktop.domain.filenames import safe_filename
 from govcat_desktop.exchange.bureau_common import char_width
 from govcat_desktop.exchange.bureau_xlsx import BODY, HEAD, TITLE, PageSetup, Sheet, write_workbook
 
@@ -108,7 +109,7 @@ def write_catalog_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, 
         own = [i, r.unit, r.matter_code, r.matter_name, v["目录名称"], v["资源摘要"], v["数据领域"], v["安全级别"],
                v["共享类型"], v["共享条件"] or v["不予共享依据"], v["共享方式"], v["网络环境"], v["更新周期"]]
         blocks.append((own, [[it[0], it[1], it[2]] for it in r.items]))
-    printable = _printable(out_dir / f"{name}（盖章版）.xlsx", title, info, headers, widths, blocks, 13, stamp)
+    printable = _printable(out_dir / safe_filename(name, "（盖章版）", ".xlsx", folder=out_dir), title, info, headers, widths, blocks, 13, stamp)
     data, matters, seen = [], [], set()
     n = 0
     for r in rows:
@@ -122,7 +123,7 @@ def write_catalog_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, 
             n += 1
             data.append([str(n), *own, *item, v["审核状态"], v["审核意见"], r.unit, r.region])
     editable = _editable(
-        out_dir / f"{name}（可编辑电子版）.xlsx",
+        out_dir / safe_filename(name, "（可编辑电子版）", ".xlsx", folder=out_dir),
         [("服务事项", (*MATTER_HEADERS, *UNIT_COLUMNS), matters, {}),
          ("数据资源目录", (*CATALOG_HEADERS, *UNIT_COLUMNS), data, VOCAB_COLUMNS)],
         info, "catalog", stamp,
@@ -142,7 +143,7 @@ def write_demand_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, s
         own = [i, r.unit, v["数据提供方层级"], v["数据提供部门"], v["需求目录名称"] or v["数据名称"], v["信息项名称"],
                v["关联事项名称"], v["应用场景"], v["共享方式"], v["更新频率"], v["是否已申请"]]
         blocks.append((own, [[c[0], c[1], c[2]] for c in r.candidates] or [["（本地暂无）", "", ""]]))
-    printable = _printable(out_dir / f"{name}（盖章版）.xlsx", f"{city}政务数据供需对接清单", info, headers, widths,
+    printable = _printable(out_dir / safe_filename(name, "（盖章版）", ".xlsx", folder=out_dir), f"{city}政务数据供需对接清单", info, headers, widths,
                            blocks, 11, stamp)
     data = []
     for i, r in enumerate(rows, start=1):
@@ -152,6 +153,6 @@ def write_demand_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, s
             "；".join(c[2] for c in r.candidates),
         ]
         data.append([str(i), *(v[h] for h in DEMAND_HEADERS[1:]), r.unit, *match])
-    editable = _editable(out_dir / f"{name}（可编辑电子版）.xlsx",
+    editable = _editable(out_dir / safe_filename(name, "（可编辑电子版）", ".xlsx", folder=out_dir),
                          [("共享数据需求", (*DEMAND_HEADERS, *MATCH_COLUMNS), data, {})], info, "demand", stamp)
     return [printable, editable]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govcat_desktop.domain.filenames import FileNameError, safe_filename
 from govcat_desktop.domain.models import CatalogEntry, Contacts, Demand, Matter, Mechanism, Person, Review
 from govcat_desktop.exchange import layout as L
 from govcat_desktop.exchange.copies import ParsedCopy, find_sheets, parse_copy
@@ -30,6 +30,7 @@ from govcat_desktop.services.commands import (
     UpdateMatter,
     UpdateRecord,
 )
+from govcat_desktop.services.atomic import AtomicSet, AtomicWriteError
 from govcat_desktop.services.notify import Notifier, SilentNotifier
 from govcat_desktop.services.session import Session
 
@@ -90,10 +91,10 @@ class Cancelled(Exception):
 
 
 # ----- export ---------------------------------------------------------------------
-def export_filename(org_name: str, kind: str, variant: str, day: _dt.date) -> str:
-    """E.g. 阳泉市民政局_政务数据资源目录_盖章版_20260920.xlsx (characters not allowed in file names removed)."""
-    org = re.sub(r'[\\/:*?"<>|\s]+', "", org_name) or "未命名单位"
-    return f"{org}_{L.KIND_LABEL[kind]}_{variant}_{day:%Y%m%d}.xlsx"
+def export_filename(org_name: str, kind: str, variant: str, day: _dt.date, folder: Path | None = None) -> str:
+    """E.g. 阳泉市民政局_政务数据资源目录_盖章版_20260920.xlsx (the unit's name made safe by domain.filenames)."""
+    return safe_filename(org_name.strip() or "未命名单位", f"_{L.KIND_LABEL[kind]}_{variant}_{day:%Y%m%d}", ".xlsx",
+                         folder=folder)
 
 
 def export_task(
@@ -129,42 +130,37 @@ def export_task(
             code = copy_fingerprint(kind, project, forms)
             jobs.append(("盖章版", lambda p, t, k=kind, c=code: write_submission(p, k, project, forms, c, tick=t)))
             jobs.append(("可编辑版", lambda p, t, k=kind: write_editable(p, k, project, forms, exported_at=stamp, tick=t)))
+        # The files of one task are one set: all renamed into place together, or none (a third file, such as a PDF
+        # of the 盖章版, joins with one more add()).
+        files = AtomicSet(out)
         for variant, job in jobs:
             label = f"正在导出{L.KIND_LABEL[kind]}{variant}"
-            if not notifier.progress(done, steps, label):
-                raise Cancelled("已取消导出。")
-            path = out / export_filename(project.info.org_name, kind, variant, day)
-            _write_atomically(path, lambda p, j=job, d=done, lb=label: j(p, lambda: notifier.progress(d, steps, lb)))
-            written.append(path)
+            try:
+                path = out / export_filename(project.info.org_name, kind, variant, day, out)
+            except FileNameError as exc:
+                raise TransferError(str(exc)) from None
+            files.add(path, lambda p, j=job, d=done, lb=label: _write_one(p, j, notifier, d, steps, lb))
             done += 1
+        written += _commit(files)
     notifier.progress(steps, steps, "导出完成")
     return written
 
 
-def _write_atomically(path: Path, job) -> None:
-    temp = path.with_name(f".{path.stem}.partial.xlsx")
+def _write_one(path: Path, job, notifier: Notifier, done: int, steps: int, label: str) -> None:
+    if not notifier.progress(done, steps, label):
+        raise Cancelled("已取消导出。")
+    job(path, lambda: notifier.progress(done, steps, label))
+
+
+def _commit(files: AtomicSet) -> list[Path]:
     try:
-        job(temp)
-        os.replace(temp, path)
-    except PermissionError:
-        _remove(temp)
-        raise TransferError(f"无法写入“{path}”：文件可能正在被 Excel 或 WPS 打开，请关闭后重试。") from None
-    except OSError as exc:
-        _remove(temp)
-        raise TransferError(f"无法写入“{path}”：{exc.strerror or exc}。") from None
+        return files.commit()
+    except AtomicWriteError as exc:
+        raise TransferError(str(exc)) from None
     except ExportCancelled:
-        _remove(temp)
-        raise Cancelled("已取消导出，未完成的文件已删除。") from None
-    except BaseException:
-        _remove(temp)
-        raise
-
-
-def _remove(path: Path) -> None:
-    try:
-        path.unlink()
-    except OSError:
-        pass
+        raise Cancelled("已取消导出，未完成的文件已删除，原有的文件保持不变。") from None
+    except Cancelled:
+        raise Cancelled("已取消导出，未完成的文件已删除，原有的文件保持不变。") from None
 
 
 # ----- reading ----------------------------------------------------------------------

@@ -6,10 +6,12 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import sqlite3
 import sys
 import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -51,6 +53,7 @@ class MergeOutcome:
 
     taken: list[Taken] = field(default_factory=list)
     skipped: list[tuple[Path, str]] = field(default_factory=list)
+    ignored: list[tuple[Path, str]] = field(default_factory=list)  # files in a folder that are not submissions
 
     @property
     def exit_code(self) -> int:
@@ -71,28 +74,65 @@ class Received:
     notes: list[str] = field(default_factory=list)  # doubtful points worth a look (not blocking)
 
 
-def expand_sources(sources: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Files to read (folders expanded, sorted) and sources refused at once."""
+def scan_sources(sources: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str]], list[tuple[Path, str]]]:
+    """(files to read, sources refused, files of a folder left aside with the reason).
+
+    A folder's files are judged by content, never by a name pattern: a unit may well be called “.阳泉…” or
+    “~$…” or have 盖章版 in its name. Left aside (and listed) are only workbooks without the hidden `_govcat` sheet
+    (a 盖章版 for printing: its editable copy carries the data), Office lock files and macOS resource forks.
+    """
     files: list[Path] = []
     refused: list[tuple[Path, str]] = []
+    ignored: list[tuple[Path, str]] = []
     for source in sources:
         path = Path(source)
         if path.is_dir():
-            found = sorted(
-                p for p in path.iterdir()
-                if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES and not p.name.startswith(("~$", "."))
-                and "盖章版" not in p.stem  # the printed copy travels with its editable copy; only the latter is read
-            )
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
             if not found:
                 refused.append((path, "文件夹中没有 .govcat 项目文件或 .xlsx 可编辑电子版"))
-            files.extend(found)
+            for p in found:
+                reason = _not_a_submission(p)
+                if reason:
+                    ignored.append((p, reason))
+                else:
+                    files.append(p)
         elif not path.exists():
             refused.append((path, "文件不存在"))
         elif path.suffix.lower() not in SOURCE_SUFFIXES:
             refused.append((path, "不是 .govcat 项目文件或 .xlsx 可编辑电子版"))
         else:
             files.append(path)
-    return files, refused
+    return files, refused, ignored
+
+
+_APPLE_DOUBLE = b"\x00\x05\x16\x07"
+_GOVCAT_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*\bname=[\"']_govcat[\"']")
+
+
+def _not_a_submission(path: Path) -> str:
+    """Why a folder's file is not a unit's submission ('' when it should be read), judged by its content."""
+    if path.suffix.lower() == ".govcat":
+        return ""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4)
+        size = path.stat().st_size
+    except OSError:
+        return ""  # read_workbook says in Chinese why it cannot be read
+    if head == _APPLE_DOUBLE:
+        return "macOS 生成的附属文件（不是工作簿）"
+    if path.name.startswith("~$") and size < 4096 and not head.startswith(b"PK"):
+        return "Excel 或 WPS 打开文件时生成的临时锁文件（不是工作簿）"
+    if not head.startswith(b"PK"):
+        return ""
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("xl/workbook.xml") as fh:
+            book = fh.read(1 << 20)
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError, EOFError):
+        return ""
+    if _GOVCAT_SHEET.search(book):
+        return ""
+    return "没有隐藏的 _govcat 信息表，不是可编辑电子版（如盖章版，打印用，其内容由同一次导出的可编辑电子版报送）"
 
 
 def fingerprint(data: object) -> str:
@@ -334,10 +374,10 @@ def merge(store: ProjectFile, sources: Iterable[str | Path], notifier: Notifier 
         )
     validator = validator or Validator()
     bureau = BureauStore(store)
-    files, refused = expand_sources(sources)
+    files, refused, ignored = scan_sources(sources)
     own_path = store.path.resolve()
     files = [p for p in files if p.resolve() != own_path]  # a folder may hold the bureau's own file
-    outcome = MergeOutcome(skipped=list(refused))
+    outcome = MergeOutcome(skipped=list(refused), ignored=ignored)
     total = len(files)
     workers = _use_processes(total) if workers is None else workers
     notifier.progress(0, total, "正在汇总")

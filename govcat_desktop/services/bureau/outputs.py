@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govcat_desktop.domain.filenames import safe_filename
 from govcat_desktop.formspec import FormSet, default_forms
 from govcat_desktop.services.bureau import KIND_TASK
 from govcat_desktop.services.bureau.board import STATES, TASKS, board, summary, task_title
@@ -166,7 +167,8 @@ def write_outputs(store: ProjectFile, out_dir: Path, notifier: Notifier | None =
     paths: list[Path] = []
     notifier.progress(0, steps, "正在生成督办表")
     rows = board(store, today)
-    paths.append(bureau_board.write_board(out_dir / f"{city}政务数据资源目录编制工作督办表.xlsx", info, rows,
+    paths.append(bureau_board.write_board(out_dir / safe_filename(city, "政务数据资源目录编制工作督办表", ".xlsx",
+                                                                  folder=out_dir), info, rows,
                                           summary(rows), today or _dt.date.today()))
     notifier.progress(1, steps, "正在生成全市政务数据资源目录清单")
     catalog = catalog_rows(store)
@@ -183,7 +185,8 @@ def write_outputs(store: ProjectFile, out_dir: Path, notifier: Notifier | None =
     paths += bureau_lists.write_catalog_list(out_dir, "全市可提供数据资源清单", info, supply, stamp, title=title)
     notifier.progress(4, steps, "正在生成编制工作情况报告")
     data = report(store, today)
-    paths.append(bureau_report.write_report(out_dir / f"{city}政务数据资源目录编制工作情况报告.xlsx", info, data))
+    report_name = safe_filename(city, "政务数据资源目录编制工作情况报告", ".xlsx", folder=out_dir)
+    paths.append(bureau_report.write_report(out_dir / report_name, info, data))
     notifier.progress(steps, steps, "完成")
     return paths
 
