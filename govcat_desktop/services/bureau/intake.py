@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
 import os
+import pickle
 import re
+import secrets
 import shutil
+import signal
 import sqlite3
 import sys
 import tempfile
+import threading
+import time
 import zipfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -19,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from govcat_desktop.domain.models import Project, ProjectInfo
+from govcat_desktop.services.atomic import PREFIX, sweep
 from govcat_desktop.services.bureau import KIND_LABEL, is_bureau
 from govcat_desktop.services.notify import Notifier, SilentNotifier
 from govcat_desktop.storage import ProjectFile, ProjectFileError
@@ -45,6 +52,7 @@ class Taken:
     errors: int
     warnings: int
     resolutions: int = 0
+    unchanged: list[str] = field(default_factory=list)  # kinds whose current submission has the same content
 
 
 @dataclass
@@ -312,17 +320,38 @@ def _prepare(path: Path, own: tuple[str, str], validator: Validator) -> Prepared
 _WORKER_VALIDATOR: Validator | None = None
 
 
-def _prepare_job(path: Path, own: tuple[str, str]) -> tuple[str, object]:
-    """Worker-process entry: ("ok", Prepared) or ("skip", reason) — exceptions never cross the process boundary."""
+def _prepare_job(path: Path, own: tuple[str, str], scratch: str) -> tuple[str, object]:
+    """Worker-process entry: ("file", pickle of Prepared) or ("skip", reason); exceptions never cross.
+
+    The prepared rows (megabytes at department scale) travel through a file in `scratch`, so what goes through the
+    result pipe is a short message written at once: a worker stopped half-way (Ctrl+C, a closed window) can never
+    leave half a message that the executor's manager thread would wait on for ever.
+    """
     global _WORKER_VALIDATOR
     if _WORKER_VALIDATOR is None:
         _WORKER_VALIDATOR = Validator()
     try:
-        return "ok", prepare(path, own, _WORKER_VALIDATOR)
+        prepared = prepare(path, own, _WORKER_VALIDATOR)
     except ProjectFileError as exc:
-        return "skip", exc.message.rstrip("。")
+        return "skip", exc.message.rstrip("。")[:2000]
     except Exception as exc:  # noqa: BLE001 - any unreadable file is reported and skipped
-        return "skip", _reason(exc)
+        return "skip", _reason(exc)[:2000]
+    fd, name = tempfile.mkstemp(suffix=".pickle", dir=scratch)
+    with os.fdopen(fd, "wb") as fh:
+        pickle.dump(prepared, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return "file", name
+
+
+def _collect(result: tuple[str, object]) -> tuple[str, object]:
+    status, value = result
+    if status != "file":
+        return result
+    try:
+        with open(str(value), "rb") as fh:
+            return "ok", pickle.load(fh)  # noqa: S301 - written just now by our own worker process
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(str(value))
 
 
 def _use_processes(count: int) -> int:
@@ -346,20 +375,66 @@ def _results(files: list[Path], own: tuple[str, str], validator: Validator, work
         return
     context = multiprocessing.get_context("spawn")  # never fork a process holding SQLite and GUI threads
     done = 0
+    temp = Path(tempfile.gettempdir())
+    sweep(temp)  # what a killed merge left (its pid is gone)
+    scratch = temp / f"{PREFIX}{os.getpid()}-{secrets.token_hex(4)}.d"
+    scratch.mkdir()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start,
+                               initargs=(os.getpid(),))
+    finished = broken = False
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(_prepare_job, path, own) for path in files]
+        futures = [pool.submit(_prepare_job, path, own, str(scratch)) for path in files]
+        for future in futures:
             try:
-                for future in futures:
-                    result = future.result()
-                    done += 1
-                    yield result
-            finally:
-                for future in futures:
-                    future.cancel()
-    except BrokenProcessPool:
+                result = _collect(future.result())
+            except BrokenProcessPool:
+                broken = True
+                break
+            done += 1
+            yield result
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:  # Ctrl+C, SIGTERM, a cancelled merge or a dead worker: stop the workers now, never wait for them
+            _stop(pool)
+        shutil.rmtree(scratch, ignore_errors=True)
+    if broken:
         # Worker processes could not run here (e.g. an unusual start-up script): read the rest in this process.
         yield from _results(files[done:], own, validator, 0)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(2)
+            if process.is_alive():
+                process.kill()
+
+
+def _worker_start(parent: int) -> None:
+    """In each worker: Ctrl+C is the parent's to handle, and the worker dies with its parent, however it dies."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent was gone before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:  # macOS and any system without PR_SET_PDEATHSIG
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    if os.name != "nt":
+        threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def merge(store: ProjectFile, sources: Iterable[str | Path], notifier: Notifier | None = None,
@@ -408,7 +483,10 @@ def merge(store: ProjectFile, sources: Iterable[str | Path], notifier: Notifier 
 def _tell(notifier: Notifier, taken: Taken, prep: Prepared) -> None:
     for note in prep.notes[:5]:
         notifier.warning(note)
-    if prep.kinds:
+    if prep.kinds and set(taken.unchanged) == set(prep.kinds):
+        kinds = "、".join(KIND_LABEL[k] for k in taken.kinds)
+        notifier.info(f"未变化：{taken.unit} {kinds}与已汇总的内容相同，不计为新的报送")
+    elif prep.kinds:
         kinds = "、".join(KIND_LABEL[k] for k in taken.kinds)
         again = "（替换此前报送）" if taken.replaced else ""
         notifier.info(f"已汇总：{taken.unit} {kinds}{again}，错误 {taken.errors} 个，提醒 {taken.warnings} 个")
@@ -430,11 +508,24 @@ def _store(bureau: BureauStore, prep: Prepared) -> Taken:
     with bureau.store.transaction():
         conn = bureau.conn
         unit_id = bureau.unit_id(code, name, region, role)
+        answers = any(conn.execute(
+            "SELECT 1 FROM comment WHERE token = ? AND origin = 'bureau' AND status != 'resolved'", (token,)
+        ).fetchone() for token, _, _ in prep.resolutions)
         for kind in prep.kinds:
             errors, warnings = prep.counts.get(kind, [0, 0])
-            if conn.execute(
-                "SELECT 1 FROM submission WHERE unit_id = ? AND kind = ? AND superseded = 0", (unit_id, kind)
-            ).fetchone():
+            current = conn.execute(
+                "SELECT fingerprint FROM submission WHERE unit_id = ? AND kind = ? AND superseded = 0", (unit_id, kind)
+            ).fetchone()
+            stamp = prep.fingerprints.get(kind, "")
+            if current is not None and stamp and current[0] == stamp and not answers:
+                # The same content again (a re-run after an interrupted merge, the same file sent twice): it is the
+                # same submission, not a second one; its review state stays. (Sent back with new answers to the
+                # bureau's comments, the same content is a resubmission for another look.)
+                taken.unchanged.append(kind)
+                taken.errors += errors
+                taken.warnings += warnings
+                continue
+            if current is not None:
                 taken.replaced.append(kind)
             records, items = prep.sizes[kind]
             sid = bureau.add_submission(unit_id, kind, prep.path.name, prep.fingerprints.get(kind, ""), errors,
