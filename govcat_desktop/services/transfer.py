@@ -31,6 +31,7 @@ from govcat_desktop.services.commands import (
     UpdateRecord,
 )
 from govcat_desktop.services.atomic import AtomicSet, AtomicWriteError
+from govcat_desktop.services.sizes import size_problem
 from govcat_desktop.services.notify import Notifier, SilentNotifier
 from govcat_desktop.services.session import Session
 
@@ -313,7 +314,11 @@ def preview_import(
             path = Path(source)
             if not notifier.progress(i, len(sources), f"正在读取“{path.name}”"):
                 raise Cancelled("已取消导入，项目未作任何修改。")
-            copies.append(_read_source(path, forms, kind, mapping, info.org_name))
+            copy = _read_source(path, forms, kind, mapping, info.org_name)
+            reason = size_problem(path.name, copy.matters, copy.demands, copy.reviews)
+            if reason:
+                raise ImportRefused(f"文件{reason}。项目未作任何修改。")
+            copies.append(copy)
         kinds = {c.kind for c in copies}
         preview = ImportPreview(kinds.pop() if len(kinds) == 1 else "mixed", [str(s) for s in sources], copies=copies)
         for copy in copies:

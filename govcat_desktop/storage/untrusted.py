@@ -8,6 +8,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+from govcat_desktop.domain import limits
 from govcat_desktop.storage.errors import ProjectFileError
 
 # Bounds for a file we did not write ourselves (a unit's file at the bureau, a file from an e-mail):
@@ -15,7 +16,7 @@ from govcat_desktop.storage.errors import ProjectFileError
 # of 4 MB covers any JSON record of real fields several times over; our statements are all under 4 KB.
 MAX_VALUE_BYTES = 4 * 1024 * 1024
 MAX_SQL_BYTES = 100_000
-MAX_FIELD_CHARS = 32_767
+MAX_FIELD_CHARS = limits.MAX_FIELD_CHARS
 MAX_LIST_ITEMS = 5_000  # entries of a JSON list (a demand's info items, a review's provided items)
 # Reading a whole department-size file (SPEC §7: 3,000 entries, 60,000 items) takes under a second; a file that
 # keeps SQLite busy for a minute is refused (a recursive view, a query built to loop).

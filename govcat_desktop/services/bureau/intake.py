@@ -24,8 +24,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govcat_desktop.domain import limits
 from govcat_desktop.domain.models import Project, ProjectInfo
 from govcat_desktop.services.atomic import PREFIX, sweep
+from govcat_desktop.services.sizes import size_problem
 from govcat_desktop.services.bureau import KIND_LABEL, is_bureau
 from govcat_desktop.services.notify import Notifier, SilentNotifier
 from govcat_desktop.storage import ProjectFile, ProjectFileError
@@ -167,6 +169,12 @@ def read_govcat(path: Path) -> Received:
             shutil.copyfile(path, copy)
             store = ProjectFile.open(copy, make_backup=False, untrusted_source=True)
         try:
+            counts = store.counts()  # before anything is loaded: 3 million items are refused in milliseconds
+            reason = limits.over_limit(path.name, {"matters": counts["matter"], "entries": counts["entry"],
+                                                   "items": counts["item"], "demands": counts["demand"],
+                                                   "reviews": counts["review"]})
+            if reason:
+                raise ValueError(reason)
             project = store.load()
             resolutions = _resolutions(store.conn)
         finally:
@@ -216,6 +224,9 @@ def read_workbook(path: Path) -> Received:
         info = ProjectInfo(org_name=meta.get("org_name", ""), org_code=meta.get("org_code", ""),
                            region=meta.get("region", ""))
         return Received(info, Project(info=info), [], {}, read_reply(path))
+    reason = size_problem(path.name, parsed.matters, parsed.demands, parsed.reviews)
+    if reason:
+        raise ValueError(reason)
     meta = parsed.meta
     if parsed.kind == "matters" or not parsed.with_entries and parsed.kind == "catalog":
         raise ValueError("这是服务事项清单，不是单位报送的可编辑电子版")
