@@ -75,13 +75,13 @@ class AtomicSet:
                     write(temp)
         except OSError as exc:
             reason = describe(exc)
-            _release(exc)
+            release(exc)
             _remove(temps)
             raise AtomicWriteError(
                 f"无法写入{names}：{reason}。没有写入任何新文件，文件夹中原有的文件保持不变。"
             ) from None
         except BaseException as exc:
-            _release(exc)
+            release(exc)
             _remove(temps)
             raise
         moved: list[tuple[Path, Path]] = []
@@ -182,7 +182,7 @@ def _finish(folder: Path, token: str, names: list[str]) -> None:
             final.unlink()  # new, placed before the kill, and there was no old file: its partner never came
 
 
-def _release(exc: BaseException) -> None:
+def release(exc: BaseException) -> None:
     """Free the half-built workbook now, quietly: openpyxl's write-only sheet generators write once more when they
     are closed, and on a full or read-only disk that fails again as "Exception ignored in …" on stderr."""
     hook = sys.unraisablehook

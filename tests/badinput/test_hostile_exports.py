@@ -142,3 +142,27 @@ def test_killed_export_leaves_no_temp_files_after_the_next_export(tmp_path: Path
     assert _cli("export", str(project), "--out", str(out), "--task", "catalog", env=env).returncode == 0
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
     assert list(scratch.iterdir()) == []  # no openpyxl.* sheet files and no private folders left
+
+
+def test_report_on_a_full_disk_leaves_nothing_new(tiny_disk: Path, tmp_path: Path) -> None:
+    """The report's eight files are one set: `govcat report` used to fail half-way and leave 2 of 8 files."""
+    from govcat_desktop.domain.models import ProjectInfo
+    from govcat_desktop.services.bureau.intake import merge
+    from govcat_desktop.storage import ProjectFile
+
+    bureau = tmp_path / "大数据局.govcat"
+    info = ProjectInfo(role="市大数据局", org_name="阳泉市大数据局", org_code=f.VALID_USCC, region="阳泉市")
+    ProjectFile.create(bureau, info).close()
+    unit = f.write_project(tmp_path / "unit.govcat", _big_project())
+    with ProjectFile.open(bureau) as store:
+        assert merge(store, [unit]).taken
+    old = tiny_disk / "阳泉市政务数据资源目录编制工作督办表.xlsx"
+    old.write_bytes(b"the previous board")
+    proc = _cli("report", str(bureau), "--out", str(tiny_disk))
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stderr.strip().splitlines()[-1].startswith("错误：无法生成报表：磁盘空间已满。没有写入任何新文件"), proc.stderr
+    assert "Exception ignored" not in proc.stderr and "Traceback" not in proc.stderr
+    assert sorted(tiny_disk.iterdir()) == [old] and old.read_bytes() == b"the previous board"
+    proc = _cli("report", str(bureau), "--out", str(tmp_path / "report"))
+    assert proc.returncode == 0, proc.stderr
+    assert len([p for p in (tmp_path / "report").iterdir()]) == 8

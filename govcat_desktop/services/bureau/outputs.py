@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
+import secrets
+import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +17,8 @@ from govcat_desktop.services.bureau.board import STATES, TASKS, board, summary, 
 from govcat_desktop.services.bureau.checks import matches
 from govcat_desktop.services.bureau.intake import fingerprint
 from govcat_desktop.services.notify import Notifier, SilentNotifier
-from govcat_desktop.storage import ProjectFile
+from govcat_desktop.services import atomic
+from govcat_desktop.storage import ProjectFile, ProjectFileError
 from govcat_desktop.storage.bureau_store import BureauStore
 
 SHAREABLE = ("无条件共享", "有条件共享")
@@ -155,12 +159,43 @@ def report(store: ProjectFile, today: _dt.date | None = None) -> Report:
 
 def write_outputs(store: ProjectFile, out_dir: Path, notifier: Notifier | None = None,
                   today: _dt.date | None = None) -> list[Path]:
-    """The board (督办表), the city-wide lists (submission workbook + editable copy each) and the report."""
+    """The board (督办表), the city-wide lists (submission workbook + editable copy each) and the report.
+
+    All eight files are one atomic set: written into a private folder inside `out_dir`, then renamed into place
+    together (services.atomic); a failure half-way leaves the previous report whole and nothing new.
+    """
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        atomic.sweep(out_dir)
+        staging = out_dir / f"{atomic.PREFIX}{os.getpid()}-{secrets.token_hex(4)}.d"
+        staging.mkdir()
+    except OSError as exc:
+        raise ProjectFileError(f"无法写入文件夹“{out_dir}”：{atomic.describe(exc)}。", code="write") from None
+    try:
+        try:
+            paths = _write_outputs(store, staging, notifier, today)
+        except OSError as exc:
+            reason = atomic.describe(exc)
+            atomic.release(exc)  # quietly: no "Exception ignored in …" from half-written workbooks
+            raise ProjectFileError(f"无法生成报表：{reason}。没有写入任何新文件，“{out_dir}”中原有的文件保持不变。",
+                code="write") from None
+        files = atomic.AtomicSet(out_dir)
+        for p in paths:
+            files.add(out_dir / p.name, lambda temp, staged=p: os.replace(staged, temp))
+        try:
+            return files.commit()
+        except atomic.AtomicWriteError as exc:
+            raise ProjectFileError(str(exc), code="write") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_outputs(store: ProjectFile, out_dir: Path, notifier: Notifier | None,
+                   today: _dt.date | None) -> list[Path]:
     from govcat_desktop.exchange import bureau_board, bureau_lists, bureau_report
 
     notifier = notifier or SilentNotifier()
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     info = store.get_info()
     city = info.profile.city or info.region
     steps = 6
