@@ -70,8 +70,10 @@ def catalog_rows(store: ProjectFile, *, shareable_only: bool = False, forms: For
     forms = forms or default_forms()
     data_type = _vocab_text(forms)
     units = {u.id: u for u in BureauStore(store).units()}
+    all_items = BureauStore(store).current_item_rows()
     out = []
-    for unit_id, _eid, code, mname, e in BureauStore(store).current_entries():
+    labels: dict[str, str] = {}
+    for unit_id, eid, code, mname, e in BureauStore(store).current_entries(with_items=False):
         if shareable_only and e.share_type not in SHAREABLE:
             continue
         u = units[unit_id]
@@ -83,7 +85,12 @@ def catalog_rows(store: ProjectFile, *, shareable_only: bool = False, forms: For
             "更新周期": e.update_cycle_other if e.update_cycle == "其他" and e.update_cycle_other else e.update_cycle,
             "审核状态": e.review_status, "审核意见": e.review_note,
         }
-        items = [(i.name, data_type(i.data_type), i.length, i.note) for i in e.items]
+        items = []
+        for name, dt, length, note in all_items.pop(eid, ()):
+            label = labels.get(dt)
+            if label is None:
+                label = labels[dt] = data_type(dt)
+            items.append((name, label, length, note))
         out.append(CatalogRow(u.org_name, u.region, code, mname, values, items))
     return out
 
