@@ -462,7 +462,9 @@ def merge(store: ProjectFile, sources: Iterable[str | Path], notifier: Notifier 
     bureau = BureauStore(store)
     files, refused, ignored = scan_sources(sources)
     own_path = store.path.resolve()
-    files = [p for p in files if p.resolve() != own_path]  # a folder may hold the bureau's own file
+    own_files = [p for p in files if p.resolve() == own_path]  # a folder may hold the bureau's own file
+    files = [p for p in files if p.resolve() != own_path]
+    ignored += [(p, "本汇总项目自己的文件") for p in own_files]
     outcome = MergeOutcome(skipped=list(refused), ignored=ignored)
     total = len(files)
     workers = _use_processes(total) if workers is None else workers
