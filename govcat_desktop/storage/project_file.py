@@ -184,6 +184,8 @@ class ProjectFile:
         except BaseException:
             project.close()
             raise
+        if budget is not None:
+            budget.disarm()  # load() and counts() arm it again for their own reading
         return project
 
     def close(self) -> None:
@@ -253,10 +255,11 @@ class ProjectFile:
     def load(self) -> Project:
         """The whole project, in file order; damaged contents raise ProjectFileError (code "corrupt")."""
         try:
-            bad = check_values(self.conn, _SHAPES, limits=self._limits)
-            if bad:
-                raise untrusted.BadValue(bad)
-            return self._load()
+            with self._reading():
+                bad = check_values(self.conn, _SHAPES, limits=self._limits)
+                if bad:
+                    raise untrusted.BadValue(bad)
+                return self._load()
         except untrusted.BadValue as exc:
             raise ProjectFileError(
                 f"“{self.path.name}”中的数据不符合项目文件的格式：{exc}。可能被其他程序改动过，无法读取；文件未做任何改动。",
@@ -326,10 +329,28 @@ class ProjectFile:
         return out
 
     def counts(self) -> dict[str, int]:
-        return {
-            table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("matter", "entry", "item", "demand", "review")
-        }
+        try:
+            with self._reading():
+                return {
+                    table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                    for table in ("matter", "entry", "item", "demand", "review")
+                }
+        except sqlite3.DatabaseError as exc:
+            if self._budget is not None:
+                self._budget.raise_for(self.path, exc)
+            raise
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """The time budget of a file from outside, armed for one reading (no-op for the owner's own file)."""
+        if self._budget is None:
+            yield
+            return
+        self._budget.arm()
+        try:
+            yield
+        finally:
+            self._budget.disarm()
 
     # ----- singletons ---------------------------------------------------------
     def _get_singleton(self, kind: str, model: type):

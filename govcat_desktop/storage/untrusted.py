@@ -82,6 +82,16 @@ class Budget:
         self.cancelled = False
         self.expired = False
 
+    def arm(self) -> None:
+        """A fresh time limit for the reading about to start (opening and checking, a load)."""
+        self.deadline = time.monotonic() + self.seconds
+        self.expired = False
+
+    def disarm(self) -> None:
+        """No time limit once a file has passed its checks and been read: our own queries over data within the size
+        limits are bounded, and a report at city scale may rightly take longer. Ctrl+C still stops a statement."""
+        self.deadline = float("inf")
+
     def __call__(self) -> int:
         try:
             if time.monotonic() > self.deadline:

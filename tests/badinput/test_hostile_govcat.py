@@ -176,7 +176,7 @@ def test_progress_handler_stops_a_looping_query(tmp_path: Path, monkeypatch: pyt
     path = f.write_project(tmp_path / "p.govcat", f.valid_project())
     with ProjectFile.open(path, readonly=True) as store:
         t0 = time.perf_counter()
-        with pytest.raises(sqlite3.OperationalError) as caught:
+        with pytest.raises(sqlite3.OperationalError) as caught, store._reading():  # as load() and counts() read
             store.conn.execute(LOOP).fetchone()
         assert time.perf_counter() - t0 < 5
         with pytest.raises(ProjectFileError) as refused:
@@ -214,6 +214,18 @@ def test_ctrl_c_stops_a_looping_query(tmp_path: Path) -> None:
     out, _ = proc.communicate(timeout=10)
     assert proc.returncode == 130 and "cancelled" in out
     assert time.perf_counter() - t0 < 5
+
+
+def test_the_time_limit_covers_reading_not_the_session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A readonly session (a report at city scale, a window left open) is not cut off after 60 s."""
+    monkeypatch.setattr(untrusted.Budget.__init__, "__defaults__", (0.5,))
+    path = f.write_project(tmp_path / "p.govcat", f.valid_project())
+    with ProjectFile.open(path, readonly=True) as store:
+        time.sleep(0.7)
+        store.load()
+        time.sleep(0.7)
+        assert store.conn.execute("SELECT count(*) FROM matter").fetchone()[0] == 1
+        assert store.counts()["matter"] == 1
 
 
 def test_own_file_keeps_a_long_draft_value(tmp_path: Path) -> None:
