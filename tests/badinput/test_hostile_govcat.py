@@ -52,12 +52,15 @@ def _snapshot(path: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in path.parent.iterdir() if p.name.startswith(path.name)}
 
 
-@pytest.mark.parametrize("command", ["info", "validate", "dump", "export"])
+# (`export --task catalog/all` opens the project for editing since it marks exported codes: the owner's edit-open,
+# which lets SQLite roll the journal back after keeping file and journal in the backup folder, as tested below.)
+@pytest.mark.parametrize("command", ["info", "validate", "dump", "export-blank"])
 def test_read_only_commands_never_roll_a_foreign_journal_into_the_file(command: str, tmp_path: Path) -> None:
     good = f.write_project(tmp_path / "good.govcat", f.valid_project())
     target = foreign_hot_journal(tmp_path, good)
     before = _snapshot(target)
-    args = [command, str(target)] + {"export": ["--out", str(tmp_path / "out")], "dump": ["--json"]}.get(command, [])
+    extra = {"export-blank": ["--out", str(tmp_path / "out"), "--blank"], "dump": ["--json"]}.get(command, [])
+    args = [command.removesuffix("-blank"), str(target), *extra]
     proc = _cli(*args)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert proc.stderr.strip().splitlines()[-1] == (

@@ -168,7 +168,7 @@ def write_outputs(store: ProjectFile, out_dir: Path, notifier: Notifier | None =
                   today: _dt.date | None = None) -> list[Path]:
     """The board (督办表), the city-wide lists (submission workbook + editable copy each) and the report.
 
-    All eight files are one atomic set: written into a private folder inside `out_dir`, then renamed into place
+    All the files are one atomic set: written into a private folder inside `out_dir`, then renamed into place
     together (services.atomic); a failure half-way leaves the previous report whole and nothing new.
     """
     out_dir = Path(out_dir)
@@ -243,7 +243,7 @@ def _registration(store: ProjectFile, out_dir: Path, info, day: _dt.date) -> Pat
     forms = default_forms()
     title, sheet, cols = registration_spec(forms)
     city = info.profile.city or info.region
-    path = out_dir / f"{title.replace('全市', city, 1)}_{day:%Y%m%d}.xlsx"
+    path = out_dir / safe_filename(title.replace("全市", city, 1), f"_{day:%Y%m%d}", ".xlsx", folder=out_dir)
     write_sheet(path, sheet, [c.header for c in cols], registration_rows(forms, bureau_entries(store)),
                 {"org_name": info.org_name, "org_code": info.org_code, "region": info.region, "scope": "全市汇总"})
     return path
