@@ -6,7 +6,7 @@ import datetime as _dt
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from govcat_desktop.domain.models import CatalogEntry, Demand, InfoItem, Matter, Review
@@ -464,3 +464,47 @@ class BureauStore:
         """Whether the file has the comment table (schema v2 and later)."""
         return self.conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'comment'").fetchone() is not None
+
+    # ----- intake: what a merge asks of the bureau's file ---------------------------------------
+    def received_resolutions(self) -> list[tuple[str, str, str]]:
+        """(token, resolution, resolved_at) of the bureau comments a unit's file says it has resolved."""
+        try:
+            return list(self.conn.execute(
+                "SELECT token, resolution, resolved_at FROM comment WHERE origin = 'received' AND status = 'resolved'"
+                " AND decision != '已审核'"
+            ))
+        except sqlite3.Error:
+            return []  # a v1 file has no comments
+
+    def awaits_answer(self, token: str) -> bool:
+        """Whether the bureau's comment with this token is still waiting for the unit's answer."""
+        return self.conn.execute(
+            "SELECT 1 FROM comment WHERE token = ? AND origin = 'bureau' AND status != 'resolved'", (token,)
+        ).fetchone() is not None
+
+    def current_fingerprint(self, unit_id: int, kind: str) -> str | None:
+        """The fingerprint of a unit's current submission of `kind`, None when there is none."""
+        row = self.conn.execute(
+            "SELECT fingerprint FROM submission WHERE unit_id = ? AND kind = ? AND superseded = 0", (unit_id, kind)
+        ).fetchone()
+        return row[0] if row else None
+
+    # ----- outputs: aggregates of the current submissions ----------------------------------------
+    _COUNTABLE = frozenset({"domain", "share_type", "security_level", "update_cycle"})
+
+    def count_entries_by(self, column: str, other: str | None = None) -> list[tuple[str, int]]:
+        """(value, entries) of one classification column of the current entries, most first; with `other`
+        (its 其他 text column), 其他 counts only where that text is filled."""
+        if column not in self._COUNTABLE or other not in (None, f"{column}_other"):
+            raise ValueError(f"not a countable column: {column}")
+        expr = f"CASE WHEN e.{column} = '其他' AND e.{other} != '' THEN '其他' ELSE e.{column} END" if other \
+            else f"e.{column}"
+        return self.conn.execute(
+            f"SELECT {expr}, count(*) FROM unit_entry e JOIN submission s ON s.id = e.submission_id"
+            f" WHERE s.superseded = 0 GROUP BY 1 ORDER BY 2 DESC, 1"
+        ).fetchall()
+
+    def current_sizes(self) -> list[tuple[int, str, int, int]]:
+        """(unit_id, kind, records, items) of every current submission."""
+        return self.conn.execute("SELECT unit_id, kind, records, items FROM submission WHERE superseded = 0").fetchall()
+

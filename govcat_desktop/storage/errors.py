@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+# Known environment errors of reading a file from outside (qutebrowser's KnownError): a damaged or unreadable
+# file, not a bug. Callers outside storage name them through this tuple, never sqlite3 itself.
+READ_ERRORS: tuple[type[BaseException], ...] = (OSError, sqlite3.Error, UnicodeError)
+
 
 class ProjectFileError(Exception):
     """A project file cannot be opened, created or written; str() is the Chinese message."""

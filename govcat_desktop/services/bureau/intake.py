@@ -12,7 +12,6 @@ import re
 import secrets
 import shutil
 import signal
-import sqlite3
 import sys
 import tempfile
 import threading
@@ -25,12 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from govcat_desktop.domain import limits
-from govcat_desktop.domain.models import Project, ProjectInfo
+from govcat_desktop.domain.models import Project, ProjectInfo, is_blank
+from govcat_desktop.exchange.fingerprint import format_code
 from govcat_desktop.services.atomic import PREFIX, sweep
 from govcat_desktop.services.sizes import size_problem
 from govcat_desktop.services.bureau import KIND_LABEL, is_bureau
 from govcat_desktop.services.notify import Notifier, SilentNotifier
 from govcat_desktop.storage import ProjectFile, ProjectFileError
+from govcat_desktop.storage.errors import READ_ERRORS
 from govcat_desktop.storage.bureau_store import BureauStore, entry_values
 from govcat_desktop.validation import Finding, Validator
 
@@ -146,13 +147,14 @@ def _not_a_submission(path: Path) -> str:
 
 
 def fingerprint(data: object) -> str:
-    """A short, stable fingerprint of records (same records → same fingerprint)."""
+    """A short, stable fingerprint of records (same records → same fingerprint), in the one format the
+    workbooks carry too (XXXX-XXXX, exchange.fingerprint.format_code)."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12].upper()
+    return format_code(hashlib.sha256(text.encode("utf-8")).digest())
 
 
 def _filled(record) -> bool:
-    return record.model_dump() != type(record)().model_dump()
+    return not is_blank(record)  # the one "nothing filled in" (domain.models.is_blank)
 
 
 def read_govcat(path: Path) -> Received:
@@ -176,7 +178,7 @@ def read_govcat(path: Path) -> Received:
             if reason:
                 raise ValueError(reason)
             project = store.load()
-            resolutions = _resolutions(store.conn)
+            resolutions = BureauStore(store).received_resolutions()
         finally:
             store.close()
     finally:
@@ -188,16 +190,6 @@ def read_govcat(path: Path) -> Received:
     ) if present]
     prints: dict[str, str] = {}  # computed from the flattened rows in prepare()
     return Received(project.info, project, kinds, prints, resolutions)
-
-
-def _resolutions(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
-    try:
-        return list(conn.execute(
-            "SELECT token, resolution, resolved_at FROM comment WHERE origin = 'received' AND status = 'resolved'"
-            " AND decision != '已审核'"
-        ))
-    except sqlite3.Error:
-        return []  # a v1 file has no comments
 
 
 def read_workbook(path: Path) -> Received:
@@ -509,7 +501,7 @@ def _tell(notifier: Notifier, taken: Taken, prep: Prepared) -> None:
 
 def _reason(exc: Exception) -> str:
     text = getattr(exc, "message", "") or str(exc)
-    if isinstance(exc, (OSError, sqlite3.Error, UnicodeError)) or not text:
+    if isinstance(exc, READ_ERRORS) or not text:
         return f"无法读取该文件（{type(exc).__name__}），可能已损坏或不是本程序导出的文件"
     return text.rstrip("。")
 
@@ -519,18 +511,13 @@ def _store(bureau: BureauStore, prep: Prepared) -> Taken:
     code, name, region, role = prep.org
     taken = Taken(prep.path, name, list(prep.kinds), [], 0, 0)
     with bureau.store.transaction():
-        conn = bureau.conn
         unit_id = bureau.unit_id(code, name, region, role)
-        answers = any(conn.execute(
-            "SELECT 1 FROM comment WHERE token = ? AND origin = 'bureau' AND status != 'resolved'", (token,)
-        ).fetchone() for token, _, _ in prep.resolutions)
+        answers = any(bureau.awaits_answer(token) for token, _, _ in prep.resolutions)
         for kind in prep.kinds:
             errors, warnings = prep.counts.get(kind, [0, 0])
-            current = conn.execute(
-                "SELECT fingerprint FROM submission WHERE unit_id = ? AND kind = ? AND superseded = 0", (unit_id, kind)
-            ).fetchone()
+            current = bureau.current_fingerprint(unit_id, kind)
             stamp = prep.fingerprints.get(kind, "")
-            if current is not None and stamp and current[0] == stamp and not answers:
+            if current is not None and stamp and current == stamp and not answers:
                 # The same content again (a re-run after an interrupted merge, the same file sent twice): it is the
                 # same submission, not a second one; its review state stays. (Sent back with new answers to the
                 # bureau's comments, the same content is a resubmission for another look.)

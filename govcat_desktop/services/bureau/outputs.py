@@ -116,22 +116,15 @@ def demand_rows(store: ProjectFile) -> list[DemandRow]:
 
 
 def _count(store: ProjectFile, column: str, other: str | None = None) -> list[tuple[str, int]]:
-    expr = f"CASE WHEN e.{column} = '其他' AND e.{other} != '' THEN '其他' ELSE e.{column} END" if other else f"e.{column}"
-    rows = store.conn.execute(
-        f"SELECT {expr}, count(*) FROM unit_entry e JOIN submission s ON s.id = e.submission_id"
-        f" WHERE s.superseded = 0 GROUP BY 1 ORDER BY 2 DESC, 1"
-    ).fetchall()
-    return [(value or "（未填）", n) for value, n in rows]
+    return [(value or "（未填）", n) for value, n in BureauStore(store).count_entries_by(column, other)]
 
 
 def report(store: ProjectFile, today: _dt.date | None = None) -> Report:
     """Counts by unit and by 数据领域, 共享类型, 安全级别, 更新周期, and completion per task (SQL aggregates)."""
-    conn = store.conn
-    units = BureauStore(store).units()
+    bureau = BureauStore(store)
+    units = bureau.units()
     per: dict[int, list[int]] = {u.id: [0, 0, 0] for u in units}
-    for uid, kind, records, items in conn.execute(
-        "SELECT unit_id, kind, records, items FROM submission WHERE superseded = 0"
-    ):
+    for uid, kind, records, items in bureau.current_sizes():
         if kind == "catalog":
             per[uid][0] += records
             per[uid][1] += items
