@@ -61,12 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.screenshot:  # a screenshot renders a fixed 1280×800 window offscreen
         install_screen_guard(app)
     try:
-        from govcat_desktop.ui import dialogs
-        from govcat_desktop.ui.main_window import MainWindow
-
-        dialogs.HEADLESS = bool(args.screenshot)
-
         from govcat_desktop.services.interaction import Interaction
+        from govcat_desktop.ui.main_window import MainWindow
 
         # --screenshot: never block on a question; say it on stderr and take the safe answer.
         window = MainWindow(interaction=Interaction() if args.screenshot else None)

@@ -31,7 +31,7 @@ from govcat_desktop.services.rules import decision_refusal
 from govcat_desktop.storage import ProjectFileError
 from govcat_desktop.storage.bureau_store import BureauStore
 from govcat_desktop.ui.context import Page
-from govcat_desktop.ui.dialogs import HEADLESS, Message
+from govcat_desktop.ui.dialogs import Message, headless
 
 if TYPE_CHECKING:
     from govcat_desktop.ui.context import PageContext
@@ -47,7 +47,7 @@ class Ask:
 
     @classmethod
     def files(cls, parent: QWidget) -> list[str]:
-        if HEADLESS:
+        if headless(parent, "选择各单位报送的文件"):
             return []
         paths, _ = QFileDialog.getOpenFileNames(parent, "选择各单位报送的文件", "",
                                                 "报送文件 (*.xlsx *.govcat);;所有文件 (*)")
@@ -55,25 +55,25 @@ class Ask:
 
     @classmethod
     def folder(cls, parent: QWidget, title: str) -> str:
-        return "" if HEADLESS else QFileDialog.getExistingDirectory(parent, title)
+        return "" if headless(parent, title) else QFileDialog.getExistingDirectory(parent, title)
 
     @classmethod
     def feedback_file(cls, parent: QWidget) -> str:
-        if HEADLESS:
+        if headless(parent, "选择上级发来的审核意见"):
             return ""
         path, _ = QFileDialog.getOpenFileName(parent, "选择上级发来的审核意见", "", "审核意见 (*.xlsx)")
         return path
 
     @classmethod
     def text(cls, parent: QWidget, title: str, label: str) -> str | None:
-        if HEADLESS:
+        if headless(parent, title, label):
             return None
         text, ok = QInputDialog.getMultiLineText(parent, title, label)
         return text if ok else None
 
     @classmethod
     def item(cls, parent: QWidget, title: str, label: str, options: list[str]) -> str | None:
-        if HEADLESS:
+        if headless(parent, title, label):
             return None
         text, ok = QInputDialog.getItem(parent, title, label, options, 0, False)
         return text if ok else None

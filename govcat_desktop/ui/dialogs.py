@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -19,13 +18,17 @@ from PySide6.QtWidgets import (
 from govcat_desktop.services.interaction import Interaction
 
 FILE_FILTER = "govcat 项目文件 (*.govcat)"
-HEADLESS = False  # --screenshot: never block on a dialog; say it on stderr and take the safe answer
 
 
-def _headless(title: str, text: str = "") -> bool:
-    if HEADLESS:
-        print(f"{title}：{text}".rstrip("："), file=sys.stderr)
-    return HEADLESS
+def headless(parent: QWidget | None, title: str, text: str = "") -> bool:
+    """True when the parent's window asks through a headless Interaction (--screenshot): the question is said
+    there (stderr) and the caller takes the safe answer. No global: each window carries its own seam."""
+    window = parent.window() if parent is not None else None
+    interaction = getattr(window, "interaction", None)
+    if not isinstance(interaction, Interaction) or not interaction.headless:
+        return False
+    interaction.inform(title, text)
+    return True
 
 
 class Confirm:
@@ -33,7 +36,7 @@ class Confirm:
 
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, text: str, yes: str = "确定", no: str = "取消") -> bool:
-        if _headless(title, text):
+        if headless(parent, title, text):
             return False
         box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
         ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
@@ -47,7 +50,7 @@ class Message:
 
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, text: str, warning: bool = False) -> None:
-        if _headless(title, text):
+        if headless(parent, title, text):
             return
         icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
@@ -60,7 +63,7 @@ class Choice:
 
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, text: str, options: list[str]) -> int:
-        if _headless(title, text):
+        if headless(parent, title, text):
             return -1
         box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
         buttons = [box.addButton(o, QMessageBox.ButtonRole.AcceptRole) for o in options]
@@ -73,7 +76,7 @@ class Choice:
 class OpenFile:
     @classmethod
     def ask(cls, parent: QWidget | None, title: str = "打开项目", folder: str = "") -> str:
-        if _headless(title):
+        if headless(parent, title):
             return ""
         path, _ = QFileDialog.getOpenFileName(parent, title, folder, FILE_FILTER)
         return path
@@ -82,7 +85,7 @@ class OpenFile:
 class SaveFile:
     @classmethod
     def ask(cls, parent: QWidget | None, title: str = "另存为", suggested: str = "") -> str:
-        if _headless(title):
+        if headless(parent, title):
             return ""
         path, _ = QFileDialog.getSaveFileName(parent, title, suggested, FILE_FILTER)
         if path and not path.endswith(".govcat"):
@@ -115,7 +118,7 @@ class NoteDialog(QDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, prompt: str) -> str | None:
-        if _headless(title, prompt):
+        if headless(parent, title, prompt):
             return None
         dialog = cls(parent, title, prompt)
         if dialog.exec() == QDialog.DialogCode.Accepted:

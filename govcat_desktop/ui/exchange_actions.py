@@ -331,7 +331,7 @@ class ExportDone:
     def ask(cls, parent: QWidget | None, text: str, folder: str) -> bool:
         from govcat_desktop.ui import dialogs
 
-        if dialogs.HEADLESS:
+        if dialogs.headless(parent, "导出完成", text):
             return False
         box = QMessageBox(QMessageBox.Icon.Information, "导出完成", text, QMessageBox.StandardButton.NoButton, parent)
         box.setObjectName("export_done")
