@@ -108,6 +108,8 @@ class CatalogEntry(Record):
     open_to_public: str = ""
     open_condition: str = ""
     publish_date: str = ""
+    # A proposed draft (services.drafts) that no person has edited or confirmed yet; not exported.
+    unconfirmed: bool = False
 
 
 class Matter(Record):

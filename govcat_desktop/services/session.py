@@ -121,9 +121,10 @@ class Session:
         self.entries[entry.id] = (matter, entry)
         return entry
 
-    def replace_entry(self, entry: CatalogEntry) -> None:
+    def replace_entry(self, entry: CatalogEntry, items: bool = True) -> None:
+        """Update an entry (its info items too unless `items` is False: they did not change)."""
         entry = entry.model_copy(deep=True)
-        self.store.update_entry(entry)
+        self.store.update_entry(entry, items=items)
         matter, _ = self.entries[entry.id]
         matter.entries[self._index_of(matter.entries, entry.id)] = entry
         self.entries[entry.id] = (matter, entry)

@@ -425,7 +425,7 @@ class _Planner:
                 self.preview.added.append(label)
                 continue
             compared += 1
-            keys = tuple(k for k in CatalogEntry.model_fields if k != "id")
+            keys = tuple(k for k in CatalogEntry.model_fields if k not in ("id", "unconfirmed"))
             fields = self._diff("catalog", old, entry, keys)
             if fields:
                 new = entry.model_copy(deep=True)

@@ -259,6 +259,7 @@ class ProjectFile:
         for row in conn.execute(f"SELECT id, matter_id, {', '.join(cols)} FROM entry ORDER BY matter_id, pos"):
             values = dict(zip(cols, row[2:]))
             values["share_methods"] = json.loads(values["share_methods"])
+            values["unconfirmed"] = bool(values["unconfirmed"])
             entries.setdefault(row[1], []).append(
                 CatalogEntry.model_construct(id=row[0], items=items.get(row[0], []), **values)
             )
@@ -412,10 +413,12 @@ class ProjectFile:
             self._write_items(entry_id, entry.items)
         return entry_id
 
-    def update_entry(self, entry: CatalogEntry) -> None:
+    def update_entry(self, entry: CatalogEntry, items: bool = True) -> None:
+        """Write an entry's own fields, and its info items unless `items` is False (they did not change)."""
         with self.transaction():
             self._update("entry", entry)
-            self._write_items(entry.id, entry.items)
+            if items:
+                self._write_items(entry.id, entry.items)
 
     def delete_entry(self, entry_id: int) -> None:
         self._delete("entry", entry_id)
@@ -432,6 +435,7 @@ class ProjectFile:
         ).fetchall():
             values = dict(zip(cols, row[1:]))
             values["share_methods"] = json.loads(values["share_methods"])
+            values["unconfirmed"] = bool(values["unconfirmed"])
             items = [
                 InfoItem.model_construct(**dict(zip(_ITEM_COLUMNS, r)))
                 for r in self.conn.execute(

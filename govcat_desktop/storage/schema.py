@@ -223,3 +223,17 @@ def _to_v2(conn: sqlite3.Connection) -> None:
 
 MIGRATIONS.append(_to_v2)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# Version 3: entries proposed by 为未编目的事项生成草稿 carry a flag until a person edits or confirms them.
+SCHEMA_V3 = """
+ALTER TABLE entry ADD COLUMN unconfirmed INTEGER NOT NULL DEFAULT 0
+"""
+
+
+def _to_v3(conn: sqlite3.Connection) -> None:
+    conn.execute(SCHEMA_V3)
+
+
+MIGRATIONS.append(_to_v3)
+SCHEMA_VERSION = len(MIGRATIONS)
