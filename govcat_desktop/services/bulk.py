@@ -90,6 +90,22 @@ def set_fields(session: Session, entry_ids: list[int], values: dict[str, str], *
     return _bulk(pairs, label or f"批量设置“{headers}”（{len(pairs)} 个目录）")
 
 
+def set_cells(session: Session, cells: dict[int, dict[str, str]], text: str = "") -> BulkUpdateEntries | None:
+    """Cell texts per entry ({entry id: {column key: text}}) as one command (clearing cells, pasting)."""
+    pairs = []
+    for entry_id, values in cells.items():
+        old = session.entries[entry_id][1]
+        updates: dict = {}
+        for key, value in values.items():
+            col = EC.column(key)
+            if col.editable:
+                updates.update(EC.parse_cell(old.model_copy(update=updates), col, value, session.forms))
+        new = _edited(old, updates)
+        if new is not None:
+            pairs.append((old, new))
+    return _bulk(pairs, text or f"修改 {len(pairs)} 个目录")
+
+
 def fill_down(session: Session, entry_ids: list[int], keys: list[str]) -> BulkUpdateEntries | None:
     """Ctrl+D: the first entry's value of each column in `keys` copied to the following entries."""
     if len(entry_ids) < 2:

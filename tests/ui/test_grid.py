@@ -1,0 +1,148 @@
+"""目录总表 driven by keyboard: models pass qtmodeltester, cells edit with the forms' editors, every edit undoes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+
+from govcat_desktop.domain.models import Matter
+from govcat_desktop.services.commands import AddMatter
+from govcat_desktop.ui import grid as grid_ext
+from govcat_desktop.ui.grid.model import KEYS
+from govcat_desktop.ui.widgets import VocabCombo
+from tests.ui.conftest import type_text
+
+
+def _page(window):
+    page = grid_ext.install(window)
+    page.set_session()
+    window.show_page("grid")
+    page.view.setFocus()
+    return page
+
+
+def _go(page, row: int, key: str):
+    index = page.proxy.index(row, KEYS.index(key))
+    page.view.setCurrentIndex(index)
+    return index
+
+
+def test_models_pass_the_model_tester(qtmodeltester, opened):
+    page = _page(opened)
+    qtmodeltester.check(page.model)
+    qtmodeltester.check(page.proxy)
+    page.generate_drafts()  # no matter without entry in the fixture: still a valid model
+    opened.push(AddMatter(Matter(code="111403000777", name="失业登记")))
+    assert page.generate_drafts() == 1
+    qtmodeltester.check(page.model)
+    qtmodeltester.check(page.proxy)
+    qtmodeltester.check(page.items.model)
+
+
+def test_enter_edits_a_vocabulary_cell_with_the_forms_combo_and_undo(qtbot, opened):
+    window = opened
+    page = _page(window)
+    entry_id = page.model.rows[0]
+    _go(page, 0, "network")
+    QTest.keyClick(page.view, Qt.Key.Key_Return)
+    editor = QGuiApplication.focusObject()
+    combo = editor if isinstance(editor, VocabCombo) else editor.parent()
+    assert isinstance(combo, VocabCombo) and combo.vocab.key == "network"
+    assert "网络环境" in combo.toolTip()  # 释义
+    combo.lineEdit().selectAll()
+    type_text(combo.lineEdit(), "互联网")
+    QTest.keyClick(combo.lineEdit(), Qt.Key.Key_Return)
+    assert window.session.entries[entry_id][1].network == "互联网"
+    assert window.session.store.load_entries(window.session.entries[entry_id][0].id)[0].network == "互联网"
+    QTest.keyClick(page.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.entries[entry_id][1].network == "政务外网"
+
+
+def test_typing_starts_editing_and_live_findings_show(qtbot, opened):
+    window = opened
+    page = _page(window)
+    entry_id = page.model.rows[0]
+    _go(page, 0, "share_type")
+    QTest.keyClick(page.view, Qt.Key.Key_F2)
+    combo = QGuiApplication.focusObject()
+    combo = combo if isinstance(combo, VocabCombo) else combo.parent()
+    combo.lineEdit().selectAll()
+    QTest.keyClick(combo.lineEdit(), Qt.Key.Key_Backspace)
+    assert "共享类型" in page.live_label.text()  # required, shown while typing
+    QTest.keyClick(combo.lineEdit(), Qt.Key.Key_Escape)
+    assert window.session.entries[entry_id][1].share_type == "有条件共享"
+
+
+def test_copy_paste_fill_down_delete_by_keyboard(qtbot, opened):
+    window = opened
+    page = _page(window)
+    session = window.session
+    matter = session.project.matters[0]
+    for n in range(3):
+        window.push(AddMatter(Matter(code=f"11140300010{n}", name=f"事项{n}")))
+    page.generate_drafts()
+    assert page.accept_all()
+    assert page.model.rowCount() == 4
+    page.clear_filters()
+    # Ctrl+C of two cells of the first row, Ctrl+V onto the second row.
+    first = _go(page, 0, "summary")
+    page.view.selectionModel().select(page.proxy.index(0, KEYS.index("domain")), page.view.selectionModel().SelectionFlag.Select)
+    QTest.keyClick(page.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    copied = QGuiApplication.clipboard().text()
+    assert copied.startswith(matter.entries[0].summary)
+    _go(page, 1, "summary")
+    QTest.keyClick(page.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    second = page.model.rows[1]
+    assert session.entries[second][1].summary == matter.entries[0].summary
+    # Ctrl+D: 网络环境 of row 1 down to rows 2..4 (select the column range with Shift+Down).
+    _go(page, 0, "network")
+    for _ in range(3):
+        QTest.keyClick(page.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClick(page.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert len({session.entries[i][1].network for i in page.model.rows}) == 1
+    # Delete clears the selected cells; the error count comes first (a required field): the test says yes.
+    asked = []
+    page.ctx.confirm = lambda title, text: asked.append(text) or True
+    _go(page, 3, "summary")
+    QTest.keyClick(page.view, Qt.Key.Key_Delete)
+    assert session.entries[page.model.rows[3]][1].summary == ""
+    assert asked and "个错误" in asked[0]
+    QTest.keyClick(page.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert session.entries[page.model.rows[3]][1].summary != ""
+    assert first.isValid()
+
+
+def test_filter_by_pinyin_state_and_problems(qtbot, opened):
+    window = opened
+    page = _page(window)
+    for n, name in enumerate(("失业登记", "创业补贴申请")):
+        window.push(AddMatter(Matter(code=f"11140300020{n}", name=name)))
+    page.generate_drafts()
+    page.accept_all()
+    page.clear_filters()
+    page.column.setCurrentIndex(page.column.findText("目录名称"))
+    page.search.setText("cybt")  # 创业补贴 by pinyin initials
+    QTest.keyClick(page.search, Qt.Key.Key_Return)
+    assert page.proxy.rowCount() == 1
+    assert "创业补贴" in page.proxy.index(0, KEYS.index("name")).data()
+    page.search.clear()
+    QTest.keyClick(page.search, Qt.Key.Key_Return)
+    page.state.setCurrentIndex(page.state.findText("未确认草稿"))
+    assert page.proxy.rowCount() == 2
+    page.state.setCurrentIndex(0)
+    window.validate_now()
+    page.problems.setCurrentIndex(page.problems.findText("有提醒"))
+    assert page.proxy.rowCount() >= 2  # the drafts carry 草稿未经人工确认
+
+
+def test_columns_can_be_hidden_and_the_frozen_view_follows(qtbot, opened):
+    page = _page(opened)
+    assert not page.view.frozen.isColumnHidden(KEYS.index("name"))
+    assert page.view.frozen.isColumnHidden(KEYS.index("summary"))
+    page.choose_columns()
+    dialog = page.dialog
+    dialog.set_checked(KEYS.index("summary"), False)
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert page.view.isColumnHidden(KEYS.index("summary"))
+    assert "summary" not in page.visible_keys()
