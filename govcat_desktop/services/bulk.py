@@ -33,7 +33,7 @@ class BulkUpdateEntries(Command):
             with session.store.transaction():
                 for pair in self.pairs:
                     target, other = pair[which], pair[1 - which]
-                    session.replace_entry(target, items=target.items != other.items)
+                    session.replace_entry(target, items=target.items != other.items, deep=False)
         except BaseException:
             session.reload()
             raise
@@ -51,7 +51,8 @@ class BulkUpdateEntries(Command):
 
 def _edited(old: CatalogEntry, updates: dict, confirm: bool = False) -> CatalogEntry | None:
     """The entry with `updates` applied, or None when nothing changes."""
-    new = old.model_copy(update=updates, deep=True)
+    updates = {k: (list(v) if isinstance(v, list) else v) for k, v in updates.items()}
+    new = old.model_copy(update=updates)  # shallow: the lists updated are new, InfoItems are shared values
     if confirm:
         new.unconfirmed = False
     return None if new == old else new
@@ -141,7 +142,7 @@ def confirm_drafts(session: Session, entry_ids: list[int]) -> BulkUpdateEntries 
     for entry_id in dict.fromkeys(entry_ids):
         old = session.entries[entry_id][1]
         if old.unconfirmed:
-            pairs.append((old, old.model_copy(update={"unconfirmed": False}, deep=True)))
+            pairs.append((old, old.model_copy(update={"unconfirmed": False})))
     return _bulk(pairs, f"确认草稿（{len(pairs)} 个目录）")
 
 
@@ -168,7 +169,7 @@ def copy_items(session: Session, items: list[InfoItem], entry_ids: list[int], so
         have = {i.name for i in old.items}
         extra = [i.model_copy() for i in items if i.name not in have]
         if extra:
-            pairs.append((old, old.model_copy(update={"items": [*old.items, *extra]}, deep=True)))
+            pairs.append((old, old.model_copy(update={"items": [*old.items, *extra]})))
     where = f"“{source}”的" if source else ""
     return _bulk(pairs, f"复制{where}信息项到 {len(pairs)} 个目录")
 

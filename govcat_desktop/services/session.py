@@ -121,9 +121,15 @@ class Session:
         self.entries[entry.id] = (matter, entry)
         return entry
 
-    def replace_entry(self, entry: CatalogEntry, items: bool = True) -> None:
-        """Update an entry (its info items too unless `items` is False: they did not change)."""
-        entry = entry.model_copy(deep=True)
+    def replace_entry(self, entry: CatalogEntry, items: bool = True, deep: bool = True) -> None:
+        """Update an entry (its info items too unless `items` is False: they did not change).
+
+        deep=False (bulk edits): the lists are copied but the info items are shared; records are values here,
+        nobody changes an InfoItem in place."""
+        if deep:
+            entry = entry.model_copy(deep=True)
+        else:
+            entry = entry.model_copy(update={"items": list(entry.items), "share_methods": list(entry.share_methods)})
         self.store.update_entry(entry, items=items)
         matter, _ = self.entries[entry.id]
         matter.entries[self._index_of(matter.entries, entry.id)] = entry

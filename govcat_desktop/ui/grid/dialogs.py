@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -106,6 +106,10 @@ class BulkSetDialog(_Dialog):
         self.layout_.addWidget(self.buttons)
         self.editors: dict[str, QWidget] = {}
         self._rows: list[QWidget] = []
+        self._timer = QTimer(self)  # many entries: validate the would-be records once typing pauses
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0 if count < 500 else 300)
+        self._timer.timeout.connect(self.update_now)
         self.field.currentIndexChanged.connect(self._field_changed)
         if key:
             self.field.setCurrentIndex(max(0, self.field.findData(key)))
@@ -147,6 +151,14 @@ class BulkSetDialog(_Dialog):
         return out
 
     def _update(self) -> None:
+        if self._timer.interval() == 0:
+            self.update_now()
+        else:
+            self.status.setText("正在检查修改后的目录……")
+            self._timer.start()
+
+    def update_now(self) -> None:
+        self._timer.stop()
         count, warning = self.preview(self.values())
         text = f"将修改 {count} 个目录。"
         self.status.setText(text + (f"<br><span style='color:#c62828'>✗ {warning}</span>" if warning else ""))
