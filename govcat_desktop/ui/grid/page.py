@@ -103,8 +103,11 @@ class GridPage(QWidget):
         self.items.committed.connect(self._items_committed)
         bv.addWidget(self.items, 1)
         split.addWidget(below)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        self.items.view.setMinimumHeight(96)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        split.setSizes([430, 190])
+        self.split = split
         layout.addWidget(split, 1)
         self._shortcuts()
         self._loading_items = False
@@ -147,7 +150,6 @@ class GridPage(QWidget):
         row.addWidget(self.state)
         row.addWidget(self.problems)
         row.addWidget(_button("列…", "grid_columns", self.choose_columns, "选择显示哪些列"))
-        row.addWidget(self.count)
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset, self.proxy.layoutChanged):
             signal.connect(lambda *_a: self._update_count())
         return row
@@ -175,6 +177,7 @@ class GridPage(QWidget):
         more.setMenu(menu)
         row.addWidget(more)
         row.addStretch(1)
+        row.addWidget(self.count)
         return row
 
     def reuse_actions(self) -> list[tuple[str, object]]:
