@@ -42,13 +42,14 @@ def cmd_bulk_set(args: argparse.Namespace) -> int:
         ids = [e.id for m in session.project.matters if not wanted or m.code in wanted or m.name in wanted for e in m.entries]
         command = bulk.set_field(session, ids, col.key, args.value)
         if command is None:
-            print(f"没有需要修改的目录（{len(ids)} 个目录的“{col.header}”已是该值）。")
+            print(f"没有需要修改的目录（{len(ids)} 个目录的“{col.header}”已是该值，或有错误不能设为“已审核”）。")
             return 0
         warning = bulk.warning_text(session, command)
         if warning and not args.force:
             raise CliError(warning + "未修改；确需修改请加 --force。", code=1)
         command.do(session)
-        print(f"已修改 {len(command.pairs)} 个目录的“{col.header}”。{warning}")
+        skipped = f"{command.skipped} 个目录还有错误，未设为“已审核”。" if command.skipped else ""
+        print(f"已修改 {len(command.pairs)} 个目录的“{col.header}”。{warning}{skipped}")
         return 0
     finally:
         session.close()

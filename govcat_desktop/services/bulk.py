@@ -27,6 +27,7 @@ class BulkUpdateEntries(Command):
 
     pairs: list[tuple[CatalogEntry, CatalogEntry]] = field(default_factory=list)
     text: str = "批量修改目录"
+    skipped: int = 0  # entries the edit left out (an entry with errors cannot become 已审核)
 
     def _apply(self, session: Session, which: int) -> None:
         try:
@@ -62,33 +63,43 @@ def _bulk(pairs: list[tuple[CatalogEntry, CatalogEntry]], text: str) -> BulkUpda
     return BulkUpdateEntries(pairs, text=text) if pairs else None
 
 
-def set_field(session: Session, entry_ids: list[int], key: str, text: str, *, confirm: bool = False) -> BulkUpdateEntries | None:
+def set_field(session: Session, entry_ids: list[int], key: str, text: str) -> BulkUpdateEntries | None:
     """批量设置: the column `key` set to the cell text `text` on every entry in `entry_ids`."""
     col = EC.column(key)
     if not col.editable:
         raise ValueError(f"“{col.header}”不能在目录中修改。")
-    pairs = []
-    for entry_id in dict.fromkeys(entry_ids):
-        old = session.entries[entry_id][1]
-        new = _edited(old, EC.parse_cell(old, col, text, session.forms), confirm)
-        if new is not None:
-            pairs.append((old, new))
-    return _bulk(pairs, f"批量设置“{col.header}”（{len(pairs)} 个目录）")
+    return set_fields(session, entry_ids, {key: text})
+
+
+def _may_approve(session: Session, entry_id: int, old: CatalogEntry, new: CatalogEntry) -> bool:
+    """已审核 only for an entry without errors (as the entry form's 审核通过 button)."""
+    if new.review_status != "已审核" or old.review_status == "已审核":
+        return True
+    matter = session.entries[entry_id][0]
+    return not any(f.is_error for f in session.validator.check_entry(new, matter))
 
 
 def set_fields(session: Session, entry_ids: list[int], values: dict[str, str], *, label: str = "") -> BulkUpdateEntries | None:
-    """Several columns at once (共享类型 + 共享条件) as one command."""
+    """Several columns at once (共享类型 + 共享条件) as one command; `skipped` = entries left out because an entry
+    with errors cannot become 已审核."""
     pairs = []
+    skipped = 0
     for entry_id in dict.fromkeys(entry_ids):
         old = session.entries[entry_id][1]
         updates: dict = {}
         for key, text in values.items():
             updates.update(EC.parse_cell(old.model_copy(update=updates), EC.column(key), text, session.forms))
         new = _edited(old, updates)
+        if new is not None and not _may_approve(session, entry_id, old, new):
+            skipped += 1
+            continue
         if new is not None:
             pairs.append((old, new))
     headers = "、".join(EC.column(k).header for k in values)
-    return _bulk(pairs, label or f"批量设置“{headers}”（{len(pairs)} 个目录）")
+    command = _bulk(pairs, label or f"批量设置“{headers}”（{len(pairs)} 个目录）")
+    if command is not None:
+        command.skipped = skipped
+    return command
 
 
 def set_cells(session: Session, cells: dict[int, dict[str, str]], text: str = "") -> BulkUpdateEntries | None:

@@ -136,3 +136,14 @@ def test_cli_bulk_set(tmp_path, session, capsys):
     finally:
         reopened.close()
     assert "5" in capsys.readouterr().out
+
+
+def test_bulk_approval_skips_entries_with_errors(session):
+    ids = _ids(session)
+    stack = UndoStack(session)
+    stack.push(bulk.set_field(session, ids[:1], "summary", ""))  # now an error on the first
+    command = bulk.set_field(session, ids, "review_status", "已审核")
+    assert command.skipped == 1 and len(command.pairs) == 4
+    stack.push(command)
+    assert session.entries[ids[0]][1].review_status == "草稿"
+    assert {session.entries[i][1].review_status for i in ids[1:]} == {"已审核"}

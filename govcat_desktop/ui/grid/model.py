@@ -48,10 +48,17 @@ class EntryTableModel(QAbstractTableModel):
         self._rebuild()
         self.endResetModel()
 
-    def reset(self) -> None:
+    def reset(self) -> bool:
+        """After a structural command: reset when the rows changed (True), else only repaint (selection kept)."""
+        s = self.session
+        rows = [e.id for m in s.project.matters for e in m.entries] if s else []
+        if rows == self.rows:
+            self.refresh_entries()
+            return False
         self.beginResetModel()
-        self._rebuild()
+        self.rows = rows
         self.endResetModel()
+        return True
 
     def _rebuild(self) -> None:
         s = self.session

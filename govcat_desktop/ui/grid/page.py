@@ -218,8 +218,7 @@ class GridPage(QWidget):
             return
         if structural:
             current = self.current_entry_id()
-            self.model.reset()
-            if current is not None:
+            if self.model.reset() and current is not None:
                 self.select_entry(current)
         else:
             self.model.refresh_entries()
@@ -499,10 +498,18 @@ class GridPage(QWidget):
 
         def preview(values: dict[str, str]) -> tuple[int, str]:
             command = bulk.set_fields(session, ids, values)
-            return (len(command.pairs) if command else 0), bulk.warning_text(session, command)
+            warning = bulk.warning_text(session, command)
+            if command is not None and command.skipped:
+                warning += f"有 {command.skipped} 个目录还有错误，不能设为“已审核”，将保持原状态。"
+            return (len(command.pairs) if command else 0), warning
+
+        def apply() -> None:
+            command = bulk.set_fields(session, ids, dialog.values())
+            if self._push(command) and command.skipped:
+                self.ctx.notify(f"已修改 {len(command.pairs)} 个目录；{command.skipped} 个目录还有错误，未设为“已审核”。")
 
         dialog = BulkSetDialog(self, self.ctx.forms, len(ids), preview, key)
-        dialog.applied.connect(lambda: self._push(bulk.set_fields(session, ids, dialog.values())))
+        dialog.applied.connect(apply)
         self._open(dialog)
 
     def find_replace(self) -> None:
@@ -620,8 +627,8 @@ class GridPage(QWidget):
         session = self.ctx.session()
         if not ids or session is None:
             return
-        sources = [(f"证照库：{c.name}（{len(c.items)} 项）", ("library", c.name), False) for c in certificates()]
-        sources += [(f"目录：{m.name} / {e.name}（{len(e.items)} 项）", ("entry", e.id), False)
+        sources = [(f"证照库：{c.name}（{len(c.items)} 项）", f"library:{c.name}", False) for c in certificates()]
+        sources += [(f"目录：{m.name} / {e.name}（{len(e.items)} 项）", f"entry:{e.id}", False)
                     for m in session.project.matters for e in m.entries if e.items and e.id not in ids]
         dialog = ChecklistDialog(self, f"复制信息项到所选的 {len(ids)} 个目录", sources,
                                  "勾选信息项的来源（常用证照库或本单位的目录）；目录中已有的同名信息项不重复添加。")
@@ -629,11 +636,13 @@ class GridPage(QWidget):
         def apply() -> None:
             items, names = [], []
             library = {c.name: c for c in certificates()}
-            for kind, key in dialog.checked():
-                if kind == "library":
+            for checked in dialog.checked():
+                kind, _sep, key = checked.partition(":")
+                if kind == "library" and key in library:
                     items += list(library[key].items)
                     names.append(key)
-                elif key in session.entries:
+                elif kind == "entry" and int(key) in session.entries:
+                    key = int(key)
                     items += session.entries[key][1].items
                     names.append(session.entries[key][1].name)
             self._push(bulk.copy_items(session, items, ids, "、".join(names[:2])))
