@@ -130,8 +130,10 @@ class Session:
             entry = entry.model_copy(deep=True)
         else:
             entry = entry.model_copy(update={"items": list(entry.items), "share_methods": list(entry.share_methods)})
+        matter, current = self.entries[entry.id]
+        if current.code_exported and not entry.code_exported:
+            entry.code_exported = current.code_exported  # an exported 信息资源代码 stays marked (edits, undo)
         self.store.update_entry(entry, items=items)
-        matter, _ = self.entries[entry.id]
         matter.entries[self._index_of(matter.entries, entry.id)] = entry
         self.entries[entry.id] = (matter, entry)
 

@@ -225,15 +225,37 @@ MIGRATIONS.append(_to_v2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-# Version 3: entries proposed by 为未编目的事项生成草稿 carry a flag until a person edits or confirms them.
-SCHEMA_V3 = """
+# Version 3: the national core metadata (classification, related codes, the exported mark of the code),
+# the bureau's copies of every national field, and the review's received date and withheld items.
+_V3_ENTRY = ("res_class", "res_item", "res_target", "res_detail", "related_codes", "code_exported")
+_V3_UNIT_ENTRY = (
+    "resource_code", "resource_format", "resource_subformat", "open_to_public", "open_condition", "publish_date",
+    "res_class", "res_item", "res_target", "res_detail", "related_codes",
+)
+
+
+def _to_v3(conn: sqlite3.Connection) -> None:
+    for column in _V3_ENTRY:
+        conn.execute(f"ALTER TABLE entry ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    for column in _V3_UNIT_ENTRY:
+        conn.execute(f"ALTER TABLE unit_entry ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE review ADD COLUMN withheld_items TEXT NOT NULL DEFAULT '[]'")
+    conn.execute("ALTER TABLE review ADD COLUMN received_date TEXT NOT NULL DEFAULT ''")
+
+
+MIGRATIONS.append(_to_v3)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# Version 4: entries proposed by 为未编目的事项生成草稿 carry a flag until a person edits or confirms them.
+SCHEMA_V4 = """
 ALTER TABLE entry ADD COLUMN unconfirmed INTEGER NOT NULL DEFAULT 0
 """
 
 
-def _to_v3(conn: sqlite3.Connection) -> None:
-    conn.execute(SCHEMA_V3)
+def _to_v4(conn: sqlite3.Connection) -> None:
+    conn.execute(SCHEMA_V4)
 
 
-MIGRATIONS.append(_to_v3)
+MIGRATIONS.append(_to_v4)
 SCHEMA_VERSION = len(MIGRATIONS)
