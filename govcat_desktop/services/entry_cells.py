@@ -42,7 +42,9 @@ def _columns() -> tuple[GridColumn, ...]:
             if c.key == "item.name":
                 out.append(GridColumn(ITEMS, "信息项", L.LIST, width=30))
             continue
-        out.append(GridColumn(c.key, c.header, c.kind, c.vocab, c.other_key, c.width, editable=not c.key.startswith("matter.")))
+        # 信息资源代码 is frozen once exported (services of the national metadata); edit it in the entry form.
+        editable = not c.key.startswith("matter.") and c.key != "resource_code"
+        out.append(GridColumn(c.key, c.header, c.kind, c.vocab, c.other_key, c.width, editable=editable))
     return tuple(out)
 
 

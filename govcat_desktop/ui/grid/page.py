@@ -32,7 +32,7 @@ from govcat_desktop.ui.items_editor import ItemsEditor
 
 HIDDEN_SETTING = "grid_hidden_columns"
 DEFAULT_HIDDEN = ("resource_code", "resource_format", "resource_subformat", "open_to_public", "open_condition",
-                  "publish_date")
+                  "publish_date", "res_class", "res_item", "res_target", "res_detail", "related_codes")
 
 
 def _button(text: str, name: str, slot, tip: str = "") -> QPushButton:
