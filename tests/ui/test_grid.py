@@ -256,3 +256,17 @@ def test_drafts_per_row_accept_reject_and_read_only(qtbot, opened, tmp_path):
     page.set_session()
     assert page.view.editTriggers() == page.view.EditTrigger.NoEditTriggers
     assert page.generate_drafts() == 0
+
+
+def test_certificate_library_menu_is_grouped_by_department(qtbot, opened):
+    from PySide6.QtWidgets import QToolButton
+
+    from govcat_desktop.services.library import certificates
+
+    page = _page(opened)
+    menu = page.items.findChild(QToolButton, "item_library").menu()
+    submenus = [a.menu() for a in menu.actions() if a.menu()]
+    assert 5 < len(submenus) < 30
+    assert sum(len(m.actions()) for m in submenus) == len(certificates())
+    people = next(m for m in submenus if m.title() == "人力资源社会保障部门")
+    assert any(a.text().startswith("劳务派遣经营许可证") for a in people.actions())
