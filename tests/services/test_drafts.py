@@ -125,3 +125,26 @@ def test_a_person_edit_or_confirm_clears_the_warning(tmp_path):
         assert session.store.load_entries(session.entries[b.id][0].id)[0].unconfirmed is True
     finally:
         session.close()
+
+
+def test_cli_drafts(tmp_path, capsys):
+    from govcat_desktop.cli import main
+
+    session = _project(tmp_path)
+    path = session.path
+    session.close()
+    assert main(["drafts", str(path), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "创业补贴发放信息" in out and "相似事项" in out
+    reopened = Session.open(path, readonly=True)
+    assert sum(len(m.entries) for m in reopened.project.matters) == 1  # a dry run writes nothing
+    reopened.close()
+    assert main(["drafts", str(path)]) == 0
+    reopened = Session.open(path, readonly=True)
+    try:
+        assert all(m.entries for m in reopened.project.matters)
+        assert sum(e.unconfirmed for m in reopened.project.matters for e in m.entries) == 2
+    finally:
+        reopened.close()
+    assert main(["drafts", str(path)]) == 0
+    assert "没有生成草稿" in capsys.readouterr().out

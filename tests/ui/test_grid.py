@@ -270,3 +270,22 @@ def test_certificate_library_menu_is_grouped_by_department(qtbot, opened):
     assert sum(len(m.actions()) for m in submenus) == len(certificates())
     people = next(m for m in submenus if m.title() == "人力资源社会保障部门")
     assert any(a.text().startswith("劳务派遣经营许可证") for a in people.actions())
+
+
+def test_sort_by_clicking_a_header(qtbot, opened):
+    window = opened
+    page = _page(window)
+    for n, name in enumerate(("职业指导", "创业补贴申请", "失业登记")):
+        window.push(AddMatter(Matter(code=f"11140300050{n}", name=name)))
+    page.generate_drafts()
+    page.accept_all()
+    page.clear_filters()
+    column = KEYS.index("name")
+    from PySide6.QtCore import QPoint
+
+    header = page.view.frozen.horizontalHeader()  # 目录名称 is a frozen column: its header is the overlay's
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(header.sectionViewportPosition(column) + 5, 5))
+    names = [page.proxy.index(r, column).data() for r in range(page.proxy.rowCount())]
+    assert names == sorted(names) and len(names) == 4
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(header.sectionViewportPosition(column) + 5, 5))
+    assert [page.proxy.index(r, column).data() for r in range(page.proxy.rowCount())] == sorted(names, reverse=True)

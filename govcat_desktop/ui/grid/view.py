@@ -69,6 +69,8 @@ class FrozenTableView(_Keys):
         self.verticalHeader().sectionResized.connect(lambda i, _o, n: self.frozen.setRowHeight(i, n))
         self.frozen.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
         self.verticalScrollBar().valueChanged.connect(self.frozen.verticalScrollBar().setValue)
+        self.frozen.horizontalHeader().setSectionsClickable(True)
+        self.frozen.horizontalHeader().sectionClicked.connect(self._sort_from_frozen)
         for name in ("copy_requested", "paste_requested", "fill_down_requested", "clear_requested"):
             getattr(self.frozen, name).connect(getattr(self, name).emit)
 
@@ -82,6 +84,17 @@ class FrozenTableView(_Keys):
         model.modelReset.connect(self.sync_columns)
         model.layoutChanged.connect(self.sync_columns)
         self.sync_columns()
+
+    def _sort_from_frozen(self, column: int) -> None:
+        """A click on a frozen column's header sorts like a click on the grid's own header."""
+        if not self.isSortingEnabled():
+            return
+        header = self.horizontalHeader()
+        ascending = header.sortIndicatorSection() != column or header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        order = Qt.SortOrder.AscendingOrder if ascending else Qt.SortOrder.DescendingOrder
+        self.sortByColumn(column, order)
+        self.frozen.horizontalHeader().setSortIndicatorShown(True)
+        self.frozen.horizontalHeader().setSortIndicator(column, order)
 
     def set_delegates(self, main, frozen) -> None:
         """One delegate per view (a delegate's commit/close signals reach every view it is set on)."""
