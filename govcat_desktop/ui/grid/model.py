@@ -22,6 +22,8 @@ STATE_ROLE = Qt.ItemDataRole.UserRole + 20  # 预览 / 未确认 / the review st
 SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 21  # "error" | "warning" | "" for the row
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 22  # entry id, or -1 - draft index for a previewed draft
 PREVIEW, UNCONFIRMED = "草稿预览", "未确认草稿"
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole,
+                    Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole, STATE_ROLE, SEVERITY_ROLE, ENTRY_ROLE})
 ERROR_BG, WARNING_BG, PREVIEW_BG = QColor("#fdecea"), QColor("#fff6dd"), QColor("#e8f1fb")
 
 
@@ -146,7 +148,7 @@ class EntryTableModel(QAbstractTableModel):
         return flags
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # a paint asks ~10 roles per cell; most are not ours
             return None
         found = self.record(index.row())
         if found is None:
