@@ -170,14 +170,14 @@ def _similar_index(session: Session) -> tuple[list[str], list[tuple[Matter, Cata
 
 
 def propose(session: Session, matter_ids: list[int] | None = None, rules: Rules | None = None) -> list[Draft]:
-    """A draft for every matter without an entry (or for those of `matter_ids` that have none)."""
+    """A draft for every matter without an entry and not marked as producing no data (or for those of `matter_ids`)."""
     rules = rules or shipped_rules()
     names, pairs = _similar_index(session)
     wanted = None if matter_ids is None else set(matter_ids)
     out = []
     for matter in session.project.matters:
-        if matter.entries or (wanted is not None and matter.id not in wanted):
-            continue
+        if matter.entries or matter.no_data or (wanted is not None and matter.id not in wanted):
+            continue  # a matter marked as producing no data gets no draft
         similar = None
         if names:
             hit = process.extractOne(clean_name(matter.name), names, scorer=fuzz.token_set_ratio,

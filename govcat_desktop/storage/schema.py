@@ -247,15 +247,24 @@ MIGRATIONS.append(_to_v3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-# Version 4: entries proposed by 为未编目的事项生成草稿 carry a flag until a person edits or confirms them.
-SCHEMA_V4 = """
+def _to_v4(conn: sqlite3.Connection) -> None:
+    """A matter may be marked as producing no data, with the reason (issue 15)."""
+    conn.execute("ALTER TABLE matter ADD COLUMN no_data_reason TEXT NOT NULL DEFAULT ''")
+
+
+MIGRATIONS.append(_to_v4)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# Version 5: entries proposed by 为未编目的事项生成草稿 carry a flag until a person edits or confirms them.
+SCHEMA_V5 = """
 ALTER TABLE entry ADD COLUMN unconfirmed INTEGER NOT NULL DEFAULT 0
 """
 
 
-def _to_v4(conn: sqlite3.Connection) -> None:
-    conn.execute(SCHEMA_V4)
+def _to_v5(conn: sqlite3.Connection) -> None:
+    conn.execute(SCHEMA_V5)
 
 
-MIGRATIONS.append(_to_v4)
+MIGRATIONS.append(_to_v5)
 SCHEMA_VERSION = len(MIGRATIONS)

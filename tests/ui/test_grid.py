@@ -63,14 +63,30 @@ def test_typing_starts_editing_and_live_findings_show(qtbot, opened):
     window = opened
     page = _page(window)
     entry_id = page.model.rows[0]
-    _go(page, 0, "share_type")
+    before = window.session.entries[entry_id][1].summary
+    _go(page, 0, "summary")
     QTest.keyClick(page.view, Qt.Key.Key_F2)
+    editor = QGuiApplication.focusObject()
+    assert "资源摘要" in editor.toolTip()  # 释义
+    editor.selectAll()
+    QTest.keyClick(editor, Qt.Key.Key_Backspace)
+    assert "资源摘要" in page.live_label.text()  # required: shown while typing, before anything is saved
+    QTest.keyClick(editor, Qt.Key.Key_Escape)
+    assert window.session.entries[entry_id][1].summary == before
+
+
+def test_a_short_closed_list_is_a_plain_drop_down_in_the_cell(qtbot, opened):
+    window = opened
+    page = _page(window)
+    entry_id = page.model.rows[0]
+    _go(page, 0, "share_type")
+    QTest.keyClick(page.view, Qt.Key.Key_Return)
     combo = QGuiApplication.focusObject()
-    combo = combo if isinstance(combo, VocabCombo) else combo.parent()
-    combo.lineEdit().selectAll()
-    QTest.keyClick(combo.lineEdit(), Qt.Key.Key_Backspace)
-    assert "共享类型" in page.live_label.text()  # required, shown while typing
-    QTest.keyClick(combo.lineEdit(), Qt.Key.Key_Escape)
+    assert isinstance(combo, VocabCombo) and combo.fixed
+    combo.setCurrentIndex(combo.findText("无条件共享"))
+    combo.activated.emit(combo.currentIndex())  # picking from the list ends the edit
+    assert window.session.entries[entry_id][1].share_type == "无条件共享"
+    window.undo()
     assert window.session.entries[entry_id][1].share_type == "有条件共享"
 
 
@@ -193,8 +209,9 @@ def test_find_replace_and_bulk_set_dialogs(qtbot, opened):
     dialog = page.dialog
     assert dialog.field.currentData() == "share_type"
     assert "share_condition" in dialog.editors and "no_share_basis" in dialog.editors  # brought along by the form
-    dialog.editors["share_type"].setEditText("不予共享")
-    dialog.editors["share_type"].edited.emit()
+    combo = dialog.editors["share_type"]
+    combo.setCurrentIndex(combo.findText("不予共享"))
+    combo.activated.emit(combo.currentIndex())
     assert "个错误" in dialog.status.text()  # 不予共享依据 missing, methods filled: said before applying
     dialog.reject()
     assert session.entries[entry_id][1].share_type == "有条件共享"

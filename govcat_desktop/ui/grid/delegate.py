@@ -47,9 +47,10 @@ class GridDelegate(QStyledItemDelegate):
             editor.setAccessibleDescription(field.help)
         editor.edited.connect(lambda e=editor, c=col: self.live(c.key, self.text_of(e)))
         if isinstance(editor, VocabCombo):  # a choice from the list (or pinyin completion) ends the edit
-            editor.pinyin.activated.connect(lambda _t, e=editor: self._finish(e))
             editor.activated.connect(lambda _i, e=editor: self._finish(e))
-            editor.lineEdit().returnPressed.connect(lambda e=editor: self._finish(e))
+            if not editor.fixed:
+                editor.pinyin.activated.connect(lambda _t, e=editor: self._finish(e))
+                editor.lineEdit().returnPressed.connect(lambda e=editor: self._finish(e))
         return editor
 
     def _finish(self, editor) -> None:
