@@ -593,7 +593,7 @@ def _remove_quietly(path: Path) -> None:
 _SHAPES: dict[str, dict[str, str]] = {
     "matter": {"id": "int", "pos": "int", **{c: "text" for c in _COLS["matter"]}},
     "entry": {"id": "int", "matter_id": "int", "pos": "int",
-              **{c: "list" if c == "share_methods" else "text" for c in _COLS["entry"]}},
+              **{c: "list" if c == "share_methods" else "int" if c == "unconfirmed" else "text" for c in _COLS["entry"]}},
     "item": {"entry_id": "int", "pos": "int", **{c: "text" for c in _ITEM_COLUMNS}},
     "demand": {"id": "int", "pos": "int", **{c: "list" if c in _TABLES["demand"][1] else "text" for c in _COLS["demand"]}},
     "review": {"id": "int", "pos": "int", **{c: "list" if c in _TABLES["review"][1] else "text" for c in _COLS["review"]}},
