@@ -22,6 +22,7 @@ from govcat_desktop.domain.models import (
 )
 from govcat_desktop.storage import backup, untrusted
 from govcat_desktop.storage.errors import ProjectFileError, describe_os_error
+from govcat_desktop.storage.loading import load_project
 from govcat_desktop.storage.lock import WriteLock
 from govcat_desktop.storage.schema import SCHEMA_VERSION, migrate
 from govcat_desktop.storage.values import check_values
@@ -288,46 +289,7 @@ class ProjectFile:
         )
 
     def _load(self) -> Project:
-        conn = self.conn
-        items: dict[int, list[InfoItem]] = {}
-        for entry_id, name, data_type, length, note in conn.execute(
-            "SELECT entry_id, name, data_type, length, note FROM item ORDER BY entry_id, pos"
-        ):
-            items.setdefault(entry_id, []).append(
-                InfoItem.model_construct(name=name, data_type=data_type, length=length, note=note)
-            )
-        entries: dict[int, list[CatalogEntry]] = {}
-        cols = _COLS["entry"]
-        for row in conn.execute(f"SELECT id, matter_id, {', '.join(cols)} FROM entry ORDER BY matter_id, pos"):
-            values = dict(zip(cols, row[2:]))
-            values["share_methods"] = json.loads(values["share_methods"])
-            values["unconfirmed"] = bool(values["unconfirmed"])
-            entries.setdefault(row[1], []).append(
-                CatalogEntry.model_construct(id=row[0], items=items.get(row[0], []), **values)
-            )
-        matters = [
-            Matter.model_construct(id=row[0], entries=entries.get(row[0], []), **dict(zip(_COLS["matter"], row[1:])))
-            for row in conn.execute(f"SELECT id, {', '.join(_COLS['matter'])} FROM matter ORDER BY pos, id")
-        ]
-        return Project(
-            info=self.get_info(),
-            contacts=self._get_singleton("contacts", Contacts),
-            mechanism=self._get_singleton("mechanism", Mechanism),
-            matters=matters,
-            demands=self._load_simple("demand"),
-            reviews=self._load_simple("review"),
-        )
-
-    def _load_simple(self, table: str) -> list:
-        model, lists = _TABLES[table]
-        cols = _COLS[table]
-        out = []
-        for row in self.conn.execute(f"SELECT id, {', '.join(cols)} FROM {table} ORDER BY pos, id"):
-            values = dict(zip(cols, row[1:]))
-            for key in lists:
-                values[key] = json.loads(values[key])
-            out.append(model.model_construct(id=row[0], **values))
-        return out
+        return load_project(self, _COLS, _TABLES)
 
     def counts(self) -> dict[str, int]:
         try:

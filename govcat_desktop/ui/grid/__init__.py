@@ -12,7 +12,6 @@ SHORTCUT = "Ctrl+7"
 def context_for(window) -> GridContext:
     """The explicit context the page works with, built from the host's public extension API."""
     from govcat_desktop import settings
-    from govcat_desktop.ui.dialogs import Confirm
 
     return GridContext(
         forms=window.forms,
@@ -23,7 +22,7 @@ def context_for(window) -> GridContext:
         undo_stack=window.undo_stack,
         notify=window.notifier.info,
         warn=window.notifier.warning,
-        confirm=lambda title, text: Confirm.ask(window, title, text),
+        confirm=lambda title, text: window.interaction.confirm(title, text, parent=window),
         settings_get=settings.get,
         settings_set=lambda key, value: settings.update(**{key: value}),
     )

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from govcat_desktop.services import bulk, drafts
 from govcat_desktop.services import entry_cells as EC
 from govcat_desktop.services.commands import Command, UpdateEntry
+from govcat_desktop.ui.context import Page
 from govcat_desktop.ui.grid.context import GridContext
 from govcat_desktop.ui.grid.delegate import GridDelegate
 from govcat_desktop.ui.grid.dialogs import BulkSetDialog, ChecklistDialog, FindReplaceDialog
@@ -45,7 +46,7 @@ def _button(text: str, name: str, slot, tip: str = "") -> QPushButton:
     return button
 
 
-class GridPage(ReuseActions, QWidget):
+class GridPage(ReuseActions, QWidget, Page):
     def __init__(self, ctx: GridContext) -> None:
         super().__init__()
         self.setObjectName("grid_page")
