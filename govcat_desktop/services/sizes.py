@@ -13,6 +13,8 @@ def size_problem(name: str, matters, demands, reviews) -> str:
                                       "reviews": len(reviews)})
     if reason:
         return reason
+    if not _any_too_long(matters, entries, demands, reviews):
+        return ""  # the common case, without building a record label for each of 60,000 items
 
     def values():
         for label, records in (("服务事项", matters), ("数据资源目录", entries), ("共享数据需求", demands),
@@ -30,3 +32,20 @@ def size_problem(name: str, matters, demands, reviews) -> str:
 
     found = limits.long_field(values())
     return f"“{name}”中{found}，未读取" if found else ""
+
+
+def _any_too_long(matters, entries, demands, reviews) -> bool:
+    """Whether any text value (lists of text too, info items included) is longer than limits.MAX_FIELD_CHARS."""
+    limit = limits.MAX_FIELD_CHARS
+    for records in (matters, entries, demands, reviews):
+        for r in records:
+            for value in r.__dict__.values():
+                if isinstance(value, str):
+                    if len(value) > limit:
+                        return True
+                elif isinstance(value, list) and value and isinstance(value[0], str):
+                    if any(len(v) > limit for v in value if isinstance(v, str)):
+                        return True
+    return any(isinstance(v, str) and len(v) > limit
+               for e in entries for it in e.items for v in (it.name, it.data_type, it.length, it.note))
+
