@@ -7,13 +7,23 @@ repaints only those records.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from govcat_desktop.formspec import FormSet, default_forms
 from govcat_desktop.services.commands import Command, UndoStack
 from govcat_desktop.services.events import Signal
 from govcat_desktop.services.session import Session
 from govcat_desktop.validation import Finding, Validator
+
+
+@dataclass
+class _View:
+    """What extra_findings reads of a session: a store (here the worker's own) and the records."""
+
+    store: Any
+    project: Any
 
 
 def _owner(ref: tuple) -> tuple:
@@ -53,6 +63,27 @@ class Workspace:
     def validate(self) -> list[Finding]:
         """Every finding of the open project (the caller may run this on a snapshot in a worker)."""
         return self.session.findings() if self.session is not None else []
+
+    def background_job(self) -> Callable[[], list[Finding]]:
+        """Whole validation for a worker thread, never on the GUI's connection: the records are validated in
+        memory, and what validation reads from the file (bureau comments, cross-unit checks) is read through
+        the worker's own read-only connection, opened and closed in that thread."""
+        if self.session is None:
+            return list
+        session, validator = self.session, self.validator
+        path, project = session.path, session.project
+
+        def job() -> list[Finding]:
+            from govcat_desktop.services.bureau.checks import extra_findings
+            from govcat_desktop.storage import ProjectFile
+
+            reader = ProjectFile.open(path, readonly=True, make_backup=False, untrusted_source=False)
+            try:
+                return validator.validate(project) + extra_findings(_View(reader, project))
+            finally:
+                reader.close()
+
+        return job
 
     def set_findings(self, findings: Iterable[Finding]) -> set[tuple]:
         """Take a whole validation's result; returns (and announces) the records whose findings changed."""

@@ -26,6 +26,7 @@ from govcat_desktop.domain.roles import duties
 from govcat_desktop.formspec import FormSet, default_forms
 from govcat_desktop.services import commands as cmds
 from govcat_desktop.services.session import Session
+from govcat_desktop.services.workspace import Workspace
 from govcat_desktop.services.status import TaskStatus, task_statuses
 from govcat_desktop.storage import ProjectFileError
 from govcat_desktop.ui import background
@@ -39,7 +40,6 @@ from govcat_desktop.ui.records_page import RecordsPage
 from govcat_desktop.ui.screen import clamp_to_screen, fit_window
 from govcat_desktop.ui.start_page import StartPage
 from govcat_desktop.ui.undo import CommandAdapter
-from govcat_desktop.validation import Validator
 
 EXTENSIONS = ("govcat_desktop.ui.exchange_actions", "govcat_desktop.ui.bureau_view", "govcat_desktop.ui.grid")
 SYNC_VALIDATION_ENTRIES = 300
@@ -95,9 +95,9 @@ class MainWindow(QMainWindow, FileOps):
         super().__init__()
         self.setObjectName("main_window")
         self.forms = forms or default_forms()
-        self.validator = Validator(self.forms)
+        self.workspace = Workspace(self.forms)  # the Qt-free core: session, one validator, findings by record
+        self.validator = self.workspace.validator
         self.session: Session | None = None
-        self.findings: list = []
         self.notifier = GuiNotifier(self)
         self.interaction = interaction or QtInteraction(self)  # questions to the user (headless for --screenshot)
         self.undo_stack = QUndoStack(self)
@@ -318,7 +318,7 @@ class MainWindow(QMainWindow, FileOps):
             self.session.close()
         self.session = session
         self.undo_stack.clear()
-        self.findings = []
+        self.workspace.set_session(session)  # no findings yet
         self._generation += 1
         if session is None:
             self.issues.set_findings(None)
@@ -485,7 +485,7 @@ class MainWindow(QMainWindow, FileOps):
         if self.session is None:
             return
         session = self.session
-        job = _ValidationJob(self._generation, session.findings)
+        job = _ValidationJob(self._generation, self.workspace.background_job())  # its own connection
         job.setAutoDelete(False)
         self._jobs.add(job)
         job.signals.done.connect(lambda gen, found, j=job: self._validated(j, gen, found), Qt.ConnectionType.QueuedConnection)
@@ -508,18 +508,20 @@ class MainWindow(QMainWindow, FileOps):
             QApplication.processEvents()
             time.sleep(0.01)
 
+    @property
+    def findings(self) -> list:
+        """PageContext: the current findings (the workspace's)."""
+        return self.workspace.findings
+
     def _set_findings(self, findings: list) -> None:
-        self.findings = findings
+        self.workspace.set_findings(findings)
         self.issues.set_findings(findings)
         for page in self.pages.values():
             page.show_findings()
         self._update_deadline()
 
     def findings_for(self, ref: tuple, items: bool = False) -> list:
-        out = [f for f in self.findings if f.ref == ref]
-        if items and ref[0] == "catalog":
-            out += [f for f in self.findings if f.ref and f.ref[0] == "item" and f.ref[1] == ref[1]]
-        return out
+        return self.workspace.findings_for(ref, items)
 
     def task_statuses(self) -> list[TaskStatus]:
         return task_statuses(self.session.project, self.findings) if self.session else []

@@ -58,3 +58,20 @@ def test_structural_edits_say_where(tmp_path):
     ws.history.undo()
     assert removed == [(matter.id, command.entry_id)]
     session.close()
+
+
+def test_background_validation_reads_through_its_own_connection(tmp_path):
+    import threading
+
+    ws = _open(tmp_path)
+    session = ws.session
+    used_by: list[int] = []
+    session.store.conn.set_trace_callback(lambda _sql: used_by.append(threading.get_ident()))
+    found: list = []
+    worker = threading.Thread(target=lambda: found.extend(ws.background_job()()))
+    worker.start()
+    worker.join(60)
+    session.store.conn.set_trace_callback(None)
+    assert found == session.findings()  # the same findings as on the GUI's connection …
+    assert worker.ident not in used_by  # … but not one statement of the worker ran on it
+    session.close()
