@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QMainWindow, QProgressDialog, QWidget
 
 
 class _Signals(QObject):
@@ -101,3 +101,45 @@ def run_in_background(parent: QWidget | None, fn: Callable[[Any], Any], label: s
     if job.error is not None:
         raise job.error
     return job.result
+
+
+class GuiNotifier:
+    """Notifier for work on the GUI thread: info → status bar, warning → a message box."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        self.window = window
+
+    def info(self, message: str) -> None:
+        self.window.statusBar().showMessage(message, 8000)
+
+    def warning(self, message: str) -> None:
+        from govcat_desktop.ui.dialogs import Message
+
+        Message.ask(self.window, "提醒", message, warning=True)
+
+    def progress(self, done: int, total: int, label: str = "") -> bool:
+        self.window.statusBar().showMessage(f"{label} {done}/{total}" if total else label, 2000)
+        return True
+
+
+class ValidationJob(QRunnable):
+    """Whole validation in the thread pool (the job reads the file on its own connection: Workspace)."""
+
+    class Signals(QObject):
+        done = Signal(int, object)
+
+    def __init__(self, generation: int, validate: Callable[[], list]) -> None:
+        super().__init__()
+        self.generation = generation
+        self.validate = validate
+        self.signals = ValidationJob.Signals()
+
+    def run(self) -> None:
+        try:
+            findings = self.validate()
+        except Exception:  # noqa: BLE001 - the project changed under us; the next round validates again
+            findings = None
+        try:
+            self.signals.done.emit(self.generation, findings)
+        except RuntimeError:  # the window closed while validating
+            pass

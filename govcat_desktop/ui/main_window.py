@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -30,6 +30,7 @@ from govcat_desktop.services.workspace import Workspace
 from govcat_desktop.services.status import TaskStatus, task_statuses
 from govcat_desktop.storage import ProjectFileError
 from govcat_desktop.ui import background
+from govcat_desktop.ui.background import GuiNotifier, ValidationJob
 from govcat_desktop.ui.catalog_page import CatalogPage
 from govcat_desktop.ui.context import Page
 from govcat_desktop.ui.dialogs import Interaction, Message, QtInteraction
@@ -47,44 +48,6 @@ UPDATES = (cmds.UpdateEntry, cmds.UpdateMatter, cmds.UpdateRecord, cmds.SetSingl
 PAGE_TASK = {"contacts": "contacts", "mechanism": "mechanism", "catalog": "catalog"}  # pages a role may not have
 KIND_PAGE = {"project": "overview", "contacts": "contacts", "mechanism": "mechanism", "matter": "catalog",
              "catalog": "catalog", "item": "catalog", "demand": "demands", "review": "reviews"}
-
-
-class GuiNotifier:
-    """Notifier for work on the GUI thread: info → status bar, warning → a message box."""
-
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
-
-    def info(self, message: str) -> None:
-        self.window.statusBar().showMessage(message, 8000)
-
-    def warning(self, message: str) -> None:
-        Message.ask(self.window, "提醒", message, warning=True)
-
-    def progress(self, done: int, total: int, label: str = "") -> bool:
-        self.window.statusBar().showMessage(f"{label} {done}/{total}" if total else label, 2000)
-        return True
-
-
-class _ValidationJob(QRunnable):
-    class Signals(QObject):
-        done = Signal(int, object)
-
-    def __init__(self, generation: int, validate: Callable[[], list]) -> None:
-        super().__init__()
-        self.generation = generation
-        self.validate = validate
-        self.signals = _ValidationJob.Signals()
-
-    def run(self) -> None:
-        try:
-            findings = self.validate()
-        except Exception:  # noqa: BLE001 - the project changed under us; the next round validates again
-            findings = None
-        try:
-            self.signals.done.emit(self.generation, findings)
-        except RuntimeError:  # the window closed while validating
-            pass
 
 
 class MainWindow(QMainWindow, FileOps):
@@ -484,8 +447,7 @@ class MainWindow(QMainWindow, FileOps):
     def _validate_in_background(self) -> None:
         if self.session is None:
             return
-        session = self.session
-        job = _ValidationJob(self._generation, self.workspace.background_job())  # its own connection
+        job = ValidationJob(self._generation, self.workspace.background_job())  # its own connection
         job.setAutoDelete(False)
         self._jobs.add(job)
         job.signals.done.connect(lambda gen, found, j=job: self._validated(j, gen, found), Qt.ConnectionType.QueuedConnection)
