@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from govcat_desktop.domain.models import ProjectInfo
-from govcat_desktop.exchange.bureau_feedback import FeedbackRow, write_feedback
+from govcat_desktop.exchange.bureau.feedback import FeedbackRow, write_feedback
 from govcat_desktop.exchange.errors import ImportRefused
 from govcat_desktop.exchange.reader import open_book
 from tests import factories as f

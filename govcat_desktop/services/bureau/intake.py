@@ -194,7 +194,7 @@ def read_govcat(path: Path) -> Received:
 
 def read_workbook(path: Path) -> Received:
     """An editable copy (§6.2) through the exchange reader, or a feedback reply workbook."""
-    from govcat_desktop.exchange.bureau_feedback import FEEDBACK_REPLY, read_meta, read_reply
+    from govcat_desktop.exchange.bureau.feedback import FEEDBACK_REPLY, read_meta, read_reply
     from govcat_desktop.exchange.copies import read_meta as copy_meta
     from govcat_desktop.exchange.reader import open_book
     from govcat_desktop.services import transfer

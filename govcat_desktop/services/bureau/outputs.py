@@ -193,7 +193,9 @@ def write_outputs(store: ProjectFile, out_dir: Path, notifier: Notifier | None =
 
 def _write_outputs(store: ProjectFile, out_dir: Path, notifier: Notifier | None,
                    today: _dt.date | None) -> list[Path]:
-    from govcat_desktop.exchange import bureau_board, bureau_lists, bureau_report
+    from govcat_desktop.exchange.bureau import board as bureau_board
+    from govcat_desktop.exchange.bureau import lists as bureau_lists
+    from govcat_desktop.exchange.bureau import report as bureau_report
 
     notifier = notifier or SilentNotifier()
     info = store.get_info()

@@ -15,7 +15,7 @@ from govcat_desktop.storage.bureau_store import BureauStore, Comment, now
 from govcat_desktop.validation import Finding
 
 if TYPE_CHECKING:  # the feedback workbooks (openpyxl) load only when a command writes or reads one
-    from govcat_desktop.exchange.bureau_feedback import FeedbackRow
+    from govcat_desktop.exchange.bureau.feedback import FeedbackRow
 
 KIND_FORM = {"catalog": "catalog", "item": "item", "demand": "demand", "review": "review", "contacts": "person",
              "mechanism": "mechanism", "matter": "matter"}
@@ -93,7 +93,7 @@ def comment(store: ProjectFile, entry_id: int, message: str, *, field: str = "",
 
 
 def feedback_rows(store: ProjectFile, unit_id: int) -> list[FeedbackRow]:
-    from govcat_desktop.exchange.bureau_feedback import FeedbackRow
+    from govcat_desktop.exchange.bureau.feedback import FeedbackRow
 
     return [
         FeedbackRow(c.token, c.kind, c.matter_code, c.record_name, c.item_name, c.field, c.decision, c.message,
@@ -104,7 +104,7 @@ def feedback_rows(store: ProjectFile, unit_id: int) -> list[FeedbackRow]:
 
 def export_feedback(store: ProjectFile, out_dir: Path, unit_ids: list[int] | None = None) -> list[Path]:
     """One feedback workbook per unit that has comments; returns the paths written."""
-    from govcat_desktop.exchange.bureau_feedback import write_feedback
+    from govcat_desktop.exchange.bureau.feedback import write_feedback
 
     bureau = BureauStore(store)
     own = store.get_info()
@@ -138,7 +138,7 @@ def _unique(org_name: str, rest: str, out_dir: Path, used: set[str]) -> str:
 # ----- unit side ---------------------------------------------------------------------
 def import_feedback(session, path: Path) -> tuple[int, int]:
     """Take a feedback workbook into the unit's project; returns (new comments, updated comments)."""
-    from govcat_desktop.exchange.bureau_feedback import FeedbackError, read_feedback
+    from govcat_desktop.exchange.bureau.feedback import FeedbackError, read_feedback
 
     try:
         meta, rows = read_feedback(Path(path), field_key)
@@ -237,7 +237,7 @@ def comment_findings(session) -> list[Finding]:
 
 def export_reply(session, out_dir: Path) -> Path:
     """The clerk's answers to the bureau's comments, as a reply workbook to send with the resubmission."""
-    from govcat_desktop.exchange.bureau_feedback import FeedbackRow, write_feedback
+    from govcat_desktop.exchange.bureau.feedback import FeedbackRow, write_feedback
 
     rows = [
         FeedbackRow(c.token, c.kind, c.matter_code, c.record_name, c.item_name, c.field, c.decision, c.message,

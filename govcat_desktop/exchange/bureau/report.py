@@ -11,7 +11,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.pagebreak import Break
 
 from govcat_desktop.domain.models import ProjectInfo
-from govcat_desktop.exchange.bureau_common import print_setup, put, save, table, title, write_meta
+from govcat_desktop.exchange.bureau.common import print_setup, put, save, table, title, write_meta
 
 MAX_UNITS_IN_CHART = 30
 

@@ -10,8 +10,8 @@ from openpyxl.utils import get_column_letter
 
 from govcat_desktop.domain.models import ProjectInfo
 from govcat_desktop.domain.filenames import safe_filename
-from govcat_desktop.exchange.bureau_common import char_width
-from govcat_desktop.exchange.bureau_xlsx import BODY, HEAD, TITLE, PageSetup, Sheet, write_workbook
+from govcat_desktop.exchange.bureau.common import char_width
+from govcat_desktop.exchange.bureau.xlsx import BODY, HEAD, TITLE, PageSetup, Sheet, write_workbook
 
 CATALOG_HEADERS = (
     "序号", "事项编码", "事项名称", "目录名称", "资源摘要", "数据领域", "安全级别", "共享类型", "共享条件",

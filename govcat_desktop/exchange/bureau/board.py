@@ -10,7 +10,7 @@ from openpyxl.styles import Font
 
 from govcat_desktop.domain.models import ProjectInfo
 from govcat_desktop.domain.roles import TASK_NAMES
-from govcat_desktop.exchange.bureau_common import BORDER, CENTER, HEAD_FILL, print_setup, put, save, table, title, write_meta
+from govcat_desktop.exchange.bureau.common import BORDER, CENTER, HEAD_FILL, print_setup, put, save, table, title, write_meta
 
 STATES = ("未报送", "已报送", "有错误", "已审核", "退回")
 
