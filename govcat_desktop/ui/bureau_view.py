@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 STATE_COLOURS = {"未报送": "#f2f2f2", "已报送": "#ddebf7", "有错误": "#fce4d6", "已审核": "#e2efda", "退回": "#ffe699",
                  "—": "#ffffff"}
 LATE = QColor("#f8cbad")
+# The fields of an entry a bureau comment can point at (their labels come from forms/catalog.toml).
+COMMENT_FIELDS = ("name", "summary", "domain", "security_level", "share_type", "share_condition", "no_share_basis",
+                  "share_methods", "network", "update_cycle")
 BAR = QColor("#4472c4")
 
 
@@ -386,14 +389,14 @@ class BureauPage(QWidget, Page):
 
     def add_comment(self) -> None:
         from govcat_desktop.services.bureau.commands import AddComment
-        from govcat_desktop.services.bureau.review import field_key
+        from govcat_desktop.services.bureau.review import field_key, field_label
 
         entry = self.selected_entry()
         if entry is None:
             return
         items = BureauStore(self.store).item_names(entry)
-        fields = ["（整条目录）", "目录名称", "资源摘要", "数据领域", "安全级别", "共享类型", "共享条件", "不予共享依据",
-                  "共享方式", "网络环境", "更新周期"] + [f"信息项：{n}" for n in items]
+        labels = [field_label("catalog", key, self.context.forms) for key in COMMENT_FIELDS]  # forms/catalog.toml
+        fields = ["（整条目录）", *labels] + [f"信息项：{n}" for n in items]
         target = Ask.item(self, "添加意见", "意见针对：", fields)
         if target is None:
             return
@@ -531,7 +534,7 @@ class CommentsPage(QWidget, Page):
 
         c = self.comments[row]
         for f in comment_findings(self.context.session):
-            if f.record and f.message.endswith("处理情况。") and c.message in f.message:
+            if f.record and f.rule == "bureau-comment" and c.message in f.message:
                 self.context.jump_to(f)
                 return
 

@@ -6,12 +6,10 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("PySide6")
-
-from govcat_desktop.services.bureau import review  # noqa: E402
-from govcat_desktop.services.bureau.intake import merge  # noqa: E402
-from govcat_desktop.storage import ProjectFile  # noqa: E402
-from tests.bureau.conftest import bureau_info  # noqa: E402
+from govcat_desktop.services.bureau import review
+from govcat_desktop.services.bureau.intake import merge
+from govcat_desktop.storage import ProjectFile
+from tests.bureau.conftest import bureau_info
 
 
 @pytest.fixture
@@ -133,3 +131,21 @@ def test_bureau_overview_is_about_the_units_it_gathers(win, city) -> None:
     assert not win.page_actions["mechanism"].isEnabled() and not win.page_actions["catalog"].isEnabled()
     merge_action = next(a for a in win.menus["tools"].actions() if a.text() == "汇总各单位报送材料…")
     assert merge_action.isVisible()
+
+
+def test_a_comment_on_a_field_offers_the_form_s_labels(win, city, monkeypatch) -> None:
+    from govcat_desktop.storage.bureau_store import BureauStore
+    from govcat_desktop.ui import bureau_view
+
+    offered: list[list[str]] = []
+    monkeypatch.setattr(bureau_view.Ask, "item",
+                        classmethod(lambda cls, parent, title, label, options: offered.append(options) or "共享类型"))
+    monkeypatch.setattr(bureau_view.Ask, "text", classmethod(lambda cls, parent, title, label: "请说明共享类型的依据。"))
+    win.open_project(city)
+    page = win.show_page("bureau")
+    page.entries.selectRow(0)
+    page.add_comment()
+    assert offered[0][:11] == ["（整条目录）", "目录名称", "资源摘要", "数据领域", "安全级别", "共享类型", "共享条件",
+                               "不予共享依据", "共享方式", "网络环境", "更新周期"]
+    [c] = [c for c in BureauStore(win.session.store).comments(origin="bureau") if c.message == "请说明共享类型的依据。"]
+    assert c.field == "share_type"
