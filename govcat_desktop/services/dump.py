@@ -19,9 +19,13 @@ BUREAU_ROLES = ("市大数据局", "县（区）主管机构")
 KIND_ORDER = ("contacts", "mechanism", "catalog", "demand", "review")
 
 
+# Internal bookkeeping, like ids: when an entry's 信息资源代码 first left the project (it freezes the code).
+_INTERNAL = frozenset({"id", "code_exported"})
+
+
 def _strip_ids(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _strip_ids(v) for k, v in value.items() if k != "id"}
+        return {k: _strip_ids(v) for k, v in value.items() if k not in _INTERNAL}
     if isinstance(value, list):
         return [_strip_ids(v) for v in value]
     return value

@@ -223,3 +223,25 @@ def _to_v2(conn: sqlite3.Connection) -> None:
 
 MIGRATIONS.append(_to_v2)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# Version 3: the national core metadata (classification, related codes, the exported mark of the code),
+# the bureau's copies of every national field, and the review's received date and withheld items.
+_V3_ENTRY = ("res_class", "res_item", "res_target", "res_detail", "related_codes", "code_exported")
+_V3_UNIT_ENTRY = (
+    "resource_code", "resource_format", "resource_subformat", "open_to_public", "open_condition", "publish_date",
+    "res_class", "res_item", "res_target", "res_detail", "related_codes",
+)
+
+
+def _to_v3(conn: sqlite3.Connection) -> None:
+    for column in _V3_ENTRY:
+        conn.execute(f"ALTER TABLE entry ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    for column in _V3_UNIT_ENTRY:
+        conn.execute(f"ALTER TABLE unit_entry ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE review ADD COLUMN withheld_items TEXT NOT NULL DEFAULT '[]'")
+    conn.execute("ALTER TABLE review ADD COLUMN received_date TEXT NOT NULL DEFAULT ''")
+
+
+MIGRATIONS.append(_to_v3)
+SCHEMA_VERSION = len(MIGRATIONS)
