@@ -41,13 +41,14 @@ BAD_WORDS = ("Traceback (most recent call last)", "意外问题")
 # The three units (identities as in tests/data/e2e/make_copies.py) and what the copies hold — written out by
 # hand here, so the check does not derive its expectation from the product.
 UNITS = {
-    "minzheng": dict(role="市直部门", name="阳泉市民政局", code="11511301008778298W", region="阳泉市",
+    "minzheng": dict(role="市直部门", name="阳泉市民政局", code="11511301008778298W", region="阳泉市", dept="区民政局",
                      tasks=("工作联系表", "政务数据资源目录", "共享数据需求", "需求审核确认"),
                      entries={"结婚证", "养老机构备案信息"}, demands={"居民户口簿"}),
     "chengqu": dict(role="县（区）主管机构", name="城区行政审批服务管理局", code="11511301008778220W", region="城区",
+                    dept="区行政审批局",
                     tasks=("体制机制情况", "政务数据资源目录", "共享数据需求", "需求审核确认"),
                     entries={"个体工商户营业执照", "结婚证信息", "养老机构备案（信息）"}, demands={"结婚证"}),
-    "gongan": dict(role="县（区）部门", name="城区公安分局", code="11511300008778693M", region="城区",
+    "gongan": dict(role="县（区）部门", name="城区公安分局", code="11511300008778693M", region="城区", dept="区公安分局",
                    tasks=("政务数据资源目录", "共享数据需求", "需求审核确认"),
                    entries={"户口迁移证明", "居民户口簿"}, demands=set()),
 }
@@ -198,7 +199,11 @@ def units(run: Run) -> None:
                    "--region", u["region"], "--year", "2026")
         matter_list = inbox / "zwfw_guangan_matters.csv"
         shutil.copyfile(DATA / "zwfw_guangan_matters.csv", matter_list)
-        res = run.govcat("import", project, matter_list, "--kind", "matters", ok=(0, 1))
+        # The unit's own 实施部门 of the list's 34, where the bundle can scope a matter list (import --dept).
+        if "has_dept" not in run.state:
+            run.state["has_dept"] = "--dept" in run.govcat("import", "--help").out
+        scope = ["--dept", u["dept"]] if run.state["has_dept"] else []
+        res = run.govcat("import", project, matter_list, "--kind", "matters", *scope, ok=(0, 1))
         found = re.search(r"新增 (\d+) 条", res.out)
         expect(found is not None and int(found.group(1)) > 0, f"matter list import added nothing: {res.out[:500]}")
         copies = []
