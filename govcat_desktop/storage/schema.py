@@ -245,3 +245,12 @@ def _to_v3(conn: sqlite3.Connection) -> None:
 
 MIGRATIONS.append(_to_v3)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _to_v4(conn: sqlite3.Connection) -> None:
+    """A matter may be marked as producing no data, with the reason (issue 15)."""
+    conn.execute("ALTER TABLE matter ADD COLUMN no_data_reason TEXT NOT NULL DEFAULT ''")
+
+
+MIGRATIONS.append(_to_v4)
+SCHEMA_VERSION = len(MIGRATIONS)
