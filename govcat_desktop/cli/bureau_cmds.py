@@ -93,7 +93,10 @@ def cmd_merge(args: argparse.Namespace) -> int:
         store.close()
     for path, reason in outcome.skipped:
         print(f"跳过  {path}：{reason}。")
-    print(f"共汇总 {len(outcome.taken)} 个文件，跳过 {len(outcome.skipped)} 个。")
+    for path, reason in outcome.ignored:
+        print(f"略过  {path}：{reason}。")
+    aside = f"，略过 {len(outcome.ignored)} 个不需汇总的文件" if outcome.ignored else ""
+    print(f"共汇总 {len(outcome.taken)} 个文件，跳过 {len(outcome.skipped)} 个{aside}。")
     return outcome.exit_code
 
 

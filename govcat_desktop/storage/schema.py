@@ -254,3 +254,17 @@ def _to_v4(conn: sqlite3.Connection) -> None:
 
 MIGRATIONS.append(_to_v4)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# Version 5: entries proposed by 为未编目的事项生成草稿 carry a flag until a person edits or confirms them.
+SCHEMA_V5 = """
+ALTER TABLE entry ADD COLUMN unconfirmed INTEGER NOT NULL DEFAULT 0
+"""
+
+
+def _to_v5(conn: sqlite3.Connection) -> None:
+    conn.execute(SCHEMA_V5)
+
+
+MIGRATIONS.append(_to_v5)
+SCHEMA_VERSION = len(MIGRATIONS)
