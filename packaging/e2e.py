@@ -379,6 +379,56 @@ def county_lead(run: Run) -> None:
     run.screenshot("county-lead-bureau", lead, "bureau")
 
 
+# A unit name as clerks type it, holding what Windows forbids in file names (/ : * ? " < > |), and long.
+ODD_UNIT = dict(role="市直部门", name='阳泉市民政局/婚姻登记处:社会事务科*"测试"<一>|二?' + "（婚姻登记管理服务中心）" * 3,
+                code="11511301MB1550442U", region="阳泉市")
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def windows_name_problem(path: Path, base: Path) -> str:
+    """Why `path` could not be written on Windows ("" when it could): characters, reserved names, trailing dot or
+    space, or a full path over 260 characters when `base` sits at C:\\Users\\<20 characters>\\Documents\\."""
+    for part in path.relative_to(base).parts:
+        if any(c in part for c in '<>:"/\\|?*') or any(ord(c) < 32 for c in part):
+            return f"“{part}” holds a character Windows forbids"
+        if part.split(".")[0].upper().rstrip() in WINDOWS_RESERVED:
+            return f"“{part}” is a reserved device name on Windows"
+        if part.endswith((".", " ")):
+            return f"“{part}” ends with a dot or space"
+    typical = len("C:\\Users\\" + "x" * 20 + "\\Documents\\") + len(str(path.relative_to(base)))
+    if typical > 260:
+        return f"{path.name}: {typical} characters as a Windows path"
+    return ""
+
+
+@step("a unit whose name holds characters Windows forbids in file names: every file it and its bureau write")
+def odd_names(run: Run) -> None:
+    folder = run.out / "odd"
+    project = folder / "单位.govcat"
+    folder.mkdir()
+    u = ODD_UNIT
+    run.govcat("new", project, "--role", u["role"], "--org-name", u["name"], "--org-code", u["code"],
+               "--region", u["region"], "--year", "2026")
+    copy = folder / "catalog.xlsx"
+    shutil.copyfile(DATA / "e2e" / "minzheng-政务数据资源目录.xlsx", copy)
+    run.govcat("import", project, copy, ok=(0, 1))  # another unit's copy: a warning, then imported
+    written = listed_paths(run.govcat("export", project, "--out", folder / "导出"))
+    written += listed_paths(run.govcat("export", project, "--out", folder / "空白", "--blank"))
+    city = folder / "汇总.govcat"
+    run.govcat("new", city, "--role", BUREAU["role"], "--org-name", BUREAU["name"], "--org-code", BUREAU["code"],
+               "--region", BUREAU["region"], "--year", "2026")
+    run.govcat("merge", city, project, ok=(0, 1))
+    run.govcat("review", city, "--unit", u["name"], "--entry", "结婚证", "--decision", "退回", "--comment", "请核实")
+    written += listed_paths(run.govcat("feedback", city, "--out", folder / "意见"))
+    written += listed_paths(run.govcat("report", city, "--out", folder / "报告"))
+    expect(len(written) >= 8 + 4 + 1 + 8, f"only {len(written)} files written")
+    files = [p if p.is_absolute() else run.out / p for p in written]
+    problems = [why for why in (windows_name_problem(p, run.out) for p in files) if why]
+    expect(not problems, "file names not valid on Windows:\n  " + "\n  ".join(problems))
+    for p in files:
+        check_xlsx(p)
+
+
 @step("the real X11 platform plugin (Linux, under xvfb): the window of a unit project")
 def x11(run: Run) -> None:
     if os.name == "nt" or sys.platform == "darwin":
