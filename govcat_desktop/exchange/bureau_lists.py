@@ -55,7 +55,8 @@ def _editable(path: Path, sheets: list[tuple[str, Sequence[str], list[list[str]]
 
 
 def _printable(path: Path, title: str, info: ProjectInfo, headers: Sequence[str], widths: Sequence[float],
-               blocks: list[tuple[list[object], list[list[object]]]], merge_cols: int, stamp: str) -> Path:
+               blocks: list[tuple[list[object], list[list[object]]]], merge_cols: int, stamp: str,
+               kind: str = "city_catalog") -> Path:
     """A 盖章版: title, header repeated, entry columns merged over their item rows, signature block, fingerprint."""
     n = len(headers)
     last = get_column_letter(n)
@@ -91,7 +92,11 @@ def _printable(path: Path, title: str, info: ProjectInfo, headers: Sequence[str]
             yield [text], None, 20
 
     page = PageSetup(title_rows=(3, 3), header=title, footer_right=f"指纹 {stamp}")
-    return write_workbook(path, [Sheet("清单", (), rows(), widths, styled=True, merges=merges, page=page)])
+    write_workbook(path, [Sheet("清单", (), rows(), widths, styled=True, merges=merges, page=page)])
+    from govcat_desktop.exchange.pdf_bureau import write_list_pdf  # the print file next to it
+
+    write_list_pdf(path.with_suffix(".pdf"), kind, title, info, headers, widths, blocks, merge_cols, stamp)
+    return path
 
 
 def write_catalog_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, stamp: str,
@@ -108,7 +113,8 @@ def write_catalog_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, 
         own = [i, r.unit, r.matter_code, r.matter_name, v["目录名称"], v["资源摘要"], v["数据领域"], v["安全级别"],
                v["共享类型"], v["共享条件"] or v["不予共享依据"], v["共享方式"], v["网络环境"], v["更新周期"]]
         blocks.append((own, [[it[0], it[1], it[2]] for it in r.items]))
-    printable = _printable(out_dir / f"{name}（盖章版）.xlsx", title, info, headers, widths, blocks, 13, stamp)
+    kind = "city_offer" if "可提供" in name else "city_catalog"
+    printable = _printable(out_dir / f"{name}（盖章版）.xlsx", title, info, headers, widths, blocks, 13, stamp, kind)
     data, matters, seen = [], [], set()
     n = 0
     for r in rows:
@@ -127,7 +133,7 @@ def write_catalog_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, 
          ("数据资源目录", (*CATALOG_HEADERS, *UNIT_COLUMNS), data, VOCAB_COLUMNS)],
         info, "catalog", stamp,
     )
-    return [printable, editable]
+    return [printable, printable.with_suffix(".pdf"), editable]
 
 
 def write_demand_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, stamp: str) -> list[Path]:
@@ -143,7 +149,7 @@ def write_demand_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, s
                v["关联事项名称"], v["应用场景"], v["共享方式"], v["更新频率"], v["是否已申请"]]
         blocks.append((own, [[c[0], c[1], c[2]] for c in r.candidates] or [["（本地暂无）", "", ""]]))
     printable = _printable(out_dir / f"{name}（盖章版）.xlsx", f"{city}政务数据供需对接清单", info, headers, widths,
-                           blocks, 11, stamp)
+                           blocks, 11, stamp, "city_demand")
     data = []
     for i, r in enumerate(rows, start=1):
         v = r.values
@@ -154,4 +160,4 @@ def write_demand_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, s
         data.append([str(i), *(v[h] for h in DEMAND_HEADERS[1:]), r.unit, *match])
     editable = _editable(out_dir / f"{name}（可编辑电子版）.xlsx",
                          [("共享数据需求", (*DEMAND_HEADERS, *MATCH_COLUMNS), data, {})], info, "demand", stamp)
-    return [printable, editable]
+    return [printable, printable.with_suffix(".pdf"), editable]
