@@ -122,12 +122,17 @@ class _Measure:
                 w = self.char(ch, pt)
                 if line and used + w > width:
                     carry: list[str] = []
-                    if ch in CLOSING and len(line) > 1:
-                        carry = [line.pop()]  # the last character moves down with the punctuation
+                    if ch in CLOSING:
+                        k = len(line)
+                        while k > 0 and line[k - 1] in CLOSING:
+                            k -= 1
+                        if k <= 1:  # nothing to move down with it: the punctuation hangs in the padding
+                            line.append(ch)
+                            used += w
+                            continue
+                        carry, line = line[k - 1:], line[: k - 1]  # the run moves down with the character before it
                     while len(line) > 1 and line[-1] in OPENING:
                         carry.insert(0, line.pop())
-                    if line and line[0] in CLOSING and out:  # still punctuation first: let it hang
-                        pass
                     out.append("".join(line))
                     line = carry
                     used = sum(self.char(c, pt) for c in line)
@@ -302,6 +307,13 @@ class PdfWriter:
         pdf.output(str(path))
         return total
 
+    def close(self) -> None:
+        """Release the font file (fontTools reads it lazily and keeps it open)."""
+        for font in self.pdf.fonts.values():
+            ttfont = getattr(font, "ttfont", None)
+            if ttfont is not None:
+                ttfont.close()
+
     def _text(self, x: float, y: float, w: float, h: float, lines: list[str], pt: float, center: bool) -> None:
         pdf = self.pdf
         pdf.set_font_size(pt)
@@ -420,4 +432,8 @@ def _date_words(iso: str) -> str:
 
 def write_pdf(path: str | os.PathLike[str], doc: PrintDoc, tick: Callable[[], bool] | None = None) -> int:
     """Write `doc` to `path`; returns the number of pages."""
-    return PdfWriter(doc).render(path, tick)
+    writer = PdfWriter(doc)
+    try:
+        return writer.render(path, tick)
+    finally:
+        writer.close()

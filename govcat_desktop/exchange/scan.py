@@ -8,6 +8,7 @@ Every failure is a ScanRefused with a Chinese message; nothing here writes anywh
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +92,8 @@ def _pdf_pages(path: Path) -> Iterator[tuple[int, Callable[[int], object]]]:
         doc = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         text = str(exc).lower()
+        if _no_pages(path):  # PDFium refuses a document without pages (and may repeat an earlier error code)
+            raise ScanRefused(f"“{path.name}”中没有页面") from None
         if "password" in text:
             raise ScanRefused(f"“{path.name}”是加密的 PDF，请另存为不加密的 PDF 后再汇总") from None
         raise ScanRefused(f"“{path.name}”不是可以读取的 PDF 文件（可能已损坏）") from None
@@ -120,6 +123,15 @@ def _pdf_pages(path: Path) -> Iterator[tuple[int, Callable[[int], object]]]:
                 page.close()
     finally:
         doc.close()
+
+
+def _no_pages(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(1 << 20)
+    except OSError:
+        return False
+    return re.search(rb"/Count\s*0\b", data) is not None and re.search(rb"/Count\s*[1-9]", data) is None
 
 
 def _image_pages(path: Path) -> Iterator[tuple[int, Callable[[int], object]]]:
