@@ -46,8 +46,8 @@ def write_board_pdf(path: Path, info: ProjectInfo, rows: list, tasks: Sequence[s
     """The 督办表: one line per unit; per task its state, 纸质版 and date received; overdue units marked."""
     columns = [PrintColumn("序号", 4, True), PrintColumn("单位", 16), PrintColumn("所属地区", 6, True)]
     for t in tasks:
-        columns += [PrintColumn(f"{t}{names[t]}", 9, True), PrintColumn(f"{t}纸质版", 9, True),
-                    PrintColumn(f"{t}报送日期", 7, True)]
+        columns += [PrintColumn(f"{t}{names[t]}", 8, True), PrintColumn(f"{t}纸质版", 8, True),
+                    PrintColumn(f"{t}报送日期", 10, True)]
     columns.append(PrintColumn("是否逾期", 5, True))
     groups = []
     for i, row in enumerate(rows, 1):
