@@ -165,9 +165,32 @@ class _Page:
     items: list = field(default_factory=list)  # ("head", y) | ("piece", _Piece) | ("stamp", y) | ("notes", y)
 
 
+def _fpdf_class():
+    """fpdf2's FPDF; in the bundle (no ssl: govcat opens no network connection) the HTTPS classes fpdf2 names
+    for loading images from URLs get stand-ins that refuse — govcat never hands it a URL."""
+    import http.client
+    import urllib.request
+
+    if not hasattr(urllib.request, "HTTPSHandler"):
+        class HTTPSHandler(urllib.request.BaseHandler):
+            def __init__(self, *args, **kwargs) -> None:
+                raise OSError("govcat opens no network connection")
+
+        urllib.request.HTTPSHandler = HTTPSHandler  # type: ignore[attr-defined]
+    if not hasattr(http.client, "HTTPSConnection"):
+        class HTTPSConnection(http.client.HTTPConnection):
+            def __init__(self, *args, **kwargs) -> None:
+                raise OSError("govcat opens no network connection")
+
+        http.client.HTTPSConnection = HTTPSConnection  # type: ignore[attr-defined]
+    from fpdf import FPDF
+
+    return FPDF
+
+
 class PdfWriter:
     def __init__(self, doc: PrintDoc) -> None:
-        from fpdf import FPDF
+        FPDF = _fpdf_class()  # noqa: N806
 
         self.doc = doc
         pdf = FPDF(orientation="L", unit="mm", format="A4")

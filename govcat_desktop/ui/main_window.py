@@ -39,7 +39,7 @@ from govcat_desktop.ui.start_page import StartPage
 from govcat_desktop.ui.undo import CommandAdapter
 from govcat_desktop.validation import Validator
 
-EXTENSIONS = ("govcat_desktop.ui.exchange_actions", "govcat_desktop.ui.bureau_view")
+EXTENSIONS = ("govcat_desktop.ui.exchange_actions", "govcat_desktop.ui.bureau_view", "govcat_desktop.ui.print_view")
 SYNC_VALIDATION_ENTRIES = 300
 UPDATES = (cmds.UpdateEntry, cmds.UpdateMatter, cmds.UpdateRecord, cmds.SetSingleton)
 KIND_PAGE = {"project": "overview", "contacts": "contacts", "mechanism": "mechanism", "matter": "catalog",

@@ -132,3 +132,23 @@ def test_each_kind_prints(kind, tmp_path: Path) -> None:
     path, code = write(tmp_path, kind, project)
     [first, *_] = page_texts(path)
     assert f"校验码：{code}" in first and "填报单位（盖章）" in "".join(page_texts(path))
+
+
+def test_pdf_written_without_ssl_as_in_the_bundle(tmp_path: Path) -> None:
+    """The bundle leaves ssl out (no network); fpdf2 must still import and write."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "import sys; sys.modules['ssl'] = None; sys.modules['_ssl'] = None\n"
+        "import datetime, pathlib\n"
+        "from govcat_desktop.services.example import load_example\n"
+        "from govcat_desktop.formspec import default_forms\n"
+        "from govcat_desktop.exchange.pdf_forms import write_submission_pdf\n"
+        f"print(write_submission_pdf(pathlib.Path({str(tmp_path / 'x.pdf')!r}), 'contacts', load_example(),"
+        " default_forms(), 'ABCD-EFGH', datetime.date(2026, 9, 20)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1"
