@@ -180,3 +180,20 @@ def test_board_workbook_and_cli_show_the_paper_column(city, capsys) -> None:
     out = capsys.readouterr().out
     assert re.search(r"T1 .*纸质版：一致", out)
     assert re.search(r"T3 .*纸质版：未收到", out)
+
+
+def test_jpeg_png_and_multipage_tiff_scans(city) -> None:
+    store, units, exports, tmp = city
+    pdfs = {p.name.split("_")[1]: p for p in _pdfs(exports["民政局"])}
+    [contacts] = S.render_pages(pdfs["工作联系表"], 200, grey=False)
+    S.jpeg(S.red_stamp(contacts), 60).save(tmp / "联系表.jpg", "JPEG", quality=60)
+    [demand] = S.render_pages(pdfs["共享数据需求"], 150)
+    demand.save(tmp / "需求.png")
+    [review] = S.render_pages(pdfs["需求审核确认"], 150)
+    review.save(tmp / "审核.tif")
+    catalog = S.render_pages(pdfs["政务数据资源目录"], 150)
+    catalog[0].save(tmp / "目录.tiff", save_all=True, append_images=catalog[1:], compression="tiff_lzw")
+    outcome = merge(store, [units["民政局"], tmp / "联系表.jpg", tmp / "需求.png", tmp / "审核.tif", tmp / "目录.tiff"])
+    assert not outcome.skipped and len(outcome.scans) == 4
+    column = paper_column(store)
+    assert {t: v for (u, t), v in column.items() if u == "阳泉市民政局"} == {"T1": "一致", "T3": "一致", "T4": "一致"}
