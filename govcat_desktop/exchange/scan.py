@@ -78,7 +78,13 @@ def read_scan(path: str | os.PathLike[str], tick: Callable[[int, int], bool] | N
         total = count
         if tick is not None and not tick(position - 1, count):
             raise ScanRefused("已取消")
-        pages.append(ScanPage(position, _decode(render)))
+        try:
+            payloads = _decode(render)
+        except ScanRefused:
+            raise
+        except Exception:  # noqa: BLE001 - a page PDFium or Pillow cannot draw counts as unreadable
+            payloads = []
+        pages.append(ScanPage(position, payloads))
     if not pages:
         raise ScanRefused(f"“{path.name}”中没有页面")
     del total

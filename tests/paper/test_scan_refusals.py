@@ -107,3 +107,17 @@ def test_read_scan_refuses_in_chinese(tmp_path: Path) -> None:
     (tmp_path / "空.jpg").touch()
     with pytest.raises(ScanRefused, match="是空文件"):
         read_scan(tmp_path / "空.jpg")
+
+
+def test_a_page_that_cannot_be_drawn_is_unreadable_not_a_crash(tmp_path: Path, monkeypatch) -> None:
+    from govcat_desktop.exchange import scan
+
+    image = tmp_path / "页.png"
+    Image.new("L", (400, 300), 255).save(image)
+
+    def broken(render):
+        raise RuntimeError("pdfium: page tree damaged")
+
+    monkeypatch.setattr(scan, "_decode", broken)
+    result = read_scan(image)
+    assert result.unreadable == [1]

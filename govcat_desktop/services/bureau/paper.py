@@ -89,6 +89,9 @@ def take_scans(store: ProjectFile, paths: Iterable[Path], notifier: Notifier | N
         except ScanRefused as exc:
             skipped.append((path, str(exc)))
             continue
+        except Exception as exc:  # noqa: BLE001 - an unreadable file is reported and skipped, never a crash
+            skipped.append((path, f"无法读取该扫描件（{type(exc).__name__}），可能已损坏"))
+            continue
         with store.transaction():
             paper.add_pages(rows)
         taken.append(result)
