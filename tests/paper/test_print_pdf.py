@@ -152,3 +152,14 @@ def test_pdf_written_without_ssl_as_in_the_bundle(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "1"
+
+
+def test_cli_export_writes_pdfs_unless_no_pdf(tmp_path: Path) -> None:
+    from govcat_desktop.cli import main
+    from govcat_desktop.services.example import materialise_example
+
+    project = materialise_example(tmp_path)
+    assert main(["export", str(project), "--out", str(tmp_path / "a"), "--task", "contacts"]) == 0
+    assert sorted(p.suffix for p in (tmp_path / "a").iterdir()) == [".pdf", ".xlsx", ".xlsx"]
+    assert main(["export", str(project), "--out", str(tmp_path / "b"), "--task", "contacts", "--no-pdf"]) == 0
+    assert sorted(p.suffix for p in (tmp_path / "b").iterdir()) == [".xlsx", ".xlsx"]

@@ -197,3 +197,25 @@ def test_jpeg_png_and_multipage_tiff_scans(city) -> None:
     assert not outcome.skipped and len(outcome.scans) == 4
     column = paper_column(store)
     assert {t: v for (u, t), v in column.items() if u == "阳泉市民政局"} == {"T1": "一致", "T3": "一致", "T4": "一致"}
+
+
+def test_board_workbook_and_pdf_report_the_paper_column(city) -> None:
+    from openpyxl import load_workbook
+
+    from govcat_desktop.services.bureau.outputs import write_outputs
+    from tests.paper.test_print_pdf import page_texts
+
+    store, units, exports, tmp = city
+    pdf = [p for p in _pdfs(exports["民政局"]) if "工作联系表" in p.name][0]
+    merge(store, [units["民政局"], scan_of(pdf, tmp / "联系表.pdf")])
+    paths = write_outputs(store, tmp / "report")
+    book = next(p for p in paths if p.name.endswith("督办表.xlsx"))
+    ws = load_workbook(book)["督办表"]
+    cells = [[c.value for c in row] for row in ws.iter_rows()]
+    header = next(r for r in cells if "纸质版" in r)
+    unit = next(r for r in cells if "阳泉市民政局" in r)
+    first = header.index("纸质版")
+    assert unit[first] == "一致"  # T1 (contacts scanned)
+    assert unit[header.index("纸质版", first + 1)] == "未收到"  # T3
+    [text] = page_texts(book.with_suffix(".pdf"))
+    assert "纸质版" in text and "一致" in text and "未收到" in text
