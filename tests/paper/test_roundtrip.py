@@ -219,3 +219,16 @@ def test_board_workbook_and_pdf_report_the_paper_column(city) -> None:
     assert unit[header.index("纸质版", first + 1)] == "未收到"  # T3
     [text] = page_texts(book.with_suffix(".pdf"))
     assert "纸质版" in text and "一致" in text and "未收到" in text
+
+
+def test_every_page_of_the_degraded_set_decodes(city) -> None:
+    """The issue's degradations (S.degraded_set) applied to every page of the example's catalog print."""
+    from govcat_desktop.exchange.scan import read_scan
+
+    _, _, exports, tmp = city
+    pdf = [p for p in _pdfs(exports["民政局"]) if "政务数据资源目录" in p.name][0]
+    rate = {}
+    for name, pages in S.degraded_set(S.render_pages(pdf, 150), S.render_pages(pdf, 300)).items():
+        scan = read_scan(S.to_pdf(pages, tmp / "deg.pdf", 300 if "300dpi" in name else 150))
+        rate[name] = sorted(p.payloads[0].page for p in scan.pages if p.payloads)
+    assert rate == {name: list(range(1, len(S.render_pages(pdf)) + 1)) for name in rate}
