@@ -1,8 +1,13 @@
 """Build the one-folder bundle (govcat-desktop + govcat) for this OS, zip it, and optionally smoke-test it.
 
     python packaging/build.py                 # dist/govcat/ and dist/govcat-<version>-<os>.zip
-    python packaging/build.py --smoke         # ... then run both executables from the folder
+    python packaging/build.py --e2e           # ... then run packaging/e2e.py against the folder
     python packaging/build.py --dist D --work W --no-zip
+
+After PyInstaller, the build fails when a module the bundle leaves out is imported where it matters
+(check_warnings: PyInstaller's warn files against packaging/excludes.py). It prints the bundle's size, on
+Linux its glibc floor (the highest GLIBC_ symbol version any bundled binary needs) and the PySide6 wheel it
+was built from; the same lines go to <dist>/build-info.txt.
 
 Windows bundles are built on Windows, Linux bundles on Linux (PyInstaller does not cross-build).
 """
@@ -10,16 +15,15 @@ Windows bundles are built on Windows, Linux bundles on Linux (PyInstaller does n
 from __future__ import annotations
 
 import argparse
+import importlib
 import importlib.util
-import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,26 +33,6 @@ EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
 
 class BuildError(Exception):
     """The bundle could not be built or failed its smoke test."""
-
-
-@dataclass
-class SmokeReport:
-    size_bytes: int
-    files: int
-    cli_version: str
-    cli_start_s: float
-    gui_start_s: float | None
-    screenshot: Path | None
-    notes: list[str] = field(default_factory=list)
-
-    def lines(self) -> list[str]:
-        out = [
-            f"bundle size: {self.size_bytes / 1e6:.1f} MB in {self.files} files",
-            f"govcat --version: {self.cli_version!r} in {self.cli_start_s:.2f} s",
-        ]
-        if self.gui_start_s is not None:
-            out.append(f"govcat-desktop --screenshot (start → PNG written → exit): {self.gui_start_s:.2f} s → {self.screenshot}")
-        return out + self.notes
 
 
 def _version() -> str:
@@ -81,6 +65,15 @@ def folder_size(folder: Path) -> tuple[int, int]:
 def build(dist: Path, work: Path, *, make_zip: bool = True, quiet: bool = False) -> Path:
     """Run PyInstaller on the spec; returns the bundle folder (dist/govcat)."""
     check_environment()
+    if sys.platform == "win32":  # the version resource of both .exe files, serialised and parsed back
+        sys.path.insert(0, str(ROOT / "packaging"))
+        from versioninfo import check_round_trip
+
+        for exe in ("govcat", "govcat-desktop"):
+            try:
+                check_round_trip(exe, _version())
+            except Exception as exc:  # noqa: BLE001 - any failure here is a broken resource
+                raise BuildError(f"Windows version resource: {type(exc).__name__}: {exc}") from None
     cmd = [sys.executable, "-m", "PyInstaller", str(SPEC), "--noconfirm", "--clean",
            "--distpath", str(dist), "--workpath", str(work)]
     if quiet:
@@ -112,75 +105,113 @@ def make_archive(bundle: Path, target: Path) -> Path:
     return target
 
 
-def smoke(bundle: Path, out_dir: Path, *, gui: bool = True) -> SmokeReport:
-    """Run the bundled executables in a clean environment (temp user folders, offscreen Qt)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "GOVCAT_", "QT_"))}
-    env.update(GOVCAT_DATA_DIR=str(out_dir / "data"), GOVCAT_CONFIG_DIR=str(out_dir / "config"), QT_QPA_PLATFORM="offscreen")
-    cli = bundle / f"govcat{EXE_SUFFIX}"
-    t0 = time.perf_counter()
-    res = subprocess.run([str(cli), "--version"], capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
-    cli_start = time.perf_counter() - t0
-    if res.returncode != 0 or "govcat" not in res.stdout:
-        raise BuildError(f"bundled govcat --version failed: {res.returncode} {res.stdout} {res.stderr}")
-    project = out_dir / "冒烟测试.govcat"
-    if project.exists():
-        project.unlink()
-    steps = (
-        ["new", str(project), "--role", "市直部门", "--org-name", "阳泉市民政局", "--org-code", "11511301008778183N",
-         "--region", "阳泉市", "--year", "2026"],
-        ["info", str(project)],
-    )
-    notes = []
-    for args in steps:
-        res = subprocess.run([str(cli), *args], capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
-        if res.returncode != 0 or "Traceback" in res.stderr:
-            raise BuildError(f"bundled govcat {args[0]} failed: {res.returncode} {res.stdout} {res.stderr}")
-        if args[0] == "info" and "阳泉市民政局" not in res.stdout:
-            raise BuildError(f"bundled govcat info printed: {res.stdout}")
-    notes.append("govcat new + info on a fresh project: ok")
-    gui_start, shot = None, None
-    if gui:
-        shot = out_dir / "bundle-screenshot.png"
-        if shot.exists():
-            shot.unlink()
-        desktop = bundle / f"govcat-desktop{EXE_SUFFIX}"
-        t0 = time.perf_counter()
-        res = subprocess.run([str(desktop), "--screenshot", str(shot), str(project)],
-                             capture_output=True, text=True, encoding="utf-8", errors="replace", env=env, timeout=180)
-        gui_start = time.perf_counter() - t0
-        if res.returncode != 0 or not shot.is_file() or shot.stat().st_size < 2000:
-            raise BuildError(f"bundled govcat-desktop --screenshot failed: {res.returncode} {res.stdout} {res.stderr}")
-        if "Traceback" in res.stderr:
-            raise BuildError(f"bundled govcat-desktop printed a traceback: {res.stderr}")
-        missing = missing_system_libs(bundle / "_internal" / "PySide6" / "Qt" / "plugins" / "platforms" / "libqxcb.so")
-        if missing:
-            notes.append(f"X11 (xcb) check skipped: this machine lacks {', '.join(missing)} (every X11 desktop has them)")
-        elif sys.platform.startswith("linux") and shutil.which("xvfb-run"):
-            # the real X11 platform plugin too (libqxcb and its libraries), under a virtual display
-            xshot = out_dir / "bundle-screenshot-xcb.png"
-            res = subprocess.run(["xvfb-run", "-a", str(desktop), "--screenshot", str(xshot), str(project)],
-                                 capture_output=True, text=True, encoding="utf-8", errors="replace",
-                                 env={**env, "QT_QPA_PLATFORM": "xcb"}, timeout=180)
-            if res.returncode != 0 or not xshot.is_file():
-                raise BuildError(f"bundled govcat-desktop on X11 (xcb) failed: {res.returncode} {res.stderr[-2000:]}")
-            notes.append("govcat-desktop --screenshot on X11 (xvfb, xcb plugin): ok")
+WARN_LINE = re.compile(r"^(excluded|missing) module named (\S+) - imported by (.*)$")
+IMPORTER = re.compile(r"([\w.]+) \(([^)]*)\)")
+
+
+def check_warnings(work: Path) -> list[str]:
+    """Every left-out module a bundled module imports where it matters, unless excludes.ALLOWED says why not.
+
+    Fails: an import by govcat's own code (any kind) of a module the bundle lacks; a top-level import of a
+    module we exclude; any import of a module we exclude that ALLOWED does not explain. Missing modules that
+    only third-party code imports conditionally or in a function (platform branches) are PyInstaller's
+    usual noise and are not checked.
+    """
+    sys.path.insert(0, str(ROOT / "packaging"))
+    from excludes import ALLOWED, CLI_EXCLUDES
+
+    def excluded(name: str) -> bool:
+        return any(name == e or name.startswith(e + ".") for e in CLI_EXCLUDES)
+
+    def allowed(name: str, importer: str) -> bool:
+        parts = name.strip("'").split(".")
+        return any((".".join(parts[:n]), importer) in ALLOWED for n in range(1, len(parts) + 1))
+
+    problems = []
+    files = sorted((work / "govcat").glob("warn-govcat-*.txt"))
+    if len(files) != 2:
+        return [f"expected warn-govcat-desktop.txt and warn-govcat-cli.txt in {work / 'govcat'}, found {[f.name for f in files]}"]
+    for warn in files:
+        for line in warn.read_text(encoding="utf-8").splitlines():
+            m = WARN_LINE.match(line)
+            if not m:
+                continue
+            status, name, importers = m.group(1), m.group(2).strip("'"), m.group(3)
+            for importer, kinds in IMPORTER.findall(importers):
+                ours = importer.startswith("govcat_desktop")
+                if not (excluded(name) or ours) or allowed(name, importer):
+                    continue
+                if status == "missing" and not excluded(name) and _is_attribute(name):
+                    continue  # `from pydantic import BaseModel`: PyInstaller first tries pydantic.BaseModel as a module
+                if ours or kinds == "top-level" or excluded(name):
+                    problems.append(f"{warn.name}: {status} module {name} imported by {importer} ({kinds})")
+    return sorted(set(problems))
+
+
+def _is_attribute(name: str) -> bool:
+    """a.b is an attribute of module a (in the build environment), not a missing module."""
+    parent, _, attr = name.rpartition(".")
+    if not parent:
+        return False
+    try:
+        return hasattr(importlib.import_module(parent), attr)
+    except ImportError:
+        return False
+
+
+def glibc_floor(bundle: Path) -> tuple[str, str] | None:
+    """(highest GLIBC_x.y any bundled ELF file requires, that file), from each file's version references."""
+    if not sys.platform.startswith("linux"):
+        return None
+    best: tuple[tuple[int, ...], str] = ((0,), "")
+    objdump = shutil.which("objdump")
+    for path in sorted(p for p in bundle.rglob("*") if p.is_file() and not p.is_symlink()):
+        with open(path, "rb") as fh:
+            if fh.read(4) != b"\x7fELF":
+                continue
+        if objdump:
+            text = subprocess.run([objdump, "-p", str(path)], capture_output=True, text=True, timeout=60).stdout
+            refs = text.split("Version References:", 1)[1] if "Version References:" in text else ""
+            versions = re.findall(r"GLIBC_(\d+(?:\.\d+)+)", refs)
+        else:  # no binutils: the version names in the file (an upper bound of what it requires)
+            versions = [v.decode() for v in re.findall(rb"GLIBC_(\d+(?:\.\d+)+)", path.read_bytes())]
+        for v in versions:
+            key = tuple(int(x) for x in v.split("."))
+            if key > best[0]:
+                best = (key, str(path.relative_to(bundle)))
+    if not best[1]:
+        return None
+    return "GLIBC_" + ".".join(map(str, best[0])), best[1]
+
+
+def _vkey(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in text.split("."))
+
+
+def pyside6_wheel() -> str:
+    """The PySide6-Essentials version and wheel tag the bundle was built from (its WHEEL metadata)."""
+    from importlib import metadata
+
+    try:
+        dist = metadata.distribution("PySide6-Essentials")
+    except metadata.PackageNotFoundError:
+        return "PySide6-Essentials not installed"
+    tags = [line.split(":", 1)[1].strip() for line in (dist.read_text("WHEEL") or "").splitlines() if line.startswith("Tag:")]
+    return f"PySide6-Essentials {dist.version} ({', '.join(tags) or 'no wheel tag recorded'})"
+
+
+def build_info(bundle: Path) -> list[str]:
     size, files = folder_size(bundle)
-    return SmokeReport(size, files, res_version(cli, env), cli_start, gui_start, shot, notes)
-
-
-def missing_system_libs(library: Path) -> list[str]:
-    """Libraries `library` needs that neither the bundle nor this system provides (Linux, via ldd)."""
-    if not sys.platform.startswith("linux") or not library.is_file() or not shutil.which("ldd"):
-        return []
-    internal = next((p for p in library.parents if p.name == "_internal"), library.parent)
-    env = dict(os.environ, LD_LIBRARY_PATH=f"{internal}:{internal / 'PySide6' / 'Qt' / 'lib'}")
-    out = subprocess.run(["ldd", str(library)], capture_output=True, text=True, env=env, timeout=60).stdout
-    return sorted({line.split()[0] for line in out.splitlines() if "not found" in line})
-
-
-def res_version(cli: Path, env: dict[str, str]) -> str:
-    return subprocess.run([str(cli), "--version"], capture_output=True, text=True, env=env, timeout=60).stdout.strip()
+    lines = [f"bundle: {bundle} ({os_tag()}, version {_version()})", f"bundle size: {size / 1e6:.1f} MB in {files} files",
+             f"built from: {pyside6_wheel()}, Python {platform.python_version()}"]
+    archive = bundle.parent / f"govcat-{_version()}-{os_tag()}.zip"
+    if archive.is_file():
+        lines.append(f"zip: {archive.name}, {archive.stat().st_size / 1e6:.1f} MB")
+    floor = glibc_floor(bundle)
+    if floor:
+        lines.append(f"glibc floor: {floor[0]} (highest needed, by {floor[1]}); "
+                     f"build machine: glibc {platform.libc_ver()[1] or '?'}")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -188,26 +219,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder (default: dist/)")
     parser.add_argument("--work", type=Path, default=ROOT / "build", help="PyInstaller work folder (default: build/)")
     parser.add_argument("--no-zip", action="store_true", help="do not zip the bundle")
-    parser.add_argument("--smoke", action="store_true", help="run the bundled executables after building")
-    parser.add_argument("--smoke-only", action="store_true", help="only smoke-test an existing dist/govcat")
+    parser.add_argument("--e2e", action="store_true", help="run packaging/e2e.py against the bundle after building")
+    parser.add_argument("--max-glibc", metavar="X.Y",
+                        help="fail when the bundle needs a newer glibc (e.g. 2.28 for UOS 20 / Kylin V10)")
+    parser.add_argument("--e2e-only", action="store_true", help="only run packaging/e2e.py against an existing bundle")
     args = parser.parse_args(argv)
+    bundle = args.dist / "govcat"
     try:
-        bundle = args.dist / "govcat"
-        if not args.smoke_only:
+        if not args.e2e_only:
             t0 = time.perf_counter()
             bundle = build(args.dist, args.work, make_zip=not args.no_zip)
             print(f"built {bundle} in {time.perf_counter() - t0:.0f} s")
-        if args.smoke or args.smoke_only:
-            with tempfile.TemporaryDirectory(prefix="govcat-smoke-") as tmp:
-                report = smoke(bundle, Path(tmp))
-                keep = args.dist / "bundle-screenshot.png"
-                if report.screenshot:
-                    keep.write_bytes(report.screenshot.read_bytes())
-                    report.screenshot = keep
-            print("\n".join(report.lines()))
-        else:
-            size, files = folder_size(bundle)
-            print(f"bundle size: {size / 1e6:.1f} MB in {files} files")
+            problems = check_warnings(args.work)
+            if problems:
+                raise BuildError("the bundle leaves out modules that shipped code imports "
+                                 "(add them back, or explain in packaging/excludes.py ALLOWED):\n  " + "\n  ".join(problems))
+            print("excludes check: every left-out module that a bundled module imports is explained in packaging/excludes.py")
+            info = build_info(bundle)
+            print("\n".join(info))
+            (args.dist / "build-info.txt").write_text("\n".join(info) + "\n", encoding="utf-8")
+            floor = glibc_floor(bundle)
+            if args.max_glibc and floor and _vkey(floor[0][6:]) > _vkey(args.max_glibc):
+                raise BuildError(f"the bundle needs {floor[0]} ({floor[1]}), newer than --max-glibc {args.max_glibc}: "
+                                 "build on a system with that glibc and a PySide6 wheel for it (README: 信创)")
+        if args.e2e or args.e2e_only:
+            res = subprocess.run([sys.executable, str(ROOT / "packaging" / "e2e.py"), "--bundle", str(bundle),
+                                  "--out", str(args.dist / "e2e")])
+            if res.returncode != 0:
+                raise BuildError("the end-to-end script failed")
     except BuildError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1

@@ -12,6 +12,7 @@ COMMAND_MODULES = (
     "govcat_desktop.cli.project_cmds",
     "govcat_desktop.cli.exchange_cmds",
     "govcat_desktop.cli.bureau_cmds",
+    "govcat_desktop.cli.national_cmds",
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2

@@ -33,7 +33,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("file", help="项目文件（.govcat）")
     p.add_argument("--out", required=True, help="输出文件夹（不存在时自动创建）")
-    p.add_argument("--task", choices=EXPORT_TASKS, default="all", help="导出哪项任务（默认 all：本单位的全部任务）")
+    p.add_argument("--task", choices=EXPORT_TASKS + ("registration",), default="all",
+                   help="导出哪项任务（默认 all：本单位的全部任务；registration：目录注册表）")
     p.add_argument("--blank", action="store_true", help="导出空白模板（表头、下拉列表和填写说明）")
     p.add_argument("--pdf", dest="pdf", action="store_true", default=True,
                    help="盖章版同时导出打印用 PDF（默认；每页带二维码，供汇总时与电子版比对）")
@@ -113,7 +114,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from govcat_desktop.services.session import Session
     from govcat_desktop.services.transfer import Cancelled, TransferError, export_task
 
-    session = Session.open(args.file, readonly=True)
+    if args.task == "registration":  # the same as `govcat registration FILE --out DIR`
+        from govcat_desktop.cli.national_cmds import cmd_registration
+
+        return cmd_registration(args)
+    # a catalog export records that its 信息资源代码 left the project (they are never renumbered afterwards)
+    session = Session.open(args.file, readonly=args.blank or args.task not in ("catalog", "all"))
     try:
         try:
             paths = export_task(session, args.task, args.out, blank=args.blank, notifier=TerminalNotifier(),

@@ -30,7 +30,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
     p.set_defaults(handler=cmd_validate)
 
-    p = sub.add_parser("dump", help="导出全部记录（JSON）", description="按确定顺序输出全部记录，不含内部编号。")
+    p = sub.add_parser("dump", help="导出全部记录（JSON）", description="按确定顺序输出全部记录，不含内部编号；汇总项目另含各单位报送的材料（当前报送的记录和历次报送）。")
     p.add_argument("file")
     p.add_argument("--json", action="store_true", required=True, help="以 JSON 输出（目前唯一的格式）")
     p.set_defaults(handler=cmd_dump)
@@ -121,8 +121,32 @@ def cmd_info(args: argparse.Namespace) -> int:
         else:
             due = f"截止 {st.deadline}（已过 {-st.days_left} 天）"
         lines.append(f"  {st.task} {st.name}：{st.state}（错误 {st.errors}，提醒 {st.warnings}）{due}")
+    lines += _review_lines(project)
     print("\n".join(lines))
     return 0
+
+
+def _review_lines(project) -> list[str]:
+    """需求审核确认 due dates (working days after receipt, per the profile), overdue ones first."""
+    from govcat_desktop.formspec import default_forms
+    from govcat_desktop.services.deadlines import review_dues
+
+    dues = review_dues(project, default_forms())
+    if not dues:
+        return []
+    open_ = [(r, d) for r, d in dues if not r.decision.strip()]
+    overdue = [(r, d) for r, d in open_ if d is not None and d.overdue]
+    lines = [f"需求审核确认期限：待审核 {len(open_)} 条，其中已逾期 {len(overdue)} 条"]
+    for r, d in sorted(dues, key=lambda rd: (not (rd[1] and rd[1].overdue), rd[1].due if rd[1] else _dt_max())):
+        shown = d.text() if d else "未填收到日期，无法计算期限"
+        lines.append(f"  {r.requester or '未填需求方'}／{r.data_name or '未填数据名称'}：{shown}")
+    return lines
+
+
+def _dt_max():
+    import datetime as _dt
+
+    return _dt.date.max
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -153,7 +177,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
     session = _open_readonly(args.file)
     try:
-        text = dump_json(session.project)
+        text = dump_json(session.project, session.store)
     finally:
         session.close()
     sys.stdout.write(text)

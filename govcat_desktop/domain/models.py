@@ -40,6 +40,7 @@ class ProjectInfo(Record):
     org_code: str = ""
     region: str = ""
     parent: str = ""
+    dept_code: str = ""  # 部门类信息资源的“目”（3位），由市大数据局分配；信息资源代码建议用
     profile: Profile = Field(default_factory=Profile)
 
 
@@ -108,6 +109,12 @@ class CatalogEntry(Record):
     open_to_public: str = ""
     open_condition: str = ""
     publish_date: str = ""
+    res_class: str = ""  # 信息资源分类：类（1 基础、2 主题、3 部门）
+    res_item: str = ""  # 项（2位）
+    res_target: str = ""  # 目（3位）
+    res_detail: str = ""  # 细目（不定长）
+    related_codes: str = ""  # 关联资源代码（多个用、分隔）
+    code_exported: str = ""  # date the 信息资源代码 first left the project in a copy; the code is frozen from then on
 
 
 class Matter(Record):
@@ -156,7 +163,9 @@ class Review(Record):
     decision: str = ""
     matched_entry: str = ""
     provide_items: list[str] = Field(default_factory=list)
+    withheld_items: list[str] = Field(default_factory=list)  # 部分同意：不提供的信息项
     reason: str = ""
+    received_date: str = ""  # when the demand reached this unit (ISO date); the review is due N working days later
 
 
 class Project(Record):

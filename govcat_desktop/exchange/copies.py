@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -113,12 +114,12 @@ class _Table:
     def __init__(self, book: Book, sheet: str, layout: L.SheetLayout, notes: NoteBook, columns=None) -> None:
         self.book, self.sheet, self.layout, self.notes = book, sheet, layout, notes
         rows = book.rows(sheet)
-        known = {c.header: c for c in (columns or layout.columns)}
+        known = {_norm_header(c.header): c for c in (columns or layout.columns)}
         required = [c for c in layout.columns if c.required]
         header_at = None
         for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
             names = {_norm_header(v) for v in row}
-            if all(c.header in names for c in required):
+            if all(_norm_header(c.header) in names for c in required):
                 header_at = i
                 break
         if header_at is None:
@@ -435,6 +436,7 @@ class CopyReader:
     def reviews_from_demands(self, table: _Table, requester: str, own_name: str) -> list[Review]:
         """Incoming demands (another unit's 共享数据需求 list) as reviews to answer; rows aimed elsewhere skipped."""
         out = []
+        received = _dt.date.today().isoformat()  # the day this unit took the demands in: review deadlines run from it
         for demand in self.simple(table, Demand):
             provider = demand.provider
             if own_name and provider and own_name not in provider and provider not in own_name:
@@ -450,6 +452,7 @@ class CopyReader:
                     items=list(demand.items),
                     usage=usage,
                     share_method="、".join(demand.share_method),
+                    received_date=received,
                 )
             )
         return out
@@ -527,6 +530,12 @@ def parse_copy(book: Book, forms: FormSet, *, kind: str | None = None, own_name:
             matters = reader.catalog(table(L.CATALOG, L.CATALOG.columns + L.CATALOG_METADATA), matters)
         parsed.matters = matters
         parsed.with_entries = found == "catalog" and kind != "matters"
+        exported = meta.get("exported_at", "")[:10] if meta.get("fingerprint") else ""
+        if exported:  # codes in a copy this app wrote have left their project: they stay frozen where imported
+            for m in matters:
+                for e in m.entries:
+                    if e.resource_code:
+                        e.code_exported = exported
     elif found == "demand":
         parsed.demands = reader.simple(table(L.DEMAND), Demand)
     elif found == "review" and "review" in sheets:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from govcat_desktop.domain.models import Project
@@ -18,7 +19,10 @@ from govcat_desktop.exchange.rows import SheetRows, content_sheets, sheets_finge
 from govcat_desktop.exchange.xlsx import FastSheet
 from govcat_desktop.formspec import FormSet
 
-VALIDATION_SPARE_ROWS = 2000
+MAX_ROW = 1048576  # validations and input messages cover the whole data column (rows 2 … the sheet's last row)
+LIST_LIMIT = 250  # longest literal list kept in the formula (Excel refuses more than 255 characters, quotes included)
+PROMPT_LIMIT = 255  # longest input message Excel accepts
+LIST_SHEET = "_lists"
 
 
 def copy_fingerprint(kind: str, project: Project, forms: FormSet, sheets: list[SheetRows] | None = None) -> str:
@@ -45,28 +49,76 @@ def column_help(forms: FormSet, column: L.Column) -> str:
     return text
 
 
-def _validation(forms: FormSet, column: L.Column, letter: str, last_row: int) -> DataValidation | None:
-    if column.kind not in (L.VOCAB, L.MULTI, L.OTHER) or not column.vocab:
+def _prompt(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class ListSheet:
+    """The hidden sheet that holds dropdown lists too long for a validation formula (Excel: 255 characters),
+    and the 格式分类 → 格式类型 lists the linked 格式类型 dropdown reads through INDIRECT and defined names."""
+
+    def __init__(self) -> None:
+        self.columns: list[list[str]] = []
+        self.format_letter = ""  # column of 信息资源格式 on the sheet being written ("" = none)
+
+    def add(self, values: list[str]) -> str:
+        """Store one list in its own column; returns the absolute reference for a validation formula."""
+        self.columns.append(list(values))
+        letter = get_column_letter(len(self.columns))
+        return f"'{LIST_SHEET}'!${letter}$1:${letter}${max(1, len(values))}"
+
+    def write(self, wb: Workbook) -> None:
+        if not self.columns:
+            return
+        fast = FastSheet(wb, LIST_SHEET)
+        fast.ws.sheet_state = "hidden"
+        plain = fast.style()
+        for r in range(max(len(c) for c in self.columns)):
+            fast.append([c[r] if r < len(c) else None for c in self.columns], plain)
+
+
+def _validation(forms: FormSet, column: L.Column, letter: str, lists: ListSheet) -> DataValidation | None:
+    """Dropdown (vocabulary columns) and input message (every column with a 释义) over the whole data column.
+
+    The 释义 goes into the input message as well as the header comment: WPS can drop cell comments on re-save,
+    the input message survives and shows whenever a cell of the column is selected.
+    """
+    help_text = column_help(forms, column)
+    kwargs: dict = {}
+    if column.kind in (L.VOCAB, L.MULTI, L.OTHER) and column.vocab:
+        vocab = forms.vocab(column.vocab)
+        listing = ",".join(vocab.label_list)
+        if len(listing) <= LIST_LIMIT and '"' not in listing:
+            formula = f'"{listing}"'
+        else:
+            formula = lists.add(vocab.label_list)
+        strict = column.kind == L.VOCAB and not vocab.open
+        kwargs = dict(type="list", formula1=formula, showErrorMessage=strict, errorStyle="warning",
+                      errorTitle=_prompt(vocab.label, 32), error=f"请从下拉列表中选择{vocab.label}。")
+    elif column.key == "resource_subformat" and lists.format_letter:
+        # linked choice: the types of the 格式分类 chosen in the same row (named ranges on the list sheet)
+        kwargs = dict(type="list", formula1=f"INDIRECT(${lists.format_letter}2)", showErrorMessage=False)
+    if not help_text and not kwargs:
         return None
-    vocab = forms.vocab(column.vocab)
-    listing = ",".join(vocab.label_list)
-    if len(listing) > 250:
-        return None
-    strict = column.kind == L.VOCAB and not vocab.open
-    dv = DataValidation(
-        type="list",
-        formula1=f'"{listing}"',
-        allow_blank=True,
-        showErrorMessage=strict,
-        errorStyle="warning",
-        errorTitle=vocab.label,
-        error=f"请从下拉列表中选择{vocab.label}。",
-    )
-    dv.add(f"{letter}2:{letter}{last_row}")
+    dv = DataValidation(allow_blank=True, **kwargs)
+    if help_text:
+        dv.showInputMessage = True
+        dv.promptTitle = _prompt(column.header, 32)
+        dv.prompt = _prompt(help_text, PROMPT_LIMIT)
+    dv.add(f"{letter}2:{letter}{MAX_ROW}")
     return dv
 
 
-def _write_data_sheet(wb: Workbook, forms: FormSet, sheet: SheetRows, tick: Callable[[], bool] | None = None) -> None:
+def _format_names(wb: Workbook, forms: FormSet, lists: ListSheet) -> None:
+    """One defined name per 格式分类 (its label), pointing at that class's 格式类型 on the list sheet."""
+    for fmt, types in forms.national.get("formats", {}).items():
+        if isinstance(types, list) and types:
+            ref = lists.add([str(t) for t in types])
+            wb.defined_names[fmt] = DefinedName(fmt, attr_text=ref)
+
+
+def _write_data_sheet(wb: Workbook, forms: FormSet, sheet: SheetRows, lists: ListSheet,
+                      tick: Callable[[], bool] | None = None) -> None:
     fast = FastSheet(wb, sheet.layout.name, tick)
     cols = sheet.columns
     fast.widths([c.width for c in cols], text_format=True)
@@ -74,9 +126,12 @@ def _write_data_sheet(wb: Workbook, forms: FormSet, sheet: SheetRows, tick: Call
     header = fast.style(bold=True, wrap=True, horizontal="center", border=True, fill="DDEBF7")
     body = fast.style(vertical="top")
     comments = {i: column_help(forms, c) for i, c in enumerate(cols, 1)}
-    last_row = len(sheet.rows) + 1 + VALIDATION_SPARE_ROWS
+    keys = [c.key for c in cols]
+    lists.format_letter = get_column_letter(keys.index("resource_format") + 1) if "resource_format" in keys else ""
     for i, c in enumerate(cols):
-        dv = _validation(forms, c, get_column_letter(i + 1), last_row)
+        if c.key == "resource_subformat" and not lists.format_letter:
+            continue
+        dv = _validation(forms, c, get_column_letter(i + 1), lists)
         if dv is not None:
             fast.ws.data_validations.append(dv)
     if sheet.layout is L.MECHANISM:
@@ -132,9 +187,13 @@ def write_editable(
     sheets = blank_sheets(kind, project, forms) if blank else content_sheets(kind, project, forms)
     code = "" if blank else copy_fingerprint(kind, project, forms, sheets)
     wb = Workbook(write_only=True)
+    lists = ListSheet()
+    if any("resource_subformat" in (c.key for c in s.columns) for s in sheets):
+        _format_names(wb, forms, lists)
     try:
         for sheet in sheets:
-            _write_data_sheet(wb, forms, sheet, tick)
+            _write_data_sheet(wb, forms, sheet, lists, tick)
+        lists.write(wb)
     except ExportCancelled:
         wb.save(Path(path))  # closes the streamed sheets cleanly; the caller deletes the partial file
         raise

@@ -103,6 +103,11 @@ CATALOG_METADATA = (
     Column("是否向社会开放", "open_to_public", VOCAB, vocab="yes_no", width=10, form="catalog"),
     Column("开放条件", "open_condition", width=16, form="catalog"),
     Column("发布日期", "publish_date", DATE, width=12, form="catalog"),
+    Column("信息资源分类（类）", "res_class", VOCAB, vocab="resource_class", width=10, form="catalog"),
+    Column("信息资源分类（项）", "res_item", CODE, width=10, form="catalog"),
+    Column("信息资源分类（目）", "res_target", CODE, width=10, form="catalog"),
+    Column("信息资源分类（细目）", "res_detail", CODE, width=10, form="catalog"),
+    Column("关联资源代码", "related_codes", width=20, form="catalog"),
 )
 
 ENTRY_KEYS = tuple(
@@ -149,6 +154,9 @@ REVIEW = SheetLayout(
         Column("对应本部门目录", "matched_entry", width=18, form="review"),
         Column("可提供信息项", "provide_items", LIST, width=24, form="review"),
         Column("理由", "reason", width=24, form="review"),
+        # after the §6.2 contract columns: 部分同意's withheld items and the date the demand arrived
+        Column("不提供的信息项", "withheld_items", LIST, width=20, form="review"),
+        Column("收到日期", "received_date", DATE, width=12, form="review"),
     ),
 )
 

@@ -130,6 +130,9 @@ def _form(source: str, raw: dict[str, Any], vocabs: dict[str, Vocabulary]) -> Fo
         fmt = f.get("format", "")
         if fmt and fmt not in FORMATS:
             raise _fail(source, where, f"未知的格式 “{fmt}”")
+        linked = f.get("linked") or {}
+        if linked and (not isinstance(linked, dict) or linked.get("field") not in model_fields or not linked.get("table")):
+            raise _fail(source, where, "linked 应为 { field = 字段, table = national.toml 中的表 }")
         page = f.get("page", "")
         if pages and page and page not in page_keys:
             raise _fail(source, where, f"页面 “{page}” 未定义")
@@ -149,6 +152,9 @@ def _form(source: str, raw: dict[str, Any], vocabs: dict[str, Vocabulary]) -> Fo
                 format=fmt,
                 subform=str(f.get("subform", "")),
                 readonly=bool(f.get("readonly", False)),
+                national=bool(f.get("national", False)),
+                linked_field=str(linked.get("field", "")),
+                linked_table=str(linked.get("table", "")),
             )
         )
     rules = []
@@ -204,7 +210,7 @@ def load_forms(folder: Path) -> FormSet:
     vocabs["region"] = Vocabulary("region", "所属地区", tuple(VocabValue(r, r) for r in regions))
     forms: dict[str, FormDef] = {}
     for path in sorted(folder.glob("*.toml")):
-        if path.name in ("vocabularies.toml", "profile.toml"):
+        if path.name in ("vocabularies.toml", "profile.toml", "national.toml"):
             continue
         form = _form(path.name, _read_toml(path), vocabs)
         if form.key in forms:
@@ -217,7 +223,9 @@ def load_forms(folder: Path) -> FormSet:
     for needed in ("project", "person", "contacts", "mechanism", "matter", "catalog", "item", "demand", "review"):
         if needed not in forms:
             raise FormSpecError(f"表单定义目录 {folder} 缺少表单 “{needed}”")
-    return FormSet(forms, vocabs, profile, dict(profile_raw.get("tasks", {})))
+    national_path = folder / "national.toml"
+    national = _read_toml(national_path) if national_path.exists() else {}
+    return FormSet(forms, vocabs, profile, dict(profile_raw.get("tasks", {})), national)
 
 
 @functools.cache

@@ -121,6 +121,9 @@ class FieldDef:
     format: str = ""
     subform: str = ""
     readonly: bool = False
+    national: bool = False  # a national core-metadata field: required only when the profile says national_required
+    linked_field: str = ""  # a choice whose options depend on another field's value (格式类型 ← 格式分类) …
+    linked_table: str = ""  # … looked up in this table of forms/national.toml (value → options)
 
     def is_required(self, record: Any) -> bool:
         if self.required:
@@ -192,6 +195,7 @@ class FormSet:
     vocabularies: dict[str, Vocabulary]
     profile: dict[str, Any]
     tasks: dict[str, str]
+    national: dict[str, Any] = field(default_factory=dict)  # forms/national.toml (classification, formats, …)
 
     def __getitem__(self, key: str) -> FormDef:
         return self.forms[key]

@@ -123,8 +123,10 @@ class Session:
 
     def replace_entry(self, entry: CatalogEntry) -> None:
         entry = entry.model_copy(deep=True)
+        matter, current = self.entries[entry.id]
+        if current.code_exported and not entry.code_exported:
+            entry.code_exported = current.code_exported  # an exported 信息资源代码 stays marked (edits, undo)
         self.store.update_entry(entry)
-        matter, _ = self.entries[entry.id]
         matter.entries[self._index_of(matter.entries, entry.id)] = entry
         self.entries[entry.id] = (matter, entry)
 

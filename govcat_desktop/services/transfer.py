@@ -47,7 +47,7 @@ ROLE_TASKS = {
     "县（区）部门": ("catalog", "demand", "review"),
     "市大数据局": ("demand", "review"),
 }
-REVIEW_ANSWER = ("decision", "matched_entry", "provide_items", "reason")
+REVIEW_ANSWER = ("decision", "matched_entry", "provide_items", "reason", "withheld_items")
 
 
 BULK_MATTERS = 50  # from this many new matters on, one bulk insert and one reload beat one command each
@@ -142,6 +142,10 @@ def export_task(
             _write_atomically(path, lambda p, j=job, d=done, lb=label: j(p, lambda: notifier.progress(d, steps, lb)))
             written.append(path)
             done += 1
+    if not blank and "catalog" in kinds:  # the codes have left the project: never renumber them silently
+        from govcat_desktop.services.national import mark_codes_exported
+
+        mark_codes_exported(session, day)
     notifier.progress(steps, steps, "导出完成")
     return written
 
@@ -430,11 +434,12 @@ class _Planner:
                 self.preview.added.append(label)
                 continue
             compared += 1
-            keys = tuple(k for k in CatalogEntry.model_fields if k != "id")
+            keys = tuple(k for k in CatalogEntry.model_fields if k not in ("id", "code_exported"))
             fields = self._diff("catalog", old, entry, keys)
             if fields:
                 new = entry.model_copy(deep=True)
                 new.id = old.id
+                new.code_exported = old.code_exported or entry.code_exported  # an exported code stays frozen
                 self.commands.append(UpdateEntry(old.model_copy(deep=True), new))
                 self.preview.changed.append(Change(label, fields))
             else:
@@ -456,6 +461,8 @@ class _Planner:
             if kind == "review" and not any(getattr(record, k) for k in REVIEW_ANSWER):
                 for k in REVIEW_ANSWER:  # an incoming list without answers keeps the answers given
                     setattr(new, k, getattr(old, k))
+            if kind == "review" and old.received_date and not (new.received_date and new.received_date < old.received_date):
+                new.received_date = old.received_date  # the review deadline runs from the first receipt
             new.id = old.id
             fields = self._diff(kind, old, new, keys)
             if fields:

@@ -16,6 +16,9 @@ from govcat_desktop.storage.project_file import ProjectFile
 ENTRY_COLUMNS = (
     "name", "summary", "domain", "domain_other", "security_level", "share_type", "share_condition",
     "no_share_basis", "share_methods", "network", "update_cycle", "update_cycle_other", "review_status", "review_note",
+    # v3: the optional national core metadata, kept for the registration sheet
+    "resource_code", "resource_format", "resource_subformat", "open_to_public", "open_condition", "publish_date",
+    "res_class", "res_item", "res_target", "res_detail", "related_codes",
 )
 COMMENT_COLUMNS = (
     "id", "token", "origin", "unit_id", "kind", "matter_code", "record_name", "item_name", "field", "decision",
@@ -80,6 +83,8 @@ def entry_values(e: CatalogEntry) -> tuple:
         e.name, e.summary, e.domain, e.domain_other, e.security_level, e.share_type, e.share_condition,
         e.no_share_basis, json.dumps(e.share_methods, ensure_ascii=False), e.network, e.update_cycle,
         e.update_cycle_other, e.review_status, e.review_note,
+        e.resource_code, e.resource_format, e.resource_subformat, e.open_to_public, e.open_condition, e.publish_date,
+        e.res_class, e.res_item, e.res_target, e.res_detail, e.related_codes,
     )
 
 

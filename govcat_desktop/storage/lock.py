@@ -8,7 +8,9 @@ import os
 import socket
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from govcat_desktop.storage.errors import ProjectFileError
 
@@ -22,9 +24,10 @@ def lock_path_for(path: Path) -> Path:
 class WriteLock:
     """Held while a project is open for writing; released by the OS if the process dies."""
 
-    def __init__(self, project_path: Path) -> None:
+    def __init__(self, project_path: Path, locker: Locker | None = None) -> None:
         self.path = lock_path_for(project_path)
         self._fh = None
+        self._lock, self._unlock = locker or (_lock, _unlock)
 
     def acquire(self) -> None:
         try:
@@ -36,7 +39,7 @@ class WriteLock:
                 code="readonly",
             ) from exc
         try:
-            _lock(fh)
+            self._lock(fh)
         except OSError as exc:
             holder = _read_holder(self.path)
             fh.close()
@@ -59,7 +62,7 @@ class WriteLock:
         if self._fh is None:
             return
         try:
-            _unlock(self._fh)
+            self._unlock(self._fh)
         finally:
             self._fh.close()
             self._fh = None
@@ -85,22 +88,45 @@ def _read_holder(path: Path) -> str:
         return ""
 
 
-if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-    import msvcrt
+Locker = tuple[Callable[[BinaryIO], None], Callable[[BinaryIO], None]]
 
-    def _lock(fh) -> None:
+
+def msvcrt_locker(msvcrt) -> Locker:
+    """Windows: a non-blocking lock of one byte at _LOCK_OFFSET (past the holder info, which stays readable:
+    Windows byte-range locks are mandatory, so a locked first byte would hide who holds the project)."""
+
+    def lock(fh) -> None:
         fh.seek(_LOCK_OFFSET)
         msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
 
-    def _unlock(fh) -> None:
+    def unlock(fh) -> None:
         fh.seek(_LOCK_OFFSET)
         msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
 
-else:
-    import fcntl
+    return lock, unlock
 
-    def _lock(fh) -> None:
+
+def fcntl_locker(fcntl) -> Locker:
+    """POSIX: an advisory whole-file flock."""
+
+    def lock(fh) -> None:
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
 
-    def _unlock(fh) -> None:
+    def unlock(fh) -> None:
         fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+    return lock, unlock
+
+
+def platform_locker(platform: str = sys.platform) -> Locker:
+    """The lock functions of this OS. The module is passed in, so the Windows branch is testable on Linux."""
+    if platform == "win32":
+        import msvcrt
+
+        return msvcrt_locker(msvcrt)
+    import fcntl
+
+    return fcntl_locker(fcntl)
+
+
+_lock, _unlock = platform_locker()

@@ -33,7 +33,7 @@ _TABLES: dict[str, tuple[type, frozenset[str]]] = {
     "matter": (Matter, frozenset()),
     "entry": (CatalogEntry, frozenset({"share_methods"})),
     "demand": (Demand, frozenset({"items", "usage", "share_method"})),
-    "review": (Review, frozenset({"items", "provide_items"})),
+    "review": (Review, frozenset({"items", "provide_items", "withheld_items"})),
 }
 _SKIP = frozenset({"id", "entries", "items_list"})
 _ITEM_COLUMNS = ("name", "data_type", "length", "note")

@@ -225,8 +225,30 @@ MIGRATIONS.append(_to_v2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-# Version 3: scanned paper copies (one row per scanned page) and the export time of each electronic copy.
-SCHEMA_V3 = """
+# Version 3: the national core metadata (classification, related codes, the exported mark of the code),
+# the bureau's copies of every national field, and the review's received date and withheld items.
+_V3_ENTRY = ("res_class", "res_item", "res_target", "res_detail", "related_codes", "code_exported")
+_V3_UNIT_ENTRY = (
+    "resource_code", "resource_format", "resource_subformat", "open_to_public", "open_condition", "publish_date",
+    "res_class", "res_item", "res_target", "res_detail", "related_codes",
+)
+
+
+def _to_v3(conn: sqlite3.Connection) -> None:
+    for column in _V3_ENTRY:
+        conn.execute(f"ALTER TABLE entry ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    for column in _V3_UNIT_ENTRY:
+        conn.execute(f"ALTER TABLE unit_entry ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE review ADD COLUMN withheld_items TEXT NOT NULL DEFAULT '[]'")
+    conn.execute("ALTER TABLE review ADD COLUMN received_date TEXT NOT NULL DEFAULT ''")
+
+
+MIGRATIONS.append(_to_v3)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# Version 4: scanned paper copies (one row per scanned page) and the export time of each electronic copy.
+SCHEMA_V4 = """
 CREATE TABLE paper_page (
     id INTEGER PRIMARY KEY,
     source TEXT NOT NULL DEFAULT '',
@@ -244,11 +266,11 @@ ALTER TABLE submission ADD COLUMN exported_at TEXT NOT NULL DEFAULT ''
 """
 
 
-def _to_v3(conn: sqlite3.Connection) -> None:
-    for statement in SCHEMA_V3.split(";"):
+def _to_v4(conn: sqlite3.Connection) -> None:
+    for statement in SCHEMA_V4.split(";"):
         if statement.strip():
             conn.execute(statement)
 
 
-MIGRATIONS.append(_to_v3)
+MIGRATIONS.append(_to_v4)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -94,6 +94,7 @@ class CatalogPage(QWidget):
         buttons.addWidget(_button("新增事项", "add_matter", self.add_matter))
         buttons.addWidget(_button("梳理事项数据…", "open_wizard", self.open_wizard))
         buttons.addWidget(_button("删除", "delete_record", self.delete_selected))
+        buttons.addWidget(_button("建议资源代码", "propose_codes", self.propose_codes))
         lv.addLayout(buttons)
         split.addWidget(left)
         # Right: editors.
@@ -316,6 +317,26 @@ class CatalogPage(QWidget):
         new = entry.model_copy(update={"review_status": status, "review_note": note if note is not None else
                                        ("" if status != "退回" else entry.review_note)})
         return self.window.push(UpdateEntry(entry, new, text=f"目录“{entry.name}”{status}"))
+
+    def propose_codes(self) -> None:
+        """信息资源代码 from each entry's classification and the unit's sequence (one undoable edit)."""
+        from govcat_desktop.services.national import CodeError, code_command, propose_codes
+
+        self.flush()
+        try:
+            proposals = propose_codes(self.window.session.project, self.window.forms)
+        except CodeError as exc:
+            self.window.notifier.warning(str(exc))
+            return
+        command = code_command(proposals)
+        waiting = sum(1 for p in proposals if not p.proposed and not p.entry.code_exported)
+        frozen = sum(1 for p in proposals if p.entry.code_exported)
+        tail = (f"；{waiting} 条目录缺少信息资源分类，未建议" if waiting else "") + \
+               (f"；{frozen} 条代码已导出，不再改变" if frozen else "")
+        if command is None:
+            self.window.notifier.info("没有需要建议或修改的信息资源代码" + tail + "。")
+        elif self.window.push(command):
+            self.window.notifier.info(f"已按分类为 {len(command.commands)} 条目录建议信息资源代码（可撤销）" + tail + "。")
 
     def return_entry(self) -> None:
         note = NoteDialog.ask(self, "退回目录", "请写明退回意见（需要修改的内容）：")

@@ -264,6 +264,7 @@ class ExchangeActions:
             ("导出…", self.export, "action_export"),
             ("导入…", self.import_files, "action_import"),
             ("空白模板…", self.export_blank, "action_blank"),
+            ("目录注册表…", self.export_registration, "action_registration"),
         ):
             action = QAction(text, window)
             action.setObjectName(name)
@@ -315,12 +316,36 @@ class ExchangeActions:
         except transfer.TransferError as exc:
             Message.ask(window, "导出失败", str(exc), warning=True)
             return []
+        if not blank:
+            window.refresh()  # a catalog export marks its 信息资源代码 as exported: editors reload the entries
         names = "\n".join(p.name for p in paths)
         Message.ask(window, "导出完成", f"已导出 {len(paths)} 个文件到“{folder}”：\n{names}")
         return paths
 
     def export_blank(self) -> list[Path]:
         return self.export(blank=True)
+
+    def export_registration(self, folder: str | None = None) -> Path | None:
+        """政务数据资源目录注册表 (national template columns): the unit's own, or the city's accepted entries."""
+        from govcat_desktop.services.registration import RegistrationError, write_registration
+
+        window = self.window
+        if window.session is None:
+            Message.ask(window, "目录注册表", "请先打开项目。")
+            return None
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(window, "选择保存文件夹", self._folder())
+            if not folder:
+                return None
+        self._remember(folder)
+        try:
+            path = write_registration(window.session, folder)
+        except RegistrationError as exc:
+            Message.ask(window, "导出失败", str(exc), warning=True)
+            return None
+        window.refresh()
+        Message.ask(window, "导出完成", f"已导出目录注册表：\n{path}")
+        return path
 
     # ----- import --------------------------------------------------------------------
     def import_files(self, paths: list[str] | None = None) -> bool:

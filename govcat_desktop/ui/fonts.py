@@ -22,10 +22,19 @@ def preferred_families(platform: str | None = None) -> list[str]:
     return CANDIDATES[key]
 
 
-def apply_cjk_font(app: QApplication, point_size: int = 10) -> str:
-    """Set the application font to the first installed CJK family; returns the family used ("" if none)."""
-    installed = set(QFontDatabase.families())
-    chosen = [f for f in preferred_families() if f in installed]
+def choose_families(platform: str | None = None, installed: set[str] | None = None) -> list[str]:
+    """The preferred CJK families of `platform` that are `installed` (Qt's font database by default), best first."""
+    if installed is None:
+        installed = set(QFontDatabase.families())
+    return [f for f in preferred_families(platform) if f in installed]
+
+
+def apply_cjk_font(app: QApplication, point_size: int = 10, *, platform: str | None = None,
+                   installed: set[str] | None = None) -> str:
+    """Set the application font to the first installed CJK family; returns the family used ("" if none).
+
+    platform and installed are seams for tests (the Windows choice is checked on Linux)."""
+    chosen = choose_families(platform, installed)
     font = QFont(app.font())
     if chosen:
         font.setFamilies(chosen + [font.family()])

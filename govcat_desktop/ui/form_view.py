@@ -204,6 +204,11 @@ class FormView(QWidget):
             return
         for row in self.rows.values():
             f = row.field
+            if f.linked_field:  # options follow another field (格式类型 ← 格式分类); what is typed is kept
+                table = self.forms.national.get(f.linked_table, {})
+                labels = [str(v) for v in table.get(getattr(draft, f.linked_field, ""), [])]
+                if labels != self.choices.get(f.key):
+                    self.set_choices(f.key, labels)
             row.set_visible(f.is_visible(draft))
             star = " <span style='color:#c62828'>*</span>" if f.is_required(draft) else ""
             row.label.setText(f"{f.label}{star}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 COLUMNS = {
     "demand": (("provider", "数据提供部门"), ("catalog_name", "需求目录/数据名称"), ("usage", "应用场景"), ("applied", "是否已申请")),
     "review": (("requester", "需求方"), ("data_name", "需求数据"), ("items", "需求信息项"), ("decision", "审核结论"),
-               ("matched_entry", "对应目录"), ("reason", "理由")),
+               ("matched_entry", "对应目录"), ("reason", "理由"), ("due", "审核期限")),
 }
 
 
@@ -89,6 +90,16 @@ class RecordsModel(QAbstractTableModel):
             return None
         record = self.records[index.row()]
         key = self.columns[index.column()][0]
+        due_roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole)
+        if key == "due" and role in due_roles:
+            from govcat_desktop.services.deadlines import review_due
+
+            due = review_due(record, self.session.project, self.session.forms)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QColor("#C00000") if due is not None and due.overdue else None
+            if due is None:
+                return "未填收到日期"
+            return due.short() if role == Qt.ItemDataRole.DisplayRole else "审核期限：" + due.text()
         if role == Qt.ItemDataRole.DisplayRole:
             if key == "catalog_name":
                 return record.catalog_name or record.data_name

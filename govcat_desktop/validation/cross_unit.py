@@ -149,15 +149,17 @@ def near_duplicates(entries: list[UnitEntry], score: float = NEAR_SCORE) -> list
     for keys in blocks.values():
         if len(keys) < 2:
             continue
-        matrix = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=score, dtype="uint8")
-        for i, j in zip(*matrix.nonzero()):
-            if i >= j:
-                continue
-            for a in names[keys[i]].values():
-                b = next((b for b in names[keys[j]].values() if b.unit != a.unit), None)
-                if b is not None and (a.unit, b.unit) not in reported:
-                    out.append(_near(b, a))
-                    break
+        # One query per key against the keys after it (process.cdist would need numpy, which govcat does
+        # not ship); pairs in (i, j) order, as a matrix walk would give them.
+        for i, key in enumerate(keys[:-1]):
+            later = keys[i + 1:]
+            hits = process.extract(key, later, scorer=fuzz.ratio, score_cutoff=score, limit=None)
+            for _, _, k in sorted(hits, key=lambda h: h[2]):
+                for a in names[key].values():
+                    b = next((b for b in names[later[k]].values() if b.unit != a.unit), None)
+                    if b is not None and (a.unit, b.unit) not in reported:
+                        out.append(_near(b, a))
+                        break
     return out
 
 

@@ -13,6 +13,7 @@ from govcat_desktop.domain.models import COUNTY_ROLES, CatalogEntry, Demand, Mat
 from govcat_desktop.formspec import FieldDef, FormDef, FormSet, default_forms
 from govcat_desktop.validation.findings import Finding
 from govcat_desktop.validation.formats import FORMATS
+from govcat_desktop.validation.national import NationalRules
 
 MEMO_LIMIT = 200_000  # distinct info items remembered per checker (a few tens of MB at most)
 # Pure functions of an item's name (and type), asked once per info item: names repeat a lot.
@@ -173,6 +174,7 @@ class Validator:
             formats["resource_code"] = ("warning", "resource-code-format", resource_code)
         self.data_types = self.forms.vocab("data_type")
         self.checkers = {key: FormChecker(form, self.forms, formats) for key, form in self.forms.forms.items()}
+        self.national = NationalRules(self.forms)
 
     # ----- single records -------------------------------------------------
     def check_project_info(self, project: Project) -> list[Finding]:
@@ -214,6 +216,7 @@ class Validator:
         label = entry_label(entry, matter)
         ref = ("catalog", entry.id)
         self.checkers["catalog"].check(entry, "catalog", label, ref, out)
+        self.national.check_entry(entry, label, ref, out)
         item_checker = self.checkers["item"]
         seen: dict[str, int] = {}
         level1 = entry.security_level == "1级"
@@ -295,6 +298,7 @@ class Validator:
         out: list[Finding] = []
         codes: dict[str, Matter] = {}
         names: dict[str, list[tuple[Matter, CatalogEntry]]] = defaultdict(list)
+        ordered: list[tuple[Matter, CatalogEntry, str]] = []
         for matter in project.matters:
             out += self.check_matter(matter)
             code = matter.code.strip()
@@ -319,9 +323,11 @@ class Validator:
                 )
             for entry in matter.entries:
                 out += self.check_entry(entry, matter)
+                ordered.append((matter, entry, entry_label(entry, matter)))
                 if entry.name.strip():
                     names[entry.name.strip()].append((matter, entry))
         out += same_name_different_items(names)
+        out += self.national.drag_fill(ordered)
         return out
 
 

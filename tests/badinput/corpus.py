@@ -252,7 +252,7 @@ def workbook_corpus(folder: Path, good: Path) -> dict[str, Path]:
         out["cells_without_ref"] = _in_sheet_xml(
             good, folder / "单元格无引用.xlsx", lambda d: re.sub(rb'(<c) r="[A-Z]+\d+"', rb"\1", d)
         )
-        out["malformed_sheet_xml"] = _in_sheet_xml(good, folder / "XML不完整.xlsx", lambda d: d[: len(d) // 2])
+        out["malformed_sheet_xml"] = _in_sheet_xml(good, folder / "XML不完整.xlsx", lambda d: d[: (d.find(b"</sheetData>") if b"</sheetData>" in d else len(d)) // 2])  # cut inside the cells
         out["macro_enabled"] = _rewrite_zip(good, folder / "带宏.xlsx", lambda n, d: d, {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\0" * 508})
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:

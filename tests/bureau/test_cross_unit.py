@@ -61,3 +61,28 @@ def test_supply_demand_ranks_by_name_items_and_provider() -> None:
     assert ids[0] == 1 and 2 in ids
     assert 3 not in ids and 4 not in ids and 5 not in ids
     assert found[9][0].shared_items == ("不动产权证号", "权利人")
+
+
+def test_near_duplicates_run_without_numpy() -> None:
+    """The bundle ships no numpy: the fuzzy pass must not need it (rapidfuzz's cdist does)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['numpy'] = None\n"  # any `import numpy` now raises ImportError
+        "from govcat_desktop.validation.cross_unit import UnitEntry, near_duplicates\n"
+        "e = lambda i, u, n: UnitEntry(i, u, '', '', n, ('姓名',), '有条件共享')\n"
+        "found = near_duplicates([e(1, '甲局', '结婚证'), e(2, '乙局', '结婚证信息'), e(3, '丙局', '结婚登记证'),"
+        " e(4, '丁局', '居民身份证信息'), e(5, '戊局', '居民身分证信息')])\n"
+        "print(sorted(f.ref[1] for f in found))\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "[5]"
+
+
+def test_near_duplicates_each_close_pair_once_in_input_order() -> None:
+    # 9 characters, one off: ratio 88.9 (≥ 85); two off (B–C): 77.8. All in one block (same first character).
+    entries = [_e(1, "甲局", "居民身份证登记信息"), _e(2, "乙局", "居民身分证登记信息"), _e(3, "丙局", "居民身份证登计信息"),
+               _e(4, "丁局", "居民户口簿")]
+    assert [f.ref[1] for f in near_duplicates(entries)] == [2, 3]

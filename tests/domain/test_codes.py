@@ -1,4 +1,4 @@
-"""USCC (GB 32100) and organisation code (GB 11714) checks against the shared test vectors."""
+"""USCC (GB 32100) and organisation code (GB 11714) checks against the test vectors (tests/data/code_test_vectors.csv)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from govcat_desktop.domain.codes import (
     uscc_check_char,
     uscc_problem,
 )
-from tests.conftest import SHARED_DATA
+from tests.conftest import TEST_DATA
 
 
 def _vectors():
-    with open(SHARED_DATA / "code_test_vectors.csv", encoding="utf-8-sig", newline="") as fh:
+    with open(TEST_DATA / "code_test_vectors.csv", encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
 
 

@@ -37,7 +37,9 @@ def _editable(session, tmp_path, task):
 def test_sheets_headers_and_meta(session, tmp_path, task, sheets):
     path = _editable(session, tmp_path, task)
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == sheets + ["_govcat"]
+    assert [n for n in wb.sheetnames if n != "_lists"] == sheets + ["_govcat"]
+    if "_lists" in wb.sheetnames:  # long dropdown lists and the 格式类型 lists live on a hidden sheet
+        assert wb.sheetnames[-2:] == ["_lists", "_govcat"] and wb["_lists"].sheet_state == "hidden"
     for name in sheets:
         headers = [c.value for c in wb[name][1]]
         expected = SPEC_HEADERS[name].split(" | ")

@@ -200,9 +200,11 @@ def test_incoming_demand_list_becomes_reviews(session, empty_session, tmp_path):
         ("阳泉市民政局", "出生医学证明", ["新生儿姓名", "出生日期", "母亲姓名"])
     ]
     assert reviews[0].share_method == "信息核验接口"
+    assert reviews[0].received_date == dt.date.today().isoformat()  # the review deadline runs from today
     assert any("公安部" in str(p) for p in preview.problems)  # the row aimed elsewhere is reported
     # the unit answers, then the same list comes again: the answer is kept
-    answered = reviews[0].model_copy(update={"decision": "同意", "matched_entry": "出生医学证明"})
+    answered = reviews[0].model_copy(update={"decision": "同意", "matched_entry": "出生医学证明",
+                                             "received_date": "2026-09-01"})
     empty_session.replace_record("review", answered)
     again = preview_import(empty_session, [copy], kind="review")
     assert again.command is None and len(again.unchanged) == 1

@@ -32,7 +32,7 @@ def test_open_migrates_to_v2_and_keeps_records(tmp_path: Path) -> None:
     path = _copy(tmp_path)
     store = ProjectFile.open(path)
     try:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] >= 2  # later migrations run too
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] >= 2  # v1 → v2 → … (later steps run too)
         names = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert V2_TABLES <= names
         project = store.load()

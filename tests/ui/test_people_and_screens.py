@@ -77,3 +77,16 @@ def test_screenshot_command(tmp_path: Path, qapp):
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
     assert len(colours) > 20
     assert app.main(["--screenshot", str(tmp_path / "x.png"), "--page", "nope"]) == 2
+
+
+def test_screenshot_of_the_bureau_page(tmp_path: Path, qapp):
+    """--page bureau shows 汇总与审核 of a bureau project (the e2e script screenshots it from the bundle)."""
+    from govcat_desktop import app
+    from govcat_desktop.storage import ProjectFile
+    from tests.bureau.conftest import bureau_info
+
+    ProjectFile.create(tmp_path / "city.govcat", bureau_info()).close()
+    out = tmp_path / "bureau.png"
+    assert app.main(["--screenshot", str(out), str(tmp_path / "city.govcat"), "--page", "bureau"]) == 0
+    image = QImage(str(out))
+    assert image.width() >= 1280 and image.height() >= 800

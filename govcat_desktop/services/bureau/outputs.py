@@ -182,6 +182,8 @@ def write_outputs(store: ProjectFile, out_dir: Path, notifier: Notifier | None =
     stamp = fingerprint([(r.unit, r.matter_code, r.values, r.items) for r in supply])
     title = f"{city}可提供政务数据资源清单（报送《{info.profile.province}政务数据共享清单（第三批）》）"
     paths += bureau_lists.write_catalog_list(out_dir, "全市可提供数据资源清单", info, supply, stamp, title=title)
+    notifier.progress(4, steps, "正在生成全市政务数据资源目录注册表")
+    paths.append(_registration(store, out_dir, info, today or _dt.date.today()))
     notifier.progress(4, steps, "正在生成编制工作情况报告")
     data = report(store, today)
     paths.append(bureau_report.write_report(out_dir / f"{city}政务数据资源目录编制工作情况报告.xlsx", info, data))
@@ -197,6 +199,20 @@ def _board_pdf(path: Path, info, rows, today: _dt.date) -> Path:
     code = fingerprint([(r.unit.org_code, r.unit.org_name, [(t, r.cells[t].state, r.cells[t].paper) for t in tasks])
                         for r in rows])
     return write_board_pdf(path, info, rows, tasks, TASK_NAMES, today, code)
+
+
+def _registration(store: ProjectFile, out_dir: Path, info, day: _dt.date) -> Path:
+    """全市政务数据资源目录注册表: every accepted entry, national template columns, one row per 信息项."""
+    from govcat_desktop.exchange.registration import write_sheet
+    from govcat_desktop.services.registration import bureau_entries, registration_rows, registration_spec
+
+    forms = default_forms()
+    title, sheet, cols = registration_spec(forms)
+    city = info.profile.city or info.region
+    path = out_dir / f"{title.replace('全市', city, 1)}_{day:%Y%m%d}.xlsx"
+    write_sheet(path, sheet, [c.header for c in cols], registration_rows(forms, bureau_entries(store)),
+                {"org_name": info.org_name, "org_code": info.org_code, "region": info.region, "scope": "全市汇总"})
+    return path
 
 
 def state_counts(rows) -> Counter:
