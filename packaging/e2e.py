@@ -152,6 +152,13 @@ def check_xlsx(path: Path) -> None:
         raise E2EFailure(f"{path.name}: not a zip file") from None
 
 
+def check_pdf(path: Path) -> None:
+    """A print PDF: a PDF file holding an embedded font and at least one page."""
+    data = path.read_bytes()
+    expect(data.startswith(b"%PDF-") and b"/FontFile3" in data and b"/Type /Page" in data.replace(b"/Type/Page", b"/Type /Page"),
+           f"{path.name} is not a print PDF with an embedded font")
+
+
 def listed_paths(res: Result) -> list[Path]:
     return [Path(line.strip()) for line in res.out.splitlines() if line.strip().endswith(".xlsx")]
 
@@ -229,16 +236,20 @@ def exports(run: Run) -> None:
         res = run.govcat("export", run.unit_file(key), "--out", out)
         paths = listed_paths(res)
         for task in u["tasks"]:
-            for variant in ("盖章版", "可编辑版"):
-                hits = [p for p in paths if f"_{task}_{variant}_" in p.name]
-                expect(len(hits) == 1, f"{key}: export wrote {[p.name for p in paths]}, no {task} {variant}")
-        expect(len(paths) == 2 * len(u["tasks"]), f"{key}: {len(paths)} files exported")
+            for variant, suffix in (("盖章版", ".xlsx"), ("盖章版", ".pdf"), ("可编辑版", ".xlsx")):
+                hits = [p for p in paths if f"_{task}_{variant}_" in p.name and p.suffix == suffix]
+                expect(len(hits) == 1, f"{key}: export wrote {[p.name for p in paths]}, no {task} {variant}{suffix}")
+        expect(len(paths) == 3 * len(u["tasks"]), f"{key}: {len(paths)} files exported")
+        for p in paths:
+            if p.suffix == ".pdf":
+                check_pdf(run.out / p if not p.is_absolute() else p)
         blank = run.govcat("export", run.unit_file(key), "--out", run.out / "blank" / key, "--blank")
         templates = listed_paths(blank)
         expect(sorted(p.name.split("_")[1] for p in templates) == sorted(u["tasks"]),
                f"{key}: blank templates {[p.name for p in templates]}")
         for p in paths + templates:
-            check_xlsx(run.out / p if not p.is_absolute() else p)
+            if p.suffix == ".xlsx":
+                check_xlsx(run.out / p if not p.is_absolute() else p)
         run.state.setdefault("exports", {})[key] = out
 
 
@@ -315,7 +326,7 @@ def bureau_work(run: Run) -> None:
     written = listed_paths(report)
     expect(len(written) >= 8, f"report wrote {len(written)} files")
     for p in written:
-        check_xlsx(p if p.is_absolute() else run.out / p)
+        (check_pdf if p.suffix == ".pdf" else check_xlsx)(p if p.is_absolute() else run.out / p)
     unit = UNITS["minzheng"]["name"]
     run.govcat("review", city, "--unit", unit, "--entry", "结婚证", "--decision", "退回", "--comment", "共享条件请写明核验范围")
     run.govcat("review", city, "--unit", unit, "--entry", "结婚证", "--field", "共享类型", "--comment", "请核实共享类型")
