@@ -160,7 +160,7 @@ def check_pdf(path: Path) -> None:
 
 
 def listed_paths(res: Result) -> list[Path]:
-    return [Path(line.strip()) for line in res.out.splitlines() if line.strip().endswith(".xlsx")]
+    return [Path(line.strip()) for line in res.out.splitlines() if line.strip().endswith((".xlsx", ".pdf"))]
 
 
 def entries_of(dump: dict) -> set[str]:
@@ -288,6 +288,23 @@ def bureau_merge(run: Run) -> None:
            "bureau validate: no finding for the marriage matter claimed by 民政局 and 城区")
     run.govcat("info", city)
     compare_holdings(run, city)
+
+
+@step("the bureau takes in a scan of the stamped 工作联系表 (JPEG, QR per page) and leaves the unstamped print PDF aside")
+def paper_scan(run: Run) -> None:
+    city = run.state["city"]
+    folder = run.out / "bureau" / "扫描件"
+    folder.mkdir(parents=True, exist_ok=True)
+    # Made once from this script's 民政局 export by tests/data/e2e/make_scan.py (render, red stamp, signature,
+    # 2° skew, JPEG 60); its QR codes carry the fingerprint of the contacts imported from minzheng-工作联系表.xlsx.
+    scan = folder / "民政局工作联系表扫描.jpg"
+    shutil.copyfile(DATA / "e2e" / "scan-minzheng-工作联系表.jpg", scan)
+    printed = next(run.state["exports"]["minzheng"].glob("*_工作联系表_盖章版_*.pdf"))
+    res = run.govcat("merge", city, scan, printed, ok=(1,))
+    expect("扫描件 1 个" in res.out and "这是 govcat 导出的打印文件" in res.out, f"scan merge: {res.out[-800:]}")
+    board = run.govcat("board", city, ok=(0, 1))
+    expect(re.search(r"T1 报送工作联系人：[^\n]*纸质版：一致", board.out) is not None, f"board: {board.out[-1500:]}")
+    expect(re.search(r"T3 编报数据资源目录：[^\n]*纸质版：未收到", board.out) is not None, "board: T3 paper should be 未收到")
 
 
 def compare_holdings(run: Run, city: Path) -> None:

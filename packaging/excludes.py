@@ -51,6 +51,14 @@ ALLOWED = {
     ("ssl", "asyncio.sslproto"): "optional; govcat uses no asyncio networking",
     ("ssl", "asyncio.selector_events"): "optional; govcat uses no asyncio networking",
     ("ssl", "pydantic.networks"): "optional",
+    # The print PDF and scan libraries (issue #13):
+    ("lxml", "fontTools.subset.svg"): "optional: subsetting an SVG glyph table; the bundled print font has none",
+    ("lxml", "fontTools.misc.etree"): "optional: fontTools falls back to the standard library's ElementTree",
+    ("numpy", "fpdf.image_parsing"): "optional: only for images placed in a PDF, which govcat never does",
+    ("numpy", "pypdfium2._lazy"): "delayed: only for PdfBitmap.to_numpy(); govcat renders with to_pil()",
+    ("numpy", "PIL._typing"): "type hints only, imported conditionally",
+    ("numpy", "zxingcpp.zxingcpp"): "the extension reads PIL images through the buffer protocol without numpy "
+                                    "(the bundle's e2e decodes a scanned page)",
     ("msvcrt", "govcat_desktop.storage.lock"): "Windows-only branch; on Windows msvcrt is built in",
     ("fcntl", "govcat_desktop.storage.lock"): "POSIX-only branch (the Windows bundle takes the msvcrt one)",
 }
