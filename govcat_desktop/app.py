@@ -56,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationDisplayName("政务数据资源目录编制工具")
     apply_cjk_font(app)
     install_chinese_qt_texts(app)
+    from govcat_desktop.ui.screen import install_screen_guard
+
+    if not args.screenshot:  # a screenshot renders a fixed 1280×800 window offscreen
+        install_screen_guard(app)
     try:
         from govcat_desktop.ui import dialogs
         from govcat_desktop.ui.main_window import MainWindow

@@ -23,6 +23,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "--map", action="append", default=[], metavar="字段=列",
         help="事项清单的列对应，如 --map 事项名称=matter_name（字段：事项编码、事项名称、事项类型、实施部门）",
     )
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument(
+        "--dept", action="append", default=[], metavar="实施部门",
+        help="事项清单只导入这些实施部门的事项（可重复；记入项目，下次导入沿用）",
+    )
+    scope.add_argument("--own", action="store_true",
+                       help="事项清单只导入本单位的事项：沿用上次选定的实施部门，没有时按单位名称推断")
+    scope.add_argument("--all-depts", action="store_true", help="事项清单导入全部实施部门的事项")
     p.add_argument("--dry-run", action="store_true", help="只预览，不导入")
     p.set_defaults(handler=cmd_import)
 
@@ -74,20 +82,28 @@ def cmd_import(args: argparse.Namespace) -> int:
     from govcat_desktop.services.commands import UndoStack
     from govcat_desktop.services.notify import TerminalNotifier
     from govcat_desktop.services.session import Session
-    from govcat_desktop.services.transfer import Cancelled, ImportRefused, preview_import
+    from govcat_desktop.services.transfer import AUTO_SCOPE, Cancelled, ImportRefused, preview_import
 
     mapping = _mapping(args.map)
+    depts = [d.strip() for d in args.dept if d.strip()] or (AUTO_SCOPE if args.own else None)
     session = Session.open(args.file, readonly=args.dry_run)
     try:
         try:
             preview = preview_import(
-                session, args.sources, kind=args.kind, mapping=mapping, notifier=TerminalNotifier(quiet=False)
+                session, args.sources, kind=args.kind, mapping=mapping, notifier=TerminalNotifier(quiet=False),
+                depts=depts,
             )
         except ImportRefused as exc:
             raise CliError(f"{exc}项目未作任何修改。") from None
         except Cancelled as exc:
             raise CliError(str(exc)) from None
         print(preview.summary())
+        if preview.scope is not None and not any(preview.departments.get(d) for d in preview.scope):
+            known = "、".join(f"{d or '（空白）'}（{n}）" for d, n in preview.departments.most_common())
+            raise CliError(f"清单中没有实施部门“{'、'.join(preview.scope)}”的事项；清单中的实施部门为：{known}。项目未作任何修改。")
+        if preview.scope is None and len(preview.departments) > 1 and not args.all_depts:
+            print(f"提示：清单含 {len(preview.departments)} 个实施部门的事项；只导入本单位的，请加 --own 或 --dept 实施部门。",
+                  file=sys.stderr)
         lines = [f"  新增  {label}" for label in preview.added] + [f"  修改  {change}" for change in preview.changed]
         for line in lines[:MAX_LISTED]:
             print(line)

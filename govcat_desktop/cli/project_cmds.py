@@ -21,6 +21,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", default="", help="年度（默认今年），用于各项任务的截止日期")
     p.set_defaults(handler=cmd_new)
 
+    p = sub.add_parser("settings", help="查看或修改项目设置（年度、截止日期）",
+                       description="不带选项时显示年度和各项任务的截止日期；修改是一次可撤销的修改，立即保存。")
+    p.add_argument("file")
+    p.add_argument("--year", help="年度（四位数字）；各项任务的截止日期按通知的安排移到该年度")
+    p.add_argument("--next-year", action="store_true", help="改为下一年度（截止日期都已过时使用）")
+    p.add_argument("--deadline", action="append", default=[], metavar="T1=日期",
+                   help="修改一项截止日期，如 --deadline T3=2027-09-24（可重复）")
+    p.set_defaults(handler=cmd_settings)
+
     p = sub.add_parser("info", help="查看项目概况", description="显示单位、记录数、截止日期和各项任务的状态。")
     p.add_argument("file")
     p.set_defaults(handler=cmd_info)
@@ -72,7 +81,50 @@ def cmd_new(args: argparse.Namespace) -> int:
     session = Session.create(path, info, forms)
     session.close()
     print(f"已新建项目：{path}")
+    from govcat_desktop.services.project_settings import stale_deadlines
+
+    if stale_deadlines(info.profile):
+        print(f"提示：{info.profile.year}年度的各项截止日期都已过去。如为下一年度的编制工作，"
+              f"请用 govcat settings {path} --next-year 改为{int(info.profile.year) + 1}年度。", file=sys.stderr)
     return 0
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    from govcat_desktop.cli import CliError
+    from govcat_desktop.services import project_settings as ps
+    from govcat_desktop.services.commands import UndoStack
+    from govcat_desktop.services.session import Session
+
+    changing = bool(args.year or args.next_year or args.deadline)
+    session = Session.open(args.file, readonly=not changing)
+    try:
+        profile = session.project.info.profile
+        try:
+            if args.next_year:
+                profile = ps.next_year(profile, session.forms)
+            elif args.year:
+                profile = ps.updated_profile(profile, year=args.year, forms=session.forms)
+            deadlines = {}
+            for item in args.deadline:
+                task, sep, value = item.partition("=")
+                key = f"deadline_{task.strip().lower()}"
+                if not sep or key not in ps.DEADLINES:
+                    raise CliError(f"--deadline “{item}”的格式应为 T1=2027-09-03（任务为 T1、T2、T3 或 T4）。")
+                deadlines[key] = value
+            profile = ps.updated_profile(profile, deadlines=deadlines)
+        except ps.SettingsError as exc:
+            raise CliError(f"{exc}项目未作任何修改。") from None
+        command = ps.settings_command(session, profile) if changing else None
+        if command is not None:
+            UndoStack(session).push(command)
+            print("已修改项目设置：")
+        for line in ps.describe(session.project.info.profile):
+            print(line)
+        if ps.stale_deadlines(session.project.info.profile):
+            print("提示：各项截止日期都已过去；如为下一年度的工作，可加 --next-year。", file=sys.stderr)
+        return 0
+    finally:
+        session.close()
 
 
 def _default_parent(role: str, region: str, forms) -> str:

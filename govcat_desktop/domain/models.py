@@ -42,6 +42,7 @@ class ProjectInfo(Record):
     parent: str = ""
     dept_code: str = ""  # 部门类信息资源的“目”（3位），由市大数据局分配；信息资源代码建议用
     profile: Profile = Field(default_factory=Profile)
+    matter_depts: list[str] = Field(default_factory=list)  # the unit's own 实施部门 in matter lists (import scope)
 
 
 class Person(Record):
@@ -125,7 +126,12 @@ class Matter(Record):
     name: str = ""
     kind: str = ""
     dept: str = ""
+    no_data_reason: str = ""  # filled: the matter produces no data (why); silences its "no catalog entry" reminder
     entries: list[CatalogEntry] = Field(default_factory=list)
+
+    @property
+    def no_data(self) -> bool:
+        return bool(self.no_data_reason.strip())
 
 
 class Demand(Record):

@@ -6,6 +6,7 @@ import datetime as _dt
 import math
 import re
 
+from govcat_desktop.domain.dates import normalise_date
 from govcat_desktop.formspec import Vocabulary
 
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -126,15 +127,10 @@ def read_date(value: Cell) -> tuple[str, str]:
         day = value.date() if isinstance(value, _dt.datetime) else value
         return day.isoformat(), ""
     text, _ = read_code(value)
-    match = re.match(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$", text)
-    if match:
-        try:
-            day = _dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        except ValueError:
-            return text, ""
-        iso = day.isoformat()
-        return iso, "" if iso == text else f"日期“{text}”已规范为“{iso}”"
-    return text, ""
+    iso = normalise_date(text)
+    if iso is None:
+        return text, ""
+    return iso, "" if iso == text else f"日期“{text}”已规范为“{iso}”"
 
 
 def read_vocab(value: Cell, vocab: Vocabulary) -> tuple[str, str]:

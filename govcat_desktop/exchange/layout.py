@@ -64,6 +64,7 @@ MATTERS = SheetLayout(
         Column("事项名称", "name", width=40, form="matter", required=True),
         Column("事项类型", "kind", VOCAB, vocab="matter_kind", width=14, form="matter"),
         Column("实施部门", "dept", width=22, form="matter"),
+        Column("不产生数据的原因", "no_data_reason", width=16, form="matter"),
     ),
 )
 

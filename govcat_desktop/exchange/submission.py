@@ -12,6 +12,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from govcat_desktop.domain.models import Project
 from govcat_desktop.exchange import layout as L
+from govcat_desktop.exchange import print_layout as P
 from govcat_desktop.exchange.cells import line_count, write_other
 from govcat_desktop.exchange.errors import ExportCancelled
 from govcat_desktop.exchange.rows import RowWriter, content_sheets
@@ -23,6 +24,7 @@ LINE_PT = 14.0  # one line of 10.5 pt CJK text
 ROW_PAD_PT = 5.0
 MAX_ROW_PT = 409.0
 FIRST_DATA_ROW = 4  # title, unit line, header
+SEQ_COL, NAME_COL = 0, 3  # the catalog sheet's 序号 and 目录名称 (print_layout rule 3)
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,12 @@ class _Form:
         self.header_style = fast.style(bold=True, wrap=True, horizontal="center", border=True, fill="E7E6E6")
         self.body = fast.style(wrap=True, vertical="center", border=True)
         self.body_center = fast.style(wrap=True, horizontal="center", vertical="center", border=True)
+        self.continued = fast.style(wrap=True, vertical="center", border=True, color=P.CONTINUED_COLOR)
+        self.continued_center = fast.style(wrap=True, horizontal="center", vertical="center", border=True,
+                                           color=P.CONTINUED_COLOR)
         self.stamp_style = fast.style(size=12, vertical="center", text_format=False)
+        self.stamp_top = fast.style(size=12, vertical="top", text_format=False)
+        self.note_style = fast.style(size=10.5, wrap=True, vertical="center", text_format=False)
         org = project.info.org_name
         title = f"{org}{form_title}" if not form_title.startswith(org) else form_title
         self._page_setup(title)  # sheet properties are streamed with the first row: set them first
@@ -94,21 +101,41 @@ class _Form:
     def styles(self, centered: set[int]) -> list[Style]:
         return [self.body_center if i in centered else self.body for i in range(self.ncols)]
 
-    def row(self, texts: list[str], styles: list[Style], height: float | None = None) -> int:
+    def wrapped(self, texts: list[str | None], first_col: int = 0) -> list[str | None]:
+        """Texts broken for print by the layout rules (print_layout.wrap_for_print)."""
+        return [t if not t else P.wrap_for_print(t, self.widths[first_col + i]) for i, t in enumerate(texts)]
+
+    def row(self, texts: list[str | None], styles: list[Style], height: float | None = None) -> int:
+        texts = self.wrapped(texts)
         return self.fast.append(texts, styles, height=height if height is not None else row_height(texts, self.widths))
 
+    def note(self, text: str) -> None:
+        """A line of explanation under the table, across the page."""
+        width = sum(self.widths)
+        text = P.wrap_for_print(text, width)
+        row = self.fast.append([text] + [None] * (self.ncols - 1), self.note_style, height=row_height([text], [width]))
+        self.fast.merge(row, 1, row, self.ncols)
+
     def stamp_block(self) -> None:
-        """填报单位（盖章）, 负责人（签字）, 联系人, 联系电话, 填报日期 — filled from the project's contacts."""
+        """填报单位（盖章） with a blank stamp area, 负责人（签字） a blank line with the name beside it, 联系人, 联系电话,
+        填报日期 from the contacts form (print_layout, rule 4)."""
         fast, n = self.fast, self.ncols
         contacts = self.project.contacts
         phones = "、".join(p for p in (contacts.contact.office_phone, contacts.contact.mobile) if p)
         half = max(1, n // 2)
-        lines = [
-            (f"填报单位（盖章）：{self.project.info.org_name}", f"负责人（签字）：{contacts.leader.name}", 48),
-            (f"联系人：{contacts.contact.name}", f"联系电话：{phones}", 26),
-            ("填报日期：　　　　年　　月　　日", "", 26),
-        ]
         fast.append([None] * n, self.stamp_style, height=12)
+        values: list[str | None] = [None] * n
+        values[0] = f"填报单位（盖章）：{self.project.info.org_name}"
+        if n > 1:
+            values[half] = P.signature("负责人", contacts.leader.name)
+        row = fast.append(values, self.stamp_top, height=P.STAMP_AREA_PT)  # the stamp goes over the blank below
+        fast.merge(row, 1, row, half)
+        if n > 1:
+            fast.merge(row, half + 1, row, n)
+        lines = [
+            (f"联系人：{contacts.contact.name}", f"联系电话：{phones}", 26),
+            (f"填报日期：{P.print_date(contacts.fill_date)}", "", 26),
+        ]
         for left, right, height in lines:
             values: list[str | None] = [None] * n
             values[0] = left
@@ -125,15 +152,17 @@ def _catalog_form(wb: Workbook, project: Project, forms: FormSet, code: str, tic
     domain, cycle = forms.vocab("domain"), forms.vocab("update_cycle")
     columns = [
         PrintColumn("序号", 4.5), PrintColumn("事项编码", 13), PrintColumn("事项名称", 15), PrintColumn("目录名称", 12),
-        PrintColumn("资源摘要", 20), PrintColumn("数据领域", 7), PrintColumn("安全级别", 5.5), PrintColumn("共享类型", 7),
+        PrintColumn("资源摘要", 18), PrintColumn("数据领域", 7), PrintColumn("安全级别", 5.5), PrintColumn("共享类型", 7),
         PrintColumn("共享条件／不予共享依据", 14), PrintColumn("共享方式", 10), PrintColumn("网络环境", 7),
-        PrintColumn("更新周期", 6), PrintColumn("信息项名称", 12), PrintColumn("数据类型", 7), PrintColumn("数据长度", 5),
+        PrintColumn("更新周期", 6), PrintColumn("信息项名称", 12), PrintColumn("数据类型", 9), PrintColumn("数据长度", 6.5),
         PrintColumn("信息项说明", 10),
     ]
     form = _Form(wb, "数据资源目录", project, "政务数据资源目录", code, columns, tick)
     entry_n = 12
     widths = form.widths
     styles = form.styles({0, 5, 6, 7, 10, 11, 13, 14})
+    continued = list(styles)
+    continued[SEQ_COL], continued[NAME_COL] = form.continued_center, form.continued
     data_type = forms.vocab("data_type")
     seq = 0
     for matter in project.matters:
@@ -150,30 +179,70 @@ def _catalog_form(wb: Workbook, project: Project, forms: FormSet, code: str, tic
             items = [
                 [it.name, data_type.label_of(it.data_type) if it.data_type else "", it.length, it.note] for it in entry.items
             ] or [["", "", "", ""]]
-            heights = [row_height(item, widths[entry_n:]) for item in items]
-            need = row_height(entry_cells, widths[:entry_n])
+            repeated = form.wrapped([entry_cells[SEQ_COL], entry_cells[NAME_COL]])
+            repeated_widths = [widths[SEQ_COL], widths[NAME_COL]]
+            heights = [max(row_height(form.wrapped(item, entry_n), widths[entry_n:]),
+                           row_height(repeated, repeated_widths))
+                       for k, item in enumerate(items)]
+            need = row_height(form.wrapped(entry_cells), widths[:entry_n])
             if sum(heights) < need:
                 extra = (need - sum(heights)) / len(heights)
                 heights = [min(MAX_ROW_PT, h + extra) for h in heights]
             first = None
             for k, (item, height) in enumerate(zip(items, heights)):
-                values = (entry_cells if k == 0 else [None] * entry_n) + item
-                row = form.row(values, styles, height)
+                if k == 0:
+                    values, row_styles = entry_cells + item, styles
+                else:  # 序号 and 目录名称 on every row: a page break never leaves rows without their entry
+                    values = [None] * entry_n + item
+                    values[SEQ_COL], values[NAME_COL] = entry_cells[SEQ_COL], entry_cells[NAME_COL]
+                    row_styles = continued
+                row = form.row(values, row_styles, height)
                 first = row if first is None else first
             if len(items) > 1:
                 for col in range(1, entry_n + 1):
-                    form.fast.merge(first, col, first + len(items) - 1, col)
+                    if col - 1 not in (SEQ_COL, NAME_COL):
+                        form.fast.merge(first, col, first + len(items) - 1, col)
     form.stamp_block()
     _matters_form(wb, project, forms, code, "服务事项", tick)
 
 
+def own_matters(project: Project) -> tuple[list, int]:
+    """The unit's own matters (by its 实施部门, print_layout rule 5) and how many others the project holds."""
+    depts = {d.strip() for d in project.info.matter_depts} | {project.info.org_name.strip(), ""}
+    if not project.info.matter_depts:
+        return list(project.matters), 0
+    own = [m for m in project.matters if m.dept.strip() in depts or m.entries]
+    return own, len(project.matters) - len(own)
+
+
+def matters_note(matters: list) -> str:
+    """How many matters have no catalog entry, and which produce no data and why."""
+    without = [m for m in matters if not m.entries]
+    no_data = [m for m in without if m.no_data]
+    parts = [f"本清单共 {len(matters)} 个事项，已编制数据资源目录的 {len(matters) - len(without)} 个"]
+    if no_data:
+        reasons: dict[str, int] = {}
+        for m in no_data:
+            reason = m.no_data_reason.strip()
+            reasons[reason] = reasons.get(reason, 0) + 1
+        parts.append(f"经梳理不产生数据的 {len(no_data)} 个（" + "；".join(f"{r} {n} 个" for r, n in reasons.items()) + "）")
+    pending = len(without) - len(no_data)
+    if pending:
+        parts.append(f"尚未梳理数据的 {pending} 个")
+    return "，".join(parts) + "。"
+
+
 def _matters_form(wb: Workbook, project: Project, forms: FormSet, code: str, title: str, tick=None) -> None:
-    columns = [PrintColumn(c.header, c.width) for c in L.MATTERS.columns] + [PrintColumn("数据资源目录数", 8)]
+    columns = [PrintColumn(c.header, P.MATTERS_PRINT_WIDTHS.get(c.header, c.width)) for c in L.MATTERS.columns]
+    columns.append(PrintColumn("数据资源目录数", P.MATTERS_PRINT_WIDTHS["数据资源目录数"]))
     form = _Form(wb, title, project, "政务服务事项清单", code, columns, tick)
     styles = form.styles({0, 3, 5})
     writer = RowWriter(forms)
-    for i, m in enumerate(project.matters, 1):
-        form.row(writer.record_row(L.MATTERS.columns, m, i) + [str(len(m.entries))], styles)
+    matters, _others = own_matters(project)
+    for i, m in enumerate(matters, 1):
+        count = "无数据" if m.no_data and not m.entries else str(len(m.entries))
+        form.row(writer.record_row(L.MATTERS.columns, m, i) + [count], styles)
+    form.note(matters_note(matters))
     form.stamp_block()
 
 

@@ -17,7 +17,7 @@ from govcat_desktop.exchange.errors import ExportCancelled
 
 MAX_CELL_TEXT = 32767
 TICK_ROWS = 2000
-FONT_NAME = "宋体"
+from govcat_desktop.exchange.print_layout import FONT_CHARSET, FONT_NAME  # noqa: E402 - the one place of print decisions
 
 
 class _StyledCell(Cell):
@@ -69,9 +69,10 @@ class FastSheet:
         border: bool = False,
         fill: str | None = None,
         text_format: bool = True,
+        color: str | None = None,
     ) -> Style:
         probe = Cell(self.ws)
-        probe.font = Font(name=FONT_NAME, size=size, bold=bold)
+        probe.font = Font(name=FONT_NAME, size=size, bold=bold, charset=FONT_CHARSET, color=color)
         probe.alignment = Alignment(wrap_text=wrap, horizontal=horizontal, vertical=vertical)
         if border:
             side = Side(style="thin", color="000000")

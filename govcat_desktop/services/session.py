@@ -101,8 +101,9 @@ class Session:
         """Update a matter's own fields (not its entries)."""
         self.store.update_matter(matter)
         current = self.matters[matter.id]
-        for key in ("code", "name", "kind", "dept"):
-            setattr(current, key, getattr(matter, key))
+        for key in Matter.model_fields:
+            if key not in ("id", "entries"):
+                setattr(current, key, getattr(matter, key))
 
     def remove_matter(self, matter_id: int) -> tuple[Matter, int]:
         index = self._index_of(self.project.matters, matter_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ from govcat_desktop.services.commands import (
     UpdateMatter,
     UpdateRecord,
 )
+from govcat_desktop.services import scope as scope_mod
 from govcat_desktop.services.notify import Notifier, SilentNotifier
 from govcat_desktop.services.session import Session
 
@@ -39,6 +41,7 @@ __all__ = [
     "export_task", "read_copy", "preview_import", "inspect_matter_list", "matter_list_table", "export_filename",
 ]
 
+AUTO_SCOPE = "auto"  # preview_import(depts=AUTO_SCOPE): remembered or guessed departments
 TASKS = ("contacts", "mechanism", "catalog", "demand", "review", "all")
 IMPORT_KINDS = ("catalog", "matters", "demand", "review", "contacts", "mechanism")
 ROLE_TASKS = {
@@ -277,6 +280,9 @@ class ImportPreview:
     problems: list[Note] = field(default_factory=list)
     copies: list[ParsedCopy] = field(default_factory=list)
     command: Command | None = None
+    departments: Counter = field(default_factory=Counter)  # 实施部门 → matters, of the matter lists read
+    scope: list[str] | None = None  # the departments kept (None: all)
+    left_out: int = 0  # matters of other departments not imported
 
     @property
     def fingerprint(self) -> str:
@@ -300,6 +306,8 @@ class ImportPreview:
                 lines.append(f"“{Path(copy.path).name}”校验码：{copy.fingerprint}，导出时：{copy.stored_fingerprint}{state}")
             elif copy.fingerprint:
                 lines.append(f"“{Path(copy.path).name}”内容校验码：{copy.fingerprint}")
+        if len(self.departments) > 1 or self.scope:
+            lines.append(scope_mod.describe(self.departments, self.scope or []))
         lines.append(f"自动修正 {len(self.repairs)} 处，需要注意的问题 {len(self.problems)} 个。")
         return "\n".join(lines)
 
@@ -311,8 +319,14 @@ def preview_import(
     kind: str | None = None,
     mapping: dict | None = None,
     notifier: Notifier | None = None,
+    depts: Sequence[str] | str | None = None,
 ) -> ImportPreview:
-    """Read every source and compare with the project; nothing changes until `preview.command` is pushed."""
+    """Read every source and compare with the project; nothing changes until `preview.command` is pushed.
+
+    `depts`: keep only the matter-list rows of these 实施部门 (None keeps all; AUTO_SCOPE: the departments remembered
+    from the last import, else guessed from the unit's name); the choice is remembered in the project with the
+    import (ProjectInfo.matter_depts), see services/scope.py.
+    """
     if kind is not None and kind not in IMPORT_KINDS:
         raise ImportRefused(f"未知的导入类型“{kind}”，应为：{'、'.join(IMPORT_KINDS)}。")
     if not sources:
@@ -329,6 +343,17 @@ def preview_import(
             copies.append(_read_source(path, forms, kind, mapping, info.org_name))
         kinds = {c.kind for c in copies}
         preview = ImportPreview(kinds.pop() if len(kinds) == 1 else "mixed", [str(s) for s in sources], copies=copies)
+        lists = [c for c in copies if c.kind == "matters" and not c.with_entries]
+        for copy in lists:
+            preview.departments.update(scope_mod.departments(copy.matters))
+        if isinstance(depts, str):
+            depts = scope_mod.default_scope(session, preview.departments)
+        if depts is not None:
+            for copy in lists:
+                copy.matters, dropped = scope_mod.keep_own(copy.matters, depts)
+                preview.left_out += dropped
+        if depts is not None and preview.departments:
+            preview.scope = [d for d in depts if d in preview.departments] or list(depts)
         for copy in copies:
             preview.repairs.extend(copy.repairs)
             preview.problems.extend(copy.problems)
@@ -336,6 +361,7 @@ def preview_import(
         if not notifier.progress(len(sources), len(sources), "正在比较"):
             raise Cancelled("已取消导入，项目未作任何修改。")
         _Planner(session, preview).plan(copies)
+        scope_mod.remember(session, preview)
     return preview
 
 
@@ -398,7 +424,7 @@ class _Planner:
         compared = 0
         new_matters: list[Matter] = []
         for incoming in matters:
-            label = f"事项 {incoming.code} {incoming.name}".strip()
+            label = f"事项 {incoming.name}（{incoming.code}）" if incoming.code else f"事项 {incoming.name}".strip()
             existing = _take(self._matters_left, incoming.code)
             if existing is None:
                 # parsed records belong to this preview: no copy (the command copies when it runs)

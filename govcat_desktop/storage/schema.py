@@ -247,8 +247,17 @@ MIGRATIONS.append(_to_v3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-# Version 4: scanned paper copies (one row per scanned page) and the export time of each electronic copy.
-SCHEMA_V4 = """
+def _to_v4(conn: sqlite3.Connection) -> None:
+    """A matter may be marked as producing no data, with the reason (issue 15)."""
+    conn.execute("ALTER TABLE matter ADD COLUMN no_data_reason TEXT NOT NULL DEFAULT ''")
+
+
+MIGRATIONS.append(_to_v4)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# Version 5: scanned paper copies (one row per scanned page) and the export time of each electronic copy.
+SCHEMA_V5 = """
 CREATE TABLE paper_page (
     id INTEGER PRIMARY KEY,
     source TEXT NOT NULL DEFAULT '',
@@ -266,11 +275,11 @@ ALTER TABLE submission ADD COLUMN exported_at TEXT NOT NULL DEFAULT ''
 """
 
 
-def _to_v4(conn: sqlite3.Connection) -> None:
-    for statement in SCHEMA_V4.split(";"):
+def _to_v5(conn: sqlite3.Connection) -> None:
+    for statement in SCHEMA_V5.split(";"):
         if statement.strip():
             conn.execute(statement)
 
 
-MIGRATIONS.append(_to_v4)
+MIGRATIONS.append(_to_v5)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -561,10 +561,15 @@ def install(window) -> None:
         main_window.KIND_PAGE.setdefault(ref, "bureau")
     tools = window.menus["tools"]
     tools.addSeparator()
-    for text, slot in (("汇总各单位报送材料…", page.merge_files), ("生成督办表、清单和报告…", page.write_outputs),
-                       ("导入上级审核意见…", comments.import_feedback), ("导出审核意见答复…", comments.export_reply)):
+    bureaus = ("市大数据局", "县（区）主管机构")
+    units = ("市直部门", "县（区）主管机构", "县（区）部门")
+    for text, slot, roles in (("汇总各单位报送材料…", page.merge_files, bureaus),
+                              ("生成督办表、清单和报告…", page.write_outputs, bureaus),
+                              ("导入上级审核意见…", comments.import_feedback, units),
+                              ("导出审核意见答复…", comments.export_reply, units)):
         action = tools.addAction(text)
         action.triggered.connect(lambda _c=False, s=slot: _guarded(window, s))
+        window.scope_action(action, roles)
     if window.session is None:
         _set_nav_hidden(window, "bureau", True)
         _set_nav_hidden(window, "bureau_comments", True)

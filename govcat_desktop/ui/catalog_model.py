@@ -7,7 +7,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyMode
 from govcat_desktop.domain.models import CatalogEntry, Matter
 from govcat_desktop.services.session import Session
 from govcat_desktop.ui.icons import icon, status_icon
-from govcat_desktop.ui.widgets import matches, refilter
+from govcat_desktop.ui.widgets import matches, matter_label, refilter
 
 HEADERS = ("事项 / 数据资源目录", "信息项", "状态")
 KIND_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -136,8 +136,10 @@ class CatalogTreeModel(QAbstractItemModel):
             return self._errors(record, is_matter)
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                name = record.name.strip() or "（未命名）"
-                return f"{record.code}  {name}" if is_matter and record.code else name
+                if is_matter:
+                    label = matter_label(record.code, record.name)
+                    return f"{label}（无数据）" if record.no_data else label
+                return record.name.strip() or "（未命名）"
             if col == 1:
                 return f"{len(record.entries)} 个目录" if is_matter else f"{len(record.items)} 项"
             if col == 2:
@@ -154,7 +156,7 @@ class CatalogTreeModel(QAbstractItemModel):
                 return icon("error") if self._errors(record, True) else icon("matter")
             return status_icon(record.review_status, self.errors.get(key, 0) > 0)
         if role == Qt.ItemDataRole.ToolTipRole and col == 0:
-            return record.name
+            return f"{record.name}\n事项编码：{record.code}" if is_matter and record.code else record.name
         return None
 
     def _errors(self, record, is_matter: bool) -> int:
@@ -218,7 +220,7 @@ class CatalogFilterProxy(QSortFilterProxyModel):
         model: CatalogTreeModel = self.sourceModel()
         accept: set[tuple[int, int]] = set()
         for m_row, matter in enumerate(model.matters):
-            label = f"{matter.code}  {matter.name.strip() or '（未命名）'}" if matter.code else (matter.name.strip() or "（未命名）")
+            label = matter_label(matter.code, matter.name)
             text_ok = bool(self.text) and matches(self.text, label)
             shown = False
             for e_row, entry in enumerate(matter.entries):

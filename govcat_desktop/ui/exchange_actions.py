@@ -5,19 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -30,6 +33,10 @@ from govcat_desktop import settings
 from govcat_desktop.exchange.matters_import import FIELD_LABELS, FIELDS, REQUIRED, MatterTable
 from govcat_desktop.services import transfer
 from govcat_desktop.ui.dialogs import Message
+from govcat_desktop.ui.screen import fit_window
+from govcat_desktop.ui.widgets import matches
+
+RESCOPE = 2  # PreviewDialog's result: preview again with the departments ticked
 
 TASK_CHOICES = (
     ("all", "本单位的全部任务"),
@@ -85,7 +92,7 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(560, 200)
+        fit_window(self, 560, 200)
 
     def _browse(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, "选择保存文件夹", self.folder.text())
@@ -163,7 +170,7 @@ class MappingDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.resize(760, 480)
+        fit_window(self, 760, 480)
         self._check()
 
     def mapping(self) -> dict[str, int | None]:
@@ -207,6 +214,9 @@ class PreviewDialog(QDialog):
             warn.setWordWrap(True)
             warn.setStyleSheet("color: #b00020; font-weight: bold;")
             layout.addWidget(warn)
+        self.new_scope: list[str] | None = None
+        if len(preview.departments) > 1:
+            layout.addWidget(self._scope_box(preview))
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self._tab("新增", preview.added)
@@ -233,7 +243,65 @@ class PreviewDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(note)
         layout.addWidget(buttons)
-        self.resize(820, 560)
+        fit_window(self, 820, 560)
+
+    def _scope_box(self, preview: transfer.ImportPreview) -> QWidget:
+        """实施部门: which departments' matters are the unit's own (checked ones are imported)."""
+        box = QGroupBox("只导入本单位的事项（按实施部门）")
+        box.setObjectName("scope_box")
+        inner = QVBoxLayout(box)
+        chosen = set(preview.scope or [])
+        self.scope_all = QCheckBox("导入全部实施部门的事项")
+        self.scope_all.setObjectName("scope_all")
+        self.scope_all.setChecked(preview.scope is None)
+        inner.addWidget(self.scope_all)
+        row = QHBoxLayout()
+        self.scope_filter = QLineEdit()
+        self.scope_filter.setObjectName("scope_filter")
+        self.scope_filter.setPlaceholderText("查找实施部门（可输入拼音首字母）")
+        self.scope_filter.setClearButtonEnabled(True)
+        row.addWidget(self.scope_filter, 1)
+        again = QPushButton("按所选部门重新预览")
+        again.setObjectName("rescope_button")
+        again.clicked.connect(self._rescope)
+        row.addWidget(again)
+        inner.addLayout(row)
+        self.scope_list = QListWidget()
+        self.scope_list.setObjectName("scope_list")
+        self.scope_list.setAccessibleName("实施部门")
+        self.scope_list.setMaximumHeight(110)
+        order = sorted(preview.departments.items(), key=lambda kv: (kv[0] not in chosen, -kv[1], kv[0]))
+        for dept, count in order:
+            item = QListWidgetItem(f"{dept or '（未填实施部门）'}（{count} 个事项）")
+            item.setData(Qt.ItemDataRole.UserRole, dept)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if dept in chosen else Qt.CheckState.Unchecked)
+            self.scope_list.addItem(item)
+        self.scope_list.setEnabled(preview.scope is not None)
+        self.scope_all.toggled.connect(lambda on: self.scope_list.setEnabled(not on))
+        self.scope_filter.textChanged.connect(self._filter_scope)
+        inner.addWidget(self.scope_list)
+        if preview.scope is None and not chosen:
+            hint = QLabel("没有找到与本单位名称相符的实施部门；请勾选本单位的实施部门，再点“按所选部门重新预览”。")
+            hint.setWordWrap(True)
+            hint.setStyleSheet("color:#b26a00")
+            inner.addWidget(hint)
+        return box
+
+    def _filter_scope(self, text: str) -> None:
+        for row in range(self.scope_list.count()):
+            item = self.scope_list.item(row)
+            item.setHidden(not matches(text, item.text()))
+
+    def chosen_scope(self) -> list[str] | None:
+        if self.scope_all.isChecked():
+            return None
+        return [self.scope_list.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.scope_list.count())
+                if self.scope_list.item(r).checkState() == Qt.CheckState.Checked]
+
+    def _rescope(self) -> None:
+        self.new_scope = self.chosen_scope() or []
+        self.done(RESCOPE)
 
     def _tab(self, title: str, lines: list[str]) -> None:
         view = QListWidget()
@@ -247,8 +315,33 @@ class PreviewDialog(QDialog):
         self.tabs.addTab(view, f"{title}（{len(lines)}）")
 
     @classmethod
-    def ask(cls, parent: QWidget | None, preview: transfer.ImportPreview) -> bool:
-        return cls(parent, preview).exec() == QDialog.DialogCode.Accepted
+    def ask(cls, parent: QWidget | None, preview: transfer.ImportPreview) -> bool | list[str] | None:
+        """True: import; False: cancel; a list (or None for all): preview again with these departments."""
+        dialog = cls(parent, preview)
+        result = dialog.exec()
+        if result == RESCOPE:
+            return dialog.new_scope if not dialog.scope_all.isChecked() else None
+        return result == QDialog.DialogCode.Accepted
+
+
+class ExportDone:
+    """导出完成, with a button that opens the folder in the system's file manager."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, text: str, folder: str) -> bool:
+        from govcat_desktop.ui import dialogs
+
+        if dialogs.HEADLESS:
+            return False
+        box = QMessageBox(QMessageBox.Icon.Information, "导出完成", text, QMessageBox.StandardButton.NoButton, parent)
+        box.setObjectName("export_done")
+        open_folder = box.addButton("打开文件夹", QMessageBox.ButtonRole.ActionRole)
+        box.addButton("知道了", QMessageBox.ButtonRole.AcceptRole)
+        box.exec()
+        if box.clickedButton() is open_folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(folder))  # a local file manager; nothing leaves the machine
+            return True
+        return False
 
 
 # ----- the actions ---------------------------------------------------------------------------
@@ -319,7 +412,7 @@ class ExchangeActions:
         if not blank:
             window.refresh()  # a catalog export marks its 信息资源代码 as exported: editors reload the entries
         names = "\n".join(p.name for p in paths)
-        Message.ask(window, "导出完成", f"已导出 {len(paths)} 个文件到“{folder}”：\n{names}")
+        ExportDone.ask(window, f"已导出 {len(paths)} 个文件到“{folder}”：\n{names}", folder)
         return paths
 
     def export_blank(self) -> list[Path]:
@@ -368,17 +461,24 @@ class ExchangeActions:
                         return False
                     mapping = {k: (table.headers[v] if v is not None else None) for k, v in chosen.items()}
                     break
-            preview = window.run_in_background(
-                lambda notifier: transfer.preview_import(session, paths, mapping=mapping, notifier=notifier),
-                "正在读取和比较…",
-            )
+            depts: Any = transfer.AUTO_SCOPE
+            while True:
+                preview = window.run_in_background(
+                    lambda notifier, d=depts: transfer.preview_import(session, paths, mapping=mapping, notifier=notifier,
+                                                                      depts=d),
+                    "正在读取和比较…",
+                )
+                answer = PreviewDialog.ask(window, preview)
+                if answer is True or answer is False:
+                    break
+                depts = answer
         except transfer.Cancelled:
             window.notifier.info("已取消导入，项目未作任何修改。")
             return False
         except transfer.ImportRefused as exc:
             Message.ask(window, "无法导入", f"{exc}\n\n项目未作任何修改。", warning=True)
             return False
-        if not PreviewDialog.ask(window, preview) or preview.command is None:
+        if not answer or preview.command is None:
             return False
         if not window.push(preview.command):
             return False

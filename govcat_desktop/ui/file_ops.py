@@ -45,6 +45,9 @@ class FileOps:
         settings.add_recent(path)
         self.set_session(session)
         self.notifier.info(f"已新建项目“{path.name}”。")
+        from govcat_desktop.ui.project_settings_dialog import offer_next_year
+
+        offer_next_year(self, session, self.forms, self.push)  # made on 2026-12-01 for 2026: every deadline past
         return True
 
     def open_dialog(self) -> None:

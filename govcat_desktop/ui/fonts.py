@@ -48,7 +48,25 @@ def install_chinese_qt_texts(app: QApplication) -> bool:
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     translator = QTranslator(app)
-    if translator.load("qtbase_zh_CN", folder):
+    loaded = translator.load("qtbase_zh_CN", folder)
+    if loaded:
         app.installTranslator(translator)
-        return True
-    return False
+    supplement = _Supplement(app)  # installed last, so it is asked first
+    app.installTranslator(supplement)
+    app._govcat_translators = (translator, supplement)  # keep them alive with the application
+    return loaded
+
+
+# Qt's own texts that qtbase_zh_CN.qm leaves in English (seen in the file dialog at 1366×768).
+SUPPLEMENT = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+}
+
+
+class _Supplement(QTranslator):
+    def translate(self, context, source, disambiguation=None, n=-1):  # noqa: D401 - Qt override
+        return SUPPLEMENT.get((context, source))  # None: a null string, so Qt asks the next translator
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt override
+        return False

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QLabel, QVBoxLayou
 
 from govcat_desktop.formspec import FieldDef, FormDef, FormSet
 from govcat_desktop.ui.items_editor import ItemsEditor
-from govcat_desktop.ui.widgets import AreaEdit, MultiCheck, StringsEdit, TextEdit, VocabCombo
+from govcat_desktop.ui.widgets import AreaEdit, DateEdit, MultiCheck, StringsEdit, TextEdit, VocabCombo
 
 HIGHLIGHT = "border: 2px solid #e6a100; background: #fff8e1;"
 SEVERITY_STYLE = {"error": "color:#c62828", "warning": "color:#b26a00"}
@@ -26,9 +26,8 @@ class FieldRow:
         self.problem = problem
 
     def set_visible(self, visible: bool) -> None:
-        for w in (self.label, self.editor, self.help):
+        for w in (self.label, self.editor, self.help, self.problem):
             w.setVisible(visible)
-        self.problem.setVisible(visible and bool(self.problem.text()))
 
 
 class FormView(QWidget):
@@ -52,6 +51,8 @@ class FormView(QWidget):
         self.form = form
         self.forms = forms
         self.choices = choices or {}
+        self.choice_values: dict[str, dict[str, str]] = {}
+        self.matter_names: dict[str, str] = {}  # code → name, to fill 关联事项名称 when a matter is chosen
         self.rows: dict[str, FieldRow] = {}
         self.groups: dict[str, FormView] = {}
         self._record: Any = None
@@ -62,11 +63,11 @@ class FormView(QWidget):
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
-        layout.addWidget(self.banner)
         grid = QGridLayout()
         grid.setColumnStretch(1, 1)
         grid.setVerticalSpacing(2)
         layout.addLayout(grid)
+        layout.addWidget(self.banner)  # below the fields: a message appearing never moves them
         row = 0
         self._stretch = True
         previous: QWidget | None = None
@@ -108,7 +109,7 @@ class FormView(QWidget):
             problem = QLabel()
             problem.setObjectName(f"problem:{f.key}")
             problem.setWordWrap(True)
-            problem.setVisible(False)
+            problem.setMinimumHeight(problem.fontMetrics().height())  # reserved: a message never moves the fields
             grid.addWidget(label, row, 0)
             grid.addWidget(editor, row, 1)
             grid.addWidget(problem, row + 1, 1)
@@ -124,7 +125,7 @@ class FormView(QWidget):
         if self._stretch:
             layout.addStretch(1)
         else:
-            layout.setStretch(1, 1)
+            layout.setStretch(0, 1)
         self._highlighted: QWidget | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -134,7 +135,7 @@ class FormView(QWidget):
         if f.widget == "choice":
             return VocabCombo(f.vocabulary)
         if f.widget in ("matter", "entry"):
-            return VocabCombo(None, self.choices.get(f.key, []))
+            return VocabCombo(None, self.choices.get(f.key, []), values=self.choice_values.get(f.key))
         if f.widget == "multi" and f.vocabulary is not None:
             return MultiCheck(f.vocabulary, f.key)
         if f.widget == "strings":
@@ -143,23 +144,51 @@ class FormView(QWidget):
             return AreaEdit()
         if f.widget == "items":
             return ItemsEditor(self.forms[f.subform or "item"], self.forms.vocab("data_type"))
-        editor = TextEdit()
         if f.widget == "date":
-            editor.setPlaceholderText("如 2026-09-24")
-        return editor
+            editor = DateEdit()
+            editor.repaired.connect(lambda text, key=f.key: self._repaired(key, text))
+            return editor
+        return TextEdit()
+
+    def _repaired(self, key: str, text: str) -> None:
+        """A repair of what was typed (a date normalised) shown in the field's help line."""
+        row = self.rows.get(key)
+        if row is not None:
+            row.help.setText(f"<span style='color:#2e6b2e'>✓ {text}</span> {row.field.help}")
+            row.help.setVisible(True)
 
     # ----- record in, record out ------------------------------------------------
-    def set_choices(self, key: str, labels: list[str]) -> None:
+    def set_choices(self, key: str, labels: list[str], values: dict[str, str] | None = None) -> None:
         self.choices[key] = labels
+        self.choice_values[key] = dict(values or {})
         row = self.rows.get(key)
         if row is not None and isinstance(row.editor, VocabCombo):
-            row.editor.set_labels(labels)
+            row.editor.set_labels(labels, values)
+
+    def set_matters(self, key: str, matters: list[tuple[str, str]]) -> None:
+        """Offer matters (code, name) by name first; choosing one stores its code and fills matter_name."""
+        from govcat_desktop.ui.widgets import matter_label
+
+        labels = [matter_label(code, name) for code, name in matters]
+        self.matter_names = {code: name for code, name in matters}
+        self.set_choices(key, labels, dict(zip(labels, (code for code, _n in matters))))
+
+    def _fill_matter_name(self) -> None:
+        code_row, name_row = self.rows.get("matter_code"), self.rows.get("matter_name")
+        if code_row is None or name_row is None:
+            return
+        name = self.matter_names.get(code_row.editor.value())
+        current = name_row.editor.value().strip()
+        if name and current != name and (not current or current in self.matter_names.values()):
+            name_row.editor.set_value(name)
 
     def set_record(self, record: Any) -> None:
         self._loading = True
         self._record = record
         for key, row in self.rows.items():
             row.editor.set_value(getattr(record, key))
+            if isinstance(row.editor, DateEdit) and row.help.text() != row.field.help:
+                row.help.setText(row.field.help)
         for key, sub in self.groups.items():
             sub.set_record(getattr(record, key))
         self._loading = False
@@ -188,6 +217,7 @@ class FormView(QWidget):
     def _on_edited(self) -> None:
         if self._loading or self._record is None:
             return
+        self._fill_matter_name()
         draft = self.record()
         self.update_conditions(draft)
         self.edited.emit(draft)
@@ -195,6 +225,7 @@ class FormView(QWidget):
     def _on_committed(self) -> None:
         if self._loading or self._record is None:
             return
+        self._fill_matter_name()
         self.committed.emit(self.record())
 
     def update_conditions(self, draft: Any = None) -> None:
@@ -228,10 +259,8 @@ class FormView(QWidget):
                 worst = "error" if any(x.is_error for x in mine) else "warning"
                 row.problem.setText("\n".join(("✗ " if x.is_error else "⚠ ") + x.message for x in mine))
                 row.problem.setStyleSheet(SEVERITY_STYLE[worst])
-                row.problem.setVisible(row.editor.isVisibleTo(self))
             else:
                 row.problem.setText("")
-                row.problem.setVisible(False)
         self.banner.setText("\n".join(("✗ " if x.is_error else "⚠ ") + x.message for x in loose))
         self.banner.setStyleSheet(SEVERITY_STYLE["error" if any(x.is_error for x in loose) else "warning"])
         self.banner.setVisible(bool(loose))

@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWizard, QWizardPage
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QScrollArea, QVBoxLayout, QWizard, QWizardPage
 
 from govcat_desktop.formspec import FormDef, FormSet, PageDef
 from govcat_desktop.ui.dialogs import Confirm
@@ -14,6 +14,7 @@ from govcat_desktop.ui.form_view import FormView
 from govcat_desktop.ui.items_editor import ItemsEditor
 from govcat_desktop.validation import Finding
 from govcat_desktop.ui.icons import icon
+from govcat_desktop.ui.screen import fit_window
 
 
 def _filled(value: Any) -> bool:
@@ -31,10 +32,16 @@ class FieldsPage(QWizardPage):
         self.setTitle(page.title)
         self.setSubTitle(page.help)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         self.view = FormView(wizard.form, wizard.forms, page=page.key, choices=choices)
         self.view.edited.connect(self._edited)
         self.view.committed.connect(self._edited)
-        layout.addWidget(self.view)
+        self.scroll = QScrollArea()  # a page taller than a small (or 150 %-scaled) screen scrolls
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.view)
+        layout.addWidget(self.scroll)
 
     def initializePage(self) -> None:  # noqa: N802
         self.view.set_record(self.owner.draft)
@@ -150,7 +157,7 @@ class FormWizard(QWizard):
         self._show_steps()
         help_key = QShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents), self)
         help_key.activated.connect(self.field_help)
-        self.resize(900, 660)
+        fit_window(self, 900, 660)
 
     def field_help(self) -> str:
         """F1 inside the wizard: the 释义 of the field that has focus."""

@@ -1,63 +1,163 @@
-"""The issues dock: every finding of the open project, filterable, each a click away from its field."""
+"""The issues dock: every finding of the open project, grouped, searchable, sortable, each a step away from its field.
+
+At real scale (1,135 matters) one rule can give a thousand identical findings ("该事项还没有数据资源目录"); they are
+one expandable row with their count, so the one security error among them can still be seen.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QStackedWidget,
-    QTableView,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from govcat_desktop.validation.findings import SEVERITY_LABEL
 from govcat_desktop.ui.icons import icon
-from govcat_desktop.ui.widgets import refilter
+from govcat_desktop.ui.screen import MIN_CONTENTS_CHARS
+from govcat_desktop.ui.widgets import matches
+from govcat_desktop.validation.findings import SEVERITY_LABEL
 
 HEADERS = ("级别", "任务", "记录", "说明")
 TASK_FILTERS = ("全部任务", "T1", "T2", "T3", "T4", "项目")
 SEVERITY_FILTERS = ("错误和提醒", "只看错误", "只看提醒")
+ALL_RULES = "全部问题类型"
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 20
+SORT_ROLE = Qt.ItemDataRole.UserRole + 21
+RULE_NAMES = {"required": "必填项未填写"}
+KIND_NOUN = {"matter": "个事项", "catalog": "条目录", "item": "个信息项", "demand": "条需求", "review": "条审核确认",
+             "contacts": "处", "mechanism": "处", "project": "处"}
 
 
-class FindingsModel(QAbstractTableModel):
+def rule_label(rule: str, message: str) -> str:
+    """A rule as the clerk reads it: its name, or the start of its message."""
+    if rule in RULE_NAMES:
+        return RULE_NAMES[rule]
+    head = message
+    for stop in ("：", "。", "；", "，"):
+        head = head.split(stop)[0]
+    return head[:24] or rule
+
+
+@dataclass
+class Group:
+    """Findings of the same severity, kind, rule and message (one row; expandable when more than one)."""
+
+    findings: list = field(default_factory=list)
+
+    @property
+    def first(self):
+        return self.findings[0]
+
+    @property
+    def single(self) -> bool:
+        return len(self.findings) == 1
+
+
+def group_findings(findings: list) -> list[Group]:
+    """Identical findings together, in the order their first one came."""
+    groups: dict[tuple, Group] = {}
+    for f in findings:
+        key = (f.severity, f.kind, f.rule, f.message)
+        groups.setdefault(key, Group()).findings.append(f)
+    return list(groups.values())
+
+
+class FindingsModel(QAbstractItemModel):
+    """Groups at the top level, their findings below (internalId: 0 for a group, group row + 1 for a finding)."""
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.findings: list = []
+        self.findings: list = []  # every finding of the project (counts)
+        self.groups: list[Group] = []  # the shown ones, grouped
 
-    def set_findings(self, findings: list) -> None:
+    def set_findings(self, findings: list, shown: list | None = None) -> None:
         self.beginResetModel()
         self.findings = list(findings)
+        self.groups = group_findings(self.findings if shown is None else shown)
         self.endResetModel()
 
+    # ----- structure -----------------------------------------------------------------
+    def index(self, row, column, parent=QModelIndex()):
+        if column < 0 or column >= len(HEADERS) or row < 0:
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0) if row < len(self.groups) else QModelIndex()
+        if parent.internalId() != 0 or parent.column() != 0:
+            return QModelIndex()
+        group = self.groups[parent.row()]
+        if group.single or row >= len(group.findings):
+            return QModelIndex()
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, index=QModelIndex()):  # type: ignore[override]
+        if not index.isValid() or index.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, 0)
+
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.findings)
+        if not parent.isValid():
+            return len(self.groups)
+        if parent.internalId() != 0 or parent.column() != 0:
+            return 0
+        group = self.groups[parent.row()]
+        return 0 if group.single else len(group.findings)
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(HEADERS)
+        return len(HEADERS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
             return HEADERS[section]
         return None
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self.findings)):
+    def finding(self, index: QModelIndex):
+        """The finding of a row; a group row stands for its first finding."""
+        if not index.isValid():
             return None
-        f = self.findings[index.row()]
+        if index.internalId() == 0:
+            return self.groups[index.row()].first if index.row() < len(self.groups) else None
+        group = self.groups[index.internalId() - 1]
+        return group.findings[index.row()] if index.row() < len(group.findings) else None
+
+    def group(self, index: QModelIndex) -> Group | None:
+        if not index.isValid() or index.internalId() != 0 or index.row() >= len(self.groups):
+            return None
+        return self.groups[index.row()]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        f = self.finding(index)
+        if f is None:
+            return None
+        group = self.group(index)
+        many = group is not None and not group.single
         col = index.column()
         if role == FINDING_ROLE:
             return f
         if role == Qt.ItemDataRole.DisplayRole:
+            if col == 2 and many:
+                return f"{len(group.findings):,} {KIND_NOUN.get(f.kind, '处')}"
             return (SEVERITY_LABEL.get(f.severity, f.severity), f.task or "项目", f.record, f.message)[col]
+        if role == SORT_ROLE:
+            if col == 0:
+                return 0 if f.is_error else 1
+            if col == 2 and many:
+                return -len(group.findings)
+            return (f.severity, f.task or "项目", f.record, f.message)[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return icon("error" if f.is_error else "warning")
         if role == Qt.ItemDataRole.ToolTipRole:
+            if many:
+                return f"共 {len(group.findings):,} 处：{f.message}（展开查看每一处）"
             return f"{f.record}：{f.message}"
         return None
 
@@ -66,35 +166,21 @@ class FindingsModel(QAbstractTableModel):
 
 
 class FindingsFilter(QSortFilterProxyModel):
+    """Sorting by any column (the filters are applied before grouping, in the dock)."""
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.severity = SEVERITY_FILTERS[0]
-        self.task = TASK_FILTERS[0]
+        self.setSortRole(SORT_ROLE)
 
-    def set_filter(self, severity: str | None = None, task: str | None = None) -> None:
-        def change() -> None:
-            if severity is not None:
-                self.severity = severity
-            if task is not None:
-                self.task = task
-
-        refilter(self, change)
-
-    def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802
-        f = self.sourceModel().findings[row]
-        if self.severity == "只看错误" and not f.is_error:
-            return False
-        if self.severity == "只看提醒" and f.is_error:
-            return False
-        if self.task == "项目":
-            return not f.task
-        if self.task != TASK_FILTERS[0] and f.task != self.task:
-            return False
-        return True
+    def lessThan(self, left, right) -> bool:  # noqa: N802
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        if type(a) is not type(b):
+            return str(a) < str(b)
+        return a < b
 
 
 class IssuesDock(QDockWidget):
-    """Dock listing findings; `jump` is emitted with the finding the clerk clicked."""
+    """Dock listing findings; `jump` is emitted with the finding the clerk clicked or moved to."""
 
     jump = Signal(object)
 
@@ -104,10 +190,24 @@ class IssuesDock(QDockWidget):
         self.model = FindingsModel(self)
         self.proxy = FindingsFilter(self)
         self.proxy.setSourceModel(self.model)
+        self.severity_filter = SEVERITY_FILTERS[0]
+        self.task_filter = TASK_FILTERS[0]
+        self.rule_filter = ""
+        self.text_filter = ""
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("issue_search")
+        self.search.setAccessibleName("查找问题")
+        self.search.setPlaceholderText("查找问题（记录、说明，可输入拼音首字母）")
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+        self._search_timer.timeout.connect(lambda: self._filter(text=self.search.text()))
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.severity = QComboBox()
         self.severity.setObjectName("issue_severity")
         self.severity.setAccessibleName("按级别筛选")
@@ -118,30 +218,42 @@ class IssuesDock(QDockWidget):
         self.task.setAccessibleName("按任务筛选")
         self.task.addItems(TASK_FILTERS)
         self.task.currentTextChanged.connect(lambda t: self._filter(task=t))
+        self.rule = QComboBox()
+        self.rule.setObjectName("issue_rule")
+        self.rule.setAccessibleName("按问题类型筛选")
+        self.rule.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.rule.setMinimumContentsLength(MIN_CONTENTS_CHARS - 6)
+        self.rule.activated.connect(lambda _i: self._filter(rule=self.rule.currentData() or ""))
         self.counts = QLabel()
         self.counts.setObjectName("issue_counts")
+        bar.addWidget(self.search, 2)
         bar.addWidget(self.severity)
         bar.addWidget(self.task)
+        bar.addWidget(self.rule, 1)
         bar.addWidget(self.counts, 1)
         layout.addLayout(bar)
         self.stack = QStackedWidget()
-        self.view = QTableView()
+        self.view = QTreeView()
         self.view.setObjectName("issues")
         self.view.setAccessibleName("问题清单")
         self.view.setModel(self.proxy)
-        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.view.setSelectionBehavior(QTreeView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QTreeView.SelectionMode.SingleSelection)
+        self.view.setUniformRowHeights(True)
         self.view.setWordWrap(False)
-        self.view.verticalHeader().setVisible(False)
-        self.view.verticalHeader().setDefaultSectionSize(22)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.view.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 120)  # room for a child row's indentation
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(2, 150)
+        header.resizeSection(2, 170)
         header.setStretchLastSection(True)
         self.view.clicked.connect(self._clicked)
         self.view.activated.connect(self._clicked)
+        self.view.selectionModel().currentChanged.connect(self._moved)
         self.ok = QLabel()
         self.ok.setObjectName("issues_ok")
         self.ok.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -151,22 +263,75 @@ class IssuesDock(QDockWidget):
         layout.addWidget(self.stack, 1)
         self.setWidget(body)
         self._ready = False
+        self._all: list = []
         self.set_findings(None)
 
+    # ----- findings and filters ----------------------------------------------------------
     def set_findings(self, findings: list | None) -> None:
         """None: no project open (or validation pending)."""
         self._ready = findings is not None
-        self.model.set_findings(findings or [])
-        self._update_state()
+        self._all = list(findings or [])
+        self._fill_rules()
+        self._apply()
 
-    def _filter(self, **kw) -> None:
-        self.proxy.set_filter(**kw)
-        self._update_state()
+    def _fill_rules(self) -> None:
+        counts: dict[str, int] = {}
+        labels: dict[str, str] = {}
+        for f in self._all:
+            counts[f.rule] = counts.get(f.rule, 0) + 1
+            labels.setdefault(f.rule, rule_label(f.rule, f.message))
+        self.rule.blockSignals(True)
+        self.rule.clear()
+        self.rule.addItem(ALL_RULES, "")
+        for rule, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+            self.rule.addItem(f"{labels[rule]}（{n:,}）", rule)
+        if self.rule_filter and self.rule_filter not in counts:
+            self.rule_filter = ""
+        self.rule.setCurrentIndex(max(0, self.rule.findData(self.rule_filter)))
+        self.rule.blockSignals(False)
 
-    def _update_state(self) -> None:
-        findings = self.model.findings
+    def _accept(self, f) -> bool:
+        if self.severity_filter == "只看错误" and not f.is_error:
+            return False
+        if self.severity_filter == "只看提醒" and f.is_error:
+            return False
+        if self.task_filter == "项目":
+            if f.task:
+                return False
+        elif self.task_filter != TASK_FILTERS[0] and f.task != self.task_filter:
+            return False
+        if self.rule_filter and f.rule != self.rule_filter:
+            return False
+        return not self.text_filter or matches(self.text_filter, f"{f.record} {f.message}")
+
+    def _apply(self) -> None:
+        shown = [f for f in self._all if self._accept(f)]
+        self.model.set_findings(self._all, shown)
+        if len(self.model.groups) == 1:
+            self.view.expandAll()
+        self._update_state(len(shown))
+
+    def _filter(self, *, severity: str | None = None, task: str | None = None, rule: str | None = None,
+                text: str | None = None) -> None:
+        if severity is not None:
+            self.severity_filter = severity
+        if task is not None:
+            self.task_filter = task
+        if rule is not None:
+            self.rule_filter = rule
+        if text is not None:
+            self.text_filter = text.strip()
+        self._apply()
+
+    def _update_state(self, shown: int = 0) -> None:
+        findings = self._all
         errors = sum(1 for f in findings if f.is_error)
-        self.counts.setText(f"{errors} 个错误，{len(findings) - errors} 个提醒" if findings else "")
+        text = f"{errors:,} 个错误，{len(findings) - errors:,} 个提醒" if findings else ""
+        if findings and shown != len(findings):
+            text += f"；显示 {shown:,} 个，{len(self.model.groups):,} 组"
+        elif findings:
+            text += f"（{len(self.model.groups):,} 组）"
+        self.counts.setText(text)
         if not self._ready:
             self.ok.setText("打开或新建项目后，这里列出需要改正的问题。")
             self.ok.setStyleSheet("font-size:11pt; color:#555")
@@ -182,15 +347,30 @@ class IssuesDock(QDockWidget):
         else:
             self.stack.setCurrentWidget(self.view)
 
+    # ----- going to a finding ----------------------------------------------------------------
     def _clicked(self, index: QModelIndex) -> None:
         finding = self.proxy.data(index, FINDING_ROLE)
         if finding is not None:
             self.jump.emit(finding)
 
+    def _moved(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """Arrow keys: show the field as a click does, but keep the keyboard in the list."""
+        if not current.isValid() or not self.view.hasFocus():
+            return
+        finding = self.proxy.data(current, FINDING_ROLE)
+        if finding is not None:
+            self.jump.emit(finding)
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def row_of(self, rule: str) -> QModelIndex:
-        """The first visible row of a rule (for tests and keyboard use)."""
+        """The first visible row of a rule (for tests and keyboard use); a group is expanded to show it."""
         for row in range(self.proxy.rowCount()):
-            f = self.proxy.index(row, 0).data(FINDING_ROLE)
-            if f.rule == rule:
+            top = self.proxy.index(row, 0)
+            f = top.data(FINDING_ROLE)
+            if f is None or f.rule != rule:
+                continue
+            if self.proxy.rowCount(top) == 0:
                 return self.proxy.index(row, 3)
+            self.view.expand(top)
+            return self.proxy.index(0, 3, top)
         return QModelIndex()

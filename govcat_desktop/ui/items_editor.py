@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -151,18 +152,53 @@ class TypeDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentText())
 
 
+HEADER_WORDS = frozenset({"信息项名称", "信息项", "名称", "数据项名称", "数据项", "字段名称", "字段", "数据类型", "类型",
+                          "数据长度", "长度", "信息项说明", "说明", "备注", "序号"})
+
+
+def is_header_row(cells: list[str]) -> bool:
+    """A copied header row (信息项名称 / 数据类型 / 数据长度 / 说明), not an info item."""
+    filled = [c for c in cells if c]
+    return bool(filled) and filled[0] in HEADER_WORDS and sum(c in HEADER_WORDS for c in filled) * 2 >= len(filled)
+
+
 def parse_pasted(text: str, types: Vocabulary) -> list[InfoItem]:
-    """Lines copied from Excel (tab-separated: name, type, length, note) → info items."""
+    """Lines copied from Excel (tab-separated: name, type, length, note) → info items; a header row is skipped."""
     out = []
+    first = True
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         cells = [c.strip() for c in line.split("\t")]
         if not cells or not cells[0]:
             continue
+        if first:
+            first = False
+            if is_header_row(cells):
+                continue
+        if cells[0].isdigit() and len(cells) > 1 and cells[1]:  # a 序号 column copied along
+            cells = cells[1:]
         cells += [""] * (4 - len(cells))
         name, dtype, length, note = cells[:4]
         dtype = (types.canonical(dtype) or dtype) if dtype else infer_data_type(name)
         out.append(InfoItem(name=name, data_type=dtype, length=length, note=note))
     return out
+
+
+class ItemsTable(QTableView):
+    """Tab in the last cell adds a row (as in a spreadsheet) instead of leaving the table."""
+
+    def __init__(self, editor: ItemsEditor) -> None:
+        super().__init__()
+        self._editor = editor
+
+    def moveCursor(self, action, modifiers):  # noqa: N802 - Qt override
+        current = self.currentIndex()
+        model = self.model()
+        if (action == QAbstractItemView.CursorAction.MoveNext and current.isValid()
+                and current.row() == model.rowCount() - 1 and current.column() == model.columnCount() - 1):
+            row = model.rowCount()
+            self._editor.model.insert(row, [InfoItem()])
+            return model.index(row, 0)
+        return super().moveCursor(action, modifiers)
 
 
 class ItemsEditor(QWidget):
@@ -211,7 +247,7 @@ class ItemsEditor(QWidget):
         bar.addStretch(1)
         layout.addLayout(bar)
         layout.addWidget(self.suggestion)
-        self.view = QTableView()
+        self.view = ItemsTable(self)
         self.view.setObjectName("items")
         self.view.setAccessibleName("信息项")
         self.view.setModel(self.model)
@@ -230,6 +266,11 @@ class ItemsEditor(QWidget):
         hint.setWordWrap(True)
         hint.setStyleSheet("color:#666")
         layout.addWidget(hint)
+        self.status = QLabel()  # what the last paste did
+        self.status.setObjectName("items_status")
+        self.status.setMinimumHeight(self.status.fontMetrics().height())
+        self.status.setStyleSheet("color:#2e6b2e")
+        layout.addWidget(self.status)
         for seq, slot in (
             (QKeySequence.StandardKey.Paste, self.paste),
             (QKeySequence(Qt.Key.Key_Delete), self.remove_selected),
@@ -290,6 +331,9 @@ class ItemsEditor(QWidget):
             text = QGuiApplication.clipboard().text()
         items = parse_pasted(text or "", self.model.types)
         self.model.insert(self._current_row() + 1, items)
+        lines = [ln for ln in (text or "").splitlines() if ln.strip()]
+        skipped = "（已跳过表头一行）" if lines and is_header_row([c.strip() for c in lines[0].split("\t")]) else ""
+        self.status.setText(f"已粘贴 {len(items)} 行信息项{skipped}。" if items else "剪贴板中没有可粘贴的信息项。")
         return len(items)
 
     def suggest_for(self, name: str) -> None:

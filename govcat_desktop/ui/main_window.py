@@ -27,6 +27,7 @@ from govcat_desktop.formspec import FormSet, default_forms
 from govcat_desktop.services import commands as cmds
 from govcat_desktop.services.session import Session
 from govcat_desktop.services.status import TaskStatus, task_statuses
+from govcat_desktop.services.transfer import ROLE_TASKS
 from govcat_desktop.storage import ProjectFileError
 from govcat_desktop.ui import background
 from govcat_desktop.ui.catalog_page import CatalogPage
@@ -35,6 +36,7 @@ from govcat_desktop.ui.file_ops import FileOps
 from govcat_desktop.ui.issues_dock import IssuesDock
 from govcat_desktop.ui.overview_page import OverviewPage, SingletonPage
 from govcat_desktop.ui.records_page import RecordsPage
+from govcat_desktop.ui.screen import clamp_to_screen, fit_window
 from govcat_desktop.ui.start_page import StartPage
 from govcat_desktop.ui.undo import CommandAdapter
 from govcat_desktop.validation import Validator
@@ -42,6 +44,7 @@ from govcat_desktop.validation import Validator
 EXTENSIONS = ("govcat_desktop.ui.exchange_actions", "govcat_desktop.ui.bureau_view", "govcat_desktop.ui.print_view")
 SYNC_VALIDATION_ENTRIES = 300
 UPDATES = (cmds.UpdateEntry, cmds.UpdateMatter, cmds.UpdateRecord, cmds.SetSingleton)
+PAGE_TASK = {"contacts": "contacts", "mechanism": "mechanism", "catalog": "catalog"}  # pages a role may not have
 KIND_PAGE = {"project": "overview", "contacts": "contacts", "mechanism": "mechanism", "matter": "catalog",
              "catalog": "catalog", "item": "catalog", "demand": "demands", "review": "reviews"}
 
@@ -103,6 +106,8 @@ class MainWindow(QMainWindow, FileOps):
         self._validate_timer.setInterval(400)
         self._validate_timer.timeout.connect(self._validate_in_background)
         self.pages: dict[str, QWidget] = {}
+        self.page_actions: dict[str, QAction] = {}
+        self.role_actions: list[tuple[QAction, tuple]] = []
         self._build_ui()
         self._build_menus()
         self._restore_geometry()
@@ -114,7 +119,8 @@ class MainWindow(QMainWindow, FileOps):
 
     # ----- layout -------------------------------------------------------------------
     def _build_ui(self) -> None:
-        self.resize(1280, 800)
+        fit_window(self, 1280, 800, share=0.96)  # a first size from the screen (1280×800 is taller than 768)
+        self.setMaximumSize(16777215, 16777215)
         self.central = QStackedWidget()
         self.start = StartPage()
         self.start.new_requested.connect(self.new_project)
@@ -160,6 +166,7 @@ class MainWindow(QMainWindow, FileOps):
         item = QListWidgetItem(title)
         item.setData(Qt.ItemDataRole.UserRole, key)
         self.nav.addItem(item)
+        self.nav.setFixedWidth(max(190, self.nav.sizeHintForColumn(0) + 28))  # no title cut at 125 %/150 %
         if self.session is not None and hasattr(widget, "set_session"):
             widget.set_session()
 
@@ -181,11 +188,28 @@ class MainWindow(QMainWindow, FileOps):
         return item.data(Qt.ItemDataRole.UserRole) if item else ""
 
     def _nav_visibility(self) -> None:
-        county_lead = self.session is not None and self.session.project.info.role == "县（区）主管机构"
+        """Pages, their Ctrl+N shortcuts and the role-scoped menu items only for what the project's role does."""
+        role = self.session.project.info.role if self.session is not None else ""
+        tasks = ROLE_TASKS.get(role, ROLE_TASKS["县（区）部门"])
         for row in range(self.nav.count()):
             item = self.nav.item(row)
-            if item.data(Qt.ItemDataRole.UserRole) == "mechanism":
-                item.setHidden(not county_lead)
+            task = PAGE_TASK.get(item.data(Qt.ItemDataRole.UserRole))
+            if task is not None:
+                item.setHidden(task not in tasks)
+        hidden = {self.nav.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.nav.count()) if self.nav.item(r).isHidden()}
+        for key, action in self.page_actions.items():
+            action.setVisible(key not in hidden)
+            action.setEnabled(key not in hidden)
+        for action, roles in self.role_actions:
+            action.setVisible(role in roles)
+            action.setEnabled(role in roles)
+
+    def scope_action(self, action: QAction, roles) -> None:
+        """UI extension API: show a menu item only to projects of these roles."""
+        self.role_actions.append((action, tuple(roles)))
+        role = self.session.project.info.role if self.session is not None else ""
+        action.setVisible(role in roles)
+        action.setEnabled(role in roles)
 
     # ----- menus ----------------------------------------------------------------------
     def _action(self, menu: QMenu, text: str, slot, shortcut=None, name: str = "") -> QAction:
@@ -214,6 +238,7 @@ class MainWindow(QMainWindow, FileOps):
             self._action(m, "保存", self.save, QKeySequence.StandardKey.Save, "action_save"),
             self._action(m, "另存为…", self.save_as, QKeySequence.StandardKey.SaveAs, "action_save_as"),
             self._action(m, "关闭项目", self.close_project, QKeySequence.StandardKey.Close, "action_close"),
+            self._action(m, "项目设置（年度、截止日期）…", self.project_settings, None, "action_settings"),
         ]
         m.addSeparator()
         self._action(m, "退出", self.close, QKeySequence.StandardKey.Quit, "action_quit")
@@ -237,11 +262,12 @@ class MainWindow(QMainWindow, FileOps):
         self._action(e, "查找…", self.find, QKeySequence.StandardKey.Find, "action_find")
         v = self.menus["view"]
         for n, key in enumerate(("overview", "contacts", "mechanism", "catalog", "demands", "reviews"), start=1):
-            self._action(v, self.nav.item(n - 1).text(), lambda k=key: self.show_page(k), f"Ctrl+{n}")
+            self.page_actions[key] = self._action(v, self.nav.item(n - 1).text(), lambda k=key: self.show_page(k), f"Ctrl+{n}")
         v.addSeparator()
         v.addAction(self.issues.toggleViewAction())
         t = self.menus["tools"]
-        self._action(t, "梳理事项数据（向导）…", lambda: self.open_matter_wizard(None), "Ctrl+Shift+W", "action_wizard")
+        wizard = self._action(t, "梳理事项数据（向导）…", lambda: self.open_matter_wizard(None), "Ctrl+Shift+W", "action_wizard")
+        self.scope_action(wizard, [r for r, tasks in ROLE_TASKS.items() if "catalog" in tasks])
         self._action(t, "新增共享数据需求（向导）…", self._add_demand, None, "action_demand")
         self._action(t, "全面检查", self.validate_all, "F5", "action_validate")
         h = self.menus["help"]
@@ -403,6 +429,13 @@ class MainWindow(QMainWindow, FileOps):
         """Modal run of a wizard (tests replace this to drive the wizard without blocking)."""
         return wizard.exec()
 
+    def project_settings(self) -> bool:
+        from govcat_desktop.ui.project_settings_dialog import edit_settings
+
+        if self.session is None or self.session.readonly:
+            return False
+        return edit_settings(self, self.session, self.forms, self.push)
+
     def _add_demand(self) -> None:
         if self.session is not None:
             self.show_page("demands").add_demand()
@@ -532,6 +565,7 @@ class MainWindow(QMainWindow, FileOps):
         state = settings.get("window_state")
         if state:
             self.restoreState(QByteArray.fromBase64(state.encode("ascii")))
+        clamp_to_screen(self)  # a geometry saved on a bigger screen
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self._flush()

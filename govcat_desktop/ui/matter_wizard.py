@@ -12,14 +12,15 @@ from govcat_desktop.formspec import PageDef
 from govcat_desktop.services.commands import AddEntry, AddMatter, Command
 from govcat_desktop.ui.form_view import FormView
 from govcat_desktop.ui.form_wizard import FieldsPage, FormWizard
-from govcat_desktop.ui.widgets import VocabCombo
+from govcat_desktop.ui.widgets import VocabCombo, matter_label
 
 if TYPE_CHECKING:
     from govcat_desktop.ui.main_window import MainWindow
 
 
 def matter_choice(matter: Matter) -> str:
-    return f"{matter.code}　{matter.name}" if matter.code else matter.name
+    """Name first, code second (a list of 1,135 bare codes tells a clerk nothing)."""
+    return matter_label(matter.code, matter.name)
 
 
 class ChooseMatterPage(QWizardPage):
@@ -49,7 +50,7 @@ class ChooseMatterPage(QWizardPage):
         self.combo.edited.connect(self.completeChanged.emit)
         self.combo.committed.connect(self.completeChanged.emit)
         self.combo.currentIndexChanged.connect(lambda _i: self.completeChanged.emit())
-        self.new_form = FormView(wizard.forms["matter"], wizard.forms)
+        self.new_form = FormView(wizard.forms["matter"], wizard.forms, keys=("code", "name", "kind", "dept"))
         self.new_form.set_record(Matter(dept=wizard.window.session.project.info.org_name))
         self.new_form.edited.connect(lambda _d: self.completeChanged.emit())
         self.new_form.committed.connect(lambda _d: self.completeChanged.emit())
@@ -142,7 +143,7 @@ class MatterWizard(FormWizard):
         )
         self.setObjectName("matter_wizard")
         self.setWindowTitle("梳理事项数据")
-        self.setButtonText(QWizard.WizardButton.CustomButton1, "完成并梳理下一项数据")
+        self.setButtonText(QWizard.WizardButton.CustomButton1, "完成并梳理下一项")
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.customButtonClicked.connect(self._another)
         self.currentIdChanged.connect(self._page_changed)
@@ -194,16 +195,35 @@ class MatterWizard(FormWizard):
         if self.finish():
             super().accept()
 
+    def next_matter(self) -> Matter | None:
+        """The next matter in the list (after the one just done) that has no entry yet and produces data."""
+        session = self.window.session
+        ids = [m.id for m in self.matter_list]
+        start = ids.index(self.matter.id) + 1 if self.matter is not None and self.matter.id in ids else 0
+        for m in self.matter_list[start:] + self.matter_list[:start]:
+            current = session.matters.get(m.id)
+            if current is not None and not current.entries and not current.no_data:
+                return current
+        return None
+
     def _another(self, which: int) -> None:
-        """Save this entry and start the next one for the same matter."""
+        """Save this entry and start on the next matter that has no entry yet."""
         if not self.finish():
             return
+        done = self.matter
         self.draft = CatalogEntry()
         self.initial = CatalogEntry()
         self.suggested = ""
+        self.matter_list = list(self.window.session.project.matters)
+        following = self.next_matter()
+        self.matter = None
         self.restart()
         self.choose.matters = self.matter_list
         self.choose.combo.set_labels([matter_choice(m) for m in self.matter_list])
-        self.choose.select(self.matter.id)
-        self.next()
-        self.window.notifier.info("已保存。请为该事项梳理下一项数据。")
+        if following is None:
+            self.choose.select(done.id)
+            self.window.notifier.info("已保存。所有事项都已有数据资源目录；可为该事项再梳理一项数据。")
+        else:
+            self.choose.select(following.id)
+            self.window.notifier.info(f"已保存。下一个事项：“{following.name}”。")
+        # stays on 选择事项 with the next matter chosen: the clerk sees which one comes, and may pick another

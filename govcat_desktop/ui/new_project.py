@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from govcat_desktop.ui.screen import fit_window
 from govcat_desktop.domain.models import ProjectInfo
 from govcat_desktop.formspec import FormSet
 from govcat_desktop.services.session import default_profile
@@ -181,7 +182,7 @@ class NewProjectWizard(QWizard):
         self.file = FilePage(self)
         for page in (self.unit, self.schedule, self.file):
             self.addPage(page)
-        self.resize(760, 620)
+        fit_window(self, 760, 620)
 
     def result_info(self) -> ProjectInfo:
         return self.unit.view.record().model_copy(update={"profile": self.schedule.profile()})

@@ -171,6 +171,7 @@ class OverviewPage(SingletonPage):
         inner.addWidget(self.table)
         self.counts = QLabel()
         self.counts.setObjectName("project_counts")
+        self.counts.setWordWrap(True)
         inner.addWidget(self.counts)
         self.extra.insertWidget(2, box)
 
@@ -179,7 +180,21 @@ class OverviewPage(SingletonPage):
         session = self.window.session
         self.tasks.set_rows(self.window.task_statuses())
         p = session.project
-        self.counts.setText(
-            f"服务事项 {len(p.matters)} 个，数据资源目录 {p.entry_count()} 个，信息项 {p.item_count()} 个；"
-            f"共享数据需求 {len(p.demands)} 条，需求审核确认 {len(p.reviews)} 条。"
-        )
+        own = (f"服务事项 {len(p.matters)} 个，数据资源目录 {p.entry_count()} 个，信息项 {p.item_count()} 个；"
+               f"共享数据需求 {len(p.demands)} 条，需求审核确认 {len(p.reviews)} 条。")
+        from govcat_desktop.services.bureau import is_bureau
+
+        if is_bureau(p.info.role):  # a bureau's overview is about the units it gathers
+            from govcat_desktop.services.bureau.overview import bureau_overview, overview_html
+
+            units, figures = bureau_overview(session.store)
+            self.counts.setText(overview_html(units, figures) + f"<br><span style='color:#666'>本单位自身：{own}</span>")
+        else:
+            self.counts.setText(own)
+        from govcat_desktop.services.project_settings import stale_deadlines
+
+        year = p.info.profile.year
+        if stale_deadlines(p.info.profile):
+            following = f"{int(year) + 1}年度" if year.isdigit() else "下一年度"
+            self.counts.setText(self.counts.text() + "<br><span style='color:#b26a00'>各项任务的截止日期都已过去。如为下一年度的"
+                                f"工作，请在“文件 ▸ 项目设置（年度、截止日期）…”中改为{following}。</span>")

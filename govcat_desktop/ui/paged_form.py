@@ -138,6 +138,11 @@ class PagedForm(QWidget):
         for view in self.views:
             view.set_choices(key, labels)
 
+    def set_matters(self, key: str, matters: list[tuple[str, str]]) -> None:
+        for view in self.views:
+            if key in view.rows:
+                view.set_matters(key, matters)
+
 
 class _Page:
     def __init__(self, key: str, title: str) -> None:

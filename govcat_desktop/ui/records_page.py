@@ -183,7 +183,7 @@ class RecordsPage(QWidget):
     def _choices(self) -> None:
         session = self.window.session
         if self.kind == "demand":
-            self.editor.set_choices("matter_code", [m.code for m in session.project.matters if m.code])
+            self.editor.set_matters("matter_code", [(m.code, m.name) for m in session.project.matters if m.code])
         else:
             names = sorted({e.name for _m, e in session.entries.values() if e.name.strip()})
             self.editor.set_choices("matched_entry", names)
@@ -287,9 +287,11 @@ class DemandWizard(FormWizard):
     """共享数据需求, page by page as 附件2 asks."""
 
     def __init__(self, window: MainWindow) -> None:
-        codes = [m.code for m in window.session.project.matters if m.code]
-        super().__init__(window.forms["demand"], window.forms, Demand(), window.validator.check_demand,
-                         choices={"matter_code": codes}, parent=window)
+        super().__init__(window.forms["demand"], window.forms, Demand(), window.validator.check_demand, parent=window)
+        matters = [(m.code, m.name) for m in window.session.project.matters if m.code]
+        for page in self.field_pages.values():
+            if "matter_code" in page.view.rows:
+                page.view.set_matters("matter_code", matters)
         self.setObjectName("demand_wizard")
         self.setWindowTitle("新增共享数据需求")
 

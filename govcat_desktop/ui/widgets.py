@@ -6,11 +6,12 @@ import functools
 import re
 import unicodedata
 
-from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QHBoxLayout, QLineEdit, QPlainTextEdit, QWidget
 
 from govcat_desktop.formspec import Vocabulary
+from govcat_desktop.ui.screen import MIN_CONTENTS_CHARS
 
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
 _SPLIT = re.compile(r"[、,，;；\n]+")
@@ -134,39 +135,81 @@ class PinyinCompleter(QCompleter):
         return [str(self.proxy.index(r, 0).data()) for r in range(self.proxy.rowCount())]
 
 
+FIXED_LIST_MAX = 12  # a closed vocabulary up to this long is a plain (non-editable) drop-down
+
+
+def matter_label(code: str, name: str) -> str:
+    """How a matter is shown wherever it is chosen: its name first, its code second."""
+    name = name.strip() or "（未命名）"
+    return f"{name}　{code}" if code else name
+
+
 class VocabCombo(QComboBox):
-    """Editable dropdown over a vocabulary; keeps whatever is typed, stores the canonical value."""
+    """Dropdown over a vocabulary; stores the canonical value.
+
+    A short closed list is a plain drop-down (typing cannot alter a choice); open or long lists are
+    editable with a pinyin completer, and focusing them selects the text so that typing replaces it.
+    `values` maps shown labels to stored values (e.g. "事项名称　编码" → 编码).
+    Never sized to its longest item: 1,135 matter names would make a window 2,000 px wide.
+    """
 
     edited = Signal()
     committed = Signal()
 
-    def __init__(self, vocab: Vocabulary | None, labels: list[str] | None = None, parent=None) -> None:
+    def __init__(self, vocab: Vocabulary | None, labels: list[str] | None = None, parent=None, *,
+                 values: dict[str, str] | None = None) -> None:
         super().__init__(parent)
         self.vocab = vocab
-        self.setEditable(True)
+        self.fixed = vocab is not None and not vocab.open and len(vocab.values) <= FIXED_LIST_MAX
+        self.setEditable(not self.fixed)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(MIN_CONTENTS_CHARS)
+        self.view().setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setMaxVisibleItems(15)
-        self.set_labels(labels if labels is not None else (vocab.label_list if vocab else []))
-        self.lineEdit().textEdited.connect(lambda _t: self.edited.emit())
-        self.lineEdit().editingFinished.connect(self.committed.emit)
+        self._values: dict[str, str] = {}
+        self._labels_of: dict[str, str] = {}
+        self.set_labels(labels if labels is not None else (vocab.label_list if vocab else []), values)
+        if self.fixed:
+            self.currentIndexChanged.connect(self._tip)
+        else:
+            self.lineEdit().textEdited.connect(lambda _t: self.edited.emit())
+            self.lineEdit().editingFinished.connect(self.committed.emit)
+            self.lineEdit().installEventFilter(self)
+            self.installEventFilter(self)
         self.activated.connect(lambda _i: (self.edited.emit(), self.committed.emit()))
 
-    def set_labels(self, labels: list[str]) -> None:
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.FocusIn and (obj is self or obj is self.lineEdit()) and self.lineEdit() is not None:
+            QTimer.singleShot(0, self.lineEdit().selectAll)  # typing replaces the choice instead of appending to it
+        return False
+
+    def _tip(self, _index: int = -1) -> None:
         text = self.currentText()
+        self.setToolTip(text if len(text) > MIN_CONTENTS_CHARS else (self.itemData(self.currentIndex(), Qt.ItemDataRole.ToolTipRole) or ""))
+
+    def set_labels(self, labels: list[str], values: dict[str, str] | None = None) -> None:
+        text = self.currentText()
+        self._values = dict(values or {})
+        self._labels_of = {v: k for k, v in self._values.items()}
         self.blockSignals(True)
         self.clear()
         self.addItem("")
         for label in labels:
             self.addItem(label)
-        if self.vocab is not None:
-            helps = {v.label: v.help for v in self.vocab.values}
-            for i, label in enumerate(labels, start=1):
-                if helps.get(label):
-                    self.setItemData(i, helps[label], Qt.ItemDataRole.ToolTipRole)
-        self.pinyin = PinyinCompleter(labels, self)
-        self.pinyin.activated.connect(self._completed)
-        self.setCompleter(self.pinyin)
-        self.setEditText(text)
+        helps = {v.label: v.help for v in self.vocab.values} if self.vocab is not None else {}
+        for i, label in enumerate(labels, start=1):
+            tip = helps.get(label) or (label if len(label) > MIN_CONTENTS_CHARS else "")
+            if tip:
+                self.setItemData(i, tip, Qt.ItemDataRole.ToolTipRole)
+        if self.fixed:
+            index = self.findText(text)
+            self.setCurrentIndex(max(0, index))
+        else:
+            self.pinyin = PinyinCompleter(labels, self)
+            self.pinyin.activated.connect(self._completed)
+            self.setCompleter(self.pinyin)
+            self.setEditText(text)
         self.blockSignals(False)
 
     def _completed(self, text: str) -> None:
@@ -176,17 +219,28 @@ class VocabCombo(QComboBox):
 
     def value(self) -> str:
         text = self.currentText().strip()
+        if text in self._values:
+            return self._values[text]
         if self.vocab is None:
             return text
         return self.vocab.canonical(text) or text
 
     def set_value(self, value: str) -> None:
-        shown = self.vocab.label_of(value) if (self.vocab and value) else value
+        shown = self.vocab.label_of(value) if (self.vocab and value) else self._labels_of.get(value, value)
         index = self.findText(shown)
         self.blockSignals(True)
-        if index >= 0:
-            self.setCurrentIndex(index)
-        self.setEditText(shown)
+        if self.fixed:
+            if index < 0 and shown:  # a stored value outside the list is shown as it was typed, not lost
+                self.addItem(shown)
+                index = self.count() - 1
+            self.setCurrentIndex(max(0, index))
+            self._tip()
+        else:
+            if index >= 0:
+                self.setCurrentIndex(index)
+            self.setEditText(shown)
+            self.lineEdit().setCursorPosition(0)
+            self.setToolTip(shown if len(shown) > MIN_CONTENTS_CHARS else self.toolTip())
         self.blockSignals(False)
 
 
@@ -286,6 +340,26 @@ class TextEdit(QLineEdit):
     def set_value(self, value: str) -> None:
         self._last = value
         self.setText(value)
+
+
+class DateEdit(TextEdit):
+    """A date typed as clerks write it (2026年12月1日, 2026/12/1, 2026.12.1, 20261201) becomes 2026-12-01 on leaving."""
+
+    repaired = Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("如 2026-09-24（也可写 2026年9月24日、2026/9/24、20260924）")
+
+    def _finish(self) -> None:
+        from govcat_desktop.domain.dates import normalise_date
+
+        typed = self.text().strip()
+        iso = normalise_date(typed)
+        if iso is not None and iso != self.text():
+            self.setText(iso)
+            self.repaired.emit(f"已把“{typed}”规范为“{iso}”。")
+        super()._finish()
 
 
 class AreaEdit(QPlainTextEdit):

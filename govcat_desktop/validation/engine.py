@@ -313,7 +313,7 @@ class Validator:
                     )
                 else:
                     codes[code] = matter
-            if not matter.entries:
+            if not matter.entries and not matter.no_data_reason.strip():
                 out.append(
                     Finding(
                         "warning", "matter", matter_label(matter), "", "matter-no-entry",

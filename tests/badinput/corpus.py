@@ -315,8 +315,9 @@ def govcat_corpus(folder: Path, good: Path, good_xlsx: Path) -> dict[str, Path]:
     put("bad_magic", b"\0" * 16 + raw[16:])
     damaged = bytearray(raw)
     for page in range(2, len(raw) // 4096):
-        # Near the page end, where SQLite keeps cell contents (bytes 100-400 may be a page's free gap).
-        damaged[page * 4096 + 3696: page * 4096 + 3996] = bytes(rng.getrandbits(8) for _ in range(300))
+        damaged[page * 4096 + 100: page * 4096 + 400] = bytes(rng.getrandbits(8) for _ in range(300))
+        # and where a page keeps its cells (packed at its end): damage that free space alone would hide
+        damaged[page * 4096 + 3700: page * 4096 + 4000] = bytes(rng.getrandbits(8) for _ in range(300))
     put("damaged_pages", bytes(damaged))
     other = folder / "other_app.govcat"
     conn = sqlite3.connect(other)

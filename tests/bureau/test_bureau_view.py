@@ -150,3 +150,23 @@ def test_scan_dropped_on_the_bureau_page_fills_the_paper_column(win, units, tmp_
     assert any("纸质版：一致" in t for t in texts), texts
     assert any("纸质版：未收到" in t for t in texts), texts
     assert shown and "1 个盖章版扫描件" in shown[-1]
+
+
+def test_bureau_overview_is_about_the_units_it_gathers(win, city) -> None:
+    from govcat_desktop.services.bureau.board import board
+    from govcat_desktop.services.bureau.overview import bureau_overview
+
+    win.open_project(city)
+    win.show_page("overview")
+    text = win.pages["overview"].counts.text()
+    assert "汇总的 3 个单位" in text and "T3 编报数据资源目录" in text
+    units, figures = bureau_overview(win.session.store)
+    rows = board(win.session.store)
+    t3 = next(f for f in figures if f.task == "T3")
+    assert units == 3 and t3.owed == sum(1 for r in rows if r.cells["T3"].owed)
+    assert t3.received == sum(1 for r in rows if r.cells["T3"].state in ("已报送", "有错误", "已审核", "退回")) == 3
+    # a 市大数据局 sees the bureau tools, not a unit's 梳理事项数据 wizard or 体制机制情况
+    assert win.findChild(type(win.page_actions["overview"]), "action_wizard").isVisible() is False
+    assert not win.page_actions["mechanism"].isEnabled() and not win.page_actions["catalog"].isEnabled()
+    merge_action = next(a for a in win.menus["tools"].actions() if a.text() == "汇总各单位报送材料…")
+    assert merge_action.isVisible()

@@ -23,6 +23,8 @@ def messages(monkeypatch):
     said: list[tuple[str, str]] = []
     monkeypatch.setattr(dialogs.Message, "ask", classmethod(lambda cls, parent, title, text, warning=False: said.append((title, text))))
     monkeypatch.setattr(exchange_actions.Message, "ask", dialogs.Message.ask)
+    monkeypatch.setattr(exchange_actions.ExportDone, "ask",
+                        classmethod(lambda cls, parent, text, folder: said.append(("导出完成", text)) and False))
     return said
 
 
@@ -116,10 +118,14 @@ def test_main_window_installs_the_extension_itself(qtbot):
 
 
 def test_big_matter_list_in_the_window_then_undo(actions, opened, monkeypatch, messages):
+    """All 34 departments' matters when the clerk ticks 导入全部实施部门的事项 (the preview starts with the unit's own)."""
     monkeypatch.setattr(MappingDialog, "ask", classmethod(lambda cls, parent, table: table.mapping))
-    monkeypatch.setattr(PreviewDialog, "ask", classmethod(lambda cls, parent, preview: True))
+    answers = iter([None, True])  # first: "all departments", preview again; then: import
+    seen = []
+    monkeypatch.setattr(PreviewDialog, "ask", classmethod(lambda cls, parent, preview: (seen.append(preview.scope), next(answers))[1]))
     before = dump_json(opened.session.project)
     assert actions.import_files([str(DATA / "zwfw_guangan_matters.csv")])
+    assert seen == [["区民政局"], None]
     assert len(opened.session.project.matters) == 1 + 1135
     assert opened.pages["catalog"].tree.model().rowCount() >= 1136
     opened.undo()

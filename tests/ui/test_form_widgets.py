@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from govcat_desktop.domain.models import CatalogEntry
@@ -90,8 +91,94 @@ def test_findings_appear_under_the_field_while_typing(qtbot):
     view = _form(qtbot, "naming")
     view.edited.connect(lambda draft: view.show_findings(validator.check_entry(draft)))
     name = view.editor("name")
+    view.resize(700, 900)  # room to grow, as in the scrolling pages
+    qtbot.wait(10)
+    summary_y = view.editor("summary").y()
     name.setFocus()
     type_text(name, "结")
     problem = view.rows["summary"].problem
     assert problem.isVisible() and "资源摘要" in problem.text()
-    assert not view.rows["name"].problem.isVisible()
+    assert view.rows["name"].problem.text() == ""
+    qtbot.wait(10)
+    assert view.editor("summary").y() == summary_y  # the message line was reserved: nothing moved
+
+
+def test_a_date_typed_as_clerks_write_it_is_normalised_and_reported(qtbot):
+    from govcat_desktop.domain.models import Contacts
+
+    forms = default_forms()
+    view = FormView(forms["contacts"], forms)
+    qtbot.addWidget(view)
+    view.set_record(Contacts())
+    view.show()
+    committed = []
+    view.committed.connect(committed.append)
+    date = view.editor("fill_date")
+    date.setFocus()
+    type_text(date, "2026年12月1日")
+    date.editingFinished.emit()
+    assert date.text() == "2026-12-01"
+    assert committed and committed[-1].fill_date == "2026-12-01"
+    assert "已把“2026年12月1日”规范为“2026-12-01”" in view.rows["fill_date"].help.text()
+
+
+def test_paste_skips_a_header_row_and_says_how_many_rows_it_added(qtbot):
+    from govcat_desktop.ui.items_editor import ItemsEditor
+
+    forms = default_forms()
+    editor = ItemsEditor(forms["item"], forms.vocab("data_type"))
+    qtbot.addWidget(editor)
+    added = editor.paste("信息项名称\t数据类型\t数据长度\t信息项说明\n姓名\t字符型C\t50\t\n出生日期\t\t\t\n1\t身份证号\t字符型C\t18")
+    assert added == 3
+    assert [i.name for i in editor.model.items] == ["姓名", "出生日期", "身份证号"]
+    assert editor.status.text() == "已粘贴 3 行信息项（已跳过表头一行）。"
+
+
+def test_tab_in_the_last_cell_adds_a_row(qtbot):
+    from govcat_desktop.domain.models import InfoItem
+    from govcat_desktop.ui.items_editor import ItemsEditor
+
+    forms = default_forms()
+    editor = ItemsEditor(forms["item"], forms.vocab("data_type"))
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.set_value([InfoItem(name="姓名", data_type="C")])
+    last = editor.model.index(0, editor.model.columnCount() - 1)
+    editor.view.setFocus()
+    editor.view.setCurrentIndex(last)
+    qtbot.keyClick(editor.view, Qt.Key.Key_Tab)
+    assert len(editor.model.items) == 2
+    assert editor.view.currentIndex().row() == 1 and editor.view.currentIndex().column() == 0
+
+
+def test_fixed_lists_are_plain_dropdowns_and_keep_an_unknown_value(qtbot):
+    forms = default_forms()
+    share_type = VocabCombo(forms.vocab("share_type"))
+    qtbot.addWidget(share_type)
+    assert not share_type.isEditable() and share_type.lineEdit() is None
+    share_type.set_value("无条件共享仅限本部门")  # typed so in an old file: shown as it was, not lost
+    assert share_type.value() == "无条件共享仅限本部门"
+    share_type.set_value("有条件共享")
+    assert share_type.value() == "有条件共享"
+
+
+def test_open_lists_replace_the_choice_when_typed_into(qtbot):
+    forms = default_forms()
+    network = VocabCombo(forms.vocab("network"))  # an open list: editable, with pinyin
+    qtbot.addWidget(network)
+    network.show()
+    qtbot.waitExposed(network)
+    network.activateWindow()
+    assert network.isEditable()
+    network.set_value("政务外网")
+    network.setFocus()
+    qtbot.waitUntil(lambda: network.lineEdit().selectedText() == "政务外网", timeout=2000)
+    type_text(network.lineEdit(), "互联网")
+    assert network.value() == "互联网"  # not "政务外网互联网"
+
+
+def test_a_combo_over_long_names_is_not_as_wide_as_its_longest(qtbot):
+    long_names = [f"{'很长的事项名称' * 12}{n}" for n in range(1135)]
+    combo = VocabCombo(None, long_names)
+    qtbot.addWidget(combo)
+    assert combo.sizeHint().width() < 600

@@ -132,9 +132,9 @@ def test_wizard_can_create_the_matter_and_add_another_entry(qtbot, opened):
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.CustomButton1), Qt.MouseButton.LeftButton)
     matter = next(m for m in window.session.project.matters if m.code == "000121009000")
     assert [e.name for e in matter.entries] == ["结婚证"]
-    # The wizard starts the next entry for the same matter, on the naming page.
-    assert wizard.currentPage() is wizard.page_of("naming")
-    assert wizard.matter.id == matter.id
+    # Every matter has an entry now: the wizard starts again on 选择事项 with the same matter chosen.
+    assert wizard.currentPage() is wizard.choose
+    assert wizard.choose.chosen().id == matter.id
     window.undo()
     assert all(m.code != "000121009000" for m in window.session.project.matters)
 

@@ -38,7 +38,7 @@ def test_new_project_wizard_creates_the_file(qtbot, window, tmp_path: Path, monk
         assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
         code.clear()
         type_text(code, VALID_USCC)
-        assert not problem.isVisible()
+        assert problem.text() == ""
         _choose(unit.view.editor("region"), "阳泉市")
         assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
         qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
@@ -51,8 +51,17 @@ def test_new_project_wizard_creates_the_file(qtbot, window, tmp_path: Path, monk
         qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
         return wizard.file.target(), wizard.result_info()
 
+    from govcat_desktop.ui import project_settings_dialog
+
+    asked = []
+    monkeypatch.setattr(project_settings_dialog.Confirm, "ask",
+                        classmethod(lambda cls, parent, title, text, **k: asked.append((title, text)) and False))
     monkeypatch.setattr(NewProjectWizard, "ask", classmethod(lambda cls, *a, **k: drive(*a, **k)))
     qtbot.mouseClick(window.start.findChild(QPushButton, "start_new"), Qt.MouseButton.LeftButton)
+    import datetime as dt
+
+    past = dt.date.today() > dt.date(2026, 11, 5)  # the last 2026 deadline (T4)
+    assert bool(asked) == past and (not past or "改为" not in asked[0][1] or "2027年度" in asked[0][1])
     assert "校验" in seen["problem"] or "统一社会信用代码" in seen["problem"]
     target = tmp_path / "阳泉市民政局-2026.govcat"
     assert target.is_file()
@@ -71,3 +80,49 @@ def test_existing_file_is_refused_by_the_wizard(qtbot, tmp_path: Path):
     wizard.file.path.setText(str(tmp_path / "已有.govcat"))
     assert not wizard.file.isComplete()
     assert "已存在" in wizard.file.problem.text()
+
+
+def test_a_project_whose_deadlines_are_all_past_is_offered_the_next_year(qtbot, window, tmp_path, monkeypatch):
+    from govcat_desktop.services.session import default_profile
+    from govcat_desktop.ui import project_settings_dialog
+    from tests import factories
+
+    monkeypatch.setattr(project_settings_dialog.Confirm, "ask", classmethod(lambda cls, *a, **k: True))
+    info = factories.info()
+    info.profile = default_profile(window.forms, 2019)  # long past, whatever today is
+    assert window.create_project(tmp_path / "旧.govcat", info)
+    profile = window.session.project.info.profile
+    assert profile.year == "2020" and profile.deadline_t1.startswith("2020-")
+    window.undo()
+    assert window.session.project.info.profile.year == "2019"
+
+
+def test_project_settings_dialog_changes_year_and_a_deadline(qtbot, opened, monkeypatch):
+    from govcat_desktop.ui.project_settings_dialog import ProjectSettingsDialog
+
+    def drive(cls, parent, profile, forms):
+        dialog = cls(parent, profile, forms)
+        qtbot.addWidget(dialog)
+        dialog.year.setText("2031")
+        dialog._apply_year()
+        assert dialog.dates["deadline_t1"].text() == "2031-09-03"
+        dialog.dates["deadline_t4"].setText("2031年11月20日")
+        dialog._accept()
+        return dialog.result_profile
+
+    monkeypatch.setattr(ProjectSettingsDialog, "ask", classmethod(drive))
+    assert opened.project_settings()
+    profile = opened.session.project.info.profile
+    assert (profile.year, profile.deadline_t1, profile.deadline_t4) == ("2031", "2031-09-03", "2031-11-20")
+    assert "2031" in opened.undo_stack.undoText()
+
+
+def test_the_overview_says_when_every_deadline_is_past(qtbot, window, tmp_path):
+    from govcat_desktop.services.session import default_profile
+    from tests import factories
+
+    project = factories.valid_project()
+    project.info.profile = default_profile(window.forms, 2019)
+    path = factories.write_project(tmp_path / "旧.govcat", project)
+    assert window.open_project(path)
+    assert "截止日期都已过去" in window.pages["overview"].counts.text() and "2020年度" in window.pages["overview"].counts.text()

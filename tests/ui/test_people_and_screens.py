@@ -90,3 +90,18 @@ def test_screenshot_of_the_bureau_page(tmp_path: Path, qapp):
     assert app.main(["--screenshot", str(out), str(tmp_path / "city.govcat"), "--page", "bureau"]) == 0
     image = QImage(str(out))
     assert image.width() >= 1280 and image.height() >= 800
+
+
+def test_qt_file_dialog_speaks_chinese(qtbot):
+    """qtbase_zh_CN leaves "Look in:" and "Files of type:" in English; govcat's supplement fills them."""
+    from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
+
+    from govcat_desktop.ui.fonts import install_chinese_qt_texts
+
+    install_chinese_qt_texts(QApplication.instance())
+    dialog = QFileDialog(None, "选择文件")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    qtbot.addWidget(dialog)
+    labels = [label.text() for label in dialog.findChildren(QLabel) if label.text()]
+    assert "查找范围(&L)：" in labels and "文件类型(&T)：" in labels
+    assert not [t for t in labels if t.isascii()]

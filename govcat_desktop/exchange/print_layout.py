@@ -1,0 +1,116 @@
+"""Layout decisions for every printed page (盖章版), in one place: the xlsx writer follows them, a PDF writer can too.
+
+1. Fonts: cells name 宋体 (SimSun) with the GB2312 charset (134). Windows and WPS have SimSun and use it; on a
+   machine without it the charset asks for a Simplified Chinese substitute. LibreOffice on Linux maps 宋体 through
+   fontconfig to Noto Serif/Sans CJK SC (fc-match "SimSun:lang=zh-cn"); see README for what LibreOffice 7.4 renders.
+2. Line breaks: the writer breaks long cell texts itself (explicit line feeds, measured conservatively so the office
+   suite never needs to break again), and no line starts with closing punctuation (、，。；：）” …): the character
+   before it moves down with it (the Chinese typesetting rule 避头尾, simplified).
+3. An entry whose info items continue over a page break: 序号 and 目录名称 are written on every info-item row
+   (the first in black, the following in grey), so a continuing page always says which entry its rows belong to;
+   the other entry columns stay merged over the entry's rows.
+4. The stamp block: 填报单位（盖章） with a blank stamp area (STAMP_AREA_PT high) beside it, 负责人（签字） as a blank
+   signature line with the printed name after it, 联系人 and 联系电话, 填报日期 from the contacts form
+   (2026年9月1日) or blank year/month/day spaces when it is not filled.
+5. The 服务事项清单 of a unit lists only the unit's own matters (its 实施部门, services/scope.py) and says how many
+   have no catalog entry yet, and how many are marked as producing no data, with the reasons.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from govcat_desktop.exchange.cells import display_width
+
+# The 服务事项清单's printed column widths: a province matter code (60 characters) on two lines, not three.
+MATTERS_PRINT_WIDTHS = {"序号": 5, "事项编码": 36, "事项名称": 34, "事项类型": 9, "实施部门": 16, "不产生数据的原因": 14,
+                        "数据资源目录数": 7}
+
+FONT_NAME = "宋体"
+FONT_CHARSET = 134  # GB2312: a Simplified Chinese face when 宋体 itself is missing
+CONTINUED_COLOR = "808080"  # 序号 / 目录名称 repeated on an entry's following rows
+REPEATED_HEADERS = ("序号", "目录名称")
+STAMP_AREA_PT = 96.0  # about 34 mm: room for a 42 mm round stamp overlapping the unit line
+SIGNATURE_LINE = "＿" * 8
+WRAP_SAFETY = 0.9  # of a column's usable width: an office suite's font may be a little wider than measured
+
+# Characters that must not begin a line (closing punctuation and marks that follow what they close).
+NO_LINE_START = frozenset("、，。；：？！）》」』】〕〉”’…·％%),.;:!?]}/")
+BREAK_AFTER = frozenset("、，；")
+# Characters that must not end a line (opening brackets and quotes).
+NO_LINE_END = frozenset("（《「『【〔〈“‘([{")
+
+
+def _usable(width_units: float) -> float:
+    return max((width_units - 1.5) * WRAP_SAFETY, 2.0)
+
+
+def wrap_for_print(text: str, width_units: float) -> str:
+    """`text` with line feeds where a cell of `width_units` breaks it, no line starting with closing punctuation."""
+    if not text:
+        return text
+    usable = _usable(width_units)
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        out.extend(_wrap_paragraph(paragraph, usable))
+    return "\n".join(out)
+
+
+def _wrap_paragraph(paragraph: str, usable: float) -> list[str]:
+    if display_width(paragraph) <= usable:
+        return [paragraph]
+    lines: list[str] = []
+    line: list[str] = []
+    width = 0.0
+    for ch in paragraph:
+        w = display_width(ch)
+        if line and width + w > usable:
+            carry: list[str] = []
+            if ch in NO_LINE_START:  # closing punctuation may not start a line: the character before it comes along
+                while line and (not carry or carry[0] in NO_LINE_START):
+                    carry.insert(0, line.pop())
+            while line and line[-1] in NO_LINE_END:  # nor may an opening bracket end one
+                carry.insert(0, line.pop())
+            if not carry:  # a list breaks after its separator when one is near the end of the line
+                cut = max((i for i, c in enumerate(line) if c in BREAK_AFTER), default=-1)
+                if cut >= 0.6 * len(line) and cut < len(line) - 1:
+                    carry, line = line[cut + 1:], line[: cut + 1]
+            if not line:  # a line too narrow to move anything: the mark stays on this line, a little over
+                line = carry
+                line.append(ch)
+                width = sum(display_width(c) for c in line)
+                continue
+            lines.append("".join(line).rstrip())
+            line = carry
+            width = sum(display_width(c) for c in line)
+        line.append(ch)
+        width += w
+    if line:
+        lines.append("".join(line))
+    return [ln for ln in lines if ln != ""] or [""]
+
+
+def bad_line_starts(text: str) -> list[str]:
+    """Lines of a wrapped text that start with closing punctuation (tests, and a check of any writer)."""
+    return [ln for ln in text.split("\n") if ln and ln[0] in NO_LINE_START]
+
+
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def print_date(iso: str) -> str:
+    """2026-09-01 → 2026年9月1日; anything else (or nothing) → blank spaces to fill by hand."""
+    m = _DATE.match((iso or "").strip())
+    if m:
+        try:
+            day = _dt.date(int(m[1]), int(m[2]), int(m[3]))
+            return f"{day.year}年{day.month}月{day.day}日"
+        except ValueError:
+            pass
+    return "　　　　年　　月　　日"
+
+
+def signature(label: str, name: str) -> str:
+    """A blank line to sign on, the printed name beside it: 负责人（签字）：＿＿＿＿＿＿＿＿（张三）."""
+    return f"{label}（签字）：{SIGNATURE_LINE}" + (f"（{name}）" if name.strip() else "")
