@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,21 +41,6 @@ def _unit_line(project: Project, code: str) -> str:
     return line + (f"　　校验码：{code}" if code else "")
 
 
-def own_matters(project: Project) -> list:
-    """The unit's own matters: those with a catalog entry, or whose 实施部门 is the unit (or not given)."""
-    org = _norm(project.info.org_name)
-
-    def own(m) -> bool:
-        dept = _norm(m.dept)
-        return bool(m.entries) or not dept or not org or dept in org or org in dept
-
-    return [m for m in project.matters if own(m)]
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", text or "")
-
-
 def catalog_section(project: Project, forms: FormSet, code: str) -> Section:
     writer = RowWriter(forms)
     domain, cycle, data_type = forms.vocab("domain"), forms.vocab("update_cycle"), forms.vocab("data_type")
@@ -82,16 +66,15 @@ def catalog_section(project: Project, forms: FormSet, code: str) -> Section:
 
 
 def matters_section(project: Project, forms: FormSet, code: str) -> Section:
+    from govcat_desktop.exchange.submission import matters_note, own_matters  # the workbook's rule and note
+
     writer = RowWriter(forms)
-    mine = own_matters(project)
+    mine, _others = own_matters(project)
     columns = [PrintColumn(c.header, c.width, c.kind in (L.SEQ, L.VOCAB)) for c in L.MATTERS.columns]
     columns.append(PrintColumn("数据资源目录数", 8, True))
-    groups = [Group([writer.record_row(L.MATTERS.columns, m, i) + [str(len(m.entries))]]) for i, m in enumerate(mine, 1)]
-    empty = sum(1 for m in mine if not m.entries)
-    notes = [f"本单位事项 {len(mine)} 个，其中 {empty} 个尚无数据资源目录。"]
-    others = len(project.matters) - len(mine)
-    if others:
-        notes[0] += f"（项目中另有其他实施部门的事项 {others} 个，不在本清单中。）"
+    groups = [Group([writer.record_row(L.MATTERS.columns, m, i)
+                     + ["无数据" if m.no_data and not m.entries else str(len(m.entries))]]) for i, m in enumerate(mine, 1)]
+    notes = [matters_note(mine)]
     return Section(_title(project, L.MATTERS.title), _unit_line(project, code), columns, groups, stamp_of(project), notes)
 
 

@@ -75,6 +75,9 @@ def _big_entry_project():
     ]
     project.matters[2].dept = "阳泉市公安局"
     project.matters[0].dept = project.matters[1].dept = project.info.org_name
+    project.matters.append(F.matter("11140300MB0004", "不产生数据的事项", entries=[]))
+    project.matters[3].dept, project.matters[3].no_data_reason = project.info.org_name, "只出具证明，不留存数据"
+    project.info.matter_depts = [project.info.org_name]  # the unit's own 实施部门 (chosen at import)
     return project
 
 
@@ -95,8 +98,8 @@ def test_matter_list_has_only_own_matters(tmp_path: Path) -> None:
     texts = [t.replace("\r\n", "").replace("\n", "") for t in page_texts(path)]
     matters = [t for t in texts if "政务服务事项清单" in t]
     assert matters and not any("别的部门的事项" in t for t in texts)
-    assert "本单位事项 2 个，其中 0 个尚无数据资源目录" in matters[0]
-    assert "另有其他实施部门的事项 1 个" in matters[0]
+    assert "本清单共 3 个事项，已编制数据资源目录的 2 个，经梳理不产生数据的 1 个（只出具证明，不留存数据 1 个）" in matters[0]
+    assert "不产生数据的事项" in matters[0] and "无数据" in matters[0]
 
 
 def test_no_line_starts_with_closing_punctuation(tmp_path: Path) -> None:
