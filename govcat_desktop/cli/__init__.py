@@ -60,6 +60,18 @@ def _version() -> str:
     return f"govcat {__version__}"
 
 
+def _terminate_as_interrupt() -> None:
+    """SIGTERM (a closed terminal, `kill`, a service manager) stops a command like Ctrl+C: cleanup runs, workers end."""
+    import signal
+    import threading
+
+    def stop(_signum, _frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, stop)
+
+
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
@@ -69,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
                 pass
     parser = build_parser()
     args = parser.parse_args(argv)
+    _terminate_as_interrupt()
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_CANNOT_RUN

@@ -93,8 +93,11 @@ def cmd_merge(args: argparse.Namespace) -> int:
         store.close()
     for path, reason in outcome.skipped:
         print(f"跳过  {path}：{reason}。")
+    for path, reason in outcome.ignored:
+        print(f"略过  {path}：{reason}。")
+    aside = f"，略过 {len(outcome.ignored)} 个不需汇总的文件" if outcome.ignored else ""
     scans = f"、扫描件 {len(outcome.scans)} 个" if outcome.scans else ""
-    print(f"共汇总 {len(outcome.taken)} 个文件{scans}，跳过 {len(outcome.skipped)} 个。")
+    print(f"共汇总 {len(outcome.taken)} 个文件{scans}，跳过 {len(outcome.skipped)} 个{aside}。")
     return outcome.exit_code
 
 

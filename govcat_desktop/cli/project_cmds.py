@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from pathlib import Path
 
 ROLES = ("市直部门", "县（区）主管机构", "县（区）部门", "市大数据局")
@@ -48,6 +49,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def cmd_new(args: argparse.Namespace) -> int:
     from govcat_desktop.cli import CliError
     from govcat_desktop.domain.codes import uscc_problem
+    from govcat_desktop.domain.filenames import safe_filename
     from govcat_desktop.domain.models import ProjectInfo
     from govcat_desktop.formspec import default_forms
     from govcat_desktop.services.session import Session, default_profile
@@ -67,6 +69,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise CliError(f"{problem}。")
     if not args.org_name.strip():
         raise CliError("单位名称不能为空。")
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in args.org_name):
+        raise CliError("单位名称中含有控制字符（不可见的特殊字符），请重新输入单位名称。")
     year = args.year.strip()
     if year and not (year.isdigit() and len(year) == 4):
         raise CliError(f"年度“{year}”应为四位数字，如 2026。")
@@ -81,6 +85,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     session = Session.create(path, info, forms)
     session.close()
     print(f"已新建项目：{path}")
+    shown = safe_filename(info.org_name, windows=True)
+    if shown != info.org_name:  # the name stays as typed in the project; only file names are made safe
+        print(f"提醒：单位名称含有不能直接用作文件名的字符或过长，导出文件的文件名中将写作“{shown}”。", file=sys.stderr)
     from govcat_desktop.services.project_settings import stale_deadlines
 
     if stale_deadlines(info.profile):

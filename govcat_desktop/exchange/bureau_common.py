@@ -11,6 +11,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from govcat_desktop.exchange.cells import xml_safe
+
 SPEC_VERSION = "1"
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -24,7 +26,7 @@ def put(ws: Worksheet, row: int, col: int, value: object):
     """Write a value; text is always stored as text (never a formula)."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
-        cell.value = value
+        cell.value = xml_safe(value)  # a control character typed into a unit name cannot stop the workbook
         cell.data_type = "s"
     else:
         cell.value = value
@@ -45,16 +47,20 @@ def write_meta(wb: Workbook, values: dict[str, str]) -> None:
 
 
 def read_meta(path: Path) -> dict[str, str]:
-    """The `_govcat` sheet of a workbook as a dict (empty when there is none)."""
-    from python_calamine import CalamineWorkbook
+    """The `_govcat` sheet of a workbook as a dict (empty when there is none).
 
-    wb = CalamineWorkbook.from_path(str(path))
+    Opened through exchange.reader.open_book like every workbook (format sniffed, zip bombs, DTDs and extents of
+    .xlsx/.xls/.ods bounded first); ImportRefused with a Chinese message when the file cannot be read safely.
+    """
+    from govcat_desktop.exchange.reader import open_book
+
+    book = open_book(path)
     try:
-        if "_govcat" not in wb.sheet_names:
+        if "_govcat" not in book.sheet_names:
             return {}
-        rows = wb.get_sheet_by_name("_govcat").to_python()
+        rows = book.rows("_govcat")
     finally:
-        wb.close()
+        book.close()
     return {str(r[0]).strip(): str(r[1]).strip() for r in rows if len(r) >= 2 and str(r[0]).strip()}
 
 
@@ -109,7 +115,7 @@ def print_setup(ws: Worksheet, title_rows: str, fingerprint: str = "", header: s
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     if header:
-        ws.oddHeader.center.text = header
+        ws.oddHeader.center.text = xml_safe(header)
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
     if fingerprint:
         ws.oddFooter.right.text = f"指纹 {fingerprint}"

@@ -78,15 +78,19 @@ def write_feedback(path: Path, unit: ProjectInfo, issuer: ProjectInfo, rows: Seq
 
 
 def _rows(path: Path) -> list[list[str]]:
-    from python_calamine import CalamineWorkbook
+    from govcat_desktop.exchange.errors import ImportRefused
+    from govcat_desktop.exchange.reader import open_book
 
-    wb = CalamineWorkbook.from_path(str(path))
     try:
-        if SHEET not in wb.sheet_names:
-            raise FeedbackError(f"“{path.name}”中没有“{SHEET}”工作表，不是审核意见文件。")
-        rows = wb.get_sheet_by_name(SHEET).to_python()
-    finally:
-        wb.close()
+        book = open_book(path)  # the one safe opener: extents, zip bombs and DTDs refused before calamine reads
+        try:
+            if SHEET not in book.sheet_names:
+                raise FeedbackError(f"“{path.name}”中没有“{SHEET}”工作表，不是审核意见文件。")
+            rows = book.rows(SHEET)
+        finally:
+            book.close()
+    except ImportRefused as exc:
+        raise FeedbackError(exc.message) from None
     if not rows or [str(c).strip() for c in rows[0][: len(HEADERS)]] != list(HEADERS):
         raise FeedbackError(f"“{path.name}”工作表“{SHEET}”第1行的表头与审核意见文件的格式不一致，未导入。")
     return [[_text(c) for c in r] + [""] * (len(HEADERS) - len(r)) for r in rows[1:] if any(_text(c) for c in r)]
@@ -121,8 +125,12 @@ def read_reply(path: Path) -> list[tuple[str, str, str]]:
 
 
 def _meta(path: Path, kinds: tuple[str, ...]) -> dict[str, str]:
+    from govcat_desktop.exchange.errors import ImportRefused
+
     try:
         meta = read_meta(path)
+    except ImportRefused as exc:  # the safe opener's Chinese reason (file, sheet, cell)
+        raise FeedbackError(exc.message) from None
     except Exception as exc:  # noqa: BLE001 - calamine raises its own error types
         raise FeedbackError(f"无法读取“{path.name}”：文件可能已损坏或不是 Excel 工作簿。") from exc
     if meta.get("format") != "govcat-exchange" or meta.get("kind") not in kinds:

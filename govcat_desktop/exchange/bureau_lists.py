@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
 from govcat_desktop.domain.models import ProjectInfo
+from govcat_desktop.domain.filenames import safe_filename
 from govcat_desktop.exchange.bureau_common import char_width
 from govcat_desktop.exchange.bureau_xlsx import BODY, HEAD, TITLE, PageSetup, Sheet, write_workbook
 
@@ -49,14 +51,18 @@ def _editable(path: Path, sheets: list[tuple[str, Sequence[str], list[list[str]]
             "org_code": info.org_code, "region": info.region,
             "exported_at": datetime.now().replace(microsecond=0).isoformat(), "spec_version": "1",
             "fingerprint": stamp, "scope": "全市汇总"}
-    parts = [Sheet(name, headers, rows, _widths(headers, rows), dict(vocab)) for name, headers, rows, vocab in sheets]
+    parts = []
+    for name, headers, rows, vocab in sheets:
+        rows = iter(rows)
+        first = list(itertools.islice(rows, 200))  # widths from the first rows; the rest streams to the file
+        parts.append(Sheet(name, headers, itertools.chain(first, rows), _widths(headers, first), dict(vocab)))
     parts.append(Sheet("_govcat", ("key", "value"), list(meta.items()), (16, 40), hidden=True, bold_header=False))
     return write_workbook(path, parts)
 
 
 def _printable(path: Path, title: str, info: ProjectInfo, headers: Sequence[str], widths: Sequence[float],
-               blocks: list[tuple[list[object], list[list[object]]]], merge_cols: int, stamp: str,
-               kind: str = "city_catalog") -> Path:
+               blocks, merge_cols: int, stamp: str, kind: str = "city_catalog") -> Path:
+    # blocks: a list of (entry cells, item lines), or a function giving them afresh (read twice: workbook, PDF)
     """A 盖章版: title, header repeated, entry columns merged over their item rows, signature block, fingerprint."""
     n = len(headers)
     last = get_column_letter(n)
@@ -75,7 +81,7 @@ def _printable(path: Path, title: str, info: ProjectInfo, headers: Sequence[str]
         yield list(headers), [HEAD] * n, 32
         r = 3
         body = [BODY] * n
-        for own, lines in blocks:
+        for own, lines in (blocks() if callable(blocks) else blocks):
             lines = lines or [[""] * (n - merge_cols)]
             spread = (max(lines_of(v, w) for v, w in zip(own, widths)) + 1) / len(lines)
             first = r + 1
@@ -95,7 +101,8 @@ def _printable(path: Path, title: str, info: ProjectInfo, headers: Sequence[str]
     write_workbook(path, [Sheet("清单", (), rows(), widths, styled=True, merges=merges, page=page)])
     from govcat_desktop.exchange.pdf_bureau import write_list_pdf  # the print file next to it
 
-    write_list_pdf(path.with_suffix(".pdf"), kind, title, info, headers, widths, blocks, merge_cols, stamp)
+    write_list_pdf(path.with_suffix(".pdf"), kind, title, info, headers, widths,
+                   list(blocks() if callable(blocks) else blocks), merge_cols, stamp)
     return path
 
 
@@ -107,30 +114,35 @@ def write_catalog_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, 
     headers = ("序号", "填报单位", "事项编码", "事项名称", "目录名称", "资源摘要", "数据领域", "安全级别", "共享类型",
                "共享条件或不予共享依据", "共享方式", "网络环境", "更新周期", "信息项名称", "数据类型", "数据长度")
     widths = (6, 16, 14, 16, 16, 24, 10, 7, 10, 20, 14, 9, 8, 16, 10, 7)
-    blocks = []
-    for i, r in enumerate(rows, start=1):
-        v = r.values
-        own = [i, r.unit, r.matter_code, r.matter_name, v["目录名称"], v["资源摘要"], v["数据领域"], v["安全级别"],
-               v["共享类型"], v["共享条件"] or v["不予共享依据"], v["共享方式"], v["网络环境"], v["更新周期"]]
-        blocks.append((own, [[it[0], it[1], it[2]] for it in r.items]))
-    kind = "city_offer" if "可提供" in name else "city_catalog"
-    printable = _printable(out_dir / f"{name}（盖章版）.xlsx", title, info, headers, widths, blocks, 13, stamp, kind)
-    data, matters, seen = [], [], set()
-    n = 0
+    def blocks():  # streamed: at city scale the rows of both workbooks never exist in memory all at once
+        for i, r in enumerate(rows, start=1):
+            v = r.values
+            own = [i, r.unit, r.matter_code, r.matter_name, v["目录名称"], v["资源摘要"], v["数据领域"], v["安全级别"],
+                   v["共享类型"], v["共享条件"] or v["不予共享依据"], v["共享方式"], v["网络环境"], v["更新周期"]]
+            yield own, [[it[0], it[1], it[2]] for it in r.items]
+
+    printable = _printable(out_dir / safe_filename(name, "（盖章版）", ".xlsx", folder=out_dir), title, info, headers,
+                           widths, blocks, 13, stamp, "city_offer" if "可提供" in name else "city_catalog")
+    matters, seen = [], set()
     for r in rows:
-        v = r.values
         if (r.unit, r.matter_code, r.matter_name) not in seen:
             seen.add((r.unit, r.matter_code, r.matter_name))
             matters.append([str(len(matters) + 1), r.matter_code, r.matter_name, "", "", r.unit, r.region])
-        own = [r.matter_code, r.matter_name, v["目录名称"], v["资源摘要"], v["数据领域"], v["安全级别"], v["共享类型"],
-               v["共享条件"], v["不予共享依据"], v["共享方式"], v["网络环境"], v["更新周期"]]
-        for item in r.items or [("", "", "", "")]:
-            n += 1
-            data.append([str(n), *own, *item, v["审核状态"], v["审核意见"], r.unit, r.region])
+
+    def data():
+        n = 0
+        for r in rows:
+            v = r.values
+            own = [r.matter_code, r.matter_name, v["目录名称"], v["资源摘要"], v["数据领域"], v["安全级别"],
+                   v["共享类型"], v["共享条件"], v["不予共享依据"], v["共享方式"], v["网络环境"], v["更新周期"]]
+            for item in r.items or [("", "", "", "")]:
+                n += 1
+                yield [str(n), *own, *item, v["审核状态"], v["审核意见"], r.unit, r.region]
+
     editable = _editable(
-        out_dir / f"{name}（可编辑电子版）.xlsx",
+        out_dir / safe_filename(name, "（可编辑电子版）", ".xlsx", folder=out_dir),
         [("服务事项", (*MATTER_HEADERS, *UNIT_COLUMNS), matters, {}),
-         ("数据资源目录", (*CATALOG_HEADERS, *UNIT_COLUMNS), data, VOCAB_COLUMNS)],
+         ("数据资源目录", (*CATALOG_HEADERS, *UNIT_COLUMNS), data(), VOCAB_COLUMNS)],
         info, "catalog", stamp,
     )
     return [printable, printable.with_suffix(".pdf"), editable]
@@ -148,7 +160,7 @@ def write_demand_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, s
         own = [i, r.unit, v["数据提供方层级"], v["数据提供部门"], v["需求目录名称"] or v["数据名称"], v["信息项名称"],
                v["关联事项名称"], v["应用场景"], v["共享方式"], v["更新频率"], v["是否已申请"]]
         blocks.append((own, [[c[0], c[1], c[2]] for c in r.candidates] or [["（本地暂无）", "", ""]]))
-    printable = _printable(out_dir / f"{name}（盖章版）.xlsx", f"{city}政务数据供需对接清单", info, headers, widths,
+    printable = _printable(out_dir / safe_filename(name, "（盖章版）", ".xlsx", folder=out_dir), f"{city}政务数据供需对接清单", info, headers, widths,
                            blocks, 11, stamp, "city_demand")
     data = []
     for i, r in enumerate(rows, start=1):
@@ -158,6 +170,6 @@ def write_demand_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, s
             "；".join(c[2] for c in r.candidates),
         ]
         data.append([str(i), *(v[h] for h in DEMAND_HEADERS[1:]), r.unit, *match])
-    editable = _editable(out_dir / f"{name}（可编辑电子版）.xlsx",
+    editable = _editable(out_dir / safe_filename(name, "（可编辑电子版）", ".xlsx", folder=out_dir),
                          [("共享数据需求", (*DEMAND_HEADERS, *MATCH_COLUMNS), data, {})], info, "demand", stamp)
     return [printable, printable.with_suffix(".pdf"), editable]

@@ -14,7 +14,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from govcat_desktop.exchange.errors import ImportRefused
-from govcat_desktop.exchange.safety import sniff
+from govcat_desktop.exchange.safety import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, sniff
 
 Row = list[object]
 
@@ -112,8 +112,14 @@ def read_csv(path: Path) -> list[Row]:
         raise ImportRefused(f"文件“{path.name}”不是文本表格（含有二进制内容）。")
     sample = text[:8192]
     delimiter = max((",", "\t", ";"), key=sample.count) if sample else ","
+    rows: list[Row] = []
     try:
-        rows: list[Row] = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            rows.append(list(r))
+            if len(rows) > MAX_SHEET_ROWS or len(r) > MAX_SHEET_COLUMNS:
+                raise ImportRefused(
+                    f"文件“{path.name}”第 {len(rows)} 行起超过 {MAX_SHEET_ROWS} 行或 {MAX_SHEET_COLUMNS} 列的上限，不予读取。"
+                )
     except csv.Error as exc:
         raise ImportRefused(f"文件“{path.name}”不是有效的 CSV 表格（{exc}）。") from None
     while rows and not any(v.strip() for v in rows[-1]):

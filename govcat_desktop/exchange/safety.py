@@ -6,16 +6,24 @@ import re
 import zipfile
 from pathlib import Path
 
+from govcat_desktop.exchange import extent
 from govcat_desktop.exchange.errors import ImportRefused
 
 MAX_TOTAL_BYTES = 200 * 1024 * 1024  # uncompressed size of all parts of one archive
 MAX_RATIO = 100  # uncompressed : compressed, for parts large enough to matter
 RATIO_FLOOR = 1024 * 1024  # parts smaller than this may compress as well as they like
-MAX_FILE_BYTES = 200 * 1024 * 1024  # .xls and .csv files
+MAX_FILE_BYTES = 200 * 1024 * 1024  # .xls files
+# A CSV is read whole into Python strings and lists (about 30 bytes of memory per byte of file): a department's full
+# catalog as CSV (60,000 items) is under 20 MB, so 50 MB is room enough and stays within about 1.5 GB.
+MAX_CSV_BYTES = 50 * 1024 * 1024
 _PROLOG_LIMIT = 1024 * 1024
-# calamine allocates a sheet's used area densely: one value at XFD1048576 asks for 549 GB and aborts the process
+# calamine allocates a sheet's used area densely: one value at XFD1048576 asks for 549 GB and aborts the process.
+# Bounds for every format (.xlsx, .xls, .ods), declared and actual: SPEC §7's city-wide list is 600,000 info items,
+# one row each in an editable copy, so 700,000 rows take the largest real sheet with room; 12 million cells is
+# 20 columns of that (a copy has 17), about 1.5 GB at the read's peak; 1,000 columns is 30 times the widest form.
 MAX_SHEET_CELLS = 12_000_000
 MAX_SHEET_COLUMNS = 1_000
+MAX_SHEET_ROWS = 700_000
 # A reference to a wide column or a row ≥ 100,000, or an r attribute spelt so that such a reference could hide
 # (other quotes, spaces around =): any of these sends the sheet to the exact scan. One pass over the XML.
 _ODD_REF = re.compile(rb'r(?:="(?:[A-Za-z]{2,3}\d|[A-Za-z]?\d{6})|\s+=|=\s|=\')')
@@ -49,10 +57,14 @@ def sniff(path: Path) -> str:
     if head.startswith(OLE_MAGIC):
         if size > MAX_FILE_BYTES:
             raise ImportRefused(f"文件“{name}”超过 {MAX_FILE_BYTES // 1024 // 1024} MB，不予读取。")
+        extent.check_xls(path, MAX_SHEET_ROWS, MAX_SHEET_COLUMNS, MAX_SHEET_CELLS)
         return "xls"
     if path.suffix.lower() in (".csv", ".txt"):
-        if size > MAX_FILE_BYTES:
-            raise ImportRefused(f"文件“{name}”超过 {MAX_FILE_BYTES // 1024 // 1024} MB，不予读取。")
+        if size > MAX_CSV_BYTES:
+            raise ImportRefused(
+                f"文件“{name}”有 {size // 1024 // 1024} MB，超过 CSV 文件 {MAX_CSV_BYTES // 1024 // 1024} MB 的上限"
+                "（一个大型部门的全部目录约 20 MB），不予读取。"
+            )
         return "csv"
     raise ImportRefused(
         f"文件“{name}”不是可以读取的表格文件（支持 .xlsx、.xls、.ods 和 .csv）。如是 WPS 专有格式（.et），请先另存为 .xlsx。"
@@ -77,6 +89,8 @@ def _zip_kind(path: Path) -> str:
                     check_xml_part(name, info.filename, zf)
                 if kind == "xlsx" and _SHEET_PART.fullmatch(info.filename):
                     check_sheet_extent(name, info.filename, zf)
+            if kind == "ods":
+                extent.check_ods(name, zf, MAX_SHEET_ROWS, MAX_SHEET_COLUMNS, MAX_SHEET_CELLS)
             return kind
     except zipfile.BadZipFile as exc:
         raise ImportRefused(f"文件“{name}”已损坏，无法作为工作簿打开（{exc}）。") from None
@@ -150,6 +164,7 @@ def _unbounded_cells(region: bytes) -> bool:
 def _check_sheet_extent_exactly(name: str, part: str, zf: zipfile.ZipFile) -> None:
     """Walk every row and cell tag, placing cells as calamine does, and refuse a sheet that spans too much."""
     max_row = max_col = row = col = 0
+    far = (0, 0)
     tail = b""
     with zf.open(part) as fh:
         while True:
@@ -173,23 +188,23 @@ def _check_sheet_extent_exactly(name: str, part: str, zf: zipfile.ZipFile) -> No
                             row = int(ref[2])
                     else:
                         col += 1
-                    max_col = max(max_col, col)
-                max_row = max(max_row, row)
-            if max_col > MAX_SHEET_COLUMNS or max_row * max(max_col, 1) > MAX_SHEET_CELLS:
-                _too_large(name, part, zf, max_row, max_col)
+                    if col > max_col:
+                        max_col, far = col, (col, row)
+                if row > max_row:
+                    max_row, far = row, (col, row)
+            if (max_col > MAX_SHEET_COLUMNS or max_row > MAX_SHEET_ROWS
+                    or max_row * max(max_col, 1) > MAX_SHEET_CELLS):
+                _too_large(name, part, zf, max_row, max_col, far)
             if not chunk:
                 break
             tail = data[cut:]
             if len(tail) > 1 << 20:
-                _too_large(name, part, zf, max_row, max_col)
+                _too_large(name, part, zf, max_row, max_col, far)
 
 
-def _too_large(name: str, part: str, zf: zipfile.ZipFile, rows: int, cols: int) -> None:
-    sheet = _sheet_name(zf, part)
-    raise ImportRefused(
-        f"文件“{name}”的工作表“{sheet}”使用范围过大（{rows} 行 × {cols} 列），"
-        "可能是很远的单元格里误填了内容，不予读取。请删除多余的行和列、另存后再导入。"
-    )
+def _too_large(name: str, part: str, zf: zipfile.ZipFile, rows: int, cols: int, far: tuple[int, int]) -> None:
+    where = f"{extent.column_name(far[0])}{far[1]}" if far[0] and far[1] else ""
+    raise extent.refuse(name, _sheet_name(zf, part), rows, cols, where)
 
 
 def _sheet_name(zf: zipfile.ZipFile, part: str) -> str:

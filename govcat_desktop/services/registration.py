@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from govcat_desktop.domain.filenames import FileNameError, safe_filename
 from govcat_desktop.domain.models import BUREAU_ROLES, CatalogEntry, Matter
 from govcat_desktop.formspec import FormSet
+from govcat_desktop.services.atomic import AtomicSet, AtomicWriteError, describe
 
 SOURCES = frozenset({
     "seq", "class_name", "class", "item", "target", "detail", "name", "resource_code", "provider", "provider_code",
@@ -140,31 +141,31 @@ def write_registration(session, out_dir: str | os.PathLike[str], today: _dt.date
     title, sheet, cols = registration_spec(forms)
     info = session.project.info
     day = today or _dt.date.today()
-    if info.role in BUREAU_ROLES:
-        entries = bureau_entries(session.store)
-        city = info.profile.city or info.region
-        name = f"{title.replace('全市', city, 1)}_{day:%Y%m%d}.xlsx"
-    else:
-        entries = unit_entries(session.project)
-        org = re.sub(r'[\\/:*?"<>|\s]+', "", info.org_name) or "未命名单位"
-        name = f"{org}_政务数据资源目录注册表_{day:%Y%m%d}.xlsx"
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise RegistrationError(f"无法创建文件夹“{out}”：{exc.strerror or exc}。") from None
-    path = out / name
-    temp = path.with_name(f".{path.stem}.partial.xlsx")
+        raise RegistrationError(f"无法创建文件夹“{out}”：{describe(exc)}。") from None
     try:
-        write_sheet(temp, sheet, [c.header for c in cols], registration_rows(forms, entries),
-                    {"org_name": info.org_name, "org_code": info.org_code, "region": info.region})
-        os.replace(temp, path)
-    except PermissionError:
-        temp.unlink(missing_ok=True)
-        raise RegistrationError(f"无法写入“{path}”：文件可能正在被 Excel 或 WPS 打开，请关闭后重试。") from None
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise RegistrationError(f"无法写入“{path}”：{exc.strerror or exc}。") from None
+        if info.role in BUREAU_ROLES:
+            entries = bureau_entries(session.store)
+            city = info.profile.city or info.region
+            name = safe_filename(title.replace("全市", city, 1), f"_{day:%Y%m%d}", ".xlsx", folder=out)
+        else:
+            entries = unit_entries(session.project)
+            name = safe_filename(info.org_name.strip() or "未命名单位", f"_政务数据资源目录注册表_{day:%Y%m%d}", ".xlsx",
+                                 folder=out)
+    except FileNameError as exc:
+        raise RegistrationError(str(exc)) from None
+    path = out / name
+    files = AtomicSet(out)  # the one writer of temp-then-rename (temp files swept after a kill)
+    files.add(path, lambda temp: write_sheet(temp, sheet, [c.header for c in cols], registration_rows(forms, entries),
+                                             {"org_name": info.org_name, "org_code": info.org_code,
+                                              "region": info.region}))
+    try:
+        files.commit()
+    except AtomicWriteError as exc:
+        raise RegistrationError(str(exc)) from None
     if info.role not in BUREAU_ROLES and not session.readonly:
         from govcat_desktop.services.national import mark_codes_exported
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govcat_desktop.domain.filenames import FileNameError, safe_filename
 from govcat_desktop.domain.models import CatalogEntry, Contacts, Demand, Matter, Mechanism, Person, Review
 from govcat_desktop.exchange import layout as L
 from govcat_desktop.exchange.copies import ParsedCopy, find_sheets, parse_copy
@@ -33,8 +33,10 @@ from govcat_desktop.services.commands import (
     UpdateRecord,
 )
 from govcat_desktop.services import scope as scope_mod
+from govcat_desktop.services.atomic import AtomicSet, AtomicWriteError
 from govcat_desktop.services.notify import Notifier, SilentNotifier
 from govcat_desktop.services.session import Session
+from govcat_desktop.services.sizes import size_problem
 
 __all__ = [
     "TASKS", "ImportRefused", "ImportPreview", "Change", "ParsedCopy", "TransferError", "Cancelled",
@@ -94,10 +96,10 @@ class Cancelled(Exception):
 
 
 # ----- export ---------------------------------------------------------------------
-def export_filename(org_name: str, kind: str, variant: str, day: _dt.date) -> str:
-    """E.g. 阳泉市民政局_政务数据资源目录_盖章版_20260920.xlsx (characters not allowed in file names removed)."""
-    org = re.sub(r'[\\/:*?"<>|\s]+', "", org_name) or "未命名单位"
-    return f"{org}_{L.KIND_LABEL[kind]}_{variant}_{day:%Y%m%d}.xlsx"
+def export_filename(org_name: str, kind: str, variant: str, day: _dt.date, folder: Path | None = None) -> str:
+    """E.g. 阳泉市民政局_政务数据资源目录_盖章版_20260920.xlsx (the unit's name made safe by domain.filenames)."""
+    return safe_filename(org_name.strip() or "未命名单位", f"_{L.KIND_LABEL[kind]}_{variant}_{day:%Y%m%d}", ".xlsx",
+                         folder=folder)
 
 
 def export_task(
@@ -136,15 +138,19 @@ def export_task(
             if pdf:  # the print file next to the workbook (exchange/pdf_forms)
                 jobs.append(("盖章版.pdf", lambda p, t, k=kind, c=code: write_submission_pdf(p, k, project, forms, c, day, t)))
             jobs.append(("可编辑版", lambda p, t, k=kind: write_editable(p, k, project, forms, exported_at=stamp, tick=t)))
+        # The files of one task are one set: all renamed into place together, or none (a third file, such as a PDF
+        # of the 盖章版, joins with one more add()).
+        files = AtomicSet(out)
         for variant, job in jobs:
             label = f"正在导出{L.KIND_LABEL[kind]}{variant}"
-            if not notifier.progress(done, steps, label):
-                raise Cancelled("已取消导出。")
-            path = out / export_filename(project.info.org_name, kind, variant.removesuffix(".pdf"), day)
-            path = path.with_suffix(".pdf") if variant.endswith(".pdf") else path
-            _write_atomically(path, lambda p, j=job, d=done, lb=label: j(p, lambda: notifier.progress(d, steps, lb)))
-            written.append(path)
+            try:
+                path = out / export_filename(project.info.org_name, kind, variant.removesuffix(".pdf"), day, out)
+            except FileNameError as exc:
+                raise TransferError(str(exc)) from None
+            path = path.with_suffix(".pdf") if variant.endswith(".pdf") else path  # the 盖章版's print file
+            files.add(path, lambda p, j=job, d=done, lb=label: _write_one(p, j, notifier, d, steps, lb))
             done += 1
+        written += _commit(files)
     if not blank and "catalog" in kinds:  # the codes have left the project: never renumber them silently
         from govcat_desktop.services.national import mark_codes_exported
 
@@ -153,30 +159,21 @@ def export_task(
     return written
 
 
-def _write_atomically(path: Path, job) -> None:
-    temp = path.with_name(f".{path.stem}.partial{path.suffix}")
+def _write_one(path: Path, job, notifier: Notifier, done: int, steps: int, label: str) -> None:
+    if not notifier.progress(done, steps, label):
+        raise Cancelled("已取消导出。")
+    job(path, lambda: notifier.progress(done, steps, label))
+
+
+def _commit(files: AtomicSet) -> list[Path]:
     try:
-        job(temp)
-        os.replace(temp, path)
-    except PermissionError:
-        _remove(temp)
-        raise TransferError(f"无法写入“{path}”：文件可能正在被 Excel 或 WPS 打开，请关闭后重试。") from None
-    except OSError as exc:
-        _remove(temp)
-        raise TransferError(f"无法写入“{path}”：{exc.strerror or exc}。") from None
+        return files.commit()
+    except AtomicWriteError as exc:
+        raise TransferError(str(exc)) from None
     except ExportCancelled:
-        _remove(temp)
-        raise Cancelled("已取消导出，未完成的文件已删除。") from None
-    except BaseException:
-        _remove(temp)
-        raise
-
-
-def _remove(path: Path) -> None:
-    try:
-        path.unlink()
-    except OSError:
-        pass
+        raise Cancelled("已取消导出，未完成的文件已删除，原有的文件保持不变。") from None
+    except Cancelled:
+        raise Cancelled("已取消导出，未完成的文件已删除，原有的文件保持不变。") from None
 
 
 # ----- reading ----------------------------------------------------------------------
@@ -340,7 +337,11 @@ def preview_import(
             path = Path(source)
             if not notifier.progress(i, len(sources), f"正在读取“{path.name}”"):
                 raise Cancelled("已取消导入，项目未作任何修改。")
-            copies.append(_read_source(path, forms, kind, mapping, info.org_name))
+            copy = _read_source(path, forms, kind, mapping, info.org_name)
+            reason = size_problem(path.name, copy.matters, copy.demands, copy.reviews)
+            if reason:
+                raise ImportRefused(f"文件{reason}。项目未作任何修改。")
+            copies.append(copy)
         kinds = {c.kind for c in copies}
         preview = ImportPreview(kinds.pop() if len(kinds) == 1 else "mixed", [str(s) for s in sources], copies=copies)
         lists = [c for c in copies if c.kind == "matters" and not c.with_entries]

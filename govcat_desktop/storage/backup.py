@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -33,6 +34,19 @@ def copy_to(conn: sqlite3.Connection, target: Path) -> Path:
     return target
 
 
+def keep_before_recovery(path: Path) -> Path | None:
+    """Copy a file and its hot journal into the backup folder before SQLite rolls the journal back (never blocks)."""
+    folder = backup_folder_for(path)
+    target = folder / f"{path.stem}-{time.strftime('%Y%m%d-%H%M%S')}-恢复前.govcat"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        shutil.copyfile(path.with_name(path.name + "-journal"), target.with_name(target.name + "-journal"))
+    except OSError:
+        return None
+    return target
+
+
 def make_backup(path: Path, conn: sqlite3.Connection, note: str = "") -> Path | None:
     """Copy the project into its backup folder and prune old copies; never blocks opening."""
     folder = backup_folder_for(path)
@@ -55,8 +69,9 @@ def make_backup(path: Path, conn: sqlite3.Connection, note: str = "") -> Path | 
 def prune(folder: Path, keep: int) -> None:
     copies = sorted(folder.glob("*.govcat"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for old in copies[max(keep, 1):]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+        for part in (old, old.with_name(old.name + "-journal")):
+            with contextlib.suppress(OSError):
+                part.unlink()
 
 
 def backups_of(path: Path) -> list[Path]:

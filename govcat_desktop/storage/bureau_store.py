@@ -225,6 +225,18 @@ class BureauStore:
             entry = CatalogEntry.model_construct(id=row[1], items=items.get(row[1], []), **values)
             yield row[0], row[1], row[2], row[3], entry
 
+    def current_item_rows(self) -> dict[int, list[tuple[str, str, str, str]]]:
+        """unit_entry id → its items as plain (name, data_type, length, note) tuples (a third of the memory of
+        InfoItem objects at city scale)."""
+        items: dict[int, list[tuple[str, str, str, str]]] = {}
+        for eid, *item in self.conn.execute(
+            "SELECT i.entry_id, i.name, i.data_type, i.length, i.note FROM unit_item i"
+            " JOIN unit_entry e ON e.id = i.entry_id JOIN submission s ON s.id = e.submission_id"
+            " WHERE s.superseded = 0 ORDER BY i.entry_id, i.pos"
+        ):
+            items.setdefault(eid, []).append(tuple(item))
+        return items
+
     def entry_marks(self) -> dict[int, tuple[str, str]]:
         """unit_entry id → (bureau_status, bureau_note) of current entries that carry a mark."""
         return {

@@ -20,10 +20,11 @@ from govcat_desktop.domain.models import (
     ProjectInfo,
     Review,
 )
-from govcat_desktop.storage import backup
+from govcat_desktop.storage import backup, untrusted
 from govcat_desktop.storage.errors import ProjectFileError, describe_os_error
 from govcat_desktop.storage.lock import WriteLock
 from govcat_desktop.storage.schema import SCHEMA_VERSION, migrate
+from govcat_desktop.storage.values import check_values
 
 APPLICATION_ID = 0x47434154  # "GCAT"
 SUFFIX = ".govcat"
@@ -58,6 +59,8 @@ class ProjectFile:
         self.readonly = readonly
         self._depth = 0
         self.backup_path: Path | None = None
+        self._budget: untrusted.Budget | None = None
+        self._limits = False  # per-field size limits on load (files from outside)
 
     # ----- opening ----------------------------------------------------------
     @classmethod
@@ -91,22 +94,47 @@ class ProjectFile:
         return project
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, readonly: bool = False, make_backup: bool = True) -> ProjectFile:
-        """Open an existing project. Refuses (and changes nothing) what is not ours or too new."""
+    def open(cls, path: str | os.PathLike[str], *, readonly: bool = False, make_backup: bool = True,
+             untrusted_source: bool | None = None) -> ProjectFile:
+        """Open an existing project. Refuses (and changes nothing) what is not ours or too new.
+
+        Every open checks the schema is exactly ours. A file only read (or `untrusted_source`, e.g. a unit's file
+        upgraded in a temporary copy) also gets a time budget and the size limits of storage.untrusted.
+        """
+        if untrusted_source is None:
+            untrusted_source = readonly
         path = Path(path)
         if not path.exists():
             raise ProjectFileError(f"文件“{path}”不存在。", code="missing")
         if path.is_dir():
             raise ProjectFileError(f"“{path}”是文件夹，不是项目文件。", code="notproject")
         lock = None
+        budget = None
+        immutable = False
         if not readonly:
             lock = WriteLock(path)
             lock.acquire()
+            if untrusted.journal_state(path)[0] == "hot":  # SQLite rolls it back now: keep both as they were first
+                backup.keep_before_recovery(path)
         else:
-            _recover_hot_journal(path)
+            # A read never writes: SQLite would roll a hot journal back into the file (even one that belongs to
+            # another database); that is left to the owner opening the file for editing.
+            # A journal whose header is not a journal's would only be deleted: the file reads the same ignoring it.
+            state, journal = untrusted.journal_state(path)
+            if state == "hot":
+                raise untrusted.refuse_hot_journal(path, journal)
+            immutable = state == "garbage"
+        if untrusted_source:
+            budget = untrusted.Budget()
         try:
-            conn = _connect(path, create=False, readonly=readonly or not os.access(path, os.W_OK))
-            version = _check_ours(path, conn)
+            conn = _connect(path, create=False, readonly=readonly or not os.access(path, os.W_OK), budget=budget,
+                            immutable=readonly and immutable)
+            try:
+                version = _check_ours(path, conn)
+                untrusted.check_schema(path, conn, version)
+            except BaseException:
+                conn.close()
+                raise
         except ProjectFileError:
             if lock:
                 lock.release()
@@ -114,6 +142,8 @@ class ProjectFile:
         except sqlite3.DatabaseError as exc:
             if lock:
                 lock.release()
+            if budget is not None:
+                budget.raise_for(path, exc)
             if "not a database" in str(exc) or "malformed" in str(exc):
                 raise ProjectFileError(
                     f"“{path.name}”不是 govcat 项目文件，或文件已损坏，未做任何改动。", detail=str(exc), code="notproject"
@@ -128,6 +158,8 @@ class ProjectFile:
                 f"无法打开“{path.name}”：{describe_os_error(exc)}。", detail=str(exc), code="unreadable"
             ) from exc
         project = cls(path, conn, lock, readonly=readonly)
+        project._budget = budget
+        project._limits = untrusted_source
         try:
             if version < SCHEMA_VERSION:
                 if readonly:
@@ -152,6 +184,8 @@ class ProjectFile:
         except BaseException:
             project.close()
             raise
+        if budget is not None:
+            budget.disarm()  # load() and counts() arm it again for their own reading
         return project
 
     def close(self) -> None:
@@ -221,13 +255,30 @@ class ProjectFile:
     def load(self) -> Project:
         """The whole project, in file order; damaged contents raise ProjectFileError (code "corrupt")."""
         try:
-            project = self._load()
-            binary = self._binary_table()
-        except (sqlite3.DatabaseError, ValueError, TypeError, KeyError) as exc:  # ValueError: bad JSON, pydantic
+            with self._reading():
+                bad = check_values(self.conn, _SHAPES, limits=self._limits)
+                if bad:
+                    raise untrusted.BadValue(bad)
+                return self._load()
+        except untrusted.BadValue as exc:
+            raise ProjectFileError(
+                f"“{self.path.name}”中的数据不符合项目文件的格式：{exc}。可能被其他程序改动过，无法读取；文件未做任何改动。",
+                detail=str(exc),
+                code="corrupt",
+            ) from None
+        except sqlite3.DatabaseError as exc:
+            if self._budget is not None:
+                self._budget.raise_for(self.path, exc)
+            if "too big" in str(exc):
+                raise ProjectFileError(
+                    f"“{self.path.name}”中有单个字段超过 {untrusted.MAX_VALUE_BYTES // 1024 // 1024} MB，远超正常填报内容，"
+                    "可能是恶意构造的文件，未读取；文件未做任何改动。",
+                    detail=str(exc),
+                    code="toobig",
+                ) from exc
             raise self._damaged(f"{type(exc).__name__}: {exc}") from exc
-        if binary:
-            raise self._damaged(f"binary value in a text column of table {binary}")
-        return project
+        except (ValueError, TypeError, KeyError, RecursionError) as exc:  # ValueError: bad JSON, pydantic
+            raise self._damaged(f"{type(exc).__name__}: {exc}") from exc
 
     def _damaged(self, detail: str) -> ProjectFileError:
         return ProjectFileError(
@@ -235,15 +286,6 @@ class ProjectFile:
             detail=detail,
             code="corrupt",
         )
-
-    def _binary_table(self) -> str | None:
-        """The first table with a binary value where text belongs (a file edited with another tool), or None."""
-        for table in (*_TABLES, "item"):
-            cols = _ITEM_COLUMNS if table == "item" else _COLS[table]
-            where = " OR ".join(f"typeof({c}) = 'blob'" for c in cols)
-            if self.conn.execute(f"SELECT 1 FROM {table} WHERE {where} LIMIT 1").fetchone():
-                return table
-        return None
 
     def _load(self) -> Project:
         conn = self.conn
@@ -287,15 +329,40 @@ class ProjectFile:
         return out
 
     def counts(self) -> dict[str, int]:
-        return {
-            table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("matter", "entry", "item", "demand", "review")
-        }
+        try:
+            with self._reading():
+                return {
+                    table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                    for table in ("matter", "entry", "item", "demand", "review")
+                }
+        except sqlite3.DatabaseError as exc:
+            if self._budget is not None:
+                self._budget.raise_for(self.path, exc)
+            raise
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """The time budget of a file from outside, armed for one reading (no-op for the owner's own file)."""
+        if self._budget is None:
+            yield
+            return
+        self._budget.arm()
+        try:
+            yield
+        finally:
+            self._budget.disarm()
 
     # ----- singletons ---------------------------------------------------------
     def _get_singleton(self, kind: str, model: type):
         row = self.conn.execute("SELECT data FROM singleton WHERE kind = ?", (kind,)).fetchone()
-        return model.model_validate_json(row[0]) if row else model()
+        if not row:
+            return model()
+        try:
+            return model.model_validate_json(untrusted.text("singleton", f"“{kind}”", "data", row[0]))
+        except ValueError as exc:  # pydantic's ValidationError is a ValueError; its text is English
+            if isinstance(exc, untrusted.BadValue):
+                raise
+            raise untrusted.BadValue(f"项目信息（表 singleton）“{kind}”记录的数据形状不对") from None
 
     def _put_singleton(self, kind: str, record) -> None:
         self._write(
@@ -474,11 +541,13 @@ class ProjectFile:
         return backup.copy_to(self.conn, Path(target))
 
 
-def _connect(path: Path, *, create: bool, readonly: bool = False) -> sqlite3.Connection:
+def _connect(path: Path, *, create: bool, readonly: bool = False,
+             budget: untrusted.Budget | None = None, immutable: bool = False) -> sqlite3.Connection:
     mode = "rwc" if create else ("ro" if readonly else "rw")
-    uri = f"{path.resolve().as_uri()}?mode={mode}"
+    uri = f"{path.resolve().as_uri()}?mode={mode}{'&immutable=1' if immutable else ''}"
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=5.0, check_same_thread=False)
     try:
+        untrusted.harden(conn, budget=budget)
         conn.execute("PRAGMA foreign_keys = ON")
         if not readonly:
             conn.execute("PRAGMA journal_mode = DELETE")
@@ -489,35 +558,19 @@ def _connect(path: Path, *, create: bool, readonly: bool = False) -> sqlite3.Con
     return conn
 
 
-def _recover_hot_journal(path: Path) -> None:
-    """A read-only connection cannot roll back the journal a crash left; a brief read-write one can."""
-    journal = path.with_name(path.name + "-journal")
-    if not journal.exists() or not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
-        return
-    with contextlib.suppress(sqlite3.Error, OSError):
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=5.0)
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # rolls a hot journal back
-        finally:
-            conn.close()
-
-
 def _check_ours(path: Path, conn: sqlite3.Connection) -> int:
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        conn.close()
         raise ProjectFileError(
             f"“{path.name}”不是 govcat 项目文件（无法识别的文件格式），未做任何改动。", detail=str(exc), code="notproject"
         ) from exc
     if app_id != APPLICATION_ID:
-        conn.close()
         raise ProjectFileError(
             f"“{path.name}”不是 govcat 项目文件（可能是其他程序的数据库），未做任何改动。", code="notproject"
         )
     if version > SCHEMA_VERSION:
-        conn.close()
         raise ProjectFileError(
             f"“{path.name}”由更新版本的 govcat 创建（文件版本 {version}，本程序支持到 {SCHEMA_VERSION}），"
             "请升级 govcat 后再打开。文件未做任何改动。",
@@ -530,3 +583,15 @@ def _remove_quietly(path: Path) -> None:
     for p in (path, path.with_name(path.name + "-journal")):
         with contextlib.suppress(OSError):
             p.unlink()
+
+
+# Column → how its values must look: "int", "text" or "list" (a JSON list of texts).
+_SHAPES: dict[str, dict[str, str]] = {
+    "matter": {"id": "int", "pos": "int", **{c: "text" for c in _COLS["matter"]}},
+    "entry": {"id": "int", "matter_id": "int", "pos": "int",
+              **{c: "list" if c == "share_methods" else "text" for c in _COLS["entry"]}},
+    "item": {"entry_id": "int", "pos": "int", **{c: "text" for c in _ITEM_COLUMNS}},
+    "demand": {"id": "int", "pos": "int", **{c: "list" if c in _TABLES["demand"][1] else "text" for c in _COLS["demand"]}},
+    "review": {"id": "int", "pos": "int", **{c: "list" if c in _TABLES["review"][1] else "text" for c in _COLS["review"]}},
+    "singleton": {"kind": "text", "data": "text"},
+}

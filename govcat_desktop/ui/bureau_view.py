@@ -337,6 +337,9 @@ class BureauPage(QWidget):
         if outcome.skipped:
             lines.append(f"跳过 {len(outcome.skipped)} 个：")
             lines += [f"· {Path(p).name}：{reason}" for p, reason in outcome.skipped[:15]]
+        if outcome.ignored:
+            lines.append(f"略过 {len(outcome.ignored)} 个不需汇总的文件：")
+            lines += [f"· {Path(p).name}：{reason}" for p, reason in outcome.ignored[:10]]
         if notes:
             lines.append("请留意：")
             lines += [f"· {n}" for n in notes[:10]]

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from govcat_desktop.domain.filenames import safe_filename
 from govcat_desktop.ui.screen import fit_window
 from govcat_desktop.domain.models import ProjectInfo
 from govcat_desktop.formspec import FormSet
@@ -131,7 +132,8 @@ class FilePage(QWizardPage):
         if not self.path.text():
             info = self.owner.unit.view.record()
             year = self.owner.schedule.year.text().strip()
-            self.path.setText(str(self.owner.folder / f"{info.org_name.strip()}-{year}.govcat"))
+            name = safe_filename(info.org_name.strip() or "新项目", f"-{year}", ".govcat", folder=self.owner.folder)
+            self.path.setText(str(self.owner.folder / name))
 
     def _browse(self) -> None:
         path = SaveFile.ask(self, "保存项目", self.path.text())

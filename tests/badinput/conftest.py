@@ -12,6 +12,8 @@ from govcat_desktop.services.session import Session
 from govcat_desktop.services.transfer import export_task
 from tests import factories as f
 from tests.badinput.corpus import DATA, govcat_corpus, workbook_corpus
+from tests.badinput.hostile_govcat import hostile_govcat_corpus
+from tests.badinput.hostile_sheets import hostile_sheet_corpus
 
 # import path → (kind argument of preview_import, how the good file is made)
 IMPORT_PATHS = {"copy": None, "matters": "matters", "incoming_demands": "review", "merge": None}
@@ -48,5 +50,8 @@ def good_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def corpora(good_files: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
     base = tmp_path_factory.mktemp("bad")
     out = {path: workbook_corpus(base / path, good_files[path]) for path in IMPORT_PATHS}
+    for path in IMPORT_PATHS:
+        out[path].update(hostile_sheet_corpus(base / path / "hostile"))
     out["govcat"] = govcat_corpus(base / "govcat", good_files["govcat"], good_files["copy"])
+    out["govcat"].update(hostile_govcat_corpus(base / "govcat", good_files["govcat"]))
     return out

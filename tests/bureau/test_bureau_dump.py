@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 from govcat_desktop.cli import main as cli_main
@@ -49,6 +50,10 @@ def test_resubmission_flags_the_earlier_one_and_keeps_only_current_records(units
     merge(bureau, [units["minzheng"]])
     again = tmp_path / "民政局第二次.govcat"
     again.write_bytes(units["minzheng"].read_bytes())
+    conn = sqlite3.connect(again)  # a real resubmission changes something (the same content is the same submission)
+    conn.execute("UPDATE entry SET summary = summary || '（补充）' WHERE pos = 0")
+    conn.commit()
+    conn.close()
     merge(bureau, [again])
     catalog = [s for s in _unit(_dump(bureau), "阳泉市民政局")["submissions"] if s["task"] == "catalog"]
     assert [(s["source"], s["superseded"], "data" in s) for s in catalog] == [

@@ -116,7 +116,9 @@ def test_resubmission_replaces_and_keeps_history(merged, tmp_path) -> None:
     again.matters[1].entries[0].name = "养老机构备案登记信息"
     path = F.write_project(tmp_path / "民政局-重报.govcat", again)
     outcome = merge(store, [path])
-    assert outcome.exit_code == 0 and set(outcome.taken[0].replaced) == {"contacts", "catalog", "demand", "review"}
+    # Only what changed is a new submission; the same contacts, demands and reviews stay the submission they were.
+    assert outcome.exit_code == 0 and set(outcome.taken[0].replaced) == {"catalog"}
+    assert set(outcome.taken[0].unchanged) == {"contacts", "demand", "review"}
     current = _current(store)
     assert current[("阳泉市民政局", "结婚证")] == 1
     assert current[("阳泉市民政局", "养老机构备案登记信息")] == 1

@@ -58,8 +58,7 @@ def _copy_mid_transaction(src: Path, dest_dir: Path) -> Path:
     return dest
 
 
-@pytest.mark.parametrize("how", ["edit", "readonly", "cli"])
-def test_stale_journal_is_rolled_back(tmp_path: Path, how: str) -> None:
+def test_stale_journal_is_rolled_back_when_opened_for_editing(tmp_path: Path) -> None:
     src = _project(tmp_path)
     expected = dump_json(factories.valid_project())
     (tmp_path / "copy").mkdir()
@@ -68,18 +67,36 @@ def test_stale_journal_is_rolled_back(tmp_path: Path, how: str) -> None:
         with pytest.raises(sqlite3.OperationalError):
             raw.execute("SELECT count(*) FROM demand").fetchone()
     raw.close()
+    with ProjectFile.open(dest) as store:
+        assert dump_json(store.load()) == expected
+        assert store.conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert not dest.with_name(dest.name + "-journal").exists()
+
+
+@pytest.mark.parametrize("how", ["readonly", "cli"])
+def test_stale_journal_is_left_alone_by_a_read(tmp_path: Path, how: str) -> None:
+    """A read never writes: the journal is reported in Chinese, file and journal stay byte for byte."""
+    src = _project(tmp_path)
+    (tmp_path / "copy").mkdir()
+    dest = _copy_mid_transaction(src, tmp_path / "copy")
+    journal = dest.with_name(dest.name + "-journal")
+    before = (dest.read_bytes(), journal.read_bytes())
     if how == "cli":
         out = subprocess.run(
             [sys.executable, "-m", "govcat_desktop.cli", "dump", str(dest), "--json"],
             capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=60,
         )
-        assert out.returncode == 0, out.stderr
-        assert out.stdout == expected
+        assert out.returncode == 2, out.stderr
+        message = out.stderr
+        assert "Traceback" not in message
     else:
-        with ProjectFile.open(dest, readonly=how == "readonly") as store:
-            assert dump_json(store.load()) == expected
-            assert store.conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-    assert not dest.with_name(dest.name + "-journal").exists()
+        with pytest.raises(ProjectFileError) as caught:
+            ProjectFile.open(dest, readonly=True)
+        assert caught.value.code == "hot-journal"
+        message = str(caught.value)
+    assert f"“{dest.name}”旁边有未完成写入的日志文件“{journal.name}”" in message
+    assert "以编辑方式打开" in message
+    assert (dest.read_bytes(), journal.read_bytes()) == before
 
 
 # ----- full disk --------------------------------------------------------------------------

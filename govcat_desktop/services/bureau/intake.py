@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
 import os
+import pickle
+import re
+import secrets
 import shutil
+import signal
 import sqlite3
 import sys
 import tempfile
+import threading
+import time
+import zipfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govcat_desktop.domain import limits
 from govcat_desktop.domain.models import Project, ProjectInfo
+from govcat_desktop.services.atomic import PREFIX, sweep
+from govcat_desktop.services.sizes import size_problem
 from govcat_desktop.services.bureau import KIND_LABEL, is_bureau
 from govcat_desktop.services.notify import Notifier, SilentNotifier
 from govcat_desktop.storage import ProjectFile, ProjectFileError
@@ -45,6 +56,7 @@ class Taken:
     errors: int
     warnings: int
     resolutions: int = 0
+    unchanged: list[str] = field(default_factory=list)  # kinds whose current submission has the same content
 
 
 @dataclass
@@ -54,6 +66,7 @@ class MergeOutcome:
     taken: list[Taken] = field(default_factory=list)
     skipped: list[tuple[Path, str]] = field(default_factory=list)
     scans: list = field(default_factory=list)  # paper.ScanTaken of the scanned copies taken in
+    ignored: list[tuple[Path, str]] = field(default_factory=list)  # files in a folder that are not submissions
 
     @property
     def exit_code(self) -> int:
@@ -75,22 +88,28 @@ class Received:
     exported: dict[str, str] = field(default_factory=dict)  # kind → exported_at of the editable copy
 
 
-def expand_sources(sources: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Files to read (folders expanded, sorted) and sources refused at once."""
+def scan_sources(sources: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str]], list[tuple[Path, str]]]:
+    """(files to read, sources refused, files of a folder left aside with the reason).
+
+    A folder's files are judged by content, never by a name pattern: a unit may well be called “.阳泉…” or
+    “~$…” or have 盖章版 in its name. Left aside (and listed) are only workbooks without the hidden `_govcat` sheet
+    (a 盖章版 for printing: its editable copy carries the data), Office lock files and macOS resource forks.
+    """
     files: list[Path] = []
     refused: list[tuple[Path, str]] = []
+    ignored: list[tuple[Path, str]] = []
     for source in sources:
         path = Path(source)
         if path.is_dir():
-            found = sorted(
-                p for p in path.iterdir()
-                if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES and not p.name.startswith(("~$", "."))
-                and not (p.suffix.lower() in COPY_SUFFIXES and "盖章版" in p.stem)  # the printed workbook travels
-                and not _print_file(p)  # with its editable copy, and so does the unstamped print PDF
-            )
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
             if not found:
                 refused.append((path, "文件夹中没有 .govcat 项目文件、.xlsx 可编辑电子版或盖章版扫描件"))
-            files.extend(found)
+            for p in found:
+                reason = _not_a_submission(p)
+                if reason:
+                    ignored.append((p, reason))
+                else:
+                    files.append(p)
         elif not path.exists():
             refused.append((path, "文件不存在"))
         elif path.suffix.lower() not in SOURCE_SUFFIXES:
@@ -99,7 +118,39 @@ def expand_sources(sources: Iterable[str | Path]) -> tuple[list[Path], list[tupl
             refused.append((path, "这是 govcat 导出的打印文件（未盖章），请汇总盖章后的扫描件"))
         else:
             files.append(path)
-    return files, refused
+    return files, refused, ignored
+
+
+_APPLE_DOUBLE = b"\x00\x05\x16\x07"
+_GOVCAT_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*\bname=[\"']_govcat[\"']")
+
+
+def _not_a_submission(path: Path) -> str:
+    """Why a folder's file is not a unit's submission ('' when it should be read), judged by its content."""
+    if path.suffix.lower() == ".govcat":
+        return ""
+    if _print_file(path):
+        return "govcat 导出的打印文件（未盖章，不是扫描件）；其内容由同一次导出的可编辑电子版报送"
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4)
+        size = path.stat().st_size
+    except OSError:
+        return ""  # read_workbook says in Chinese why it cannot be read
+    if head == _APPLE_DOUBLE:
+        return "macOS 生成的附属文件（不是工作簿）"
+    if path.name.startswith("~$") and size < 4096 and not head.startswith(b"PK"):
+        return "Excel 或 WPS 打开文件时生成的临时锁文件（不是工作簿）"
+    if not head.startswith(b"PK"):
+        return ""
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("xl/workbook.xml") as fh:
+            book = fh.read(1 << 20)
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError, EOFError):
+        return ""
+    if _GOVCAT_SHEET.search(book):
+        return ""
+    return "没有隐藏的 _govcat 信息表，不是可编辑电子版（如盖章版，打印用，其内容由同一次导出的可编辑电子版报送）"
 
 
 def _print_file(path: Path) -> bool:
@@ -133,8 +184,14 @@ def read_govcat(path: Path) -> Received:
             tmp = Path(tempfile.mkdtemp(prefix="govcat-intake-"))
             copy = tmp / path.name
             shutil.copyfile(path, copy)
-            store = ProjectFile.open(copy, make_backup=False)
+            store = ProjectFile.open(copy, make_backup=False, untrusted_source=True)
         try:
+            counts = store.counts()  # before anything is loaded: 3 million items are refused in milliseconds
+            reason = limits.over_limit(path.name, {"matters": counts["matter"], "entries": counts["entry"],
+                                                   "items": counts["item"], "demands": counts["demand"],
+                                                   "reviews": counts["review"]})
+            if reason:
+                raise ValueError(reason)
             project = store.load()
             resolutions = _resolutions(store.conn)
         finally:
@@ -188,6 +245,9 @@ def read_workbook(path: Path) -> Received:
         info = ProjectInfo(org_name=meta.get("org_name", ""), org_code=meta.get("org_code", ""),
                            region=meta.get("region", ""))
         return Received(info, Project(info=info), [], {}, read_reply(path))
+    reason = size_problem(path.name, parsed.matters, parsed.demands, parsed.reviews)
+    if reason:
+        raise ValueError(reason)
     meta = parsed.meta
     if parsed.kind == "matters" or not parsed.with_entries and parsed.kind == "catalog":
         raise ValueError("这是服务事项清单，不是单位报送的可编辑电子版")
@@ -293,17 +353,38 @@ def _prepare(path: Path, own: tuple[str, str], validator: Validator) -> Prepared
 _WORKER_VALIDATOR: Validator | None = None
 
 
-def _prepare_job(path: Path, own: tuple[str, str]) -> tuple[str, object]:
-    """Worker-process entry: ("ok", Prepared) or ("skip", reason) — exceptions never cross the process boundary."""
+def _prepare_job(path: Path, own: tuple[str, str], scratch: str) -> tuple[str, object]:
+    """Worker-process entry: ("file", pickle of Prepared) or ("skip", reason); exceptions never cross.
+
+    The prepared rows (megabytes at department scale) travel through a file in `scratch`, so what goes through the
+    result pipe is a short message written at once: a worker stopped half-way (Ctrl+C, a closed window) can never
+    leave half a message that the executor's manager thread would wait on for ever.
+    """
     global _WORKER_VALIDATOR
     if _WORKER_VALIDATOR is None:
         _WORKER_VALIDATOR = Validator()
     try:
-        return "ok", prepare(path, own, _WORKER_VALIDATOR)
+        prepared = prepare(path, own, _WORKER_VALIDATOR)
     except ProjectFileError as exc:
-        return "skip", exc.message.rstrip("。")
+        return "skip", exc.message.rstrip("。")[:2000]
     except Exception as exc:  # noqa: BLE001 - any unreadable file is reported and skipped
-        return "skip", _reason(exc)
+        return "skip", _reason(exc)[:2000]
+    fd, name = tempfile.mkstemp(suffix=".pickle", dir=scratch)
+    with os.fdopen(fd, "wb") as fh:
+        pickle.dump(prepared, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return "file", name
+
+
+def _collect(result: tuple[str, object]) -> tuple[str, object]:
+    status, value = result
+    if status != "file":
+        return result
+    try:
+        with open(str(value), "rb") as fh:
+            return "ok", pickle.load(fh)  # noqa: S301 - written just now by our own worker process
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(str(value))
 
 
 def _use_processes(count: int) -> int:
@@ -327,20 +408,66 @@ def _results(files: list[Path], own: tuple[str, str], validator: Validator, work
         return
     context = multiprocessing.get_context("spawn")  # never fork a process holding SQLite and GUI threads
     done = 0
+    temp = Path(tempfile.gettempdir())
+    sweep(temp)  # what a killed merge left (its pid is gone)
+    scratch = temp / f"{PREFIX}{os.getpid()}-{secrets.token_hex(4)}.d"
+    scratch.mkdir()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start,
+                               initargs=(os.getpid(),))
+    finished = broken = False
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(_prepare_job, path, own) for path in files]
+        futures = [pool.submit(_prepare_job, path, own, str(scratch)) for path in files]
+        for future in futures:
             try:
-                for future in futures:
-                    result = future.result()
-                    done += 1
-                    yield result
-            finally:
-                for future in futures:
-                    future.cancel()
-    except BrokenProcessPool:
+                result = _collect(future.result())
+            except BrokenProcessPool:
+                broken = True
+                break
+            done += 1
+            yield result
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:  # Ctrl+C, SIGTERM, a cancelled merge or a dead worker: stop the workers now, never wait for them
+            _stop(pool)
+        shutil.rmtree(scratch, ignore_errors=True)
+    if broken:
         # Worker processes could not run here (e.g. an unusual start-up script): read the rest in this process.
         yield from _results(files[done:], own, validator, 0)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(2)
+            if process.is_alive():
+                process.kill()
+
+
+def _worker_start(parent: int) -> None:
+    """In each worker: Ctrl+C is the parent's to handle, and the worker dies with its parent, however it dies."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent was gone before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:  # macOS and any system without PR_SET_PDEATHSIG
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    if os.name != "nt":
+        threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def merge(store: ProjectFile, sources: Iterable[str | Path], notifier: Notifier | None = None,
@@ -355,10 +482,12 @@ def merge(store: ProjectFile, sources: Iterable[str | Path], notifier: Notifier 
         )
     validator = validator or Validator()
     bureau = BureauStore(store)
-    files, refused = expand_sources(sources)
+    files, refused, ignored = scan_sources(sources)
     own_path = store.path.resolve()
-    files = [p for p in files if p.resolve() != own_path]  # a folder may hold the bureau's own file
-    outcome = MergeOutcome(skipped=list(refused))
+    own_files = [p for p in files if p.resolve() == own_path]  # a folder may hold the bureau's own file
+    files = [p for p in files if p.resolve() != own_path]
+    ignored += [(p, "本汇总项目自己的文件") for p in own_files]
+    outcome = MergeOutcome(skipped=list(refused), ignored=ignored)
     scans = [p for p in files if p.suffix.lower() in SCAN_SUFFIXES]
     files = [p for p in files if p.suffix.lower() not in SCAN_SUFFIXES]
     total = len(files)
@@ -396,7 +525,10 @@ def merge(store: ProjectFile, sources: Iterable[str | Path], notifier: Notifier 
 def _tell(notifier: Notifier, taken: Taken, prep: Prepared) -> None:
     for note in prep.notes[:5]:
         notifier.warning(note)
-    if prep.kinds:
+    if prep.kinds and set(taken.unchanged) == set(prep.kinds):
+        kinds = "、".join(KIND_LABEL[k] for k in taken.kinds)
+        notifier.info(f"未变化：{taken.unit} {kinds}与已汇总的内容相同，不计为新的报送")
+    elif prep.kinds:
         kinds = "、".join(KIND_LABEL[k] for k in taken.kinds)
         again = "（替换此前报送）" if taken.replaced else ""
         notifier.info(f"已汇总：{taken.unit} {kinds}{again}，错误 {taken.errors} 个，提醒 {taken.warnings} 个")
@@ -418,11 +550,24 @@ def _store(bureau: BureauStore, prep: Prepared) -> Taken:
     with bureau.store.transaction():
         conn = bureau.conn
         unit_id = bureau.unit_id(code, name, region, role)
+        answers = any(conn.execute(
+            "SELECT 1 FROM comment WHERE token = ? AND origin = 'bureau' AND status != 'resolved'", (token,)
+        ).fetchone() for token, _, _ in prep.resolutions)
         for kind in prep.kinds:
             errors, warnings = prep.counts.get(kind, [0, 0])
-            if conn.execute(
-                "SELECT 1 FROM submission WHERE unit_id = ? AND kind = ? AND superseded = 0", (unit_id, kind)
-            ).fetchone():
+            current = conn.execute(
+                "SELECT fingerprint FROM submission WHERE unit_id = ? AND kind = ? AND superseded = 0", (unit_id, kind)
+            ).fetchone()
+            stamp = prep.fingerprints.get(kind, "")
+            if current is not None and stamp and current[0] == stamp and not answers:
+                # The same content again (a re-run after an interrupted merge, the same file sent twice): it is the
+                # same submission, not a second one; its review state stays. (Sent back with new answers to the
+                # bureau's comments, the same content is a resubmission for another look.)
+                taken.unchanged.append(kind)
+                taken.errors += errors
+                taken.warnings += warnings
+                continue
+            if current is not None:
                 taken.replaced.append(kind)
             records, items = prep.sizes[kind]
             sid = bureau.add_submission(unit_id, kind, prep.path.name, prep.fingerprints.get(kind, ""), errors,

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
+import secrets
+import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govcat_desktop.domain.filenames import safe_filename
 from govcat_desktop.formspec import FormSet, default_forms
 from govcat_desktop.services.bureau import KIND_TASK
 from govcat_desktop.services.bureau.board import STATES, TASKS, board, summary, task_title
 from govcat_desktop.services.bureau.checks import matches
 from govcat_desktop.services.bureau.intake import fingerprint
 from govcat_desktop.services.notify import Notifier, SilentNotifier
-from govcat_desktop.storage import ProjectFile
+from govcat_desktop.services import atomic
+from govcat_desktop.storage import ProjectFile, ProjectFileError
 from govcat_desktop.storage.bureau_store import BureauStore
 
 SHAREABLE = ("无条件共享", "有条件共享")
@@ -65,8 +70,10 @@ def catalog_rows(store: ProjectFile, *, shareable_only: bool = False, forms: For
     forms = forms or default_forms()
     data_type = _vocab_text(forms)
     units = {u.id: u for u in BureauStore(store).units()}
+    all_items = BureauStore(store).current_item_rows()
     out = []
-    for unit_id, _eid, code, mname, e in BureauStore(store).current_entries():
+    labels: dict[str, str] = {}
+    for unit_id, eid, code, mname, e in BureauStore(store).current_entries(with_items=False):
         if shareable_only and e.share_type not in SHAREABLE:
             continue
         u = units[unit_id]
@@ -78,7 +85,12 @@ def catalog_rows(store: ProjectFile, *, shareable_only: bool = False, forms: For
             "更新周期": e.update_cycle_other if e.update_cycle == "其他" and e.update_cycle_other else e.update_cycle,
             "审核状态": e.review_status, "审核意见": e.review_note,
         }
-        items = [(i.name, data_type(i.data_type), i.length, i.note) for i in e.items]
+        items = []
+        for name, dt, length, note in all_items.pop(eid, ()):
+            label = labels.get(dt)
+            if label is None:
+                label = labels[dt] = data_type(dt)
+            items.append((name, label, length, note))
         out.append(CatalogRow(u.org_name, u.region, code, mname, values, items))
     return out
 
@@ -154,19 +166,51 @@ def report(store: ProjectFile, today: _dt.date | None = None) -> Report:
 
 def write_outputs(store: ProjectFile, out_dir: Path, notifier: Notifier | None = None,
                   today: _dt.date | None = None) -> list[Path]:
-    """The board (督办表), the city-wide lists (submission workbook + editable copy each) and the report."""
+    """The board (督办表), the city-wide lists (submission workbook + editable copy each) and the report.
+
+    All the files are one atomic set: written into a private folder inside `out_dir`, then renamed into place
+    together (services.atomic); a failure half-way leaves the previous report whole and nothing new.
+    """
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        atomic.sweep(out_dir)
+        staging = out_dir / f"{atomic.PREFIX}{os.getpid()}-{secrets.token_hex(4)}.d"
+        staging.mkdir()
+    except OSError as exc:
+        raise ProjectFileError(f"无法写入文件夹“{out_dir}”：{atomic.describe(exc)}。", code="write") from None
+    try:
+        try:
+            paths = _write_outputs(store, staging, notifier, today)
+        except OSError as exc:
+            reason = atomic.describe(exc)
+            atomic.release(exc)  # quietly: no "Exception ignored in …" from half-written workbooks
+            raise ProjectFileError(f"无法生成报表：{reason}。没有写入任何新文件，“{out_dir}”中原有的文件保持不变。",
+                code="write") from None
+        files = atomic.AtomicSet(out_dir)
+        for p in paths:
+            files.add(out_dir / p.name, lambda temp, staged=p: os.replace(staged, temp))
+        try:
+            return files.commit()
+        except atomic.AtomicWriteError as exc:
+            raise ProjectFileError(str(exc), code="write") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_outputs(store: ProjectFile, out_dir: Path, notifier: Notifier | None,
+                   today: _dt.date | None) -> list[Path]:
     from govcat_desktop.exchange import bureau_board, bureau_lists, bureau_report
 
     notifier = notifier or SilentNotifier()
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     info = store.get_info()
     city = info.profile.city or info.region
     steps = 6
     paths: list[Path] = []
     notifier.progress(0, steps, "正在生成督办表")
     rows = board(store, today)
-    paths.append(bureau_board.write_board(out_dir / f"{city}政务数据资源目录编制工作督办表.xlsx", info, rows,
+    paths.append(bureau_board.write_board(out_dir / safe_filename(city, "政务数据资源目录编制工作督办表", ".xlsx",
+                                                                  folder=out_dir), info, rows,
                                           summary(rows), today or _dt.date.today()))
     paths.append(_board_pdf(paths[-1].with_suffix(".pdf"), info, rows, today or _dt.date.today()))
     notifier.progress(1, steps, "正在生成全市政务数据资源目录清单")
@@ -186,7 +230,8 @@ def write_outputs(store: ProjectFile, out_dir: Path, notifier: Notifier | None =
     paths.append(_registration(store, out_dir, info, today or _dt.date.today()))
     notifier.progress(4, steps, "正在生成编制工作情况报告")
     data = report(store, today)
-    paths.append(bureau_report.write_report(out_dir / f"{city}政务数据资源目录编制工作情况报告.xlsx", info, data))
+    report_name = safe_filename(city, "政务数据资源目录编制工作情况报告", ".xlsx", folder=out_dir)
+    paths.append(bureau_report.write_report(out_dir / report_name, info, data))
     notifier.progress(steps, steps, "完成")
     return paths
 
@@ -209,7 +254,7 @@ def _registration(store: ProjectFile, out_dir: Path, info, day: _dt.date) -> Pat
     forms = default_forms()
     title, sheet, cols = registration_spec(forms)
     city = info.profile.city or info.region
-    path = out_dir / f"{title.replace('全市', city, 1)}_{day:%Y%m%d}.xlsx"
+    path = out_dir / safe_filename(title.replace("全市", city, 1), f"_{day:%Y%m%d}", ".xlsx", folder=out_dir)
     write_sheet(path, sheet, [c.header for c in cols], registration_rows(forms, bureau_entries(store)),
                 {"org_name": info.org_name, "org_code": info.org_code, "region": info.region, "scope": "全市汇总"})
     return path

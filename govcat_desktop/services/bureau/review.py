@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from govcat_desktop.domain.filenames import safe_filename
 from govcat_desktop.domain.models import ProjectInfo
 from govcat_desktop.exchange.bureau_feedback import FeedbackError, FeedbackRow
 from govcat_desktop.formspec import FormSet, default_forms
@@ -114,6 +115,7 @@ def export_feedback(store: ProjectFile, out_dir: Path, unit_ids: list[int] | Non
     own = store.get_info()
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
+    used: set[str] = set()
     for unit in bureau.units():
         if unit_ids is not None and unit.id not in unit_ids:
             continue
@@ -121,8 +123,21 @@ def export_feedback(store: ProjectFile, out_dir: Path, unit_ids: list[int] | Non
         if not rows:
             continue
         target = ProjectInfo(org_name=unit.org_name, org_code=unit.org_code, region=unit.region, role=unit.role)
-        paths.append(write_feedback(out_dir / f"{unit.org_name}-审核意见.xlsx", target, own, rows, field_label))
+        name = _unique(unit.org_name, "-审核意见", out_dir, used)
+        paths.append(write_feedback(out_dir / name, target, own, rows, field_label))
     return paths
+
+
+def _unique(org_name: str, rest: str, out_dir: Path, used: set[str]) -> str:
+    """A safe file name inside out_dir, distinct from those already written (names that differ only in characters
+    a file name cannot hold, like 'a/b' and 'a_b', get a number)."""
+    name = safe_filename(org_name, rest, ".xlsx", folder=out_dir)
+    n = 1
+    while name.casefold() in used:
+        n += 1
+        name = safe_filename(org_name, f"{rest}（{n}）", ".xlsx", folder=out_dir)
+    used.add(name.casefold())
+    return name
 
 
 # ----- unit side ---------------------------------------------------------------------
@@ -243,5 +258,5 @@ def export_reply(session, out_dir: Path) -> Path:
         raise ProjectFileError("本项目还没有收到上级的审核意见，无需答复。", code="input")
     info = session.project.info
     Path(out_dir).mkdir(parents=True, exist_ok=True)
-    return write_feedback(Path(out_dir) / f"{info.org_name}-审核意见答复.xlsx", info, info, rows, field_label,
-                          reply=True, stamp=now())
+    name = safe_filename(info.org_name, "-审核意见答复", ".xlsx", folder=out_dir)
+    return write_feedback(Path(out_dir) / name, info, info, rows, field_label, reply=True, stamp=now())
