@@ -116,6 +116,8 @@ class CatalogEntry(Record):
     res_detail: str = ""  # 细目（不定长）
     related_codes: str = ""  # 关联资源代码（多个用、分隔）
     code_exported: str = ""  # date the 信息资源代码 first left the project in a copy; the code is frozen from then on
+    # A proposed draft (services.drafts) that no person has edited or confirmed yet; not exported.
+    unconfirmed: bool = False
 
 
 class Matter(Record):

@@ -113,9 +113,15 @@ class AddEntry(Command):
 
 @dataclass
 class UpdateEntry(Command):
+    """A person's edit of one entry; it also confirms a proposed draft (clears `unconfirmed`)."""
+
     old: CatalogEntry
     new: CatalogEntry
     text: str = "修改目录"
+
+    def __post_init__(self) -> None:
+        if self.new.unconfirmed and self.new != self.old:
+            self.new = self.new.model_copy(update={"unconfirmed": False})
 
     def do(self, session: Session) -> None:
         session.replace_entry(self.new)

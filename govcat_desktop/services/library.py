@@ -16,13 +16,16 @@ class Certificate:
     issuer: str
     items: tuple[InfoItem, ...]
     note: str = ""
+    basis: str = "inferred"  # sourced (from `source`) | compiled (shared reference data) | inferred (not checked)
+    source: str = ""
 
 
 @functools.cache
 def certificates() -> tuple[Certificate, ...]:
     raw = json.loads((resources_dir() / "library" / "certificates.json").read_text(encoding="utf-8"))
     return tuple(
-        Certificate(c["name"], c.get("issuer", ""), tuple(InfoItem(**i) for i in c["items"]), c.get("note", ""))
+        Certificate(c["name"], c.get("issuer", ""), tuple(InfoItem(**i) for i in c["items"]), c.get("note", ""),
+                    c.get("basis", "inferred"), c.get("source", ""))
         for c in raw["certificates"]
     )
 

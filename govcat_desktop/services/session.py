@@ -122,12 +122,19 @@ class Session:
         self.entries[entry.id] = (matter, entry)
         return entry
 
-    def replace_entry(self, entry: CatalogEntry) -> None:
-        entry = entry.model_copy(deep=True)
+    def replace_entry(self, entry: CatalogEntry, items: bool = True, deep: bool = True) -> None:
+        """Update an entry (its info items too unless `items` is False: they did not change).
+
+        deep=False (bulk edits): the lists are copied but the info items are shared; records are values here,
+        nobody changes an InfoItem in place."""
+        if deep:
+            entry = entry.model_copy(deep=True)
+        else:
+            entry = entry.model_copy(update={"items": list(entry.items), "share_methods": list(entry.share_methods)})
         matter, current = self.entries[entry.id]
         if current.code_exported and not entry.code_exported:
             entry.code_exported = current.code_exported  # an exported 信息资源代码 stays marked (edits, undo)
-        self.store.update_entry(entry)
+        self.store.update_entry(entry, items=items)
         matter.entries[self._index_of(matter.entries, entry.id)] = entry
         self.entries[entry.id] = (matter, entry)
 

@@ -301,6 +301,7 @@ class ProjectFile:
         for row in conn.execute(f"SELECT id, matter_id, {', '.join(cols)} FROM entry ORDER BY matter_id, pos"):
             values = dict(zip(cols, row[2:]))
             values["share_methods"] = json.loads(values["share_methods"])
+            values["unconfirmed"] = bool(values["unconfirmed"])
             entries.setdefault(row[1], []).append(
                 CatalogEntry.model_construct(id=row[0], items=items.get(row[0], []), **values)
             )
@@ -479,10 +480,12 @@ class ProjectFile:
             self._write_items(entry_id, entry.items)
         return entry_id
 
-    def update_entry(self, entry: CatalogEntry) -> None:
+    def update_entry(self, entry: CatalogEntry, items: bool = True) -> None:
+        """Write an entry's own fields, and its info items unless `items` is False (they did not change)."""
         with self.transaction():
             self._update("entry", entry)
-            self._write_items(entry.id, entry.items)
+            if items:
+                self._write_items(entry.id, entry.items)
 
     def delete_entry(self, entry_id: int) -> None:
         self._delete("entry", entry_id)
@@ -499,6 +502,7 @@ class ProjectFile:
         ).fetchall():
             values = dict(zip(cols, row[1:]))
             values["share_methods"] = json.loads(values["share_methods"])
+            values["unconfirmed"] = bool(values["unconfirmed"])
             items = [
                 InfoItem.model_construct(**dict(zip(_ITEM_COLUMNS, r)))
                 for r in self.conn.execute(
@@ -589,7 +593,7 @@ def _remove_quietly(path: Path) -> None:
 _SHAPES: dict[str, dict[str, str]] = {
     "matter": {"id": "int", "pos": "int", **{c: "text" for c in _COLS["matter"]}},
     "entry": {"id": "int", "matter_id": "int", "pos": "int",
-              **{c: "list" if c == "share_methods" else "text" for c in _COLS["entry"]}},
+              **{c: "list" if c == "share_methods" else "int" if c == "unconfirmed" else "text" for c in _COLS["entry"]}},
     "item": {"entry_id": "int", "pos": "int", **{c: "text" for c in _ITEM_COLUMNS}},
     "demand": {"id": "int", "pos": "int", **{c: "list" if c in _TABLES["demand"][1] else "text" for c in _COLS["demand"]}},
     "review": {"id": "int", "pos": "int", **{c: "list" if c in _TABLES["review"][1] else "text" for c in _COLS["review"]}},

@@ -256,8 +256,22 @@ MIGRATIONS.append(_to_v4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-# Version 5: scanned paper copies (one row per scanned page) and the export time of each electronic copy.
+# Version 5: entries proposed by 为未编目的事项生成草稿 carry a flag until a person edits or confirms them.
 SCHEMA_V5 = """
+ALTER TABLE entry ADD COLUMN unconfirmed INTEGER NOT NULL DEFAULT 0
+"""
+
+
+def _to_v5(conn: sqlite3.Connection) -> None:
+    conn.execute(SCHEMA_V5)
+
+
+MIGRATIONS.append(_to_v5)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# Version 6: scanned paper copies (one row per scanned page) and the export time of each electronic copy.
+SCHEMA_V6 = """
 CREATE TABLE paper_page (
     id INTEGER PRIMARY KEY,
     source TEXT NOT NULL DEFAULT '',
@@ -275,11 +289,11 @@ ALTER TABLE submission ADD COLUMN exported_at TEXT NOT NULL DEFAULT ''
 """
 
 
-def _to_v5(conn: sqlite3.Connection) -> None:
-    for statement in SCHEMA_V5.split(";"):
+def _to_v6(conn: sqlite3.Connection) -> None:
+    for statement in SCHEMA_V6.split(";"):
         if statement.strip():
             conn.execute(statement)
 
 
-MIGRATIONS.append(_to_v5)
+MIGRATIONS.append(_to_v6)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -238,8 +238,22 @@ class ItemsEditor(QWidget):
         library.setAccessibleName("常用证照库")
         library.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(library)
+        # 127 certificates: one submenu per issuing department with three or more, the rest under 其他部门.
+        import re
+        from collections import Counter
+
+        def issuer(cert) -> str:
+            return re.sub(r"[（(].*?[）)]", "", cert.issuer) or "其他部门"
+
+        counts = Counter(issuer(c) for c in certificates())
+        submenus: dict[str, QMenu] = {}
+        for name, _n in counts.most_common():
+            if _n >= 3:
+                submenus[name] = menu.addMenu(name)
+        others = menu.addMenu("其他部门")
         for cert in certificates():
-            menu.addAction(f"{cert.name}（{len(cert.items)}项）").triggered.connect(
+            target = submenus.get(issuer(cert), others)
+            target.addAction(f"{cert.name}（{len(cert.items)}项）").triggered.connect(
                 lambda _c=False, c=cert: self.add_items(list(c.items))
             )
         library.setMenu(menu)

@@ -249,6 +249,14 @@ class Validator:
                 )
             if level1 and _looks_personal(name):
                 personal.append(name)
+        if entry.unconfirmed:
+            out.append(
+                Finding(
+                    "warning", "catalog", label, "", "draft-unconfirmed",
+                    "草稿未经人工确认：该目录由“为未编目的事项生成草稿”按规则推测生成，请逐项核对后修改或确认。",
+                    ref,
+                )
+            )
         if personal:
             out.append(
                 Finding(

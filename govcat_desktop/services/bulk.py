@@ -1,0 +1,330 @@
+"""Bulk edits of catalog entries, each ONE undoable command (GUI grid and CLI alike).
+
+批量设置 a field, fill down, paste a rectangular range from Excel/WPS, find and replace in a column, duplicate an
+entry into other matters, apply one entry's sharing attributes, copy info items, confirm proposed drafts.
+Every builder returns a command (or None when nothing would change); `error_delta` tells, before anything is
+applied, how many new errors the command would create.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from govcat_desktop.domain.models import CatalogEntry, InfoItem, Matter
+from govcat_desktop.services import entry_cells as EC
+from govcat_desktop.services.commands import AddEntry, Command, Composite
+from govcat_desktop.services.session import Session
+
+SHARING_KEYS = ("share_type", "share_condition", "no_share_basis", "share_methods", "security_level")
+ATTRIBUTE_KEYS = ("network", "update_cycle", "update_cycle_other", "domain", "domain_other")
+
+
+@dataclass
+class BulkUpdateEntries(Command):
+    """Replace many entries at once (old → new), in one transaction; undo restores every old record."""
+
+    pairs: list[tuple[CatalogEntry, CatalogEntry]] = field(default_factory=list)
+    text: str = "批量修改目录"
+    skipped: int = 0  # entries the edit left out (an entry with errors cannot become 已审核)
+
+    def _apply(self, session: Session, which: int) -> None:
+        try:
+            with session.store.transaction():
+                for pair in self.pairs:
+                    target, other = pair[which], pair[1 - which]
+                    session.replace_entry(target, items=target.items != other.items, deep=False)
+        except BaseException:
+            session.reload()
+            raise
+
+    def do(self, session: Session) -> None:
+        self._apply(session, 1)
+
+    def undo(self, session: Session) -> None:
+        self._apply(session, 0)
+
+    @property
+    def entry_ids(self) -> list[int]:
+        return [new.id for _old, new in self.pairs]
+
+
+def _edited(old: CatalogEntry, updates: dict, confirm: bool = False) -> CatalogEntry | None:
+    """The entry with `updates` applied, or None when nothing changes."""
+    updates = {k: (list(v) if isinstance(v, list) else v) for k, v in updates.items()}
+    new = old.model_copy(update=updates)  # shallow: the lists updated are new, InfoItems are shared values
+    if confirm:
+        new.unconfirmed = False
+    return None if new == old else new
+
+
+def _bulk(pairs: list[tuple[CatalogEntry, CatalogEntry]], text: str) -> BulkUpdateEntries | None:
+    return BulkUpdateEntries(pairs, text=text) if pairs else None
+
+
+def set_field(session: Session, entry_ids: list[int], key: str, text: str) -> BulkUpdateEntries | None:
+    """批量设置: the column `key` set to the cell text `text` on every entry in `entry_ids`."""
+    col = EC.column(key)
+    if not col.editable:
+        raise ValueError(f"“{col.header}”不能在目录中修改。")
+    return set_fields(session, entry_ids, {key: text})
+
+
+def _may_approve(session: Session, entry_id: int, old: CatalogEntry, new: CatalogEntry) -> bool:
+    """已审核 only for an entry without errors (as the entry form's 审核通过 button)."""
+    if new.review_status != "已审核" or old.review_status == "已审核":
+        return True
+    matter = session.entries[entry_id][0]
+    return not any(f.is_error for f in session.validator.check_entry(new, matter))
+
+
+def set_fields(session: Session, entry_ids: list[int], values: dict[str, str], *, label: str = "") -> BulkUpdateEntries | None:
+    """Several columns at once (共享类型 + 共享条件) as one command; `skipped` = entries left out because an entry
+    with errors cannot become 已审核."""
+    pairs = []
+    skipped = 0
+    for entry_id in dict.fromkeys(entry_ids):
+        old = session.entries[entry_id][1]
+        updates: dict = {}
+        for key, text in values.items():
+            updates.update(EC.parse_cell(old.model_copy(update=updates), EC.column(key), text, session.forms))
+        new = _edited(old, updates)
+        if new is not None and not _may_approve(session, entry_id, old, new):
+            skipped += 1
+            continue
+        if new is not None:
+            pairs.append((old, new))
+    headers = "、".join(EC.column(k).header for k in values)
+    command = _bulk(pairs, label or f"批量设置“{headers}”（{len(pairs)} 个目录）")
+    if command is not None:
+        command.skipped = skipped
+    return command
+
+
+def set_cells(session: Session, cells: dict[int, dict[str, str]], text: str = "") -> BulkUpdateEntries | None:
+    """Cell texts per entry ({entry id: {column key: text}}) as one command (clearing cells, pasting)."""
+    pairs = []
+    for entry_id, values in cells.items():
+        old = session.entries[entry_id][1]
+        updates: dict = {}
+        for key, value in values.items():
+            col = EC.column(key)
+            if col.editable:
+                updates.update(EC.parse_cell(old.model_copy(update=updates), col, value, session.forms))
+        new = _edited(old, updates)
+        if new is not None:
+            pairs.append((old, new))
+    return _bulk(pairs, text or f"修改 {len(pairs)} 个目录")
+
+
+def fill_down(session: Session, entry_ids: list[int], keys: list[str]) -> BulkUpdateEntries | None:
+    """Ctrl+D: the first entry's value of each column in `keys` copied to the following entries."""
+    if len(entry_ids) < 2:
+        return None
+    first = session.entries[entry_ids[0]]
+    texts = {k: EC.cell_text(first[0], first[1], EC.column(k), session.forms) for k in keys if EC.column(k).editable}
+    command = set_fields(session, entry_ids[1:], texts, label="向下填充")
+    if command is not None:
+        command.text = f"向下填充（{len(command.pairs)} 个目录）"
+    return command
+
+
+def find_replace(session: Session, entry_ids: list[int], key: str, find: str, replace: str) -> BulkUpdateEntries | None:
+    """Replace `find` by `replace` in one column's text of the given entries."""
+    if not find:
+        return None
+    col = EC.column(key)
+    pairs = []
+    for entry_id in dict.fromkeys(entry_ids):
+        matter, old = session.entries[entry_id]
+        text = EC.cell_text(matter, old, col, session.forms)
+        if find not in text:
+            continue
+        new = _edited(old, EC.parse_cell(old, col, text.replace(find, replace), session.forms))
+        if new is not None:
+            pairs.append((old, new))
+    return _bulk(pairs, f"在“{col.header}”中把“{find}”替换为“{replace}”（{len(pairs)} 个目录）")
+
+
+def confirm_drafts(session: Session, entry_ids: list[int]) -> BulkUpdateEntries | None:
+    """A person has looked at these proposed drafts: the 草稿未经人工确认 warning goes."""
+    pairs = []
+    for entry_id in dict.fromkeys(entry_ids):
+        old = session.entries[entry_id][1]
+        if old.unconfirmed:
+            pairs.append((old, old.model_copy(update={"unconfirmed": False})))
+    return _bulk(pairs, f"确认草稿（{len(pairs)} 个目录）")
+
+
+def apply_sharing(session: Session, source_id: int, entry_ids: list[int]) -> BulkUpdateEntries | None:
+    """This entry's sharing attributes (共享类型, 条件, 依据, 方式, 安全级别, 网络, 周期, 领域) onto the others."""
+    source = session.entries[source_id][1]
+    updates = {k: getattr(source, k) for k in SHARING_KEYS + ATTRIBUTE_KEYS}
+    pairs = []
+    for entry_id in dict.fromkeys(entry_ids):
+        if entry_id == source_id:
+            continue
+        old = session.entries[entry_id][1]
+        new = _edited(old, updates)
+        if new is not None:
+            pairs.append((old, new))
+    return _bulk(pairs, f"套用“{source.name}”的共享属性（{len(pairs)} 个目录）")
+
+
+def copy_items(session: Session, items: list[InfoItem], entry_ids: list[int], source: str = "") -> BulkUpdateEntries | None:
+    """Append `items` to each entry; an item whose name the entry already has is left out."""
+    pairs = []
+    for entry_id in dict.fromkeys(entry_ids):
+        old = session.entries[entry_id][1]
+        have = {i.name for i in old.items}
+        extra = [i.model_copy() for i in items if i.name not in have]
+        if extra:
+            pairs.append((old, old.model_copy(update={"items": [*old.items, *extra]})))
+    where = f"“{source}”的" if source else ""
+    return _bulk(pairs, f"复制{where}信息项到 {len(pairs)} 个目录")
+
+
+def duplicate_entry(session: Session, entry_id: int, matter_ids: list[int]) -> Composite | None:
+    """The entry (with its items) copied into each matter of `matter_ids`; one undoable command."""
+    source = session.entries[entry_id][1]
+    commands = []
+    for matter_id in dict.fromkeys(matter_ids):
+        if matter_id not in session.matters:
+            continue
+        copy = source.model_copy(deep=True, update={"id": None, "review_status": "草稿", "review_note": ""})
+        commands.append(AddEntry(matter_id, copy))
+    if not commands:
+        return None
+    return Composite(commands, text=f"复制目录“{source.name}”到 {len(commands)} 个事项")
+
+
+# ----- paste from Excel / WPS ----------------------------------------------------------------
+def parse_tsv(text: str) -> list[list[str]]:
+    """What Excel/WPS put on the clipboard: tab-separated rows; cells with line breaks come quoted."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.endswith("\n"):
+        text = text[:-1]
+    if not text:
+        return []
+    rows = list(csv.reader(io.StringIO(text), delimiter="\t", quotechar='"'))
+    return [[c.strip() for c in row] for row in rows]
+
+
+def to_tsv(rows: list[list[str]]) -> str:
+    """Rows as Excel pastes them back: tabs, newlines, quoted cells when they hold a tab, a quote or a line break."""
+    def cell(text: str) -> str:
+        return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in '\t\n"') else text
+
+    return "".join("\t".join(cell(c) for c in row) + "\n" for row in rows)
+
+
+@dataclass
+class PastePlan:
+    command: Command | None
+    updated: int = 0
+    created: int = 0
+    skipped_header: bool = False
+    problems: list[str] = field(default_factory=list)
+
+
+def _matter_for(session: Session, row: list[str], keys: list, fallback: Matter | None) -> Matter | None:
+    values = {k: row[i] for i, k in enumerate(keys) if k and i < len(row) and k.startswith("matter.")}
+    code, name = values.get("matter.code", "").strip(), values.get("matter.name", "").strip()
+    if code or name:
+        for m in session.project.matters:
+            if (code and m.code.strip() == code) or (not code and name and m.name.strip() == name):
+                return m
+        return None
+    return fallback
+
+
+def paste(session: Session, text: str, entry_ids: list[int], start_key: str, visible_keys: list[str]) -> PastePlan:
+    """Paste a TSV range at the row of entry_ids[0] and the column `start_key`.
+
+    `entry_ids` are the grid's rows from the paste point down, `visible_keys` its columns in view order. Rows beyond
+    the last become new entries (their matter from the pasted 事项编码/事项名称, else the last row's matter); a first
+    row that repeats the column headers is skipped; read-only columns are left as they are.
+    """
+    rows = parse_tsv(text)
+    plan = PastePlan(None)
+    if not rows:
+        return plan
+    start = visible_keys.index(start_key)
+    keys = visible_keys[start:start + max(len(r) for r in rows)]
+    first = [c for c in rows[0] if c]
+    if first and all(c in EC.BY_HEADER for c in first):
+        plan.skipped_header = True  # a copied header row: it names the columns the cells below go to
+        keys = [EC.BY_HEADER[c].key if c in EC.BY_HEADER else None for c in rows[0]]
+        rows = rows[1:]
+    pairs: list[tuple[CatalogEntry, CatalogEntry]] = []
+    adds: list[AddEntry] = []
+    last_matter = session.entries[entry_ids[-1]][0] if entry_ids else None
+    for n, row in enumerate(rows):
+        if n < len(entry_ids):
+            old = session.entries[entry_ids[n]][1]
+            updates: dict = {}
+            for i, key in enumerate(keys):
+                col = EC.column(key) if key else None
+                if col is not None and i < len(row) and col.editable:
+                    updates.update(EC.parse_cell(old.model_copy(update=updates), col, row[i], session.forms))
+            new = _edited(old, updates)
+            if new is not None:
+                pairs.append((old, new))
+            continue
+        matter = _matter_for(session, row, keys, last_matter)
+        if matter is None:
+            plan.problems.append(f"粘贴的第 {n + 1} 行：找不到事项（请在“事项编码”列填写本项目已有的事项编码），未新增。")
+            continue
+        entry = CatalogEntry()
+        updates = {}
+        for i, key in enumerate(keys):
+            col = EC.column(key) if key else None
+            if col is not None and i < len(row) and col.editable:
+                updates.update(EC.parse_cell(entry.model_copy(update=updates), col, row[i], session.forms))
+        entry = entry.model_copy(update=updates, deep=True)
+        if not entry.name.strip() and not entry.items:
+            continue
+        adds.append(AddEntry(matter.id, entry))
+    plan.updated, plan.created = len(pairs), len(adds)
+    parts: list[Command] = []
+    if pairs:
+        parts.append(BulkUpdateEntries(pairs))
+    parts.extend(adds)
+    if parts:
+        plan.command = Composite(parts, text=f"粘贴（修改 {len(pairs)} 个、新增 {len(adds)} 个目录）")
+    return plan
+
+
+# ----- before it is applied -------------------------------------------------------------------
+def would_be(session: Session, command: Command | None) -> list[tuple[Matter, CatalogEntry]]:
+    """The records a command would write, without writing them."""
+    if command is None:
+        return []
+    out = []
+    parts = command.commands if isinstance(command, Composite) else [command]
+    for part in parts:
+        if isinstance(part, BulkUpdateEntries):
+            out += [(session.entries[new.id][0], new) for _old, new in part.pairs]
+        elif isinstance(part, AddEntry):
+            out.append((session.matters[part.matter_id], part.entry))
+    return out
+
+
+def error_delta(session: Session, command: Command | None) -> tuple[int, int]:
+    """(errors after, errors before) on the entries the command touches, by the existing validator."""
+    validator = session.validator
+    after = before = 0
+    for matter, new in would_be(session, command):
+        after += sum(1 for f in validator.check_entry(new, matter) if f.is_error)
+        if new.id is not None and new.id in session.entries:
+            before += sum(1 for f in validator.check_entry(session.entries[new.id][1], matter) if f.is_error)
+    return after, before
+
+
+def warning_text(session: Session, command: Command | None) -> str:
+    """A Chinese sentence when the command would create errors, else ''."""
+    after, before = error_delta(session, command)
+    if after > before:
+        return f"这次修改后，所涉目录将有 {after} 个错误（修改前 {before} 个，新增 {after - before} 个）。"
+    return ""
