@@ -47,7 +47,7 @@ def _peak_memory_mb(project: Path, workdir: Path) -> float:
         from govcat_desktop.services.commands import UndoStack
         work = Path({str(workdir)!r})
         source = Session.open({str(project)!r}, readonly=True)
-        paths = export_task(source, "catalog", work / "mem-out")
+        paths = export_task(source, "catalog", work / "mem-out", pdf=False)
         target_path = work / "mem-target.govcat"
         if target_path.exists():
             target_path.unlink()
@@ -82,7 +82,7 @@ def run(workdir: Path) -> list[Result]:
         export_paths: list[Path] = []
 
         def export_pair() -> None:
-            export_paths[:] = export_task(session, "catalog", out, today=dt.date(2026, 9, 20))
+            export_paths[:] = export_task(session, "catalog", out, today=dt.date(2026, 9, 20), pdf=False)
 
         baseline_write = best_of(bare_pair, repeat=1)
         export_time = best_of(export_pair, repeat=1)

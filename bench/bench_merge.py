@@ -37,7 +37,7 @@ def _unit_files(workdir: Path) -> tuple[list[Path], list[Path]]:
                 with session.store.transaction():
                     session.store.insert_matters(matters)
                 session.reload()
-                written = transfer.export_task(session, "catalog", copies)
+                written = transfer.export_task(session, "catalog", copies, pdf=False)
             finally:
                 session.close()
             editable = [p for p in written if "可编辑" in p.name][0]

@@ -41,13 +41,14 @@ BAD_WORDS = ("Traceback (most recent call last)", "意外问题")
 # The three units (identities as in tests/data/e2e/make_copies.py) and what the copies hold — written out by
 # hand here, so the check does not derive its expectation from the product.
 UNITS = {
-    "minzheng": dict(role="市直部门", name="阳泉市民政局", code="11511301008778298W", region="阳泉市",
+    "minzheng": dict(role="市直部门", name="阳泉市民政局", code="11511301008778298W", region="阳泉市", dept="区民政局",
                      tasks=("工作联系表", "政务数据资源目录", "共享数据需求", "需求审核确认"),
                      entries={"结婚证", "养老机构备案信息"}, demands={"居民户口簿"}),
     "chengqu": dict(role="县（区）主管机构", name="城区行政审批服务管理局", code="11511301008778220W", region="城区",
+                    dept="区行政审批局",
                     tasks=("体制机制情况", "政务数据资源目录", "共享数据需求", "需求审核确认"),
                     entries={"个体工商户营业执照", "结婚证信息", "养老机构备案（信息）"}, demands={"结婚证"}),
-    "gongan": dict(role="县（区）部门", name="城区公安分局", code="11511300008778693M", region="城区",
+    "gongan": dict(role="县（区）部门", name="城区公安分局", code="11511300008778693M", region="城区", dept="区公安分局",
                    tasks=("政务数据资源目录", "共享数据需求", "需求审核确认"),
                    entries={"户口迁移证明", "居民户口簿"}, demands=set()),
 }
@@ -152,8 +153,15 @@ def check_xlsx(path: Path) -> None:
         raise E2EFailure(f"{path.name}: not a zip file") from None
 
 
+def check_pdf(path: Path) -> None:
+    """A print PDF: a PDF file holding an embedded font and at least one page."""
+    data = path.read_bytes()
+    expect(data.startswith(b"%PDF-") and b"/FontFile3" in data and b"/Type /Page" in data.replace(b"/Type/Page", b"/Type /Page"),
+           f"{path.name} is not a print PDF with an embedded font")
+
+
 def listed_paths(res: Result) -> list[Path]:
-    return [Path(line.strip()) for line in res.out.splitlines() if line.strip().endswith(".xlsx")]
+    return [Path(line.strip()) for line in res.out.splitlines() if line.strip().endswith((".xlsx", ".pdf"))]
 
 
 def entries_of(dump: dict) -> set[str]:
@@ -198,7 +206,11 @@ def units(run: Run) -> None:
                    "--region", u["region"], "--year", "2026")
         matter_list = inbox / "zwfw_guangan_matters.csv"
         shutil.copyfile(DATA / "zwfw_guangan_matters.csv", matter_list)
-        res = run.govcat("import", project, matter_list, "--kind", "matters", ok=(0, 1))
+        # The unit's own 实施部门 of the list's 34, where the bundle can scope a matter list (import --dept).
+        if "has_dept" not in run.state:
+            run.state["has_dept"] = "--dept" in run.govcat("import", "--help").out
+        scope = ["--dept", u["dept"]] if run.state["has_dept"] else []
+        res = run.govcat("import", project, matter_list, "--kind", "matters", *scope, ok=(0, 1))
         found = re.search(r"新增 (\d+) 条", res.out)
         expect(found is not None and int(found.group(1)) > 0, f"matter list import added nothing: {res.out[:500]}")
         copies = []
@@ -229,16 +241,20 @@ def exports(run: Run) -> None:
         res = run.govcat("export", run.unit_file(key), "--out", out)
         paths = listed_paths(res)
         for task in u["tasks"]:
-            for variant in ("盖章版", "可编辑版"):
-                hits = [p for p in paths if f"_{task}_{variant}_" in p.name]
-                expect(len(hits) == 1, f"{key}: export wrote {[p.name for p in paths]}, no {task} {variant}")
-        expect(len(paths) == 2 * len(u["tasks"]), f"{key}: {len(paths)} files exported")
+            for variant, suffix in (("盖章版", ".xlsx"), ("盖章版", ".pdf"), ("可编辑版", ".xlsx")):
+                hits = [p for p in paths if f"_{task}_{variant}_" in p.name and p.suffix == suffix]
+                expect(len(hits) == 1, f"{key}: export wrote {[p.name for p in paths]}, no {task} {variant}{suffix}")
+        expect(len(paths) == 3 * len(u["tasks"]), f"{key}: {len(paths)} files exported")
+        for p in paths:
+            if p.suffix == ".pdf":
+                check_pdf(run.out / p if not p.is_absolute() else p)
         blank = run.govcat("export", run.unit_file(key), "--out", run.out / "blank" / key, "--blank")
         templates = listed_paths(blank)
         expect(sorted(p.name.split("_")[1] for p in templates) == sorted(u["tasks"]),
                f"{key}: blank templates {[p.name for p in templates]}")
         for p in paths + templates:
-            check_xlsx(run.out / p if not p.is_absolute() else p)
+            if p.suffix == ".xlsx":
+                check_xlsx(run.out / p if not p.is_absolute() else p)
         run.state.setdefault("exports", {})[key] = out
 
 
@@ -279,6 +295,23 @@ def bureau_merge(run: Run) -> None:
     compare_holdings(run, city)
 
 
+@step("the bureau takes in a scan of the stamped 工作联系表 (JPEG, QR per page) and leaves the unstamped print PDF aside")
+def paper_scan(run: Run) -> None:
+    city = run.state["city"]
+    folder = run.out / "bureau" / "扫描件"
+    folder.mkdir(parents=True, exist_ok=True)
+    # Made once from this script's 民政局 export by tests/data/e2e/make_scan.py (render, red stamp, signature,
+    # 2° skew, JPEG 60); its QR codes carry the fingerprint of the contacts imported from minzheng-工作联系表.xlsx.
+    scan = folder / "民政局工作联系表扫描.jpg"
+    shutil.copyfile(DATA / "e2e" / "scan-minzheng-工作联系表.jpg", scan)
+    printed = next(run.state["exports"]["minzheng"].glob("*_工作联系表_盖章版_*.pdf"))
+    res = run.govcat("merge", city, scan, printed, ok=(1,))
+    expect("扫描件 1 个" in res.out and "这是 govcat 导出的打印文件" in res.out, f"scan merge: {res.out[-800:]}")
+    board = run.govcat("board", city, ok=(0, 1))
+    expect(re.search(r"T1 报送工作联系人：[^\n]*纸质版：一致", board.out) is not None, f"board: {board.out[-1500:]}")
+    expect(re.search(r"T3 编报数据资源目录：[^\n]*纸质版：未收到", board.out) is not None, "board: T3 paper should be 未收到")
+
+
 def compare_holdings(run: Run, city: Path) -> None:
     """What each unit's project holds is what the bureau's dump holds for it (current submissions)."""
     held = {u["org_name"]: u for u in run.dump(city).get("units", [])}
@@ -315,7 +348,7 @@ def bureau_work(run: Run) -> None:
     written = listed_paths(report)
     expect(len(written) >= 8, f"report wrote {len(written)} files")
     for p in written:
-        check_xlsx(p if p.is_absolute() else run.out / p)
+        (check_pdf if p.suffix == ".pdf" else check_xlsx)(p if p.is_absolute() else run.out / p)
     unit = UNITS["minzheng"]["name"]
     run.govcat("review", city, "--unit", unit, "--entry", "结婚证", "--decision", "退回", "--comment", "共享条件请写明核验范围")
     run.govcat("review", city, "--unit", unit, "--entry", "结婚证", "--field", "共享类型", "--comment", "请核实共享类型")
@@ -354,8 +387,10 @@ def unit_answers(run: Run) -> None:
     run.validate(city)
     compare_holdings(run, city)
     history = [s for s in run.dump(city)["units"] if s["org_name"] == UNITS["minzheng"]["name"]][0]["submissions"]
-    expect(sum(s["superseded"] for s in history) == len(UNITS["minzheng"]["tasks"]),
-           f"the resubmission did not flag the earlier submissions: {[(s['task'], s['superseded']) for s in history]}")
+    # The .govcat carries the same content fingerprint as the editable copies merged before (the one its print
+    # pages carry too), and its answers came in with the reply workbook: the same content is the same submission.
+    expect(sum(s["superseded"] for s in history) == 0 and len(history) == len(UNITS["minzheng"]["tasks"]),
+           f"the unchanged resubmission became a second submission: {[(s['task'], s['superseded']) for s in history]}")
 
 
 @step("the county lead (县（区）主管机构) takes in its county's department and holds what it sent")
@@ -372,6 +407,56 @@ def county_lead(run: Run) -> None:
            for e in s["data"]["entries"]}
     expect(got == sent == UNITS["gongan"]["entries"], f"county lead holds entries {sorted(got)}, sent {sorted(sent)}")
     run.screenshot("county-lead-bureau", lead, "bureau")
+
+
+# A unit name as clerks type it, holding what Windows forbids in file names (/ : * ? " < > |), and long.
+ODD_UNIT = dict(role="市直部门", name='阳泉市民政局/婚姻登记处:社会事务科*"测试"<一>|二?' + "（婚姻登记管理服务中心）" * 3,
+                code="11511301MB1550442U", region="阳泉市")
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def windows_name_problem(path: Path, base: Path) -> str:
+    """Why `path` could not be written on Windows ("" when it could): characters, reserved names, trailing dot or
+    space, or a full path over 260 characters when `base` sits at C:\\Users\\<20 characters>\\Documents\\."""
+    for part in path.relative_to(base).parts:
+        if any(c in part for c in '<>:"/\\|?*') or any(ord(c) < 32 for c in part):
+            return f"“{part}” holds a character Windows forbids"
+        if part.split(".")[0].upper().rstrip() in WINDOWS_RESERVED:
+            return f"“{part}” is a reserved device name on Windows"
+        if part.endswith((".", " ")):
+            return f"“{part}” ends with a dot or space"
+    typical = len("C:\\Users\\" + "x" * 20 + "\\Documents\\") + len(str(path.relative_to(base)))
+    if typical > 260:
+        return f"{path.name}: {typical} characters as a Windows path"
+    return ""
+
+
+@step("a unit whose name holds characters Windows forbids in file names: every file it and its bureau write")
+def odd_names(run: Run) -> None:
+    folder = run.out / "odd"
+    project = folder / "单位.govcat"
+    folder.mkdir()
+    u = ODD_UNIT
+    run.govcat("new", project, "--role", u["role"], "--org-name", u["name"], "--org-code", u["code"],
+               "--region", u["region"], "--year", "2026")
+    copy = folder / "catalog.xlsx"
+    shutil.copyfile(DATA / "e2e" / "minzheng-政务数据资源目录.xlsx", copy)
+    run.govcat("import", project, copy, ok=(0, 1))  # another unit's copy: a warning, then imported
+    written = listed_paths(run.govcat("export", project, "--out", folder / "导出"))
+    written += listed_paths(run.govcat("export", project, "--out", folder / "空白", "--blank"))
+    city = folder / "汇总.govcat"
+    run.govcat("new", city, "--role", BUREAU["role"], "--org-name", BUREAU["name"], "--org-code", BUREAU["code"],
+               "--region", BUREAU["region"], "--year", "2026")
+    run.govcat("merge", city, project, ok=(0, 1))
+    run.govcat("review", city, "--unit", u["name"], "--entry", "结婚证", "--decision", "退回", "--comment", "请核实")
+    written += listed_paths(run.govcat("feedback", city, "--out", folder / "意见"))
+    written += listed_paths(run.govcat("report", city, "--out", folder / "报告"))
+    expect(len(written) >= 8 + 4 + 1 + 8, f"only {len(written)} files written")
+    files = [p if p.is_absolute() else run.out / p for p in written]
+    problems = [why for why in (windows_name_problem(p, run.out) for p in files) if why]
+    expect(not problems, "file names not valid on Windows:\n  " + "\n  ".join(problems))
+    for p in files:
+        check_xlsx(p)
 
 
 @step("the real X11 platform plugin (Linux, under xvfb): the window of a unit project")

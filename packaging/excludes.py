@@ -21,7 +21,7 @@ UNUSED_QT = [
 # numpy: optional for openpyxl and rapidfuzz; govcat calls nothing that needs it (issue #9: the cross-unit
 # near-duplicate pass uses rapidfuzz.process.extract, not process.cdist).
 EXCLUDES = [
-    "PyQt5", "PyQt6", "PySide2", "tkinter", "_tkinter", "numpy", "pandas", "PIL", "matplotlib", "IPython",
+    "PyQt5", "PyQt6", "PySide2", "tkinter", "_tkinter", "numpy", "pandas", "matplotlib", "IPython",  # Pillow: scans
     "pytest", "hypothesis", "pytestqt", "importlinter", "grimp", "setuptools", "pip", "lxml", "ssl", "_ssl",
     *(f"PySide6.{m}" for m in UNUSED_QT),
 ]
@@ -34,8 +34,6 @@ ALLOWED = {
     ("numpy", "rapidfuzz.process_cpp"): "only cdist/cpdist need numpy; govcat calls process.extract (tests run it with numpy blocked)",
     ("numpy", "rapidfuzz.process_py"): "the pure-Python fallback, same functions as process_cpp",
     ("numpy", "openpyxl.compat.numbers"): "optional: openpyxl recognises numpy number types when numpy is present",
-    ("PIL", "openpyxl.drawing.image"): "optional: only for inserting images, which govcat never does",
-    ("PIL", "pygments.formatters.img"): "optional: pygments' image formatter; nothing in govcat renders code to images",
     ("IPython", "rich.pretty"): "rich's Jupyter support, in a function; govcat runs no notebook",
     ("IPython", "rich.jupyter"): "rich's Jupyter support, in a function; govcat runs no notebook",
     ("IPython", "rich.live"): "rich's Jupyter support, in a function; govcat runs no notebook",
@@ -53,6 +51,14 @@ ALLOWED = {
     ("ssl", "asyncio.sslproto"): "optional; govcat uses no asyncio networking",
     ("ssl", "asyncio.selector_events"): "optional; govcat uses no asyncio networking",
     ("ssl", "pydantic.networks"): "optional",
+    # The print PDF and scan libraries (issue #13):
+    ("lxml", "fontTools.subset.svg"): "optional: subsetting an SVG glyph table; the bundled print font has none",
+    ("lxml", "fontTools.misc.etree"): "optional: fontTools falls back to the standard library's ElementTree",
+    ("numpy", "fpdf.image_parsing"): "optional: only for images placed in a PDF, which govcat never does",
+    ("numpy", "pypdfium2._lazy"): "delayed: only for PdfBitmap.to_numpy(); govcat renders with to_pil()",
+    ("numpy", "PIL._typing"): "type hints only, imported conditionally",
+    ("numpy", "zxingcpp.zxingcpp"): "the extension reads PIL images through the buffer protocol without numpy "
+                                    "(the bundle's e2e decodes a scanned page)",
     ("msvcrt", "govcat_desktop.storage.lock"): "Windows-only branch; on Windows msvcrt is built in",
     ("fcntl", "govcat_desktop.storage.lock"): "POSIX-only branch (the Windows bundle takes the msvcrt one)",
 }

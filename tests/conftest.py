@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -11,6 +12,15 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
+# Per-user folders point into a temp folder for the whole session, before any fixture runs: session-scoped
+# fixtures (set up before the per-test _user_dirs below) once opened projects for editing and so wrote
+# backups into the real ~/.local/share/govcat and read the real settings.json. Subprocesses inherit it.
+import platformdirs  # noqa: E402
+
+REAL_USER_DIRS = (Path(platformdirs.user_data_dir("govcat", "govcat")), Path(platformdirs.user_config_dir("govcat", "govcat")))
+_SESSION_USER = Path(tempfile.mkdtemp(prefix="tmp-govcat-user-"))
+os.environ["GOVCAT_DATA_DIR"] = str(_SESSION_USER / "data")
+os.environ["GOVCAT_CONFIG_DIR"] = str(_SESSION_USER / "config")
 TEST_DATA = ROOT / "tests" / "data"  # everything the suite reads lives in the repository
 sys.path.insert(0, str(ROOT))
 
@@ -36,18 +46,38 @@ def reads_beside_the_checkout(path: str | os.PathLike[str]) -> bool:
     return not any(p.is_relative_to(a) for a in _NOT_BESIDE)
 
 
+TOUCHED_USER_DIRS: list[str] = []
+
+
+def in_real_user_dirs(path: str | os.PathLike[str]) -> bool:
+    try:
+        p = Path(os.fsdecode(path)).resolve()
+    except (OSError, TypeError, ValueError):
+        return False
+    return any(p.is_relative_to(d) for d in REAL_USER_DIRS)
+
+
 def _audit(event: str, args: tuple) -> None:
-    if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)) and reads_beside_the_checkout(args[0]):
-        READ_BESIDE.append(os.fsdecode(args[0]))
+    if event in ("open", "os.mkdir") and isinstance(args[0], (str, bytes, os.PathLike)):
+        if reads_beside_the_checkout(args[0]):
+            READ_BESIDE.append(os.fsdecode(args[0]))
+        if in_real_user_dirs(args[0]):
+            TOUCHED_USER_DIRS.append(os.fsdecode(args[0]))
 
 
 sys.addaudithook(_audit)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(_SESSION_USER, ignore_errors=True)
     if READ_BESIDE:
         print("\nThe suite read files outside the repository (copy them into tests/data/):", file=sys.stderr)
         for path in sorted(set(READ_BESIDE)):
+            print(f"  {path}", file=sys.stderr)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    if TOUCHED_USER_DIRS:
+        print("\nThe suite touched the user's real govcat folders:", file=sys.stderr)
+        for path in sorted(set(TOUCHED_USER_DIRS)):
             print(f"  {path}", file=sys.stderr)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 

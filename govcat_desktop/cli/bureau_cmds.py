@@ -9,7 +9,7 @@ from pathlib import Path
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("merge", help="汇总各单位报送的材料",
                        description="把各单位的可编辑电子版（.xlsx）或项目文件（.govcat）汇总到市大数据局或县（区）主管机构的项目；"
-                                   "来源可以是文件夹。全部汇总成功退出码为0，有文件被跳过为1，无法运行为2。")
+                                   "来源可以是文件夹；盖章版扫描件（PDF、JPEG、PNG、TIFF）按每页二维码与电子版比对。全部汇总成功退出码为0，有文件被跳过为1，无法运行为2。")
     p.add_argument("file", help="汇总项目文件（.govcat，填报单位类型为市大数据局或县（区）主管机构）")
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="报送文件或文件夹")
     p.set_defaults(handler=cmd_merge)
@@ -96,7 +96,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
     for path, reason in outcome.ignored:
         print(f"略过  {path}：{reason}。")
     aside = f"，略过 {len(outcome.ignored)} 个不需汇总的文件" if outcome.ignored else ""
-    print(f"共汇总 {len(outcome.taken)} 个文件，跳过 {len(outcome.skipped)} 个{aside}。")
+    scans = f"、扫描件 {len(outcome.scans)} 个" if outcome.scans else ""
+    print(f"共汇总 {len(outcome.taken)} 个文件{scans}，跳过 {len(outcome.skipped)} 个{aside}。")
     return outcome.exit_code
 
 
@@ -139,7 +140,8 @@ def cmd_board(args: argparse.Namespace) -> int:
             if c.owed:
                 extra = f" {c.received}" if c.received else ""
                 extra += f"（第{c.history + 1}次报送）" if c.history else ""
-                cells.append(f"{task_title(t)}：{c.state}{'（逾期）' if c.overdue else ''}（错误{c.errors}/提醒{c.warnings}）{extra}")
+                cells.append(f"{task_title(t)}：{c.state}{'（逾期）' if c.overdue else ''}（错误{c.errors}/提醒{c.warnings}）{extra}"
+                             f"；纸质版：{c.paper}")
         print(f"{flag}{row.unit.org_name}（{row.unit.region}）")
         for text in cells:
             print(f"    {text}")

@@ -44,6 +44,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--task", choices=EXPORT_TASKS + ("registration",), default="all",
                    help="导出哪项任务（默认 all：本单位的全部任务；registration：目录注册表）")
     p.add_argument("--blank", action="store_true", help="导出空白模板（表头、下拉列表和填写说明）")
+    p.add_argument("--pdf", dest="pdf", action="store_true", default=True,
+                   help="盖章版同时导出打印用 PDF（默认；每页带二维码，供汇总时与电子版比对）")
+    p.add_argument("--no-pdf", dest="pdf", action="store_false", help="不导出打印用 PDF")
     p.set_defaults(handler=cmd_export)
 
 
@@ -135,7 +138,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     session = Session.open(args.file, readonly=args.blank or args.task not in ("catalog", "all"))
     try:
         try:
-            paths = export_task(session, args.task, args.out, blank=args.blank, notifier=TerminalNotifier())
+            paths = export_task(session, args.task, args.out, blank=args.blank, notifier=TerminalNotifier(),
+                                pdf=args.pdf)
         except (TransferError, Cancelled) as exc:
             raise CliError(str(exc)) from None
     finally:

@@ -19,6 +19,7 @@ from govcat_desktop.exchange.errors import ExportCancelled, ImportRefused
 from govcat_desktop.exchange.matters_import import MatterTable, find_table, read_matters, resolve_mapping
 from govcat_desktop.exchange.notes import Note
 from govcat_desktop.exchange.reader import Book, gc_paused, open_book
+from govcat_desktop.exchange.pdf_forms import write_submission_pdf
 from govcat_desktop.exchange.submission import write_submission
 from govcat_desktop.formspec import FormSet, default_forms
 from govcat_desktop.services.commands import (
@@ -104,8 +105,9 @@ def export_task(
     blank: bool = False,
     notifier: Notifier | None = None,
     today: _dt.date | None = None,
+    pdf: bool = True,
 ) -> list[Path]:
-    """Write the submission workbook and editable copy of `task` (or each task of the unit for "all")."""
+    """Write the submission workbook, its print PDF and the editable copy of `task` (or each task for "all")."""
     if task not in TASKS:
         raise TransferError(f"未知的导出任务“{task}”，应为：{'、'.join(TASKS)}。")
     notifier = notifier or SilentNotifier()
@@ -119,7 +121,7 @@ def export_task(
     stamp = _dt.datetime.now().replace(microsecond=0).isoformat()
     project, forms = session.project, session.forms
     written: list[Path] = []
-    steps = len(kinds) * (1 if blank else 2)
+    steps = len(kinds) * (1 if blank else 2 + pdf)
     done = 0
     for kind in kinds:
         jobs = []
@@ -128,6 +130,8 @@ def export_task(
         else:
             code = copy_fingerprint(kind, project, forms)
             jobs.append(("盖章版", lambda p, t, k=kind, c=code: write_submission(p, k, project, forms, c, tick=t)))
+            if pdf:  # the print file next to the workbook (exchange/pdf_forms)
+                jobs.append(("盖章版.pdf", lambda p, t, k=kind, c=code: write_submission_pdf(p, k, project, forms, c, day, t)))
             jobs.append(("可编辑版", lambda p, t, k=kind: write_editable(p, k, project, forms, exported_at=stamp, tick=t)))
         # The files of one task are one set: all renamed into place together, or none (a third file, such as a PDF
         # of the 盖章版, joins with one more add()).
@@ -135,9 +139,10 @@ def export_task(
         for variant, job in jobs:
             label = f"正在导出{L.KIND_LABEL[kind]}{variant}"
             try:
-                path = out / export_filename(project.info.org_name, kind, variant, day, out)
+                path = out / export_filename(project.info.org_name, kind, variant.removesuffix(".pdf"), day, out)
             except FileNameError as exc:
                 raise TransferError(str(exc)) from None
+            path = path.with_suffix(".pdf") if variant.endswith(".pdf") else path  # the 盖章版's print file
             files.add(path, lambda p, j=job, d=done, lb=label: _write_one(p, j, notifier, d, steps, lb))
             done += 1
         written += _commit(files)

@@ -268,3 +268,32 @@ def _to_v5(conn: sqlite3.Connection) -> None:
 
 MIGRATIONS.append(_to_v5)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# Version 6: scanned paper copies (one row per scanned page) and the export time of each electronic copy.
+SCHEMA_V6 = """
+CREATE TABLE paper_page (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0,
+    received_at TEXT NOT NULL DEFAULT '',
+    org_code TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT '',
+    fingerprint TEXT NOT NULL DEFAULT '',
+    page INTEGER NOT NULL DEFAULT 0,
+    pages INTEGER NOT NULL DEFAULT 0,
+    export_date TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX paper_page_unit ON paper_page(org_code, kind);
+ALTER TABLE submission ADD COLUMN exported_at TEXT NOT NULL DEFAULT ''
+"""
+
+
+def _to_v6(conn: sqlite3.Connection) -> None:
+    for statement in SCHEMA_V6.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+MIGRATIONS.append(_to_v6)
+SCHEMA_VERSION = len(MIGRATIONS)

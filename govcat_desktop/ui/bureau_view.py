@@ -53,7 +53,7 @@ class Ask:
         if headless(parent, "选择各单位报送的文件"):
             return []
         paths, _ = QFileDialog.getOpenFileNames(parent, "选择各单位报送的文件", "",
-                                                "报送文件 (*.xlsx *.govcat);;所有文件 (*)")
+                                                "报送文件 (*.xlsx *.govcat *.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)")
         return paths
 
     @classmethod
@@ -252,6 +252,8 @@ class BureauPage(QWidget, Page):
                 text = c.state if not c.owed else f"{c.state}{'（逾期）' if c.overdue else ''}"
                 if c.submissions:
                     text += f"\n错误{c.errors}/提醒{c.warnings}  {c.received}"
+                if c.owed and c.paper:
+                    text += f"\n纸质版：{c.paper}"
                 values.append(text)
                 cols.append(LATE if c.overdue else QColor(STATE_COLOURS.get(c.state, "#ffffff")))
             values.append("是" if r.overdue else "")
@@ -329,7 +331,7 @@ class BureauPage(QWidget, Page):
             Message.ask(self, "无法汇总", exc.message, warning=True)
             return
         self.context.refresh()
-        lines = [f"已汇总 {len(outcome.taken)} 个文件。"]
+        lines = [f"已汇总 {len(outcome.taken)} 个文件" + (f"、{len(outcome.scans)} 个盖章版扫描件" if outcome.scans else "") + "。"]
         if outcome.skipped:
             lines.append(f"跳过 {len(outcome.skipped)} 个：")
             lines += [f"· {Path(p).name}：{reason}" for p, reason in outcome.skipped[:15]]

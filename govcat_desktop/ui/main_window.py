@@ -42,7 +42,8 @@ from govcat_desktop.ui.screen import clamp_to_screen, fit_window
 from govcat_desktop.ui.start_page import StartPage
 from govcat_desktop.ui.undo import CommandAdapter
 
-EXTENSIONS = ("govcat_desktop.ui.exchange_actions", "govcat_desktop.ui.bureau_view", "govcat_desktop.ui.grid")
+EXTENSIONS = ("govcat_desktop.ui.exchange_actions", "govcat_desktop.ui.bureau_view", "govcat_desktop.ui.grid",
+              "govcat_desktop.ui.print_view")
 SYNC_VALIDATION_ENTRIES = 300
 UPDATES = (cmds.UpdateEntry, cmds.UpdateMatter, cmds.UpdateRecord, cmds.SetSingleton)
 PAGE_TASK = {"contacts": "contacts", "mechanism": "mechanism", "catalog": "catalog"}  # pages a role may not have

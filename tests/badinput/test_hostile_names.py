@@ -183,8 +183,9 @@ def test_folder_merge_reads_units_whatever_their_names(tmp_path: Path) -> None:
             session.close()
     lock = folder / "~$阳泉市教育局_政务数据资源目录_可编辑版.xlsx"
     lock.write_bytes(b"\x0bAdministrator" + b"\x00" * 150)
-    stamped = sorted(p for p in folder.iterdir() if "_盖章版_" in p.name)
-    assert len(stamped) == 3
+    stamped = sorted(p for p in folder.iterdir() if "_盖章版_" in p.name and p.suffix == ".xlsx")
+    printed = sorted(p for p in folder.iterdir() if "_盖章版_" in p.name and p.suffix == ".pdf")
+    assert len(stamped) == 3 and len(printed) == 3
     bureau = tmp_path / "大数据局.govcat"
     info = ProjectInfo(role="市大数据局", org_name="阳泉市大数据局", org_code=f.VALID_USCC, region="阳泉市")
     ProjectFile.create(bureau, info).close()
@@ -195,4 +196,6 @@ def test_folder_merge_reads_units_whatever_their_names(tmp_path: Path) -> None:
     for path in stamped:
         assert f"略过  {path}：没有隐藏的 _govcat 信息表，不是可编辑电子版" in proc.stdout
     assert f"略过  {lock}：Excel 或 WPS 打开文件时生成的临时锁文件（不是工作簿）。" in proc.stdout
-    assert "共汇总 3 个文件，跳过 0 个，略过 4 个不需汇总的文件。" in proc.stdout
+    for path in printed:
+        assert f"略过  {path}：govcat 导出的打印文件（未盖章，不是扫描件）" in proc.stdout
+    assert "共汇总 3 个文件，跳过 0 个，略过 7 个不需汇总的文件。" in proc.stdout

@@ -113,6 +113,43 @@ def test_unit_sees_received_comments(win, units, city, tmp_path, monkeypatch) ->
     assert win.current_page_key() == "catalog"
 
 
+def test_scan_dropped_on_the_bureau_page_fills_the_paper_column(win, units, tmp_path: Path, monkeypatch) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from govcat_desktop.ui.dialogs import Message
+
+    shown: list[str] = []
+    monkeypatch.setattr(Message, "ask", classmethod(lambda cls, parent, title, text, warning=False: shown.append(text)))
+    from govcat_desktop.services import transfer
+    from govcat_desktop.services.session import Session
+    from tests.paper import scans as S
+
+    session = Session.open(units["minzheng"], readonly=True)
+    try:
+        pdf = next(p for p in transfer.export_task(session, "contacts", tmp_path / "out") if p.suffix == ".pdf")
+    finally:
+        session.close()
+    scan = S.to_pdf([S.red_stamp(p) for p in S.render_pages(pdf)], tmp_path / "联系表扫描.pdf")
+    path = tmp_path / "局.govcat"
+    store = ProjectFile.create(path, bureau_info())
+    try:
+        merge(store, [units["minzheng"]])
+    finally:
+        store.close()
+    win.open_project(path)
+    page = win.show_page("bureau")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(scan))])
+    event = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    page.dropEvent(event)
+    texts = [page.board.item(0, c).text() for c in range(page.board.columnCount()) if page.board.item(0, c)]
+    assert any("纸质版：一致" in t for t in texts), texts
+    assert any("纸质版：未收到" in t for t in texts), texts
+    assert shown and "1 个盖章版扫描件" in shown[-1]
+
+
 def test_bureau_overview_is_about_the_units_it_gathers(win, city) -> None:
     from govcat_desktop.services.bureau.board import board
     from govcat_desktop.services.bureau.overview import bureau_overview

@@ -110,7 +110,7 @@ def test_cli_merge_and_report(units, tmp_path: Path, capsys) -> None:
     capsys.readouterr()
     assert main(["report", str(city), "--out", str(tmp_path / "out")]) == 0
     printed = capsys.readouterr().out.split()
-    assert len(printed) == 9 and all(Path(p).exists() for p in printed)  # incl. the 目录注册表
+    assert len(printed) == 13 and all(Path(p).exists() for p in printed)  # incl. the 目录注册表 and 4 print PDFs
     assert main(["validate", str(city)]) == 0
     assert "supply" not in capsys.readouterr().out  # messages are Chinese; the rule shows as a message
     with ProjectFile.open(city, readonly=True) as store:

@@ -15,7 +15,7 @@ def test_export_then_import_gives_identical_dump(project_path, tmp_path):
     proc = govcat("export", str(project_path), "--out", str(out), "--task", "all")
     assert proc.returncode == 0, proc.stderr
     written = [Path(line) for line in proc.stdout.splitlines()]
-    assert len(written) == 8 and all(p.exists() for p in written)  # county: T2, T3, T4 (demand + review), 2 each
+    assert len(written) == 12 and all(p.exists() for p in written)  # county: T2, T3, T4 (demand + review), 3 each (盖章版 + its PDF + 可编辑版)
     contacts = govcat("export", str(project_path), "--out", str(out), "--task", "contacts")
     written += [Path(line) for line in contacts.stdout.splitlines()]
     target = tmp_path / "target.govcat"

@@ -56,7 +56,8 @@ def test_sheets_headers_and_meta(session, tmp_path, task, sheets):
 
 def test_file_names_tell_unit_form_kind_and_date(session, tmp_path):
     names = [p.name for p in export_task(session, "catalog", tmp_path, today=DAY)]
-    assert names == ["阳泉市民政局_政务数据资源目录_盖章版_20260920.xlsx", "阳泉市民政局_政务数据资源目录_可编辑版_20260920.xlsx"]
+    assert names == ["阳泉市民政局_政务数据资源目录_盖章版_20260920.xlsx", "阳泉市民政局_政务数据资源目录_盖章版_20260920.pdf",
+                     "阳泉市民政局_政务数据资源目录_可编辑版_20260920.xlsx"]
 
 
 def test_every_cell_is_text_and_no_formula(session, tmp_path):

@@ -40,7 +40,7 @@ def test_menu_items_are_in_the_file_menu(actions, opened):
 def test_export_writes_the_pair_and_says_where(actions, opened, tmp_path, monkeypatch, messages):
     monkeypatch.setattr(ExportDialog, "ask", classmethod(lambda cls, parent, blank, folder: ("catalog", str(tmp_path))))
     paths = actions.export()
-    assert sorted(p.name.split("_")[2] for p in paths) == ["可编辑版", "盖章版"]
+    assert sorted(p.name.split("_")[2] + p.suffix for p in paths) == ["可编辑版.xlsx", "盖章版.pdf", "盖章版.xlsx"]
     assert all(p.exists() for p in paths)
     assert messages[-1][0] == "导出完成" and str(tmp_path) in messages[-1][1]
 

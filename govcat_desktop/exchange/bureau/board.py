@@ -27,8 +27,8 @@ def write_board(path: Path, info: ProjectInfo, rows: list, totals: dict[str, dic
     for t in tasks:
         deadline = rows[0].cells[t].deadline if rows else ""
         groups.append((len(headers) + 1, f"{t} {TASK_NAMES[t]}（截止 {deadline or '未设置'}）"))
-        headers += ["状态", "错误/提醒", "报送日期"]
-        widths += [14, 9, 11]
+        headers += ["状态", "错误/提醒", "报送日期", "纸质版"]
+        widths += [14, 9, 11, 14]
     headers.append("是否逾期")
     widths.append(8)
     ncols = len(headers)
@@ -41,8 +41,8 @@ def write_board(path: Path, info: ProjectInfo, rows: list, totals: dict[str, dic
     # Group header: one merged cell per task over its three columns; the fixed columns span both rows.
     for col, text in groups:
         cell = put(ws, top, col, text)
-        ws.merge_cells(start_row=top, start_column=col, end_row=top, end_column=col + 2)
-        for c in range(col, col + 3):
+        ws.merge_cells(start_row=top, start_column=col, end_row=top, end_column=col + 3)
+        for c in range(col, col + 4):
             ws.cell(top, c).border = BORDER
             ws.cell(top, c).fill = HEAD_FILL
         cell.font = Font(bold=True)
@@ -54,12 +54,12 @@ def write_board(path: Path, info: ProjectInfo, rows: list, totals: dict[str, dic
         for t in tasks:
             c = row.cells[t]
             if not c.owed:
-                values += ["不涉及", "", ""]
+                values += ["不涉及", "", "", ""]
                 continue
             state = c.state + ("（逾期）" if c.overdue else "")
             history = f"\n第{c.history + 1}次报送" if c.history else ""
             counts = f"{c.errors}/{c.warnings}" if c.submissions else ""
-            values += [state + history, counts, c.received]
+            values += [state + history, counts, c.received, c.paper]
         values.append("是" if row.overdue else "")
         if row.overdue:
             late.append(i)

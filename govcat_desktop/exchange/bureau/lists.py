@@ -61,7 +61,8 @@ def _editable(path: Path, sheets: list[tuple[str, Sequence[str], list[list[str]]
 
 
 def _printable(path: Path, title: str, info: ProjectInfo, headers: Sequence[str], widths: Sequence[float],
-               blocks: list[tuple[list[object], list[list[object]]]], merge_cols: int, stamp: str) -> Path:
+               blocks, merge_cols: int, stamp: str, kind: str = "city_catalog") -> Path:
+    # blocks: a list of (entry cells, item lines), or a function giving them afresh (read twice: workbook, PDF)
     """A 盖章版: title, header repeated, entry columns merged over their item rows, signature block, fingerprint."""
     n = len(headers)
     last = get_column_letter(n)
@@ -80,7 +81,7 @@ def _printable(path: Path, title: str, info: ProjectInfo, headers: Sequence[str]
         yield list(headers), [HEAD] * n, 32
         r = 3
         body = [BODY] * n
-        for own, lines in blocks:
+        for own, lines in (blocks() if callable(blocks) else blocks):
             lines = lines or [[""] * (n - merge_cols)]
             spread = (max(lines_of(v, w) for v, w in zip(own, widths)) + 1) / len(lines)
             first = r + 1
@@ -97,7 +98,12 @@ def _printable(path: Path, title: str, info: ProjectInfo, headers: Sequence[str]
             yield [text], None, 20
 
     page = PageSetup(title_rows=(3, 3), header=title, footer_right=f"指纹 {stamp}")
-    return write_workbook(path, [Sheet("清单", (), rows(), widths, styled=True, merges=merges, page=page)])
+    write_workbook(path, [Sheet("清单", (), rows(), widths, styled=True, merges=merges, page=page)])
+    from govcat_desktop.exchange.pdf_bureau import write_list_pdf  # the print file next to it
+
+    write_list_pdf(path.with_suffix(".pdf"), kind, title, info, headers, widths,
+                   list(blocks() if callable(blocks) else blocks), merge_cols, stamp)
+    return path
 
 
 def write_catalog_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, stamp: str,
@@ -116,7 +122,7 @@ def write_catalog_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, 
             yield own, [[it[0], it[1], it[2]] for it in r.items]
 
     printable = _printable(out_dir / safe_filename(name, "（盖章版）", ".xlsx", folder=out_dir), title, info, headers,
-                           widths, blocks(), 13, stamp)
+                           widths, blocks, 13, stamp, "city_offer" if "可提供" in name else "city_catalog")
     matters, seen = [], set()
     for r in rows:
         if (r.unit, r.matter_code, r.matter_name) not in seen:
@@ -139,7 +145,7 @@ def write_catalog_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, 
          ("数据资源目录", (*CATALOG_HEADERS, *UNIT_COLUMNS), data(), VOCAB_COLUMNS)],
         info, "catalog", stamp,
     )
-    return [printable, editable]
+    return [printable, printable.with_suffix(".pdf"), editable]
 
 
 def write_demand_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, stamp: str) -> list[Path]:
@@ -155,7 +161,7 @@ def write_demand_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, s
                v["关联事项名称"], v["应用场景"], v["共享方式"], v["更新频率"], v["是否已申请"]]
         blocks.append((own, [[c[0], c[1], c[2]] for c in r.candidates] or [["（本地暂无）", "", ""]]))
     printable = _printable(out_dir / safe_filename(name, "（盖章版）", ".xlsx", folder=out_dir), f"{city}政务数据供需对接清单", info, headers, widths,
-                           blocks, 11, stamp)
+                           blocks, 11, stamp, "city_demand")
     data = []
     for i, r in enumerate(rows, start=1):
         v = r.values
@@ -166,4 +172,4 @@ def write_demand_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, s
         data.append([str(i), *(v[h] for h in DEMAND_HEADERS[1:]), r.unit, *match])
     editable = _editable(out_dir / safe_filename(name, "（可编辑电子版）", ".xlsx", folder=out_dir),
                          [("共享数据需求", (*DEMAND_HEADERS, *MATCH_COLUMNS), data, {})], info, "demand", stamp)
-    return [printable, editable]
+    return [printable, printable.with_suffix(".pdf"), editable]

@@ -29,6 +29,7 @@ class Cell:
     overdue: bool = False  # not in by the deadline, or came in late
     submissions: list[Submission] = field(default_factory=list)  # current ones (demand + review for T4)
     history: int = 0  # earlier submissions replaced
+    paper: str = ""  # 纸质版: 一致 / 缺页（…） / 与电子版不一致（…） / 无法识别（…） / 未收到
 
     @property
     def owed(self) -> bool:
@@ -106,8 +107,20 @@ def board(store: ProjectFile, today: _dt.date | None = None) -> list[Row]:
                 cell.overdue = due is not None and today > due
             cells[task] = cell
         rows.append(Row(unit, cells))
+    _attach_paper(store, rows, kinds)
     rows.sort(key=lambda r: (not r.overdue, r.unit.region != info.region, r.unit.region, r.unit.org_name))
     return rows
+
+
+def _attach_paper(store: ProjectFile, rows: list[Row], kinds: dict[int, set[str]]) -> None:
+    from govcat_desktop.services.bureau.paper import paper_cells, task_cell
+
+    cells = paper_cells(store)
+    for row in rows:
+        for task, cell in row.cells.items():
+            if cell.owed:
+                cell.paper = task_cell(cells, row.unit.id, task, kinds.get(row.unit.id, set()) | {
+                    k for (u, k) in cells if u == row.unit.id}).text
 
 
 def _entry_marks(store: ProjectFile) -> tuple[set[int], dict[int, bool]]:

@@ -33,12 +33,14 @@ from govcat_desktop.services.notify import Notifier, SilentNotifier
 from govcat_desktop.storage import ProjectFile, ProjectFileError
 from govcat_desktop.storage.errors import READ_ERRORS
 from govcat_desktop.storage.bureau_store import BureauStore, entry_values
+from govcat_desktop.storage.paper_store import PaperStore
 from govcat_desktop.validation import Finding, Validator
 
 PARALLEL_FROM = 8  # files; below this, worker start-up costs more than it saves
 MAX_WORKERS = 4
 COPY_SUFFIXES = (".xlsx", ".xlsm")
-SOURCE_SUFFIXES = (".govcat", *COPY_SUFFIXES)
+SCAN_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff")  # scanned stamped copies (services/bureau/paper)
+SOURCE_SUFFIXES = (".govcat", *COPY_SUFFIXES, *SCAN_SUFFIXES)
 # Finding kind → submission kind.
 FINDING_KIND = {"contacts": "contacts", "mechanism": "mechanism", "matter": "catalog", "catalog": "catalog",
                 "item": "catalog", "demand": "demand", "review": "review"}
@@ -64,11 +66,12 @@ class MergeOutcome:
 
     taken: list[Taken] = field(default_factory=list)
     skipped: list[tuple[Path, str]] = field(default_factory=list)
+    scans: list = field(default_factory=list)  # paper.ScanTaken of the scanned copies taken in
     ignored: list[tuple[Path, str]] = field(default_factory=list)  # files in a folder that are not submissions
 
     @property
     def exit_code(self) -> int:
-        if self.skipped and not self.taken:
+        if self.skipped and not self.taken and not self.scans:
             return 2
         return 1 if self.skipped else 0
 
@@ -83,6 +86,7 @@ class Received:
     fingerprints: dict[str, str]
     resolutions: list[tuple[str, str, str]] = field(default_factory=list)  # (token, resolution, resolved_at)
     notes: list[str] = field(default_factory=list)  # doubtful points worth a look (not blocking)
+    exported: dict[str, str] = field(default_factory=dict)  # kind → exported_at of the editable copy
 
 
 def scan_sources(sources: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str]], list[tuple[Path, str]]]:
@@ -100,7 +104,7 @@ def scan_sources(sources: Iterable[str | Path]) -> tuple[list[Path], list[tuple[
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
             if not found:
-                refused.append((path, "文件夹中没有 .govcat 项目文件或 .xlsx 可编辑电子版"))
+                refused.append((path, "文件夹中没有 .govcat 项目文件、.xlsx 可编辑电子版或盖章版扫描件"))
             for p in found:
                 reason = _not_a_submission(p)
                 if reason:
@@ -110,7 +114,9 @@ def scan_sources(sources: Iterable[str | Path]) -> tuple[list[Path], list[tuple[
         elif not path.exists():
             refused.append((path, "文件不存在"))
         elif path.suffix.lower() not in SOURCE_SUFFIXES:
-            refused.append((path, "不是 .govcat 项目文件或 .xlsx 可编辑电子版"))
+            refused.append((path, "不是 .govcat 项目文件、.xlsx 可编辑电子版或盖章版扫描件（PDF、JPEG、PNG、TIFF）"))
+        elif _print_file(path):
+            refused.append((path, "这是 govcat 导出的打印文件（未盖章），请汇总盖章后的扫描件"))
         else:
             files.append(path)
     return files, refused, ignored
@@ -124,6 +130,8 @@ def _not_a_submission(path: Path) -> str:
     """Why a folder's file is not a unit's submission ('' when it should be read), judged by its content."""
     if path.suffix.lower() == ".govcat":
         return ""
+    if _print_file(path):
+        return "govcat 导出的打印文件（未盖章，不是扫描件）；其内容由同一次导出的可编辑电子版报送"
     try:
         with path.open("rb") as fh:
             head = fh.read(4)
@@ -144,6 +152,15 @@ def _not_a_submission(path: Path) -> str:
     if _GOVCAT_SHEET.search(book):
         return ""
     return "没有隐藏的 _govcat 信息表，不是可编辑电子版（如盖章版，打印用，其内容由同一次导出的可编辑电子版报送）"
+
+
+def _print_file(path: Path) -> bool:
+    """An unstamped print PDF written by govcat itself (not a scan of the stamped paper)."""
+    if path.suffix.lower() != ".pdf":
+        return False
+    from govcat_desktop.exchange.scan import is_print_file
+
+    return is_print_file(path)
 
 
 def fingerprint(data: object) -> str:
@@ -188,7 +205,11 @@ def read_govcat(path: Path) -> Received:
         ("contacts", _filled(project.contacts)), ("mechanism", _filled(project.mechanism)),
         ("catalog", bool(project.matters)), ("demand", bool(project.demands)), ("review", bool(project.reviews)),
     ) if present]
-    prints: dict[str, str] = {}  # computed from the flattened rows in prepare()
+    from govcat_desktop.exchange.editable import copy_fingerprint
+    from govcat_desktop.formspec import default_forms
+
+    forms = default_forms()  # the code its editable copy and printed pages carry (scans are matched by it)
+    prints = {kind: copy_fingerprint(kind, project, forms) for kind in kinds}
     return Received(project.info, project, kinds, prints, resolutions)
 
 
@@ -241,7 +262,7 @@ def read_workbook(path: Path) -> Received:
         notes.insert(0, f"“{path.name}”的内容与导出时的指纹（{parsed.stored_fingerprint}）不一致，导出后被修改过，"
                         "与盖章版可能不是同一份")
     stamp = parsed.stored_fingerprint or parsed.fingerprint
-    return Received(info, project, [kind], {kind: stamp}, notes=notes)
+    return Received(info, project, [kind], {kind: stamp}, notes=notes, exported={kind: meta.get("exported_at", "")})
 
 
 def _counts(findings: list[Finding]) -> dict[str, list[int]]:
@@ -270,6 +291,7 @@ class Prepared:
     records: dict[str, list[str]]
     resolutions: list[tuple[str, str, str]]
     notes: list[str]
+    exported: dict[str, str] = field(default_factory=dict)
 
 
 def prepare(path: Path, own: tuple[str, str], validator: Validator) -> Prepared:
@@ -294,7 +316,7 @@ def _prepare(path: Path, own: tuple[str, str], validator: Validator) -> Prepared
     counts = _counts(validator.validate(project)) if received.kinds else {}
     prep = Prepared(path, (info.org_code.strip(), name, info.region.strip(), info.role.strip()), list(received.kinds),
                     received.fingerprints, counts, {k: _size(project, k) for k in received.kinds}, {}, [], [], [], {},
-                    received.resolutions, received.notes)
+                    received.resolutions, received.notes, dict(received.exported))
     for kind in received.kinds:
         if kind in ("contacts", "mechanism"):
             prep.singletons[kind] = getattr(project, kind).model_dump_json()
@@ -458,6 +480,8 @@ def merge(store: ProjectFile, sources: Iterable[str | Path], notifier: Notifier 
     files = [p for p in files if p.resolve() != own_path]
     ignored += [(p, "本汇总项目自己的文件") for p in own_files]
     outcome = MergeOutcome(skipped=list(refused), ignored=ignored)
+    scans = [p for p in files if p.suffix.lower() in SCAN_SUFFIXES]
+    files = [p for p in files if p.suffix.lower() not in SCAN_SUFFIXES]
     total = len(files)
     workers = _use_processes(total) if workers is None else workers
     notifier.progress(0, total, "正在汇总")
@@ -482,6 +506,11 @@ def merge(store: ProjectFile, sources: Iterable[str | Path], notifier: Notifier 
                 break
     finally:
         results.close()
+    if scans:
+        from govcat_desktop.services.bureau.paper import take_scans
+
+        outcome.scans, skipped = take_scans(store, scans, notifier)
+        outcome.skipped.extend(skipped)
     return outcome
 
 
@@ -530,6 +559,8 @@ def _store(bureau: BureauStore, prep: Prepared) -> Taken:
             records, items = prep.sizes[kind]
             sid = bureau.add_submission(unit_id, kind, prep.path.name, prep.fingerprints.get(kind, ""), errors,
                                         warnings, records, items)
+            if prep.exported.get(kind):
+                PaperStore(bureau.store).set_exported_at(sid, prep.exported[kind])
             if kind in prep.singletons:
                 bureau.put_singleton_json(sid, kind, prep.singletons[kind])
             elif kind == "catalog":

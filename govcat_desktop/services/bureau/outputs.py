@@ -207,6 +207,7 @@ def _write_outputs(store: ProjectFile, out_dir: Path, notifier: Notifier | None,
     paths.append(bureau_board.write_board(out_dir / safe_filename(city, "政务数据资源目录编制工作督办表", ".xlsx",
                                                                   folder=out_dir), info, rows,
                                           summary(rows), today or _dt.date.today()))
+    paths.append(_board_pdf(paths[-1].with_suffix(".pdf"), info, rows, today or _dt.date.today()))
     notifier.progress(1, steps, "正在生成全市政务数据资源目录清单")
     catalog = catalog_rows(store)
     stamp = fingerprint([(r.unit, r.matter_code, r.values, r.items) for r in catalog])
@@ -228,6 +229,16 @@ def _write_outputs(store: ProjectFile, out_dir: Path, notifier: Notifier | None,
     paths.append(bureau_report.write_report(out_dir / report_name, info, data))
     notifier.progress(steps, steps, "完成")
     return paths
+
+
+def _board_pdf(path: Path, info, rows, today: _dt.date) -> Path:
+    from govcat_desktop.exchange.pdf_bureau import write_board_pdf
+    from govcat_desktop.services.status import TASK_NAMES
+
+    tasks = [t for t in TASKS if any(r.cells[t].owed for r in rows)] or list(TASKS)
+    code = fingerprint([(r.unit.org_code, r.unit.org_name, [(t, r.cells[t].state, r.cells[t].paper) for t in tasks])
+                        for r in rows])
+    return write_board_pdf(path, info, rows, tasks, TASK_NAMES, today, code)
 
 
 def _registration(store: ProjectFile, out_dir: Path, info, day: _dt.date) -> Path:
