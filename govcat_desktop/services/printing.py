@@ -9,18 +9,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+from govcat_desktop.domain.roles import duties
 from govcat_desktop.exchange import layout as L
 from govcat_desktop.exchange.editable import copy_fingerprint
 from govcat_desktop.exchange.pdf_forms import write_submission_pdf
 from govcat_desktop.services.session import Session
-from govcat_desktop.services.transfer import ROLE_TASKS, TransferError, export_filename
+from govcat_desktop.services.transfer import TransferError, export_filename
 
 PREVIEW_PAGES = 30
 
 
 def printable_kinds(session: Session) -> list[tuple[str, str]]:
     """(kind, label) of the unit's tasks, in menu order."""
-    kinds = ROLE_TASKS.get(session.project.info.role, L.EXPORT_TASKS)
+    kinds = duties().export_kinds(session.project.info.role)  # forms/roles.toml
     return [(k, L.KIND_LABEL[k]) for k in kinds]
 
 
