@@ -456,7 +456,7 @@ def odd_names(run: Run) -> None:
     problems = [why for why in (windows_name_problem(p, run.out) for p in files) if why]
     expect(not problems, "file names not valid on Windows:\n  " + "\n  ".join(problems))
     for p in files:
-        check_xlsx(p)
+        (check_pdf if p.suffix.lower() == ".pdf" else check_xlsx)(p)
 
 
 @step("the real X11 platform plugin (Linux, under xvfb): the window of a unit project")

@@ -14,11 +14,18 @@
    (2026年9月1日) or blank year/month/day spaces when it is not filled.
 5. The 服务事项清单 of a unit lists only the unit's own matters (its 实施部门, services/scope.py) and says how many
    have no catalog entry yet, and how many are marked as producing no data, with the reasons.
+6. Page breaks: the writer places manual row breaks so that an entry (and the stamp block) that fits on one page is
+   never cut by a page break; the merged entry columns would otherwise be split into fragments on both pages. Only an
+   entry taller than a page (or than what the first page leaves below the title) still continues on the next page
+   (rule 3), and the entry after it starts a new page. The rows a page holds are estimated (`page_capacity`) from
+   A4 landscape, the margins, the repeated header row and the fit-to-width scale as Excel/WPS compute it, less 5 %:
+   LibreOffice prints these sheets a little smaller, so its pages hold the same rows with room to spare.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 
 from govcat_desktop.exchange.cells import display_width
@@ -40,6 +47,69 @@ NO_LINE_START = frozenset("、，。；：？！）》」』】〕〉”’…·
 BREAK_AFTER = frozenset("、，；")
 # Characters that must not end a line (opening brackets and quotes).
 NO_LINE_END = frozenset("（《「『【〔〈“‘([{")
+
+
+# A4 landscape in points, and the margins the printed sheets set (inches; header and footer sit inside the top and
+# bottom margins, so they take no room from the table).
+A4_LANDSCAPE_PT = (841.89, 595.28)
+MARGIN_LEFT_RIGHT_IN = 0.4
+MARGIN_TOP_BOTTOM_IN = 0.75
+PAGE_SAFETY = 0.05  # of the page height: row heights an office suite renders a little taller, rounding of the scale
+
+
+def column_points(width_units: float) -> float:
+    """The printed width at 100 % of a column `width_units` wide, as Excel and WPS measure it: a stored width already
+    holds the cell padding (ECMA-376 18.3.1.13), so about width*7 px, 7 px the maximum digit width of the default
+    11 pt Calibri, at 96 dpi and 0.75 pt a px (the common estimate width*7+5 px counts the padding twice and so
+    under-estimates the scale, that is over-estimates the rows a page holds). LibreOffice without Carlito measures
+    with a wider substitute (DejaVu Sans, about 9.4 px a unit) and prints smaller: more room, never less."""
+    return width_units * 7 * 0.75
+
+
+def fit_scale(widths: list[float]) -> float:
+    """The scale fit-to-width (one page wide) prints at: printable width / table width, in whole percent rounded
+    down as office suites set it, never above 100 %."""
+    printable = A4_LANDSCAPE_PT[0] - 2 * 72 * MARGIN_LEFT_RIGHT_IN
+    total = sum(column_points(w) for w in widths) or 1.0
+    return min(100, math.floor(printable / total * 100)) / 100
+
+
+def page_capacity(widths: list[float], repeated_pt: float, safety: float = PAGE_SAFETY) -> float:
+    """The row height (in points, as rows are written) one printed page holds below the repeated header rows
+    (`repeated_pt` high): the printable page height at the fit-to-width scale, less the safety margin."""
+    printable = A4_LANDSCAPE_PT[1] - 2 * 72 * MARGIN_TOP_BOTTOM_IN
+    return printable / fit_scale(widths) * (1 - safety) - repeated_pt
+
+
+def place_group(heights: list[float], used: float, capacity: float, head: float = 0.0) -> tuple[list[int], float]:
+    """Where one group of rows (an entry's info-item rows) breaks, given `used` points already on the page, `head` of
+    them not table rows (the first page's title and unit lines).
+
+    Returns the offsets in the group of the rows that begin a new page ([0] or none), and the points used on the page
+    after it. A group that does not fit on this page moves to a new page whole, unless the page holds no table rows
+    yet (moving would leave it empty). A group that cannot be placed whole (taller than a page, or too tall for what
+    the first page leaves) gets no break inside: the office suite breaks it where its own page really ends (its rows
+    repeat 序号/目录名称, rule 3), and as that position is not known here, the next group starts a new page."""
+    total = sum(heights)
+    if used + total <= capacity:
+        return [], used + total
+    if used > head:
+        return [0], (total if total <= capacity else math.inf)
+    return [], math.inf
+
+
+def page_breaks(groups: list[list[float]], capacity: float, head: float = 0.0) -> list[int]:
+    """The rows (0-based over all groups' rows) that begin a new page; `head` the points above the first group on the
+    first page (title and unit lines)."""
+    out: list[int] = []
+    start, used = 0, head
+    for heights in groups:
+        breaks, used = place_group(heights, used, capacity, head)
+        if breaks:
+            head = 0.0
+        out.extend(start + k for k in breaks)
+        start += len(heights)
+    return out
 
 
 def _usable(width_units: float) -> float:

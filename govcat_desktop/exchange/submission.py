@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from govcat_desktop.domain.models import Project
@@ -75,7 +76,22 @@ class _Form:
         fast.append([unit] + [None] * (self.ncols - 1), self.unit_style, height=22)
         fast.merge(2, 1, 2, self.ncols)
         headers = [c.header for c in columns]
-        fast.append(headers, self.header_style, height=row_height(headers, self.widths))
+        header_pt = row_height(headers, self.widths)
+        fast.append(headers, self.header_style, height=header_pt)
+        # page breaks (print_layout rule 6): points the table rows may fill per page, and used on this one
+        self.capacity = P.page_capacity(self.widths, header_pt)
+        self.page_head = self.page_used = 34 + 22  # the title and unit lines, on the first page only
+        self.paginate = False  # True on a sheet whose every table row goes through keep_together (the catalog)
+
+    def keep_together(self, heights: list[float]) -> None:
+        """Manual row breaks for the next rows, `heights` high, so they are not cut by a page break when they fit on a
+        page (print_layout rule 6). Call before writing them; the breaks are written when the sheet is closed."""
+        breaks, self.page_used = P.place_group(heights, self.page_used, self.capacity, self.page_head)
+        if breaks:
+            self.page_head = 0.0
+        first = self.fast.row_index + 1
+        for k in breaks:  # <brk id="n"/>: a new page after row n
+            self.fast.ws.row_breaks.append(Break(id=first + k - 1))
 
     def _page_setup(self, title: str) -> None:
         ws = self.fast.ws
@@ -123,6 +139,8 @@ class _Form:
         contacts = self.project.contacts
         phones = "、".join(p for p in (contacts.contact.office_phone, contacts.contact.mobile) if p)
         half = max(1, n // 2)
+        if self.paginate:
+            self.keep_together([12, P.STAMP_AREA_PT, 26, 26])
         fast.append([None] * n, self.stamp_style, height=12)
         values: list[str | None] = [None] * n
         values[0] = f"填报单位（盖章）：{self.project.info.org_name}"
@@ -158,6 +176,7 @@ def _catalog_form(wb: Workbook, project: Project, forms: FormSet, code: str, tic
         PrintColumn("信息项说明", 10),
     ]
     form = _Form(wb, "数据资源目录", project, "政务数据资源目录", code, columns, tick)
+    form.paginate = True
     entry_n = 12
     widths = form.widths
     styles = form.styles({0, 5, 6, 7, 10, 11, 13, 14})
@@ -188,6 +207,7 @@ def _catalog_form(wb: Workbook, project: Project, forms: FormSet, code: str, tic
             if sum(heights) < need:
                 extra = (need - sum(heights)) / len(heights)
                 heights = [min(MAX_ROW_PT, h + extra) for h in heights]
+            form.keep_together(heights)
             first = None
             for k, (item, height) in enumerate(zip(items, heights)):
                 if k == 0:

@@ -94,3 +94,58 @@ def test_wrapped_cells_in_a_real_export_have_no_bad_line_start(tmp_path):
     _ws, rows = _sheet_rows(path, "数据资源目录")
     cells = [str(v) for r in rows[3:] for v in r if v and "\n" in str(v)]
     assert cells and all(P.bad_line_starts(c) == [] for c in cells)
+
+
+def test_a_group_that_does_not_fit_moves_to_the_next_page_whole():
+    # three entries: the second (200) does not fit below the first (300) on a page of 450, the third fits below it
+    assert P.page_breaks([[100.0] * 3, [100.0] * 2, [50.0]], 450) == [3]
+
+
+def test_no_break_when_everything_fits():
+    assert P.page_breaks([[100.0], [100.0, 50.0], [100.0]], 450) == []
+    assert P.page_breaks([], 450) == []
+
+
+def test_a_group_taller_than_a_page_starts_a_page_and_the_next_one_starts_another():
+    # the long entry (600 > 450) starts a new page and is left to the office suite to break inside (no break
+    # between its rows here, where we do not know its real page end): the entry after it starts a new page
+    assert P.page_breaks([[100.0], [100.0] * 6, [100.0]], 450) == [1, 7]
+
+
+def test_the_first_page_is_never_left_without_rows():
+    # the title takes 100 of the first page: an entry of 400 does not fit below it but is not moved (the first page
+    # would hold only the title and header); what follows starts a new page
+    assert P.page_breaks([[100.0] * 4, [50.0]], 450, head=100) == [4]
+    # a small entry first fits below the title; then an entry that does not fit moves
+    assert P.page_breaks([[100.0], [100.0] * 3], 450, head=100) == [1]
+
+
+def test_page_capacity_from_a4_landscape_and_the_fit_to_width_scale():
+    widths = [10.0] * 15  # 150 units, as the printed sheets' columns are fitted
+    scale = P.fit_scale(widths)
+    assert scale == 0.99  # 784 pt printable / (150 × 7 px × 0.75 pt), rounded down to whole percent
+    assert P.fit_scale([5.0] * 4) == 1.0  # a narrow table is not enlarged
+    capacity = P.page_capacity(widths, 47.0)
+    assert capacity == (595.28 - 108) / 0.99 * 0.95 - 47.0
+    assert 400 < capacity < 470
+
+
+def test_an_export_places_page_breaks_between_entries_that_fit_on_a_page(tmp_path):
+    project = factories.valid_project()
+    matter = project.matters[0]
+    matter.entries = [factories.entry(name=f"目录{n}") for n in range(6)]
+    for entry in matter.entries:
+        entry.items = [InfoItem(name=f"信息项{k}", data_type="C") for k in range(7)]  # about half a page each
+    path = tmp_path / "catalog.xlsx"
+    write_submission(path, "catalog", project, default_forms(), "TEST-CODE")
+    ws, rows = _sheet_rows(path, "数据资源目录")
+    breaks = [brk.id for brk in ws.row_breaks.brk]  # a new page after row id
+    assert breaks, "six half-page entries need page breaks"
+    first_rows = {i for i, r in enumerate(rows, 1) if i > 3 and r[12] == "信息项0"}
+    assert all(b + 1 in first_rows for b in breaks[:-1])  # every break falls before an entry's first row
+    assert breaks[-1] + 1 in first_rows or rows[breaks[-1]][0] is None  # the last may move the stamp block
+    # and no page (between breaks) holds more estimated height than a page
+    capacity = P.page_capacity([ws.column_dimensions[c].width for c in "ABCDEFGHIJKLMNOP"], ws.row_dimensions[3].height)
+    edges = [3] + breaks + [len(rows)]
+    for top, bottom in zip(edges, edges[1:]):
+        assert sum(ws.row_dimensions[r].height for r in range(top + 1, bottom + 1)) <= capacity + (56 if top == 3 else 0)
