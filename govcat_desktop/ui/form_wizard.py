@@ -39,7 +39,7 @@ class FieldsPage(QWizardPage):
         self.scroll = QScrollArea()  # a page taller than a small (or 150 %-scaled) screen scrolls
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)  # never cut a wide page silently
         self.scroll.setWidget(self.view)
         layout.addWidget(self.scroll)
 
@@ -157,7 +157,7 @@ class FormWizard(QWizard):
         self._show_steps()
         help_key = QShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents), self)
         help_key.activated.connect(self.field_help)
-        fit_window(self, 900, 660)
+        fit_window(self, 1100, 660)  # the items page (six buttons, four columns) needs ~1,000 px; clamped to the screen
 
     def field_help(self) -> str:
         """F1 inside the wizard: the 释义 of the field that has focus."""
