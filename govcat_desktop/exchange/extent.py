@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import struct
 import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from govcat_desktop.exchange.errors import ImportRefused
@@ -182,15 +183,13 @@ def check_ods(name: str, zf: zipfile.ZipFile, max_rows: int, max_cols: int, max_
     row_max_col = 0
     max_row = max_col = 0
     where = ""
-    tail = b""
+
+    def long_tag() -> None:
+        raise ImportRefused(f"文件“{name}”的 content.xml 中有超过 1 MB 的单个标记，可能是恶意构造的文件，不予读取。")
+
     with zf.open("content.xml") as fh:
-        while True:
-            chunk = fh.read(1 << 20)
-            data = tail + chunk
-            cut = len(data) if not chunk else data.rfind(b"<")
-            if cut < 0:
-                cut = len(data)
-            for m in _ODS_TAG.finditer(data, 0, cut):
+        for matches in tag_chunks(fh, _ODS_TAG, long_tag):
+            for m in matches:
                 closing, tag, attrs = m[1], m[2], m[3]
                 if tag == b"table":
                     if not closing:
@@ -225,9 +224,24 @@ def check_ods(name: str, zf: zipfile.ZipFile, max_rows: int, max_cols: int, max_
                     wide = col > max_cols or (row + row_repeat) * col > max_cells
                     if wide or row + row_repeat > max_rows:
                         raise refuse(name, sheet, row + row_repeat, col, where)
-            if not chunk:
-                break
-            tail = data[cut:]
-            if len(tail) > 1 << 20:
-                raise ImportRefused(f"文件“{name}”的 content.xml 中有超过 1 MB 的单个标记，可能是恶意构造的文件，不予读取。")
     return None
+
+
+def tag_chunks(fh, pattern: re.Pattern[bytes], too_long: Callable[[], None]) -> Iterator[Iterator[re.Match[bytes]]]:
+    """The matches of `pattern` over a streamed XML part, one iterator per 1 MB chunk.
+
+    Only whole tags are matched; a partial tag at a chunk's end waits for the next chunk. A single tag longer than
+    1 MB calls `too_long()`, which raises (a hostile part must not make the reader buffer it whole)."""
+    tail = b""
+    while True:
+        chunk = fh.read(1 << 20)
+        data = tail + chunk
+        cut = len(data) if not chunk else data.rfind(b"<")
+        if cut < 0:
+            cut = len(data)
+        yield pattern.finditer(data, 0, cut)
+        if not chunk:
+            return
+        tail = data[cut:]
+        if len(tail) > 1 << 20:
+            too_long()

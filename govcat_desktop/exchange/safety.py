@@ -165,16 +165,10 @@ def _check_sheet_extent_exactly(name: str, part: str, zf: zipfile.ZipFile) -> No
     """Walk every row and cell tag, placing cells as calamine does, and refuse a sheet that spans too much."""
     max_row = max_col = row = col = 0
     far = (0, 0)
-    tail = b""
     with zf.open(part) as fh:
-        while True:
-            chunk = fh.read(1 << 20)
-            data = tail + chunk
-            # Only whole tags are read; the rest waits for the next chunk (a tag longer than 1 MB is refused).
-            cut = len(data) if not chunk else data.rfind(b"<")
-            if cut < 0:
-                cut = len(data)
-            for m in _TAG.finditer(data, 0, cut):
+        # Only whole tags are read; a tag longer than 1 MB is refused with the extent reached so far.
+        for matches in extent.tag_chunks(fh, _TAG, lambda: _too_large(name, part, zf, max_row, max_col, far)):
+            for m in matches:
                 ref = _R_ATTR.search(m[2])
                 if m[1] == b"row":
                     row = int(ref[2]) if ref and ref[2] else row + 1
@@ -194,11 +188,6 @@ def _check_sheet_extent_exactly(name: str, part: str, zf: zipfile.ZipFile) -> No
                     max_row, far = row, (col, row)
             if (max_col > MAX_SHEET_COLUMNS or max_row > MAX_SHEET_ROWS
                     or max_row * max(max_col, 1) > MAX_SHEET_CELLS):
-                _too_large(name, part, zf, max_row, max_col, far)
-            if not chunk:
-                break
-            tail = data[cut:]
-            if len(tail) > 1 << 20:
                 _too_large(name, part, zf, max_row, max_col, far)
 
 
