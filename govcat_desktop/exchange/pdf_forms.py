@@ -10,9 +10,8 @@ from pathlib import Path
 from govcat_desktop.domain.models import Project
 from govcat_desktop.exchange import layout as L
 from govcat_desktop.exchange import pdf_qr
-from govcat_desktop.exchange.cells import write_other
 from govcat_desktop.exchange.pdf_layout import Group, PrintColumn, PrintDoc, Section, Stamp, write_pdf
-from govcat_desktop.exchange.rows import RowWriter, content_sheets
+from govcat_desktop.exchange.rows import RowWriter, content_sheets, printed_entries
 from govcat_desktop.formspec import FormSet
 
 CATALOG_COLUMNS = (
@@ -42,25 +41,10 @@ def _unit_line(project: Project, code: str) -> str:
 
 
 def catalog_section(project: Project, forms: FormSet, code: str) -> Section:
-    writer = RowWriter(forms)
-    domain, cycle, data_type = forms.vocab("domain"), forms.vocab("update_cycle"), forms.vocab("data_type")
     groups = []
-    seq = 0
-    for matter in project.matters:
-        for entry in matter.entries:
-            seq += 1
-            cells = [
-                str(seq), matter.code, matter.name, entry.name, entry.summary,
-                write_other(entry.domain, entry.domain_other, domain) if entry.domain else "",
-                entry.security_level, entry.share_type,
-                "\n".join(t for t in (entry.share_condition, entry.no_share_basis) if t),
-                writer.cell(L.CATALOG.column("share_methods"), entry), entry.network,
-                write_other(entry.update_cycle, entry.update_cycle_other, cycle) if entry.update_cycle else "",
-            ]
-            items = [[it.name, data_type.label_of(it.data_type) if it.data_type else "", it.length, it.note]
-                     for it in entry.items] or [["", "", "", ""]]
-            rows = [cells + items[0]] + [[""] * ENTRY_COLUMNS + item for item in items[1:]]
-            groups.append(Group(rows, tuple(range(ENTRY_COLUMNS))))
+    for cells, items in printed_entries(project, forms):
+        rows = [cells + items[0]] + [[""] * ENTRY_COLUMNS + item for item in items[1:]]
+        groups.append(Group(rows, tuple(range(ENTRY_COLUMNS))))
     columns = [PrintColumn(h, w, c) for h, w, c in CATALOG_COLUMNS]
     return Section(_title(project, L.CATALOG.title), _unit_line(project, code), columns, groups, stamp_of(project))
 

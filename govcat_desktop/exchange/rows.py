@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from govcat_desktop.domain.models import CatalogEntry, Contacts, Demand, Matter, Mechanism, Project, Review
@@ -134,6 +135,28 @@ def content_sheets(kind: str, project: Project, forms: FormSet) -> list[SheetRow
 def sheets_fingerprint_input(sheets: list[SheetRows]) -> dict[str, list[list[str]]]:
     """What the fingerprint covers: each sheet's rows (序号 included, as exported)."""
     return {s.layout.name: s.rows for s in sheets}
+
+
+def printed_entries(project: Project, forms: FormSet) -> Iterator[tuple[list[str], list[list[str]]]]:
+    """The 盖章版 catalog's rows, the same for the workbook and the print PDF: each entry's 12 cells (序号 … 更新周期)
+    and its info items' 4 cells each (one blank item row for an entry without items)."""
+    writer = RowWriter(forms)
+    domain, cycle, data_type = forms.vocab("domain"), forms.vocab("update_cycle"), forms.vocab("data_type")
+    seq = 0
+    for matter in project.matters:
+        for entry in matter.entries:
+            seq += 1
+            cells = [
+                str(seq), matter.code, matter.name, entry.name, entry.summary,
+                write_other(entry.domain, entry.domain_other, domain) if entry.domain else "",
+                entry.security_level, entry.share_type,
+                "\n".join(t for t in (entry.share_condition, entry.no_share_basis) if t),
+                writer.cell(L.CATALOG.column("share_methods"), entry), entry.network,
+                write_other(entry.update_cycle, entry.update_cycle_other, cycle) if entry.update_cycle else "",
+            ]
+            items = [[it.name, data_type.label_of(it.data_type) if it.data_type else "", it.length, it.note]
+                     for it in entry.items] or [["", "", "", ""]]
+            yield cells, items
 
 
 def entry_label(matter: Matter, entry: CatalogEntry) -> str:

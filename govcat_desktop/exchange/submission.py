@@ -14,9 +14,9 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from govcat_desktop.domain.models import Project
 from govcat_desktop.exchange import layout as L
 from govcat_desktop.exchange import print_layout as P
-from govcat_desktop.exchange.cells import line_count, write_other
+from govcat_desktop.exchange.cells import line_count
 from govcat_desktop.exchange.errors import ExportCancelled
-from govcat_desktop.exchange.rows import RowWriter, content_sheets
+from govcat_desktop.exchange.rows import RowWriter, content_sheets, printed_entries
 from govcat_desktop.exchange.xlsx import FastSheet, Style
 from govcat_desktop.formspec import FormSet
 
@@ -166,8 +166,6 @@ class _Form:
 
 
 def _catalog_form(wb: Workbook, project: Project, forms: FormSet, code: str, tick=None) -> None:
-    writer = RowWriter(forms)
-    domain, cycle = forms.vocab("domain"), forms.vocab("update_cycle")
     columns = [
         PrintColumn("序号", 4.5), PrintColumn("事项编码", 13), PrintColumn("事项名称", 15), PrintColumn("目录名称", 12),
         PrintColumn("资源摘要", 18), PrintColumn("数据领域", 7), PrintColumn("安全级别", 5.5), PrintColumn("共享类型", 7),
@@ -182,46 +180,31 @@ def _catalog_form(wb: Workbook, project: Project, forms: FormSet, code: str, tic
     styles = form.styles({0, 5, 6, 7, 10, 11, 13, 14})
     continued = list(styles)
     continued[SEQ_COL], continued[NAME_COL] = form.continued_center, form.continued
-    data_type = forms.vocab("data_type")
-    seq = 0
-    for matter in project.matters:
-        for entry in matter.entries:
-            seq += 1
-            entry_cells = [
-                str(seq), matter.code, matter.name, entry.name, entry.summary,
-                write_other(entry.domain, entry.domain_other, domain) if entry.domain else "",
-                entry.security_level, entry.share_type,
-                "\n".join(t for t in (entry.share_condition, entry.no_share_basis) if t),
-                writer.cell(L.CATALOG.column("share_methods"), entry), entry.network,
-                write_other(entry.update_cycle, entry.update_cycle_other, cycle) if entry.update_cycle else "",
-            ]
-            items = [
-                [it.name, data_type.label_of(it.data_type) if it.data_type else "", it.length, it.note] for it in entry.items
-            ] or [["", "", "", ""]]
-            repeated = form.wrapped([entry_cells[SEQ_COL], entry_cells[NAME_COL]])
-            repeated_widths = [widths[SEQ_COL], widths[NAME_COL]]
-            heights = [max(row_height(form.wrapped(item, entry_n), widths[entry_n:]),
-                           row_height(repeated, repeated_widths))
-                       for k, item in enumerate(items)]
-            need = row_height(form.wrapped(entry_cells), widths[:entry_n])
-            if sum(heights) < need:
-                extra = (need - sum(heights)) / len(heights)
-                heights = [min(MAX_ROW_PT, h + extra) for h in heights]
-            form.keep_together(heights)
-            first = None
-            for k, (item, height) in enumerate(zip(items, heights)):
-                if k == 0:
-                    values, row_styles = entry_cells + item, styles
-                else:  # 序号 and 目录名称 on every row: a page break never leaves rows without their entry
-                    values = [None] * entry_n + item
-                    values[SEQ_COL], values[NAME_COL] = entry_cells[SEQ_COL], entry_cells[NAME_COL]
-                    row_styles = continued
-                row = form.row(values, row_styles, height)
-                first = row if first is None else first
-            if len(items) > 1:
-                for col in range(1, entry_n + 1):
-                    if col - 1 not in (SEQ_COL, NAME_COL):
-                        form.fast.merge(first, col, first + len(items) - 1, col)
+    for entry_cells, items in printed_entries(project, forms):
+        repeated = form.wrapped([entry_cells[SEQ_COL], entry_cells[NAME_COL]])
+        repeated_widths = [widths[SEQ_COL], widths[NAME_COL]]
+        heights = [max(row_height(form.wrapped(item, entry_n), widths[entry_n:]),
+                       row_height(repeated, repeated_widths))
+                   for k, item in enumerate(items)]
+        need = row_height(form.wrapped(entry_cells), widths[:entry_n])
+        if sum(heights) < need:
+            extra = (need - sum(heights)) / len(heights)
+            heights = [min(MAX_ROW_PT, h + extra) for h in heights]
+        form.keep_together(heights)
+        first = None
+        for k, (item, height) in enumerate(zip(items, heights)):
+            if k == 0:
+                values, row_styles = entry_cells + item, styles
+            else:  # 序号 and 目录名称 on every row: a page break never leaves rows without their entry
+                values = [None] * entry_n + item
+                values[SEQ_COL], values[NAME_COL] = entry_cells[SEQ_COL], entry_cells[NAME_COL]
+                row_styles = continued
+            row = form.row(values, row_styles, height)
+            first = row if first is None else first
+        if len(items) > 1:
+            for col in range(1, entry_n + 1):
+                if col - 1 not in (SEQ_COL, NAME_COL):
+                    form.fast.merge(first, col, first + len(items) - 1, col)
     form.stamp_block()
     _matters_form(wb, project, forms, code, "服务事项", tick)
 
