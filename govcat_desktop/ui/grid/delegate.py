@@ -15,6 +15,17 @@ from govcat_desktop.ui.grid.model import COLUMNS
 from govcat_desktop.ui.widgets import MultiCheck, StringsEdit, TextEdit, VocabCombo
 
 
+def editor_text(editor) -> str:
+    """A cell editor's value as the text of its grid cell (the bulk-set dialog reads its editors the same way)."""
+    if isinstance(editor, MultiCheck):
+        return "、".join(editor.vocab.label_of(v) for v in editor.value())
+    if isinstance(editor, VocabCombo):
+        return editor.currentText().strip()
+    if isinstance(editor, StringsEdit):
+        return "、".join(editor.value())
+    return editor.value()
+
+
 class GridDelegate(QStyledItemDelegate):
     """`live(column_key, text)` is called on every keystroke of an open editor (live findings)."""
 
@@ -45,7 +56,7 @@ class GridDelegate(QStyledItemDelegate):
             editor.setToolTip(f"{field.label}：{field.help}")
             editor.setAccessibleName(field.label)
             editor.setAccessibleDescription(field.help)
-        editor.edited.connect(lambda e=editor, c=col: self.live(c.key, self.text_of(e)))
+        editor.edited.connect(lambda e=editor, c=col: self.live(c.key, editor_text(e)))
         if isinstance(editor, VocabCombo):  # a choice from the list (or pinyin completion) ends the edit
             editor.activated.connect(lambda _i, e=editor: self._finish(e))
             if not editor.fixed:
@@ -60,15 +71,6 @@ class GridDelegate(QStyledItemDelegate):
         self.commitData.emit(editor)
         self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
 
-    @staticmethod
-    def text_of(editor) -> str:
-        if isinstance(editor, MultiCheck):
-            return "、".join(editor.vocab.label_of(v) for v in editor.value())
-        if isinstance(editor, VocabCombo):
-            return editor.currentText().strip()
-        if isinstance(editor, StringsEdit):
-            return "、".join(editor.value())
-        return editor.value()
 
     def setEditorData(self, editor, index) -> None:  # noqa: N802 - Qt override
         text = str(index.data(Qt.ItemDataRole.EditRole) or "")
@@ -80,7 +82,7 @@ class GridDelegate(QStyledItemDelegate):
             editor.set_value(text.split("、") if isinstance(editor, StringsEdit) else text)
 
     def setModelData(self, editor, model, index) -> None:  # noqa: N802 - Qt override
-        text = self.text_of(editor)
+        text = editor_text(editor)
         if text != str(index.data(Qt.ItemDataRole.EditRole) or ""):
             model.setData(index, text, Qt.ItemDataRole.EditRole)
 

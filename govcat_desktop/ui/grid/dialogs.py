@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from govcat_desktop.exchange import layout as L
 from govcat_desktop.formspec import FormSet
 from govcat_desktop.services import entry_cells as EC
+from govcat_desktop.ui.grid.delegate import editor_text
 from govcat_desktop.ui.widgets import MultiCheck, StringsEdit, TextEdit, VocabCombo, matches
 
 EDITABLE = [c for c in EC.COLUMNS if c.editable]
@@ -43,16 +44,6 @@ def make_editor(forms: FormSet, col: EC.GridColumn) -> QWidget:
         editor.setToolTip(f"{field.label}：{field.help}")
         editor.setAccessibleName(field.label)
     return editor
-
-
-def editor_text(editor: QWidget) -> str:
-    if isinstance(editor, MultiCheck):
-        return "、".join(editor.vocab.label_of(v) for v in editor.value())
-    if isinstance(editor, VocabCombo):
-        return editor.currentText().strip()
-    if isinstance(editor, StringsEdit):
-        return "、".join(editor.value())
-    return editor.value()
 
 
 class _Dialog(QDialog):
