@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from openpyxl.utils import get_column_letter
+from govcat_desktop.exchange.extent import column_name
 
 REPAIR, WARNING = "repair", "warning"
 _LONG_QUOTE = re.compile(r"“([^”]{60})[^”]{20,}”")  # a quoted cell value of 80+ characters (a 10 MB cell …)
@@ -40,7 +40,7 @@ class Note:
 
 def cell_ref(col: int, row: int) -> str:
     """Excel reference of a 0-based column and 1-based row: (2, 5) → 'C5'."""
-    return f"{get_column_letter(col + 1)}{row}"
+    return f"{column_name(col + 1)}{row}"
 
 
 class NoteBook:

@@ -101,6 +101,23 @@ class Session:
         self.events.matters_changed.emit()
         return stored
 
+    def append_matters(self, matters: list[Matter]) -> None:
+        """Mirror matters just written to the end of the file (ids set, e.g. by a bulk import) without reloading.
+
+        The session gets its own matter and entry records; the info items are shared (records are values here,
+        nobody changes an InfoItem in place), so 60,000 of them cost nothing to mirror."""
+        for matter in matters:
+            entries = [
+                e.model_copy(update={"items": list(e.items), "share_methods": list(e.share_methods)})
+                for e in matter.entries
+            ]
+            mirror = matter.model_copy(update={"entries": entries})
+            self.project.matters.append(mirror)
+            self.matters[mirror.id] = mirror
+            for entry in entries:
+                self.entries[entry.id] = (mirror, entry)
+        self.events.matters_changed.emit()
+
     def replace_matter(self, matter: Matter) -> None:
         """Update a matter's own fields (not its entries)."""
         self.store.update_matter(matter)

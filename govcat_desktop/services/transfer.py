@@ -14,13 +14,10 @@ from govcat_desktop.domain.models import CatalogEntry, Contacts, Demand, Matter,
 from govcat_desktop.domain.roles import duties
 from govcat_desktop.exchange import layout as L
 from govcat_desktop.exchange.copies import ParsedCopy, find_sheets, parse_copy
-from govcat_desktop.exchange.editable import copy_fingerprint, write_editable
 from govcat_desktop.exchange.errors import ExportCancelled, ImportRefused
 from govcat_desktop.exchange.matters_import import MatterTable, find_table, read_matters, resolve_mapping
 from govcat_desktop.exchange.notes import Note
 from govcat_desktop.exchange.reader import Book, gc_paused, open_book
-from govcat_desktop.exchange.pdf_forms import write_submission_pdf
-from govcat_desktop.exchange.submission import write_submission
 from govcat_desktop.formspec import FormSet, default_forms
 from govcat_desktop.services.commands import (
     AddEntry,
@@ -55,7 +52,8 @@ BULK_MATTERS = 50  # from this many new matters on, one bulk insert and one relo
 
 @dataclass
 class AddMatters(Command):
-    """Append many new matters with their entries: one bulk insert and one reload (undo deletes them again).
+    """Append many new matters with their entries in one transaction, mirrored in memory without a reload
+    (undo deletes them again and reloads).
 
     Ids given by the first do() are kept, so a redo restores the same records that later commands refer to.
     """
@@ -65,15 +63,12 @@ class AddMatters(Command):
 
     def do(self, session: Session) -> None:
         store = session.store
-        first = any(m.id is None for m in self.matters)
         with store.transaction():
             for matter in self.matters:
-                matter.id = store.insert_matter(matter)
-        session.reload()
-        if first:
-            for matter in self.matters:
-                for entry, stored in zip(matter.entries, session.matters[matter.id].entries):
-                    entry.id = stored.id
+                matter.id = store.insert_matter(matter.model_copy(update={"entries": []}))
+                for entry in matter.entries:
+                    entry.id = store.insert_entry(matter.id, entry)
+        session.append_matters(self.matters)
 
     def undo(self, session: Session) -> None:
         with session.store.transaction():
@@ -111,6 +106,11 @@ def export_task(
     if task not in TASKS:
         raise TransferError(f"未知的导出任务“{task}”，应为：{'、'.join(TASKS)}。")
     notifier = notifier or SilentNotifier()
+    # the writers (openpyxl, the PDF writer) load only when something is exported: an import does not pay for them
+    from govcat_desktop.exchange.editable import copy_fingerprint, write_editable
+    from govcat_desktop.exchange.pdf_forms import write_submission_pdf
+    from govcat_desktop.exchange.submission import write_submission
+
     kinds = duties().export_kinds(session.project.info.role) if task == "all" else (task,)
     out = Path(out_dir)
     try:

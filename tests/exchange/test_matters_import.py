@@ -112,6 +112,9 @@ def test_bulk_import_undo_redo_keeps_ids(session, tmp_path):
     assert isinstance(preview.command.commands[0], AddMatters)
     stack.push(preview.command)
     after_import = dump_json(session.project)
+    # mirrored in memory without a reload: what the file now holds, indexed by the stored ids
+    assert after_import == dump_json(session.store.load())
+    assert sorted(session.matters) == sorted(m.id for m in session.store.load().matters)
     target = next(m for m in session.project.matters if m.name == "学生资助政策咨询")
     stack.push(UpdateMatter(target.model_copy(), target.model_copy(update={"name": "学生资助政策咨询（改）"})))
     edited = dump_json(session.project)
@@ -125,8 +128,16 @@ def test_bulk_import_undo_redo_keeps_ids(session, tmp_path):
     copies = [p for p in export_task(session, "catalog", tmp_path) if "可编辑版" in p.name]
     fresh = session.__class__.create(tmp_path / "fresh.govcat", session.project.info)
     try:
-        UndoStack(fresh).push(preview_import(fresh, copies).command)
+        command = preview_import(fresh, copies).command
+        UndoStack(fresh).push(command)
         assert fresh.project.entry_count() == session.project.entry_count() == 3
+        assert dump_json(fresh.project) == dump_json(fresh.store.load())
+        stored = {e.id for m in fresh.store.load().matters for e in m.entries}
+        assert set(fresh.entries) == stored and len(stored) == 3
+        # the session's records are its own: the command keeps what it inserted, for a redo
+        added = command.commands[0].matters
+        assert all(a is not b for a, b in zip(added, fresh.project.matters))
+        assert all(a.entries[0] is not b.entries[0] for a, b in zip(added, fresh.project.matters) if a.entries)
         assert project_dump(fresh.project)["matters"] == project_dump(session.project)["matters"]
     finally:
         fresh.close()
