@@ -27,7 +27,8 @@ MAX_SHEET_ROWS = 700_000
 # A reference to a wide column or a row ≥ 100,000, or an r attribute spelt so that such a reference could hide
 # (other quotes, spaces around =): any of these sends the sheet to the exact scan. One pass over the XML.
 _ODD_REF = re.compile(rb'r(?:="(?:[A-Za-z]{2,3}\d|[A-Za-z]?\d{6})|\s+=|=\s|=\')')
-_NO_REF_CELL = re.compile(rb"<(?:\w+:)?c(?:/?>|\s(?![^>]*?\br\s*=)[^>]*>)")
+# An unprefixed cell tag whose first attribute is not exactly r="<one letter><1 to 5 digits>" (the fast path's form).
+_UNUSUAL_CELL = re.compile(rb'<c(?! r="[A-Z]\d{1,5}"[\s/>])[\s/>]')
 _TAG = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
 _R_ATTR = re.compile(rb'\br\s*=\s*["\']([A-Za-z]{0,3})(\d{0,7})["\']')
 _SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
@@ -149,16 +150,12 @@ def check_sheet_extent(name: str, part: str, zf: zipfile.ZipFile) -> None:
 
 
 def _unbounded_cells(region: bytes) -> bool:
-    """True when `region` may hold a cell tag without an r attribute.
+    """True when `region` may hold a cell tag without an r attribute (or one the fast path does not vouch for).
 
-    Counting is much faster than a regex over every cell: when every `<c` (and every prefixed `:c`) starts a
-    `<c r="` tag, no cell is unreferenced. A mismatch (other tags such as <col> also start with `<c`) is settled by
-    the regex, for this region only.
+    One regex pass finds an unprefixed cell tag that does not start `<c r="A1"`-like, one count any prefixed tag
+    (`<x:c …>` is a cell to calamine too); either sends the sheet to the exact scan, which settles it.
     """
-    refs = region.count(b'<c r="')
-    if region.count(b"<c") == refs and region.count(b":c") == 0:
-        return False
-    return _NO_REF_CELL.search(region) is not None
+    return region.count(b":c") > 0 or _UNUSUAL_CELL.search(region) is not None
 
 
 def _check_sheet_extent_exactly(name: str, part: str, zf: zipfile.ZipFile) -> None:

@@ -62,12 +62,7 @@ class AddMatters(Command):
     text: str = "导入事项"
 
     def do(self, session: Session) -> None:
-        store = session.store
-        with store.transaction():
-            for matter in self.matters:
-                matter.id = store.insert_matter(matter.model_copy(update={"entries": []}))
-                for entry in matter.entries:
-                    entry.id = store.insert_entry(matter.id, entry)
+        session.store.append_matters(self.matters)  # sets the ids of matters and entries
         session.append_matters(self.matters)
 
     def undo(self, session: Session) -> None:

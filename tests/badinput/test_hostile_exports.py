@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from govcat_desktop.domain.models import InfoItem
+from govcat_desktop.exchange import editable
 from govcat_desktop.services import atomic, transfer
 from govcat_desktop.services.session import Session
 from govcat_desktop.services.transfer import TransferError, export_task
@@ -50,7 +51,7 @@ def test_editable_copy_fails_old_pair_stays_whole(exported, monkeypatch: pytest.
     def locked(*_args, **_kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(transfer, "write_editable", locked)
+    monkeypatch.setattr(editable, "write_editable", locked)  # export_task imports the writers when it runs
     with pytest.raises(TransferError) as caught:
         export_task(session, "catalog", out)
     assert "没有写入任何新文件，文件夹中原有的文件保持不变" in str(caught.value)

@@ -166,6 +166,36 @@ def test_delete_keeps_positions_dense_and_undo_restores_place(tmp_path):
         assert [m.id for m in store.load().matters] == ids
 
 
+def test_append_matters_after_the_last_matter_with_ids_set_and_kept(tmp_path):
+    path = f.write_project(tmp_path / "a.govcat", f.valid_project())
+    with ProjectFile.open(path) as store:
+        one = InfoItem(name="姓名", data_type="字符型C", length="50", note="")
+        two = InfoItem(name="证号", data_type="字符型C", length="18", note="身份证")
+        new = [
+            Matter(code="N1", name="新事项一", entries=[
+                CatalogEntry(name="甲信息", share_methods=["接口共享"], items=[one, two]),
+                CatalogEntry(name="乙信息", items=[two]),
+            ]),
+            Matter(code="N2", name="新事项二"),
+        ]
+        store.append_matters(new)
+        loaded = store.load().matters
+        assert [m.code for m in loaded] == ["11140300MB0001", "N1", "N2"]
+        assert [m.id for m in loaded[1:]] == [m.id for m in new] and None not in [m.id for m in new]
+        assert [(e.id, e.name, e.share_methods) for e in loaded[1].entries] == [
+            (new[0].entries[0].id, "甲信息", ["接口共享"]), (new[0].entries[1].id, "乙信息", [])]
+        assert [i.name for i in loaded[1].entries[0].items] == ["姓名", "证号"]
+        assert loaded[1].entries[0].items[1].note == "身份证"
+        positions = [r[0] for r in store.conn.execute("SELECT pos FROM matter ORDER BY pos")]
+        assert positions == [0, 1, 2]
+        ids = [m.id for m in new], [e.id for e in new[0].entries]
+        for m in new:  # undone, then redone: the same ids come back
+            store.delete_matter(m.id)
+        store.append_matters(new)
+        again = store.load().matters
+        assert ([m.id for m in again[1:]], [e.id for e in again[1].entries]) == ids
+
+
 def test_deleting_a_matter_deletes_its_entries_and_items(tmp_path):
     path = f.write_project(tmp_path / "a.govcat", f.valid_project())
     with ProjectFile.open(path) as store:
