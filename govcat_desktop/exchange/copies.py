@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from govcat_desktop.domain.models import CatalogEntry, Contacts, Demand, InfoItem, Matter, Mechanism, Person, Review
+from govcat_desktop.domain.models import Contacts, Demand, Matter, Mechanism, Person, Review
 from govcat_desktop.exchange import cells as C
 from govcat_desktop.exchange import layout as L
+from govcat_desktop.exchange.catalog_sheet import CatalogSheet, blank_row, model_defaults
 from govcat_desktop.exchange.errors import ImportRefused
 from govcat_desktop.exchange.fingerprint import fingerprint
 from govcat_desktop.exchange.notes import Note, NoteBook, cell_ref
@@ -17,7 +17,6 @@ from govcat_desktop.exchange.reader import Book, Row
 from govcat_desktop.formspec import FormSet
 
 HEADER_SEARCH_ROWS = 5
-ITEM_MEMO_LIMIT = 100_000  # distinct info items remembered while reading one copy
 OTHER_READING = "列表中，按“其他："  # the note of cells.read_other for text read as 其他 + text
 
 
@@ -243,143 +242,22 @@ class CopyReader:
         out = []
         for i, row in enumerate(table.data):
             rownum = table.header_row + 1 + i
-            if _blank(row):
+            if blank_row(row):
                 continue
             out.append(Matter(**self.record_values(table, row, rownum, table.columns)))
         return out
 
     def catalog(self, table: _Table, matters: list[Matter]) -> list[Matter]:
         """Entries of the catalog sheet attached to their matters (new matters made from the rows)."""
-        by_code: dict[str, Matter] = {}
-        for m in matters:
-            by_code.setdefault(m.code, m)
-        cols = table.columns
-        entry_cols = [c for c in cols if c.kind != L.SEQ and "." not in c.key]
-        item_cols = [c for c in cols if c.key.startswith("item.")]
-        entry_idx = [table.index[c.key] for c in entry_cols]
-        code_col, name_col = table.index["matter.code"], table.index["name"]
-        mname_col = table.index.get("matter.name")
-        pick_entry = operator.itemgetter(*entry_idx) if len(entry_idx) > 1 else (lambda r: (r[entry_idx[0]],))
-        last_idx = max(entry_idx)
-        item_idx = [table.index[c.key] for c in item_cols]
-        item_specs = [
-            (c, table.index[c.key], c.field_key, c.kind, self._memo.setdefault(c.key, {}) if c.kind == L.VOCAB else None)
-            for c in item_cols
-        ]
-        read = self.read
-        code_column = L.CATALOG.column("matter.code")
-        sheet = table.sheet
-        entry: CatalogEntry | None = None
-        entry_key: tuple = ()
-        entry_raw: tuple = ()
-        entry_row = 0
-        seen: dict[tuple, int] = {}
-        warned_rows: set[tuple] = set()
-        last_code: object = object()  # raw code and name of the last row read without a note, and their reading
-        last_name: object = None
-        last_read: tuple = ()
-        item_memo = self._item_memo
-        for i, row in enumerate(table.data):
-            rownum = table.header_row + 1 + i
-            if _blank(row):
-                continue
-            n = len(row)
-            raw_code = row[code_col] if code_col < n else ""
-            raw_name = row[name_col] if name_col < n else ""
-            raw_entry = pick_entry(row) if n > last_idx else tuple(row[j] if j < n else "" for j in entry_idx)
-            continuation = entry is not None and raw_code == "" and raw_name == "" and not any(
-                v != "" for v in raw_entry
-            )
-            if continuation:
-                self.notes.repair(sheet, f"第{rownum}行", "事项编码和目录名称为空，按上一目录的信息项读入")
-            elif raw_code == last_code and raw_name == last_name and type(raw_code) is type(last_code) \
-                    and type(raw_name) is type(last_name):
-                code, name = last_read  # the row repeats the previous row's code and name, which read without a note
-            else:
-                code, _, note, _ = self.read(code_column, raw_code)
-                if note:
-                    self.notes.note(sheet, cell_ref(code_col, rownum), f"事项编码：{note}")
-                name, _ = C.read_text(raw_name)
-                last_code, last_name, last_read = (object(), None, ()) if note else (raw_code, raw_name, (code, name))
-            if not continuation and entry is not None and (code, name) == entry_key:
-                if raw_entry != entry_raw and entry_key not in warned_rows:
-                    warned_rows.add(entry_key)
-                    self.notes.problem(
-                        sheet, f"第{rownum}行",
-                        f"目录“{name}”的目录信息与第{entry_row}行不一致，按第{entry_row}行读入（同一目录各行的目录信息应相同）",
-                    )
-            elif not continuation:
-                values = self.record_values(table, row, rownum, entry_cols)
-                entry = CatalogEntry.model_construct(**{**_ENTRY_DEFAULTS, **values, "items": []})
-                if not values.get("review_status"):
-                    entry.review_status = "草稿"
-                entry_key, entry_raw, entry_row = (code, name), raw_entry, rownum
-                if entry_key in seen:
-                    self.notes.problem(
-                        sheet, f"第{rownum}行",
-                        f"目录“{name}”（事项编码 {code}）在第{seen[entry_key]}行已出现，同一目录的各行应连续；作为另一条目录读入",
-                    )
-                seen.setdefault(entry_key, rownum)
-                matter = by_code.get(code)
-                mname = C.read_text(row[mname_col])[0] if mname_col is not None and mname_col < n else ""
-                if matter is None:
-                    matter = Matter(code=code, name=mname)
-                    matters.append(matter)
-                    by_code[code] = matter
-                    if code:
-                        self.notes.problem(sheet, cell_ref(code_col, rownum), f"事项编码“{code}”不在“服务事项”表中，已按本行新增事项")
-                elif mname and matter.name and mname != matter.name:
-                    self.notes.problem(
-                        sheet, cell_ref(mname_col, rownum),
-                        f"事项名称“{mname}”与“服务事项”表中的“{matter.name}”不同，按“服务事项”表读入",
-                    )
-                elif mname and not matter.name:
-                    matter.name = mname
-                matter.entries.append(entry)
-            item_raw = tuple([row[j] if j < n else "" for j in item_idx])
-            if item_raw.count("") == len(item_raw):
-                continue
-            known = item_memo.get(item_raw)  # calamine cells (text, numbers, dates) are hashable
-            if known is not None:
-                entry.items.append(_item(known))
-                continue
-            values = {}
-            clean = True
-            for (column, col, key, kind, memo), raw in zip(item_specs, item_raw):
-                if raw == "":
-                    values[key] = ""
-                    continue
-                if type(raw) is str:  # the common cases inline (this loop runs once per info item)
-                    if kind == L.TEXT and raw.strip(C.SPACES) is raw:
-                        values[key] = raw
-                        continue
-                    hit = memo.get(raw) if memo is not None else None
-                    if hit is not None and not hit[2]:
-                        values[key] = hit[0]
-                        continue
-                    if kind == L.CODE and raw.isascii() and raw.isalnum():
-                        values[key] = raw
-                        continue
-                value, _, note, warn = read(column, raw)
-                values[key] = value
-                if note:
-                    clean = False
-                    ref = cell_ref(col, rownum)
-                    self.notes.note(sheet, ref, f"{column.header}{note}" if warn else f"{column.header}：{note}", warn)
-            if clean and len(item_memo) < ITEM_MEMO_LIMIT and all(type(v) is str for v in item_raw) and all(
-                type(v) is str for v in values.values()
-            ):
-                item_memo[item_raw] = values  # read without a note: the same cells read the same again
-            entry.items.append(_item(values))
-        return matters
+        return CatalogSheet(self, table, matters).read()
 
     def simple(self, table: _Table, model: type) -> list:
         out = []
         for i, row in enumerate(table.data):
             rownum = table.header_row + 1 + i
-            if _blank(row):
+            if blank_row(row):
                 continue
-            out.append(model.model_construct(**{**_defaults(model), **self.record_values(table, row, rownum, table.columns)}))
+            out.append(model.model_construct(**{**model_defaults(model), **self.record_values(table, row, rownum, table.columns)}))
         return out
 
     def contacts(self, table: _Table) -> Contacts:
@@ -389,7 +267,7 @@ class CopyReader:
         role_col = table.index["role"]
         for i, row in enumerate(table.data):
             rownum = table.header_row + 1 + i
-            if _blank(row):
+            if blank_row(row):
                 continue
             role, _ = C.read_text(row[role_col] if role_col < len(row) else "")
             key = {"负责人": "leader", "联系人": "contact", "工作负责人": "leader", "工作联系人": "contact"}.get(
@@ -417,7 +295,7 @@ class CopyReader:
         phones = {"catalog_lead_phone", "contact_phone"}
         for i, row in enumerate(table.data):
             rownum = table.header_row + 1 + i
-            if _blank(row):
+            if blank_row(row):
                 continue
             label = _norm_header(row[label_col] if label_col < len(row) else "").replace("(", "（").replace(")", "）")
             raw = row[value_col] if value_col < len(row) else ""
@@ -456,32 +334,6 @@ class CopyReader:
                 )
             )
         return out
-
-
-def _blank(row: Row) -> bool:
-    for v in row:
-        if v != "" and v is not None and not (isinstance(v, str) and not v.strip()):
-            return False
-    return True
-
-
-def _defaults(model: type) -> dict:
-    return {k: (f.default_factory() if f.default_factory else f.default) for k, f in model.model_fields.items()}
-
-
-_ENTRY_DEFAULTS = _defaults(CatalogEntry)
-_ITEM_DEFAULTS = _defaults(InfoItem)
-_set = object.__setattr__
-
-
-def _item(values: dict[str, object]) -> InfoItem:
-    """InfoItem from read text: what model_construct does (trusted data), minus its per-call overhead."""
-    item = object.__new__(InfoItem)
-    _set(item, "__dict__", {**_ITEM_DEFAULTS, **values})
-    _set(item, "__pydantic_fields_set__", set(values))
-    _set(item, "__pydantic_extra__", None)
-    _set(item, "__pydantic_private__", None)
-    return item
 
 
 def parse_copy(book: Book, forms: FormSet, *, kind: str | None = None, own_name: str = "") -> ParsedCopy | None:

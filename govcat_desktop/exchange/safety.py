@@ -24,11 +24,12 @@ _PROLOG_LIMIT = 1024 * 1024
 MAX_SHEET_CELLS = 12_000_000
 MAX_SHEET_COLUMNS = 1_000
 MAX_SHEET_ROWS = 700_000
-# A reference to a wide column or a row ≥ 100,000, or an r attribute spelt so that such a reference could hide
-# (other quotes, spaces around =): any of these sends the sheet to the exact scan. One pass over the XML.
-_ODD_REF = re.compile(rb'r(?:="(?:[A-Za-z]{2,3}\d|[A-Za-z]?\d{6})|\s+=|=\s|=\')')
-# An unprefixed cell tag whose first attribute is not exactly r="<one letter><1 to 5 digits>" (the fast path's form).
-_UNUSUAL_CELL = re.compile(rb'<c(?! r="[A-Z]\d{1,5}"[\s/>])[\s/>]')
+# The fast path's cell tag, the form Excel, WPS, LibreOffice and this app write: `<c r="A1">`, `<c r="J2" s="2" t="n" />`
+# — first attribute r with one letter and at most five digits, then at most s (digits) and t (letters), nothing else.
+# An unprefixed cell tag not of exactly this form (another attribute, a second r, other quotes or spaces, a wide or
+# far reference) sends the sheet to the exact scan. Row tags need no look: calamine places a cell that has an r by
+# its r alone (a <row r="1048576"> with <c r="A2"> is 2 rows), and ignores the declared <dimension>.
+_UNUSUAL_CELL = re.compile(rb'<c(?! r="[A-Z]\d{1,5}"(?: s="\d{1,5}")?(?: t="[a-zA-Z]{1,9}")? ?/?>)[\s/>]')
 _TAG = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
 _R_ATTR = re.compile(rb'\br\s*=\s*["\']([A-Za-z]{0,3})(\d{0,7})["\']')
 _SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
@@ -126,10 +127,10 @@ def check_xml_part(name: str, part: str, zf: zipfile.ZipFile) -> None:
 def check_sheet_extent(name: str, part: str, zf: zipfile.ZipFile) -> None:
     """Refuse a worksheet whose used area (up to its farthest cell) is too large to read.
 
-    Fast path: a sheet whose cell tags all start `<c r="` with one-letter columns, and whose row and cell numbers stay
-    below 100,000, spans at most 26 × 99,999 cells (well under MAX_SHEET_CELLS). Anything else — a longer reference, a
-    big row number, a cell without an r attribute (calamine places it after the previous one, so a far row of them can
-    span the sheet), a prefixed or oddly spaced tag — triggers the exact scan.
+    Fast path: a sheet whose cell tags are all of the plain form of _UNUSUAL_CELL (one-letter column, row below
+    100,000) spans at most 26 × 99,999 cells (well under MAX_SHEET_CELLS). Anything else — a longer reference, a cell
+    without an r attribute (calamine places it after the previous one, so a far row of them can span the sheet), a
+    second r attribute (calamine takes the last), a prefixed or oddly spelt tag — triggers the exact scan.
     """
     tail = b""
     with zf.open(part) as fh:
@@ -140,7 +141,7 @@ def check_sheet_extent(name: str, part: str, zf: zipfile.ZipFile) -> None:
             if cut < 0:
                 cut = len(data)
             region = data[:cut]
-            if _ODD_REF.search(region) or _unbounded_cells(region):
+            if _unusual_cells(region):
                 return _check_sheet_extent_exactly(name, part, zf)
             if not chunk:
                 return None
@@ -149,12 +150,9 @@ def check_sheet_extent(name: str, part: str, zf: zipfile.ZipFile) -> None:
                 return _check_sheet_extent_exactly(name, part, zf)
 
 
-def _unbounded_cells(region: bytes) -> bool:
-    """True when `region` may hold a cell tag without an r attribute (or one the fast path does not vouch for).
-
-    One regex pass finds an unprefixed cell tag that does not start `<c r="A1"`-like, one count any prefixed tag
-    (`<x:c …>` is a cell to calamine too); either sends the sheet to the exact scan, which settles it.
-    """
+def _unusual_cells(region: bytes) -> bool:
+    """True when `region` may hold a cell the fast path does not vouch for: one regex pass for unprefixed cell tags,
+    one count for prefixed ones (`<x:c …>` is a cell to calamine too). Two passes over the XML."""
     return region.count(b":c") > 0 or _UNUSUAL_CELL.search(region) is not None
 
 

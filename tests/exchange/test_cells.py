@@ -135,7 +135,7 @@ def test_readers_are_total(value):
 
 def test_fast_item_matches_model_construct():
     from govcat_desktop.domain.models import InfoItem
-    from govcat_desktop.exchange.copies import _item
+    from govcat_desktop.exchange.catalog_sheet import make_item as _item
 
     fast, slow = _item({"name": "姓名", "data_type": "C"}), InfoItem.model_construct(name="姓名", data_type="C")
     assert fast == slow and fast.model_dump() == slow.model_dump()
