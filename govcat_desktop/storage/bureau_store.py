@@ -247,6 +247,20 @@ class BureauStore:
             )
         }
 
+    def submission_entry_marks(self) -> tuple[set[int], dict[int, bool]]:
+        """Of current submissions: those with a 退回 entry, and for each whether every entry is 已审核."""
+        rejected: set[int] = set()
+        approved: dict[int, bool] = {}
+        for sid, total, ok, back in self.conn.execute(
+            "SELECT e.submission_id, count(*), sum(e.bureau_status = '已审核'), sum(e.bureau_status = '退回')"
+            " FROM unit_entry e JOIN submission s ON s.id = e.submission_id WHERE s.superseded = 0"
+            " GROUP BY e.submission_id"
+        ):
+            if back:
+                rejected.add(sid)
+            approved[sid] = total > 0 and ok == total
+        return rejected, approved
+
     def current_matters(self) -> Iterator[tuple[int, Matter]]:
         for unit_id, code, name, kind, dept in self.conn.execute(
             "SELECT s.unit_id, m.code, m.name, m.kind, m.dept FROM unit_matter m JOIN submission s"
