@@ -92,6 +92,13 @@ def now() -> str:
     return _dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
 
 
+def _row_id(cursor: sqlite3.Cursor) -> int:
+    """The id an INSERT gave its row (sqlite3 types lastrowid as optional; after an INSERT it is set)."""
+    if cursor.lastrowid is None:  # pragma: no cover - only a statement other than INSERT leaves it unset
+        raise RuntimeError("no row was inserted")
+    return cursor.lastrowid
+
+
 class BureauStore:
     """Bulk reads and writes of the v2 tables of one open project file."""
 
@@ -119,9 +126,9 @@ class BureauStore:
                 (region, role, row[0]),
             )
             return row[0]
-        return conn.execute(
+        return _row_id(conn.execute(
             "INSERT INTO unit (org_code, org_name, region, role) VALUES (?, ?, ?, ?)", (org_code, org_name, region, role)
-        ).lastrowid
+        ))
 
     def units(self) -> list[Unit]:
         return [Unit(*r) for r in self.conn.execute("SELECT id, org_code, org_name, region, role FROM unit ORDER BY id")]
@@ -137,11 +144,11 @@ class BureauStore:
         for sid in old:
             self._drop_records(sid)
         conn.execute("UPDATE submission SET superseded = 1 WHERE unit_id = ? AND kind = ?", (unit_id, kind))
-        return conn.execute(
+        return _row_id(conn.execute(
             "INSERT INTO submission (unit_id, kind, source, fingerprint, received_at, errors, warnings, records, items)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (unit_id, kind, source, fingerprint, now(), errors, warnings, records, items),
-        ).lastrowid
+        ))
 
     def _drop_records(self, submission_id: int) -> None:
         conn = self.conn
@@ -319,7 +326,8 @@ class BureauStore:
             )
 
     def comments(self, *, origin: str | None = None, unit_id: int | None = None, open_only: bool = False) -> list[Comment]:
-        where, params = [], []
+        where: list[str] = []
+        params: list[object] = []
         if origin:
             where.append("origin = ?")
             params.append(origin)

@@ -100,8 +100,8 @@ def board(store: ProjectFile, today: _dt.date | None = None) -> list[Row]:
                 cell.errors = sum(s.errors for s in cur)
                 cell.warnings = sum(s.warnings for s in cur)
                 cell.received = max(s.received_at for s in cur)[:10]
-                first = min(s.received_at for s in cur)[:10]
-                late = due is not None and _date(first) is not None and _date(first) > due
+                first = _date(min(s.received_at for s in cur)[:10])
+                late = due is not None and first is not None and first > due
                 cell.overdue = late or (cell.state == "退回" and due is not None and today > due)
             else:
                 cell.overdue = due is not None and today > due
