@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govcat_desktop.domain.models import CatalogEntry, Matter
+from govcat_desktop.services.events import Signal
 from govcat_desktop.services.session import Session
 
 
@@ -225,30 +226,85 @@ class Composite(Command):
 
 
 class UndoStack:
-    """A plain undo stack for headless use (the GUI uses QUndoStack with the same commands)."""
+    """The command history of one open project, the same for the GUI and the CLI (no Qt).
 
-    def __init__(self, session: Session) -> None:
+    push() does a command and keeps it; undo()/redo() step through the kept ones. A step whose do/undo
+    raises (a ProjectFileError: disk full, file gone) changes nothing here and the error goes to the caller,
+    so the history still says what the file holds. `changed` is emitted after every step and clear(); the
+    GUI labels Edit ▸ 撤销/重做 from can_undo/undo_text and can_redo/redo_text.
+    """
+
+    def __init__(self, session: Session | None) -> None:
         self.session = session
         self._done: list[Command] = []
         self._undone: list[Command] = []
+        self.changed = Signal("history_changed")  # ()
 
     def push(self, command: Command) -> None:
-        command.do(self.session)
+        command.do(self._session())
         self._done.append(command)
         self._undone.clear()
+        self.changed.emit()
 
     def undo(self) -> bool:
         if not self._done:
             return False
-        command = self._done.pop()
-        command.undo(self.session)
-        self._undone.append(command)
+        self._done[-1].undo(self._session())  # a failure leaves it done (the file was not changed)
+        self._undone.append(self._done.pop())
+        self.changed.emit()
         return True
 
     def redo(self) -> bool:
         if not self._undone:
             return False
-        command = self._undone.pop()
-        command.do(self.session)
-        self._done.append(command)
+        self._undone[-1].do(self._session())
+        self._done.append(self._undone.pop())
+        self.changed.emit()
         return True
+
+    def clear(self) -> None:
+        """Forget every step (after a failed write the window reloads the file and starts afresh)."""
+        self._done.clear()
+        self._undone.clear()
+        self.changed.emit()
+
+    def reset(self, session: Session | None) -> None:
+        """An empty history for another open project (or none)."""
+        self.session = session
+        self.clear()
+
+    def _session(self) -> Session:
+        if self.session is None:
+            raise RuntimeError("no project is open")
+        return self.session
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._done)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._undone)
+
+    @property
+    def undo_command(self) -> Command | None:
+        """The command undo() would take back."""
+        return self._done[-1] if self._done else None
+
+    @property
+    def redo_command(self) -> Command | None:
+        """The command redo() would do again."""
+        return self._undone[-1] if self._undone else None
+
+    @property
+    def undo_text(self) -> str:
+        """What Edit ▸ 撤销 names ("" when there is nothing to undo)."""
+        return _text(self.undo_command)
+
+    @property
+    def redo_text(self) -> str:
+        return _text(self.redo_command)
+
+
+def _text(command: Command | None) -> str:
+    return "" if command is None else (command.text or "修改")

@@ -36,7 +36,7 @@ class Workspace:
         self.forms = forms or default_forms()
         self.validator = Validator(self.forms)
         self.session: Session | None = None
-        self.history: UndoStack | None = None  # the command history of the open session (headless use)
+        self.history = UndoStack(None)  # THE command history (GUI and CLI): cleared when another project opens
         self._flat: list[Finding] | None = []  # every finding; None after a recheck until asked for again
         self._by_owner: dict[tuple, list[Finding]] = {}
         self.session_changed = Signal("session_changed")  # (session | None)
@@ -47,7 +47,7 @@ class Workspace:
         if self.session is not None:
             self.session.events.entry_changed.disconnect(self.recheck_entry)
         self.session = session
-        self.history = UndoStack(session) if session is not None else None
+        self.history.reset(session)
         if session is not None:
             session.validator = self.validator  # one validator (and its memo) for the whole application
             session.events.entry_changed.connect(self.recheck_entry)
@@ -55,8 +55,7 @@ class Workspace:
         self.session_changed.emit(session)
 
     def do(self, command: Command) -> None:
-        if self.history is None:
-            raise RuntimeError("no project is open")
+        """Do a command on the open project and keep it in the history (a ProjectFileError goes to the caller)."""
         self.history.push(command)
 
     # ----- findings ---------------------------------------------------------------------

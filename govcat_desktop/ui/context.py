@@ -1,9 +1,10 @@
 """The written contract between the window and its pages (git-cola's ContextCommand(context)).
 
 A page receives a PageContext — the open session, the forms, one validator and the findings, the
-notifier, the Interaction seam, the undo-aware push, and the few window services a page may ask for —
-never the main window itself: no page imports ui.main_window (an import-linter contract). The main
-window implements the protocol; a test passes a small fake instead.
+notifier, the Interaction seam, the undo-aware push and the command history (the workspace's, the same
+the CLI uses), remembered UI settings, and the few window services a page may ask for — never the main
+window itself: no page imports ui.main_window (an import-linter contract). The main window implements
+the protocol; a test passes a small fake instead (tests/ui/fakes.py).
 
 Every page is a `Page`: the window calls these hooks on all pages, with no hasattr() guessing.
 """
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu, QWidget
 
     from govcat_desktop.formspec import FormSet
-    from govcat_desktop.services.commands import Command
+    from govcat_desktop.services.commands import Command, UndoStack
     from govcat_desktop.services.interaction import Interaction
     from govcat_desktop.services.session import Session
     from govcat_desktop.validation import Finding, Validator
@@ -32,9 +33,13 @@ class PageContext(Protocol):
     notifier: Any  # services.notify.Notifier (info / warning / progress)
     interaction: Interaction
     menus: dict[str, QMenu]
+    history: UndoStack  # push() does a command and keeps it here; Edit ▸ 撤销/重做 step through it
 
     def dialog_parent(self) -> QWidget | None: ...
     def push(self, command: Command) -> bool: ...
+    def settings_get(self, key: str) -> Any: ...
+    def settings_set(self, key: str, value: Any) -> None: ...
+    def show_page(self, key: str) -> QWidget: ...
     def refresh(self) -> None: ...
     def findings_for(self, ref: tuple, items: bool = False) -> list[Finding]: ...
     def run_in_background(self, fn: Callable[[Any], Any], label: str, cancellable: bool = True) -> Any: ...

@@ -1,4 +1,4 @@
-"""The main window: navigation, editors, issues dock, menus, undo stack and the UI extension API."""
+"""The main window: navigation, editors, issues dock, menus, Edit ▸ 撤销/重做 over the workspace history; a PageContext."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, QThreadPool, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -40,7 +40,7 @@ from govcat_desktop.ui.overview_page import OverviewPage, SingletonPage
 from govcat_desktop.ui.records_page import RecordsPage
 from govcat_desktop.ui.screen import clamp_to_screen, fit_window
 from govcat_desktop.ui.start_page import StartPage
-from govcat_desktop.ui.undo import CommandAdapter
+from govcat_desktop.ui.undo import HistoryActions
 
 EXTENSIONS = ("govcat_desktop.ui.exchange_actions", "govcat_desktop.ui.bureau_view", "govcat_desktop.ui.grid",
               "govcat_desktop.ui.print_view")
@@ -64,7 +64,6 @@ class MainWindow(QMainWindow, FileOps):
         self.session: Session | None = None
         self.notifier = GuiNotifier(self)
         self.interaction = interaction or QtInteraction(self)  # questions to the user (headless for --screenshot)
-        self.undo_stack = QUndoStack(self)
         self._generation = 0
         self._jobs: set = set()
         self._validate_timer = QTimer(self)
@@ -81,7 +80,6 @@ class MainWindow(QMainWindow, FileOps):
         self._restore_geometry()
         self._update_title()
         self.show_start()
-        self.extension_errors: list[str] = []
         if install_extensions:
             self._install_extensions()
 
@@ -189,6 +187,13 @@ class MainWindow(QMainWindow, FileOps):
         """PageContext: the parent of a page's dialogs."""
         return self
 
+    def settings_get(self, key: str) -> Any:
+        """PageContext: a remembered UI choice (the grid's visible columns)."""
+        return settings.get(key)
+
+    def settings_set(self, key: str, value: Any) -> None:
+        settings.update(**{key: value})
+
     def scope_action(self, action: QAction, roles) -> None:
         """UI extension API: show a menu item only to projects of these roles."""
         self.role_actions.append((action, tuple(roles)))
@@ -231,12 +236,7 @@ class MainWindow(QMainWindow, FileOps):
         undo = self._action(e, "撤销", self.undo, QKeySequence.StandardKey.Undo, "action_undo")
         redo = self._action(e, "重做", self.redo, None, "action_redo")
         redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        undo.setEnabled(False)
-        redo.setEnabled(False)
-        self.undo_stack.canUndoChanged.connect(undo.setEnabled)
-        self.undo_stack.canRedoChanged.connect(redo.setEnabled)
-        self.undo_stack.undoTextChanged.connect(lambda t: undo.setText(f"撤销 {t}" if t else "撤销"))
-        self.undo_stack.redoTextChanged.connect(lambda t: redo.setText(f"重做 {t}" if t else "重做"))
+        self.history_actions = HistoryActions(self.workspace.history, undo, redo)
         e.addSeparator()
         delete = self._action(e, "删除所选", self.delete_selected, QKeySequence(Qt.Key.Key_Delete), "action_delete")
         delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -281,8 +281,7 @@ class MainWindow(QMainWindow, FileOps):
             self._flush()
             self.session.close()
         self.session = session
-        self.undo_stack.clear()
-        self.workspace.set_session(session)  # no findings yet
+        self.workspace.set_session(session)  # an empty history, no findings yet
         self._generation += 1
         if session is None:
             self.issues.set_findings(None)
@@ -319,26 +318,44 @@ class MainWindow(QMainWindow, FileOps):
             self.setWindowTitle(f"{self.session.path.name}{ro} — {self.session.path.parent} — govcat")
 
     # ----- edits --------------------------------------------------------------------
+    @property
+    def history(self) -> cmds.UndoStack:
+        """PageContext: the command history (the workspace's; the CLI uses the same class)."""
+        return self.workspace.history
+
     def push(self, command: cmds.Command) -> bool:
-        """UI extension API: do a services command, put it on the undo stack; it is saved at once."""
+        """PageContext: do a services command and keep it in the history; it is saved at once."""
         if self.session is None:
             return False
         if self.session.readonly:
             self.notifier.warning("项目以只读方式打开，不能修改。")
             return False
+        return self._step(command, lambda: self.workspace.do(command))
+
+    def undo(self) -> None:
+        self._flush()  # what is being typed becomes a command first
+        self._step(self.history.undo_command, self.history.undo)
+
+    def redo(self) -> None:
+        self._flush()
+        self._step(self.history.redo_command, self.history.redo)
+
+    def _step(self, command: cmds.Command | None, step: Callable[[], object]) -> bool:
+        if command is None:
+            return False
         try:
-            command.do(self.session)
+            step()
         except ProjectFileError as exc:
             self._write_failed(exc.message)
             return False
-        self.undo_stack.push(CommandAdapter(command, self.session, self._after, self._write_failed))
         self._after(command)
         return True
 
     def _write_failed(self, message: str) -> None:
+        """A do/undo/redo could not be written: nothing changed in the file; memory follows it, history restarts."""
         self.notifier.warning(f"修改没有保存：{message}\n已重新载入文件中的内容。")
         self.session.reload()
-        self.undo_stack.clear()
+        self.history.clear()
         self.refresh()
 
     def _after(self, command: cmds.Command) -> None:
@@ -366,14 +383,6 @@ class MainWindow(QMainWindow, FileOps):
             return
         for page in self.pages.values():
             page.flush()
-
-    def undo(self) -> None:
-        self._flush()
-        self.undo_stack.undo()
-
-    def redo(self) -> None:
-        self._flush()
-        self.undo_stack.redo()
 
     def delete_selected(self) -> None:
         page = self.pages.get(self.current_page_key())

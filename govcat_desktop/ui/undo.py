@@ -1,41 +1,23 @@
-"""A thin QUndoCommand adapter around services commands (each do/undo commits to the file at once)."""
+"""Edit ▸ 撤销/重做 as a thin Qt adapter over the workspace's command history (services.commands.UndoStack)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from PySide6.QtGui import QAction
 
-from PySide6.QtGui import QUndoCommand
-
-from govcat_desktop.services.commands import Command
-from govcat_desktop.services.session import Session
-from govcat_desktop.storage import ProjectFileError
+from govcat_desktop.services.commands import UndoStack
 
 
-class CommandAdapter(QUndoCommand):
-    """Wraps one services Command. The first redo() is skipped: the window has already done it."""
+class HistoryActions:
+    """Keeps the undo and redo actions enabled and labelled as the history says (its `changed` signal)."""
 
-    def __init__(self, command: Command, session: Session, after: Callable[[Command], None],
-                 failed: Callable[[str], None]) -> None:
-        super().__init__(command.text or "修改")
-        self.command = command
-        self.session = session
-        self._after = after
-        self._failed = failed
-        self._done = True
+    def __init__(self, history: UndoStack, undo: QAction, redo: QAction) -> None:
+        self.history, self.undo, self.redo = history, undo, redo
+        history.changed.connect(self.update)
+        self.update()
 
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        self._run(self.command.do)
-
-    def undo(self) -> None:
-        self._run(self.command.undo)
-
-    def _run(self, fn: Callable[[Session], None]) -> None:
-        try:
-            fn(self.session)
-        except ProjectFileError as exc:
-            self._failed(exc.message)
-            return
-        self._after(self.command)
+    def update(self) -> None:
+        history = self.history
+        self.undo.setEnabled(history.can_undo)
+        self.undo.setText(f"撤销 {history.undo_text}" if history.can_undo else "撤销")
+        self.redo.setEnabled(history.can_redo)
+        self.redo.setText(f"重做 {history.redo_text}" if history.can_redo else "重做")

@@ -82,7 +82,7 @@ def matches(query: str, text: str) -> bool:
 
 
 def passes_undo_on(widget, event, undo_available: bool, redo_available: bool) -> bool:
-    """True when Ctrl+Z/Ctrl+Y should go to the project's undo stack (the field has nothing to undo itself)."""
+    """True when Ctrl+Z/Ctrl+Y should go to the project's command history (the field has nothing to undo itself)."""
     if event.type() != QEvent.Type.ShortcutOverride:
         return False
     if event.matches(QKeySequence.StandardKey.Undo):

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
+
 from govcat_desktop.services.commands import AddEntry, UpdateEntry
 from govcat_desktop.services.session import Session
 from govcat_desktop.services.workspace import Workspace
+from govcat_desktop.storage import ProjectFile, ProjectFileError
 from tests import factories as f
 
 
@@ -74,4 +79,72 @@ def test_background_validation_reads_through_its_own_connection(tmp_path):
     session.store.conn.set_trace_callback(None)
     assert found == session.findings()  # the same findings as on the GUI's connection …
     assert worker.ident not in used_by  # … but not one statement of the worker ran on it
+    session.close()
+
+
+def _state(history) -> tuple:
+    return history.can_undo, history.undo_text, history.can_redo, history.redo_text
+
+
+def test_the_history_says_what_undo_and_redo_would_do(tmp_path):
+    ws = _open(tmp_path)
+    session, history = ws.session, ws.history
+    heard: list[tuple] = []
+    history.changed.connect(lambda: heard.append(_state(history)))
+    assert _state(history) == (False, "", False, "")
+    entry = session.project.matters[0].entries[0]
+    ws.do(UpdateEntry(entry, entry.model_copy(update={"summary": "新的摘要"}), text="修改“结婚证”的资源摘要"))
+    added = AddEntry(session.project.matters[0].id, f.entry("出生医学证明"))
+    ws.do(added)
+    assert heard == [(True, "修改“结婚证”的资源摘要", False, ""), (True, "新增目录", False, "")]
+    assert history.undo() and heard[-1] == (True, "修改“结婚证”的资源摘要", True, "新增目录")
+    assert added.entry_id not in session.entries
+    assert history.redo() and heard[-1] == (True, "新增目录", False, "")
+    assert added.entry_id in session.entries
+    assert history.undo() and history.undo() and heard[-1] == (False, "", True, "修改“结婚证”的资源摘要")
+    assert not history.undo() and len(heard) == 6  # nothing left: no step, no signal
+    ws.do(UpdateEntry(session.entries[entry.id][1], entry.model_copy(update={"summary": "又一个"})))
+    assert heard[-1] == (True, "修改目录", False, "")  # a new edit drops what could be redone
+    ws.set_session(None)  # another project (or none): an empty history
+    assert heard[-1] == (False, "", False, "") and history.session is None
+    session.close()
+
+
+class _FullDisk:
+    """The connection as SQLite behaves on a full disk: every write fails."""
+
+    def __init__(self, conn) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, *args):
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "COMMIT")):
+            raise sqlite3.OperationalError("database or disk is full")
+        return self._conn.execute(sql, *args)
+
+    def executemany(self, sql: str, *args):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    def __getattr__(self, name: str):
+        return getattr(self._conn, name)
+
+
+def test_an_undo_that_cannot_be_written_stays_done(tmp_path):
+    ws = _open(tmp_path)
+    session, history = ws.session, ws.history
+    added = AddEntry(session.project.matters[0].id, f.entry("出生医学证明"), text="导入事项")
+    ws.do(added)
+    real = session.store.conn
+    session.store.conn = _FullDisk(real)
+    try:
+        with pytest.raises(ProjectFileError) as err:
+            history.undo()
+    finally:
+        session.store.conn = real
+    assert "磁盘空间已满" in err.value.message
+    # Not popped as undone: the entry is still in the file and the history still offers to undo it.
+    assert _state(history) == (True, "导入事项", False, "") and history.undo_command is added
+    with ProjectFile.open(session.path, readonly=True, make_backup=False) as reader:
+        assert "出生医学证明" in [e.name for m in reader.load().matters for e in m.entries]
+    assert history.undo() and added.entry_id not in session.entries  # the disk has room again: it goes
+    assert _state(history) == (False, "", True, "导入事项")
     session.close()

@@ -112,9 +112,19 @@ def test_main_window_installs_the_extension_itself(qtbot):
 
     win = MainWindow()
     qtbot.addWidget(win)
-    assert not [e for e in win.extension_errors if "exchange_actions" in e]
     assert isinstance(win.exchange_actions, exchange_actions.ExchangeActions)
     assert "action_import" in [a.objectName() for a in win.menus["file"].actions()]
+
+
+def test_a_page_module_that_cannot_be_imported_stops_the_window(qtbot, monkeypatch):
+    """Since issue 10 a missing or broken page module is a bug that fails loudly, never a silently missing menu."""
+    import sys
+
+    from govcat_desktop.ui.main_window import MainWindow
+
+    monkeypatch.setitem(sys.modules, "govcat_desktop.ui.exchange_actions", None)  # its import now fails
+    with pytest.raises(ImportError, match="exchange_actions"):
+        MainWindow()
 
 
 def test_big_matter_list_in_the_window_then_undo(actions, opened, monkeypatch, messages):

@@ -90,7 +90,7 @@ def test_a_short_closed_list_is_a_plain_drop_down_in_the_cell(qtbot, opened):
     assert window.session.entries[entry_id][1].share_type == "有条件共享"
 
 
-def test_copy_paste_fill_down_delete_by_keyboard(qtbot, opened):
+def test_copy_paste_fill_down_delete_by_keyboard(qtbot, opened, monkeypatch):
     window = opened
     page = _page(window)
     session = window.session
@@ -119,7 +119,7 @@ def test_copy_paste_fill_down_delete_by_keyboard(qtbot, opened):
     assert len({session.entries[i][1].network for i in page.model.rows}) == 1
     # Delete clears the selected cells; the error count comes first (a required field): the test says yes.
     asked = []
-    page.ctx.confirm = lambda title, text: asked.append(text) or True
+    monkeypatch.setattr(page.ctx.interaction, "confirm", lambda title, text, **_kw: asked.append(text) or True)
     _go(page, 3, "summary")
     QTest.keyClick(page.view, Qt.Key.Key_Delete)
     assert session.entries[page.model.rows[3]][1].summary == ""
@@ -168,7 +168,7 @@ def _ok(dialog):
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
 
 
-def test_paste_from_excel_with_header_adds_rows_past_the_end(qtbot, opened):
+def test_paste_from_excel_with_header_adds_rows_past_the_end(qtbot, opened, monkeypatch):
     window = opened
     page = _page(window)
     window.push(AddMatter(Matter(code="111403000900", name="收养登记")))
@@ -178,7 +178,7 @@ def test_paste_from_excel_with_header_adds_rows_past_the_end(qtbot, opened):
             "111403000900\t收养登记\t收养登记证\t记录收养登记结果\r\n")
     QGuiApplication.clipboard().setText(text)
     asked = []
-    page.ctx.confirm = lambda title, message: asked.append(message) or True
+    monkeypatch.setattr(page.ctx.interaction, "confirm", lambda title, message, **_kw: asked.append(message) or True)
     _go(page, 0, "matter.code")
     QTest.keyClick(page.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert asked and "个错误" in asked[0]  # the new row lacks its attributes: said before pasting
@@ -217,10 +217,10 @@ def test_find_replace_and_bulk_set_dialogs(qtbot, opened):
     assert session.entries[entry_id][1].share_type == "有条件共享"
 
 
-def test_reuse_duplicate_sharing_and_items(qtbot, opened):
+def test_reuse_duplicate_sharing_and_items(qtbot, opened, monkeypatch):
     window = opened
     page = _page(window)
-    page.ctx.confirm = lambda title, message: True
+    monkeypatch.setattr(page.ctx.interaction, "confirm", lambda title, message, **_kw: True)
     session = window.session
     for n in range(2):
         window.push(AddMatter(Matter(code=f"11140300030{n}", name=f"复用事项{n}")))
@@ -306,3 +306,20 @@ def test_sort_by_clicking_a_header(qtbot, opened):
     assert names == sorted(names) and len(names) == 4
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(header.sectionViewportPosition(column) + 5, 5))
     assert [page.proxy.index(r, column).data() for r in range(page.proxy.rowCount())] == sorted(names, reverse=True)
+
+
+def test_deleting_the_current_row_then_undo(qtbot, window, tmp_path, monkeypatch):
+    """The row under the cursor is deleted: the grid resets without reading the removed entry (was a KeyError)."""
+    from tests import factories as f
+
+    project = f.valid_project()
+    project.matters[0].entries.append(f.entry("离婚证"))
+    assert window.open_project(f.write_project(tmp_path / "民政局.govcat", project))
+    page = _page(window)
+    monkeypatch.setattr(page.ctx.interaction, "confirm", lambda title, text, **_kw: True)
+    first, second = page.model.rows
+    _go(page, 1, "name")
+    page.delete_selected()
+    assert second not in window.session.entries and page.model.rows == [first]
+    window.undo()
+    assert page.model.rows == [first, second]

@@ -261,9 +261,7 @@ def test_extension_modules_are_installed(qtbot, monkeypatch):
     module = types.ModuleType("govcat_desktop.ui.exchange_actions")
     calls = []
     module.install = lambda window: calls.append((window.menus["tools"], window.session))
-    module.__spec__ = types.SimpleNamespace(name=module.__name__)
     monkeypatch.setitem(sys.modules, module.__name__, module)
-    monkeypatch.setattr(mw.importlib.util, "find_spec", lambda name: object() if name == module.__name__ else None)
     win = mw.MainWindow()
     qtbot.addWidget(win)
     assert calls and calls[0][0].title() == "工具(&T)"

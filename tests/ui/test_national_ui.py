@@ -25,7 +25,7 @@ def test_propose_codes_button_writes_codes_and_undoes(qtbot, window, tmp_path, m
     codes = [e.resource_code for m in window.session.project.matters for e in m.entries]
     assert codes and all(c.startswith("307012/") for c in codes)
     assert "建议信息资源代码" in said[-1]
-    window.undo_stack.undo()
+    window.undo()
     assert all(not e.resource_code for m in window.session.project.matters for e in m.entries)
 
 

@@ -114,7 +114,7 @@ def test_project_settings_dialog_changes_year_and_a_deadline(qtbot, opened, monk
     assert opened.project_settings()
     profile = opened.session.project.info.profile
     assert (profile.year, profile.deadline_t1, profile.deadline_t4) == ("2031", "2031-09-03", "2031-11-20")
-    assert "2031" in opened.undo_stack.undoText()
+    assert "2031" in opened.history.undo_text
 
 
 def test_the_overview_says_when_every_deadline_is_past(qtbot, window, tmp_path):

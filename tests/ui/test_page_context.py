@@ -1,73 +1,11 @@
-"""A page built and exercised with a fake context: no main window anywhere."""
+"""Pages built and exercised with the fake context (tests/ui/fakes.py): no main window anywhere."""
 
 from __future__ import annotations
 
-from govcat_desktop.formspec import default_forms
 from govcat_desktop.services.interaction import Interaction
 from govcat_desktop.services.session import Session
-from govcat_desktop.validation import Validator
 from tests import factories as f
-
-
-class FakeNotifier:
-    def __init__(self) -> None:
-        self.said: list[tuple[str, str]] = []
-
-    def info(self, message: str) -> None:
-        self.said.append(("info", message))
-
-    def warning(self, message: str) -> None:
-        self.said.append(("warning", message))
-
-
-class FakeContext:
-    """Just what PageContext promises; the commands are done directly, findings come from the validator."""
-
-    def __init__(self, session: Session, interaction: Interaction) -> None:
-        self.session = session
-        self.forms = default_forms()
-        self.validator = Validator(self.forms)
-        self.findings: list = []
-        self.notifier = FakeNotifier()
-        self.interaction = interaction
-        self.menus: dict = {}
-        self.done: list = []
-
-    def dialog_parent(self):
-        return None
-
-    def push(self, command) -> bool:
-        command.do(self.session)
-        self.done.append(command)
-        self.findings = self.session.findings()
-        return True
-
-    def refresh(self) -> None:
-        pass
-
-    def findings_for(self, ref, items=False):
-        return [x for x in self.findings if x.ref == ref or (items and x.ref[:2] == ("item", ref[1]))]
-
-    def run_in_background(self, fn, label, cancellable=True):
-        return fn(None)
-
-    def jump_to(self, finding) -> bool:
-        return False
-
-    def task_statuses(self) -> list:
-        return []
-
-    def open_matter_wizard(self, matter_id) -> None:
-        pass
-
-    def add_page(self, key, title, widget, *, roles=None) -> None:
-        pass
-
-    def route(self, ref_kind, page_key) -> None:
-        pass
-
-    def scope_action(self, action, roles) -> None:
-        pass
+from tests.ui.fakes import FakeContext
 
 
 def test_catalog_page_with_a_fake_context(qtbot, tmp_path):
@@ -95,4 +33,45 @@ def test_catalog_page_with_a_fake_context(qtbot, tmp_path):
     page.delete_selected()  # the scripted clerk confirms through the Interaction seam
     assert context.interaction.asked[-1][0] == "删除事项" and "1 个数据资源目录" in context.interaction.asked[-1][1]
     assert not session.project.matters and len(context.done) == 2
+    session.close()
+
+
+def test_grid_page_with_the_same_fake_context(qtbot, tmp_path):
+    """The 目录总表 gets a PageContext like every page: history, settings, notifier and Interaction through it."""
+    from PySide6.QtCore import Qt
+
+    from govcat_desktop.ui.grid.model import KEYS
+    from govcat_desktop.ui.grid.page import DEFAULT_HIDDEN, HIDDEN_SETTING, GridPage
+
+    project = f.valid_project()
+    project.matters[0].entries.append(f.entry("离婚证"))
+    session = Session.open(f.write_project(tmp_path / "民政局.govcat", project))
+    context = FakeContext(session, Interaction(answers={"删除目录": True}))
+    context.settings[HIDDEN_SETTING] = ["summary"]  # remembered from the last time
+    page = GridPage(context)
+    qtbot.addWidget(page)
+    page.set_session()
+    page.show()
+    assert page.view.isColumnHidden(KEYS.index("summary"))
+    assert not page.view.isColumnHidden(KEYS.index(DEFAULT_HIDDEN[0]))  # the remembered choice, not the default
+
+    first, second = page.model.rows
+    index = page.proxy.index(0, KEYS.index("network"))
+    assert page.proxy.setData(index, "互联网", Qt.ItemDataRole.EditRole)
+    assert session.entries[first][1].network == "互联网"
+    assert context.history.undo_text == "修改“结婚证”的网络环境"
+
+    page.view.setCurrentIndex(page.proxy.index(1, KEYS.index("name")))
+    page.delete_selected()  # asked through the Interaction seam, then one command in the history
+    page.refresh(True)  # what the host does after a structural command
+    assert context.interaction.asked[-1][0] == "删除目录"
+    assert second not in session.entries and context.history.undo_text == "删除 1 个目录"
+    page.view.setCurrentIndex(page.proxy.index(0, KEYS.index("network")))
+    assert page.copy().strip() == "互联网"
+    assert context.notifier.said[-1][0] == "info" and "已复制" in context.notifier.said[-1][1]
+
+    assert context.history.undo() and context.history.undo()
+    page.refresh(True)
+    assert page.model.rows == [first, second]
+    assert second in session.entries and session.entries[first][1].network == "政务外网"
     session.close()

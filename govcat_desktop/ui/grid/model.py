@@ -92,8 +92,8 @@ class EntryTableModel(QAbstractTableModel):
 
     def record(self, row: int) -> tuple[Matter, CatalogEntry, Draft | None] | None:
         if 0 <= row < len(self.rows):
-            matter, entry = self.session.entries[self.rows[row]]
-            return matter, entry, None
+            found = self.session.entries.get(self.rows[row])  # None: removed, the page's reset is to come
+            return None if found is None else (found[0], found[1], None)
         n = row - len(self.rows)
         if 0 <= n < len(self.drafts):
             draft = self.drafts[n]

@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 from govcat_desktop.services import bulk, drafts
 from govcat_desktop.services import entry_cells as EC
 from govcat_desktop.services.commands import Command, UpdateEntry
-from govcat_desktop.ui.context import Page
-from govcat_desktop.ui.grid.context import GridContext
+from govcat_desktop.ui.context import Page, PageContext
 from govcat_desktop.ui.grid.delegate import GridDelegate
 from govcat_desktop.ui.grid.dialogs import BulkSetDialog, ChecklistDialog, FindReplaceDialog
 from govcat_desktop.ui.grid.model import COLUMNS, ENTRY_ROLE, KEYS, EntryTableModel
@@ -47,7 +46,7 @@ def _button(text: str, name: str, slot, tip: str = "") -> QPushButton:
 
 
 class GridPage(ReuseActions, QWidget, Page):
-    def __init__(self, ctx: GridContext) -> None:
+    def __init__(self, ctx: PageContext) -> None:
         super().__init__()
         self.setObjectName("grid_page")
         self.ctx = ctx
@@ -181,10 +180,6 @@ class GridPage(ReuseActions, QWidget, Page):
         row.addWidget(self.count)
         return row
 
-    def reuse_actions(self) -> list[tuple[str, object]]:
-        return [("复制当前目录到其他事项…", self.duplicate), ("记下当前目录的共享属性", self.take_sharing),
-                ("把记下的共享属性套用到所选目录", self.apply_sharing), ("复制信息项到所选目录…", self.copy_items)]
-
     def _shortcuts(self) -> None:
         for seq, slot in (("Ctrl+B", self.bulk_set), ("Ctrl+H", self.find_replace), ("Ctrl+Shift+G", self.generate_drafts),
                           ("Ctrl+Shift+K", self.confirm_selected), ("Ctrl+Shift+F", self.focus_filter)):
@@ -200,22 +195,29 @@ class GridPage(ReuseActions, QWidget, Page):
             menu.addAction(text).triggered.connect(lambda _c=False, s=slot: s())
         menu.popup(self.view.viewport().mapToGlobal(pos))
 
+    @property
+    def readonly(self) -> bool:
+        return self.ctx.session is None or self.ctx.session.readonly
+
+    def _confirm(self, title: str, text: str) -> bool:
+        return self.ctx.interaction.confirm(title, text, parent=self.ctx.dialog_parent())
+
     # ----- host protocol (set_session, refresh, show_findings, flush, current_field) -------------------
     def set_session(self) -> None:
-        self.model.set_session(self.ctx.session())
+        self.model.set_session(self.ctx.session)
         hidden = self.ctx.settings_get(HIDDEN_SETTING)
         hidden = {k for k in hidden if isinstance(k, str)} if isinstance(hidden, list) else set(DEFAULT_HIDDEN)
         for n, key in enumerate(KEYS):
             self.view.setColumnHidden(n, key in hidden)
         self.view.sync_columns()
-        editable = not self.ctx.readonly
+        editable = not self.readonly
         self.view.setEditTriggers(self.view.editTriggers() if editable else QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.frozen.setEditTriggers(self.view.editTriggers())
         self.show_findings()
         self._current_changed()
 
     def refresh(self, structural: bool) -> None:
-        if self.model.session is not self.ctx.session():
+        if self.model.session is not self.ctx.session:
             return
         if structural:
             current = self.current_entry_id()
@@ -227,7 +229,7 @@ class GridPage(ReuseActions, QWidget, Page):
         self._update_buttons()
 
     def show_findings(self) -> None:
-        self.model.set_findings(self.ctx.findings())
+        self.model.set_findings(self.ctx.findings)
         self._show_entry_findings()
 
     def flush(self) -> None:
@@ -253,7 +255,7 @@ class GridPage(ReuseActions, QWidget, Page):
         ids = self.selected_entry_ids()
         if not ids:
             return
-        if not self.ctx.confirm("删除目录", f"删除所选的 {len(ids)} 个目录（连同信息项）？删除后可用“编辑 ▸ 撤销”恢复。"):
+        if not self._confirm("删除目录", f"删除所选的 {len(ids)} 个目录（连同信息项）？删除后可用“编辑 ▸ 撤销”恢复。"):
             return
         from govcat_desktop.services.commands import Composite, DeleteEntry
 
@@ -352,14 +354,14 @@ class GridPage(ReuseActions, QWidget, Page):
             self.items_title.setText(f"<b>{what}“{entry.name or '（未命名）'}”的信息项</b>　"
                                      f"<span style='color:#666'>事项：{matter.name}</span>")
             self.items.set_value(entry.items)
-            self.items.setEnabled(draft is None and not self.ctx.readonly)
+            self.items.setEnabled(draft is None and not self.readonly)
         self._loading_items = False
         self._show_entry_findings()
 
     def _show_entry_findings(self, live: list | None = None) -> None:
         entry_id = self.current_entry_id()
         if live is None:
-            live = [f for f in self.ctx.findings() if f.ref and f.ref[0] in ("catalog", "item") and f.ref[1] == entry_id] \
+            live = [f for f in self.ctx.findings if f.ref and f.ref[0] in ("catalog", "item") and f.ref[1] == entry_id] \
                 if entry_id is not None else []
         text = "<br>".join(("<span style='color:#c62828'>✗ " if f.is_error else "<span style='color:#b26a00'>⚠ ")
                            + f.message + "</span>" for f in live[:6])
@@ -371,7 +373,7 @@ class GridPage(ReuseActions, QWidget, Page):
     def _live(self, key: str, text: str) -> None:
         """While a cell is typed in: the findings the entry would have (the forms' live findings)."""
         entry_id = self.current_entry_id()
-        session = self.ctx.session()
+        session = self.ctx.session
         if entry_id is None or session is None:
             return
         matter, entry = session.entries[entry_id]
@@ -380,17 +382,17 @@ class GridPage(ReuseActions, QWidget, Page):
 
     # ----- edits ----------------------------------------------------------------------------------
     def _push(self, command: Command | None, ask_errors: bool = False) -> bool:
-        session = self.ctx.session()
+        session = self.ctx.session
         if command is None or session is None:
             return False
         if ask_errors:
             warning = bulk.warning_text(session, command)
-            if warning and not self.ctx.confirm("修改会产生错误", warning + "\n仍要修改吗？"):
+            if warning and not self._confirm("修改会产生错误", warning + "\n仍要修改吗？"):
                 return False
         return self.ctx.push(command)
 
     def _commit_cell(self, entry_id: int, key: str, text: str) -> bool:
-        session = self.ctx.session()
+        session = self.ctx.session
         old = session.entries[entry_id][1]
         new = old.model_copy(update=EC.parse_cell(old, EC.column(key), text, self.ctx.forms), deep=True)
         if new == old:
@@ -401,7 +403,7 @@ class GridPage(ReuseActions, QWidget, Page):
         if self._loading_items:
             return
         entry_id = self.current_entry_id()
-        session = self.ctx.session()
+        session = self.ctx.session
         if entry_id is None or session is None or entry_id not in session.entries:
             return
         old = session.entries[entry_id][1]
@@ -420,7 +422,7 @@ class GridPage(ReuseActions, QWidget, Page):
     def clear(self) -> None:
         cells = self._selected_cells()
         if cells:
-            self._push(bulk.set_cells(self.ctx.session(), cells, text=f"清空 {sum(len(v) for v in cells.values())} 个单元格"),
+            self._push(bulk.set_cells(self.ctx.session, cells, text=f"清空 {sum(len(v) for v in cells.values())} 个单元格"),
                        ask_errors=True)
 
     def copy(self) -> str:
@@ -436,11 +438,11 @@ class GridPage(ReuseActions, QWidget, Page):
                   for c in cols] for r in rows]
         text = bulk.to_tsv(table)
         QGuiApplication.clipboard().setText(text)
-        self.ctx.notify(f"已复制 {len(rows)} 行 × {len(cols)} 列，可粘贴到 Excel/WPS。")
+        self.ctx.notifier.info(f"已复制 {len(rows)} 行 × {len(cols)} 列，可粘贴到 Excel/WPS。")
         return text
 
     def paste(self, text: str | None = None) -> bool:
-        session = self.ctx.session()
+        session = self.ctx.session
         index = self.view.currentIndex()
         if session is None:
             return False
@@ -460,16 +462,14 @@ class GridPage(ReuseActions, QWidget, Page):
             value = self.proxy.index(r, 0).data(ENTRY_ROLE)
             if isinstance(value, int) and value >= 0:
                 ids.append(value)
-        if not ids and session.entries:
-            ids = []
         plan = bulk.paste(session, text, ids, key, keys)
         if plan.problems:
-            self.ctx.warn("\n".join(plan.problems[:10]))
+            self.ctx.notifier.warning("\n".join(plan.problems[:10]))
         if plan.command is None:
             return False
         ok = self._push(plan.command, ask_errors=True)
         if ok:
-            self.ctx.notify(f"已粘贴：修改 {plan.updated} 个、新增 {plan.created} 个目录"
+            self.ctx.notifier.info(f"已粘贴：修改 {plan.updated} 个、新增 {plan.created} 个目录"
                             + ("（已跳过表头行）" if plan.skipped_header else "") + "。")
         return ok
 
@@ -478,19 +478,19 @@ class GridPage(ReuseActions, QWidget, Page):
         cols = sorted({self.proxy.mapToSource(i).column() for i in self.view.selectionModel().selectedIndexes()})
         keys = [KEYS[c] for c in cols if COLUMNS[c].editable]
         if len(ids) < 2 or not keys:
-            self.ctx.notify("先选中一列中的几个单元格（第一个是要向下复制的值），再按 Ctrl+D。")
+            self.ctx.notifier.info("先选中一列中的几个单元格（第一个是要向下复制的值），再按 Ctrl+D。")
             return False
-        return self._push(bulk.fill_down(self.ctx.session(), ids, keys), ask_errors=True)
+        return self._push(bulk.fill_down(self.ctx.session, ids, keys), ask_errors=True)
 
     def _targets(self) -> list[int]:
         ids = self.selected_entry_ids()
         if not ids:
-            self.ctx.notify("先在目录总表中选中要修改的目录（Ctrl+A 选中筛选出的全部）。")
+            self.ctx.notifier.info("先在目录总表中选中要修改的目录（Ctrl+A 选中筛选出的全部）。")
         return ids
 
     def bulk_set(self) -> None:
         ids = self._targets()
-        session = self.ctx.session()
+        session = self.ctx.session
         if not ids or session is None:
             return
         index = self.view.currentIndex()
@@ -507,14 +507,14 @@ class GridPage(ReuseActions, QWidget, Page):
         def apply() -> None:
             command = bulk.set_fields(session, ids, dialog.values())
             if self._push(command) and command.skipped:
-                self.ctx.notify(f"已修改 {len(command.pairs)} 个目录；{command.skipped} 个目录还有错误，未设为“已审核”。")
+                self.ctx.notifier.info(f"已修改 {len(command.pairs)} 个目录；{command.skipped} 个目录还有错误，未设为“已审核”。")
 
         dialog = BulkSetDialog(self, self.ctx.forms, len(ids), preview, key)
         dialog.applied.connect(apply)
         self._open(dialog)
 
     def find_replace(self) -> None:
-        session = self.ctx.session()
+        session = self.ctx.session
         if session is None:
             return
         ids = self.selected_entry_ids() if len(self.selected_entry_ids()) > 1 else [
@@ -552,19 +552,19 @@ class GridPage(ReuseActions, QWidget, Page):
 
     # ----- drafts ---------------------------------------------------------------------------------
     def generate_drafts(self) -> int:
-        session = self.ctx.session()
-        if session is None or self.ctx.readonly:
+        session = self.ctx.session
+        if session is None or self.readonly:
             return 0
         found = drafts.propose(session)
         self.model.set_drafts(found)
         self._update_buttons()
         if not found:
-            self.ctx.notify("每个事项都已有目录，没有需要生成的草稿。")
+            self.ctx.notifier.info("每个事项都已有目录，没有需要生成的草稿。")
             return 0
         self.state.setCurrentIndex(STATES.index("草稿预览"))
         self.view.setFocus()
         self.view.setCurrentIndex(self.proxy.index(0, KEYS.index("name")))
-        self.ctx.notify(f"已为 {len(found)} 个未编目的事项拟好草稿（蓝色行，尚未保存）：核对后“全部接受”或逐行接受、拒绝。")
+        self.ctx.notifier.info(f"已为 {len(found)} 个未编目的事项拟好草稿（蓝色行，尚未保存）：核对后“全部接受”或逐行接受、拒绝。")
         return len(found)
 
     def _accept(self, chosen: list) -> bool:
@@ -577,7 +577,7 @@ class GridPage(ReuseActions, QWidget, Page):
             if not keep and self.state.currentIndex() == STATES.index("草稿预览"):
                 self.state.setCurrentIndex(STATES.index("未确认草稿"))
             self._update_buttons()
-            self.ctx.notify(f"已新增 {len(chosen)} 个目录（草稿，未经人工确认；核对后可“确认草稿”）。")
+            self.ctx.notifier.info(f"已新增 {len(chosen)} 个目录（草稿，未经人工确认；核对后可“确认草稿”）。")
         return ok
 
     def accept_all(self) -> bool:
@@ -593,7 +593,7 @@ class GridPage(ReuseActions, QWidget, Page):
 
     def confirm_selected(self) -> bool:
         ids = self._targets()
-        return bool(ids) and self._push(bulk.confirm_drafts(self.ctx.session(), ids))
+        return bool(ids) and self._push(bulk.confirm_drafts(self.ctx.session, ids))
 
     def select_all_rows(self) -> None:
         self.view.selectAll()

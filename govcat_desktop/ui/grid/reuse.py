@@ -9,11 +9,16 @@ from govcat_desktop.ui.grid.dialogs import ChecklistDialog
 
 
 class ReuseActions:
+    def reuse_actions(self) -> list[tuple[str, object]]:
+        """The 复用 ▾ menu (also in the grid's context menu)."""
+        return [("复制当前目录到其他事项…", self.duplicate), ("记下当前目录的共享属性", self.take_sharing),
+                ("把记下的共享属性套用到所选目录", self.apply_sharing), ("复制信息项到所选目录…", self.copy_items)]
+
     def duplicate(self) -> None:
         entry_id = self.current_entry_id()
-        session = self.ctx.session()
+        session = self.ctx.session
         if entry_id is None or session is None:
-            self.ctx.notify("先选中要复制的目录。")
+            self.ctx.notifier.info("先选中要复制的目录。")
             return
         own = session.entries[entry_id][0].id
         entries = [(f"{m.code}　{m.name}（{len(m.entries)} 个目录）", m.id, False) for m in session.project.matters if m.id != own]
@@ -25,20 +30,20 @@ class ReuseActions:
     def take_sharing(self) -> None:
         self.sharing_source = self.current_entry_id()
         if self.sharing_source is not None:
-            name = self.ctx.session().entries[self.sharing_source][1].name
-            self.ctx.notify(f"已记下“{name}”的共享属性：选中其他目录后点“把记下的共享属性套用到所选目录”。")
+            name = self.ctx.session.entries[self.sharing_source][1].name
+            self.ctx.notifier.info(f"已记下“{name}”的共享属性：选中其他目录后点“把记下的共享属性套用到所选目录”。")
 
     def apply_sharing(self) -> bool:
-        session = self.ctx.session()
+        session = self.ctx.session
         if self.sharing_source is None or session is None or self.sharing_source not in session.entries:
-            self.ctx.notify("先选中一个目录，点“记下当前目录的共享属性”。")
+            self.ctx.notifier.info("先选中一个目录，点“记下当前目录的共享属性”。")
             return False
         ids = self._targets()
         return bool(ids) and self._push(bulk.apply_sharing(session, self.sharing_source, ids), ask_errors=True)
 
     def copy_items(self) -> None:
         ids = self._targets()
-        session = self.ctx.session()
+        session = self.ctx.session
         if not ids or session is None:
             return
         sources = [(f"证照库：{c.name}（{len(c.items)} 项）", f"library:{c.name}", False) for c in certificates()]

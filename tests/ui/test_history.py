@@ -1,0 +1,100 @@
+"""Edit ▸ 撤销/重做 in the window go through the workspace's command history (the one the CLI uses too)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtTest import QTest
+
+from govcat_desktop.services.commands import UpdateEntry
+from govcat_desktop.storage import ProjectFile
+from govcat_desktop.ui import grid as grid_ext
+from govcat_desktop.ui.grid.model import KEYS
+from govcat_desktop.ui.widgets import VocabCombo
+from tests.ui.conftest import type_text
+
+
+def _actions(window) -> tuple[QAction, QAction]:
+    return window.findChild(QAction, "action_undo"), window.findChild(QAction, "action_redo")
+
+
+def test_a_cell_edit_then_ctrl_z_goes_through_the_workspace_history(qtbot, opened):
+    window = opened
+    undo, redo = _actions(window)
+    history = window.workspace.history
+    assert window.history is history and not history.can_undo
+    assert (undo.isEnabled(), undo.text(), redo.isEnabled(), redo.text()) == (False, "撤销", False, "重做")
+    page = grid_ext.install(window)
+    page.set_session()
+    window.show_page("grid")
+    page.view.setFocus()
+    entry_id = page.model.rows[0]
+    page.view.setCurrentIndex(page.proxy.index(0, KEYS.index("network")))
+    QTest.keyClick(page.view, Qt.Key.Key_Return)
+    editor = QGuiApplication.focusObject()
+    line = (editor if isinstance(editor, VocabCombo) else editor.parent()).lineEdit()
+    line.selectAll()
+    type_text(line, "互联网")
+    QTest.keyClick(line, Qt.Key.Key_Return)
+    assert window.session.entries[entry_id][1].network == "互联网"
+    command = history.undo_command
+    assert isinstance(command, UpdateEntry) and command.new.network == "互联网"  # the window's edit is in it
+    assert (undo.isEnabled(), undo.text()) == (True, "撤销 修改“结婚证”的网络环境")
+
+    QTest.keyClick(page.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.entries[entry_id][1].network == "政务外网"  # the record is back …
+    with ProjectFile.open(window.session.path, readonly=True, make_backup=False) as reader:
+        assert [e.network for m in reader.load().matters for e in m.entries if e.id == entry_id] == ["政务外网"]
+    assert history.redo_command is command and not history.can_undo  # … by the history's own undo
+    assert (undo.isEnabled(), undo.text()) == (False, "撤销")
+    assert (redo.isEnabled(), redo.text()) == (True, "重做 修改“结婚证”的网络环境")
+
+    redo.trigger()
+    assert window.session.entries[entry_id][1].network == "互联网"
+    assert undo.text() == "撤销 修改“结婚证”的网络环境" and not redo.isEnabled()
+
+
+class _FullDisk:
+    """The connection as SQLite behaves on a full disk: every write fails."""
+
+    def __init__(self, conn) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, *args):
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "COMMIT")):
+            raise sqlite3.OperationalError("database or disk is full")
+        return self._conn.execute(sql, *args)
+
+    def executemany(self, sql: str, *args):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    def __getattr__(self, name: str):
+        return getattr(self._conn, name)
+
+
+def test_an_undo_that_cannot_be_written_says_so_in_chinese(qtbot, opened, monkeypatch):
+    window = opened
+    undo, _redo = _actions(window)
+    said: list[str] = []
+    monkeypatch.setattr(window.notifier, "warning", said.append)
+    session = window.session
+    entry = session.project.matters[0].entries[0]
+    assert window.push(UpdateEntry(entry, entry.model_copy(update={"summary": "新的摘要"}), text="修改摘要"))
+    assert undo.text() == "撤销 修改摘要"
+    real = session.store.conn
+    session.store.conn = _FullDisk(real)
+    try:
+        undo.trigger()
+    finally:
+        session.store.conn = real
+    assert said and said[-1].startswith("修改没有保存：") and "磁盘空间已满" in said[-1]
+    assert session.entries[entry.id][1].summary == "新的摘要"  # what the file holds: the undo did not happen
+    with ProjectFile.open(session.path, readonly=True, make_backup=False) as reader:
+        assert reader.load().matters[0].entries[0].summary == "新的摘要"
+    # As before: after a failed write the file is reloaded and the history starts afresh, the menu says so.
+    assert not window.history.can_undo and not window.history.can_redo
+    assert (undo.isEnabled(), undo.text()) == (False, "撤销")
+    assert window.push(UpdateEntry(session.entries[entry.id][1], entry, text="改回摘要"))  # editing goes on
+    assert undo.text() == "撤销 改回摘要"
