@@ -398,7 +398,6 @@ class PdfWriter:
         return self._head_cache[1]
 
     def _piece(self, section: Section, widths: list[float], piece: _Piece) -> None:
-        pdf = self.pdf
         xs = [MARGIN_X]
         for w in widths:
             xs.append(xs[-1] + w)

@@ -92,6 +92,13 @@ def now() -> str:
     return _dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
 
 
+def _row_id(cursor: sqlite3.Cursor) -> int:
+    """The id an INSERT gave its row (sqlite3 types lastrowid as optional; after an INSERT it is set)."""
+    if cursor.lastrowid is None:  # pragma: no cover - only a statement other than INSERT leaves it unset
+        raise RuntimeError("no row was inserted")
+    return cursor.lastrowid
+
+
 class BureauStore:
     """Bulk reads and writes of the v2 tables of one open project file."""
 
@@ -119,9 +126,9 @@ class BureauStore:
                 (region, role, row[0]),
             )
             return row[0]
-        return conn.execute(
+        return _row_id(conn.execute(
             "INSERT INTO unit (org_code, org_name, region, role) VALUES (?, ?, ?, ?)", (org_code, org_name, region, role)
-        ).lastrowid
+        ))
 
     def units(self) -> list[Unit]:
         return [Unit(*r) for r in self.conn.execute("SELECT id, org_code, org_name, region, role FROM unit ORDER BY id")]
@@ -137,11 +144,11 @@ class BureauStore:
         for sid in old:
             self._drop_records(sid)
         conn.execute("UPDATE submission SET superseded = 1 WHERE unit_id = ? AND kind = ?", (unit_id, kind))
-        return conn.execute(
+        return _row_id(conn.execute(
             "INSERT INTO submission (unit_id, kind, source, fingerprint, received_at, errors, warnings, records, items)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (unit_id, kind, source, fingerprint, now(), errors, warnings, records, items),
-        ).lastrowid
+        ))
 
     def _drop_records(self, submission_id: int) -> None:
         conn = self.conn
@@ -247,6 +254,20 @@ class BureauStore:
             )
         }
 
+    def submission_entry_marks(self) -> tuple[set[int], dict[int, bool]]:
+        """Of current submissions: those with a 退回 entry, and for each whether every entry is 已审核."""
+        rejected: set[int] = set()
+        approved: dict[int, bool] = {}
+        for sid, total, ok, back in self.conn.execute(
+            "SELECT e.submission_id, count(*), sum(e.bureau_status = '已审核'), sum(e.bureau_status = '退回')"
+            " FROM unit_entry e JOIN submission s ON s.id = e.submission_id WHERE s.superseded = 0"
+            " GROUP BY e.submission_id"
+        ):
+            if back:
+                rejected.add(sid)
+            approved[sid] = total > 0 and ok == total
+        return rejected, approved
+
     def current_matters(self) -> Iterator[tuple[int, Matter]]:
         for unit_id, code, name, kind, dept in self.conn.execute(
             "SELECT s.unit_id, m.code, m.name, m.kind, m.dept FROM unit_matter m JOIN submission s"
@@ -305,7 +326,8 @@ class BureauStore:
             )
 
     def comments(self, *, origin: str | None = None, unit_id: int | None = None, open_only: bool = False) -> list[Comment]:
-        where, params = [], []
+        where: list[str] = []
+        params: list[object] = []
         if origin:
             where.append("origin = ?")
             params.append(origin)

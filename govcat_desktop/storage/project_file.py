@@ -205,14 +205,15 @@ class ProjectFile:
 
     # ----- transactions -----------------------------------------------------
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All writes inside are one transaction: committed together or not at all."""
+    def transaction(self) -> Iterator[None]:
+        """All writes inside are one transaction: committed together or not at all (yields nothing: callers
+        outside storage never hold the connection)."""
         if self.readonly:
             raise ProjectFileError("项目以只读方式打开，不能修改。", code="readonly")
         if self._depth:
             self._depth += 1
             try:
-                yield self.conn
+                yield
             finally:
                 self._depth -= 1
             return
@@ -222,7 +223,7 @@ class ProjectFile:
             raise ProjectFileError(f"无法写入项目文件：{describe_os_error(exc)}。", detail=str(exc)) from exc
         self._depth = 1
         try:
-            yield self.conn
+            yield
         except BaseException as exc:
             self._depth = 0
             if self.conn.in_transaction:  # SQLite itself rolls back on SQLITE_FULL / IOERR
@@ -245,8 +246,8 @@ class ProjectFile:
 
     def _write(self, sql: str, params: tuple | list = ()) -> sqlite3.Cursor:
         try:
-            with self.transaction() as conn:
-                return conn.execute(sql, params)
+            with self.transaction():
+                return self.conn.execute(sql, params)
         except sqlite3.Error as exc:
             raise ProjectFileError(
                 f"保存失败：{describe_os_error(exc)}。本次修改没有写入，之前保存的内容完好。", detail=str(exc), code="write"
@@ -360,7 +361,8 @@ class ProjectFile:
     def _insert(self, table: str, record, extra: dict, pos: int | None) -> int:
         cols = list(_COLS[table]) + list(extra)
         values = self._row_values(table, record) + list(extra.values())
-        with self.transaction() as conn:
+        conn = self.conn
+        with self.transaction():
             if pos is None:
                 where, params = ("WHERE matter_id = ?", (extra["matter_id"],)) if "matter_id" in extra else ("", ())
                 pos = self._next_pos(table, where, params)
@@ -442,7 +444,8 @@ class ProjectFile:
     def _delete(self, table: str, record_id: int) -> None:
         """Delete a row and close the gap, so positions stay 0..n-1 (position == list index)."""
         scope = "matter_id" if table == "entry" else None
-        with self.transaction() as conn:
+        conn = self.conn
+        with self.transaction():
             row = conn.execute(
                 f"SELECT pos{', ' + scope if scope else ''} FROM {table} WHERE id = ?", (record_id,)
             ).fetchone()

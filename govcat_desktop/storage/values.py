@@ -31,7 +31,7 @@ def check_values(conn: sqlite3.Connection, shapes: dict[str, dict[str, str]], *,
         for column, shape in columns.items():
             where = _bad_sql(column, shape, limits)
             if table == "singleton" and column == "data":
-                where = f"typeof(data) != 'text'" + (f" OR length(data) > {limit}" if limits else "")
+                where = "typeof(data) != 'text'" + (f" OR length(data) > {limit}" if limits else "")
             key = "kind" if table == "singleton" else ("entry_id, pos" if table == "item" else "id, pos")
             try:
                 row = conn.execute(f"SELECT {key}, {column} FROM {table} WHERE {where} LIMIT 1").fetchone()

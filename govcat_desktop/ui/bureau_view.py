@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from govcat_desktop.domain.roles import BUREAU_ROLES, duties
 from govcat_desktop.services.bureau import KIND_LABEL, is_bureau
-from govcat_desktop.services.rules import decision_refusal
+from govcat_desktop.services.rules import Refused, decision_refusal
 from govcat_desktop.storage import ProjectFileError
 from govcat_desktop.storage.bureau_store import BureauStore
 from govcat_desktop.ui.context import Page
@@ -499,7 +499,7 @@ class CommentsPage(QWidget, Page):
             return
         try:
             added, updated = import_feedback(self.context.session, Path(path))
-        except ProjectFileError as exc:
+        except (ProjectFileError, Refused) as exc:
             Message.ask(self, "无法导入", exc.message, warning=True)
             return
         self.context.refresh()
@@ -526,7 +526,7 @@ class CommentsPage(QWidget, Page):
             return
         try:
             path = export_reply(self.context.session, Path(folder))
-        except ProjectFileError as exc:
+        except (ProjectFileError, Refused) as exc:
             Message.ask(self, "导出答复", exc.message, warning=True)
             return
         self.context.notifier.info(f"已导出：{path}")

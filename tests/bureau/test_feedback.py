@@ -11,7 +11,6 @@ from govcat_desktop.services.bureau.board import board
 from govcat_desktop.services.bureau.intake import merge
 from govcat_desktop.services.rules import Refused
 from govcat_desktop.services.session import Session
-from govcat_desktop.storage import ProjectFileError
 from govcat_desktop.storage.bureau_store import BureauStore
 
 
@@ -84,7 +83,7 @@ def test_feedback_for_another_unit_is_refused(reviewed, units) -> None:
     other = next(p for p in paths if p.name.startswith("阳泉市规划和自然资源局"))
     session = Session.open(units["minzheng"])
     try:
-        with pytest.raises(ProjectFileError, match="不是给本单位"):
+        with pytest.raises(Refused, match="不是给本单位"):
             review.import_feedback(session, other)
         assert review.received_comments(session) == []
     finally:
@@ -146,5 +145,33 @@ def test_review_commands_undo_and_redo(units, bureau) -> None:
         first.do(session)
         note.do(session)
         assert messages() == ["共享条件请写具体。", "第一次意见"]
+    finally:
+        session.close()
+
+
+def test_the_unit_side_refusals_in_the_cli_are_chinese_and_exit_2(reviewed, units, tmp_path: Path, capsys) -> None:
+    from govcat_desktop.cli import main as cli_main
+
+    _, paths = reviewed
+    unit = str(units["minzheng"])
+    own = next(p for p in paths if p.name.startswith("阳泉市民政局"))
+    other = next(p for p in paths if p.name.startswith("阳泉市规划和自然资源局"))
+    assert cli_main(["reply", unit, "--out", str(tmp_path / "reply")]) == 2
+    assert "错误：本项目还没有收到上级的审核意见，无需答复。" in capsys.readouterr().err
+    assert not (tmp_path / "reply").exists()
+    assert cli_main(["accept-feedback", unit, str(other)]) == 2
+    assert "不是给本单位（阳泉市民政局）的，未导入。" in capsys.readouterr().err
+    assert cli_main(["accept-feedback", unit, str(own)]) == 0
+    session = Session.open(unit, readonly=True)
+    try:
+        [rejection] = [c for c in review.received_comments(session) if c.decision == "退回"]
+    finally:
+        session.close()
+    capsys.readouterr()
+    assert cli_main(["resolve", unit, rejection.token, "--answer", "  "]) == 2
+    assert "错误：请写明如何处理了这条审核意见" in capsys.readouterr().err
+    session = Session.open(unit, readonly=True)
+    try:
+        assert [c.status for c in review.received_comments(session) if c.token == rejection.token] == ["open"]
     finally:
         session.close()

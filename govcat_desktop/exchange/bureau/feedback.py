@@ -11,7 +11,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from govcat_desktop.domain.models import ProjectInfo
 from govcat_desktop.domain.roles import KIND_SHORT
-from govcat_desktop.exchange.bureau.common import print_setup, put, read_meta, save, table, write_meta
+from govcat_desktop.exchange.bureau.common import print_setup, read_meta, save, table, write_meta
 
 FEEDBACK = "feedback"
 FEEDBACK_REPLY = "feedback-reply"

@@ -82,7 +82,7 @@ def board(store: ProjectFile, today: _dt.date | None = None) -> list[Row]:
             history[(s.unit_id, task)] = history.get((s.unit_id, task), 0) + 1
         else:
             current.setdefault((s.unit_id, task), []).append(s)
-    rejected, approved = _entry_marks(store)
+    rejected, approved = bureau.submission_entry_marks()
     rows = []
     for unit in bureau.units():
         owed = tasks_of(unit, kinds.get(unit.id, set()))
@@ -100,8 +100,8 @@ def board(store: ProjectFile, today: _dt.date | None = None) -> list[Row]:
                 cell.errors = sum(s.errors for s in cur)
                 cell.warnings = sum(s.warnings for s in cur)
                 cell.received = max(s.received_at for s in cur)[:10]
-                first = min(s.received_at for s in cur)[:10]
-                late = due is not None and _date(first) is not None and _date(first) > due
+                first = _date(min(s.received_at for s in cur)[:10])
+                late = due is not None and first is not None and first > due
                 cell.overdue = late or (cell.state == "退回" and due is not None and today > due)
             else:
                 cell.overdue = due is not None and today > due
@@ -121,21 +121,6 @@ def _attach_paper(store: ProjectFile, rows: list[Row], kinds: dict[int, set[str]
             if cell.owed:
                 cell.paper = task_cell(cells, row.unit.id, task, kinds.get(row.unit.id, set()) | {
                     k for (u, k) in cells if u == row.unit.id}).text
-
-
-def _entry_marks(store: ProjectFile) -> tuple[set[int], dict[int, bool]]:
-    """Submissions with a 退回 entry, and whether every entry of a submission is 已审核."""
-    rejected: set[int] = set()
-    approved: dict[int, bool] = {}
-    for sid, total, ok, back in store.conn.execute(
-        "SELECT e.submission_id, count(*), sum(e.bureau_status = '已审核'), sum(e.bureau_status = '退回')"
-        " FROM unit_entry e JOIN submission s ON s.id = e.submission_id WHERE s.superseded = 0"
-        " GROUP BY e.submission_id"
-    ):
-        if back:
-            rejected.add(sid)
-        approved[sid] = total > 0 and ok == total
-    return rejected, approved
 
 
 def _date(text: str) -> _dt.date | None:

@@ -46,16 +46,16 @@ FINDING_KIND = {"contacts": "contacts", "mechanism": "mechanism", "matter": "cat
                 "item": "catalog", "demand": "demand", "review": "review"}
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Taken:
     """One source file taken in."""
 
     path: Path
     unit: str
     kinds: list[str]
-    replaced: list[str]
-    errors: int
-    warnings: int
+    replaced: list[str] = field(default_factory=list)
+    errors: int = 0
+    warnings: int = 0
     resolutions: int = 0
     unchanged: list[str] = field(default_factory=list)  # kinds whose current submission has the same content
 
@@ -76,7 +76,7 @@ class MergeOutcome:
         return 1 if self.skipped else 0
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Received:
     """A unit's submission read from one file: who, which kinds, their records and findings."""
 
@@ -210,7 +210,7 @@ def read_govcat(path: Path) -> Received:
 
     forms = default_forms()  # the code its editable copy and printed pages carry (scans are matched by it)
     prints = {kind: copy_fingerprint(kind, project, forms) for kind in kinds}
-    return Received(project.info, project, kinds, prints, resolutions)
+    return Received(info=project.info, project=project, kinds=kinds, fingerprints=prints, resolutions=resolutions)
 
 
 def read_workbook(path: Path) -> Received:
@@ -236,7 +236,7 @@ def read_workbook(path: Path) -> Received:
         meta = read_meta(path)
         info = ProjectInfo(org_name=meta.get("org_name", ""), org_code=meta.get("org_code", ""),
                            region=meta.get("region", ""))
-        return Received(info, Project(info=info), [], {}, read_reply(path))
+        return Received(info=info, project=Project(info=info), kinds=[], fingerprints={}, resolutions=read_reply(path))
     reason = size_problem(path.name, parsed.matters, parsed.demands, parsed.reviews)
     if reason:
         raise ValueError(reason)
@@ -262,7 +262,8 @@ def read_workbook(path: Path) -> Received:
         notes.insert(0, f"“{path.name}”的内容与导出时的指纹（{parsed.stored_fingerprint}）不一致，导出后被修改过，"
                         "与盖章版可能不是同一份")
     stamp = parsed.stored_fingerprint or parsed.fingerprint
-    return Received(info, project, [kind], {kind: stamp}, notes=notes, exported={kind: meta.get("exported_at", "")})
+    return Received(info=info, project=project, kinds=[kind], fingerprints={kind: stamp}, notes=notes,
+                    exported={kind: meta.get("exported_at", "")})
 
 
 def _counts(findings: list[Finding]) -> dict[str, list[int]]:
@@ -274,7 +275,7 @@ def _counts(findings: list[Finding]) -> dict[str, list[int]]:
     return counts
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Prepared:
     """A source read, checked and flattened into plain rows (cheap to pass between processes)."""
 
@@ -284,14 +285,15 @@ class Prepared:
     fingerprints: dict[str, str]
     counts: dict[str, list[int]]
     sizes: dict[str, tuple[int, int]]
-    singletons: dict[str, str]
-    matters: list[tuple]
-    entries: list[tuple]  # (matter_code, matter_name, *ENTRY_COLUMNS)
-    items: list[tuple]  # (entry index, pos, name, data_type, length, note)
-    records: dict[str, list[str]]
     resolutions: list[tuple[str, str, str]]
     notes: list[str]
     exported: dict[str, str] = field(default_factory=dict)
+    # the rows, filled by _prepare kind by kind
+    singletons: dict[str, str] = field(default_factory=dict)
+    matters: list[tuple] = field(default_factory=list)
+    entries: list[tuple] = field(default_factory=list)  # (matter_code, matter_name, *ENTRY_COLUMNS)
+    items: list[tuple] = field(default_factory=list)  # (entry index, pos, name, data_type, length, note)
+    records: dict[str, list[str]] = field(default_factory=dict)
 
 
 def prepare(path: Path, own: tuple[str, str], validator: Validator) -> Prepared:
@@ -314,9 +316,10 @@ def _prepare(path: Path, own: tuple[str, str], validator: Validator) -> Prepared
         raise ValueError("文件中没有任何可汇总的内容（联系表、体制机制、目录、需求和审核确认都是空的）")
     project = received.project
     counts = _counts(validator.validate(project)) if received.kinds else {}
-    prep = Prepared(path, (info.org_code.strip(), name, info.region.strip(), info.role.strip()), list(received.kinds),
-                    received.fingerprints, counts, {k: _size(project, k) for k in received.kinds}, {}, [], [], [], {},
-                    received.resolutions, received.notes, dict(received.exported))
+    prep = Prepared(path=path, org=(info.org_code.strip(), name, info.region.strip(), info.role.strip()),
+                    kinds=list(received.kinds), fingerprints=received.fingerprints, counts=counts,
+                    sizes={k: _size(project, k) for k in received.kinds}, resolutions=received.resolutions,
+                    notes=received.notes, exported=dict(received.exported))
     for kind in received.kinds:
         if kind in ("contacts", "mechanism"):
             prep.singletons[kind] = getattr(project, kind).model_dump_json()
@@ -538,7 +541,7 @@ def _reason(exc: Exception) -> str:
 def _store(bureau: BureauStore, prep: Prepared) -> Taken:
     """Write one prepared source in one transaction (executemany per table)."""
     code, name, region, role = prep.org
-    taken = Taken(prep.path, name, list(prep.kinds), [], 0, 0)
+    taken = Taken(path=prep.path, unit=name, kinds=list(prep.kinds))
     with bureau.store.transaction():
         unit_id = bureau.unit_id(code, name, region, role)
         answers = any(bureau.awaits_answer(token) for token, _, _ in prep.resolutions)

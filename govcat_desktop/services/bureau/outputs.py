@@ -211,7 +211,7 @@ def _write_outputs(store: ProjectFile, out_dir: Path, notifier: Notifier | None,
     notifier.progress(1, steps, "正在生成全市政务数据资源目录清单")
     catalog = catalog_rows(store)
     stamp = fingerprint([(r.unit, r.matter_code, r.values, r.items) for r in catalog])
-    paths += bureau_lists.write_catalog_list(out_dir, f"全市政务数据资源目录清单", info, catalog, stamp)
+    paths += bureau_lists.write_catalog_list(out_dir, "全市政务数据资源目录清单", info, catalog, stamp)
     notifier.progress(2, steps, "正在生成全市供需对接清单")
     demands = demand_rows(store)
     stamp = fingerprint([(r.unit, r.values, r.candidates) for r in demands])

@@ -9,7 +9,7 @@ from govcat_desktop.domain.filenames import safe_filename
 from govcat_desktop.domain.models import ProjectInfo
 from govcat_desktop.domain.roles import KIND_SHORT
 from govcat_desktop.formspec import FormSet, default_forms
-from govcat_desktop.services.rules import check_decision
+from govcat_desktop.services.rules import Refused, check_decision
 from govcat_desktop.storage import ProjectFile, ProjectFileError
 from govcat_desktop.storage.bureau_store import BureauStore, Comment, now
 from govcat_desktop.validation import Finding
@@ -81,7 +81,7 @@ def mark_submission(store: ProjectFile, submission_id: int, decision: str, note:
 def comment(store: ProjectFile, entry_id: int, message: str, *, field: str = "", item_name: str = "") -> int:
     """A comment pinned to a field of a received entry, or to one of its info items."""
     if not message.strip():
-        raise ProjectFileError("审核意见不能为空。", code="input")
+        raise Refused("审核意见不能为空。")
     bureau = BureauStore(store)
     key = bureau.entry_key(entry_id)
     if key is None:
@@ -143,12 +143,11 @@ def import_feedback(session, path: Path) -> tuple[int, int]:
     try:
         meta, rows = read_feedback(Path(path), field_key)
     except FeedbackError as exc:
-        raise ProjectFileError(str(exc), code="input") from exc
+        raise Refused(str(exc)) from exc
     info = session.project.info
     if meta.get("org_name", "").strip() != info.org_name.strip() or meta.get("org_code", "").strip() != info.org_code.strip():
-        raise ProjectFileError(
-            f"“{Path(path).name}”是给“{meta.get('org_name', '')}”的审核意见，不是给本单位（{info.org_name}）的，未导入。",
-            code="input",
+        raise Refused(
+            f"“{Path(path).name}”是给“{meta.get('org_name', '')}”的审核意见，不是给本单位（{info.org_name}）的，未导入。"
         )
     bureau = BureauStore(session.store)
     added = updated = 0
@@ -176,7 +175,7 @@ def received_comments(session, *, open_only: bool = False) -> list[Comment]:
 def resolve(session, comment_id: int, resolution: str) -> None:
     """The clerk answers a bureau comment; the answer travels back with the next submission."""
     if not resolution.strip():
-        raise ProjectFileError("请写明如何处理了这条审核意见（例如“已补充信息项”）。", code="input")
+        raise Refused("请写明如何处理了这条审核意见（例如“已补充信息项”）。")
     BureauStore(session.store).resolve_comment(comment_id, resolution.strip())
 
 
@@ -245,7 +244,7 @@ def export_reply(session, out_dir: Path) -> Path:
         for c in received_comments(session)
     ]
     if not rows:
-        raise ProjectFileError("本项目还没有收到上级的审核意见，无需答复。", code="input")
+        raise Refused("本项目还没有收到上级的审核意见，无需答复。")
     info = session.project.info
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     name = safe_filename(info.org_name, "-审核意见答复", ".xlsx", folder=out_dir)
