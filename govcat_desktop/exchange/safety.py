@@ -30,8 +30,10 @@ MAX_SHEET_ROWS = 700_000
 # far reference) sends the sheet to the exact scan. Row tags need no look: calamine places a cell that has an r by
 # its r alone (a <row r="1048576"> with <c r="A2"> is 2 rows), and ignores the declared <dimension>.
 _UNUSUAL_CELL = re.compile(rb'<c(?! r="[A-Z]\d{1,5}"(?: s="\d{1,5}")?(?: t="[a-zA-Z]{1,9}")? ?/?>)[\s/>]')
-_TAG = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
-_R_ATTR = re.compile(rb'\br\s*=\s*["\']([A-Za-z]{0,3})(\d{0,7})["\']')
+# A row or cell start tag with its attributes; a quoted value may hold ">" (XML allows it, and so does calamine's parser).
+_TAG = re.compile(rb"""<(?:\w+:)?(row|c)\b((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+# An attribute named exactly r (not x:r or xr): calamine reads the LAST one of a tag, so the exact scan does too.
+_R_ATTR = re.compile(rb'(?<![\w:.-])r\s*=\s*["\']([A-Za-z]{0,3})(\d{0,7})["\']')
 _SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
@@ -164,17 +166,18 @@ def _check_sheet_extent_exactly(name: str, part: str, zf: zipfile.ZipFile) -> No
         # Only whole tags are read; a tag longer than 1 MB is refused with the extent reached so far.
         for matches in extent.tag_chunks(fh, _TAG, lambda: _too_large(name, part, zf, max_row, max_col, far)):
             for m in matches:
-                ref = _R_ATTR.search(m[2])
+                refs = _R_ATTR.findall(m[2])
+                ref = refs[-1] if refs else None
                 if m[1] == b"row":
-                    row = int(ref[2]) if ref and ref[2] else row + 1
+                    row = int(ref[1]) if ref and ref[1] else row + 1
                     col = 0
                 else:
-                    if ref and ref[1]:
+                    if ref and ref[0]:
                         col = 0
-                        for ch in ref[1].upper():
+                        for ch in ref[0].upper():
                             col = col * 26 + ch - 64
-                        if ref[2]:
-                            row = int(ref[2])
+                        if ref[1]:
+                            row = int(ref[1])
                     else:
                         col += 1
                     if col > max_col:

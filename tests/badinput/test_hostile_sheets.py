@@ -137,3 +137,43 @@ def test_accept_feedback_with_a_cell_at_xfd1048576(tmp_path: Path) -> None:
     )
     assert "Traceback" not in proc.stderr and "panicked" not in proc.stderr
     assert file_dump(unit) == before
+
+
+def _sheet_with(path: Path, cell: bytes) -> Path:
+    """A genuine matter-list workbook with `cell` added in a row of its own (the cell tag as a hostile file spells it)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "事项清单"
+    ws.append(["事项名称", "事项编码"])
+    ws.append(["内地居民结婚登记", "11140300MB0000000A"])
+    wb.save(path.with_name("clean.xlsx"))
+    with zipfile.ZipFile(path.with_name("clean.xlsx")) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b'<row r="3">' + cell + b"</row></sheetData>", 1)
+            zout.writestr(info, data)
+    return path
+
+
+@pytest.mark.skipif(not LINUX, reason="RLIMIT_AS is a Linux cap")
+@pytest.mark.parametrize("cell", [
+    # calamine places a cell by its LAST r attribute: the first one must not vouch for the tag
+    b'<c r="A3" r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>',
+    # a ">" inside a quoted value does not end the tag for calamine: the r after it counts
+    b'<c t="inlineStr" s="0" foo="a>b" r="XFD1048576"><is><t>x</t></is></c>',
+])
+def test_a_far_cell_hidden_in_an_odd_tag_is_refused_not_aborted(cell: bytes, tmp_path: Path) -> None:
+    sheet = _sheet_with(tmp_path / "藏起来的远处单元格.xlsx", cell)
+    proc = subprocess.run([sys.executable, "-c", RAW_CALAMINE, str(sheet), str(CAP)], capture_output=True, text=True,
+                          timeout=120, env=dict(os.environ, RUST_BACKTRACE="0"))
+    assert proc.returncode != 0 and "read" not in proc.stdout  # the file is real: a bare read dies
+    unit = f.write_project(tmp_path / "本单位.govcat", f.valid_project())
+    before = file_dump(unit)
+    proc = _capped("import", str(unit), str(sheet), "--dry-run")
+    assert proc.returncode == 2, proc.stdout + proc.stderr[-800:]
+    assert proc.stderr.strip().splitlines()[-1].startswith(
+        "错误：文件“藏起来的远处单元格.xlsx”的工作表“事项清单”使用范围过大（1048576 行 × 16384 列，最远的单元格在 XFD1048576）")
+    assert file_dump(unit) == before
