@@ -165,8 +165,10 @@ def check_xls(path: Path, max_rows: int, max_cols: int, max_cells: int) -> None:
 
 # ----- .ods --------------------------------------------------------------------------------------------------------
 _ODS_TAG = re.compile(
-    rb"<(/?)(?:[\w.-]+:)?(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*)>"
+    rb"""<(/?)(?:[\w.-]+:)?(table-row|table-cell|covered-table-cell|table)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>"""
 )
+# Attributes are read as calamine reads them: a quoted value may hold ">". Of two same-named ones calamine's .ods
+# reader takes the first (its .xlsx reader the last r): the guard counts the larger, whichever it is.
 _ROWS_REPEATED = re.compile(rb'number-rows-repeated\s*=\s*["\'](\d{1,12})["\']')
 _COLS_REPEATED = re.compile(rb'number-columns-repeated\s*=\s*["\'](\d{1,12})["\']')
 _VALUE_TYPE = re.compile(rb"value-type\s*=")
@@ -206,16 +208,16 @@ def check_ods(name: str, zf: zipfile.ZipFile, max_rows: int, max_cols: int, max_
                                 raise refuse(name, sheet, max_row, max_col, where or f"第 {max_row} 行")
                         row += row_repeat
                     else:
-                        rep = _ROWS_REPEATED.search(attrs)
-                        row_repeat = int(rep[1]) if rep else 1
+                        reps = _ROWS_REPEATED.findall(attrs)
+                        row_repeat = max(map(int, reps)) if reps else 1
                         col = row_max_col = 0
                         if attrs.rstrip().endswith(b"/"):  # an empty row
                             row += row_repeat
                     continue
                 if closing:
                     continue
-                rep = _COLS_REPEATED.search(attrs)
-                repeat = int(rep[1]) if rep else 1
+                reps = _COLS_REPEATED.findall(attrs)
+                repeat = max(map(int, reps)) if reps else 1
                 empty = attrs.rstrip().endswith(b"/") and not _VALUE_TYPE.search(attrs)
                 col += repeat
                 if not empty:

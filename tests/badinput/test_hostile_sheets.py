@@ -177,3 +177,20 @@ def test_a_far_cell_hidden_in_an_odd_tag_is_refused_not_aborted(cell: bytes, tmp
     assert proc.stderr.strip().splitlines()[-1].startswith(
         "错误：文件“藏起来的远处单元格.xlsx”的工作表“事项清单”使用范围过大（1048576 行 × 16384 列，最远的单元格在 XFD1048576）")
     assert file_dump(unit) == before
+
+
+@pytest.mark.parametrize("row", [
+    '<table:table-row table:style-name="a>b" table:number-rows-repeated="1000000">',
+])
+def test_a_million_repeated_rows_hidden_in_an_odd_ods_tag_are_refused(row: str, tmp_path: Path) -> None:
+    from tests.badinput.hostile_sheets import CELL, HEADER, ods
+
+    sheet = ods(tmp_path / "藏起来的重复行.ods", HEADER + row + CELL.format("某事项") + CELL.format("123") + "</table:table-row>")
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(sheet))  # the rows are real: calamine expands them (a million)
+    assert wb.get_sheet_by_name("事项清单").height == 1_000_001
+    wb.close()
+    with pytest.raises(ImportRefused) as caught:
+        open_book(sheet)
+    assert caught.value.message.startswith("文件“藏起来的重复行.ods”的工作表“事项清单”使用范围过大（1000001 行 × 1 列，最远的单元格在 A1000001）"), caught.value.message
