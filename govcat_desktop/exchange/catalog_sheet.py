@@ -160,13 +160,15 @@ class CatalogSheet:
         raw = tuple([row[j] if j < n else "" for j in self.item_idx])
         if raw.count("") == len(raw):
             return
-        known = self.item_memo.get(raw)  # calamine cells (text, numbers, dates) are hashable
-        if known is None:
-            known = self._item_values(raw, rownum)
+        item = self.item_memo.get(raw)  # calamine cells (text, numbers, dates) are hashable
+        if item is None:
+            item = self._read_item(raw, rownum)
         assert self.entry is not None  # a row before any entry starts one
-        self.entry.items.append(make_item(known))
+        self.entry.items.append(item)
 
-    def _item_values(self, raw: tuple, rownum: int) -> dict[str, object]:
+    def _read_item(self, raw: tuple, rownum: int) -> InfoItem:
+        """The info item of these cells; one read without a note is remembered, and equal cells get the same record
+        (info items are values: nobody changes one in place)."""
         values: dict[str, object] = {}
         clean = True
         for (column, col, key, kind, memo), cell in zip(self.item_specs, raw):
@@ -193,8 +195,9 @@ class CatalogSheet:
         if clean and len(self.item_memo) < ITEM_MEMO_LIMIT and all(type(v) is str for v in raw) and all(
             type(v) is str for v in values.values()
         ):
-            self.item_memo[raw] = values  # read without a note: the same cells read the same again
-        return values
+            item = self.item_memo[raw] = make_item(values)  # read without a note: the same cells read the same again
+            return item
+        return make_item(values)
 
 
 def blank_row(row: Row) -> bool:

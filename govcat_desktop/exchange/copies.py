@@ -6,7 +6,7 @@ import datetime as _dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from govcat_desktop.domain.models import Contacts, Demand, Matter, Mechanism, Person, Review
+from govcat_desktop.domain.models import Contacts, Demand, InfoItem, Matter, Mechanism, Person, Review
 from govcat_desktop.exchange import cells as C
 from govcat_desktop.exchange import layout as L
 from govcat_desktop.exchange.catalog_sheet import CatalogSheet, blank_row, model_defaults
@@ -163,7 +163,7 @@ class CopyReader:
         self.forms, self.book, self.notes = forms, book, notes
         self.vocabs = forms.vocabularies
         self._memo: dict[str, dict[str, tuple[object, str, str, bool]]] = {}  # column key → cell text → result
-        self._item_memo: dict[tuple, dict[str, object]] = {}  # info item cells read without a note → values
+        self._item_memo: dict[tuple, InfoItem] = {}  # info item cells read without a note → the record
 
     # ----- one cell ----------------------------------------------------------
     def read(self, column: L.Column, raw: object) -> tuple[object, str, str, bool]:

@@ -50,10 +50,15 @@ def load_project(store: ProjectFile, cols: dict[str, tuple[str, ...]], tables: d
     conn = store.conn
     make_item = _item_maker()
     items: dict[int, list[InfoItem]] = {}
-    for entry_id, name, data_type, length, note in conn.execute(
-        "SELECT entry_id, name, data_type, length, note FROM item ORDER BY entry_id, pos"
-    ):
-        items.setdefault(entry_id, []).append(make_item(name, data_type, length, note))
+    # Equal info items are one record: they are values, nobody changes an InfoItem in place (an edit replaces it,
+    # the items editor works on copies), and a department repeats them a lot (姓名, 身份证号 …).
+    shared: dict[tuple, InfoItem] = {}
+    for row in conn.execute("SELECT name, data_type, length, note, entry_id FROM item ORDER BY entry_id, pos"):
+        key = row[:4]
+        item = shared.get(key)
+        if item is None:
+            item = shared[key] = make_item(*key)
+        items.setdefault(row[4], []).append(item)
     entries: dict[int, list[CatalogEntry]] = {}
     entry_cols = cols["entry"]
     for row in conn.execute(f"SELECT id, matter_id, {', '.join(entry_cols)} FROM entry ORDER BY matter_id, pos"):
