@@ -27,12 +27,23 @@ def check_values(conn: sqlite3.Connection, shapes: dict[str, dict[str, str]], *,
     One scan per table in SQLite (fast at city scale); Python only looks at the bad row to name it.
     """
     limit = untrusted.MAX_FIELD_CHARS * 4 + 1000  # the singleton's JSON holds a whole form
+
+    def bad_sql(table: str, column: str, shape: str) -> str:
+        if table == "singleton" and column == "data":
+            return "typeof(data) != 'text'" + (f" OR length(data) > {limit}" if limits else "")
+        return _bad_sql(column, shape, limits)
+
     for table, columns in shapes.items():
+        key = "kind" if table == "singleton" else ("entry_id, pos" if table == "item" else "id, pos")
+        # One scan of the table for all its columns; only a table with a bad value is looked at column by column.
+        where_any = " OR ".join(f"({bad_sql(table, c, shape)})" for c, shape in columns.items())
+        try:
+            if conn.execute(f"SELECT 1 FROM {table} WHERE {where_any} LIMIT 1").fetchone() is None:
+                continue
+        except sqlite3.DataError:  # a value past SQLITE_LIMIT_LENGTH: the column by column queries name it
+            pass
         for column, shape in columns.items():
-            where = _bad_sql(column, shape, limits)
-            if table == "singleton" and column == "data":
-                where = "typeof(data) != 'text'" + (f" OR length(data) > {limit}" if limits else "")
-            key = "kind" if table == "singleton" else ("entry_id, pos" if table == "item" else "id, pos")
+            where = bad_sql(table, column, shape)
             try:
                 row = conn.execute(f"SELECT {key}, {column} FROM {table} WHERE {where} LIMIT 1").fetchone()
             except sqlite3.DataError:  # a value past SQLITE_LIMIT_LENGTH: SQLite refuses to load it

@@ -22,12 +22,6 @@ _type_mismatch = lru_cache(maxsize=1 << 16)(heuristics.type_mismatch)
 _looks_personal = lru_cache(maxsize=1 << 16)(heuristics.looks_personal)
 
 
-def _filled(value: Any) -> bool:
-    if isinstance(value, str):
-        return bool(value.strip())
-    return bool(value)
-
-
 def _join(values: Iterable[str]) -> str:
     return "、".join(values)
 
@@ -41,25 +35,31 @@ class FormChecker:
         self.formats = formats
         # Sub-records (a group such as 负责人, the info items) are checked with their own form.
         self.fields = tuple(f for f in form.fields if f.widget != "group")
+        # Per field what check() asks, decided once: always required; required or shown only on a condition;
+        # the closed vocabulary; the format. (check runs once per record: 3,000 entries in a department.)
+        self._plan = tuple(
+            (f, f.key, f.required, bool(f.required_when or f.required_unless), bool(f.visible_when or f.visible_unless),
+             f.vocabulary if f.vocabulary is not None and not f.vocabulary.open else None, f.format)
+            for f in self.fields
+        )
         # record content → (severity, field, rule, message) of its findings; the checks read nothing but the record
         self._memo: dict[tuple, tuple[tuple[Severity, str, str, str], ...]] = {}
 
-    def check_cached(self, record: Any, kind: str, label: str, ref: tuple, out: list[Finding]) -> None:
-        """check(), remembering the findings of records with the same content (info items repeat a lot)."""
+    def findings_of(self, record: Any) -> tuple[tuple[Severity, str, str, str], ...] | None:
+        """(severity, field, rule, message) of each finding of `record`, remembered by content; None when the
+        content cannot be a key (a list value). The messages do not name the record, so one reading serves all."""
         try:
             key = tuple(record.__dict__.items())
             found = self._memo.get(key)
-        except TypeError:  # a list value: not hashable, check it afresh
-            self.check(record, kind, label, ref, out)
-            return
+        except TypeError:
+            return None
         if found is None:
-            start = len(out)
-            self.check(record, kind, label, ref, out)
+            out: list[Finding] = []
+            self.check(record, "", "", (), out)
+            found = tuple((f.severity, f.field, f.rule, f.message) for f in out)
             if len(self._memo) < MEMO_LIMIT:
-                self._memo[key] = tuple((f.severity, f.field, f.rule, f.message) for f in out[start:])
-            return
-        for severity, field, rule, message in found:
-            out.append(Finding(severity, kind, label, field, rule, message, ref))
+                self._memo[key] = found
+        return found
 
     def _required_message(self, f: FieldDef, record: Any) -> str:
         reason = ""
@@ -77,17 +77,15 @@ class FormChecker:
         return f"{reason}请填写“{f.label}”。{_short(f.help)}"
 
     def check(self, record: Any, kind: str, label: str, ref: tuple, out: list[Finding]) -> None:
-        for f in self.fields:
-            value = getattr(record, f.key)
-            filled = _filled(value)
-            if not filled:
-                if f.is_required(record):
-                    out.append(Finding("error", kind, label, f.key, "required", self._required_message(f, record), ref))
+        for f, key, always, conditional, shown_if, vocab, fmt in self._plan:
+            value = getattr(record, key)
+            if not (value.strip() if isinstance(value, str) else value):  # not filled in
+                if always or (conditional and f.is_required(record)):
+                    out.append(Finding("error", kind, label, key, "required", self._required_message(f, record), ref))
                 continue
-            if not f.is_visible(record):
+            if shown_if and not f.is_visible(record):
                 continue
-            vocab = f.vocabulary
-            if vocab is not None and not vocab.open:
+            if vocab is not None:
                 values = value if isinstance(value, list) else (value,)
                 bad = [v for v in values if v not in vocab]
                 if bad:
@@ -99,8 +97,8 @@ class FormChecker:
                             ref,
                         )
                     )
-            if f.format:
-                severity, rule, fn = self.formats[f.format]
+            if fmt:
+                severity, rule, fn = self.formats[fmt]
                 problem = fn(value.strip() if isinstance(value, str) else value)
                 if problem:
                     out.append(Finding(severity, kind, label, f.key, rule, problem + "。", ref))
@@ -223,13 +221,20 @@ class Validator:
         level1 = entry.security_level == "1级"
         personal: list[str] = []
         for index, item in enumerate(entry.items):
-            iref = ("item", entry.id, index)
-            ilabel = f"{label} / {item.name.strip() or f'第{index + 1}个信息项'}"
-            item_checker.check_cached(item, "item", ilabel, iref, out)
+            found = item_checker.findings_of(item)
             name = item.name.strip()
+            again = bool(name) and name in seen
+            expected = _type_mismatch(name, item.data_type) if name else None
+            if found or found is None or again or expected:  # the label and ref only for an item with findings
+                iref = ("item", entry.id, index)
+                ilabel = f"{label} / {name or f'第{index + 1}个信息项'}"
+                if found is None:
+                    item_checker.check(item, "item", ilabel, iref, out)
+                else:
+                    out.extend(Finding(sev, "item", ilabel, fld, rule, msg, iref) for sev, fld, rule, msg in found)
             if not name:
                 continue
-            if name in seen:
+            if again:
                 out.append(
                     Finding(
                         "error", "item", ilabel, "name", "duplicate-item",
@@ -239,7 +244,6 @@ class Validator:
                 )
             else:
                 seen[name] = index
-            expected = _type_mismatch(name, item.data_type)
             if expected:
                 out.append(
                     Finding(
