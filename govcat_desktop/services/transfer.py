@@ -217,8 +217,9 @@ def matter_list_table(path: str | os.PathLike[str]) -> MatterTable | None:
         book.close()
 
 
-def _read_source(path: Path, forms: FormSet, kind: str | None, mapping, own_name: str) -> ParsedCopy:
-    book = open_book(path)
+def _read_source(source: Path | Book, forms: FormSet, kind: str | None, mapping, own_name: str) -> ParsedCopy:
+    book = source if isinstance(source, Book) else open_book(source)
+    path = book.path
     try:
         parsed = None if kind == "matters" and not _is_copy(book) else parse_copy(book, forms, kind=kind, own_name=own_name)
         if parsed is not None:
@@ -301,7 +302,7 @@ class ImportPreview:
 
 def preview_import(
     session: Session,
-    sources: Sequence[str | os.PathLike[str]],
+    sources: Sequence[str | os.PathLike[str] | Book],
     *,
     kind: str | None = None,
     mapping: dict | None = None,
@@ -309,6 +310,9 @@ def preview_import(
     depts: Sequence[str] | str | None = None,
 ) -> ImportPreview:
     """Read every source and compare with the project; nothing changes until `preview.command` is pushed.
+
+    A source is a path, or a Book already opened by exchange.reader.open_book (so that calamine can read it ahead
+    while the caller opens the project); each source is closed once read.
 
     `depts`: keep only the matter-list rows of these 实施部门 (None keeps all; AUTO_SCOPE: the departments remembered
     from the last import, else guessed from the unit's name); the choice is remembered in the project with the
@@ -324,16 +328,17 @@ def preview_import(
     with gc_paused():
         copies: list[ParsedCopy] = []
         for i, source in enumerate(sources):
-            path = Path(source)
+            path = source.path if isinstance(source, Book) else Path(source)
             if not notifier.progress(i, len(sources), f"正在读取“{path.name}”"):
                 raise Cancelled("已取消导入，项目未作任何修改。")
-            copy = _read_source(path, forms, kind, mapping, info.org_name)
+            copy = _read_source(source if isinstance(source, Book) else path, forms, kind, mapping, info.org_name)
             reason = size_problem(path.name, copy.matters, copy.demands, copy.reviews)
             if reason:
                 raise ImportRefused(f"文件{reason}。项目未作任何修改。")
             copies.append(copy)
         kinds = {c.kind for c in copies}
-        preview = ImportPreview(kinds.pop() if len(kinds) == 1 else "mixed", [str(s) for s in sources], copies=copies)
+        names = [str(s.path if isinstance(s, Book) else s) for s in sources]
+        preview = ImportPreview(kinds.pop() if len(kinds) == 1 else "mixed", names, copies=copies)
         lists = [c for c in copies if c.kind == "matters" and not c.with_entries]
         for copy in lists:
             preview.departments.update(scope_mod.departments(copy.matters))
