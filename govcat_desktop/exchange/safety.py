@@ -98,9 +98,12 @@ def _zip_kind(path: Path) -> str:
                 extent.check_ods(name, zf, MAX_SHEET_ROWS, MAX_SHEET_COLUMNS, MAX_SHEET_CELLS)
             return kind
     except zipfile.BadZipFile as exc:
-        raise ImportRefused(f"文件“{name}”已损坏，无法作为工作簿打开（{exc}）。") from None
+        raise ImportRefused(f"文件“{name}”已损坏，无法作为工作簿打开（压缩包结构不完整）。", detail=str(exc)) from None
     except (OSError, RuntimeError, NotImplementedError, EOFError) as exc:
-        raise ImportRefused(f"文件“{name}”无法作为工作簿打开（{exc}）。") from None
+        raise ImportRefused(
+            f"文件“{name}”无法作为工作簿打开（压缩包已加密、已损坏或使用了不支持的压缩方式）。请在 Excel 或 WPS 中另存为 .xlsx 后再导入。",
+            detail=str(exc),
+        ) from None
 
 
 def check_archive(name: str, infos: list[zipfile.ZipInfo]) -> None:
