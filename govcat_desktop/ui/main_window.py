@@ -27,6 +27,7 @@ from govcat_desktop.formspec import FormSet, default_forms
 from govcat_desktop.services import commands as cmds
 from govcat_desktop.services.session import Session
 from govcat_desktop.services.workspace import Workspace
+from govcat_desktop.services.rules import Refused
 from govcat_desktop.services.status import TaskStatus, task_statuses
 from govcat_desktop.storage import ProjectFileError
 from govcat_desktop.ui import background
@@ -345,6 +346,9 @@ class MainWindow(QMainWindow, FileOps):
             return False
         try:
             step()
+        except Refused as exc:  # a rule of the domain said no before anything was written
+            self.notifier.warning(exc.message)
+            return False
         except ProjectFileError as exc:
             self._write_failed(exc.message)
             return False
@@ -352,10 +356,10 @@ class MainWindow(QMainWindow, FileOps):
         return True
 
     def _write_failed(self, message: str) -> None:
-        """A do/undo/redo could not be written: nothing changed in the file; memory follows it, history restarts."""
-        self.notifier.warning(f"修改没有保存：{message}\n已重新载入文件中的内容。")
+        """A do/undo/redo could not be written: nothing changed in the file and memory follows it. The history
+        keeps every step (a failed one stays where it was), so the clerk can try again once the disk has room."""
+        self.notifier.warning(f"修改没有保存：{message}\n已重新载入文件中的内容，可以在腾出空间后再试一次。")
         self.session.reload()
-        self.history.clear()
         self.refresh()
 
     def _after(self, command: cmds.Command) -> None:

@@ -93,8 +93,37 @@ def test_an_undo_that_cannot_be_written_says_so_in_chinese(qtbot, opened, monkey
     assert session.entries[entry.id][1].summary == "新的摘要"  # what the file holds: the undo did not happen
     with ProjectFile.open(session.path, readonly=True, make_backup=False) as reader:
         assert reader.load().matters[0].entries[0].summary == "新的摘要"
-    # As before: after a failed write the file is reloaded and the history starts afresh, the menu says so.
-    assert not window.history.can_undo and not window.history.can_redo
-    assert (undo.isEnabled(), undo.text()) == (False, "撤销")
-    assert window.push(UpdateEntry(session.entries[entry.id][1], entry, text="改回摘要"))  # editing goes on
+    # The file is reloaded and the history keeps the step: once the disk has room, the same undo works.
+    assert window.history.can_undo and not window.history.can_redo
+    assert (undo.isEnabled(), undo.text()) == (True, "撤销 修改摘要")
+    undo.trigger()
+    assert session.entries[entry.id][1].summary == entry.summary
+    with ProjectFile.open(session.path, readonly=True, make_backup=False) as reader:
+        assert reader.load().matters[0].entries[0].summary == entry.summary
+    assert window.push(UpdateEntry(session.entries[entry.id][1], entry.model_copy(update={"summary": "再改"}),
+                                   text="改回摘要"))  # editing goes on
     assert undo.text() == "撤销 改回摘要"
+
+
+def test_a_command_a_rule_refuses_is_said_in_chinese_and_not_kept(qtbot, opened, monkeypatch):
+    from dataclasses import dataclass
+
+    from govcat_desktop.services.commands import Command
+    from govcat_desktop.services.rules import Refused
+
+    @dataclass
+    class Forbidden(Command):
+        text: str = "不允许的修改"
+
+        def do(self, session) -> None:
+            raise Refused("退回时请写明审核意见。")
+
+        def undo(self, session) -> None:
+            raise AssertionError("never done, never undone")
+
+    window = opened
+    said: list[str] = []
+    monkeypatch.setattr(window.notifier, "warning", said.append)
+    assert window.push(Forbidden()) is False
+    assert said == ["退回时请写明审核意见。"]
+    assert not window.history.can_undo and _actions(window)[0].text() == "撤销"
