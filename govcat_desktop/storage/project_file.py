@@ -22,6 +22,7 @@ from govcat_desktop.domain.models import (
 )
 from govcat_desktop.storage import backup, untrusted
 from govcat_desktop.storage.errors import ProjectFileError, describe_os_error
+from govcat_desktop.storage.appending import append_matters
 from govcat_desktop.storage.loading import load_project
 from govcat_desktop.storage.lock import WriteLock
 from govcat_desktop.storage.schema import SCHEMA_VERSION, migrate
@@ -404,39 +405,9 @@ class ProjectFile:
 
     def append_matters(self, matters: list[Matter]) -> None:
         """Append matters with their entries and info items after the last matter (an import), setting the ids of
-        the matters and entries given (ids already set are kept, so a redo restores the same records).
-
-        One transaction, positions counted once, all info items in one statement: for 1,000 matters / 3,000
-        entries / 60,000 items about half the time of one insert_matter per matter."""
-        m_cols, e_cols = _COLS["matter"], _COLS["entry"]
-        e_lists = _TABLES["entry"][1]
-
-        def sql(table: str, cols: tuple[str, ...], with_id: bool) -> str:
-            names = (("id",) if with_id else ()) + cols + (("matter_id",) if table == "entry" else ()) + ("pos",)
-            return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-
-        statements = {(t, w): sql(t, c, w) for t, c in (("matter", m_cols), ("entry", e_cols)) for w in (False, True)}
-        items: list[tuple] = []
+        the matters and entries given (ids already set are kept, so a redo restores the same records)."""
         with self.transaction():
-            conn = self.conn
-            pos = self._next_pos("matter")
-            for matter in matters:
-                values = [getattr(matter, c) for c in m_cols]
-                head = [matter.id] if matter.id is not None else []
-                matter.id = conn.execute(statements["matter", bool(head)], [*head, *values, pos]).lastrowid
-                pos += 1
-                for e_pos, entry in enumerate(matter.entries):
-                    values = [json.dumps(getattr(entry, c), ensure_ascii=False) if c in e_lists else getattr(entry, c)
-                              for c in e_cols]
-                    head = [entry.id] if entry.id is not None else []
-                    entry.id = conn.execute(statements["entry", bool(head)],
-                                            [*head, *values, matter.id, e_pos]).lastrowid
-                    entry_id = entry.id
-                    items.extend((entry_id, i, it.name, it.data_type, it.length, it.note)
-                                 for i, it in enumerate(entry.items))
-            conn.executemany(
-                "INSERT INTO item (entry_id, pos, name, data_type, length, note) VALUES (?, ?, ?, ?, ?, ?)", items
-            )
+            append_matters(self.conn, matters, _COLS, _TABLES, self._next_pos("matter"))
 
     def update_matter(self, matter: Matter) -> None:
         self._update("matter", matter)
