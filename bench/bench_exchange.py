@@ -116,7 +116,7 @@ def run(workdir: Path) -> list[Result]:
                note=f"commit into a new project afterwards: {commit_time:.1f} s ({items} items)"),
         Result("import commit (one Composite command)", commit_time,
                "bare python-calamine read of the same file", baseline_read,
-               note="one Composite: a bulk AddMatters (one insert pass, one reload); no goal set"),
+               note="one Composite: a bulk AddMatters (one insert pass, mirrored in memory, no reload); no goal set"),
         Result("peak memory, export pair + import + commit (MB)", peak, "goal 500 MB", MEMORY_GOAL_MB, goal=1.0,
                note=f"ru_maxrss of a fresh process: {peak:.0f} MB", unit="MB"),
     ]
