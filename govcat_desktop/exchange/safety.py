@@ -157,8 +157,11 @@ def check_sheet_extent(name: str, part: str, zf: zipfile.ZipFile) -> None:
 
 def _unusual_cells(data: bytes, end: int) -> bool:
     """True when data[:end] may hold a cell the fast path does not vouch for: one regex pass for unprefixed cell
-    tags, one count for prefixed ones (`<x:c …>` is a cell to calamine too). Two passes over the XML, no copy."""
-    return data.count(b":c", 0, end) > 0 or _UNUSUAL_CELL.search(data, 0, end) is not None
+    tags, one count for prefixed ones (`<x:c …>` is a cell to calamine too) — only in a chunk that has a ":" at
+    all, which memchr finds ten times faster than the count runs. No copy of the chunk."""
+    if data.find(b":", 0, end) != -1 and data.count(b":c", 0, end) > 0:
+        return True
+    return _UNUSUAL_CELL.search(data, 0, end) is not None
 
 
 def _check_sheet_extent_exactly(name: str, part: str, zf: zipfile.ZipFile) -> None:

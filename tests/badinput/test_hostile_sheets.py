@@ -164,6 +164,9 @@ def _sheet_with(path: Path, cell: bytes) -> Path:
     b'<c r="A3" r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>',
     # a ">" inside a quoted value does not end the tag for calamine: the r after it counts
     b'<c t="inlineStr" s="0" foo="a>b" r="XFD1048576"><is><t>x</t></is></c>',
+    # a prefixed cell tag is a cell to calamine too
+    b'<x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="XFD1048576" t="inlineStr">'
+    b"<x:is><x:t>x</x:t></x:is></x:c>",
 ])
 def test_a_far_cell_hidden_in_an_odd_tag_is_refused_not_aborted(cell: bytes, tmp_path: Path) -> None:
     sheet = _sheet_with(tmp_path / "藏起来的远处单元格.xlsx", cell)
