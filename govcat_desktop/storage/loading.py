@@ -72,7 +72,7 @@ def load_project(store: ProjectFile, cols: dict[str, tuple[str, ...]], tables: d
         Matter.model_construct(id=row[0], entries=entries.get(row[0], []), **dict(zip(cols["matter"], row[1:])))
         for row in conn.execute(f"SELECT id, {', '.join(cols['matter'])} FROM matter ORDER BY pos, id")
     ]
-    return Project(
+    return Project.model_construct(  # every part above is built (and checked) already
         info=store.get_info(),
         contacts=store._get_singleton("contacts", Contacts),
         mechanism=store._get_singleton("mechanism", Mechanism),

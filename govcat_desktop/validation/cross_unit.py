@@ -8,8 +8,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from govcat_desktop.domain.models import Demand
 from govcat_desktop.validation.findings import Finding
 
@@ -124,6 +122,8 @@ def same_matter_two_units(entries: list[UnitEntry], matters: Iterable[tuple[str,
 
 def near_duplicates(entries: list[UnitEntry], score: float = NEAR_SCORE) -> list[Finding]:
     """W: entry names of different units that differ only in width, spaces, brackets or a few characters."""
+    from rapidfuzz import fuzz, process  # the bureau's checks only: a unit's validation does not load it
+
     names: dict[str, dict[str, UnitEntry]] = defaultdict(dict)  # normalised → unit → entry
     raw: dict[str, set[str]] = defaultdict(set)
     for e in entries:
@@ -175,6 +175,8 @@ def _near(entry: UnitEntry, other: UnitEntry) -> Finding:
 def supply_demand(entries: list[UnitEntry], demands: list[UnitDemand], score: float = MATCH_SCORE,
                   limit: int = MAX_CANDIDATES) -> dict[int, list[Candidate]]:
     """For each demand, entries of other units (not 不予共享) that can serve it, best first."""
+    from rapidfuzz import fuzz, process
+
     shareable = [e for e in entries if e.share_type != "不予共享" and e.name.strip()]
     by_core: dict[str, list[UnitEntry]] = defaultdict(list)
     for e in shareable:
