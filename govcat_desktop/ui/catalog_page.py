@@ -375,6 +375,17 @@ class CatalogPage(QWidget, Page):
             matter_id = record_id if kind == "matter" else self.context.session.entries[record_id][0].id
         self.context.open_matter_wizard(matter_id)
 
+    def delete_targets(self) -> list[QWidget]:
+        return [self.tree]
+
+    def set_editable(self, editable: bool) -> None:
+        self.stack.setEnabled(editable)
+
+    def start_search(self) -> bool:
+        self.search.setFocus()
+        self.search.selectAll()
+        return True
+
     def delete_selected(self) -> None:
         if not self.current:
             return

@@ -69,6 +69,17 @@ class Page:
     def delete_selected(self) -> None:
         """Edit ▸ Delete on this page."""
 
+    def delete_targets(self) -> list[QWidget]:
+        """The widgets in which the Delete key means Edit ▸ Delete (a list or tree of records)."""
+        return []
+
+    def set_editable(self, editable: bool) -> None:
+        """A read-only project: the page's editors take no input (browsing still works)."""
+
+    def start_search(self) -> bool:
+        """Edit ▸ Find on this page: focus its search field; False when it has none."""
+        return False
+
     def focus(self, ref: tuple, field: str) -> bool:
         """Show the record of a finding, cursor in its field; False when this page does not hold it."""
         return False

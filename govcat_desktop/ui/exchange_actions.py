@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from govcat_desktop import settings
 from govcat_desktop.exchange.matters_import import FIELD_LABELS, FIELDS, REQUIRED, MatterTable
 from govcat_desktop.services import transfer
+from govcat_desktop.ui.context import PageContext
 from govcat_desktop.ui.dialogs import Message
 from govcat_desktop.ui.screen import fit_window
 from govcat_desktop.ui.widgets import matches
@@ -346,11 +347,11 @@ class ExportDone:
 
 # ----- the actions ---------------------------------------------------------------------------
 class ExchangeActions:
-    """The menu items and their flows, bound to one main window through the extension API."""
+    """The menu items and their flows; the host is reached only through its PageContext."""
 
-    def __init__(self, window: Any) -> None:
-        self.window = window
-        menu = window.menus["file"]
+    def __init__(self, context: PageContext) -> None:
+        self.context = context
+        menu = context.menus["file"]
         before = next((a for a in menu.actions() if a.objectName() == "action_quit"), None)
         self.actions: list[QAction] = []
         for text, slot, name in (
@@ -359,7 +360,7 @@ class ExchangeActions:
             ("空白模板…", self.export_blank, "action_blank"),
             ("目录注册表…", self.export_registration, "action_registration"),
         ):
-            action = QAction(text, window)
+            action = QAction(text, context.dialog_parent())
             action.setObjectName(name)
             action.triggered.connect(lambda _checked=False, s=slot: s())
             if before is not None:
@@ -374,13 +375,13 @@ class ExchangeActions:
 
     def _update(self) -> None:
         for action in self.actions:
-            action.setEnabled(self.window.session is not None)
+            action.setEnabled(self.context.session is not None)
 
     def _folder(self) -> str:
         saved = settings.get("exchange_folder")
         if saved and Path(saved).is_dir():
             return str(saved)
-        session = self.window.session
+        session = self.context.session
         return str(session.path.parent) if session is not None else str(Path.home())
 
     def _remember(self, folder: str) -> None:
@@ -388,31 +389,32 @@ class ExchangeActions:
 
     # ----- export ------------------------------------------------------------------
     def export(self, blank: bool = False) -> list[Path]:
-        window = self.window
-        session = window.session
+        context = self.context
+        parent = context.dialog_parent()
+        session = context.session
         if session is None:
-            Message.ask(window, "导出", "请先打开项目。")
+            Message.ask(parent, "导出", "请先打开项目。")
             return []
-        answer = ExportDialog.ask(window, blank, self._folder())
+        answer = ExportDialog.ask(parent, blank, self._folder())
         if answer is None:
             return []
         task, folder = answer
         self._remember(folder)
         try:
-            paths = window.run_in_background(
+            paths = context.run_in_background(
                 lambda notifier: transfer.export_task(session, task, folder, blank=blank, notifier=notifier),
                 "正在导出…",
             )
         except transfer.Cancelled:
-            window.notifier.info("已取消导出。")
+            context.notifier.info("已取消导出。")
             return []
         except transfer.TransferError as exc:
-            Message.ask(window, "导出失败", str(exc), warning=True)
+            Message.ask(parent, "导出失败", str(exc), warning=True)
             return []
         if not blank:
-            window.refresh()  # a catalog export marks its 信息资源代码 as exported: editors reload the entries
+            context.refresh()  # a catalog export marks its 信息资源代码 as exported: editors reload the entries
         names = "\n".join(p.name for p in paths)
-        ExportDone.ask(window, f"已导出 {len(paths)} 个文件到“{folder}”：\n{names}", folder)
+        ExportDone.ask(parent, f"已导出 {len(paths)} 个文件到“{folder}”：\n{names}", folder)
         return paths
 
     def export_blank(self) -> list[Path]:
@@ -422,33 +424,35 @@ class ExchangeActions:
         """政务数据资源目录注册表 (national template columns): the unit's own, or the city's accepted entries."""
         from govcat_desktop.services.registration import RegistrationError, write_registration
 
-        window = self.window
-        if window.session is None:
-            Message.ask(window, "目录注册表", "请先打开项目。")
+        context = self.context
+        parent = context.dialog_parent()
+        if context.session is None:
+            Message.ask(parent, "目录注册表", "请先打开项目。")
             return None
         if folder is None:
-            folder = QFileDialog.getExistingDirectory(window, "选择保存文件夹", self._folder())
+            folder = QFileDialog.getExistingDirectory(parent, "选择保存文件夹", self._folder())
             if not folder:
                 return None
         self._remember(folder)
         try:
-            path = write_registration(window.session, folder)
+            path = write_registration(context.session, folder)
         except RegistrationError as exc:
-            Message.ask(window, "导出失败", str(exc), warning=True)
+            Message.ask(parent, "导出失败", str(exc), warning=True)
             return None
-        window.refresh()
-        Message.ask(window, "导出完成", f"已导出目录注册表：\n{path}")
+        context.refresh()
+        Message.ask(parent, "导出完成", f"已导出目录注册表：\n{path}")
         return path
 
     # ----- import --------------------------------------------------------------------
     def import_files(self, paths: list[str] | None = None) -> bool:
         """Choose files → (mapping step for a matter list) → preview → one undoable command."""
-        window = self.window
-        session = window.session
+        context = self.context
+        parent = context.dialog_parent()
+        session = context.session
         if session is None:
-            Message.ask(window, "导入", "请先打开项目。")
+            Message.ask(parent, "导入", "请先打开项目。")
             return False
-        paths = paths if paths is not None else ImportFiles.ask(window, self._folder())
+        paths = paths if paths is not None else ImportFiles.ask(parent, self._folder())
         if not paths:
             return False
         mapping = None
@@ -456,39 +460,37 @@ class ExchangeActions:
             for path in paths:
                 table = transfer.matter_list_table(path)
                 if table is not None:
-                    chosen = MappingDialog.ask(window, table)
+                    chosen = MappingDialog.ask(parent, table)
                     if chosen is None:
                         return False
                     mapping = {k: (table.headers[v] if v is not None else None) for k, v in chosen.items()}
                     break
             depts: Any = transfer.AUTO_SCOPE
             while True:
-                preview = window.run_in_background(
+                preview = context.run_in_background(
                     lambda notifier, d=depts: transfer.preview_import(session, paths, mapping=mapping, notifier=notifier,
                                                                       depts=d),
                     "正在读取和比较…",
                 )
-                answer = PreviewDialog.ask(window, preview)
+                answer = PreviewDialog.ask(parent, preview)
                 if answer is True or answer is False:
                     break
                 depts = answer
         except transfer.Cancelled:
-            window.notifier.info("已取消导入，项目未作任何修改。")
+            context.notifier.info("已取消导入，项目未作任何修改。")
             return False
         except transfer.ImportRefused as exc:
-            Message.ask(window, "无法导入", f"{exc}\n\n项目未作任何修改。", warning=True)
+            Message.ask(parent, "无法导入", f"{exc}\n\n项目未作任何修改。", warning=True)
             return False
         if not answer or preview.command is None:
             return False
-        if not window.push(preview.command):
+        if not context.push(preview.command):
             return False
-        window.refresh()
-        window.notifier.info(f"已导入：新增 {len(preview.added)} 条，修改 {len(preview.changed)} 条。")
+        context.refresh()
+        context.notifier.info(f"已导入：新增 {len(preview.added)} 条，修改 {len(preview.changed)} 条。")
         return True
 
 
-def install(window: Any) -> ExchangeActions:
-    """Called by MainWindow at start-up: adds 文件 ▸ 导出… / 导入… / 空白模板…"""
-    actions = ExchangeActions(window)
-    window.exchange_actions = actions
-    return actions
+def install(context: PageContext) -> ExchangeActions:
+    """Called by the window at start-up: adds 文件 ▸ 导出… / 导入… / 空白模板… / 目录注册表…"""
+    return ExchangeActions(context)

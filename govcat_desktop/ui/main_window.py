@@ -72,6 +72,7 @@ class MainWindow(QMainWindow, FileOps):
         self._validate_timer.setInterval(400)
         self._validate_timer.timeout.connect(self._validate_in_background)
         self.pages: dict[str, Page] = {}
+        self.extensions: dict[str, Any] = {}  # what each extension module's install() returned, by module name
         self.page_roles: dict[str, tuple[str, ...]] = {}  # pages only some roles have (registered with add_page)
         self.kind_page = dict(KIND_PAGE)  # finding kind → the page that shows it (pages add theirs: route())
         self.page_actions: dict[str, QAction] = {}
@@ -241,10 +242,9 @@ class MainWindow(QMainWindow, FileOps):
         e.addSeparator()
         delete = self._action(e, "删除所选", self.delete_selected, QKeySequence(Qt.Key.Key_Delete), "action_delete")
         delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        catalog: CatalogPage = self.pages["catalog"]  # type: ignore[assignment]
-        catalog.tree.addAction(delete)
-        for key in ("demands", "reviews"):
-            self.pages[key].table.addAction(delete)
+        for page in self.pages.values():
+            for widget in page.delete_targets():
+                widget.addAction(delete)
         self._action(e, "查找…", self.find, QKeySequence.StandardKey.Find, "action_find")
         v = self.menus["view"]
         for n, key in enumerate(("overview", "contacts", "mechanism", "catalog", "demands", "reviews"), start=1):
@@ -274,7 +274,7 @@ class MainWindow(QMainWindow, FileOps):
 
     def _install_extensions(self) -> None:
         for name in EXTENSIONS:  # a missing or broken page module is a bug: it fails loudly, never silently
-            importlib.import_module(name).install(self)
+            self.extensions[name.rsplit(".", 1)[-1]] = importlib.import_module(name).install(self)
 
     # ----- session ------------------------------------------------------------------
     def set_session(self, session: Session | None) -> None:
@@ -302,10 +302,7 @@ class MainWindow(QMainWindow, FileOps):
     def _set_editable(self, editable: bool) -> None:
         """A read-only project can be browsed but its editors take no input."""
         for page in self.pages.values():
-            if isinstance(page, (CatalogPage, RecordsPage)):
-                page.stack.setEnabled(editable)
-            elif isinstance(page, SingletonPage):
-                page.form.setEnabled(editable)
+            page.set_editable(editable)
 
     def show_start(self) -> None:
         self.start.set_recent(settings.get("recent_files") or [])
@@ -394,9 +391,9 @@ class MainWindow(QMainWindow, FileOps):
             page.delete_selected()
 
     def find(self) -> None:
-        page: CatalogPage = self.show_page("catalog")  # type: ignore[assignment]
-        page.search.setFocus()
-        page.search.selectAll()
+        """Edit ▸ Find: the catalog page's search field."""
+        self.show_page("catalog")
+        self.pages["catalog"].start_search()
 
     def open_matter_wizard(self, matter_id: int | None) -> None:
         if self.session is None:

@@ -115,6 +115,9 @@ class SingletonPage(QScrollArea, Page):
         self.form.set_record(self.stored())
         self.show_findings()
 
+    def set_editable(self, editable: bool) -> None:
+        self.form.setEnabled(editable)
+
     def refresh(self, _structural: bool) -> None:
         if self.form.record() != self.stored():
             self.form.set_record(self.stored())

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from govcat_desktop.services import printing
 from govcat_desktop.services.session import Session
 from govcat_desktop.services.transfer import TransferError
+from govcat_desktop.ui.context import PageContext
 from govcat_desktop.ui.dialogs import Message, headless
 
 
@@ -125,20 +126,20 @@ class PrintDialog(QDialog):
         super().done(result)
 
 
-def install(window: Any) -> QAction:
+def install(context: PageContext) -> QAction:
     """Adds 文件 ▸ 打印… (Ctrl+P) before 退出."""
-    menu = window.menus["file"]
-    action = QAction("打印…", window)
+    menu = context.menus["file"]
+    action = QAction("打印…", context.dialog_parent())
     action.setObjectName("action_print")
     action.setShortcut(QKeySequence.StandardKey.Print)
 
     def run() -> None:
-        session = window.session
+        session = context.session
         if session is None:
-            Message.ask(window, "打印", "请先打开项目。")
+            Message.ask(context.dialog_parent(), "打印", "请先打开项目。")
             return
         folder = str(session.path.parent)
-        PrintDialog(window, PrintContext(session, folder, window.notifier.info)).exec()
+        PrintDialog(context.dialog_parent(), PrintContext(session, folder, context.notifier.info)).exec()
 
     action.triggered.connect(lambda _checked=False: run())
     before = next((a for a in menu.actions() if a.objectName() == "action_quit"), None)
@@ -146,5 +147,5 @@ def install(window: Any) -> QAction:
         menu.insertAction(before, action)
     else:
         menu.addAction(action)
-    menu.aboutToShow.connect(lambda: action.setEnabled(window.session is not None))
+    menu.aboutToShow.connect(lambda: action.setEnabled(context.session is not None))
     return action

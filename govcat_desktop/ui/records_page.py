@@ -263,6 +263,12 @@ class RecordsPage(QWidget, Page):
         if self.context.push(command):
             self.select(command.record_id)
 
+    def delete_targets(self) -> list[QWidget]:
+        return [self.table]
+
+    def set_editable(self, editable: bool) -> None:
+        self.stack.setEnabled(editable)
+
     def delete_selected(self) -> None:
         if self.current is None:
             return

@@ -137,7 +137,7 @@ def test_the_clerks_journey(qtbot, project, tmp_path):
         QTest.mouseClick(dialog.findChild(QAbstractButton, "import_button"), Left)
 
     screen.when(named("preview_dialog"), preview)
-    assert window.exchange_actions.import_files([str(DATA)])
+    assert window.extensions["exchange_actions"].import_files([str(DATA)])
     screen.raise_errors()
     session = window.session
     assert len(session.project.matters) == 20 and session.project.info.matter_depts == ["区民政局"]
@@ -264,7 +264,7 @@ def test_the_clerks_journey(qtbot, project, tmp_path):
         screen.when(named("export_done"), lambda box: next(b for b in box.buttons() if b.text() == "知道了").click())
 
     screen.when(named("export_dialog"), export_dialog)
-    paths = window.exchange_actions.export()
+    paths = window.extensions["exchange_actions"].export()
     screen.raise_errors()
     assert any("盖章版" in p.name for p in paths) and all(p.exists() for p in paths)
 

@@ -112,7 +112,7 @@ def test_main_window_installs_the_extension_itself(qtbot):
 
     win = MainWindow()
     qtbot.addWidget(win)
-    assert isinstance(win.exchange_actions, exchange_actions.ExchangeActions)
+    assert isinstance(win.extensions["exchange_actions"], exchange_actions.ExchangeActions)
     assert "action_import" in [a.objectName() for a in win.menus["file"].actions()]
 
 

@@ -411,3 +411,22 @@ def test_large_projects_validate_in_the_background(qtbot, window, tmp_path, monk
     summary.flush()
     qtbot.waitUntil(lambda: not window.issues.row_of("required").isValid(), timeout=5000)
     assert window.issues.ok.text() == "✓ 没有发现问题"
+
+
+def test_page_hooks_read_only_find_and_delete(qtbot, window, project_path):
+    """The window reaches pages only through their Page hooks: editable, search, the widgets Delete applies to."""
+    from PySide6.QtGui import QAction
+
+    assert window.open_project(project_path, readonly=True)
+    catalog, demands, contacts = window.pages["catalog"], window.pages["demands"], window.pages["contacts"]
+    assert not catalog.stack.isEnabled() and not demands.stack.isEnabled() and not contacts.form.isEnabled()
+    assert catalog.tree.isEnabled() and demands.table.isEnabled()  # browsing still works
+    assert window.open_project(project_path)
+    assert catalog.stack.isEnabled() and demands.stack.isEnabled() and contacts.form.isEnabled()
+    window.show_page("overview")
+    catalog.search.setText("结婚")
+    window.findChild(QAction, "action_find").trigger()
+    assert window.current_page_key() == "catalog" and catalog.search.selectedText() == "结婚"
+    delete = window.findChild(QAction, "action_delete")
+    assert delete in catalog.tree.actions() and delete in demands.table.actions()
+    assert delete in window.pages["reviews"].table.actions()
