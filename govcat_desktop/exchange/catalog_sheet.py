@@ -12,6 +12,8 @@ from __future__ import annotations
 import operator
 from typing import TYPE_CHECKING
 
+from pydantic import BaseModel
+
 from govcat_desktop.domain.models import CatalogEntry, InfoItem, Matter
 from govcat_desktop.exchange import cells as C
 from govcat_desktop.exchange import layout as L
@@ -24,8 +26,8 @@ if TYPE_CHECKING:
 ITEM_MEMO_LIMIT = 100_000  # distinct info items remembered while reading one copy
 
 
-def model_defaults(model: type) -> dict:
-    return {k: (f.default_factory() if f.default_factory else f.default) for k, f in model.model_fields.items()}
+def model_defaults(model: type[BaseModel]) -> dict:
+    return {k: f.get_default(call_default_factory=True) for k, f in model.model_fields.items()}
 
 
 ENTRY_DEFAULTS = model_defaults(CatalogEntry)
@@ -148,7 +150,7 @@ class CatalogSheet:
             if code:
                 self.notes.problem(self.sheet, cell_ref(self.code_col, rownum),
                                    f"事项编码“{code}”不在“服务事项”表中，已按本行新增事项")
-        elif mname and matter.name and mname != matter.name:
+        elif mname and col is not None and matter.name and mname != matter.name:  # a name read: its column is known
             self.notes.problem(self.sheet, cell_ref(col, rownum),
                                f"事项名称“{mname}”与“服务事项”表中的“{matter.name}”不同，按“服务事项”表读入")
         elif mname and not matter.name:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from govcat_desktop.domain.models import CatalogEntry, Matter
 from govcat_desktop.services.events import Signal
 from govcat_desktop.services.session import Session
+
+T = TypeVar("T")
 
 
 class Command:
@@ -38,6 +40,14 @@ class SetSingleton(Command):
         session.set_singleton(self.kind, self.old)
 
 
+
+def _done(value: T | None) -> T:
+    """What do() recorded, for undo() and redo: an undo before its do is a bug, said as one."""
+    if value is None:
+        raise RuntimeError("undo() of a command that was never done")
+    return value
+
+
 @dataclass
 class AddMatter(Command):
     matter: Matter
@@ -54,7 +64,7 @@ class AddMatter(Command):
         self.matter = stored.model_copy(deep=True)
 
     def undo(self, session: Session) -> None:
-        session.remove_matter(self._id)
+        session.remove_matter(_done(self._id))
 
     @property
     def matter_id(self) -> int | None:
@@ -87,7 +97,7 @@ class DeleteMatter(Command):
         self._saved, self._pos = session.remove_matter(self.matter_id)
 
     def undo(self, session: Session) -> None:
-        session.add_matter(self._saved, self._pos)
+        session.add_matter(_done(self._saved), self._pos)
 
 
 @dataclass
@@ -105,7 +115,7 @@ class AddEntry(Command):
         self._id = session.add_entry(self.matter_id, entry, self.pos).id
 
     def undo(self, session: Session) -> None:
-        session.remove_entry(self._id)
+        session.remove_entry(_done(self._id))
 
     @property
     def entry_id(self) -> int | None:
@@ -143,7 +153,7 @@ class DeleteEntry(Command):
         self._matter_id, self._saved, self._pos = session.remove_entry(self.entry_id)
 
     def undo(self, session: Session) -> None:
-        session.add_entry(self._matter_id, self._saved, self._pos)
+        session.add_entry(_done(self._matter_id), _done(self._saved), self._pos)
 
 
 @dataclass
@@ -163,7 +173,7 @@ class AddRecord(Command):
         self._id = session.add_record(self.kind, record, self.pos).id
 
     def undo(self, session: Session) -> None:
-        session.remove_record(self.kind, self._id)
+        session.remove_record(self.kind, _done(self._id))
 
     @property
     def record_id(self) -> int | None:
