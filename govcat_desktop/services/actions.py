@@ -21,6 +21,9 @@ from govcat_desktop.services.rules import (  # noqa: F401 - Refused is part of t
 )
 from govcat_desktop.services.session import Session
 
+READ_ONLY = "项目以只读方式打开，不能修改。"
+
+
 class Action:
     """Base: ok_to_run → confirm → command."""
 
@@ -35,6 +38,8 @@ class Action:
 
     def prepare(self, session: Session, interaction: Interaction) -> Command | None:
         """The command to do, None when the user declined; raises Refused when a rule forbids it."""
+        if session.readonly:  # before any question: a read-only project takes no edit, whatever the answer
+            raise Refused(READ_ONLY)
         reason = self.refusal(session)
         if reason:
             raise Refused(reason)
