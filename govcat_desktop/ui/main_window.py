@@ -27,6 +27,7 @@ from govcat_desktop.formspec import FormSet, default_forms
 from govcat_desktop.services import commands as cmds
 from govcat_desktop.services.session import Session
 from govcat_desktop.services.workspace import Workspace
+from govcat_desktop.validation import Validator
 from govcat_desktop.services.rules import Refused
 from govcat_desktop.services.status import TaskStatus, task_statuses
 from govcat_desktop.storage import ProjectFileError
@@ -61,8 +62,6 @@ class MainWindow(QMainWindow, FileOps):
         self.setObjectName("main_window")
         self.forms = forms or default_forms()
         self.workspace = Workspace(self.forms)  # the Qt-free core: session, one validator, findings by record
-        self.validator = self.workspace.validator
-        self.session: Session | None = None
         self.notifier = GuiNotifier(self)
         self.interaction = interaction or QtInteraction(self)  # questions to the user (headless for --screenshot)
         self._generation = 0
@@ -277,11 +276,20 @@ class MainWindow(QMainWindow, FileOps):
             self.extensions[name.rsplit(".", 1)[-1]] = importlib.import_module(name).install(self)
 
     # ----- session ------------------------------------------------------------------
+    @property
+    def session(self) -> Session | None:
+        """PageContext: the open project — the workspace's; the window keeps no copy of its own."""
+        return self.workspace.session
+
+    @property
+    def validator(self) -> Validator:
+        """PageContext: the one validator (the workspace's)."""
+        return self.workspace.validator
+
     def set_session(self, session: Session | None) -> None:
         if self.session is not None:
             self._flush()
             self.session.close()
-        self.session = session
         self.workspace.set_session(session)  # an empty history, no findings yet
         self._generation += 1
         if session is None:
@@ -562,5 +570,5 @@ class MainWindow(QMainWindow, FileOps):
         QThreadPool.globalInstance().waitForDone(10000)  # a validation still reading the project
         if self.session is not None:
             self.session.close()
-            self.session = None
+            self.workspace.set_session(None)
         super().closeEvent(event)
