@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sqlite3
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,3 +52,21 @@ def fill(folder: Path) -> Path:
                 while fh.write(b"\0" * size):
                     pass
     return filler
+
+
+class FullDisk:
+    """A connection stand-in whose writes fail as SQLite does on a full disk (reads pass through)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, *args):
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "COMMIT")):
+            raise sqlite3.OperationalError("database or disk is full")
+        return self._conn.execute(sql, *args)
+
+    def executemany(self, sql: str, *args):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    def __getattr__(self, name: str):
+        return getattr(self._conn, name)

@@ -146,23 +146,6 @@ def test_full_disk_new_project_and_save_copy(tiny_disk: Path, tmp_path: Path) ->
     assert not (tiny_disk / "另存.govcat").exists() and not (tiny_disk / "另存.govcat.part").exists()
 
 
-class _FullDisk:
-    """A connection stand-in whose writes fail as SQLite does on a full disk."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self._conn = conn
-
-    def execute(self, sql: str, *args):
-        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "COMMIT")):
-            raise sqlite3.OperationalError("database or disk is full")
-        return self._conn.execute(sql, *args)
-
-    def executemany(self, sql: str, *args):
-        raise sqlite3.OperationalError("database or disk is full")
-
-    def __getattr__(self, name: str):
-        return getattr(self._conn, name)
-
 
 def test_full_disk_simulated_sqlite_full(tmp_path: Path) -> None:
     """Portable variant (no mount): SQLite reports SQLITE_FULL on every write."""
@@ -171,7 +154,7 @@ def test_full_disk_simulated_sqlite_full(tmp_path: Path) -> None:
     session = Session.open(path)
     real = session.store.conn
     try:
-        session.store.conn = _FullDisk(real)
+        session.store.conn = fs.FullDisk(real)
         stack = c.UndoStack(session)
         for command in (
             c.AddRecord("demand", Demand(catalog_name="写不进去")),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from govcat_desktop.services.commands import AddEntry, UpdateEntry
@@ -11,6 +9,7 @@ from govcat_desktop.services.session import Session
 from govcat_desktop.services.workspace import Workspace
 from govcat_desktop.storage import ProjectFile, ProjectFileError
 from tests import factories as f
+from tests.fault.fs import FullDisk
 
 
 def _open(tmp_path):
@@ -110,23 +109,6 @@ def test_the_history_says_what_undo_and_redo_would_do(tmp_path):
     session.close()
 
 
-class _FullDisk:
-    """The connection as SQLite behaves on a full disk: every write fails."""
-
-    def __init__(self, conn) -> None:
-        self._conn = conn
-
-    def execute(self, sql: str, *args):
-        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "COMMIT")):
-            raise sqlite3.OperationalError("database or disk is full")
-        return self._conn.execute(sql, *args)
-
-    def executemany(self, sql: str, *args):
-        raise sqlite3.OperationalError("database or disk is full")
-
-    def __getattr__(self, name: str):
-        return getattr(self._conn, name)
-
 
 def test_an_undo_that_cannot_be_written_stays_done(tmp_path):
     ws = _open(tmp_path)
@@ -134,7 +116,7 @@ def test_an_undo_that_cannot_be_written_stays_done(tmp_path):
     added = AddEntry(session.project.matters[0].id, f.entry("出生医学证明"), text="导入事项")
     ws.do(added)
     real = session.store.conn
-    session.store.conn = _FullDisk(real)
+    session.store.conn = FullDisk(real)
     try:
         with pytest.raises(ProjectFileError) as err:
             history.undo()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtTest import QTest
@@ -13,6 +11,7 @@ from govcat_desktop.storage import ProjectFile
 from govcat_desktop.ui import grid as grid_ext
 from govcat_desktop.ui.grid.model import KEYS
 from govcat_desktop.ui.widgets import VocabCombo
+from tests.fault.fs import FullDisk
 from tests.ui.conftest import type_text
 
 
@@ -56,23 +55,6 @@ def test_a_cell_edit_then_ctrl_z_goes_through_the_workspace_history(qtbot, opene
     assert undo.text() == "撤销 修改“结婚证”的网络环境" and not redo.isEnabled()
 
 
-class _FullDisk:
-    """The connection as SQLite behaves on a full disk: every write fails."""
-
-    def __init__(self, conn) -> None:
-        self._conn = conn
-
-    def execute(self, sql: str, *args):
-        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "COMMIT")):
-            raise sqlite3.OperationalError("database or disk is full")
-        return self._conn.execute(sql, *args)
-
-    def executemany(self, sql: str, *args):
-        raise sqlite3.OperationalError("database or disk is full")
-
-    def __getattr__(self, name: str):
-        return getattr(self._conn, name)
-
 
 def test_an_undo_that_cannot_be_written_says_so_in_chinese(qtbot, opened, monkeypatch):
     window = opened
@@ -84,7 +66,7 @@ def test_an_undo_that_cannot_be_written_says_so_in_chinese(qtbot, opened, monkey
     assert window.push(UpdateEntry(entry, entry.model_copy(update={"summary": "新的摘要"}), text="修改摘要"))
     assert undo.text() == "撤销 修改摘要"
     real = session.store.conn
-    session.store.conn = _FullDisk(real)
+    session.store.conn = FullDisk(real)
     try:
         undo.trigger()
     finally:
