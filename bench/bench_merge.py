@@ -35,7 +35,7 @@ def _unit_files(workdir: Path) -> tuple[list[Path], list[Path]]:
             session = Session.create(path, info)
             try:
                 with session.store.transaction():
-                    session.store.insert_matters(matters)
+                    session.store.append_matters(matters)
                 session.reload()
                 written = transfer.export_task(session, "catalog", copies, pdf=False)
             finally:

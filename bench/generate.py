@@ -103,7 +103,7 @@ def write_department(path: Path, **kwargs) -> Path:
                     fill_date="2026-09-01",
                 )
             )
-            session.store.insert_matters(matters)
+            session.store.append_matters(matters)
             for k in range(50):
                 session.store.insert_demand(
                     Demand(

@@ -22,7 +22,7 @@ from govcat_desktop.domain.models import (
 )
 from govcat_desktop.storage import backup, untrusted
 from govcat_desktop.storage.errors import ProjectFileError, describe_os_error
-from govcat_desktop.storage.appending import append_matters
+from govcat_desktop.storage.appending import ITEM_INSERT, append_matters
 from govcat_desktop.storage.loading import load_project
 from govcat_desktop.storage.lock import WriteLock
 from govcat_desktop.storage.schema import SCHEMA_VERSION, migrate
@@ -398,16 +398,11 @@ class ProjectFile:
                 self.insert_entry(matter_id, entry)
         return matter_id
 
-    def insert_matters(self, matters: list[Matter]) -> list[int]:
-        """Bulk insert in one transaction (imports)."""
-        with self.transaction():
-            return [self.insert_matter(m) for m in matters]
-
     def append_matters(self, matters: list[Matter]) -> None:
         """Append matters with their entries and info items after the last matter (an import), setting the ids of
         the matters and entries given (ids already set are kept, so a redo restores the same records)."""
         with self.transaction():
-            append_matters(self.conn, matters, _COLS, _TABLES, self._next_pos("matter"))
+            append_matters(self.conn, matters, _COLS, self._row_values, self._next_pos("matter"))
 
     def update_matter(self, matter: Matter) -> None:
         self._update("matter", matter)
@@ -487,10 +482,8 @@ class ProjectFile:
     def _write_items(self, entry_id: int, items: list[InfoItem]) -> None:
         conn = self.conn
         conn.execute("DELETE FROM item WHERE entry_id = ?", (entry_id,))
-        conn.executemany(
-            "INSERT INTO item (entry_id, pos, name, data_type, length, note) VALUES (?, ?, ?, ?, ?, ?)",
-            [(entry_id, i, it.name, it.data_type, it.length, it.note) for i, it in enumerate(items)],
-        )
+        conn.executemany(ITEM_INSERT, [(entry_id, i, it.name, it.data_type, it.length, it.note)
+                                       for i, it in enumerate(items)])
 
     # demands and reviews
     def insert_demand(self, demand: Demand, pos: int | None = None) -> int:
