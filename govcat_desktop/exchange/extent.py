@@ -26,6 +26,11 @@ _BOUNDSHEET = 0x0085
 _FILEPASS = 0x002F
 
 
+# A start tag's attributes as one group, up to the ">" that ends the tag: a quoted value may hold ">" (XML allows it,
+# and so do calamine's parsers), so quoted values are skipped whole.
+TAG_ATTRS = rb"""((?:[^>"']|"[^"]*"|'[^']*')*)"""
+
+
 def column_name(col: int) -> str:
     """1 → A, 16384 → XFD."""
     name = ""
@@ -164,9 +169,7 @@ def check_xls(path: Path, max_rows: int, max_cols: int, max_cells: int) -> None:
 
 
 # ----- .ods --------------------------------------------------------------------------------------------------------
-_ODS_TAG = re.compile(
-    rb"""<(/?)(?:[\w.-]+:)?(table-row|table-cell|covered-table-cell|table)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>"""
-)
+_ODS_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(table-row|table-cell|covered-table-cell|table)(?=[\s/>])" + TAG_ATTRS + rb">")
 # Attributes are read as calamine reads them: a quoted value may hold ">". Of two same-named ones calamine's .ods
 # reader takes the first (its .xlsx reader the last r): the guard counts the larger, whichever it is.
 _ROWS_REPEATED = re.compile(rb'number-rows-repeated\s*=\s*["\'](\d{1,12})["\']')

@@ -31,8 +31,8 @@ MAX_SHEET_ROWS = 700_000
 # its r alone (a <row r="1048576"> with <c r="A2"> is 2 rows), and ignores the declared <dimension>.
 # (Possessive quantifiers: the same matches as without, a third faster — nothing here can need a step back.)
 _UNUSUAL_CELL = re.compile(rb'<c(?! r="[A-Z]\d{1,5}+"(?: s="\d{1,5}+")?+(?: t="[a-zA-Z]{1,9}+")?+ ?+/?+>)[\s/>]')
-# A row or cell start tag with its attributes; a quoted value may hold ">" (XML allows it, and so does calamine's parser).
-_TAG = re.compile(rb"""<(?:\w+:)?(row|c)\b((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+# A row or cell start tag with its attributes (quoted values holding ">" included).
+_TAG = re.compile(rb"<(?:\w+:)?(row|c)\b" + extent.TAG_ATTRS + rb">")
 # An attribute named exactly r (not x:r or xr): calamine reads the LAST one of a tag, so the exact scan does too.
 _R_ATTR = re.compile(rb'(?<![\w:.-])r\s*=\s*["\']([A-Za-z]{0,3})(\d{0,7})["\']')
 _SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
