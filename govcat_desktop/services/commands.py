@@ -240,7 +240,7 @@ class UndoStack:
 
     push() does a command and keeps it; undo()/redo() step through the kept ones. A step whose do/undo
     raises (a ProjectFileError: disk full, file gone) changes nothing here and the error goes to the caller,
-    so the history still says what the file holds. `changed` is emitted after every step and clear(); the
+    so the history still says what the file holds. `changed` is emitted after every step and reset(); the
     GUI labels Edit ▸ 撤销/重做 from can_undo/undo_text and can_redo/redo_text.
     """
 
@@ -272,16 +272,12 @@ class UndoStack:
         self.changed.emit()
         return True
 
-    def clear(self) -> None:
-        """Forget every step (after a failed write the window reloads the file and starts afresh)."""
-        self._done.clear()
-        self._undone.clear()
-        self.changed.emit()
-
     def reset(self, session: Session | None) -> None:
         """An empty history for another open project (or none)."""
         self.session = session
-        self.clear()
+        self._done.clear()
+        self._undone.clear()
+        self.changed.emit()
 
     def _session(self) -> Session:
         if self.session is None:

@@ -217,7 +217,8 @@ def matter_list_table(path: str | os.PathLike[str]) -> MatterTable | None:
         book.close()
 
 
-def _read_source(source: Path | Book, forms: FormSet, kind: str | None, mapping, own_name: str) -> ParsedCopy:
+def _read_source(source: str | os.PathLike[str] | Book, forms: FormSet, kind: str | None, mapping,
+                 own_name: str) -> ParsedCopy:
     book = source if isinstance(source, Book) else open_book(source)
     path = book.path
     try:
@@ -331,7 +332,7 @@ def preview_import(
             path = source.path if isinstance(source, Book) else Path(source)
             if not notifier.progress(i, len(sources), f"正在读取“{path.name}”"):
                 raise Cancelled("已取消导入，项目未作任何修改。")
-            copy = _read_source(source if isinstance(source, Book) else path, forms, kind, mapping, info.org_name)
+            copy = _read_source(source, forms, kind, mapping, info.org_name)
             reason = size_problem(path.name, copy.matters, copy.demands, copy.reviews)
             if reason:
                 raise ImportRefused(f"文件{reason}。项目未作任何修改。")
