@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
     QScrollArea,
@@ -28,6 +27,7 @@ from govcat_desktop.ui.catalog_model import CatalogFilterProxy, CatalogTreeModel
 from govcat_desktop.ui.context import Page
 from govcat_desktop.ui.form_view import FormView
 from govcat_desktop.ui.paged_form import PagedForm
+from govcat_desktop.ui.widgets import SearchField
 
 if TYPE_CHECKING:
     from govcat_desktop.ui.context import PageContext
@@ -59,15 +59,8 @@ class CatalogPage(QWidget, Page):
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
         filters = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setObjectName("catalog_search")
-        self.search.setAccessibleName("查找事项或目录")
-        self.search.setPlaceholderText("查找（可输入拼音首字母）")
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(200)
-        self._search_timer.timeout.connect(lambda: self.proxy.set_filter(text=self.search.text()))
-        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search = SearchField("catalog_search", "查找事项或目录", "查找（可输入拼音首字母）",
+                                  lambda text: self.proxy.set_filter(text=text))
         self.state = QComboBox()
         self.state.setObjectName("state_filter")
         self.state.setAccessibleName("按状态筛选")

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QStackedWidget,
     QTreeView,
     QVBoxLayout,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from govcat_desktop.ui.icons import icon
 from govcat_desktop.ui.screen import MIN_CONTENTS_CHARS
-from govcat_desktop.ui.widgets import matches
+from govcat_desktop.ui.widgets import SearchField, matches
 from govcat_desktop.validation.findings import SEVERITY_LABEL
 
 HEADERS = ("级别", "任务", "记录", "说明")
@@ -198,16 +197,9 @@ class IssuesDock(QDockWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         bar = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setObjectName("issue_search")
-        self.search.setAccessibleName("查找问题")
-        self.search.setPlaceholderText("查找问题（记录、说明，可输入拼音首字母）")
+        self.search = SearchField("issue_search", "查找问题", "查找问题（记录、说明，可输入拼音首字母）",
+                                  lambda text: self._filter(text=text))
         self.search.setClearButtonEnabled(True)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(200)
-        self._search_timer.timeout.connect(lambda: self._filter(text=self.search.text()))
-        self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.severity = QComboBox()
         self.severity.setObjectName("issue_severity")
         self.severity.setAccessibleName("按级别筛选")

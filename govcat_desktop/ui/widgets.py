@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 import re
 import unicodedata
 
@@ -410,3 +411,27 @@ def refilter(proxy: QSortFilterProxyModel, change) -> None:
     else:
         change()
         proxy.invalidateFilter()
+
+
+class SearchField(QLineEdit):
+    """A search box that filters 200 ms after the last keystroke (typing a word filters once, not per letter);
+    filter_now() applies it at once (Enter)."""
+
+    DELAY_MS = 200
+
+    def __init__(self, name: str, accessible: str, placeholder: str, apply: Callable[[str], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setAccessibleName(accessible)
+        self.setPlaceholderText(placeholder)
+        self._apply = apply
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(self.DELAY_MS)
+        self.timer.timeout.connect(lambda: apply(self.text()))
+        self.textChanged.connect(lambda _t: self.timer.start())
+
+    def filter_now(self) -> None:
+        self.timer.stop()
+        self._apply(self.text())

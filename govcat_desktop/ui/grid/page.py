@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
     QSplitter,
@@ -29,6 +28,7 @@ from govcat_desktop.ui.grid.proxy import PROBLEMS, STATES, GridFilterProxy
 from govcat_desktop.ui.grid.reuse import ReuseActions
 from govcat_desktop.ui.grid.view import FrozenTableView
 from govcat_desktop.ui.items_editor import ItemsEditor
+from govcat_desktop.ui.widgets import SearchField
 
 HIDDEN_SETTING = "grid_hidden_columns"
 DEFAULT_HIDDEN = ("resource_code", "resource_format", "resource_subformat", "open_to_public", "open_condition",
@@ -116,15 +116,8 @@ class GridPage(ReuseActions, QWidget, Page):
     # ----- layout -------------------------------------------------------------------
     def _filters(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setObjectName("grid_filter")
-        self.search.setAccessibleName("筛选目录")
-        self.search.setPlaceholderText("筛选（可输入拼音首字母，如 sbk = 社保卡）")
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(200)
-        self._search_timer.timeout.connect(lambda: self.proxy.set_filter(text=self.search.text()))
-        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search = SearchField("grid_filter", "筛选目录", "筛选（可输入拼音首字母，如 sbk = 社保卡）",
+                                  lambda text: self.proxy.set_filter(text=text))
         self.search.returnPressed.connect(self._filter_now)
         self.column = QComboBox()
         self.column.setObjectName("grid_filter_column")
@@ -320,8 +313,7 @@ class GridPage(ReuseActions, QWidget, Page):
         self.search.selectAll()
 
     def _filter_now(self) -> None:
-        self._search_timer.stop()
-        self.proxy.set_filter(text=self.search.text())
+        self.search.filter_now()
         self.view.setFocus()
         if self.proxy.rowCount() and not self.view.currentIndex().isValid():
             self.view.setCurrentIndex(self.proxy.index(0, KEYS.index("name")))
