@@ -3,21 +3,12 @@ scroll frame times, a pinyin filter over every column."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import statistics
 import time
 from pathlib import Path
 
-from bench.generate import write_department
-from bench.harness import Result, best_of
-
-
-def _app():
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    return QApplication.instance() or QApplication([])
+from bench.harness import Result, best_of, gui_department, read_tables
 
 
 def _bulk(path: Path) -> tuple[float, float, float, int]:
@@ -50,15 +41,9 @@ def _bulk(path: Path) -> tuple[float, float, float, int]:
 
 
 def run(workdir: Path) -> list[Result]:
-    app = _app()
+    app, path = gui_department(workdir, "dept-grid.govcat")
     from govcat_desktop.ui import grid as grid_ext
-    from govcat_desktop.ui.fonts import apply_cjk_font
     from govcat_desktop.ui.main_window import MainWindow
-
-    apply_cjk_font(app)
-    os.environ.setdefault("GOVCAT_DATA_DIR", str(workdir / "data"))
-    os.environ.setdefault("GOVCAT_CONFIG_DIR", str(workdir / "config"))
-    path = write_department(workdir / "dept-grid.govcat")
 
     def bare_update() -> None:
         conn = sqlite3.connect(path)
@@ -73,14 +58,7 @@ def run(workdir: Path) -> list[Result]:
     baseline_update = best_of(bare_update) / 2
     apply_s, undo_s, preview_s, n = _bulk(path)
 
-    def bare_read() -> None:
-        conn = sqlite3.connect(path)
-        conn.execute("SELECT * FROM matter").fetchall()
-        conn.execute("SELECT * FROM entry").fetchall()
-        conn.execute("SELECT * FROM item").fetchall()
-        conn.close()
-
-    baseline_read = best_of(bare_read)
+    baseline_read = best_of(lambda: read_tables(path))
     window = MainWindow(install_extensions=False)
     page = grid_ext.install(window)
     window.resize(1366, 768)

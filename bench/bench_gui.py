@@ -2,43 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import sqlite3
 from pathlib import Path
 
-from bench.generate import write_department
-from bench.harness import Result, best_of
-
-
-def _app():
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    return QApplication.instance() or QApplication([])
+from bench.harness import Result, best_of, gui_department, read_tables
 
 
 def run(workdir: Path) -> list[Result]:
-    app = _app()
+    app, path = gui_department(workdir, "dept-gui.govcat")
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QLineEdit
 
-    from govcat_desktop.ui.fonts import apply_cjk_font
     from govcat_desktop.ui.main_window import MainWindow
 
-    apply_cjk_font(app)
-    os.environ.setdefault("GOVCAT_DATA_DIR", str(workdir / "data"))
-    os.environ.setdefault("GOVCAT_CONFIG_DIR", str(workdir / "config"))
-    path = write_department(workdir / "dept-gui.govcat")
-
-    def bare_read() -> None:
-        conn = sqlite3.connect(path)
-        conn.execute("SELECT * FROM matter").fetchall()
-        conn.execute("SELECT * FROM entry").fetchall()
-        conn.execute("SELECT * FROM item").fetchall()
-        conn.close()
-
-    baseline_read = best_of(bare_read)
+    baseline_read = best_of(lambda: read_tables(path))
     window = MainWindow(install_extensions=False)
     window.resize(1280, 800)
     window.show()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass
@@ -51,3 +54,28 @@ def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
         fn()
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
+
+
+def gui_department(workdir: Path, name: str):
+    """(QApplication, project path) for a GUI benchmark: offscreen Qt with the CJK font, the app's data and config
+    folders inside `workdir`, and a fresh department project (bench.generate) named `name`."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from bench.generate import write_department
+    from govcat_desktop.ui.fonts import apply_cjk_font
+
+    app = QApplication.instance() or QApplication([])
+    apply_cjk_font(app)
+    os.environ.setdefault("GOVCAT_DATA_DIR", str(workdir / "data"))
+    os.environ.setdefault("GOVCAT_CONFIG_DIR", str(workdir / "config"))
+    return app, write_department(workdir / name)
+
+
+def read_tables(path: Path) -> None:
+    """The bare-library baseline of the GUI benchmarks: sqlite3 SELECT * of matters, entries and items."""
+    conn = sqlite3.connect(path)
+    conn.execute("SELECT * FROM matter").fetchall()
+    conn.execute("SELECT * FROM entry").fetchall()
+    conn.execute("SELECT * FROM item").fetchall()
+    conn.close()
