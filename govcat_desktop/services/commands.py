@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from govcat_desktop.domain.models import CatalogEntry, Matter
 from govcat_desktop.services.events import Signal
+from govcat_desktop.services.rules import EntryWrite, check_write
 from govcat_desktop.services.session import Session
 
 T = TypeVar("T")
@@ -16,6 +18,11 @@ class Command:
     """Base of every edit. `text` is what Edit ▸ Undo shows."""
 
     text = ""
+
+    def entry_writes(self, session: Session) -> Iterable[EntryWrite]:
+        """The catalog entries do() would write, as (matter, entry now or None when new, entry after): what the
+        rules (services.rules.check_write) look at before the command is done. Commands writing entries say so."""
+        return ()
 
     def do(self, session: Session) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -62,6 +69,9 @@ class AddMatter(Command):
         stored = session.add_matter(matter, self.pos)
         self._id = stored.id
         self.matter = stored.model_copy(deep=True)
+
+    def entry_writes(self, session: Session) -> Iterable[EntryWrite]:
+        return [(self.matter, None, entry) for entry in self.matter.entries]
 
     def undo(self, session: Session) -> None:
         session.remove_matter(_done(self._id))
@@ -114,6 +124,9 @@ class AddEntry(Command):
             entry.id = self._id
         self._id = session.add_entry(self.matter_id, entry, self.pos).id
 
+    def entry_writes(self, session: Session) -> Iterable[EntryWrite]:
+        return [(session.matters.get(self.matter_id) or Matter(), None, self.entry)]
+
     def undo(self, session: Session) -> None:
         session.remove_entry(_done(self._id))
 
@@ -133,6 +146,10 @@ class UpdateEntry(Command):
     def __post_init__(self) -> None:
         if self.new.unconfirmed and self.new != self.old:
             self.new = self.new.model_copy(update={"unconfirmed": False})
+
+    def entry_writes(self, session: Session) -> Iterable[EntryWrite]:
+        current = session.entries.get(self.new.id) if self.new.id is not None else None
+        return [] if current is None else [(current[0], current[1], self.new)]
 
     def do(self, session: Session) -> None:
         session.replace_entry(self.new)
@@ -216,6 +233,10 @@ class Composite(Command):
     commands: list[Command] = field(default_factory=list)
     text: str = "批量修改"
 
+    def entry_writes(self, session: Session) -> Iterable[EntryWrite]:
+        for command in self.commands:
+            yield from command.entry_writes(session)
+
     def do(self, session: Session) -> None:
         try:
             with session.store.transaction():
@@ -238,7 +259,8 @@ class Composite(Command):
 class UndoStack:
     """The command history of one open project, the same for the GUI and the CLI (no Qt).
 
-    push() does a command and keeps it; undo()/redo() step through the kept ones. A step whose do/undo
+    push() checks the rules every write passes (services.rules.check_write: a Refused changes nothing), does the
+    command and keeps it; undo()/redo() step through the kept ones (they return to states the rules let in). A step whose do/undo
     raises (a ProjectFileError: disk full, file gone) changes nothing here and the error goes to the caller,
     so the history still says what the file holds. `changed` is emitted after every step and reset(); the
     GUI labels Edit ▸ 撤销/重做 from can_undo/undo_text and can_redo/redo_text.
@@ -251,7 +273,9 @@ class UndoStack:
         self.changed = Signal("history_changed")  # ()
 
     def push(self, command: Command) -> None:
-        command.do(self._session())
+        session = self._session()
+        check_write(session, command)
+        command.do(session)
         self._done.append(command)
         self._undone.clear()
         self.changed.emit()

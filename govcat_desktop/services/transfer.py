@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +33,7 @@ from govcat_desktop.services.commands import (
 from govcat_desktop.services import scope as scope_mod
 from govcat_desktop.services.atomic import AtomicSet, AtomicWriteError
 from govcat_desktop.services.notify import Notifier, SilentNotifier
+from govcat_desktop.services.rules import EntryWrite
 from govcat_desktop.services.session import Session
 from govcat_desktop.services.sizes import size_problem
 
@@ -60,6 +61,9 @@ class AddMatters(Command):
 
     matters: list[Matter]
     text: str = "导入事项"
+
+    def entry_writes(self, session: Session) -> Iterable[EntryWrite]:
+        return [(matter, None, entry) for matter in self.matters for entry in matter.entries]
 
     def do(self, session: Session) -> None:
         session.store.append_matters(self.matters)  # sets the ids of matters and entries

@@ -28,7 +28,7 @@ from govcat_desktop.services import commands as cmds
 from govcat_desktop.services.session import Session
 from govcat_desktop.services.workspace import Workspace
 from govcat_desktop.validation import Validator
-from govcat_desktop.services.rules import Refused
+from govcat_desktop.services.rules import READ_ONLY, Refused
 from govcat_desktop.services.status import TaskStatus, task_statuses
 from govcat_desktop.storage import ProjectFileError
 from govcat_desktop.ui import background
@@ -334,7 +334,7 @@ class MainWindow(QMainWindow, FileOps):
         if self.session is None:
             return False
         if self.session.readonly:
-            self.notifier.warning("项目以只读方式打开，不能修改。")
+            self.notifier.warning(READ_ONLY)
             return False
         return self._step(command, lambda: self.workspace.do(command))
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from govcat_desktop.services import bulk, drafts
 from govcat_desktop.services import entry_cells as EC
 from govcat_desktop.services.commands import Command, UpdateEntry
+from govcat_desktop.services.rules import write_refusal
 from govcat_desktop.ui.context import Page, PageContext
 from govcat_desktop.ui.grid.delegate import GridDelegate
 from govcat_desktop.ui.grid.dialogs import BulkSetDialog, ChecklistDialog, FindReplaceDialog
@@ -378,6 +379,10 @@ class GridPage(ReuseActions, QWidget, Page):
         if command is None or session is None:
             return False
         if ask_errors:
+            reason = write_refusal(session, command)  # the rules first: no question about an edit they refuse
+            if reason:
+                self.ctx.notifier.warning(reason)
+                return False
             warning = bulk.warning_text(session, command)
             if warning and not self._confirm("修改会产生错误", warning + "\n仍要修改吗？"):
                 return False
@@ -491,15 +496,17 @@ class GridPage(ReuseActions, QWidget, Page):
 
         def preview(values: dict[str, str]) -> tuple[int, str]:
             command = bulk.set_fields(session, ids, values)
+            if command is not None and command.refusal:
+                return 0, command.refusal
             warning = bulk.warning_text(session, command)
             if command is not None and command.skipped:
-                warning += f"有 {command.skipped} 个目录还有错误，不能设为“已审核”，将保持原状态。"
+                warning += f"{command.skipped_text}这些目录将保持原状。"
             return (len(command.pairs) if command else 0), warning
 
         def apply() -> None:
             command = bulk.set_fields(session, ids, dialog.values())
             if self._push(command) and command.skipped:
-                self.ctx.notifier.info(f"已修改 {len(command.pairs)} 个目录；{command.skipped} 个目录还有错误，未设为“已审核”。")
+                self.ctx.notifier.info(f"已修改 {len(command.pairs)} 个目录；{command.skipped_text}")
 
         dialog = BulkSetDialog(self, self.ctx.forms, len(ids), preview, key)
         dialog.applied.connect(apply)
