@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from govcat_desktop.domain.models import CatalogEntry, Matter
+from govcat_desktop.services.changes import Changes, Recorder
 from govcat_desktop.services.events import Signal
 from govcat_desktop.services.rules import EntryWrite, check_write
 from govcat_desktop.services.session import Session
@@ -262,8 +263,9 @@ class UndoStack:
     push() checks the rules every write passes (services.rules.check_write: a Refused changes nothing), does the
     command and keeps it; undo()/redo() step through the kept ones (they return to states the rules let in). A step whose do/undo
     raises (a ProjectFileError: disk full, file gone) changes nothing here and the error goes to the caller,
-    so the history still says what the file holds. `changed` is emitted after every step and reset(); the
-    GUI labels Edit ▸ 撤销/重做 from can_undo/undo_text and can_redo/redo_text.
+    so the history still says what the file holds. `applied(changes)` says what a step wrote (services.changes:
+    the ids of entries and matters, the record lists, the settings) — views repaint from it; `changed` is emitted
+    after every step and reset(); the GUI labels Edit ▸ 撤销/重做 from can_undo/undo_text and can_redo/redo_text.
     """
 
     def __init__(self, session: Session | None) -> None:
@@ -271,28 +273,39 @@ class UndoStack:
         self._done: list[Command] = []
         self._undone: list[Command] = []
         self.changed = Signal("history_changed")  # ()
+        self.applied = Signal("history_applied")  # (Changes): what the last push, undo or redo wrote
+        self.last_changes = Changes()
+
+    def _record(self, step: Callable[[Session], None]) -> Changes:
+        session = self._session()
+        with Recorder(session.events) as changes:
+            step(session)
+        self.last_changes = changes
+        return changes
 
     def push(self, command: Command) -> None:
-        session = self._session()
-        check_write(session, command)
-        command.do(session)
+        check_write(self._session(), command)
+        changes = self._record(command.do)
         self._done.append(command)
         self._undone.clear()
+        self.applied.emit(changes)
         self.changed.emit()
 
     def undo(self) -> bool:
         if not self._done:
             return False
-        self._done[-1].undo(self._session())  # a failure leaves it done (the file was not changed)
+        changes = self._record(self._done[-1].undo)  # a failure leaves it done (the file was not changed)
         self._undone.append(self._done.pop())
+        self.applied.emit(changes)
         self.changed.emit()
         return True
 
     def redo(self) -> bool:
         if not self._undone:
             return False
-        self._undone[-1].do(self._session())
+        changes = self._record(self._undone[-1].do)
         self._done.append(self._undone.pop())
+        self.applied.emit(changes)
         self.changed.emit()
         return True
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from govcat_desktop.services.changes import Changes
 from govcat_desktop.domain.roles import BUREAU_ROLES, duties
 from govcat_desktop.services.bureau import KIND_LABEL, is_bureau
 from govcat_desktop.services.rules import Refused, decision_refusal
@@ -230,9 +231,9 @@ class BureauPage(QWidget, Page):
         if session is not None and is_bureau(session.project.info.role):
             self.reload()
 
-    def refresh(self, structural: bool = True) -> None:
+    def apply(self, changes: Changes) -> None:
         session = self.context.session
-        if structural and session is not None and is_bureau(session.project.info.role):
+        if (changes.bureau or changes.reloaded) and session is not None and is_bureau(session.project.info.role):
             self.reload()
 
     def reload(self) -> None:
@@ -475,8 +476,8 @@ class CommentsPage(QWidget, Page):
         if session is not None:
             self.reload()
 
-    def refresh(self, structural: bool = True) -> None:
-        if self.context.session is not None:
+    def apply(self, changes: Changes) -> None:
+        if (changes.bureau or changes.reloaded) and self.context.session is not None:
             self.reload()
 
     def reload(self) -> None:

@@ -339,6 +339,7 @@ def test_refresh_after_a_bulk_change(qtbot, opened):
     window.push(Composite([AddMatter(Matter(code=f"00012{i}", name=f"批量事项{i}")) for i in range(3)], text="导入事项"))
     page = window.show_page("catalog")
     assert page.model.rowCount() == 4
+    window.wait_for_validation()  # the whole validation runs in the background, also for a small project
     assert sum(1 for f in window.findings if f.rule == "matter-no-entry") == 3
     window.session.reload()  # e.g. an import replaced the records
     window.refresh()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from govcat_desktop.services import bulk, drafts
 from govcat_desktop.services import entry_cells as EC
+from govcat_desktop.services.changes import Changes
 from govcat_desktop.services.commands import Command, UpdateEntry
 from govcat_desktop.services.rules import write_refusal
 from govcat_desktop.ui.context import Page, PageContext
@@ -196,7 +197,7 @@ class GridPage(ReuseActions, QWidget, Page):
     def _confirm(self, title: str, text: str) -> bool:
         return self.ctx.interaction.confirm(title, text, parent=self.ctx.dialog_parent())
 
-    # ----- host protocol (set_session, refresh, show_findings, flush, current_field) -------------------
+    # ----- host protocol (set_session, apply, show_findings, flush, current_field) -------------------
     def set_session(self) -> None:
         self.model.set_session(self.ctx.session)
         hidden = self.ctx.settings_get(HIDDEN_SETTING)
@@ -210,16 +211,17 @@ class GridPage(ReuseActions, QWidget, Page):
         self.show_findings()
         self._current_changed()
 
-    def refresh(self, structural: bool) -> None:
-        if self.model.session is not self.ctx.session:
+    def apply(self, changes: Changes) -> None:
+        """After a step of the history: rows rebuilt only when entries came or went, else the written ones repainted."""
+        if self.model.session is not self.ctx.session or not changes.catalog:
             return
-        if structural:
-            current = self.current_entry_id()
-            if self.model.reset() and current is not None:
-                self.select_entry(current)
-        else:
-            self.model.refresh_entries()
-        self._current_changed()
+        current = self.current_entry_id()
+        if changes.structural and self.model.reset() and current is not None:
+            self.select_entry(current)
+        elif not changes.structural:
+            self.model.repaint(changes)
+        if changes.structural or self.current_entry_id() in changes.entries or changes.matters:
+            self._current_changed()
         self._update_buttons()
 
     def show_findings(self) -> None:
@@ -379,8 +381,7 @@ class GridPage(ReuseActions, QWidget, Page):
         if command is None or session is None:
             return False
         if ask_errors:
-            reason = write_refusal(session, command)  # the rules first: no question about an edit they refuse
-            if reason:
+            if reason := write_refusal(session, command):  # the rules first: no question about an edit they refuse
                 self.ctx.notifier.warning(reason)
                 return False
             warning = bulk.warning_text(session, command)
