@@ -29,19 +29,32 @@ class CatalogTreeModel(QAbstractItemModel):
         self._rows: dict[int, int] = {}  # matter id → row (see _matter_row)
 
     def set_session(self, session: Session | None) -> None:
-        if self.session is not None:
-            self.session.events.entry_changed.disconnect(self.entry_changed)
         self.beginResetModel()
         self.session = session
         self.endResetModel()
-        if session is not None:
-            session.events.entry_changed.connect(self.entry_changed)  # the core says which entry: repaint its row
 
-    def entry_changed(self, entry_id: int) -> None:
-        """One entry's fields changed: only its row is repainted."""
-        index = self.index_of("catalog", entry_id)
-        if index.isValid():
-            self.dataChanged.emit(index, index.siblingAtColumn(len(HEADERS) - 1))
+    def repaint_entries(self, entry_ids: set[int]) -> None:
+        """These entries' fields changed (a step of the history said so): only their rows are repainted, one
+        dataChanged per run of neighbouring rows under a matter."""
+        if self.session is None:
+            return
+        by_matter: dict[int, set[int]] = {}
+        for entry_id in entry_ids:
+            if entry_id in self.session.entries:
+                by_matter.setdefault(self.session.entries[entry_id][0].id, set()).add(entry_id)
+        last = len(HEADERS) - 1
+        for matter_id, ids in by_matter.items():
+            row = self._matter_row(matter_id)
+            if row < 0:
+                continue
+            parent = self.index(row, 0)
+            rows = [n for n, e in enumerate(self.matters[row].entries) if e.id in ids]
+            start = prev = rows[0]
+            for n in rows[1:] + [-2]:
+                if n != prev + 1:
+                    self.dataChanged.emit(self.index(start, 0, parent), self.index(prev, last, parent))
+                    start = n
+                prev = n
 
     def reset(self) -> None:
         self.beginResetModel()

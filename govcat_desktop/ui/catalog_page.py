@@ -221,12 +221,13 @@ class CatalogPage(QWidget, Page):
 
     def apply(self, changes: Changes) -> None:
         """After a step of the history: rebuild the tree only when its structure changed, else repaint the matters
-        named (entries' rows repaint on the session's entry_changed); reload the editor when its record changed."""
+        and entries named; reload the editor when its record changed."""
         if not changes.catalog:
             return
         if changes.structural:
             self.rebuild()
         else:
+            self.model.repaint_entries(changes.entries)
             self.model.repaint_matters(changes.matters)
         if self.current is None:
             return
