@@ -66,7 +66,14 @@ class BulkUpdateEntries(Command):
 
     @property
     def entry_ids(self) -> list[int]:
-        return [new.id for _old, new in self.pairs]
+        return [_id(new) for _old, new in self.pairs]
+
+
+def _id(record: CatalogEntry | Matter) -> int:
+    """The id of a stored record (a record of the session always has one)."""
+    if record.id is None:
+        raise ValueError("a stored record without an id")
+    return record.id
 
 
 def _edited(old: CatalogEntry, updates: dict, confirm: bool = False) -> CatalogEntry | None:
@@ -87,7 +94,7 @@ def _allowed(session: Session, pairs: list[tuple[CatalogEntry, CatalogEntry]]) -
         return None
     kept, reasons = [], []
     for old, new in pairs:
-        reason = entry_refusal(session, session.entries[new.id][0], old, new)
+        reason = entry_refusal(session, session.entries[_id(new)][0], old, new)
         if reason:
             reasons.append(reason)
         else:
@@ -215,7 +222,7 @@ def copy_items(session: Session, items: list[InfoItem], entry_ids: list[int], so
 def duplicate_entry(session: Session, entry_id: int, matter_ids: list[int]) -> Composite | None:
     """The entry (with its items) copied into each matter of `matter_ids`; one undoable command."""
     source = session.entries[entry_id][1]
-    commands = []
+    commands: list[Command] = []
     for matter_id in dict.fromkeys(matter_ids):
         if matter_id not in session.matters:
             continue
@@ -278,7 +285,7 @@ def paste(session: Session, text: str, entry_ids: list[int], start_key: str, vis
     if not rows:
         return plan
     start = visible_keys.index(start_key)
-    keys = visible_keys[start:start + max(len(r) for r in rows)]
+    keys: list[str | None] = list(visible_keys[start:start + max(len(r) for r in rows)])
     first = [c for c in rows[0] if c]
     if first and all(c in EC.BY_HEADER for c in first):
         plan.skipped_header = True  # a copied header row: it names the columns the cells below go to
@@ -312,14 +319,14 @@ def paste(session: Session, text: str, entry_ids: list[int], start_key: str, vis
         entry = entry.model_copy(update=updates, deep=True)
         if not entry.name.strip() and not entry.items:
             continue
-        adds.append(AddEntry(matter.id, entry))
-    updates = _allowed(session, pairs)
-    if updates is not None and updates.skipped:
-        plan.problems.append(f"粘贴的 {updates.skipped_text}")
-    plan.updated, plan.created = len(updates.pairs) if updates else 0, len(adds)
+        adds.append(AddEntry(_id(matter), entry))
+    edit = _allowed(session, pairs)
+    if edit is not None and edit.skipped:
+        plan.problems.append(f"粘贴的 {edit.skipped_text}")
+    plan.updated, plan.created = len(edit.pairs) if edit else 0, len(adds)
     parts: list[Command] = []
-    if updates is not None:
-        parts.append(updates)
+    if edit is not None:
+        parts.append(edit)
     parts.extend(adds)
     if parts:
         plan.command = Composite(parts, text=f"粘贴（修改 {plan.updated} 个、新增 {len(adds)} 个目录）")
@@ -335,7 +342,7 @@ def would_be(session: Session, command: Command | None) -> list[tuple[Matter, Ca
     parts = command.commands if isinstance(command, Composite) else [command]
     for part in parts:
         if isinstance(part, BulkUpdateEntries):
-            out += [(session.entries[new.id][0], new) for _old, new in part.pairs]
+            out += [(session.entries[_id(new)][0], new) for _old, new in part.pairs]
         elif isinstance(part, AddEntry):
             out.append((session.matters[part.matter_id], part.entry))
     return out
