@@ -214,3 +214,16 @@ def test_a_copy_edited_after_export_is_taken_with_a_warning(units, bureau, tmp_p
     assert any("指纹" in m and "导出后被修改过" in m for m in warnings)
     stored = bureau.conn.execute("SELECT fingerprint FROM submission").fetchone()[0]
     assert stored and stored in warnings[0]  # the fingerprint printed on the 盖章版
+
+
+def test_one_module_makes_the_fingerprints_and_a_stored_one_stays_the_same() -> None:
+    """intake's record fingerprint is exchange.fingerprint's (one module), with the value stored before."""
+    import hashlib
+    import json
+
+    from govcat_desktop.exchange.fingerprint import format_code, records_fingerprint
+    from govcat_desktop.services.bureau import intake
+
+    data = [["11140300MB0001", "内地居民结婚登记"], [["结婚证", ["男方姓名", "女方姓名"]]]]
+    before = format_code(hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")).digest())
+    assert intake.fingerprint(data) == records_fingerprint(data) == before

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import multiprocessing
 import os
 import pickle
@@ -25,7 +23,7 @@ from pathlib import Path
 
 from govcat_desktop.domain import limits
 from govcat_desktop.domain.models import Project, ProjectInfo, is_blank
-from govcat_desktop.exchange.fingerprint import format_code
+from govcat_desktop.exchange.fingerprint import records_fingerprint
 from govcat_desktop.services.atomic import PREFIX, sweep
 from govcat_desktop.services.sizes import size_problem
 from govcat_desktop.services.bureau import KIND_LABEL, is_bureau
@@ -164,10 +162,8 @@ def _print_file(path: Path) -> bool:
 
 
 def fingerprint(data: object) -> str:
-    """A short, stable fingerprint of records (same records → same fingerprint), in the one format the
-    workbooks carry too (XXXX-XXXX, exchange.fingerprint.format_code)."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    return format_code(hashlib.sha256(text.encode("utf-8")).digest())
+    """A short, stable fingerprint of records: exchange.fingerprint's, the one module that makes them."""
+    return records_fingerprint(data)
 
 
 def _filled(record) -> bool:
