@@ -425,7 +425,7 @@ class MainWindow(QMainWindow, FileOps):
 
         self._flush()
         wizard = MatterWizard(self, matter_id)
-        self.run_wizard(wizard)
+        wizard.exec()
         if wizard.created:
             page: CatalogPage = self.show_page("catalog")  # type: ignore[assignment]
             last = wizard.created[-1]
@@ -434,10 +434,6 @@ class MainWindow(QMainWindow, FileOps):
                 entries = self.session.matters[target[1]].entries
                 target = ("catalog", entries[-1].id) if entries else target
             page.select(*target)
-
-    def run_wizard(self, wizard) -> int:
-        """Modal run of a wizard (tests replace this to drive the wizard without blocking)."""
-        return wizard.exec()
 
     def project_settings(self) -> bool:
         from govcat_desktop.ui.project_settings_dialog import edit_settings
@@ -552,7 +548,6 @@ class MainWindow(QMainWindow, FileOps):
         focus = QApplication.focusWidget()
         pos = focus.mapToGlobal(focus.rect().bottomLeft()) if focus else self.mapToGlobal(self.rect().center())
         QWhatsThis.showText(pos, text, focus)
-        self.last_help = text
         self.statusBar().showMessage(f"{field.label}：{field.help}", 15000)
 
     def about(self) -> None:
