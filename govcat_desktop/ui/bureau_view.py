@@ -27,10 +27,9 @@ from PySide6.QtWidgets import (
 
 from govcat_desktop.services.changes import Changes
 from govcat_desktop.domain.roles import BUREAU_ROLES, duties
-from govcat_desktop.services.bureau import KIND_LABEL, is_bureau
+from govcat_desktop.services.bureau import KIND_LABEL, is_bureau, records
 from govcat_desktop.services.rules import Refused, decision_refusal
-from govcat_desktop.storage import ProjectFileError
-from govcat_desktop.storage.bureau_store import BureauStore
+from govcat_desktop.storage.errors import ProjectFileError
 from govcat_desktop.ui.context import Page
 from govcat_desktop.ui.dialogs import Message, headless
 
@@ -283,7 +282,7 @@ class BureauPage(QWidget, Page):
 
     def _unit_selected(self) -> None:
         unit = self.selected_unit()
-        subs = [s for s in BureauStore(self.store).submissions() if s.unit_id == unit] if unit else []
+        subs = [s for s in records.submissions(self.context.session) if s.unit_id == unit] if unit else []
         _fill(self.history, [
             [KIND_LABEL.get(s.kind, s.kind), s.source, s.fingerprint, s.received_at, s.errors, s.warnings,
              "已被替换" if s.superseded else (s.review_status or "当前")]
@@ -296,7 +295,7 @@ class BureauPage(QWidget, Page):
         return self.unit_ids[rows[0].row()] if rows else None
 
     def _fill_entries(self) -> None:
-        rows = BureauStore(self.store).review_rows(self.selected_unit())
+        rows = records.review_rows(self.context.session, self.selected_unit())
         colours = [[QColor(STATE_COLOURS[r[6]]) if r[6] in STATE_COLOURS else None] * 7 for r in rows]
         _fill(self.entries, [list(r[1:]) for r in rows], colours, [r[0] for r in rows])
 
@@ -397,7 +396,7 @@ class BureauPage(QWidget, Page):
         entry = self.selected_entry()
         if entry is None:
             return
-        items = BureauStore(self.store).item_names(entry)
+        items = records.item_names(self.context.session, entry)
         labels = [field_label("catalog", key, self.context.forms) for key in COMMENT_FIELDS]  # forms/catalog.toml
         fields = ["（整条目录）", *labels] + [f"信息项：{n}" for n in items]
         target = Ask.item(self, "添加意见", "意见针对：", fields)

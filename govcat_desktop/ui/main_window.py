@@ -31,7 +31,7 @@ from govcat_desktop.services.workspace import Workspace
 from govcat_desktop.validation import Validator
 from govcat_desktop.services.rules import READ_ONLY, Refused
 from govcat_desktop.services.status import TaskStatus, task_statuses
-from govcat_desktop.storage import ProjectFileError
+from govcat_desktop.storage.errors import ProjectFileError
 from govcat_desktop.ui import background
 from govcat_desktop.ui.background import GuiNotifier, ValidationJob
 from govcat_desktop.ui.catalog_page import CatalogPage
