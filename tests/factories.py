@@ -141,12 +141,13 @@ def valid_project(role: str = "市直部门") -> Project:
     )
 
 
-def write_project(path: Path, project: Project) -> Path:
-    """Store `project` in a new file at `path` through the storage layer."""
+def write_project(path: Path, project: Project, *, keep_code: bool = False) -> Path:
+    """Store `project` in a new file at `path` through the storage layer (a unit named after info() was built gets
+    a code of its own, unless `keep_code`)."""
     from govcat_desktop.storage import ProjectFile
 
     info = project.info
-    if info.org_code == VALID_USCC and info.org_name != "阳泉市民政局":  # a name set after info(): its own code
+    if info.org_code == VALID_USCC and info.org_name != "阳泉市民政局" and not keep_code:  # a name set after info(): its own code
         info = info.model_copy(update={"org_code": uscc_for(info.org_name)})
     store = ProjectFile.create(path, info)
     try:
