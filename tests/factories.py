@@ -35,6 +35,9 @@ def uscc_for(name: str) -> str:
     return body + (uscc_check_char(body) or "0")
 
 
+BUREAU_USCC = uscc_for("阳泉市大数据局")  # the bureau's own code, never a unit's
+
+
 def info(role: str = "市直部门", region: str = "阳泉市", name: str = "阳泉市民政局") -> ProjectInfo:
     return ProjectInfo(
         role=role,

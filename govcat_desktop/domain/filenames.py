@@ -84,10 +84,11 @@ def differs(user: str) -> bool:
     return safe_filename(user, windows=True) != user
 
 
-def fit_name(stem: str, tail: str) -> str:
-    """`stem` + `tail` within MAX_NAME_BYTES, `stem` shortened (with a short hash) when needed — for the temporary,
-    backup and recovery names derived from a file name that is already valid (“.<name>.partial.pdf”, “<name>-<时间>”)."""
-    budget = MAX_NAME_BYTES - len(tail.encode("utf-8"))
+def fit_name(stem: str, tail: str, max_bytes: int = MAX_NAME_BYTES) -> str:
+    """`stem` + `tail` within `max_bytes` (one component: 255), `stem` shortened (with a short hash) when needed —
+    for the temporary, backup and recovery names derived from a file name that is already valid
+    (“.<name>.partial.pdf”, “<name>-<时间>.govcat”)."""
+    budget = max_bytes - len(tail.encode("utf-8"))
     if len(stem.encode("utf-8")) <= budget and _fit(stem, budget) == stem:
         return stem + tail
     mark = "~" + hashlib.sha1(stem.encode("utf-8")).hexdigest()[:6]

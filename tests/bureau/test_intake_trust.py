@@ -213,3 +213,26 @@ def test_an_older_export_merged_after_the_newer_never_replaces_it(bureau, tmp_pa
     assert "第二版的摘要" in summaries
     history = [s for s in BureauStore(bureau).submissions() if s.kind == "catalog"]
     assert [(s.source, s.superseded) for s in history] == [(new.name, False), (old.name, True)]
+
+
+# ----- 6. leftovers ----------------------------------------------------------------------------------------------
+def test_any_merge_sweeps_what_a_killed_merge_left(bureau, units, tmp_path: Path, monkeypatch) -> None:
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    import time
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = temp / f".govcat-{gone.stdout.strip()}-0a0b0c0d.d"  # a killed merge's worker scratch folder
+    stale = temp / ".govcat-1-0e0f1011.d"  # pid 1 is alive, but nothing of ours runs for two days
+    for folder in (dead, stale):
+        folder.mkdir()
+        (folder / "x.pickle").write_bytes(b"rows")
+    two_days = time.time() - 2 * 24 * 3600
+    os.utime(stale, (two_days, two_days))
+    merge(bureau, [units["minzheng"]], workers=0)  # a merge of one file, no workers (old code swept only with them)
+    assert not dead.exists() and not stale.exists()
