@@ -150,7 +150,7 @@ def write_project(path: Path, project: Project, *, keep_code: bool = False) -> P
     from govcat_desktop.storage import ProjectFile
 
     info = project.info
-    if info.org_code == VALID_USCC and info.org_name != "阳泉市民政局" and not keep_code:  # a name set after info(): its own code
+    if info.org_code == VALID_USCC and info.org_name != "阳泉市民政局" and not keep_code:  # named after info()
         info = info.model_copy(update={"org_code": uscc_for(info.org_name)})
     store = ProjectFile.create(path, info)
     try:

@@ -129,7 +129,8 @@ def cmd_held(args: argparse.Namespace) -> int:
     store = _bureau(args.file, readonly=not (args.accept or args.refuse))
     try:
         if args.accept or args.refuse:
-            outcome = decide_held(store, args.accept or args.refuse, take=bool(args.accept), notifier=TerminalNotifier())
+            outcome = decide_held(store, args.accept or args.refuse, take=bool(args.accept),
+                                  notifier=TerminalNotifier())
         else:
             held = HeldStore(store).all()
             for h in held:

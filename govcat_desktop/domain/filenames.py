@@ -49,7 +49,8 @@ def safe_filename(user: str, rest: str = "", suffix: str = "", *, folder: str | 
     """A file name made of `user` text, a fixed `rest` and `suffix`, safe on Linux, macOS and Windows.
 
     Path separators, `..`, reserved characters, control characters, leading dots (hidden files), a leading `-` (an
-    option to a command line) and `~$` (Office's lock files), trailing dots and spaces, Windows device names (CON, NUL, COM1, LPT1 … also with an extension) are
+    option to a command line) and `~$` (Office's lock files),
+    trailing dots and spaces, Windows device names (CON, NUL, COM1, LPT1 … also with an extension) are
     neutralised; the name stays within 255 bytes and, on Windows (or `windows=True`), the whole path within 259
     characters. Only the `user` part is shortened (with a short hash, so two long names stay apart); `rest` and
     `suffix` (e.g. "_数据资源目录_盖章版_20260920", ".xlsx") always survive.

@@ -64,7 +64,8 @@ def make_backup(path: Path, conn: sqlite3.Connection, note: str = "") -> Path | 
     n = 1
     while target.exists():
         n += 1
-        target = folder / fit_name(path.stem, f"-{stamp}-{n}{suffix}.govcat-journal", NAME_BYTES).removesuffix("-journal")
+        tail = f"-{stamp}-{n}{suffix}.govcat-journal"
+        target = folder / fit_name(path.stem, tail, NAME_BYTES).removesuffix("-journal")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         copy_to(conn, target)

@@ -132,7 +132,8 @@ class BureauStore:
 
     def find_unit(self, org_code: str, org_name: str) -> int | None:
         """The id of the unit with exactly this code and name (never creating it)."""
-        row = self.conn.execute("SELECT id FROM unit WHERE org_code = ? AND org_name = ?", (org_code, org_name)).fetchone()
+        row = self.conn.execute("SELECT id FROM unit WHERE org_code = ? AND org_name = ?",
+                                (org_code, org_name)).fetchone()
         return row[0] if row else None
 
     def units_like(self, org_code: str, org_name: str) -> list[Unit]:
@@ -143,14 +144,15 @@ class BureauStore:
 
     def has_submitted(self, unit_id: int) -> bool:
         """Whether the unit has any submission (current or not)."""
-        return self.conn.execute("SELECT 1 FROM submission WHERE unit_id = ? LIMIT 1", (unit_id,)).fetchone() is not None
+        row = self.conn.execute("SELECT 1 FROM submission WHERE unit_id = ? LIMIT 1", (unit_id,)).fetchone()
+        return row is not None
 
     def units(self) -> list[Unit]:
         return [Unit(*r) for r in self.conn.execute("SELECT id, org_code, org_name, region, role FROM unit ORDER BY id")]
 
     def add_submission(
-        self, unit_id: int, kind: str, source: str, fingerprint: str, errors: int, warnings: int, records: int, items: int,
-        *, current: bool = True,
+        self, unit_id: int, kind: str, source: str, fingerprint: str, errors: int, warnings: int, records: int,
+        items: int, *, current: bool = True,
     ) -> int:
         """Record a submission; the unit's earlier one of the same kind is superseded and its records dropped.
         `current=False`: an older version received late, kept in the history only (superseded at once, no records)."""
@@ -376,10 +378,10 @@ class BureauStore:
             )
 
     def resolve_token(self, token: str, resolution: str, resolved_at: str, unit_id: int) -> bool:
-        """Apply a unit's resolution to the bureau's comment addressed to that unit (inside the caller's transaction)."""
+        """Apply a unit's resolution to the bureau's comment addressed to that unit (in the caller's transaction)."""
         cur = self.conn.execute(
-            "UPDATE comment SET status = 'resolved', resolution = ?, resolved_at = ? WHERE token = ? AND origin = 'bureau'"
-            " AND unit_id = ?",
+            "UPDATE comment SET status = 'resolved', resolution = ?, resolved_at = ?"
+            " WHERE token = ? AND origin = 'bureau' AND unit_id = ?",
             (resolution, resolved_at or now(), token, unit_id),
         )
         return cur.rowcount > 0

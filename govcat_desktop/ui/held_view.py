@@ -75,8 +75,7 @@ class HeldList(QWidget):
                 item = QTableWidgetItem(text)
                 if c == 0:
                     item.setData(Qt.ItemDataRole.UserRole, path if state == HELD else None)
-                if c == 1:
-                    item.setToolTip(visible(path))
+                item.setToolTip(visible(path) if c == 1 else text)  # the whole reason, however narrow the column
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         for c in range(2):

@@ -33,8 +33,9 @@ def _many_items(path: Path, n: int = limits.MAX_ITEMS + 1) -> Path:
     conn = sqlite3.connect(path)
     with conn:
         entry = conn.execute("SELECT id FROM entry LIMIT 1").fetchone()[0]
-        conn.executemany("INSERT INTO item (entry_id, pos, name, data_type, length, note) VALUES (?, ?, ?, 'C', '', '')",
-                         ((entry, 100 + i, f"项{i}") for i in range(n)))
+        conn.executemany(
+            "INSERT INTO item (entry_id, pos, name, data_type, length, note) VALUES (?, ?, ?, 'C', '', '')",
+            ((entry, 100 + i, f"项{i}") for i in range(n)))
     conn.close()
     return path
 

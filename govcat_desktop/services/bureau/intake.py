@@ -114,7 +114,7 @@ def merge(store: ProjectFile, sources: Iterable[str | Path], notifier: Notifier 
         for index, (path, (status, value)) in enumerate(zip(files, rows)):
             if status == "skip":
                 outcome.skipped.append((path, str(value)))
-            else:
+            elif isinstance(value, Prepared):
                 _take(bureau, held_store, own, value, outcome, notifier, same_unit is True or path.resolve() in chosen)
             if not notifier.progress(index + 1, total, f"正在汇总 {path.name}"):
                 outcome.skipped.extend((p, "已取消，未汇总") for p in files[index + 1:])
@@ -168,7 +168,8 @@ def _take(bureau: BureauStore, held_store: HeldStore, own, prep: Prepared, outco
 
 
 def _identity(bureau: BureauStore, own, prep: Prepared, same: bool) -> tuple[str, str, int | None]:
-    """("ok", "", unit id or None for a new unit) / ("hold", reason, the unit it collides with) / ("refuse", reason, None)."""
+    """("ok", "", unit id or None for a new unit), ("hold", reason, the unit it collides with) or
+    ("refuse", reason, None)."""
     code, name, _region, role = prep.org
     gathers = gathered_roles(own.role)
     if role and role not in gathers:
@@ -203,7 +204,8 @@ def _older(new: str, current: str) -> bool:
         return False
 
 
-def _answers(bureau: BureauStore, prep: Prepared, unit_id: int, unit: str) -> tuple[list[tuple[str, str, str]], list[str]]:
+def _answers(bureau: BureauStore, prep: Prepared, unit_id: int,
+             unit: str) -> tuple[list[tuple[str, str, str]], list[str]]:
     """(answers to take, reasons of those passed over): only answers to the bureau's comments addressed to this unit."""
     names = {u.id: u.org_name for u in bureau.units()}
     take: list[tuple[str, str, str]] = []

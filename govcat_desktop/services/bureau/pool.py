@@ -13,7 +13,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -72,7 +72,8 @@ def _use_processes(count: int) -> int:
     return min(cpus, MAX_WORKERS)
 
 
-def results(files: list[Path], own: tuple[str, str], validator: Validator, workers: int) -> Iterator[tuple[str, object]]:
+def results(files: list[Path], own: tuple[str, str], validator: Validator,
+            workers: int) -> Generator[tuple[str, object], None, None]:
     """(status, Prepared or reason) per file, in file order; read in worker processes when worth it."""
     if not workers:
         for path in files:
