@@ -167,6 +167,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_board(args: argparse.Namespace) -> int:
+    from govcat_desktop.domain.text import visible
     from govcat_desktop.services.bureau.board import TASKS, board, task_title
 
     store = _bureau(args.file, readonly=True)
@@ -187,9 +188,9 @@ def cmd_board(args: argparse.Namespace) -> int:
                 extra += f"（第{c.history + 1}次报送）" if c.history else ""
                 cells.append(f"{task_title(t)}：{c.state}{'（逾期）' if c.overdue else ''}（错误{c.errors}/提醒{c.warnings}）{extra}"
                              f"；纸质版：{c.paper}")
-        print(f"{flag}{row.unit.org_name}（{row.unit.region}）")
+        print(visible(f"{flag}{row.unit.org_name}（{row.unit.region}）"))  # a name received before issue 20
         for text in cells:
-            print(f"    {text}")
+            print(visible(f"    {text}"))
     return 1 if any(r.overdue for r in rows) else 0
 
 
