@@ -192,6 +192,9 @@ class ProjectFile:
                         code="corrupt",
                     ) from exc
             elif make_backup and not readonly:
+                too_many = project._too_many()  # refused before a copy of it is written to the backups
+                if too_many:
+                    raise ProjectFileError(f"{too_many}；文件未做任何改动。", code="toolarge")
                 project.backup_path = backup.make_backup(path, conn)
         except BaseException:
             project.close()

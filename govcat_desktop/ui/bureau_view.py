@@ -377,7 +377,11 @@ class BureauPage(QWidget, Page):
         folder = Ask.folder(self, "选择保存审核意见文件的文件夹")
         if not folder:
             return
-        paths = export_feedback(self.store, Path(folder))
+        try:
+            paths = export_feedback(self.store, Path(folder))
+        except (ProjectFileError, Refused) as exc:  # a read-only folder, a full disk: said in Chinese, nothing written
+            Message.ask(self, "无法导出审核意见", exc.message, warning=True)
+            return
         text = "\n".join(Path(p).name for p in paths) if paths else "没有需要发出的审核意见。"
         Message.ask(self, "审核意见", text)
 

@@ -81,3 +81,41 @@ def test_a_city_with_hostile_files_mixed_in(win, tmp_path: Path, monkeypatch) ->
     page.held.decide(False)
     assert HeldStore(win.session.store).all() == []
     assert [held.item(r, 0).text() for r in range(held.rowCount())] == ["拒收"]
+
+
+@pytest.mark.parametrize("how", ["readonly", "full"])
+def test_the_bureau_page_says_in_chinese_why_it_cannot_write(win, tmp_path: Path, monkeypatch, how: str) -> None:
+    """The page's writing actions against a read-only folder and a full disk: a Chinese message, nothing written,
+    no exception (old code: export_feedback let the OSError through to the window's 意外问题)."""
+    from govcat_desktop.services.bureau import review
+    from govcat_desktop.ui import bureau_view
+    from govcat_desktop.ui.dialogs import Message
+    from tests.badinput.test_every_open import _folder
+
+    city = tmp_path / "阳泉市大数据局.govcat"
+    store = ProjectFile.create(city, bureau_info())
+    try:
+        from govcat_desktop.services.bureau.intake import merge
+
+        merge(store, [F.write_project(tmp_path / "minzheng.govcat", civil_affairs())])
+        entry = store.conn.execute("SELECT id FROM unit_entry LIMIT 1").fetchone()[0]
+        review.comment(store, entry, "请补充共享条件。")
+    finally:
+        store.close()
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(Message, "ask", classmethod(
+        lambda cls, parent, title, text, warning=False: shown.append((title, text))))
+    win.open_project(city)
+    page = win.show_page("bureau")
+    with _folder(tmp_path, how) as out:
+        if out is None:
+            pytest.skip("this machine cannot mount a tmpfs (the CI container can)")
+        before = sorted(p.name for p in out.rglob("*") if p.is_file())
+        monkeypatch.setattr(bureau_view.Ask, "folder", classmethod(lambda cls, parent, title: str(out / "x")))
+        for action in (page.export_feedback, page.write_outputs):
+            shown.clear()
+            action()
+            [(title, text)] = shown
+            assert title.startswith("无法") and ("只读" in text or "磁盘空间已满" in text or "无法写入" in text), text
+            assert "Errno" not in text and "意外问题" not in text
+            assert sorted(p.name for p in out.rglob("*") if p.is_file()) == before
