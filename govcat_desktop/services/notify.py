@@ -55,5 +55,5 @@ class TerminalNotifier:
             self._last = percent
             bar = "█" * (percent // 5) + "·" * (20 - percent // 5)
             end = "\n" if done >= total else ""
-            print(f"\r{label} [{bar}] {percent:3d}%", end=end, file=self.stream, flush=True)
+            print(f"\r{visible(label)} [{bar}] {percent:3d}%", end=end, file=self.stream, flush=True)
         return True
