@@ -229,8 +229,11 @@ def _store(bureau: BureauStore, prep: Prepared, unit_id: int | None) -> Taken:
     if not prep.kinds and (unit_id is None or not bureau.has_submitted(unit_id)):
         raise ProjectFileError(f"“{name}”还没有报送过材料，它的审核意见答复未采用（先报送材料，再答复意见）", code="ghost")
     with bureau.store.transaction():
-        if unit_id is None:
-            unit_id = bureau.unit_id(code, name, region, role)
+        if unit_id is None or unit_id == bureau.find_unit(code, name):
+            unit_id = bureau.unit_id(code, name, region, role)  # new, or the same unit again (its region, role kept up)
+        else:  # taken as a unit already received (the bureau's decision): said under the name on the board
+            known = next((u.org_name for u in bureau.units() if u.id == unit_id), name)
+            taken.unit = known if known == name else f"{known}（文件中为“{name}”）"
         answers, taken.passed = _answers(bureau, prep, unit_id, name)
         awaited = any(bureau.awaits_answer(token) for token, _, _ in answers)
         for kind in prep.kinds:
