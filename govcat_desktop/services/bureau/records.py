@@ -9,6 +9,7 @@ from typing import Any
 
 from govcat_desktop.services.session import Session
 from govcat_desktop.storage.bureau_store import BureauStore
+from govcat_desktop.storage.held_store import HeldStore
 
 
 def units(session: Session) -> list[Any]:
@@ -30,3 +31,8 @@ def review_rows(session: Session, unit_id: int | None) -> list[Any]:
 
 def item_names(session: Session, entry_id: int) -> list[str]:
     return BureauStore(session.store).item_names(entry_id)
+
+
+def held(session: Session) -> list[Any]:
+    """The files held at intake (taken as the same unit, or refused), for the clerk to decide."""
+    return HeldStore(session.store).all()
