@@ -68,12 +68,14 @@ class MergeOutcome:
     skipped: list[tuple[Path, str]] = field(default_factory=list)
     scans: list = field(default_factory=list)  # paper.ScanTaken of the scanned copies taken in
     ignored: list[tuple[Path, str]] = field(default_factory=list)  # files in a folder that are not submissions
+    read: int = 0  # files that were opened (taken or skipped for what they hold)
 
     @property
     def exit_code(self) -> int:
-        if self.skipped and not self.taken and not self.scans:
+        """0 all taken; 1 a file skipped or a scanned page unreadable; 2 nothing could be done (no file to read)."""
+        if self.skipped and not self.read:
             return 2
-        return 1 if self.skipped else 0
+        return 1 if self.skipped or any(s.unreadable for s in self.scans) else 0
 
 
 @dataclass(kw_only=True)
@@ -160,7 +162,7 @@ def _print_file(path: Path) -> bool:
         return False
     from govcat_desktop.exchange.scan import is_print_file
 
-    return is_print_file(path)
+    return is_print_file(path)  # by its bytes; a print re-saved by another program is refused by the scan child
 
 
 def fingerprint(data: object) -> str:
@@ -486,6 +488,7 @@ def merge(store: ProjectFile, sources: Iterable[str | Path], notifier: Notifier 
     scans = [p for p in files if p.suffix.lower() in SCAN_SUFFIXES]
     files = [p for p in files if p.suffix.lower() not in SCAN_SUFFIXES]
     total = len(files)
+    outcome.read = total + len(scans)
     workers = _use_processes(total) if workers is None else workers
     notifier.progress(0, total, "正在汇总")
     results = _results(files, (own.org_code.strip(), own.org_name.strip()), validator, workers)
