@@ -2,7 +2,7 @@
 
 One child (multiprocessing spawn: no fork of a process holding SQLite and Qt threads; in the PyInstaller bundle the
 entry scripts call multiprocessing.freeze_support) reads the files one after another. Per file it has a time limit
-(FILE_SECONDS, more for more pages, at most MAX_FILE_SECONDS) and, on Linux and macOS, an address-space limit
+(scan_decode.file_seconds: more for more pages, at most MAX_FILE_SECONDS) and, on Linux and macOS, an address-space limit
 (MEMORY_LIMIT, resource.RLIMIT_AS). A file that runs over its time, that PDFium or Pillow abort on, or that exhausts
 the memory ends the child: the parent kills it, says so in one Chinese line for that file, and starts a new child for
 the next file. On Windows there is no RLIMIT_AS (a job object needs pywin32): there the time limit, the pixel bounds
@@ -22,9 +22,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-OPEN_SECONDS = 15.0  # to open a file and count its pages
-PAGE_SECONDS = 0.25  # more per page
-MAX_FILE_SECONDS = 50.0
+from govcat_desktop.exchange.scan_decode import OPEN_SECONDS, file_seconds
+
 MEMORY_LIMIT = 1536 * 1024 * 1024  # address space of the child (interpreter, PDFium and zxing-cpp take ~400 MB)
 POLL = 0.1
 
@@ -145,7 +144,7 @@ class ScanChild:
                 kind, value = conn.recv()
                 if kind == "pages":
                     total = int(value)
-                    deadline = start + min(MAX_FILE_SECONDS, OPEN_SECONDS + PAGE_SECONDS * total)
+                    deadline = start + file_seconds(total)
                 elif kind == "tick":
                     done = int(value)
                     if tick is not None and not tick(done, total):

@@ -29,8 +29,14 @@ MAX_PIXELS = 40_000_000  # one page or frame; a 600 dpi A3 page is 35 MP
 MAX_SIDE_PT = 3370.0  # the long side of A0; no office scans larger paper
 SCAN_DPI = 150
 MAX_FILE_PIXELS = 800_000_000  # 300 A4 pages at 150 dpi are 655 MP
+MAX_IMAGE_PIXELS = 3_000_000_000  # an image file's frames as stored (decoding costs ~5 ms a megapixel)
+FRAME_PIXELS = 9_000_000  # a frame larger than a 300 dpi A4 page is reduced before it is read
 RETRY_PIXELS = 800_000_000  # retry passes of one file together
 PAGE_SECONDS = 3.0  # retry passes of one page
+OPEN_SECONDS = 15.0  # a file's time: to open it and count its pages,
+FILE_PAGE_SECONDS = 0.3  # and more per page,
+MAX_FILE_SECONDS = 50.0  # at most (the scan child kills the reader then); retries stop at RETRY_SHARE of it
+RETRY_SHARE = 0.7
 BLANK_INK = 0.002  # share of dark pixels under which a page is blank
 SCAN_COVER = 0.5  # an image covering this share of the page makes it a scanned page
 
@@ -53,8 +59,23 @@ def kind_of(head: bytes) -> str:
     return ""
 
 
+def file_seconds(pages: int) -> float:
+    return min(MAX_FILE_SECONDS, OPEN_SECONDS + FILE_PAGE_SECONDS * pages)
+
+
 def decode_file(path: Path, tell: Callable[[str, object], None]) -> list[tuple[int, str, list, int]]:
-    """[(position, CODE|BLANK|UNREADABLE, payloads, codes seen on the sheet)]; tell("pages", n) and tell("tick", i)."""
+    """[(position, CODE|BLANK|UNREADABLE, payloads, codes seen on the sheet)]; tell("pages", n) and tell("tick", i).
+
+    Retry passes stop once RETRY_SHARE of the file's time is spent: the rest of its pages get the cheap pass only,
+    so a file of many damaged pages ends with what was read rather than being killed."""
+    start = time.monotonic()
+    count = [0]
+
+    def told(kind: str, value: object) -> None:
+        if kind == "pages":
+            count[0] = int(value)  # type: ignore[call-overload]
+        tell(kind, value)
+
     try:
         size = path.stat().st_size
         with open(path, "rb") as fh:
@@ -69,11 +90,13 @@ def decode_file(path: Path, tell: Callable[[str, object], None]) -> list[tuple[i
     kind = kind_of(head)
     if not kind:
         raise Refused(f"“{path.name}”不是 PDF、JPEG、PNG 或 TIFF 扫描件")
-    pages = _pdf_pages(path, tell) if kind == "pdf" else _image_pages(path, tell)
+    pages = _pdf_pages(path, told) if kind == "pdf" else _image_pages(path, told)
     budget = [RETRY_PIXELS]
     out = []
     for position, (render, drawn) in enumerate(pages, 1):
         tell("tick", position - 1)
+        if time.monotonic() - start > RETRY_SHARE * file_seconds(count[0]):
+            budget[0] = 0
         try:
             state, payloads = decode_page(render, budget)
         except Refused:
@@ -89,35 +112,44 @@ def decode_file(path: Path, tell: Callable[[str, object], None]) -> list[tuple[i
     return out
 
 
-def decode_page(render: Callable[[int], object], budget: list[int]) -> tuple[str, list]:
-    """(state, payloads) of one page: the cheap pass, then the retry passes while no code is found."""
-    from PIL import Image, ImageFilter
+def decode_page(render: Callable[..., object], budget: list[int]) -> tuple[str, list]:
+    """(state, payloads) of one page: the cheap pass, then the retry passes while no code is found.
 
-    image = render(SCAN_DPI)
-    grey = image.convert("L") if image.mode != "L" else image
+    render(dpi, colour) gives the page as a PIL image ("L", or "RGB" when colour and the page has colour)."""
+    from PIL import ImageFilter
+
+    grey = render(SCAN_DPI, False)
+    ink = _ink(grey)
+    if ink <= BLANK_INK:
+        return BLANK, []
     found = _read(grey)
     if found:
         return CODE, found
-    if _blank(grey):
-        return BLANK, []
+    if ink > 0.8:  # a black page (a photo of nothing, an inverted fax): no pass finds a code there
+        return UNREADABLE, []
     start = time.monotonic()
-    passes: list[Callable[[], object]] = []
-    if image.mode == "RGB" and _coloured(image):
-        passes.append(lambda: image.getchannel("R"))
-    passes.append(lambda: grey.filter(ImageFilter.GaussianBlur(1.0)))
+
+    def red() -> object | None:
+        image = render(SCAN_DPI, True)
+        return image.getchannel("R") if image.mode == "RGB" and _coloured(image) else None
 
     def double() -> object:
-        big = render(SCAN_DPI * 2)
-        if big.size == image.size:  # at the pixel bound already: enlarge what we have
-            big = image.resize((image.width * 2, image.height * 2), Image.BILINEAR)
-        channel = big.getchannel("R") if big.mode == "RGB" and _coloured(image) else big.convert("L")
-        return channel.filter(ImageFilter.GaussianBlur(1.5))
+        big = render(SCAN_DPI * 2, False)
+        return big.filter(ImageFilter.GaussianBlur(1.5 if big.width > grey.width else 0.8))
 
-    passes.append(double)
+    def double_red() -> object | None:
+        image = render(SCAN_DPI * 2, True)
+        if image.mode != "RGB" or not _coloured(image):
+            return None
+        return image.getchannel("R").filter(ImageFilter.GaussianBlur(1.0))
+
+    passes = [red, lambda: grey.filter(ImageFilter.GaussianBlur(1.0)), double, double_red]
     for make in passes:
         if time.monotonic() - start > PAGE_SECONDS or budget[0] <= 0:
             break
         candidate = make()
+        if candidate is None:
+            continue
         budget[0] -= candidate.width * candidate.height
         found = _read(candidate)
         if found:
@@ -136,11 +168,10 @@ def _read(image) -> list[pdf_qr.PagePayload]:
     return found
 
 
-def _blank(grey) -> bool:
+def _ink(grey) -> float:
+    """The share of dark pixels."""
     small = grey.reduce(4) if grey.width >= 400 else grey
-    histogram = small.histogram()
-    dark = sum(histogram[:160])
-    return dark <= BLANK_INK * small.width * small.height
+    return sum(small.histogram()[:160]) / max(1, small.width * small.height)
 
 
 def _coloured(image) -> bool:
@@ -201,13 +232,14 @@ def _pdf_pages(path: Path, tell) -> Iterator[tuple[Callable[[int], object], Call
             try:
                 w, h = sizes[index]
 
-                def render(dpi: int, page=page, w=w, h=h):
+                def render(dpi: int, colour: bool, page=page, w=w, h=h):
                     scale = dpi / 72
                     if w * h * scale * scale > MAX_PIXELS:
                         scale = (MAX_PIXELS / max(1.0, w * h)) ** 0.5
-                    bitmap = page.render(scale=scale, may_draw_forms=False)
+                    bitmap = page.render(scale=scale, grayscale=not colour, may_draw_forms=False)
                     try:
-                        return bitmap.to_pil().convert("RGB")
+                        image = bitmap.to_pil()
+                        return image.convert("RGB" if colour else "L") if image.mode not in ("L", "RGB") else image
                     finally:
                         bitmap.close()
 
@@ -267,23 +299,27 @@ def _image_pages(path: Path, tell) -> Iterator[tuple[Callable[[int], object], No
                 raise Refused(f"“{path.name}”第 {index + 1} 页的图片过大（{image.width}×{image.height} 像素），"
                               "请以 150–300 dpi 重新扫描")
             sizes.append(image.width * image.height)
-        if sum(sizes) > MAX_FILE_PIXELS:
+        if sum(sizes) > MAX_IMAGE_PIXELS:
             raise Refused(f"“{path.name}”的页面太多或太大（共 {count} 页），超过一个扫描件的上限，请分成几个文件")
         tell("pages", count)
         for index in range(count):
             try:
                 image.seek(index)
-                image.draft("RGB", (image.width, image.height))
                 frame = image.convert("RGB") if image.mode not in ("1", "L") else image.convert("L")
             except (OSError, ValueError, EOFError, SyntaxError, Image.DecompressionBombError):
                 raise Refused(f"“{path.name}”第 {index + 1} 页无法读取（图片可能已损坏）") from None
+            factor = 1
+            while frame.width * frame.height > FRAME_PIXELS * factor * factor:
+                factor += 1  # a 600 dpi page is read at 300 dpi: the code is large, zxing-cpp's time is pixels
+            if factor > 1:
+                frame = frame.reduce(factor)
+            grey = frame.convert("L") if frame.mode != "L" else frame
 
-            def render(dpi: int, frame=frame):
-                if dpi == SCAN_DPI:
-                    return frame
-                if frame.width * frame.height * 4 > MAX_PIXELS:
-                    return frame
-                return frame.resize((frame.width * 2, frame.height * 2), Image.BILINEAR)
+            def render(dpi: int, colour: bool, frame=frame, grey=grey):
+                image = frame if colour else grey
+                if dpi == SCAN_DPI or image.width * image.height * 4 > MAX_PIXELS:
+                    return image
+                return image.resize((image.width * 2, image.height * 2), Image.BILINEAR)
 
             yield render, None
 
