@@ -119,13 +119,13 @@ def decode_page(render: Callable[..., object], budget: list[int]) -> tuple[str, 
     from PIL import ImageFilter
 
     grey = render(SCAN_DPI, False)
-    ink = _ink(grey)
-    if ink <= BLANK_INK:
+    paper, ink = _ink(grey)
+    if paper >= 100 and ink <= BLANK_INK:
         return BLANK, []
     found = _read(grey)
     if found:
         return CODE, found
-    if ink > 0.8:  # a black page (a photo of nothing, an inverted fax): no pass finds a code there
+    if paper < 100:  # a black page (a photo of nothing, an inverted fax): no pass finds a code there
         return UNREADABLE, []
     start = time.monotonic()
 
@@ -168,10 +168,18 @@ def _read(image) -> list[pdf_qr.PagePayload]:
     return found
 
 
-def _ink(grey) -> float:
-    """The share of dark pixels."""
-    small = grey.reduce(4) if grey.width >= 400 else grey
-    return sum(small.histogram()[:160]) / max(1, small.width * small.height)
+def _ink(grey) -> tuple[int, float]:
+    """(the paper's grey: the median level, the share of pixels clearly darker than the paper). Faded toner is
+    still ink (125 on 255); show-through from the back of the sheet (220 on 255) is not."""
+    histogram = grey.histogram()
+    total = max(1, grey.width * grey.height)
+    seen, paper = 0, 255
+    for level in range(255, -1, -1):
+        seen += histogram[level]
+        if seen * 2 >= total:
+            paper = level
+            break
+    return paper, sum(histogram[:max(0, paper - 70)]) / total
 
 
 def _coloured(image) -> bool:
@@ -313,6 +321,7 @@ def _image_pages(path: Path, tell) -> Iterator[tuple[Callable[[int], object], No
                 factor += 1  # a 600 dpi page is read at 300 dpi: the code is large, zxing-cpp's time is pixels
             if factor > 1:
                 frame = frame.reduce(factor)
+            frame = _square(frame, image.info.get("dpi"))
             grey = frame.convert("L") if frame.mode != "L" else frame
 
             def render(dpi: int, colour: bool, frame=frame, grey=grey):
@@ -322,6 +331,22 @@ def _image_pages(path: Path, tell) -> Iterator[tuple[Callable[[int], object], No
                 return image.resize((image.width * 2, image.height * 2), Image.BILINEAR)
 
             yield render, None
+
+
+def _square(frame, dpi):
+    """A frame of unequal resolutions (a standard-mode fax: 204 × 98 dpi) stretched to square pixels."""
+    try:
+        x, y = float(dpi[0]), float(dpi[1])
+    except (TypeError, ValueError, IndexError):
+        return frame
+    if x <= 0 or y <= 0 or abs(x - y) < 0.05 * max(x, y) or max(x, y) > 4 * min(x, y):
+        return frame
+    from PIL import Image
+
+    w, h = (frame.width, round(frame.height * x / y)) if x > y else (round(frame.width * y / x), frame.height)
+    if w * h > MAX_PIXELS:
+        return frame
+    return frame.resize((w, h), Image.BILINEAR)
 
 
 def _frames(image, path: Path) -> int:
