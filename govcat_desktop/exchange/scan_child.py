@@ -2,7 +2,8 @@
 
 One child (multiprocessing spawn: no fork of a process holding SQLite and Qt threads; in the PyInstaller bundle the
 entry scripts call multiprocessing.freeze_support) reads the files one after another. Per file it has a time limit
-(scan_decode.file_seconds: more for more pages, at most MAX_FILE_SECONDS) and, on Linux and macOS, an address-space limit
+(scan_decode.file_seconds: more for more pages, at most MAX_FILE_SECONDS) and, on Linux and macOS, an address-space
+limit
 (MEMORY_LIMIT, resource.RLIMIT_AS). A file that runs over its time, that PDFium or Pillow abort on, or that exhausts
 the memory ends the child: the parent kills it, says so in one Chinese line for that file, and starts a new child for
 the next file. On Windows there is no RLIMIT_AS (a job object needs pywin32): there the time limit, the pixel bounds

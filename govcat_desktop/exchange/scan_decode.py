@@ -5,10 +5,11 @@ Bounds, all checked before anything is rendered: MAX_PAGES pages (frames), each 
 resolution. Each page is read in passes, cheapest first, the next only while no code was found and the page's
 budget (PAGE_SECONDS, RETRY_PIXELS for the file) lasts:
 
-1. grey at SCAN_DPI (what a clean scan needs; most pages end here);
-2. the red channel (a red seal over the code: red ink turns white, black modules stay black);
+1. grey at SCAN_DPI, without zxing-cpp's downscaled copies (what a clean scan needs; most pages end here);
+2. the red channel (a red seal over the code: red ink turns white, black modules stay black), then grey again with
+   zxing-cpp's downscaled copies;
 3. a light blur (dithered 1-bit MFP pages: the dots become grey modules);
-4. twice the resolution, blurred (a 100 dpi fax: a module is one or two pixels).
+4. twice the resolution, blurred (a 100 dpi fax: a module is one or two pixels), in grey and in the red channel.
 
 A page with (almost) no ink is blank (空白页: the back of a duplex scan), never unreadable. A PDF page that draws
 text and vector paths and has no image of the page is a print, not a scan (`drawn`).
@@ -34,7 +35,7 @@ FRAME_PIXELS = 9_000_000  # a frame larger than a 300 dpi A4 page is reduced bef
 RETRY_PIXELS = 800_000_000  # retry passes of one file together
 PAGE_SECONDS = 3.0  # retry passes of one page
 OPEN_SECONDS = 15.0  # a file's time: to open it and count its pages,
-FILE_PAGE_SECONDS = 0.3  # and more per page,
+FILE_PAGE_SECONDS = 1.0  # and more per page,
 MAX_FILE_SECONDS = 50.0  # at most (the scan child kills the reader then); retries stop at RETRY_SHARE of it
 RETRY_SHARE = 0.7
 BLANK_INK = 0.002  # share of dark pixels under which a page is blank
@@ -54,7 +55,7 @@ class Printed(Refused):
 def kind_of(head: bytes) -> str:
     if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
         return "pdf"
-    if head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG\r\n\x1a\n") or head[:4] in (b"II*\x00", b"MM\x00*"):
+    if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")):
         return "image"
     return ""
 
@@ -122,7 +123,7 @@ def decode_page(render: Callable[..., object], budget: list[int]) -> tuple[str, 
     paper, ink = _ink(grey)
     if paper >= 100 and ink <= BLANK_INK:
         return BLANK, []
-    found = _read(grey)
+    found = _read(grey, downscale=False)  # a printed code at scan resolution needs no smaller copies (4× faster)
     if found:
         return CODE, found
     if paper < 100:  # a black page (a photo of nothing, an inverted fax): no pass finds a code there
@@ -143,7 +144,7 @@ def decode_page(render: Callable[..., object], budget: list[int]) -> tuple[str, 
             return None
         return image.getchannel("R").filter(ImageFilter.GaussianBlur(1.0))
 
-    passes = [red, lambda: grey.filter(ImageFilter.GaussianBlur(1.0)), double, double_red]
+    passes = [red, lambda: grey, lambda: grey.filter(ImageFilter.GaussianBlur(1.0)), double, double_red]
     for make in passes:
         if time.monotonic() - start > PAGE_SECONDS or budget[0] <= 0:
             break
@@ -157,11 +158,11 @@ def decode_page(render: Callable[..., object], budget: list[int]) -> tuple[str, 
     return UNREADABLE, []
 
 
-def _read(image) -> list[pdf_qr.PagePayload]:
+def _read(image, downscale: bool = True) -> list[pdf_qr.PagePayload]:
     import zxingcpp
 
     found: list[pdf_qr.PagePayload] = []
-    for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
+    for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, try_downscale=downscale):
         payload = pdf_qr.decode(result.text)
         if payload is not None and payload not in found:
             found.append(payload)
@@ -229,8 +230,8 @@ def _pdf_pages(path: Path, tell) -> Iterator[tuple[Callable[[int], object], Call
         total = 0.0
         for index, (w, h) in enumerate(sizes, 1):
             if max(w, h) * unit > MAX_SIDE_PT or min(w, h) <= 0:
-                raise Refused(f"“{path.name}”第 {index} 页的尺寸异常（{w * unit / 72 * 2.54:.0f}×{h * unit / 72 * 2.54:.0f} 厘米），"
-                              "不是扫描的纸张")
+                cm = f"{w * unit / 72 * 2.54:.0f}×{h * unit / 72 * 2.54:.0f}"
+                raise Refused(f"“{path.name}”第 {index} 页的尺寸异常（{cm} 厘米），不是扫描的纸张")
             total += min(MAX_PIXELS, w * h * (SCAN_DPI / 72) ** 2)
         if total > MAX_FILE_PIXELS:
             raise Refused(f"“{path.name}”的页面太多或太大（共 {count} 页），超过一个扫描件的上限，请分成几个文件")
@@ -270,8 +271,8 @@ def _drawn(page, area: float) -> bool:
         if kind == c.FPDF_PAGEOBJ_IMAGE:
             left, bottom, right, top = obj.get_bounds()
             covered = max(covered, (right - left) * (top - bottom))
-        elif kind == c.FPDF_PAGEOBJ_TEXT and c.FPDFTextObj_GetTextRenderMode(obj.raw) != c.FPDF_TEXTRENDERMODE_INVISIBLE:
-            ink += 1
+        elif kind == c.FPDF_PAGEOBJ_TEXT:
+            ink += c.FPDFTextObj_GetTextRenderMode(obj.raw) != c.FPDF_TEXTRENDERMODE_INVISIBLE
         elif kind == c.FPDF_PAGEOBJ_PATH:
             ink += 1
     return covered < SCAN_COVER * area and ink > 0

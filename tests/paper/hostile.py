@@ -99,7 +99,8 @@ def tiff_frames(path: Path, frames: int = 1000, width: int = 6000, height: int =
         start = len(out)
         out += struct.pack("<H", len(tags))
         for tag, typ, value in tags:
-            out += struct.pack("<HHI", tag, typ, 1) + (struct.pack("<HH", value, 0) if typ == 3 else struct.pack("<I", value))
+            packed = struct.pack("<HH", value, 0) if typ == 3 else struct.pack("<I", value)
+            out += struct.pack("<HHI", tag, typ, 1) + packed
         nxt = start + 2 + 12 * len(tags) + 4
         out += struct.pack("<I", nxt if k + 1 < frames else 0)
     path.write_bytes(bytes(out))

@@ -84,7 +84,8 @@ def _merge(bureau: Path, sources: list[Path], tmp: Path, mark: str) -> subproces
 def _rows(bureau: Path) -> int:
     conn = sqlite3.connect(f"{bureau.as_uri()}?mode=ro", uri=True)
     try:
-        return conn.execute("SELECT (SELECT count(*) FROM paper_page) + (SELECT count(*) FROM submission)").fetchone()[0]
+        sql = "SELECT (SELECT count(*) FROM paper_page) + (SELECT count(*) FROM submission)"
+        return conn.execute(sql).fetchone()[0]
     finally:
         conn.close()
 

@@ -4,6 +4,8 @@ back from the board's 纸质版 column."""
 from __future__ import annotations
 
 import datetime as _dt
+import shutil
+import subprocess
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -207,6 +209,18 @@ def test_the_print_pdf_re_saved_by_another_program_is_refused(city) -> None:
     [(path, reason)] = outcome.skipped
     assert path == target and "打印文件（未盖章" in reason and not outcome.scans
     assert paper_column(store)[(UNIT, "T1")] == "未收到"
+
+
+@pytest.mark.skipif(shutil.which("gs") is None, reason="Ghostscript is not installed")
+def test_the_print_pdf_re_written_by_ghostscript_is_refused(city) -> None:
+    store, units, exports, tmp = city
+    target = tmp / "pdfwrite.pdf"
+    subprocess.run(["gs", "-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", "-sDEVICE=pdfwrite", f"-sOutputFile={target}",
+                    str(_pdf(exports, "民政局", "工作联系表"))], check=True, timeout=120)
+    assert b"/Producer (govcat)" not in target.read_bytes()
+    outcome = merge(store, [units["民政局"], target])
+    [(path, reason)] = outcome.skipped
+    assert path == target and "打印文件（未盖章" in reason and not outcome.scans
 
 
 def test_a_scan_with_an_ocr_text_layer_is_a_scan(city) -> None:
