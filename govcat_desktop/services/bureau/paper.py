@@ -112,9 +112,10 @@ def page_rows(scan: ScanFile, today: _dt.date | None = None) -> tuple[list[Paper
         unreadable.append(position)
         rows.append(PaperPage(name, position, "", pl.org_code, pl.kind, pl.fingerprint, 0, pl.pages,
                               pl.export_date.isoformat()))
+    forged = {position for position, _ in invalid}
     for p in scan.pages:
-        if p.state == BLANK or p.position in by_position:
-            continue
+        if p.state == BLANK or p.position in by_position or p.position in forged:
+            continue  # a sheet whose only codes were not taken is said as such (invalid), not as unreadable
         unreadable.append(p.position)
         owner = _owner(p.position, codes, by_position, missing)
         if owner is not None:
