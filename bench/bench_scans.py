@@ -22,7 +22,7 @@ from bench.generate import write_department
 from bench.harness import Result
 
 DAY = dt.date(2026, 9, 20)
-CORPUS_PAGES = 24
+CORPUS_PAGES = 16
 MERGE_PAGES = 100
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,7 +44,7 @@ def _print(workdir: Path) -> Path:
     from govcat_desktop.exchange.pdf_forms import write_submission_pdf
     from govcat_desktop.services.session import Session
 
-    project = write_department(workdir / "dept-scans.govcat")
+    project = write_department(workdir / "dept-scans.govcat", n_matters=40, entries=120, items=2400)  # ~150 pages
     session = Session.open(project, readonly=True)
     try:
         pdf = workdir / "scans-catalog.pdf"
