@@ -403,8 +403,9 @@ class AreaEdit(QPlainTextEdit):
 
 
 def refilter(proxy: QSortFilterProxyModel, change) -> None:
-    """Apply a filter change (beginFilterChange/endFilterChange on Qt ≥ 6.10, invalidateFilter before)."""
-    if hasattr(proxy, "beginFilterChange"):
+    """Apply a filter change: beginFilterChange/endFilterChange on Qt ≥ 6.10, invalidateFilter before (Qt 6.9 has
+    beginFilterChange but not endFilterChange, so both are looked for)."""
+    if hasattr(proxy, "beginFilterChange") and hasattr(proxy, "endFilterChange"):
         proxy.beginFilterChange()
         change()
         proxy.endFilterChange()
