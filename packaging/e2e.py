@@ -54,7 +54,7 @@ UNITS = {
 }
 BUREAU = dict(role="市大数据局", name="阳泉市大数据局", code="11511301008778183N", region="阳泉市")
 MATTER_LIST_ROWS = 1135
-UNIT_PAGES = ("overview", "contacts", "catalog", "wizard", "demands", "demand-wizard", "reviews", "comments")
+UNIT_PAGES = ("overview", "contacts", "catalog", "grid", "wizard", "demands", "demand-wizard", "reviews", "comments")
 
 
 class E2EFailure(Exception):
@@ -497,8 +497,8 @@ def start_times(run: Run) -> list[str]:
 
 
 def force_utf8() -> None:
-    """What this script prints (Chinese file names and messages) must not fail on a console or pipe that is not UTF-8
-    (a Windows console in code page 936 or 437, a pipe under Wine without PYTHONUTF8=1): write UTF-8, replace the rest."""
+    """What this script prints (Chinese file names and messages) must not fail on a console or pipe that is not
+    UTF-8 (a Windows console in code page 936 or 437, a pipe under Wine without PYTHONUTF8=1): write UTF-8."""
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
