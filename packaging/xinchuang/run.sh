@@ -88,6 +88,9 @@ debootstrap_root() {
     echo "cached root $R"
     return 0
   fi
+  if ! command -v debootstrap >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
+  fi
   rm -rf "$R.partial"
   debootstrap --variant=minbase "$SUITE_NAME" "$R.partial" "$MIRROR" >"$CACHE/debootstrap.log" 2>&1 \
     || { tail -20 "$CACHE/debootstrap.log" >&2; return 1; }
@@ -122,7 +125,7 @@ cpython() {
     find "$CACHE" -maxdepth 1 -name 'cpython-*.tar.gz' ! -name "cpython-$CPY_KEY.tar.gz" -delete
   fi
   tar xzf "$tarball" -C "$R/opt"
-  in_root /opt/py311/bin/python3.11 -c 'import sqlite3, ssl, ctypes, lzma, bz2, zlib; print("CPython", sqlite3.sqlite_version)'
+  in_root /opt/py311/bin/python3.11 -c 'import sqlite3, ssl, ctypes, lzma, bz2, zlib, sys; print(sys.version)'
 }
 
 venv() {
@@ -138,7 +141,8 @@ venv() {
   (cd "$REPO" && git ls-files -z -co --exclude-standard | xargs -0 -I{} sh -c '[ -e "{}" ] && printf "%s\0" "{}"' \
     | tar --null -T - -cf -) | tar -xf - -C "$R/build/src"
   in_root "$VENV/bin/python" -m pip install -q --no-deps --no-build-isolation -e /build/src
-  in_root "$VENV/bin/python" -c 'import PySide6, sqlite3; print("PySide6", PySide6.__version__, "SQLite", sqlite3.sqlite_version)'
+  in_root "$VENV/bin/python" -c 'import PySide6, sqlite3; print("PySide6", PySide6.__version__,
+    "SQLite", sqlite3.sqlite_version)'
 }
 
 suite() {
@@ -146,10 +150,11 @@ suite() {
 }
 
 bundle() {
-  in_root sh -c "cd /build/src && python packaging/build.py --dist /build/dist --work /build/work --tag xinchuang-x86_64 \
-    --max-glibc 2.31 --e2e"
+  in_root sh -c "cd /build/src && python packaging/build.py --dist /build/dist --work /build/work \
+    --tag xinchuang-x86_64 --max-glibc 2.31 --e2e"
   rm -f "$OUT"/govcat-*.zip
-  cp "$R"/build/dist/govcat-*-xinchuang-x86_64.zip "$R/build/dist/build-info.txt" "$R/build/dist/e2e/e2e-log.txt" "$OUT/"
+  local dist=$R/build/dist
+  cp "$dist"/govcat-*-xinchuang-x86_64.zip "$dist/build-info.txt" "$dist/e2e/e2e-log.txt" "$OUT/"
   echo "信创 bundle: $(ls "$OUT"/*.zip)"
 }
 
