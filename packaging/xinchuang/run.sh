@@ -46,7 +46,7 @@ PACKAGES="build-essential ca-certificates dpkg-dev xz-utils libssl-dev libffi-de
   liblzma-dev uuid-dev libreadline-dev libncursesw5-dev libgdbm-dev binutils
   libgl1 libegl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0 libx11-xcb1 libxcb-cursor0
   libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0
-  libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libxrender1 libxi6 fonts-wqy-microhei xvfb xauth locales"
+  libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libxrender1 libxi6 fonts-wqy-microhei xvfb xauth locales strace"
 ROOT_KEY=$(printf '%s\n' "$SUITE_NAME" $PACKAGES | sha256sum | cut -c1-16)
 CPY_KEY=$(printf '%s %s' "$PYSRC_SHA256" "$PY_CONFIGURE" | sha256sum | cut -c1-16)
 VENV=/build/venv-$(sha256sum "$LOCK" | cut -c1-16)
