@@ -63,7 +63,7 @@ cleanup() { for m in "${mounted[@]}"; do umount "$m" 2>/dev/null || umount -l "$
 trap cleanup EXIT
 mount_root() {
   local m
-  for m in proc dev dev/pts; do
+  for m in proc dev dev/pts dev/shm; do  # /dev/shm: multiprocessing's semaphores (ENOSYS without it)
     mountpoint -q "$R/$m" && continue
     if [ $m = proc ]; then mount -t proc proc "$R/proc"; else mount --bind "/$m" "$R/$m"; fi
     mounted=("$R/$m" "${mounted[@]}")
