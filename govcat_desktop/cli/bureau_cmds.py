@@ -9,7 +9,7 @@ from pathlib import Path
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("merge", help="汇总各单位报送的材料",
                        description="把各单位的可编辑电子版（.xlsx）或项目文件（.govcat）汇总到市大数据局或县（区）主管机构的项目；"
-                                   "来源可以是文件夹；盖章版扫描件（PDF、JPEG、PNG、TIFF）按每页二维码与电子版比对。全部汇总成功退出码为0，有文件被跳过为1，无法运行为2。")
+                                   "来源可以是文件夹；盖章版扫描件（PDF、JPEG、PNG、TIFF）按每页二维码与电子版比对。全部汇总成功退出码为0，有文件被跳过或扫描件有页面无法识别为1，什么也没有汇总或无法运行为2。")
     p.add_argument("file", help="汇总项目文件（.govcat，填报单位类型为市大数据局或县（区）主管机构）")
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="报送文件或文件夹")
     p.add_argument("--same-unit", action="store_true",

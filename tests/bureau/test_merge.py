@@ -166,11 +166,12 @@ def test_a_unit_project_cannot_merge(units) -> None:
     assert "市大数据局或县（区）主管机构" in info.value.message
 
 
-def test_nothing_readable_is_exit_2(bureau, tmp_path) -> None:
+def test_nothing_readable_is_exit_1_not_2(bureau, tmp_path) -> None:
+    # README: 1 when files were left aside, 2 only when the merge could not be done at all (issue #19).
     bad = tmp_path / "坏.xlsx"
     bad.write_bytes(b"PK\x03\x04 broken")
     outcome = merge(bureau, [bad, tmp_path / "不存在.govcat"])
-    assert outcome.exit_code == 2 and not outcome.taken
+    assert outcome.exit_code == 1 and not outcome.taken
     reasons = dict((p.name, r) for p, r in outcome.skipped)
     assert reasons["不存在.govcat"] == "文件不存在"
     assert reasons["坏.xlsx"]
