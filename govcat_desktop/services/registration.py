@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,9 +92,14 @@ def _cells(forms: FormSet, reg: RegEntry) -> dict[str, str]:
 
 def registration_rows(forms: FormSet, entries: Iterable[RegEntry]) -> list[list[str]]:
     """The sheet's data rows: one per info item (an entry without items still has its row)."""
+    return list(iter_registration_rows(forms, entries))
+
+
+def iter_registration_rows(forms: FormSet, entries: Iterable[RegEntry]) -> Iterator[list[str]]:
+    """registration_rows one at a time (the city's sheet is streamed)."""
     _, _, cols = registration_spec(forms)
     data_type = forms.vocab("data_type")
-    rows: list[list[str]] = []
+    n = 0
     for reg in entries:
         base = _cells(forms, reg)
         for item in reg.entry.items or [None]:
@@ -102,9 +107,9 @@ def registration_rows(forms: FormSet, entries: Iterable[RegEntry]) -> list[list[
             cells["item.name"] = item.name if item else ""
             cells["item.data_type"] = data_type.label_of(item.data_type) if item and item.data_type else ""
             cells["item.length"] = item.length if item else ""
-            cells["seq"] = str(len(rows) + 1)
-            rows.append([cells.get(c.source, "") for c in cols])
-    return rows
+            n += 1
+            cells["seq"] = str(n)
+            yield [cells.get(c.source, "") for c in cols]
 
 
 def unit_entries(project) -> list[RegEntry]:
@@ -116,16 +121,24 @@ def unit_entries(project) -> list[RegEntry]:
 
 def bureau_entries(store) -> list[RegEntry]:
     """Every accepted entry of every unit: marked 已审核, or in a submission marked 已审核 (and not 退回)."""
-    from govcat_desktop.storage.bureau_store import BureauStore
+    return list(iter_bureau_entries(store))
+
+
+def iter_bureau_entries(store) -> Iterator[RegEntry]:
+    """bureau_entries one at a time, streamed from the file (the city report's 目录注册表)."""
+    import json
+
+    from govcat_desktop.domain.models import InfoItem
+    from govcat_desktop.storage.bureau_store import ENTRY_COLUMNS, BureauStore
 
     bureau = BureauStore(store)
-    accepted = bureau.accepted_entry_ids()
     units = {u.id: u for u in bureau.units()}
-    return [
-        RegEntry(code, mname, units[uid].org_name, units[uid].org_code, e)
-        for uid, eid, code, mname, e in bureau.current_entries()
-        if eid in accepted
-    ]
+    for uid, eid, code, mname, values, item_rows in bureau.stream_entries("accepted"):
+        fields = dict(zip(ENTRY_COLUMNS, values))
+        fields["share_methods"] = json.loads(fields["share_methods"])
+        items = [InfoItem.model_construct(name=n, data_type=t, length=ln, note=nt) for n, t, ln, nt in item_rows]
+        entry = CatalogEntry.model_construct(id=eid, items=items, **fields)
+        yield RegEntry(code, mname, units[uid].org_name, units[uid].org_code, entry)
 
 
 def write_registration(session, out_dir: str | os.PathLike[str], today: _dt.date | None = None) -> Path:
@@ -210,5 +223,6 @@ def read_registration(path: str | os.PathLike[str], forms: FormSet) -> list[RegE
     return out
 
 
-__all__ = ["Matter", "RegColumn", "RegEntry", "RegistrationError", "bureau_entries", "registration_rows",
+__all__ = ["Matter", "RegColumn", "RegEntry", "RegistrationError", "bureau_entries", "iter_bureau_entries",
+           "iter_registration_rows", "registration_rows",
            "read_registration", "registration_spec", "unit_entries", "write_registration"]
