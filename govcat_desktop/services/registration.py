@@ -53,7 +53,9 @@ def registration_spec(forms: FormSet) -> tuple[str, str, list[RegColumn]]:
         raise RegistrationError("表单定义 national.toml 中没有 [registration] 列定义，无法生成目录注册表。")
     cols = []
     for i, c in enumerate(raw["columns"], 1):
-        if not isinstance(c, dict) or not c.get("header") or c.get("source") not in SOURCES:
+        declared = str(c.get("source", "")).removeprefix("entry.") if isinstance(c, dict) else ""
+        if not isinstance(c, dict) or not c.get("header") or (c.get("source") not in SOURCES and not (
+                str(c.get("source")).startswith("entry.") and declared in {f.key for f in forms["catalog"].extra_fields})):
             raise RegistrationError(f"national.toml 的 [registration] 第{i}列定义有误（需要 header 和有效的 source）。")
         cols.append(RegColumn(str(c["header"]), str(c["source"])))
     return str(raw.get("title", "政务数据资源目录注册表")), str(raw.get("sheet", "目录注册表")), cols
@@ -87,6 +89,7 @@ def _cells(forms: FormSet, reg: RegEntry) -> dict[str, str]:
         "update_cycle": e.update_cycle_other if e.update_cycle == "其他" and e.update_cycle_other else e.update_cycle,
         "publish_date": e.publish_date, "related_codes": e.related_codes,
         "matter_code": reg.matter_code, "matter_name": reg.matter_name,
+        **{f"entry.{key}": value for key, value in e.extra.items()},  # fields forms/ declares (source entry.<key>)
     }
 
 
@@ -130,12 +133,14 @@ def iter_bureau_entries(store) -> Iterator[RegEntry]:
 
     from govcat_desktop.domain.models import InfoItem
     from govcat_desktop.storage.bureau_store import ENTRY_COLUMNS, BureauStore
+    from govcat_desktop.storage.declared import decode
 
     bureau = BureauStore(store)
     units = {u.id: u for u in bureau.units()}
     for uid, eid, code, mname, values, item_rows in bureau.stream_entries("accepted"):
         fields = dict(zip(ENTRY_COLUMNS, values))
         fields["share_methods"] = json.loads(fields["share_methods"])
+        fields["extra"] = decode(fields["extra"])
         items = [InfoItem.model_construct(name=n, data_type=t, length=ln, note=nt) for n, t, ln, nt in item_rows]
         entry = CatalogEntry.model_construct(id=eid, items=items, **fields)
         yield RegEntry(code, mname, units[uid].org_name, units[uid].org_code, entry)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from govcat_desktop.domain.models import CatalogEntry, Demand, InfoItem, Matter, Review
+from govcat_desktop.storage import declared
 from govcat_desktop.storage.errors import ProjectFileError, describe_os_error
 from govcat_desktop.storage.project_file import ProjectFile
 
@@ -19,6 +20,7 @@ ENTRY_COLUMNS = (
     # v3: the optional national core metadata, kept for the registration sheet
     "resource_code", "resource_format", "resource_subformat", "open_to_public", "open_condition", "publish_date",
     "res_class", "res_item", "res_target", "res_detail", "related_codes",
+    "extra",  # v7: fields declared in forms/ only (storage.declared)
 )
 COMMENT_COLUMNS = (
     "id", "token", "origin", "unit_id", "kind", "matter_code", "record_name", "item_name", "field", "decision",
@@ -84,7 +86,7 @@ def entry_values(e: CatalogEntry) -> tuple:
         e.no_share_basis, json.dumps(e.share_methods, ensure_ascii=False), e.network, e.update_cycle,
         e.update_cycle_other, e.review_status, e.review_note,
         e.resource_code, e.resource_format, e.resource_subformat, e.open_to_public, e.open_condition, e.publish_date,
-        e.res_class, e.res_item, e.res_target, e.res_detail, e.related_codes,
+        e.res_class, e.res_item, e.res_target, e.res_detail, e.related_codes, declared.encode(e.extra),
     )
 
 
@@ -229,6 +231,7 @@ class BureauStore:
         ):
             values = dict(zip(ENTRY_COLUMNS, row[4:]))
             values["share_methods"] = json.loads(values["share_methods"])
+            values["extra"] = declared.decode(values["extra"])
             entry = CatalogEntry.model_construct(id=row[1], items=items.get(row[1], []), **values)
             yield row[0], row[1], row[2], row[3], entry
 
@@ -253,7 +256,7 @@ class BureauStore:
         columns = ", ".join("e." + c for c in ENTRY_COLUMNS)
         for row in self.conn.execute(f"SELECT s.unit_id, e.id, e.matter_code, e.matter_name, {columns}{where}{order}"):
             eid = row[1]
-            own = []
+            own: list[tuple[str, str, str, str]] = []
             while pending is not None and pending[0] == eid:
                 own.append(pending[1:])
                 pending = next(items, None)

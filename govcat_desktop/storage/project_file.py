@@ -22,6 +22,7 @@ from govcat_desktop.domain.models import (
 )
 from govcat_desktop.storage import backup, untrusted
 from govcat_desktop.storage.errors import ProjectFileError, describe_os_error
+from govcat_desktop.storage import declared
 from govcat_desktop.storage.appending import ITEM_INSERT, append_matters
 from govcat_desktop.storage.loading import load_project
 from govcat_desktop.storage.lock import WriteLock
@@ -183,6 +184,13 @@ class ProjectFile:
                     ) from exc
             elif make_backup and not readonly:
                 project.backup_path = backup.make_backup(path, conn)
+            if not readonly:
+                from govcat_desktop.formspec import default_forms
+
+                migrations = default_forms().migrations  # fields forms/ declares, each added by its migration
+                if migrations:
+                    with project.transaction():
+                        declared.apply(conn, migrations)
         except BaseException:
             project.close()
             raise
@@ -351,7 +359,8 @@ class ProjectFile:
     def _row_values(self, table: str, record) -> list:
         _, lists = _TABLES[table]
         return [
-            json.dumps(getattr(record, c), ensure_ascii=False) if c in lists else getattr(record, c)
+            json.dumps(getattr(record, c), ensure_ascii=False) if c in lists
+            else declared.encode(record.extra) if c == "extra" else getattr(record, c)
             for c in _COLS[table]
         ]
 
@@ -470,6 +479,7 @@ class ProjectFile:
             values = dict(zip(cols, row[1:]))
             values["share_methods"] = json.loads(values["share_methods"])
             values["unconfirmed"] = bool(values["unconfirmed"])
+            values["extra"] = declared.decode(values["extra"])
             items = [
                 InfoItem.model_construct(**dict(zip(_ITEM_COLUMNS, r)))
                 for r in self.conn.execute(
@@ -558,7 +568,8 @@ def _remove_quietly(path: Path) -> None:
 _SHAPES: dict[str, dict[str, str]] = {
     "matter": {"id": "int", "pos": "int", **{c: "text" for c in _COLS["matter"]}},
     "entry": {"id": "int", "matter_id": "int", "pos": "int",
-              **{c: "list" if c == "share_methods" else "int" if c == "unconfirmed" else "text" for c in _COLS["entry"]}},
+              **{c: "list" if c in ("share_methods", "extra") else "int" if c == "unconfirmed" else "text"
+                 for c in _COLS["entry"]}},
     "item": {"entry_id": "int", "pos": "int", **{c: "text" for c in _ITEM_COLUMNS}},
     "demand": {"id": "int", "pos": "int", **{c: "list" if c in _TABLES["demand"][1] else "text" for c in _COLS["demand"]}},
     "review": {"id": "int", "pos": "int", **{c: "list" if c in _TABLES["review"][1] else "text" for c in _COLS["review"]}},

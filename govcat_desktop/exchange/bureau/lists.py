@@ -10,14 +10,11 @@ from openpyxl.utils import get_column_letter
 
 from govcat_desktop.domain.models import ProjectInfo
 from govcat_desktop.domain.filenames import safe_filename
+from govcat_desktop.exchange import layout as L
 from govcat_desktop.exchange.bureau.common import char_width
 from govcat_desktop.exchange.bureau.xlsx import BODY, HEAD, TITLE, PageSetup, Sheet, write_workbook
 
-CATALOG_HEADERS = (
-    "序号", "事项编码", "事项名称", "目录名称", "资源摘要", "数据领域", "安全级别", "共享类型", "共享条件",
-    "不予共享依据", "共享方式", "网络环境", "更新周期", "信息项名称", "数据类型", "数据长度", "信息项说明",
-    "审核状态", "审核意见",
-)
+CATALOG_HEADERS = L.CATALOG.headers  # the §6.2 catalog columns, headers from the column registry (forms/)
 MATTER_HEADERS = ("序号", "事项编码", "事项名称", "事项类型", "实施部门")
 DEMAND_HEADERS = (
     "序号", "数据提供方层级", "数据提供部门", "提供方已有目录", "需求目录名称", "数据名称", "数据来源依据",
