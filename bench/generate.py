@@ -79,8 +79,8 @@ def make_department(n_matters: int = 1000, entries: int = 3000, items: int = 600
                     InfoItem(name=n, data_type=("D" if n.endswith("日期") else "Y" if n.endswith("金额") else "L" if n.startswith("是否") else "C"), length="50" if not n.endswith("日期") else "")
                     for n in chosen
                 ] if not distinct else [
-                    InfoItem(name=f"{n}（{e + 1}-{k + 1}）", data_type=t, length="" if t == "D" else str(rng.randint(1, 500)),
-                             note=f"第{e + 1}条目录第{k + 1}项")
+                    InfoItem(name=f"{n}（{e + 1}-{k + 1}）", data_type=t,
+                             length="" if t == "D" else str(rng.randint(1, 500)), note=f"第{e + 1}条目录第{k + 1}项")
                     for k, (n, t) in enumerate((n, rng.choice(("C", "C", "N", "D", "Y"))) for n in chosen)
                 ],
                 review_status=rng.choice(("草稿", "待审核", "已审核")),

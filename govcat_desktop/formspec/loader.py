@@ -239,7 +239,8 @@ def load_forms(folder: Path) -> FormSet:
     migrations = _migrations(folder, forms)
     for form in forms.values():
         if form.extra_fields:
-            _model_class(form.source, form.model).declare_extra(frozenset(f.key for f in form.extra_fields))  # type: ignore[attr-defined]
+            model = _model_class(form.source, form.model)
+            model.declare_extra(frozenset(f.key for f in form.extra_fields))  # type: ignore[attr-defined]
     return FormSet(forms, vocabs, profile, tasks, national, migrations)
 
 
@@ -260,7 +261,8 @@ def _migrations(folder: Path, forms: dict[str, FormDef]) -> tuple[dict[str, Any]
         field = next((f for f in forms[m["form"]].extra_fields if f.key == m["add"]), None)
         if field is None:
             raise _fail("migrations.toml", where, f"表单 {m['form']} 没有扩展字段 “{m['add']}”（extra = true）")
-        out.append({"id": str(m["id"]), "form": str(m["form"]), "add": str(m["add"]), "default": str(m.get("default", ""))})
+        out.append({"id": str(m["id"]), "form": str(m["form"]), "add": str(m["add"]),
+                    "default": str(m.get("default", ""))})
     for form in forms.values():
         for f in form.extra_fields:
             if not any(m["form"] == form.key and m["add"] == f.key for m in out):

@@ -52,10 +52,11 @@ def registration_spec(forms: FormSet) -> tuple[str, str, list[RegColumn]]:
     if not isinstance(raw, dict) or not raw.get("columns"):
         raise RegistrationError("表单定义 national.toml 中没有 [registration] 列定义，无法生成目录注册表。")
     cols = []
+    extra = forms["catalog"].extra_fields  # a field declared in forms/ only: source entry.<key>
     for i, c in enumerate(raw["columns"], 1):
-        declared = str(c.get("source", "")).removeprefix("entry.") if isinstance(c, dict) else ""
-        if not isinstance(c, dict) or not c.get("header") or (c.get("source") not in SOURCES and not (
-                str(c.get("source")).startswith("entry.") and declared in {f.key for f in forms["catalog"].extra_fields})):
+        source = str(c.get("source", "")) if isinstance(c, dict) else ""
+        own = source.startswith("entry.") and source.removeprefix("entry.") in {f.key for f in extra}
+        if not isinstance(c, dict) or not c.get("header") or (source not in SOURCES and not own):
             raise RegistrationError(f"national.toml 的 [registration] 第{i}列定义有误（需要 header 和有效的 source）。")
         cols.append(RegColumn(str(c["header"]), str(c["source"])))
     return str(raw.get("title", "政务数据资源目录注册表")), str(raw.get("sheet", "目录注册表")), cols

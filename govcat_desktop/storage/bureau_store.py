@@ -246,7 +246,8 @@ class BureauStore:
         """(unit_id, entry id, matter_code, matter_name, ENTRY_COLUMNS values as stored, item rows) of the current
         entries in unit order (`only`: "shareable" or "accepted" ones), read through two cursors side by side so
         that a city's 600,000 items are never in memory at once."""
-        where = " FROM unit_entry e JOIN submission s ON s.id = e.submission_id WHERE s.superseded = 0" + self._ONLY[only]
+        where = (" FROM unit_entry e JOIN submission s ON s.id = e.submission_id WHERE s.superseded = 0"
+                 + self._ONLY[only])
         order = " ORDER BY s.unit_id, e.submission_id, e.pos"
         items = iter(self.conn.execute(
             "SELECT i.entry_id, i.name, i.data_type, i.length, i.note FROM unit_item i JOIN unit_entry e ON e.id = "

@@ -27,8 +27,8 @@ def lists_line(lists: Sequence[tuple[str, str, int]]) -> str:
     return "；".join(f"{name}（{rows} 条）校验码 {code}" for name, code, rows in lists)
 
 
-def write_summary(path: Path, info: ProjectInfo, rows: Sequence[Sequence[object]], lists: Sequence[tuple[str, str, int]],
-                  code: str, today: _dt.date) -> Path:
+def write_summary(path: Path, info: ProjectInfo, rows: Sequence[Sequence[object]],
+                  lists: Sequence[tuple[str, str, int]], code: str, today: _dt.date) -> Path:
     """rows: one per unit in HEADERS order without 序号 (the last line may be the city's 合计)."""
     wb = Workbook()
     ws = wb.active

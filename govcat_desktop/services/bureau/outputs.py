@@ -304,7 +304,8 @@ def _summary(store: ProjectFile, out_dir: Path, info, lists: list[tuple[str, str
         entries, free, conditional, closed, accepted, code = counts.get(u.id, (0, 0, 0, 0, 0, ""))
         items, demands = sizes.get(u.id, [0, 0])
         rows.append([u.org_name, u.region, entries, items, free, conditional, closed, accepted, demands, code or "未报送"])
-    total = ["合计", f"{len(rows)} 个单位", *(sum(int(r[k]) for r in rows) for k in range(2, 9)), ""]  # type: ignore[call-overload]
+    sums = [sum(int(str(r[k])) for r in rows) for k in range(2, 9)]
+    total = ["合计", f"{len(rows)} 个单位", *sums, ""]
     code = fingerprint([rows, lists])
     rows.append(total)
     path = out_dir / safe_filename(summary_title(info), "", ".xlsx", folder=out_dir)
