@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from govcat_desktop.services.changes import Changes
 from govcat_desktop.domain.roles import BUREAU_ROLES, duties
 from govcat_desktop.domain.text import visible
-from govcat_desktop.services.bureau import KIND_LABEL, is_bureau
+from govcat_desktop.services.bureau import KIND_LABEL, is_bureau, records
 from govcat_desktop.services.rules import Refused, decision_refusal
-from govcat_desktop.storage import ProjectFileError
-from govcat_desktop.storage.bureau_store import BureauStore
+from govcat_desktop.storage.errors import ProjectFileError
 from govcat_desktop.ui.context import Page
 from govcat_desktop.ui.dialogs import Message, headless
 from govcat_desktop.ui.held_view import HeldList
@@ -234,9 +234,9 @@ class BureauPage(QWidget, Page):
         if session is not None and is_bureau(session.project.info.role):
             self.reload()
 
-    def refresh(self, structural: bool = True) -> None:
+    def apply(self, changes: Changes) -> None:
         session = self.context.session
-        if structural and session is not None and is_bureau(session.project.info.role):
+        if (changes.bureau or changes.reloaded) and session is not None and is_bureau(session.project.info.role):
             self.reload()
 
     def reload(self) -> None:
@@ -283,13 +283,13 @@ class BureauPage(QWidget, Page):
         self.charts["各单位目录条数"].set_data([(u[0], u[2]) for u in data.by_unit[:20]])
         for key in ("数据领域", "共享类型", "安全级别", "更新周期"):
             self.charts[key].set_data(data.dimensions[key])
-        self.held.reload(store)
+        self.held.reload()
         held = self.tabs.indexOf(self.held)
         self.tabs.setTabText(held, f"待定和拒收（{self.held.table.rowCount()}）" if self.held.table.rowCount() else "待定和拒收")
 
     def _unit_selected(self) -> None:
         unit = self.selected_unit()
-        subs = [s for s in BureauStore(self.store).submissions() if s.unit_id == unit] if unit else []
+        subs = [s for s in records.submissions(self.context.session) if s.unit_id == unit] if unit else []
         _fill(self.history, [
             [KIND_LABEL.get(s.kind, s.kind), s.source, s.fingerprint, s.received_at, s.errors, s.warnings,
              "已被替换" if s.superseded else (s.review_status or "当前")]
@@ -302,7 +302,7 @@ class BureauPage(QWidget, Page):
         return self.unit_ids[rows[0].row()] if rows else None
 
     def _fill_entries(self) -> None:
-        rows = BureauStore(self.store).review_rows(self.selected_unit())
+        rows = records.review_rows(self.context.session, self.selected_unit())
         colours = [[QColor(STATE_COLOURS[r[6]]) if r[6] in STATE_COLOURS else None] * 7 for r in rows]
         _fill(self.entries, [list(r[1:]) for r in rows], colours, [r[0] for r in rows])
 
@@ -414,7 +414,7 @@ class BureauPage(QWidget, Page):
         entry = self.selected_entry()
         if entry is None:
             return
-        items = BureauStore(self.store).item_names(entry)
+        items = records.item_names(self.context.session, entry)
         labels = [field_label("catalog", key, self.context.forms) for key in COMMENT_FIELDS]  # forms/catalog.toml
         fields = ["（整条目录）", *labels] + [f"信息项：{n}" for n in items]
         target = Ask.item(self, "添加意见", "意见针对：", fields)
@@ -493,8 +493,8 @@ class CommentsPage(QWidget, Page):
         if session is not None:
             self.reload()
 
-    def refresh(self, structural: bool = True) -> None:
-        if self.context.session is not None:
+    def apply(self, changes: Changes) -> None:
+        if (changes.bureau or changes.reloaded) and self.context.session is not None:
             self.reload()
 
     def reload(self) -> None:
