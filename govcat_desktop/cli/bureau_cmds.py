@@ -25,11 +25,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     decision.add_argument("--refuse", metavar="SOURCE", help="拒收这个待定文件")
     p.set_defaults(handler=cmd_held)
 
-    p = sub.add_parser("report", help="生成督办表、全市清单和工作情况报告",
-                       description="在 --out 文件夹中生成督办表、全市政务数据资源目录清单、全市供需对接清单、可提供数据资源清单"
-                                   "（各含盖章版和可编辑电子版）和编制工作情况报告，并列出每个文件的路径。")
+    p = sub.add_parser("report", help="生成督办表、各单位汇总表、全市清单和工作情况报告",
+                       description="在 --out 文件夹中生成打印盖章用的督办表和各单位汇总表（工作簿和打印 PDF），"
+                                   "电子版的全市政务数据资源目录清单、全市供需对接清单、可提供数据资源清单（可编辑电子版）、"
+                                   "目录注册表和编制工作情况报告，并列出每个文件的路径。")
     p.add_argument("file")
     p.add_argument("--out", required=True, help="输出文件夹")
+    p.add_argument("--full-print", action="store_true",
+                   help="同时生成各全市清单的盖章版工作簿和打印 PDF（全市规模可达数万页，一般不需要）")
     p.set_defaults(handler=cmd_report)
 
     p = sub.add_parser("board", help="查看报送进度", description="按单位列出各项任务的报送状态；有逾期单位时退出码为1。")
@@ -152,7 +155,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise CliError(f"“{out}”不是文件夹。")
     session = _bureau(args.file, readonly=True)
     try:
-        paths = write_outputs(session.store, out, TerminalNotifier())
+        paths = write_outputs(session.store, out, TerminalNotifier(), full_print=args.full_print)
     except OSError as exc:
         raise CliError(f"无法写入“{out}”：{exc.strerror or exc}。") from exc
     finally:

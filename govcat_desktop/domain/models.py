@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from govcat_desktop.domain.roles import BUREAU_ROLES, COUNTY_ROLES, ROLES  # noqa: F401 - forms/roles.toml
 
@@ -118,6 +121,45 @@ class CatalogEntry(Record):
     code_exported: str = ""  # date the 信息资源代码 first left the project in a copy; the code is frozen from then on
     # A proposed draft (services.drafts) that no person has edited or confirmed yet; not exported.
     unconfirmed: bool = False
+    # Fields declared only in forms/catalog.toml (`extra = true`, with a declared migration): text by field key.
+    # They read and copy like the fields above (entry.key, model_copy(update={key: …})); see declare_extra.
+    extra: dict[str, str] = Field(default_factory=dict)
+
+    declared: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def declare_extra(cls, keys: frozenset[str]) -> None:
+        """The keys forms/ declares beyond the model (formspec's loader says them once per forms folder)."""
+        cls.declared = cls.declared | keys
+
+    @model_validator(mode="before")
+    @classmethod
+    def _declared_into_extra(cls, data: Any) -> Any:
+        if isinstance(data, dict) and cls.declared and any(k in cls.declared for k in data):
+            data = dict(data)
+            moved = {k: str(data.pop(k)) for k in [k for k in data if k in cls.declared]}
+            data["extra"] = {**(data.get("extra") or {}), **moved}
+        return data
+
+    @classmethod
+    def construct(cls, **values: Any) -> CatalogEntry:  # type: ignore[override]
+        """model_construct (trusted data), declared keys moved into `extra`."""
+        extra = {k: str(values.pop(k)) for k in [k for k in values if k in cls.declared]}
+        values["extra"] = {**values.get("extra", {}), **extra}  # its own dict, never a shared default
+        return cls.model_construct(**values)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> CatalogEntry:
+        if update and any(k in self.declared for k in update):
+            update = dict(update)
+            extra = {**self.extra, **{k: str(update.pop(k)) for k in [k for k in update if k in self.declared]}}
+            update["extra"] = extra
+        return super().model_copy(update=update, deep=deep)
+
+    if not TYPE_CHECKING:
+        def __getattr__(self, name: str) -> Any:
+            if name in type(self).declared:
+                return self.__dict__.get("extra", {}).get(name, "")
+            return super().__getattr__(name)
 
 
 class Matter(Record):

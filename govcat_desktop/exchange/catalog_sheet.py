@@ -126,7 +126,7 @@ class CatalogSheet:
     def _new_entry(self, row: Row, rownum: int, key: tuple, raw_entry: tuple) -> None:
         code, name = key
         values = self.reader.record_values(self.table, row, rownum, self.entry_cols)
-        entry = CatalogEntry.model_construct(**{**ENTRY_DEFAULTS, **values, "items": []})
+        entry = CatalogEntry.construct(**{**ENTRY_DEFAULTS, **values, "items": []})  # declared keys → extra
         if not values.get("review_status"):
             entry.review_status = "草稿"
         self.entry, self.entry_key, self.entry_raw, self.entry_row = entry, key, raw_entry, rownum

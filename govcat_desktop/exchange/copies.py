@@ -113,7 +113,7 @@ class _Table:
     def __init__(self, book: Book, sheet: str, layout: L.SheetLayout, notes: NoteBook, columns=None) -> None:
         self.book, self.sheet, self.layout, self.notes = book, sheet, layout, notes
         rows = book.rows(sheet)
-        known = {_norm_header(c.header): c for c in (columns or layout.columns)}
+        known = {_norm_header(h): c for c in (columns or layout.columns) for h in (*c.aliases, c.header)}
         required = [c for c in layout.columns if c.required]
         header_at = None
         for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):

@@ -31,9 +31,12 @@ class Column:
     form: str = ""
     required: bool = False  # the column must exist in a file of this kind (else the file is refused)
     field_key: str = ""  # the record field this column fills (matter.code → code); derived from key
+    aliases: tuple[str, ...] = ()  # earlier headers, still read (copies handed in before a header changed)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "field_key", self.key.rpartition(".")[2])
+        if self.form in ("catalog", "item") and not self.aliases:
+            object.__setattr__(self, "aliases", _aliases(self.form, self.field_key))
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,22 @@ class SheetLayout:
 
 
 SEQ_COL = Column("序号", "seq", SEQ, width=6)
+
+
+def _h(form: str, key: str) -> str:
+    """The header of a record field's column: the column registry is forms/*.toml (`column`, else `label`)."""
+    from govcat_desktop.formspec import default_forms
+
+    return default_forms()[form].field(key).header
+
+
+def _aliases(form: str, key: str) -> tuple[str, ...]:
+    from govcat_desktop.formspec import default_forms
+
+    try:
+        return default_forms()[form].field(key).aliases
+    except KeyError:  # a column of no form field (序号, a bureau list's own)
+        return ()
 
 MATTERS = SheetLayout(
     "matters",
@@ -79,39 +98,57 @@ CATALOG = SheetLayout(
         SEQ_COL,
         Column("事项编码", "matter.code", CODE, width=24, form="matter", required=True),
         Column("事项名称", "matter.name", width=26, form="matter"),
-        Column("目录名称", "name", width=20, form="catalog", required=True),
-        Column("资源摘要", "summary", width=30, form="catalog"),
-        Column("数据领域", "domain", OTHER, vocab="domain", other_key="domain_other", width=12, form="catalog"),
-        Column("安全级别", "security_level", VOCAB, vocab="security_level", width=9, form="catalog"),
-        Column("共享类型", "share_type", VOCAB, vocab="share_type", width=12, form="catalog"),
-        Column("共享条件", "share_condition", width=20, form="catalog"),
-        Column("不予共享依据", "no_share_basis", width=20, form="catalog"),
-        Column("共享方式", "share_methods", MULTI, vocab="share_method", width=16, form="catalog"),
-        Column("网络环境", "network", VOCAB, vocab="network", width=10, form="catalog"),
-        Column("更新周期", "update_cycle", OTHER, vocab="update_cycle", other_key="update_cycle_other", width=10, form="catalog"),
-        Column("信息项名称", "item.name", width=18, form="item", required=True),
-        Column("数据类型", "item.data_type", VOCAB, vocab="data_type", width=11, form="item"),
-        Column("数据长度", "item.length", CODE, width=9, form="item"),
-        Column("信息项说明", "item.note", width=18, form="item"),
-        Column("审核状态", "review_status", VOCAB, vocab="review_status", width=10, form="catalog"),
-        Column("审核意见", "review_note", width=18, form="catalog"),
+        Column(_h("catalog", "name"), "name", width=20, form="catalog", required=True),
+        Column(_h("catalog", "summary"), "summary", width=30, form="catalog"),
+        Column(_h("catalog", "domain"), "domain", OTHER, vocab="domain", other_key="domain_other", width=12,
+               form="catalog"),
+        Column(_h("catalog", "security_level"), "security_level", VOCAB, vocab="security_level", width=9,
+               form="catalog"),
+        Column(_h("catalog", "share_type"), "share_type", VOCAB, vocab="share_type", width=12, form="catalog"),
+        Column(_h("catalog", "share_condition"), "share_condition", width=20, form="catalog"),
+        Column(_h("catalog", "no_share_basis"), "no_share_basis", width=20, form="catalog"),
+        Column(_h("catalog", "share_methods"), "share_methods", MULTI, vocab="share_method", width=16, form="catalog"),
+        Column(_h("catalog", "network"), "network", VOCAB, vocab="network", width=10, form="catalog"),
+        Column(_h("catalog", "update_cycle"), "update_cycle", OTHER, vocab="update_cycle",
+               other_key="update_cycle_other", width=10, form="catalog"),
+        Column(_h("item", "name"), "item.name", width=18, form="item", required=True),
+        Column(_h("item", "data_type"), "item.data_type", VOCAB, vocab="data_type", width=11, form="item"),
+        Column(_h("item", "length"), "item.length", CODE, width=9, form="item"),
+        Column(_h("item", "note"), "item.note", width=18, form="item"),
+        Column(_h("catalog", "review_status"), "review_status", VOCAB, vocab="review_status", width=10, form="catalog"),
+        Column(_h("catalog", "review_note"), "review_note", width=18, form="catalog"),
     ),
 )
 
-# Optional national core metadata: written after the contract columns only when an entry carries it.
+def declared_columns(form: str = "catalog") -> tuple[Column, ...]:
+    """The columns of the fields forms/ declares beyond the domain model (`extra = true`): header, kind and width
+    from the form field, so that adding such a field is an edit of forms/ (and its declared migration) only."""
+    from govcat_desktop.formspec import default_forms
+
+    out = []
+    for f in default_forms()[form].extra_fields:
+        kind = VOCAB if f.vocabulary is not None else DATE if f.widget == "date" else TEXT
+        out.append(Column(f.header, f.key, kind, vocab=f.vocabulary.key if f.vocabulary else "", width=f.width,
+                          form=form, aliases=f.aliases))
+    return tuple(out)
+
+
+# Optional national core metadata: written after the contract columns only when an entry carries it; the fields
+# forms/ declares (declared_columns) follow it, on the same terms.
 CATALOG_METADATA = (
-    Column("信息资源代码", "resource_code", CODE, width=20, form="catalog"),
-    Column("信息资源格式", "resource_format", VOCAB, vocab="resource_format", width=12, form="catalog"),
-    Column("格式细类", "resource_subformat", width=12, form="catalog"),
-    Column("是否向社会开放", "open_to_public", VOCAB, vocab="yes_no", width=10, form="catalog"),
-    Column("开放条件", "open_condition", width=16, form="catalog"),
-    Column("发布日期", "publish_date", DATE, width=12, form="catalog"),
-    Column("信息资源分类（类）", "res_class", VOCAB, vocab="resource_class", width=10, form="catalog"),
-    Column("信息资源分类（项）", "res_item", CODE, width=10, form="catalog"),
-    Column("信息资源分类（目）", "res_target", CODE, width=10, form="catalog"),
-    Column("信息资源分类（细目）", "res_detail", CODE, width=10, form="catalog"),
-    Column("关联资源代码", "related_codes", width=20, form="catalog"),
-)
+    Column(_h("catalog", "resource_code"), "resource_code", CODE, width=20, form="catalog"),
+    Column(_h("catalog", "resource_format"), "resource_format", VOCAB, vocab="resource_format", width=12,
+           form="catalog"),
+    Column(_h("catalog", "resource_subformat"), "resource_subformat", width=12, form="catalog"),
+    Column(_h("catalog", "open_to_public"), "open_to_public", VOCAB, vocab="yes_no", width=10, form="catalog"),
+    Column(_h("catalog", "open_condition"), "open_condition", width=16, form="catalog"),
+    Column(_h("catalog", "publish_date"), "publish_date", DATE, width=12, form="catalog"),
+    Column(_h("catalog", "res_class"), "res_class", VOCAB, vocab="resource_class", width=10, form="catalog"),
+    Column(_h("catalog", "res_item"), "res_item", CODE, width=10, form="catalog"),
+    Column(_h("catalog", "res_target"), "res_target", CODE, width=10, form="catalog"),
+    Column(_h("catalog", "res_detail"), "res_detail", CODE, width=10, form="catalog"),
+    Column(_h("catalog", "related_codes"), "related_codes", width=20, form="catalog"),
+) + declared_columns()
 
 ENTRY_KEYS = tuple(
     c.key for c in CATALOG.columns if c.key not in ("seq",) and not c.key.startswith(("item.", "matter."))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 PREFIX = "GC1"
 KIND_CODES = {
     "contacts": "CT", "mechanism": "ME", "catalog": "CA", "demand": "DE", "review": "RV", "matters": "MA",
-    "board": "BD", "city_catalog": "CC", "city_demand": "CD", "city_offer": "CO",
+    "board": "BD", "city_catalog": "CC", "city_demand": "CD", "city_offer": "CO", "city_summary": "CS",
 }
 CODE_KINDS = {v: k for k, v in KIND_CODES.items()}
 _PAYLOAD = re.compile(r"^GC(\d+)/([A-Z]{2})/([0-9A-Z]*)/([0-9A-Z-]{0,16})/(\d{1,5})/(\d{1,5})/(\d{8})$")

@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from govcat_desktop.exchange import cells as C
 from govcat_desktop.exchange import layout as L
 from govcat_desktop.exchange.errors import ImportRefused
 from govcat_desktop.exchange.reader import open_book
-from govcat_desktop.exchange.xlsx import FastSheet
 
 KIND = "registration"
 CODE_SOURCES = frozenset({"class", "item", "target", "detail", "resource_code", "provider_code", "matter_code",
@@ -27,29 +23,18 @@ def _norm(value: object) -> str:
     return C.halfwidth(text).replace(" ", "").replace("\n", "").strip("*")
 
 
-def write_sheet(path: str | os.PathLike[str], sheet: str, headers: list[str], rows: list[list[str]],
+def write_sheet(path: str | os.PathLike[str], sheet: str, headers: list[str], rows: Iterable[list[str]],
                 meta: dict[str, str]) -> None:
-    wb = Workbook(write_only=True)
-    fast = FastSheet(wb, sheet)
+    """rows may be a generator: streamed to the file as they come (the city's sheet: hundreds of thousands)."""
+    from govcat_desktop.exchange.bureau.xlsx import HEAD, Sheet, write_workbook
+
     widths = [max(8.0, min(30.0, 2.0 * len(h) + 2)) for h in headers]
-    fast.widths(widths, text_format=True)
-    fast.ws.freeze_panes = "A2"
-    head = fast.style(bold=True, wrap=True, horizontal="center", border=True, fill="DDEBF7")
-    body = fast.style(vertical="top")
-    fast.append(list(headers), head, height=30)
-    for row in rows:
-        fast.append(row, body)
-    if rows:
-        fast.ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
-    info = FastSheet(wb, L.META_SHEET)
-    info.ws.sheet_state = "hidden"
-    plain = info.style()
-    info.append(["key", "value"], plain)
     values = {"format": L.FORMAT_NAME, "format_version": L.FORMAT_VERSION, "kind": KIND,
               "exported_at": _dt.datetime.now().replace(microsecond=0).isoformat(), **meta}
-    for key, value in values.items():
-        info.append([key, value], plain)
-    wb.save(Path(path))
+    write_workbook(Path(path), [
+        Sheet(sheet, list(headers), rows, widths, header_style=HEAD, header_height=30, autofilter=True),
+        Sheet(L.META_SHEET, ("key", "value"), list(values.items()), (16, 40), hidden=True, bold_header=False),
+    ])
 
 
 def read_sheet(path: str | os.PathLike[str], sheet: str, columns: list[tuple[str, str]]) -> Iterator[dict[str, str]]:

@@ -27,6 +27,7 @@ FORMATS = frozenset(
     {"uscc", "phone", "mobile", "phone_or_mobile", "email", "positive_int", "law_citation", "date", "resource_code"}
 )
 SEVERITIES = frozenset({"error", "warning"})
+EXTRA_WIDGETS = frozenset({"text", "textarea", "choice", "date"})  # a declared field holds one text
 
 
 def _fail(source: str, where: str, what: str) -> FormSpecError:
@@ -112,7 +113,12 @@ def _form(source: str, raw: dict[str, Any], vocabs: dict[str, Vocabulary]) -> Fo
         where = f"第{i + 1}个字段（{key or '无 key'}）"
         if not isinstance(key, str) or not key:
             raise _fail(source, where, "缺少 key")
-        if key not in model_fields:
+        extra = bool(f.get("extra", False))
+        if extra and (key in model_fields or "extra" not in model_fields):
+            raise _fail(source, where, f"字段 “{key}” 不能声明为 extra（领域模型 {cls.__name__} 已有此字段或不能扩展）")
+        if extra and (f.get("widget", "text") not in EXTRA_WIDGETS or not key.isidentifier() or key.startswith("_")):
+            raise _fail(source, where, f"扩展字段 “{key}” 的 key 应为英文标识符，控件应为 {'、'.join(sorted(EXTRA_WIDGETS))} 之一")
+        if key not in model_fields and not extra:
             raise _fail(source, where, f"字段 “{key}” 在领域模型 {cls.__name__} 中不存在")
         if key in seen:
             raise _fail(source, where, f"字段 “{key}” 重复定义")
@@ -155,6 +161,10 @@ def _form(source: str, raw: dict[str, Any], vocabs: dict[str, Vocabulary]) -> Fo
                 national=bool(f.get("national", False)),
                 linked_field=str(linked.get("field", "")),
                 linked_table=str(linked.get("table", "")),
+                extra=extra,
+                column=str(f.get("column", "")),
+                aliases=tuple(str(a) for a in f.get("aliases", ())),
+                width=float(f.get("width", 14.0)),
             )
         )
     rules = []
@@ -209,7 +219,7 @@ def load_forms(folder: Path) -> FormSet:
     vocabs["region"] = Vocabulary("region", "所属地区", tuple(VocabValue(r, r) for r in regions))
     forms: dict[str, FormDef] = {}
     for path in sorted(folder.glob("*.toml")):
-        if path.name in ("vocabularies.toml", "profile.toml", "national.toml", "roles.toml"):
+        if path.name in ("vocabularies.toml", "profile.toml", "national.toml", "roles.toml", "migrations.toml"):
             continue
         form = _form(path.name, _read_toml(path), vocabs)
         if form.key in forms:
@@ -226,7 +236,38 @@ def load_forms(folder: Path) -> FormSet:
     national = _read_toml(national_path) if national_path.exists() else {}
     roles_path = folder / "roles.toml"  # task names: forms/roles.toml (domain.roles reads the bundled one)
     tasks = dict(_read_toml(roles_path).get("tasks", {})) if roles_path.exists() else {}
-    return FormSet(forms, vocabs, profile, tasks, national)
+    migrations = _migrations(folder, forms)
+    for form in forms.values():
+        if form.extra_fields:
+            model = _model_class(form.source, form.model)
+            model.declare_extra(frozenset(f.key for f in form.extra_fields))  # type: ignore[attr-defined]
+    return FormSet(forms, vocabs, profile, tasks, national, migrations)
+
+
+def _migrations(folder: Path, forms: dict[str, FormDef]) -> tuple[dict[str, Any], ...]:
+    """forms/migrations.toml: each field declared in forms/ only is added by a declared migration
+    (`[[migration]] id, form, add, default`), which the project file applies once (storage.declared)."""
+    path = folder / "migrations.toml"
+    raw = _read_toml(path).get("migration", []) if path.exists() else []
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for i, m in enumerate(raw):
+        where = f"第{i + 1}个迁移（{m.get('id', '无 id') if isinstance(m, dict) else '?'}）"
+        if not isinstance(m, dict) or not m.get("id") or m.get("form") not in forms or not m.get("add"):
+            raise _fail("migrations.toml", where, "需要 id、form（表单）和 add（新增字段）")
+        if m["id"] in seen:
+            raise _fail("migrations.toml", where, "id 重复")
+        seen.add(str(m["id"]))
+        field = next((f for f in forms[m["form"]].extra_fields if f.key == m["add"]), None)
+        if field is None:
+            raise _fail("migrations.toml", where, f"表单 {m['form']} 没有扩展字段 “{m['add']}”（extra = true）")
+        out.append({"id": str(m["id"]), "form": str(m["form"]), "add": str(m["add"]),
+                    "default": str(m.get("default", ""))})
+    for form in forms.values():
+        for f in form.extra_fields:
+            if not any(m["form"] == form.key and m["add"] == f.key for m in out):
+                raise _fail(form.source, f"字段 {f.key}", "扩展字段需要在 migrations.toml 中声明迁移（[[migration]] add = 字段）")
+    return tuple(out)
 
 
 @functools.cache

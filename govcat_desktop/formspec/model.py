@@ -125,6 +125,14 @@ class FieldDef:
     national: bool = False  # a national core-metadata field: required only when the profile says national_required
     linked_field: str = ""  # a choice whose options depend on another field's value (格式类型 ← 格式分类) …
     linked_table: str = ""  # … looked up in this table of forms/national.toml (value → options)
+    extra: bool = False  # declared in forms/ only (the record keeps it in `extra`); every column shows it
+    column: str = ""  # header in the editable copy, the grid and printed lists (default: the label)
+    aliases: tuple[str, ...] = ()  # earlier headers of the column, still read from copies handed in
+    width: float = 14.0
+
+    @property
+    def header(self) -> str:
+        return self.column or self.label
 
     def is_required(self, record: Any) -> bool:
         if self.required:
@@ -186,6 +194,11 @@ class FormDef:
     def fields_on(self, page: str) -> tuple[FieldDef, ...]:
         return tuple(f for f in self.fields if f.page == page)
 
+    @property
+    def extra_fields(self) -> tuple[FieldDef, ...]:
+        """The fields declared in forms/ only: one entry of the column registry each (see formspec.registry)."""
+        return tuple(f for f in self.fields if f.extra)
+
 
 @dataclass(frozen=True, slots=True)
 class FormSet:
@@ -196,6 +209,7 @@ class FormSet:
     profile: dict[str, Any]
     tasks: dict[str, str]
     national: dict[str, Any] = field(default_factory=dict)  # forms/national.toml (classification, formats, …)
+    migrations: tuple[dict[str, Any], ...] = ()  # forms/migrations.toml: the declared field migrations, in order
 
     def __getitem__(self, key: str) -> FormDef:
         return self.forms[key]

@@ -25,7 +25,11 @@ _INTERNAL = frozenset({"id", "code_exported"})
 
 def _strip_ids(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _strip_ids(v) for k, v in value.items() if k not in _INTERNAL}
+        out = {k: _strip_ids(v) for k, v in value.items() if k not in _INTERNAL and k != "extra"}
+        extra = value.get("extra")
+        if isinstance(extra, dict):  # an entry's fields declared in forms/ dump like its other fields
+            out.update({k: v for k, v in extra.items() if k not in out})
+        return out
     if isinstance(value, list):
         return [_strip_ids(v) for v in value]
     return value

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,8 +52,11 @@ def registration_spec(forms: FormSet) -> tuple[str, str, list[RegColumn]]:
     if not isinstance(raw, dict) or not raw.get("columns"):
         raise RegistrationError("表单定义 national.toml 中没有 [registration] 列定义，无法生成目录注册表。")
     cols = []
+    extra = forms["catalog"].extra_fields  # a field declared in forms/ only: source entry.<key>
     for i, c in enumerate(raw["columns"], 1):
-        if not isinstance(c, dict) or not c.get("header") or c.get("source") not in SOURCES:
+        source = str(c.get("source", "")) if isinstance(c, dict) else ""
+        own = source.startswith("entry.") and source.removeprefix("entry.") in {f.key for f in extra}
+        if not isinstance(c, dict) or not c.get("header") or (source not in SOURCES and not own):
             raise RegistrationError(f"national.toml 的 [registration] 第{i}列定义有误（需要 header 和有效的 source）。")
         cols.append(RegColumn(str(c["header"]), str(c["source"])))
     return str(raw.get("title", "政务数据资源目录注册表")), str(raw.get("sheet", "目录注册表")), cols
@@ -87,14 +90,20 @@ def _cells(forms: FormSet, reg: RegEntry) -> dict[str, str]:
         "update_cycle": e.update_cycle_other if e.update_cycle == "其他" and e.update_cycle_other else e.update_cycle,
         "publish_date": e.publish_date, "related_codes": e.related_codes,
         "matter_code": reg.matter_code, "matter_name": reg.matter_name,
+        **{f"entry.{key}": value for key, value in e.extra.items()},  # fields forms/ declares (source entry.<key>)
     }
 
 
 def registration_rows(forms: FormSet, entries: Iterable[RegEntry]) -> list[list[str]]:
     """The sheet's data rows: one per info item (an entry without items still has its row)."""
+    return list(iter_registration_rows(forms, entries))
+
+
+def iter_registration_rows(forms: FormSet, entries: Iterable[RegEntry]) -> Iterator[list[str]]:
+    """registration_rows one at a time (the city's sheet is streamed)."""
     _, _, cols = registration_spec(forms)
     data_type = forms.vocab("data_type")
-    rows: list[list[str]] = []
+    n = 0
     for reg in entries:
         base = _cells(forms, reg)
         for item in reg.entry.items or [None]:
@@ -102,9 +111,9 @@ def registration_rows(forms: FormSet, entries: Iterable[RegEntry]) -> list[list[
             cells["item.name"] = item.name if item else ""
             cells["item.data_type"] = data_type.label_of(item.data_type) if item and item.data_type else ""
             cells["item.length"] = item.length if item else ""
-            cells["seq"] = str(len(rows) + 1)
-            rows.append([cells.get(c.source, "") for c in cols])
-    return rows
+            n += 1
+            cells["seq"] = str(n)
+            yield [cells.get(c.source, "") for c in cols]
 
 
 def unit_entries(project) -> list[RegEntry]:
@@ -116,16 +125,26 @@ def unit_entries(project) -> list[RegEntry]:
 
 def bureau_entries(store) -> list[RegEntry]:
     """Every accepted entry of every unit: marked 已审核, or in a submission marked 已审核 (and not 退回)."""
-    from govcat_desktop.storage.bureau_store import BureauStore
+    return list(iter_bureau_entries(store))
+
+
+def iter_bureau_entries(store) -> Iterator[RegEntry]:
+    """bureau_entries one at a time, streamed from the file (the city report's 目录注册表)."""
+    import json
+
+    from govcat_desktop.domain.models import InfoItem
+    from govcat_desktop.storage.bureau_store import ENTRY_COLUMNS, BureauStore
+    from govcat_desktop.storage.declared import decode
 
     bureau = BureauStore(store)
-    accepted = bureau.accepted_entry_ids()
     units = {u.id: u for u in bureau.units()}
-    return [
-        RegEntry(code, mname, units[uid].org_name, units[uid].org_code, e)
-        for uid, eid, code, mname, e in bureau.current_entries()
-        if eid in accepted
-    ]
+    for uid, eid, code, mname, values, item_rows in bureau.stream_entries("accepted"):
+        fields = dict(zip(ENTRY_COLUMNS, values))
+        fields["share_methods"] = json.loads(fields["share_methods"])
+        fields["extra"] = decode(fields["extra"])
+        items = [InfoItem.model_construct(name=n, data_type=t, length=ln, note=nt) for n, t, ln, nt in item_rows]
+        entry = CatalogEntry.model_construct(id=eid, items=items, **fields)
+        yield RegEntry(code, mname, units[uid].org_name, units[uid].org_code, entry)
 
 
 def write_registration(session, out_dir: str | os.PathLike[str], today: _dt.date | None = None) -> Path:
@@ -210,5 +229,6 @@ def read_registration(path: str | os.PathLike[str], forms: FormSet) -> list[RegE
     return out
 
 
-__all__ = ["Matter", "RegColumn", "RegEntry", "RegistrationError", "bureau_entries", "registration_rows",
+__all__ = ["Matter", "RegColumn", "RegEntry", "RegistrationError", "bureau_entries", "iter_bureau_entries",
+           "iter_registration_rows", "registration_rows",
            "read_registration", "registration_spec", "unit_entries", "write_registration"]

@@ -10,16 +10,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from govcat_desktop.domain.models import CatalogEntry, Demand, InfoItem, Matter, Review
+from govcat_desktop.storage import declared
+from govcat_desktop.storage.city_reads import ENTRY_COLUMNS, CityReads
 from govcat_desktop.storage.errors import ProjectFileError, describe_os_error
 from govcat_desktop.storage.project_file import ProjectFile
 
-ENTRY_COLUMNS = (
-    "name", "summary", "domain", "domain_other", "security_level", "share_type", "share_condition",
-    "no_share_basis", "share_methods", "network", "update_cycle", "update_cycle_other", "review_status", "review_note",
-    # v3: the optional national core metadata, kept for the registration sheet
-    "resource_code", "resource_format", "resource_subformat", "open_to_public", "open_condition", "publish_date",
-    "res_class", "res_item", "res_target", "res_detail", "related_codes",
-)
 COMMENT_COLUMNS = (
     "id", "token", "origin", "unit_id", "kind", "matter_code", "record_name", "item_name", "field", "decision",
     "message", "status", "resolution", "created_at", "resolved_at",
@@ -84,7 +79,7 @@ def entry_values(e: CatalogEntry) -> tuple:
         e.no_share_basis, json.dumps(e.share_methods, ensure_ascii=False), e.network, e.update_cycle,
         e.update_cycle_other, e.review_status, e.review_note,
         e.resource_code, e.resource_format, e.resource_subformat, e.open_to_public, e.open_condition, e.publish_date,
-        e.res_class, e.res_item, e.res_target, e.res_detail, e.related_codes,
+        e.res_class, e.res_item, e.res_target, e.res_detail, e.related_codes, declared.encode(e.extra),
     )
 
 
@@ -99,7 +94,7 @@ def _row_id(cursor: sqlite3.Cursor) -> int:
     return cursor.lastrowid
 
 
-class BureauStore:
+class BureauStore(CityReads):
     """Bulk reads and writes of the v2 tables of one open project file."""
 
     def __init__(self, store: ProjectFile) -> None:
@@ -254,6 +249,7 @@ class BureauStore:
         ):
             values = dict(zip(ENTRY_COLUMNS, row[4:]))
             values["share_methods"] = json.loads(values["share_methods"])
+            values["extra"] = declared.decode(values["extra"])
             entry = CatalogEntry.model_construct(id=row[1], items=items.get(row[1], []), **values)
             yield row[0], row[1], row[2], row[3], entry
 

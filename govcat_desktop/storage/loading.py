@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from govcat_desktop.storage.declared import decode
 from govcat_desktop.domain.models import CatalogEntry, Contacts, InfoItem, Matter, Mechanism, Project
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ def load_project(store: ProjectFile, cols: dict[str, tuple[str, ...]], tables: d
         values = dict(zip(entry_cols, row[2:]))
         values["share_methods"] = json.loads(values["share_methods"])
         values["unconfirmed"] = bool(values["unconfirmed"])
+        values["extra"] = decode(values["extra"])
         entries.setdefault(row[1], []).append(
             CatalogEntry.model_construct(id=row[0], items=items.get(row[0], []), **values)
         )

@@ -23,6 +23,7 @@ from govcat_desktop.domain.models import (
 )
 from govcat_desktop.storage import backup, untrusted
 from govcat_desktop.storage.errors import ProjectFileError, describe_os_error
+from govcat_desktop.storage import declared
 from govcat_desktop.storage.appending import ITEM_INSERT, append_matters
 from govcat_desktop.storage.loading import load_project
 from govcat_desktop.storage.lock import WriteLock
@@ -196,6 +197,13 @@ class ProjectFile:
                 if too_many:
                     raise ProjectFileError(f"{too_many}；文件未做任何改动。", code="toolarge")
                 project.backup_path = backup.make_backup(path, conn)
+            if not readonly:
+                from govcat_desktop.formspec import default_forms
+
+                migrations = default_forms().migrations  # fields forms/ declares, each added by its migration
+                if migrations:
+                    with project.transaction():
+                        declared.apply(conn, migrations)
         except BaseException:
             project.close()
             raise
@@ -374,7 +382,8 @@ class ProjectFile:
     def _row_values(self, table: str, record) -> list:
         _, lists = _TABLES[table]
         return [
-            json.dumps(getattr(record, c), ensure_ascii=False) if c in lists else getattr(record, c)
+            json.dumps(getattr(record, c), ensure_ascii=False) if c in lists
+            else declared.encode(record.extra) if c == "extra" else getattr(record, c)
             for c in _COLS[table]
         ]
 
@@ -493,6 +502,7 @@ class ProjectFile:
             values = dict(zip(cols, row[1:]))
             values["share_methods"] = json.loads(values["share_methods"])
             values["unconfirmed"] = bool(values["unconfirmed"])
+            values["extra"] = declared.decode(values["extra"])
             items = [
                 InfoItem.model_construct(**dict(zip(_ITEM_COLUMNS, r)))
                 for r in self.conn.execute(
@@ -581,7 +591,8 @@ def _remove_quietly(path: Path) -> None:
 _SHAPES: dict[str, dict[str, str]] = {
     "matter": {"id": "int", "pos": "int", **{c: "text" for c in _COLS["matter"]}},
     "entry": {"id": "int", "matter_id": "int", "pos": "int",
-              **{c: "list" if c == "share_methods" else "int" if c == "unconfirmed" else "text" for c in _COLS["entry"]}},
+              **{c: "list" if c in ("share_methods", "extra") else "int" if c == "unconfirmed" else "text"
+                 for c in _COLS["entry"]}},
     "item": {"entry_id": "int", "pos": "int", **{c: "text" for c in _ITEM_COLUMNS}},
     "demand": {"id": "int", "pos": "int", **{c: "list" if c in _TABLES["demand"][1] else "text" for c in _COLS["demand"]}},
     "review": {"id": "int", "pos": "int", **{c: "list" if c in _TABLES["review"][1] else "text" for c in _COLS["review"]}},

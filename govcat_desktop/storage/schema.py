@@ -297,3 +297,22 @@ def _to_v6(conn: sqlite3.Connection) -> None:
 
 MIGRATIONS.append(_to_v6)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# Version 7: fields declared in forms/ only (forms/catalog.toml `extra = true`, each with a declared migration in
+# forms/migrations.toml) ride in one column of text pairs — key, value, key, value … — on the unit's entries and on
+# the bureau's copies of them, so that adding such a field needs no further schema version.
+SCHEMA_V7 = """
+ALTER TABLE entry ADD COLUMN extra TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE unit_entry ADD COLUMN extra TEXT NOT NULL DEFAULT '[]'
+"""
+
+
+def _to_v7(conn: sqlite3.Connection) -> None:
+    for statement in SCHEMA_V7.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+MIGRATIONS.append(_to_v7)
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -44,8 +44,9 @@ def test_outputs_written_and_readable(city, tmp_path: Path) -> None:
     paths = write_outputs(city, tmp_path / "out")
     names = {p.name for p in paths}
     assert "全市政务数据资源目录清单（可编辑电子版）.xlsx" in names
-    assert "全市政务数据资源目录清单（盖章版）.xlsx" in names
     assert "阳泉市政务数据资源目录编制工作督办表.xlsx" in names
+    assert {"阳泉市政务数据资源目录汇总表（各单位）.xlsx", "阳泉市政务数据资源目录汇总表（各单位）.pdf"} <= names
+    assert not [n for n in names if "盖章版" in n]  # the full lists are printed only on request (full_print)
     assert all(p.exists() for p in paths)
     # The city-wide editable copy keeps the §6.2 columns first and is read back by the exchange reader.
     copy = tmp_path / "out" / "全市政务数据资源目录清单（可编辑电子版）.xlsx"
@@ -112,7 +113,10 @@ def test_cli_merge_and_report(units, tmp_path: Path, capsys) -> None:
     capsys.readouterr()
     assert main(["report", str(city), "--out", str(tmp_path / "out")]) == 0
     printed = capsys.readouterr().out.split()
-    assert len(printed) == 13 and all(Path(p).exists() for p in printed)  # incl. the 目录注册表 and 4 print PDFs
+    assert len(printed) == 9 and all(Path(p).exists() for p in printed)  # incl. the 目录注册表 and 2 print PDFs
+    assert main(["report", str(city), "--out", str(tmp_path / "full"), "--full-print"]) == 0
+    printed = capsys.readouterr().out.split()
+    assert len(printed) == 15 and sum(p.endswith("（盖章版）.pdf") for p in printed) == 3
     assert main(["validate", str(city)]) == 0
     assert "supply" not in capsys.readouterr().out  # messages are Chinese; the rule shows as a message
     with ProjectFile.open(city, readonly=True) as store:

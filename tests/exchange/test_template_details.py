@@ -65,7 +65,7 @@ def test_format_type_dropdown_follows_the_format_class(tmp_path: Path) -> None:
     ws = wb["数据资源目录"]
     headers = [c.value for c in ws[1]]
     fmt = openpyxl.utils.get_column_letter(headers.index("信息资源格式") + 1)
-    sub = openpyxl.utils.get_column_letter(headers.index("格式细类") + 1)
+    sub = openpyxl.utils.get_column_letter(headers.index("格式类型") + 1)
     [dv] = [d for d in ws.data_validations.dataValidation if str(d.sqref).startswith(f"{sub}2")]
     assert dv.formula1 == f"INDIRECT(${fmt}2)"
     name = wb.defined_names["数据库"]

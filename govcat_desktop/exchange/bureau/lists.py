@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
 from govcat_desktop.domain.models import ProjectInfo
 from govcat_desktop.domain.filenames import safe_filename
+from govcat_desktop.exchange import layout as L
 from govcat_desktop.exchange.bureau.common import char_width
 from govcat_desktop.exchange.bureau.xlsx import BODY, HEAD, TITLE, PageSetup, Sheet, write_workbook
 
-CATALOG_HEADERS = (
-    "序号", "事项编码", "事项名称", "目录名称", "资源摘要", "数据领域", "安全级别", "共享类型", "共享条件",
-    "不予共享依据", "共享方式", "网络环境", "更新周期", "信息项名称", "数据类型", "数据长度", "信息项说明",
-    "审核状态", "审核意见",
-)
+CATALOG_HEADERS = L.CATALOG.headers  # the §6.2 catalog columns, headers from the column registry (forms/)
 MATTER_HEADERS = ("序号", "事项编码", "事项名称", "事项类型", "实施部门")
 DEMAND_HEADERS = (
     "序号", "数据提供方层级", "数据提供部门", "提供方已有目录", "需求目录名称", "数据名称", "数据来源依据",
@@ -42,21 +39,26 @@ def _widths(headers: Sequence[str], rows: list[list[str]], sample: int = 200) ->
     return [max(6.0, min(36.0, w + 2)) for w in widest]
 
 
-def _editable(path: Path, sheets: list[tuple[str, Sequence[str], list[list[str]], dict[str, str]]],
-              info: ProjectInfo, kind: str, stamp: str) -> Path:
-    """A §6.2 editable copy: row 1 headers, data from row 2, no merges, text cells, dropdowns, hidden `_govcat`."""
+def _editable(path: Path, sheets: list[tuple[str, Sequence[str], Iterable[list[str]], dict[str, str]]],
+              info: ProjectInfo, kind: str, stamp: str | Callable[[], str]) -> Path:
+    """A §6.2 editable copy: row 1 headers, data from row 2, no merges, text cells, dropdowns, hidden `_govcat`.
+
+    `stamp` may be a function: asked when the hidden sheet is written, after the data (a streamed list's
+    fingerprint is known once its rows have gone by)."""
     from datetime import datetime
 
-    meta = {"format": "govcat-exchange", "format_version": "1", "kind": kind, "org_name": info.org_name,
-            "org_code": info.org_code, "region": info.region,
-            "exported_at": datetime.now().replace(microsecond=0).isoformat(), "spec_version": "1",
-            "fingerprint": stamp, "scope": "全市汇总"}
+    def meta():
+        yield from {"format": "govcat-exchange", "format_version": "1", "kind": kind, "org_name": info.org_name,
+                    "org_code": info.org_code, "region": info.region,
+                    "exported_at": datetime.now().replace(microsecond=0).isoformat(), "spec_version": "1",
+                    "fingerprint": stamp() if callable(stamp) else stamp, "scope": "全市汇总"}.items()
+
     parts = []
     for name, headers, rows, vocab in sheets:
         rows = iter(rows)
         first = list(itertools.islice(rows, 200))  # widths from the first rows; the rest streams to the file
         parts.append(Sheet(name, headers, itertools.chain(first, rows), _widths(headers, first), dict(vocab)))
-    parts.append(Sheet("_govcat", ("key", "value"), list(meta.items()), (16, 40), hidden=True, bold_header=False))
+    parts.append(Sheet("_govcat", ("key", "value"), meta(), (16, 40), hidden=True, bold_header=False))
     return write_workbook(path, parts)
 
 
@@ -106,38 +108,25 @@ def _printable(path: Path, title: str, info: ProjectInfo, headers: Sequence[str]
     return path
 
 
-def write_catalog_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, stamp: str,
-                       title: str | None = None) -> list[Path]:
-    """Catalog-like list (all entries, or the shareable ones): [盖章版, 可编辑电子版]."""
+def write_catalog_list(out_dir: Path, name: str, info: ProjectInfo, rows: Callable[[], Iterable],
+                       stamp: Callable[[], str], matters: list[list[str]], title: str | None = None, *,
+                       full_print: bool = False) -> list[Path]:
+    """Catalog-like list (all entries, or the shareable ones): [可编辑电子版], and with `full_print` its 盖章版
+    workbook and print PDF too. `rows()` gives the list's rows afresh each time (streamed from the project file);
+    `stamp()` is the list's fingerprint once the editable copy has read them all."""
     city = info.profile.city or info.region
     title = title or f"{city}{name.removeprefix('全市')}".replace("全市", city)
-    headers = ("序号", "填报单位", "事项编码", "事项名称", "目录名称", "资源摘要", "数据领域", "安全级别", "共享类型",
-               "共享条件或不予共享依据", "共享方式", "网络环境", "更新周期", "信息项名称", "数据类型", "数据长度")
-    widths = (6, 16, 14, 16, 16, 24, 10, 7, 10, 20, 14, 9, 8, 16, 10, 7)
-    def blocks():  # streamed: at city scale the rows of both workbooks never exist in memory all at once
-        for i, r in enumerate(rows, start=1):
-            v = r.values
-            own = [i, r.unit, r.matter_code, r.matter_name, v["目录名称"], v["资源摘要"], v["数据领域"], v["安全级别"],
-                   v["共享类型"], v["共享条件"] or v["不予共享依据"], v["共享方式"], v["网络环境"], v["更新周期"]]
-            yield own, [[it[0], it[1], it[2]] for it in r.items]
-
-    printable = _printable(out_dir / safe_filename(name, "（盖章版）", ".xlsx", folder=out_dir), title, info, headers,
-                           widths, blocks, 13, stamp, "city_offer" if "可提供" in name else "city_catalog")
-    matters, seen = [], set()
-    for r in rows:
-        if (r.unit, r.matter_code, r.matter_name) not in seen:
-            seen.add((r.unit, r.matter_code, r.matter_name))
-            matters.append([str(len(matters) + 1), r.matter_code, r.matter_name, "", "", r.unit, r.region])
 
     def data():
         n = 0
-        for r in rows:
+        for r in rows():
             v = r.values
             own = [r.matter_code, r.matter_name, v["目录名称"], v["资源摘要"], v["数据领域"], v["安全级别"],
                    v["共享类型"], v["共享条件"], v["不予共享依据"], v["共享方式"], v["网络环境"], v["更新周期"]]
+            tail = [v["审核状态"], v["审核意见"], r.unit, r.region]
             for item in r.items or [("", "", "", "")]:
                 n += 1
-                yield [str(n), *own, *item, v["审核状态"], v["审核意见"], r.unit, r.region]
+                yield [str(n), *own, *item, *tail]
 
     editable = _editable(
         out_dir / safe_filename(name, "（可编辑电子版）", ".xlsx", folder=out_dir),
@@ -145,23 +134,28 @@ def write_catalog_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, 
          ("数据资源目录", (*CATALOG_HEADERS, *UNIT_COLUMNS), data(), VOCAB_COLUMNS)],
         info, "catalog", stamp,
     )
+    if not full_print:
+        return [editable]
+    headers = ("序号", "填报单位", "事项编码", "事项名称", "目录名称", "资源摘要", "数据领域", "安全级别", "共享类型",
+               "共享条件或不予共享依据", "共享方式", "网络环境", "更新周期", "信息项名称", "数据类型", "数据长度")
+    widths = (6, 16, 14, 16, 16, 24, 10, 7, 10, 20, 14, 9, 8, 16, 10, 7)
+
+    def blocks():  # streamed: at city scale the rows of both workbooks never exist in memory all at once
+        for i, r in enumerate(rows(), start=1):
+            v = r.values
+            own = [i, r.unit, r.matter_code, r.matter_name, v["目录名称"], v["资源摘要"], v["数据领域"], v["安全级别"],
+                   v["共享类型"], v["共享条件"] or v["不予共享依据"], v["共享方式"], v["网络环境"], v["更新周期"]]
+            yield own, [[it[0], it[1], it[2]] for it in r.items]
+
+    printable = _printable(out_dir / safe_filename(name, "（盖章版）", ".xlsx", folder=out_dir), title, info, headers,
+                           widths, blocks, 13, stamp(), "city_offer" if "可提供" in name else "city_catalog")
     return [printable, printable.with_suffix(".pdf"), editable]
 
 
-def write_demand_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, stamp: str) -> list[Path]:
-    """全市供需对接清单: each demand with the local entries that can serve it: [盖章版, 可编辑电子版]."""
-    city = info.profile.city or info.region
-    headers = ("序号", "需求单位", "数据提供方层级", "数据提供部门", "需求目录或数据名称", "信息项名称", "关联事项",
-               "应用场景", "共享方式", "更新频率", "是否已申请", "本地可提供单位", "本地匹配目录", "匹配信息项")
-    widths = (6, 16, 10, 14, 18, 22, 18, 10, 14, 8, 10, 16, 18, 20)
-    blocks = []
-    for i, r in enumerate(rows, start=1):
-        v = r.values
-        own = [i, r.unit, v["数据提供方层级"], v["数据提供部门"], v["需求目录名称"] or v["数据名称"], v["信息项名称"],
-               v["关联事项名称"], v["应用场景"], v["共享方式"], v["更新频率"], v["是否已申请"]]
-        blocks.append((own, [[c[0], c[1], c[2]] for c in r.candidates] or [["（本地暂无）", "", ""]]))
-    printable = _printable(out_dir / safe_filename(name, "（盖章版）", ".xlsx", folder=out_dir), f"{city}政务数据供需对接清单", info, headers, widths,
-                           blocks, 11, stamp, "city_demand")
+def write_demand_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, stamp: str, *,
+                      full_print: bool = False) -> list[Path]:
+    """全市供需对接清单: each demand with the local entries that can serve it: [可编辑电子版], with `full_print` its
+    盖章版 workbook and print PDF before it."""
     data = []
     for i, r in enumerate(rows, start=1):
         v = r.values
@@ -172,4 +166,18 @@ def write_demand_list(out_dir: Path, name: str, info: ProjectInfo, rows: list, s
         data.append([str(i), *(v[h] for h in DEMAND_HEADERS[1:]), r.unit, *match])
     editable = _editable(out_dir / safe_filename(name, "（可编辑电子版）", ".xlsx", folder=out_dir),
                          [("共享数据需求", (*DEMAND_HEADERS, *MATCH_COLUMNS), data, {})], info, "demand", stamp)
+    if not full_print:
+        return [editable]
+    city = info.profile.city or info.region
+    headers = ("序号", "需求单位", "数据提供方层级", "数据提供部门", "需求目录或数据名称", "信息项名称", "关联事项",
+               "应用场景", "共享方式", "更新频率", "是否已申请", "本地可提供单位", "本地匹配目录", "匹配信息项")
+    widths = (6, 16, 10, 14, 18, 22, 18, 10, 14, 8, 10, 16, 18, 20)
+    blocks = []
+    for i, r in enumerate(rows, start=1):
+        v = r.values
+        own = [i, r.unit, v["数据提供方层级"], v["数据提供部门"], v["需求目录名称"] or v["数据名称"], v["信息项名称"],
+               v["关联事项名称"], v["应用场景"], v["共享方式"], v["更新频率"], v["是否已申请"]]
+        blocks.append((own, [[c[0], c[1], c[2]] for c in r.candidates] or [["（本地暂无）", "", ""]]))
+    printable = _printable(out_dir / safe_filename(name, "（盖章版）", ".xlsx", folder=out_dir),
+                           f"{city}政务数据供需对接清单", info, headers, widths, blocks, 11, stamp, "city_demand")
     return [printable, printable.with_suffix(".pdf"), editable]

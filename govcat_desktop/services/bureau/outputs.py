@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import json
 import os
 import secrets
 import shutil
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from govcat_desktop.domain.filenames import safe_filename
+from govcat_desktop.exchange.fingerprint import format_code
 from govcat_desktop.formspec import FormSet, default_forms
 from govcat_desktop.services.bureau import KIND_TASK
 from govcat_desktop.services.bureau.board import STATES, TASKS, board, summary, task_title
@@ -19,7 +23,7 @@ from govcat_desktop.services.bureau.intake import fingerprint
 from govcat_desktop.services.notify import Notifier, SilentNotifier
 from govcat_desktop.services import atomic
 from govcat_desktop.storage import ProjectFile, ProjectFileError
-from govcat_desktop.storage.bureau_store import BureauStore
+from govcat_desktop.storage.bureau_store import ENTRY_COLUMNS, BureauStore
 
 SHAREABLE = ("无条件共享", "有条件共享")
 
@@ -56,42 +60,80 @@ class Report:
     totals: dict[str, int]
 
 
-def _vocab_text(forms: FormSet):
+class StreamStamp:
+    """The fingerprint of a list taken row by row: the same code as intake.fingerprint(list of the rows) (the JSON
+    of a list is its items' JSON joined by ", " in brackets), without the list or its JSON in memory."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256(b"[")
+        self._first = True
+        self.rows = 0
+
+    def add(self, data: object) -> None:
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        self._hash.update((text if self._first else ", " + text).encode("utf-8"))
+        self._first = False
+        self.rows += 1
+
+    def code(self) -> str:
+        done = self._hash.copy()
+        done.update(b"]")
+        return format_code(done.digest())
+
+
+_AT = {c: i for i, c in enumerate(ENTRY_COLUMNS)}
+
+
+def iter_catalog_rows(store: ProjectFile, *, shareable_only: bool = False, forms: FormSet | None = None,
+                      stamp: StreamStamp | None = None) -> Iterator[CatalogRow]:
+    """Every current entry of every unit (or only 无条件/有条件共享 ones) in unit order, one at a time from the
+    file (a city's 600,000 items never all in memory); `stamp` takes each row's part of the list's fingerprint."""
+    forms = forms or default_forms()
     dt = forms.vocab("data_type")
-
-    def data_type(value: str) -> str:
-        return dt.label_of(value) if value in dt else value
-
-    return data_type
+    bureau = BureauStore(store)
+    units = {u.id: u for u in bureau.units()}
+    labels: dict[str, str] = {}
+    at = _AT
+    for unit_id, _eid, code, mname, e, item_rows in bureau.stream_entries("shareable" if shareable_only else ""):
+        domain, cycle = e[at["domain"]], e[at["update_cycle"]]
+        values = {
+            "目录名称": e[at["name"]], "资源摘要": e[at["summary"]],
+            "数据领域": e[at["domain_other"]] if domain == "其他" and e[at["domain_other"]] else domain,
+            "安全级别": e[at["security_level"]], "共享类型": e[at["share_type"]], "共享条件": e[at["share_condition"]],
+            "不予共享依据": e[at["no_share_basis"]], "共享方式": "、".join(json.loads(e[at["share_methods"]])),
+            "网络环境": e[at["network"]],
+            "更新周期": e[at["update_cycle_other"]] if cycle == "其他" and e[at["update_cycle_other"]] else cycle,
+            "审核状态": e[at["review_status"]], "审核意见": e[at["review_note"]],
+        }
+        items = []
+        for name, kind, length, note in item_rows:
+            label = labels.get(kind)
+            if label is None:
+                label = labels[kind] = dt.label_of(kind) if kind in dt else kind
+            items.append((name, label, length, note))
+        u = units[unit_id]
+        row = CatalogRow(u.org_name, u.region, code, mname, values, items)
+        if stamp is not None:
+            stamp.add((row.unit, row.matter_code, row.values, row.items))
+        yield row
 
 
 def catalog_rows(store: ProjectFile, *, shareable_only: bool = False, forms: FormSet | None = None) -> list[CatalogRow]:
     """Every current entry of every unit (or only 无条件/有条件共享 ones), in unit order."""
-    forms = forms or default_forms()
-    data_type = _vocab_text(forms)
-    units = {u.id: u for u in BureauStore(store).units()}
-    all_items = BureauStore(store).current_item_rows()
-    out = []
-    labels: dict[str, str] = {}
-    for unit_id, eid, code, mname, e in BureauStore(store).current_entries(with_items=False):
-        if shareable_only and e.share_type not in SHAREABLE:
-            continue
-        u = units[unit_id]
-        values = {
-            "目录名称": e.name, "资源摘要": e.summary,
-            "数据领域": e.domain_other if e.domain == "其他" and e.domain_other else e.domain,
-            "安全级别": e.security_level, "共享类型": e.share_type, "共享条件": e.share_condition,
-            "不予共享依据": e.no_share_basis, "共享方式": "、".join(e.share_methods), "网络环境": e.network,
-            "更新周期": e.update_cycle_other if e.update_cycle == "其他" and e.update_cycle_other else e.update_cycle,
-            "审核状态": e.review_status, "审核意见": e.review_note,
-        }
-        items = []
-        for name, dt, length, note in all_items.pop(eid, ()):
-            label = labels.get(dt)
-            if label is None:
-                label = labels[dt] = data_type(dt)
-            items.append((name, label, length, note))
-        out.append(CatalogRow(u.org_name, u.region, code, mname, values, items))
+    return list(iter_catalog_rows(store, shareable_only=shareable_only, forms=forms))
+
+
+def list_matters(store: ProjectFile, *, shareable_only: bool = False) -> list[list[str]]:
+    """The 服务事项 sheet of a city list: each (unit, matter) with entries in the list, in the list's order."""
+    bureau = BureauStore(store)
+    units = {u.id: u for u in bureau.units()}
+    out: list[list[str]] = []
+    seen: set[tuple[int, str, str]] = set()
+    for unit_id, _eid, code, mname, _e, _items in bureau.stream_entries("shareable" if shareable_only else "",
+                                                                         with_items=False):
+        if (unit_id, code, mname) not in seen:
+            seen.add((unit_id, code, mname))
+            out.append([str(len(out) + 1), code, mname, "", "", units[unit_id].org_name, units[unit_id].region])
     return out
 
 
@@ -158,8 +200,10 @@ def report(store: ProjectFile, today: _dt.date | None = None) -> Report:
 
 
 def write_outputs(store: ProjectFile, out_dir: Path, notifier: Notifier | None = None,
-                  today: _dt.date | None = None) -> list[Path]:
-    """The board (督办表), the city-wide lists (submission workbook + editable copy each) and the report.
+                  today: _dt.date | None = None, *, full_print: bool = False) -> list[Path]:
+    """What the bureau prints and stamps — the 督办表 and the 各单位汇总表 (workbook + print PDF each) — and what
+    stays electronic: the city-wide lists as editable workbooks, the 目录注册表 and the report. With `full_print`
+    each list's 盖章版 workbook and print PDF too (46,550 pages for a city of 100 units: on request only).
 
     All the files are one atomic set: written into a private folder inside `out_dir`, then renamed into place
     together (services.atomic); a failure half-way leaves the previous report whole and nothing new.
@@ -174,7 +218,7 @@ def write_outputs(store: ProjectFile, out_dir: Path, notifier: Notifier | None =
         raise ProjectFileError(f"无法写入文件夹“{out_dir}”：{atomic.describe(exc)}。", code="write") from None
     try:
         try:
-            paths = _write_outputs(store, staging, notifier, today)
+            paths = _write_outputs(store, staging, notifier, today, full_print)
         except OSError as exc:
             reason = atomic.describe(exc)
             atomic.release(exc)  # quietly: no "Exception ignored in …" from half-written workbooks
@@ -192,7 +236,7 @@ def write_outputs(store: ProjectFile, out_dir: Path, notifier: Notifier | None =
 
 
 def _write_outputs(store: ProjectFile, out_dir: Path, notifier: Notifier | None,
-                   today: _dt.date | None) -> list[Path]:
+                   today: _dt.date | None, full_print: bool) -> list[Path]:
     from govcat_desktop.exchange.bureau import board as bureau_board
     from govcat_desktop.exchange.bureau import lists as bureau_lists
     from govcat_desktop.exchange.bureau import report as bureau_report
@@ -200,35 +244,75 @@ def _write_outputs(store: ProjectFile, out_dir: Path, notifier: Notifier | None,
     notifier = notifier or SilentNotifier()
     info = store.get_info()
     city = info.profile.city or info.region
-    steps = 6
+    day = today or _dt.date.today()
+    forms = default_forms()
+    steps = 7
     paths: list[Path] = []
     notifier.progress(0, steps, "正在生成督办表")
     rows = board(store, today)
     paths.append(bureau_board.write_board(out_dir / safe_filename(city, "政务数据资源目录编制工作督办表", ".xlsx",
-                                                                  folder=out_dir), info, rows,
-                                          summary(rows), today or _dt.date.today()))
-    paths.append(_board_pdf(paths[-1].with_suffix(".pdf"), info, rows, today or _dt.date.today()))
-    notifier.progress(1, steps, "正在生成全市政务数据资源目录清单")
-    catalog = catalog_rows(store)
-    stamp = fingerprint([(r.unit, r.matter_code, r.values, r.items) for r in catalog])
-    paths += bureau_lists.write_catalog_list(out_dir, "全市政务数据资源目录清单", info, catalog, stamp)
-    notifier.progress(2, steps, "正在生成全市供需对接清单")
+                                                                  folder=out_dir), info, rows, summary(rows), day))
+    paths.append(_board_pdf(paths[-1].with_suffix(".pdf"), info, rows, day))
+    lists: list[tuple[str, str, int]] = []  # (list, 校验码, rows) for the summary that vouches for them
+    for step, (name, shareable) in enumerate((("全市政务数据资源目录清单", False), ("全市可提供数据资源清单", True)), 1):
+        notifier.progress(step, steps, f"正在生成{name}")
+        stamps: list[StreamStamp] = []
+
+        def listed(shareable=shareable, stamps=stamps):
+            stamps.append(StreamStamp())  # each pass over the rows takes the fingerprint afresh; all agree
+            return iter_catalog_rows(store, shareable_only=shareable, forms=forms, stamp=stamps[-1])
+
+        title = (f"{city}可提供政务数据资源清单（报送《{info.profile.province}政务数据共享清单（第三批）》）"
+                 if shareable else None)
+        paths += bureau_lists.write_catalog_list(out_dir, name, info, listed, lambda stamps=stamps: stamps[0].code(),
+                                                 list_matters(store, shareable_only=shareable), title=title,
+                                                 full_print=full_print)
+        lists.append((name.replace("全市", city, 1), stamps[0].code(), stamps[0].rows))
+    notifier.progress(3, steps, "正在生成全市供需对接清单")
     demands = demand_rows(store)
     stamp = fingerprint([(r.unit, r.values, r.candidates) for r in demands])
-    paths += bureau_lists.write_demand_list(out_dir, "全市供需对接清单", info, demands, stamp)
-    notifier.progress(3, steps, "正在生成可提供数据资源清单")
-    supply = [r for r in catalog if r.values["共享类型"] in SHAREABLE]
-    stamp = fingerprint([(r.unit, r.matter_code, r.values, r.items) for r in supply])
-    title = f"{city}可提供政务数据资源清单（报送《{info.profile.province}政务数据共享清单（第三批）》）"
-    paths += bureau_lists.write_catalog_list(out_dir, "全市可提供数据资源清单", info, supply, stamp, title=title)
-    notifier.progress(4, steps, "正在生成全市政务数据资源目录注册表")
-    paths.append(_registration(store, out_dir, info, today or _dt.date.today()))
-    notifier.progress(4, steps, "正在生成编制工作情况报告")
+    paths += bureau_lists.write_demand_list(out_dir, "全市供需对接清单", info, demands, stamp, full_print=full_print)
+    lists.insert(1, (f"{city}供需对接清单", stamp, len(demands)))
+    notifier.progress(4, steps, "正在生成各单位汇总表")
+    paths += _summary(store, out_dir, info, lists, day)
+    notifier.progress(5, steps, "正在生成全市政务数据资源目录注册表")
+    paths.append(_registration(store, out_dir, info, day))
+    notifier.progress(6, steps, "正在生成编制工作情况报告")
     data = report(store, today)
     report_name = safe_filename(city, "政务数据资源目录编制工作情况报告", ".xlsx", folder=out_dir)
     paths.append(bureau_report.write_report(out_dir / report_name, info, data))
     notifier.progress(steps, steps, "完成")
     return paths
+
+
+def _summary(store: ProjectFile, out_dir: Path, info, lists: list[tuple[str, str, int]], day: _dt.date) -> list[Path]:
+    """各单位汇总表 (workbook + print PDF): per unit its counts and catalog 校验码, the city's total, the lists."""
+    from govcat_desktop.exchange.bureau.summary import HEADERS, WIDTHS, lists_line, summary_title, write_summary
+    from govcat_desktop.exchange.pdf_bureau import write_summary_pdf
+
+    bureau = BureauStore(store)
+    counts = bureau.unit_entry_counts()
+    sizes: dict[int, list[int]] = {}
+    for uid, kind, records, items in bureau.current_sizes():
+        at = sizes.setdefault(uid, [0, 0])
+        if kind == "catalog":
+            at[0] += items
+        elif kind == "demand":
+            at[1] += records
+    rows: list[list[object]] = []
+    for u in bureau.units():
+        entries, free, conditional, closed, accepted, code = counts.get(u.id, (0, 0, 0, 0, 0, ""))
+        items, demands = sizes.get(u.id, [0, 0])
+        rows.append([u.org_name, u.region, entries, items, free, conditional, closed, accepted, demands, code or "未报送"])
+    sums = [sum(int(str(r[k])) for r in rows) for k in range(2, 9)]
+    total = ["合计", f"{len(rows)} 个单位", *sums, ""]
+    code = fingerprint([rows, lists])
+    rows.append(total)
+    path = out_dir / safe_filename(summary_title(info), "", ".xlsx", folder=out_dir)
+    write_summary(path, info, rows, lists, code, day)
+    write_summary_pdf(path.with_suffix(".pdf"), info, HEADERS, [w * 0.8 for w in WIDTHS], rows,
+                      "全市清单（电子版）：" + lists_line(lists), summary_title(info), day, code)
+    return [path, path.with_suffix(".pdf")]
 
 
 def _board_pdf(path: Path, info, rows, today: _dt.date) -> Path:
@@ -244,13 +328,13 @@ def _board_pdf(path: Path, info, rows, today: _dt.date) -> Path:
 def _registration(store: ProjectFile, out_dir: Path, info, day: _dt.date) -> Path:
     """全市政务数据资源目录注册表: every accepted entry, national template columns, one row per 信息项."""
     from govcat_desktop.exchange.registration import write_sheet
-    from govcat_desktop.services.registration import bureau_entries, registration_rows, registration_spec
+    from govcat_desktop.services.registration import iter_bureau_entries, iter_registration_rows, registration_spec
 
     forms = default_forms()
     title, sheet, cols = registration_spec(forms)
     city = info.profile.city or info.region
     path = out_dir / safe_filename(title.replace("全市", city, 1), f"_{day:%Y%m%d}", ".xlsx", folder=out_dir)
-    write_sheet(path, sheet, [c.header for c in cols], registration_rows(forms, bureau_entries(store)),
+    write_sheet(path, sheet, [c.header for c in cols], iter_registration_rows(forms, iter_bureau_entries(store)),
                 {"org_name": info.org_name, "org_code": info.org_code, "region": info.region, "scope": "全市汇总"})
     return path
 
