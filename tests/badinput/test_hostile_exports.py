@@ -126,14 +126,21 @@ def test_killed_export_leaves_no_temp_files_after_the_next_export(tmp_path: Path
     assert _cli("export", str(project), "--out", str(out), "--task", "catalog", env=env).returncode == 0
     before = _snapshot(out)
     killed_mid_write = False
-    for delay in (0.9, 1.2, 1.5, 2.0):
+
+    def temp_files() -> list[Path]:
+        return [p for p in [*out.iterdir(), *scratch.iterdir()] if p.name.startswith(".govcat-")]
+
+    for _ in range(4):
         child = subprocess.Popen([sys.executable, "-m", "govcat_desktop.cli", "export", str(project), "--out", str(out),
                                   "--task", "catalog"], cwd=ROOT, env=dict(env, PYTHONPATH=str(ROOT)),
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
+        # Kill it the moment it has begun writing (a fixed delay missed the write on a loaded machine).
+        deadline = time.monotonic() + 60
+        while child.poll() is None and not temp_files() and time.monotonic() < deadline:
+            time.sleep(0.01)
         child.send_signal(signal.SIGKILL)
         child.wait()
-        leftovers = [p for p in [*out.iterdir(), *scratch.iterdir()] if p.name.startswith(".govcat-")]
+        leftovers = temp_files()
         finals = {k: v for k, v in _snapshot(out).items() if not k.startswith(".govcat-")}
         assert finals.keys() == before.keys()  # the pair: the old one or a complete new one, never one of each
         if leftovers:
