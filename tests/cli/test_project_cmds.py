@@ -135,8 +135,9 @@ def test_dump_is_deterministic_and_has_no_ids(tmp_path):
 
 def test_help_is_fast_and_never_imports_qt():
     code = (
-        "import sys, time\nt = time.perf_counter()\nfrom govcat_desktop.cli import build_parser\n"
-        "build_parser().format_help()\nprint(time.perf_counter() - t)\n"
+        # CPU time, not wall time: the bound is about the work help does, not about what else the machine runs.
+        "import sys, time\nt = time.process_time()\nfrom govcat_desktop.cli import build_parser\n"
+        "build_parser().format_help()\nprint(time.process_time() - t)\n"
         "print(any(m.startswith(('PySide6', 'pydantic', 'openpyxl')) for m in sys.modules))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
