@@ -182,3 +182,39 @@ def test_a_combo_over_long_names_is_not_as_wide_as_its_longest(qtbot):
     combo = VocabCombo(None, long_names)
     qtbot.addWidget(combo)
     assert combo.sizeHint().width() < 600
+
+
+def test_long_findings_appearing_and_vanishing_never_move_the_fields(qtbot):
+    """A two-line message (a required field's reminder with its 释义) pushed every field below it down while typing,
+    so a click aimed at the next field missed it."""
+    forms = default_forms()
+    validator = Validator(forms)
+    for page in ("naming", "sharing", "attributes"):
+        view = _form(qtbot, page)
+        view.resize(520, 1400)
+        qtbot.wait(10)
+        before = {key: row.editor.mapTo(view, row.editor.rect().topLeft()).y() for key, row in view.rows.items()}
+        findings = validator.check_entry(CatalogEntry())
+        assert any(len(f.message) > 40 for f in findings if f.field in view.rows)
+        view.show_findings(findings)
+        qtbot.wait(10)
+        after = {key: row.editor.mapTo(view, row.editor.rect().topLeft()).y() for key, row in view.rows.items()}
+        assert after == before, page
+        shown = [row.problem for row in view.rows.values() if row.problem.message()]
+        assert shown and all(p.toolTip() == p.message() for p in shown)  # the whole message on hover
+        view.show_findings([])
+        qtbot.wait(10)
+        assert {key: row.editor.mapTo(view, row.editor.rect().topLeft()).y() for key, row in view.rows.items()} == before
+
+
+def test_the_help_sits_right_under_its_own_field(qtbot):
+    view = _form(qtbot, "naming")
+    view.resize(700, 900)
+    qtbot.wait(10)
+    rows = list(view.rows.values())
+    for row, following in zip(rows, rows[1:]):
+        if not row.help.isVisible():
+            continue
+        to_own = row.help.y() - (row.editor.y() + row.editor.height())
+        to_next = following.label.y() - (row.help.y() + row.help.height())
+        assert to_own < to_next, (row.field.key, to_own, to_next)
