@@ -176,7 +176,7 @@ class VocabCombo(QComboBox):
             self.currentIndexChanged.connect(self._tip)
         else:
             self.lineEdit().textEdited.connect(lambda _t: (setattr(self, "_typing", True), self.edited.emit()))
-            self.lineEdit().editingFinished.connect(self._finished)
+            self.lineEdit().editingFinished.connect(self._edit_finished)
             self.lineEdit().installEventFilter(self)
             self.installEventFilter(self)
         self.activated.connect(lambda _i: (setattr(self, "_typing", False), self.edited.emit(), self.committed.emit()))
@@ -195,7 +195,7 @@ class VocabCombo(QComboBox):
         if not self._typing and self.lineEdit() is not None:
             self.lineEdit().selectAll()
 
-    def _finished(self) -> None:
+    def _edit_finished(self) -> None:
         if not self.lineEdit().hasFocus():  # editingFinished also fires when the popup takes the keyboard
             self._typing = False
         self.committed.emit()
