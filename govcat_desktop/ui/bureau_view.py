@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govcat_desktop.domain.roles import BUREAU_ROLES, duties
+from govcat_desktop.domain.roles import BUREAU_ROLES, TASK_NAMES, duties
 from govcat_desktop.services.bureau import KIND_LABEL, is_bureau
 from govcat_desktop.services.rules import Refused, decision_refusal
 from govcat_desktop.storage import ProjectFileError
 from govcat_desktop.storage.bureau_store import BureauStore
+from govcat_desktop.ui.bureau_board import BoardView
 from govcat_desktop.ui.context import Page
 from govcat_desktop.ui.dialogs import Message, headless
 
@@ -188,13 +189,16 @@ class BureauPage(QWidget, Page):
         layout.addWidget(self.tabs, 1)
         # Board + history of the selected unit.
         split = QSplitter(Qt.Orientation.Vertical)
-        self.board = _table(["单位", "所属地区", "T1 工作联系人", "T2 体制机制", "T3 数据资源目录", "T4 供需对接", "逾期"],
-                             "board")
-        self.board.itemSelectionChanged.connect(self._unit_selected)
+        self.board_view = BoardView()  # one line per unit, filters and search (ui/bureau_board.py)
+        self.board = self.board_view.table
+        self.board_view.unit_changed.connect(self._unit_selected)
         self.history = _table(["类别", "文件", "指纹", "收到时间", "错误", "提醒", "状态"], "history")
-        split.addWidget(self.board)
+        split.addWidget(self.board_view)
         split.addWidget(self.history)
-        split.setSizes([420, 160])
+        self.history.setVisible(False)
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 1)
+        split.setSizes([600, 110])
         self.tabs.addTab(split, "报送进度")
         self.checks = _table(["类型", "对象", "说明"], "cross_unit")
         self.tabs.addTab(self.checks, "跨单位检查")
@@ -236,37 +240,19 @@ class BureauPage(QWidget, Page):
             self.reload()
 
     def reload(self) -> None:
-        from govcat_desktop.services.bureau.board import TASKS, board
+        from govcat_desktop.services.bureau.board import board
         from govcat_desktop.services.bureau.checks import cross_unit_findings
         from govcat_desktop.services.bureau.outputs import report, state_counts
 
         store = self.store
         rows = board(store)
         self.unit_ids = [r.unit.id for r in rows]
-        table, colours = [], []
-        for r in rows:
-            values: list[Any] = [r.unit.org_name, r.unit.region]
-            cols: list[QColor | None] = [LATE if r.overdue else None] * 2
-            for t in TASKS:
-                c = r.cells[t]
-                text = c.state if not c.owed else f"{c.state}{'（逾期）' if c.overdue else ''}"
-                if c.submissions:
-                    text += f"\n错误{c.errors}/提醒{c.warnings}  {c.received}"
-                if c.owed and c.paper:
-                    text += f"\n纸质版：{c.paper}"
-                values.append(text)
-                cols.append(LATE if c.overdue else QColor(STATE_COLOURS.get(c.state, "#ffffff")))
-            values.append("是" if r.overdue else "")
-            cols.append(LATE if r.overdue else None)
-            table.append(values)
-            colours.append(cols)
-        _fill(self.board, table, colours, self.unit_ids)
-        self.board.resizeRowsToContents()
+        self.board_view.set_rows(rows, dict(TASK_NAMES))
         counts = state_counts(rows)
         late = sum(1 for r in rows if r.overdue)
         self.summary.setText(
-            f"已汇总 {len(rows)} 个单位；逾期 {late} 个（红色，将报市政府通报）；"
-            + "，".join(f"{k} {counts[k]}" for k in ("未报送", "已报送", "有错误", "已审核", "退回") if counts[k])
+            f"已汇总 {len(rows)} 个单位；逾期 {late} 个（红色，将报市政府通报）"
+            + "".join(f"，{k} {counts[k]}" for k in ("未报送", "已报送", "有错误", "已审核", "退回") if counts[k])
             + "。可把报送文件拖到此处汇总。"
         )
         findings = cross_unit_findings(store)
@@ -282,6 +268,7 @@ class BureauPage(QWidget, Page):
 
     def _unit_selected(self) -> None:
         unit = self.selected_unit()
+        self.history.setVisible(unit is not None)  # the selected unit's files; hidden, the board shows 25+ units
         subs = [s for s in BureauStore(self.store).submissions() if s.unit_id == unit] if unit else []
         _fill(self.history, [
             [KIND_LABEL.get(s.kind, s.kind), s.source, s.fingerprint, s.received_at, s.errors, s.warnings,
@@ -291,8 +278,7 @@ class BureauPage(QWidget, Page):
         self._fill_entries()
 
     def selected_unit(self) -> int | None:
-        rows = self.board.selectionModel().selectedRows() if self.board.selectionModel() else []
-        return self.unit_ids[rows[0].row()] if rows else None
+        return self.board_view.selected_unit()
 
     def _fill_entries(self) -> None:
         rows = BureauStore(self.store).review_rows(self.selected_unit())

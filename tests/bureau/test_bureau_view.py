@@ -144,9 +144,10 @@ def test_scan_dropped_on_the_bureau_page_fills_the_paper_column(win, units, tmp_
     event = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                        Qt.KeyboardModifier.NoModifier)
     page.dropEvent(event)
-    texts = [page.board.item(0, c).text() for c in range(page.board.columnCount()) if page.board.item(0, c)]
+    texts = [page.board.item(0, c).toolTip() for c in range(page.board.columnCount()) if page.board.item(0, c)]
     assert any("纸质版：一致" in t for t in texts), texts
     assert any("纸质版：未收到" in t for t in texts), texts
+    assert page.board.item(0, 6).text() == "未收到 2"  # the short paper cell: two tasks' paper still missing
     assert shown and "1 个盖章版扫描件" in shown[-1]
 
 
