@@ -31,6 +31,7 @@ from govcat_desktop.services.rules import Refused, decision_refusal
 from govcat_desktop.storage import ProjectFileError
 from govcat_desktop.storage.bureau_store import BureauStore
 from govcat_desktop.ui.bureau_board import BoardView
+from govcat_desktop.ui.bureau_comment import CommentDialog
 from govcat_desktop.ui.context import Page
 from govcat_desktop.ui.dialogs import Message, headless
 
@@ -281,9 +282,18 @@ class BureauPage(QWidget, Page):
         return self.board_view.selected_unit()
 
     def _fill_entries(self) -> None:
-        rows = BureauStore(self.store).review_rows(self.selected_unit())
+        bureau = BureauStore(self.store)
+        rows = bureau.review_rows(self.selected_unit())
+        names = {u.id: u.org_name for u in bureau.units()}
+        said: dict[tuple[str, str, str], list[str]] = {}  # the bureau's comments, shown beside the decision's note
+        for c in bureau.comments(origin="bureau"):
+            said.setdefault((names.get(c.unit_id, ""), c.matter_code, c.record_name), []).append(c.message)
+        table = []
+        for r in rows:
+            notes = [n for n in [r[7], *said.get((r[1], r[2], r[3]), [])] if n]
+            table.append([*r[1:7], "；".join(dict.fromkeys(notes))])
         colours = [[QColor(STATE_COLOURS[r[6]]) if r[6] in STATE_COLOURS else None] * 7 for r in rows]
-        _fill(self.entries, [list(r[1:]) for r in rows], colours, [r[0] for r in rows])
+        _fill(self.entries, table, colours, [r[0] for r in rows])
 
     def selected_entry(self) -> int | None:
         rows = self.entries.selectionModel().selectedRows()
@@ -382,18 +392,23 @@ class BureauPage(QWidget, Page):
         entry = self.selected_entry()
         if entry is None:
             return
-        items = BureauStore(self.store).item_names(entry)
-        labels = [field_label("catalog", key, self.context.forms) for key in COMMENT_FIELDS]  # forms/catalog.toml
-        fields = ["（整条目录）", *labels] + [f"信息项：{n}" for n in items]
-        target = Ask.item(self, "添加意见", "意见针对：", fields)
-        if target is None:
+        bureau = BureauStore(self.store)
+        current = next((e for _u, eid, _c, _n, e in bureau.current_entries() if eid == entry), None)
+        def shown(key: str) -> str:
+            value = getattr(current, key, "") if current is not None else ""
+            return "、".join(value) if isinstance(value, list) else str(value or "")
+        targets = [("（整条目录）", shown("name"))]
+        targets += [(field_label("catalog", key, self.context.forms), shown(key)) for key in COMMENT_FIELDS]
+        targets += [(f"信息项：{i.name}", f"{i.name}（{i.data_type}{(' ' + i.length) if i.length else ''}）")
+                    for i in (current.items if current is not None else [])]
+        answer = CommentDialog.ask(self, f"对目录“{shown('name')}”的审核意见（一次写好，导出后发给该单位）", targets)
+        if answer is None or not answer[1]:
             return
-        text = Ask.text(self, "添加意见", f"对“{target}”的审核意见：")
-        if not text or not text.strip():
-            return
+        target, text = answer
         item = target.removeprefix("信息项：") if target.startswith("信息项：") else ""
         field = "" if item or target == "（整条目录）" else field_key("catalog", target)
         if self.context.push(AddComment(entry, text.strip(), field, item)):
+            self._fill_entries()  # the 审核意见 column shows it at once
             self.context.notifier.info("已记录审核意见；导出审核意见后发给该单位。")
 
     def focus(self, ref: tuple, field: str = "") -> bool:

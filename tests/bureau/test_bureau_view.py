@@ -172,18 +172,30 @@ def test_bureau_overview_is_about_the_units_it_gathers(win, city) -> None:
 
 
 def test_a_comment_on_a_field_offers_the_form_s_labels(win, city, monkeypatch) -> None:
+    """One dialog (target, its current value, the text) instead of two; the 审核意见 column shows the comment."""
     from govcat_desktop.storage.bureau_store import BureauStore
-    from govcat_desktop.ui import bureau_view
+    from govcat_desktop.ui.bureau_comment import CommentDialog
 
-    offered: list[list[str]] = []
-    monkeypatch.setattr(bureau_view.Ask, "item",
-                        classmethod(lambda cls, parent, title, label, options: offered.append(options) or "共享类型"))
-    monkeypatch.setattr(bureau_view.Ask, "text", classmethod(lambda cls, parent, title, label: "请说明共享类型的依据。"))
+    seen: list[CommentDialog] = []
+
+    def answer(dialog) -> int:
+        seen.append(dialog)
+        dialog.target.setCurrentText("共享类型")
+        dialog.text.setPlainText("请说明共享类型的依据。")
+        return 1
+
+    monkeypatch.setattr(CommentDialog, "exec", answer)
     win.open_project(city)
     page = win.show_page("bureau")
     page.entries.selectRow(0)
+    share = page.entries.item(0, 3).text()
     page.add_comment()
-    assert offered[0][:11] == ["（整条目录）", "目录名称", "资源摘要", "数据领域", "安全级别", "共享类型", "共享条件",
-                               "不予共享依据", "共享方式", "网络环境", "更新周期"]
+    [dialog] = seen
+    offered = [dialog.target.itemText(i) for i in range(dialog.target.count())]
+    assert offered[:11] == ["（整条目录）", "目录名称", "资源摘要", "数据领域", "安全级别", "共享类型", "共享条件",
+                            "不予共享依据", "共享方式", "网络环境", "更新周期"]
+    assert share and dialog.value.text() == share  # the field's current value, shown beside the choice
+    assert any(t.startswith("信息项：") for t in offered)
     [c] = [c for c in BureauStore(win.session.store).comments(origin="bureau") if c.message == "请说明共享类型的依据。"]
     assert c.field == "share_type"
+    assert "请说明共享类型的依据。" in page.entries.item(0, 6).text()
