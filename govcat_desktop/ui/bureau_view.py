@@ -360,7 +360,8 @@ class BureauPage(QWidget, Page):
         if not folder:
             return
         paths = export_feedback(self.store, Path(folder))
-        text = "\n".join(Path(p).name for p in paths) if paths else "没有需要发出的审核意见。"
+        text = (f"已把 {len(paths)} 个单位的审核意见导出到文件夹：\n{folder}\n\n" + "\n".join(Path(p).name for p in paths)
+                if paths else "没有需要发出的审核意见。")
         Message.ask(self, "审核意见", text)
 
     def _mark(self, decision: str, note: str) -> None:

@@ -199,3 +199,25 @@ def test_a_comment_on_a_field_offers_the_form_s_labels(win, city, monkeypatch) -
     [c] = [c for c in BureauStore(win.session.store).comments(origin="bureau") if c.message == "请说明共享类型的依据。"]
     assert c.field == "share_type"
     assert "请说明共享类型的依据。" in page.entries.item(0, 6).text()
+
+
+def test_the_feedback_result_names_the_folder(win, city, tmp_path, monkeypatch) -> None:
+    from govcat_desktop.services.bureau import review as review_mod
+    from govcat_desktop.ui import bureau_view
+    from govcat_desktop.ui.dialogs import Message
+
+    shown: list[str] = []
+    monkeypatch.setattr(Message, "ask", classmethod(lambda cls, parent, title, text, warning=False: shown.append(text)))
+    out = tmp_path / "意见"
+    out.mkdir()
+    monkeypatch.setattr(bureau_view.Ask, "folder", classmethod(lambda cls, parent, title: str(out)))
+    store = ProjectFile.open(city)
+    try:
+        entry = store.conn.execute("SELECT id FROM unit_entry LIMIT 1").fetchone()[0]
+        review_mod.comment(store, entry, "请补充。")
+    finally:
+        store.close()
+    win.open_project(city)
+    page = win.show_page("bureau")
+    page.export_feedback()
+    assert shown and str(out) in shown[-1] and "导出到文件夹" in shown[-1]
