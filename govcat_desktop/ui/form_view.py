@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -183,7 +184,8 @@ class FormView(QWidget):
         if f.widget == "items":
             return ItemsEditor(self.forms[f.subform or "item"], self.forms.vocab("data_type"))
         if f.widget == "date":
-            editor = DateEdit()
+            example = re.search(r"\d{4}-\d{2}-\d{2}", f.help)  # the placeholder shows the 释义's own example
+            editor = DateEdit(example=example.group(0) if example else "2026-09-24")
             editor.repaired.connect(lambda text, key=f.key: self._repaired(key, text))
             return editor
         return TextEdit()

@@ -365,9 +365,10 @@ class DateEdit(TextEdit):
 
     repaired = Signal(str)
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, example: str = "2026-09-24") -> None:
         super().__init__(parent)
-        self.setPlaceholderText("如 2026-09-24（也可写 2026年9月24日、2026/9/24、20260924）")
+        y, m, d = example.split("-")
+        self.setPlaceholderText(f"如 {example}（也可写 {y}年{int(m)}月{int(d)}日、{y}/{int(m)}/{int(d)}、{y}{m}{d}）")
 
     def _finish(self) -> None:
         from govcat_desktop.domain.dates import normalise_date

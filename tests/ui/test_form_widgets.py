@@ -218,3 +218,28 @@ def test_the_help_sits_right_under_its_own_field(qtbot):
         to_own = row.help.y() - (row.editor.y() + row.editor.height())
         to_next = following.label.y() - (row.help.y() + row.help.height())
         assert to_own < to_next, (row.field.key, to_own, to_next)
+
+
+def test_a_date_s_placeholder_shows_the_example_of_its_own_help(qtbot):
+    """填报日期's placeholder said 2026-09-24 while its 释义 said 格式 2026-09-01."""
+    forms = default_forms()
+    view = FormView(forms["contacts"], forms)
+    qtbot.addWidget(view)
+    date = view.editor("fill_date")
+    assert "2026-09-01" in view.rows["fill_date"].field.help
+    assert date.placeholderText().startswith("如 2026-09-01（也可写 2026年9月1日")
+
+
+def test_the_paste_note_stays_with_its_entry(qtbot):
+    """"已粘贴 4 行信息项。" stayed on the next entry shown."""
+    from govcat_desktop.domain.models import InfoItem
+
+    forms = default_forms()
+    view = FormView(forms["catalog"], forms, page="items")
+    qtbot.addWidget(view)
+    view.set_record(CatalogEntry())
+    editor = view.editor("items")
+    assert editor.paste("姓名\n公民身份号码\n出生日期\n住址") == 4
+    assert editor.status.text().startswith("已粘贴 4 行")
+    view.set_record(CatalogEntry(name="另一条", items=[InfoItem(name="证照编号")]))
+    assert editor.status.text() == ""
