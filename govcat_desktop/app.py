@@ -23,6 +23,7 @@ def _install_excepthook(window_getter) -> None:
     import time
     import traceback
 
+    from govcat_desktop.domain.text import visible
     from govcat_desktop.paths import user_data_dir
 
     def hook(exc_type, exc, tb) -> None:
@@ -31,7 +32,8 @@ def _install_excepthook(window_getter) -> None:
             log.parent.mkdir(parents=True, exist_ok=True)
             with log.open("a", encoding="utf-8") as fh:
                 fh.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
-                fh.write("".join(traceback.format_exception(exc_type, exc, tb)))
+                text = "".join(traceback.format_exception(exc_type, exc, tb))
+                fh.write(visible(text, keep="\n"))  # a unit's name with ESC or U+202E is logged as a mark
         except OSError:
             pass
         from govcat_desktop.ui.dialogs import Message

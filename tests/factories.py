@@ -21,11 +21,28 @@ from govcat_desktop.domain.models import (
 VALID_USCC = "11511301008778183N"
 
 
+def uscc_for(name: str) -> str:
+    """A valid 统一社会信用代码 of its own for each unit name (VALID_USCC for the default 阳泉市民政局): real units never
+    share a code, and the bureau holds a file whose code is already another unit's (services.bureau.intake)."""
+    if name == "阳泉市民政局":
+        return VALID_USCC
+    import hashlib
+
+    from govcat_desktop.domain.codes import USCC_ALPHABET, uscc_check_char
+
+    digest = hashlib.sha256(name.encode("utf-8")).digest()
+    body = "11" + "".join(USCC_ALPHABET[b % 31] for b in digest[:15])
+    return body + (uscc_check_char(body) or "0")
+
+
+BUREAU_USCC = uscc_for("阳泉市大数据局")  # the bureau's own code, never a unit's
+
+
 def info(role: str = "市直部门", region: str = "阳泉市", name: str = "阳泉市民政局") -> ProjectInfo:
     return ProjectInfo(
         role=role,
         org_name=name,
-        org_code=VALID_USCC,
+        org_code=uscc_for(name),
         region=region,
         parent="阳泉市大数据局",
         profile=Profile(
@@ -127,11 +144,15 @@ def valid_project(role: str = "市直部门") -> Project:
     )
 
 
-def write_project(path: Path, project: Project) -> Path:
-    """Store `project` in a new file at `path` through the storage layer."""
+def write_project(path: Path, project: Project, *, keep_code: bool = False) -> Path:
+    """Store `project` in a new file at `path` through the storage layer (a unit named after info() was built gets
+    a code of its own, unless `keep_code`)."""
     from govcat_desktop.storage import ProjectFile
 
-    store = ProjectFile.create(path, project.info)
+    info = project.info
+    if info.org_code == VALID_USCC and info.org_name != "阳泉市民政局" and not keep_code:  # named after info()
+        info = info.model_copy(update={"org_code": uscc_for(info.org_name)})
+    store = ProjectFile.create(path, info)
     try:
         with store.transaction():
             store.save_contacts(project.contacts)

@@ -139,7 +139,7 @@ def test_cli_session_opens_no_socket(tmp_path: Path) -> None:
     cli = [sys.executable, "-m", "govcat_desktop.cli"]
     factories.write_project(unit, factories.valid_project())
     steps = [
-        ["new", str(bureau), "--role", "市大数据局", "--org-name", "阳泉市大数据局", "--org-code", factories.VALID_USCC,
+        ["new", str(bureau), "--role", "市大数据局", "--org-name", "阳泉市大数据局", "--org-code", factories.BUREAU_USCC,
          "--region", "阳泉市", "--year", "2026"],
         ["info", str(unit)],
         ["validate", str(unit)],

@@ -68,6 +68,8 @@ def _terminate_as_interrupt() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from govcat_desktop.domain.text import visible
+
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             try:
@@ -83,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except CliError as exc:
-        print(f"错误：{exc.message}", file=sys.stderr)
+        print(f"错误：{visible(exc.message, keep=chr(10))}", file=sys.stderr)
         if args.verbose and exc.detail:
             print(exc.detail, file=sys.stderr)
         return exc.code
@@ -96,12 +98,20 @@ def main(argv: list[str] | None = None) -> int:
         from govcat_desktop.services.rules import Refused
 
         if isinstance(exc, Refused):  # a rule of the domain said no (the GUI says the same sentence)
-            print(f"错误：{exc.message}", file=sys.stderr)
+            print(f"错误：{visible(exc.message, keep=chr(10))}", file=sys.stderr)
             return EXIT_CANNOT_RUN
         if isinstance(exc, ProjectFileError):
-            print(f"错误：{exc.message}", file=sys.stderr)
+            print(f"错误：{visible(exc.message, keep=chr(10))}", file=sys.stderr)
             if args.verbose and exc.detail:
                 print(exc.detail, file=sys.stderr)
+            return EXIT_CANNOT_RUN
+        if isinstance(exc, OSError):  # a folder that is read-only, a full disk, a name too long: said in Chinese
+            from govcat_desktop.services.atomic import describe
+
+            where = f"“{visible(str(exc.filename))}”" if exc.filename else "文件"
+            print(f"错误：无法读写{where}：{describe(exc)}。", file=sys.stderr)
+            if args.verbose:
+                print(str(exc), file=sys.stderr)
             return EXIT_CANNOT_RUN
         print(f"错误：处理时发生意外问题（{type(exc).__name__}）。加 --verbose 可查看详细信息。", file=sys.stderr)
         if args.verbose:

@@ -12,7 +12,18 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                                    "来源可以是文件夹；盖章版扫描件（PDF、JPEG、PNG、TIFF）按每页二维码与电子版比对。全部汇总成功退出码为0，有文件被跳过为1，无法运行为2。")
     p.add_argument("file", help="汇总项目文件（.govcat，填报单位类型为市大数据局或县（区）主管机构）")
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="报送文件或文件夹")
+    p.add_argument("--same-unit", action="store_true",
+                   help="统一社会信用代码或单位名称已由另一单位报送过的文件，作为同一单位接收（不加时这样的文件待汇总单位决定）")
     p.set_defaults(handler=cmd_merge)
+
+    p = sub.add_parser("held", help="查看或决定待定的报送文件",
+                       description="列出汇总时因单位身份不一致（统一社会信用代码已由另一单位报送，或单位名称已用另一代码报送）"
+                                   "而待定的文件；--accept 作为同一单位接收，--refuse 拒收。")
+    p.add_argument("file", help="汇总项目文件")
+    decision = p.add_mutually_exclusive_group()
+    decision.add_argument("--accept", metavar="SOURCE", help="把这个待定文件作为同一单位接收")
+    decision.add_argument("--refuse", metavar="SOURCE", help="拒收这个待定文件")
+    p.set_defaults(handler=cmd_held)
 
     p = sub.add_parser("report", help="生成督办表、全市清单和工作情况报告",
                        description="在 --out 文件夹中生成督办表、全市政务数据资源目录清单、全市供需对接清单、可提供数据资源清单"
@@ -88,16 +99,50 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
     store = _bureau(args.file)
     try:
-        outcome = merge(store, args.sources, TerminalNotifier())
+        outcome = merge(store, args.sources, TerminalNotifier(), same_unit=args.same_unit)
     finally:
         store.close()
-    for path, reason in outcome.skipped:
-        print(f"跳过  {path}：{reason}。")
-    for path, reason in outcome.ignored:
-        print(f"略过  {path}：{reason}。")
+    _print_outcome(outcome)
+    return outcome.exit_code
+
+
+def _print_outcome(outcome) -> None:
+    from govcat_desktop.domain.text import visible
+
+    for label, rows in (("跳过", outcome.skipped), ("待定", outcome.held), ("略过", outcome.ignored),
+                        ("略过", outcome.passed)):
+        for path, reason in rows:  # names from files are shown, never played back to the terminal
+            print(visible(f"{label}  {path}：{reason}。"))
     aside = f"，略过 {len(outcome.ignored)} 个不需汇总的文件" if outcome.ignored else ""
     scans = f"、扫描件 {len(outcome.scans)} 个" if outcome.scans else ""
-    print(f"共汇总 {len(outcome.taken)} 个文件{scans}，跳过 {len(outcome.skipped)} 个{aside}。")
+    held = f"，待定 {len(outcome.held)} 个（用 govcat held 查看并决定）" if outcome.held else ""
+    answers = f"，略过答复 {len(outcome.passed)} 条" if outcome.passed else ""
+    print(f"共汇总 {len(outcome.taken)} 个文件{scans}，跳过 {len(outcome.skipped)} 个{held}{aside}{answers}。")
+
+
+def cmd_held(args: argparse.Namespace) -> int:
+    from govcat_desktop.domain.text import visible
+    from govcat_desktop.services.bureau.intake import decide_held
+    from govcat_desktop.services.notify import TerminalNotifier
+    from govcat_desktop.storage.held_store import HeldStore
+
+    store = _bureau(args.file, readonly=not (args.accept or args.refuse))
+    try:
+        if args.accept or args.refuse:
+            outcome = decide_held(store, args.accept or args.refuse, take=bool(args.accept),
+                                  notifier=TerminalNotifier())
+        else:
+            held = HeldStore(store).all()
+            for h in held:
+                print(visible(f"待定  {h.path}（{h.org_name}，{h.org_code or '无代码'}）：{h.reason}。"))
+            print(f"共 {len(held)} 个待定文件。" if held else "没有待定的文件。")
+            return 1 if held else 0
+    finally:
+        store.close()
+    if args.refuse:
+        print(visible(f"已拒收：{args.refuse}。"))
+        return 0
+    _print_outcome(outcome)
     return outcome.exit_code
 
 
@@ -122,6 +167,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_board(args: argparse.Namespace) -> int:
+    from govcat_desktop.domain.text import visible
     from govcat_desktop.services.bureau.board import TASKS, board, task_title
 
     store = _bureau(args.file, readonly=True)
@@ -142,9 +188,9 @@ def cmd_board(args: argparse.Namespace) -> int:
                 extra += f"（第{c.history + 1}次报送）" if c.history else ""
                 cells.append(f"{task_title(t)}：{c.state}{'（逾期）' if c.overdue else ''}（错误{c.errors}/提醒{c.warnings}）{extra}"
                              f"；纸质版：{c.paper}")
-        print(f"{flag}{row.unit.org_name}（{row.unit.region}）")
+        print(visible(f"{flag}{row.unit.org_name}（{row.unit.region}）"))  # a name received before issue 20
         for text in cells:
-            print(f"    {text}")
+            print(visible(f"    {text}"))
     return 1 if any(r.overdue for r in rows) else 0
 
 

@@ -48,8 +48,9 @@ def safe_filename(user: str, rest: str = "", suffix: str = "", *, folder: str | 
                   windows: bool | None = None) -> str:
     """A file name made of `user` text, a fixed `rest` and `suffix`, safe on Linux, macOS and Windows.
 
-    Path separators, `..`, reserved characters, control characters, leading dots (hidden files) and `~$` (Office's
-    lock files), trailing dots and spaces, Windows device names (CON, NUL, COM1, LPT1 … also with an extension) are
+    Path separators, `..`, reserved characters, control characters, leading dots (hidden files), a leading `-` (an
+    option to a command line) and `~$` (Office's lock files),
+    trailing dots and spaces, Windows device names (CON, NUL, COM1, LPT1 … also with an extension) are
     neutralised; the name stays within 255 bytes and, on Windows (or `windows=True`), the whole path within 259
     characters. Only the `user` part is shortened (with a short hash, so two long names stay apart); `rest` and
     `suffix` (e.g. "_数据资源目录_盖章版_20260920", ".xlsx") always survive.
@@ -60,6 +61,8 @@ def safe_filename(user: str, rest: str = "", suffix: str = "", *, folder: str | 
     head = head.lstrip(".") if head.strip(".") else head.replace(".", "_")
     if head.startswith("~$"):
         head = "~_" + head[2:]
+    if head.startswith("-"):  # read as an option by a later `govcat merge CITY *` (or any command line)
+        head = "_" + head[1:]
     head = head.rstrip(" .") if not tail else head
     head = head or FALLBACK
     if head.split(".")[0].rstrip(" ").upper() in _WINDOWS_DEVICES:
@@ -80,3 +83,14 @@ def safe_filename(user: str, rest: str = "", suffix: str = "", *, folder: str | 
 def differs(user: str) -> bool:
     """True when `user` text cannot be used as typed in a file name (so its files will be named differently)."""
     return safe_filename(user, windows=True) != user
+
+
+def fit_name(stem: str, tail: str, max_bytes: int = MAX_NAME_BYTES) -> str:
+    """`stem` + `tail` within `max_bytes` (one component: 255), `stem` shortened (with a short hash) when needed —
+    for the temporary, backup and recovery names derived from a file name that is already valid
+    (“.<name>.partial.pdf”, “<name>-<时间>.govcat”)."""
+    budget = max_bytes - len(tail.encode("utf-8"))
+    if len(stem.encode("utf-8")) <= budget and _fit(stem, budget) == stem:
+        return stem + tail
+    mark = "~" + hashlib.sha1(stem.encode("utf-8")).hexdigest()[:6]
+    return _fit(stem, max(budget - len(mark), 1)) + mark + tail

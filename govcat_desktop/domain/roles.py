@@ -17,6 +17,7 @@ class Role:
     tasks: tuple[str, ...]
     bureau: bool = False
     county: bool = False
+    gathers: tuple[str, ...] = ()  # a bureau: the roles of the units whose files it merges
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,8 @@ def duties() -> Duties:
         raw = tomllib.load(fh)
     return Duties(
         tasks={str(k): str(v) for k, v in raw["tasks"].items()},
-        roles={r["name"]: Role(r["name"], tuple(r["tasks"]), bool(r.get("bureau")), bool(r.get("county")))
-               for r in raw["role"]},
+        roles={r["name"]: Role(r["name"], tuple(r["tasks"]), bool(r.get("bureau")), bool(r.get("county")),
+                               tuple(r.get("gathers", ()))) for r in raw["role"]},
         kinds={k["key"]: Kind(k["key"], k["task"], k["label"], k.get("title", ""), k.get("short", ""),
                               bool(k.get("export"))) for k in raw["kind"]},
     )

@@ -96,11 +96,18 @@ def resolve_mapping(table: MatterTable, mapping: dict[str, int | str | None] | N
     out: dict[str, int | None] = {}
     for key in FIELDS:
         value = mapping.get(key, table.mapping.get(key))
+        named = key in mapping and value is not None  # the clerk named this column: it must exist
         if isinstance(value, str):
             names = [_norm(h) for h in table.headers]
             value = names.index(_norm(value)) if _norm(value) in names else None
         if isinstance(value, int) and not 0 <= value < len(table.headers):
             value = None
+        if named and value is None:
+            shown = "、".join(h for h in table.headers if h)[:120]
+            raise ImportRefused(
+                f"指定给“{FIELD_LABELS[key]}”的列“{mapping[key]}”在文件“{table.file}”的工作表“{table.sheet}”中不存在"
+                f"（第{table.header_row}行表头为：{shown}）。请核对列名。"
+            )
         out[key] = value
     return out
 

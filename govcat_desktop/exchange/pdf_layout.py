@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govcat_desktop.domain.text import is_hidden, mark
 from govcat_desktop.exchange.errors import ExportCancelled
 
 PAGE_W, PAGE_H = 297.0, 210.0  # mm, A4 landscape
@@ -185,7 +186,29 @@ def _fpdf_class():
         http.client.HTTPSConnection = HTTPSConnection  # type: ignore[attr-defined]
     from fpdf import FPDF
 
-    return FPDF
+    class DrawnFPDF(FPDF):
+        """Text the font cannot draw (ESC, BEL, U+202E, a character outside the font) is drawn as a visible mark,
+        never handed to fpdf2 (which would drop it with an English “missing the following glyphs” warning)."""
+
+        def drawable(self, text: str) -> str:
+            cmap = getattr(self.current_font, "cmap", None)
+            if not cmap or all(ord(ch) in cmap and not is_hidden(ch) for ch in text):
+                return text
+            return "".join(ch if ord(ch) in cmap and not is_hidden(ch) else _mark(ch, cmap) for ch in text)
+
+        def text(self, x, y, text=""):  # noqa: D102 - same signature as fpdf2's
+            return super().text(x, y, self.drawable(text))
+
+        def get_string_width(self, s, normalized=False, markdown=False):  # noqa: D102
+            return super().get_string_width(self.drawable(s), normalized, markdown)
+
+    return DrawnFPDF
+
+
+def _mark(ch: str, cmap) -> str:
+    """A hidden or undrawable character as “[U+202E]” (ASCII is in every font; '?' if even that is missing)."""
+    text = mark(ch)
+    return text if all(ord(c) in cmap for c in text) else "?"
 
 
 class PdfWriter:

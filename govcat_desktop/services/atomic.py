@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PREFIX = ".govcat-"
+MAX_AGE = 24 * 3600  # seconds after which a leftover is swept even if its pid is alive again (reused)
 _TEMPDIR_LOCK = threading.Lock()
 
 
@@ -130,6 +131,9 @@ def _alive(pid: int, path: Path) -> bool:
     """Whether the export that named `path` may still be running (then its files are left alone)."""
     if pid == os.getpid():
         return True
+    with contextlib.suppress(OSError):
+        if time.time() - path.stat().st_mtime > MAX_AGE:  # no export or merge runs a day: a reused pid, a stale copy
+            return False
     if os.name == "nt":  # no cheap probe without extra modules: an export is over within the hour
         with contextlib.suppress(OSError):
             return time.time() - path.stat().st_mtime < 3600

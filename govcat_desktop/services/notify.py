@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from typing import Protocol
 
+from govcat_desktop.domain.text import visible
+
 
 class Notifier(Protocol):
     def info(self, message: str) -> None: ...
@@ -40,10 +42,10 @@ class TerminalNotifier:
 
     def info(self, message: str) -> None:
         if not self.quiet:
-            print(message, file=self.stream)
+            print(visible(message, keep="\n"), file=self.stream)  # ESC, CR, U+202E from a file: shown, never played
 
     def warning(self, message: str) -> None:
-        print("提醒：" + message, file=self.stream)
+        print("提醒：" + visible(message, keep="\n"), file=self.stream)
 
     def progress(self, done: int, total: int, label: str = "") -> bool:
         if self.quiet or total <= 0 or not self.stream.isatty():
@@ -53,5 +55,5 @@ class TerminalNotifier:
             self._last = percent
             bar = "█" * (percent // 5) + "·" * (20 - percent // 5)
             end = "\n" if done >= total else ""
-            print(f"\r{label} [{bar}] {percent:3d}%", end=end, file=self.stream, flush=True)
+            print(f"\r{visible(label)} [{bar}] {percent:3d}%", end=end, file=self.stream, flush=True)
         return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
 import shutil
@@ -9,10 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from govcat_desktop.domain.filenames import fit_name
 from govcat_desktop.domain.roles import duties
 from govcat_desktop.exchange import layout as L
 from govcat_desktop.exchange.editable import copy_fingerprint
 from govcat_desktop.exchange.pdf_forms import write_submission_pdf
+from govcat_desktop.services.atomic import describe
 from govcat_desktop.services.session import Session
 from govcat_desktop.services.transfer import TransferError, export_filename
 
@@ -34,13 +37,14 @@ def write_print_pdf(session: Session, kind: str, path: str | os.PathLike[str], d
     project, forms = session.project, session.forms
     code = copy_fingerprint(kind, project, forms)
     target = Path(path)
-    temp = target.with_name(f".{target.stem}.partial.pdf")
+    temp = target.with_name(fit_name(f".{target.stem}", ".partial.pdf"))  # within 255 bytes for any unit name
     try:
         pages = write_submission_pdf(temp, kind, project, forms, code, day or _dt.date.today())
         os.replace(temp, target)
     except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise TransferError(f"无法写入“{target}”：{exc.strerror or exc}。") from None
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+        raise TransferError(f"无法写入“{target}”：{describe(exc)}。") from None
     return pages
 
 

@@ -130,14 +130,39 @@ class BureauStore:
             "INSERT INTO unit (org_code, org_name, region, role) VALUES (?, ?, ?, ?)", (org_code, org_name, region, role)
         ))
 
+    def find_unit(self, org_code: str, org_name: str) -> int | None:
+        """The id of the unit with exactly this code and name (never creating it)."""
+        row = self.conn.execute("SELECT id FROM unit WHERE org_code = ? AND org_name = ?",
+                                (org_code, org_name)).fetchone()
+        return row[0] if row else None
+
+    def units_like(self, org_code: str, org_name: str) -> list[Unit]:
+        """Units holding this code (when not blank) or this name: who a file's identity may collide with."""
+        return [Unit(*r) for r in self.conn.execute(
+            "SELECT id, org_code, org_name, region, role FROM unit WHERE (? != '' AND org_code = ?) OR org_name = ?"
+            " ORDER BY id", (org_code, org_code, org_name))]
+
+    def has_submitted(self, unit_id: int) -> bool:
+        """Whether the unit has any submission (current or not)."""
+        row = self.conn.execute("SELECT 1 FROM submission WHERE unit_id = ? LIMIT 1", (unit_id,)).fetchone()
+        return row is not None
+
     def units(self) -> list[Unit]:
         return [Unit(*r) for r in self.conn.execute("SELECT id, org_code, org_name, region, role FROM unit ORDER BY id")]
 
     def add_submission(
-        self, unit_id: int, kind: str, source: str, fingerprint: str, errors: int, warnings: int, records: int, items: int
+        self, unit_id: int, kind: str, source: str, fingerprint: str, errors: int, warnings: int, records: int,
+        items: int, *, current: bool = True,
     ) -> int:
-        """Record a submission; the unit's earlier one of the same kind is superseded and its records dropped."""
+        """Record a submission; the unit's earlier one of the same kind is superseded and its records dropped.
+        `current=False`: an older version received late, kept in the history only (superseded at once, no records)."""
         conn = self.conn
+        if not current:
+            return _row_id(conn.execute(
+                "INSERT INTO submission (unit_id, kind, source, fingerprint, received_at, superseded, errors, warnings,"
+                " records, items) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
+                (unit_id, kind, source, fingerprint, now(), errors, warnings, records, items),
+            ))
         old = [r[0] for r in conn.execute(
             "SELECT id FROM submission WHERE unit_id = ? AND kind = ? AND superseded = 0", (unit_id, kind)
         )]
@@ -352,13 +377,20 @@ class BureauStore:
                 (status, resolution, now() if status == "resolved" else "", comment_id),
             )
 
-    def resolve_token(self, token: str, resolution: str, resolved_at: str) -> bool:
-        """Apply a unit's resolution to the bureau's comment (inside the caller's transaction)."""
+    def resolve_token(self, token: str, resolution: str, resolved_at: str, unit_id: int) -> bool:
+        """Apply a unit's resolution to the bureau's comment addressed to that unit (in the caller's transaction)."""
         cur = self.conn.execute(
-            "UPDATE comment SET status = 'resolved', resolution = ?, resolved_at = ? WHERE token = ? AND origin = 'bureau'",
-            (resolution, resolved_at or now(), token),
+            "UPDATE comment SET status = 'resolved', resolution = ?, resolved_at = ?"
+            " WHERE token = ? AND origin = 'bureau' AND unit_id = ?",
+            (resolution, resolved_at or now(), token, unit_id),
         )
         return cur.rowcount > 0
+
+    def bureau_comment(self, token: str) -> tuple[int | None, str] | None:
+        """(unit_id, status) of the bureau's comment with this token, None when the bureau wrote none."""
+        row = self.conn.execute(
+            "SELECT unit_id, status FROM comment WHERE token = ? AND origin = 'bureau'", (token,)).fetchone()
+        return (row[0], row[1]) if row else None
 
     def delete_comment(self, comment_id: int) -> None:
         with self.store.transaction():
@@ -503,6 +535,13 @@ class BureauStore:
         return self.conn.execute(
             "SELECT 1 FROM comment WHERE token = ? AND origin = 'bureau' AND status != 'resolved'", (token,)
         ).fetchone() is not None
+
+    def current_exported_at(self, unit_id: int, kind: str) -> str:
+        """When the unit exported its current submission of `kind` ('' when unknown)."""
+        row = self.conn.execute(
+            "SELECT exported_at FROM submission WHERE unit_id = ? AND kind = ? AND superseded = 0", (unit_id, kind)
+        ).fetchone()
+        return (row[0] or "") if row else ""
 
     def current_fingerprint(self, unit_id: int, kind: str) -> str | None:
         """The fingerprint of a unit's current submission of `kind`, None when there is none."""

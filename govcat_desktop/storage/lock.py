@@ -29,6 +29,15 @@ class WriteLock:
         self._fh = None
         self._lock, self._unlock = locker or (_lock, _unlock)
 
+    def stale(self) -> bool:
+        """Whether a govcat process that held this lock died without releasing it (before acquire(): the holder info
+        it wrote is still there). A hot journal is ours to roll back only then (an interrupted write of ours)."""
+        try:
+            info = json.loads(self.path.read_bytes()[:4096].decode("utf-8"))
+        except (OSError, ValueError):
+            return False
+        return isinstance(info, dict) and isinstance(info.get("pid"), int)
+
     def acquire(self) -> None:
         try:
             fh = open(self.path, "a+b", buffering=0)  # unbuffered: a failed write (full disk) cannot resurface at close

@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from govcat_desktop.domain import limits
 from govcat_desktop.domain.models import (
     CatalogEntry,
     Contacts,
@@ -115,8 +116,13 @@ class ProjectFile:
         immutable = False
         if not readonly:
             lock = WriteLock(path)
+            crashed = lock.stale()  # a govcat that had this file open for editing died (its lock file is left)
             lock.acquire()
-            if untrusted.journal_state(path)[0] == "hot":  # SQLite rolls it back now: keep both as they were first
+            state, journal = untrusted.journal_state(path)
+            if state == "hot":  # SQLite rolls it back now: only a journal of this file, both kept as they were first
+                if not (crashed and untrusted.journal_is_own(path, journal, APPLICATION_ID)):
+                    lock.release()
+                    raise untrusted.refuse_foreign_journal(path, journal)
                 backup.keep_before_recovery(path)
         else:
             # A read never writes: SQLite would roll a hot journal back into the file (even one that belongs to
@@ -126,6 +132,10 @@ class ProjectFile:
             if state == "hot":
                 raise untrusted.refuse_hot_journal(path, journal)
             immutable = state == "garbage"
+            wal, wal_file, pending = untrusted.wal_state(path)
+            if pending:
+                raise untrusted.refuse_wal(path, wal_file)
+            immutable = immutable or wal  # a WAL-mode file read as it is: no -shm written beside it
         if untrusted_source:
             budget = untrusted.Budget()
         try:
@@ -182,6 +192,9 @@ class ProjectFile:
                         code="corrupt",
                     ) from exc
             elif make_backup and not readonly:
+                too_many = project._too_many()  # refused before a copy of it is written to the backups
+                if too_many:
+                    raise ProjectFileError(f"{too_many}；文件未做任何改动。", code="toolarge")
                 project.backup_path = backup.make_backup(path, conn)
         except BaseException:
             project.close()
@@ -259,6 +272,9 @@ class ProjectFile:
         """The whole project, in file order; damaged contents raise ProjectFileError (code "corrupt")."""
         try:
             with self._reading():
+                too_many = self._too_many()  # counted in SQL before anything is loaded, on every open
+                if too_many:
+                    raise ProjectFileError(f"{too_many}；文件未做任何改动。", code="toolarge")
                 bad = check_values(self.conn, _SHAPES, limits=self._limits)
                 if bad:
                     raise untrusted.BadValue(bad)
@@ -282,6 +298,13 @@ class ProjectFile:
             raise self._damaged(f"{type(exc).__name__}: {exc}") from exc
         except (ValueError, TypeError, KeyError, RecursionError) as exc:  # ValueError: bad JSON, pydantic
             raise self._damaged(f"{type(exc).__name__}: {exc}") from exc
+
+    def _too_many(self) -> str:
+        """'' or the merge's own sentence for records past domain.limits (3 million items: refused in milliseconds)."""
+        n = {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+             for t in ("matter", "entry", "item", "demand", "review")}
+        return limits.over_limit(self.path.name, {"matters": n["matter"], "entries": n["entry"], "items": n["item"],
+                                                  "demands": n["demand"], "reviews": n["review"]})
 
     def _damaged(self, detail: str) -> ProjectFileError:
         return ProjectFileError(

@@ -155,6 +155,99 @@ def journal_state(path: Path) -> tuple[str, Path]:
     return ("hot" if head == JOURNAL_MAGIC else "garbage"), journal
 
 
+def _page_one(journal: Path, page_size: int) -> bytes | None:
+    """The original page 1 kept in a rollback journal (None when the journal holds no page 1, or is not one)."""
+    import struct
+
+    try:
+        with journal.open("rb") as fh:
+            head = fh.read(28)
+            if len(head) < 28 or head[:8] != JOURNAL_MAGIC:
+                return None
+            records, _nonce, _pages, sector, jpage = struct.unpack(">IIIII", head[8:28])
+            if jpage != page_size or not 512 <= sector <= 65536:
+                return None
+            size = journal.stat().st_size
+            if records in (0, 0xFFFFFFFF):  # not synced yet: as many records as the file holds
+                records = (size - sector) // (page_size + 8)
+            offset = sector
+            for _ in range(min(records, 1_000_000)):
+                fh.seek(offset)
+                number = fh.read(4)
+                if len(number) < 4:
+                    return None
+                if struct.unpack(">I", number)[0] == 1:
+                    page = fh.read(page_size)
+                    return page if len(page) == page_size else None
+                offset += page_size + 8
+    except OSError:
+        return None
+    return None
+
+
+def journal_is_own(path: Path, journal: Path, application_id: int) -> bool:
+    """Whether a hot journal can be one of an interrupted transaction on THIS file (the caller also requires the lock
+    file a govcat that died while editing leaves behind).
+
+    SQLite journals page 1 in every write transaction. Its copy in the journal must be a page 1 of ours (same page
+    size, our application_id) and of this very file: either the file's page 1 was not overwritten yet (the header is
+    byte for byte the same), or it was written by that one transaction (the file's change counter is one more).
+    A journal of another program's database fails these; one of another govcat file may pass them (the schema is
+    the same), which is why the stale lock is required as well.
+    """
+    import struct
+
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except OSError:
+        return False
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return False
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    original = _page_one(journal, page_size)
+    if original is None or struct.unpack(">I", original[68:72])[0] != application_id:
+        return False
+    if original[:100] == header:
+        return True
+    counter, file_counter = struct.unpack(">I", original[24:28])[0], struct.unpack(">I", header[24:28])[0]
+    return file_counter == (counter + 1) & 0xFFFFFFFF and original[16:24] == header[16:24]
+
+
+def wal_state(path: Path) -> tuple[bool, Path, bool]:
+    """(the file is in WAL mode, its -wal file, that -wal file holds changes). govcat never writes WAL; a file in that
+    mode was changed by another program. Opening it read-only the usual way would write a -shm file beside it."""
+    wal = path.with_name(path.name + "-wal")
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(20)
+    except OSError:
+        return False, wal, False
+    if len(header) < 20 or not header.startswith(b"SQLite format 3\x00") or header[18:20] != b"\x02\x02":
+        return False, wal, False
+    try:
+        return True, wal, wal.stat().st_size > 0
+    except OSError:
+        return True, wal, False
+
+
+def refuse_wal(path: Path, wal: Path) -> ProjectFileError:
+    return ProjectFileError(
+        f"“{path.name}”旁边有其他程序留下的未合并修改（“{wal.name}”，govcat 不会写这种日志）。只读查看不会改动文件，"
+        "因此未读取；请由该单位用 govcat 以编辑方式打开一次（会把修改合并进文件），或确认其无用后将其删除再试。",
+        code="wal",
+    )
+
+
+def refuse_foreign_journal(path: Path, journal: Path) -> ProjectFileError:
+    return ProjectFileError(
+        f"“{path.name}”旁边有未完成写入的日志文件“{journal.name}”，但它不是这个项目文件自己的日志（可能来自别的文件），"
+        "按它恢复会改坏文件，因此未打开，文件和日志都未做任何改动。请确认日志无用后将其移走或删除再打开。",
+        code="foreign-journal",
+    )
+
+
 def refuse_hot_journal(path: Path, journal: Path) -> ProjectFileError:
     return ProjectFileError(
         f"“{path.name}”旁边有未完成写入的日志文件“{journal.name}”（上次保存被中断，或日志来自别的文件）。"

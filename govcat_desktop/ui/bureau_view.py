@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from govcat_desktop.domain.roles import BUREAU_ROLES, TASK_NAMES, duties
+from govcat_desktop.domain.text import visible
 from govcat_desktop.services.bureau import KIND_LABEL, is_bureau
 from govcat_desktop.services.rules import Refused, decision_refusal
 from govcat_desktop.storage import ProjectFileError
@@ -34,6 +35,7 @@ from govcat_desktop.ui.bureau_board import BoardView
 from govcat_desktop.ui.bureau_comment import CommentDialog
 from govcat_desktop.ui.context import Page
 from govcat_desktop.ui.dialogs import Message, headless
+from govcat_desktop.ui.held_view import HeldList
 
 if TYPE_CHECKING:
     from govcat_desktop.ui.context import PageContext
@@ -224,6 +226,8 @@ class BureauPage(QWidget, Page):
             grid.addWidget(chart, i // 2, i % 2)
         scroll.setWidget(holder)
         self.tabs.addTab(scroll, "统计图表")
+        self.held = HeldList(context)  # files held for the bureau's decision, and the last merge's refused ones
+        self.tabs.addTab(self.held, "待定和拒收")
 
     # ----- data -------------------------------------------------------------------
     @property
@@ -266,6 +270,9 @@ class BureauPage(QWidget, Page):
         self.charts["各单位目录条数"].set_data([(u[0], u[2]) for u in data.by_unit[:20]])
         for key in ("数据领域", "共享类型", "安全级别", "更新周期"):
             self.charts[key].set_data(data.dimensions[key])
+        self.held.reload(store)
+        held = self.tabs.indexOf(self.held)
+        self.tabs.setTabText(held, f"待定和拒收（{self.held.table.rowCount()}）" if self.held.table.rowCount() else "待定和拒收")
 
     def _unit_selected(self) -> None:
         unit = self.selected_unit()
@@ -326,18 +333,25 @@ class BureauPage(QWidget, Page):
         except ProjectFileError as exc:
             Message.ask(self, "无法汇总", exc.message, warning=True)
             return
+        self.held.remember(outcome)
         self.context.refresh()
         lines = [f"已汇总 {len(outcome.taken)} 个文件" + (f"、{len(outcome.scans)} 个盖章版扫描件" if outcome.scans else "") + "。"]
+        if outcome.held:
+            lines.append(f"待定 {len(outcome.held)} 个（在“待定和拒收”中作为同一单位接收或拒收）：")
+            lines += [f"· {Path(p).name}：{reason}" for p, reason in outcome.held[:10]]
         if outcome.skipped:
             lines.append(f"跳过 {len(outcome.skipped)} 个：")
             lines += [f"· {Path(p).name}：{reason}" for p, reason in outcome.skipped[:15]]
         if outcome.ignored:
             lines.append(f"略过 {len(outcome.ignored)} 个不需汇总的文件：")
             lines += [f"· {Path(p).name}：{reason}" for p, reason in outcome.ignored[:10]]
+        if outcome.passed:
+            lines.append(f"略过 {len(outcome.passed)} 条答复：")
+            lines += [f"· {Path(p).name}：{reason}" for p, reason in outcome.passed[:10]]
         if notes:
             lines.append("请留意：")
             lines += [f"· {n}" for n in notes[:10]]
-        Message.ask(self, "汇总结果", "\n".join(lines), warning=bool(outcome.skipped))
+        Message.ask(self, "汇总结果", visible("\n".join(lines), keep="\n"), warning=bool(outcome.skipped or outcome.held))
 
     def write_outputs(self) -> None:
         from govcat_desktop.services.bureau.outputs import write_outputs
@@ -359,7 +373,11 @@ class BureauPage(QWidget, Page):
         folder = Ask.folder(self, "选择保存审核意见文件的文件夹")
         if not folder:
             return
-        paths = export_feedback(self.store, Path(folder))
+        try:
+            paths = export_feedback(self.store, Path(folder))
+        except (ProjectFileError, Refused) as exc:  # a read-only folder, a full disk: said in Chinese, nothing written
+            Message.ask(self, "无法导出审核意见", exc.message, warning=True)
+            return
         text = (f"已把 {len(paths)} 个单位的审核意见导出到文件夹：\n{folder}\n\n" + "\n".join(Path(p).name for p in paths)
                 if paths else "没有需要发出的审核意见。")
         Message.ask(self, "审核意见", text)

@@ -56,6 +56,29 @@ def _variant(folder: Path, good: Path, kind: str, sql: list[str]) -> Path:
     return path
 
 
+INTERRUPTED = """
+import os, sys
+from govcat_desktop.storage import ProjectFile
+store = ProjectFile.open(sys.argv[1], make_backup=False)
+store.conn.execute("PRAGMA cache_size = 1")  # dirty pages spill into the file: the journal is synced, hot
+store.conn.execute("BEGIN IMMEDIATE")
+for n in range(1500):
+    store.conn.execute("INSERT INTO matter (pos, code, name) VALUES (?, ?, ?)", (n + 10, f"C{n}", "事项" * 100))
+os._exit(9)  # killed mid-write: the file, its hot journal and the lock file stay as a power cut leaves them
+"""
+
+
+def interrupted_write(path: Path) -> Path:
+    """`path` as govcat leaves it when killed in the middle of a write: a hot journal of its own beside it."""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-c", INTERRUPTED, str(path)], check=False, timeout=120)
+    journal = path.with_name(path.name + "-journal")
+    assert journal.read_bytes()[:8] == bytes.fromhex("d9d505f920a163d7")
+    return path
+
+
 def foreign_hot_journal(folder: Path, good: Path) -> Path:
     """A unit's file with the hot journal of ANOTHER (empty) project beside it: rolling it back empties the file."""
     other = folder / "别的项目.govcat"

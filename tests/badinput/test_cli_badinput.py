@@ -94,7 +94,7 @@ def test_cli_info_of_every_bad_project_file(corpora, tmp_path: Path) -> None:
 
 def test_cli_merge_of_the_whole_corpus(corpora, tmp_path: Path) -> None:
     bureau = tmp_path / "大数据局.govcat"
-    info = ProjectInfo(role="市大数据局", org_name="阳泉市大数据局", org_code=f.VALID_USCC, region="阳泉市")
+    info = ProjectInfo(role="市大数据局", org_name="阳泉市大数据局", org_code=f.BUREAU_USCC, region="阳泉市")
     ProjectFile.create(bureau, info).close()
     refused = [p for k, p in sorted(corpora["merge"].items()) if k in MUST_REFUSE]
     refused += [p for k, p in sorted(corpora["govcat"].items()) if k in GOVCAT_MUST_REFUSE]

@@ -152,7 +152,7 @@ def test_report_on_a_full_disk_leaves_nothing_new(tiny_disk: Path, tmp_path: Pat
     from govcat_desktop.storage import ProjectFile
 
     bureau = tmp_path / "大数据局.govcat"
-    info = ProjectInfo(role="市大数据局", org_name="阳泉市大数据局", org_code=f.VALID_USCC, region="阳泉市")
+    info = ProjectInfo(role="市大数据局", org_name="阳泉市大数据局", org_code=f.BUREAU_USCC, region="阳泉市")
     ProjectFile.create(bureau, info).close()
     unit = f.write_project(tmp_path / "unit.govcat", _big_project())
     with ProjectFile.open(bureau) as store:

@@ -43,7 +43,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def _bureau(folder: Path) -> Path:
     path = folder / "大数据局.govcat"
-    info = ProjectInfo(role="市大数据局", org_name="阳泉市大数据局", org_code=f.VALID_USCC, region="阳泉市")
+    info = ProjectInfo(role="市大数据局", org_name="阳泉市大数据局", org_code=f.BUREAU_USCC, region="阳泉市")
     ProjectFile.create(path, info).close()
     return path
 
@@ -243,12 +243,12 @@ def test_own_file_keeps_a_long_draft_value(tmp_path: Path) -> None:
 
 def test_opening_for_editing_recovers_but_keeps_the_file_and_journal_as_they_were(tmp_path: Path) -> None:
     from govcat_desktop.storage import backup
+    from tests.badinput.hostile_govcat import interrupted_write
 
-    good = f.write_project(tmp_path / "good.govcat", f.valid_project())
-    target = foreign_hot_journal(tmp_path, good)
+    target = interrupted_write(f.write_project(tmp_path / "good.govcat", f.valid_project()))
     before = _snapshot(target)
-    with ProjectFile.open(target) as store:  # the owner, for editing: SQLite rolls the journal back
-        store.load()
+    with ProjectFile.open(target) as store:  # the owner, for editing: SQLite rolls its own journal back
+        assert [m.name for m in store.load().matters] == ["内地居民结婚登记"]  # as last committed
     assert not target.with_name(target.name + "-journal").exists()
     kept = [p for p in backup.backups_of(target) if p.name.endswith("-恢复前.govcat")]
     assert len(kept) == 1

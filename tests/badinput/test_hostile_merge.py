@@ -71,7 +71,7 @@ def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _bureau(folder: Path) -> Path:
     path = folder / "大数据局.govcat"
-    info = ProjectInfo(role="市大数据局", org_name="阳泉市大数据局", org_code=f.VALID_USCC, region="阳泉市")
+    info = ProjectInfo(role="市大数据局", org_name="阳泉市大数据局", org_code=f.BUREAU_USCC, region="阳泉市")
     ProjectFile.create(path, info).close()
     return path
 

@@ -109,7 +109,7 @@ def test_padded_and_sample_sheets_still_open(tmp_path: Path) -> None:
 
 def _far_cell_feedback(path: Path, unit: ProjectInfo) -> Path:
     """A genuine feedback workbook with one more cell at XFD1048576 (as a clerk's stray keystroke would leave)."""
-    issuer = ProjectInfo(role="市大数据局", org_name="阳泉市大数据局", org_code=f.VALID_USCC, region="阳泉市")
+    issuer = ProjectInfo(role="市大数据局", org_name="阳泉市大数据局", org_code=f.BUREAU_USCC, region="阳泉市")
     row = FeedbackRow("T1", "catalog", "", "结婚证", "", "", "退回", "请补充信息项。")
     clean = write_feedback(path.with_name("clean.xlsx"), unit, issuer, [row], lambda kind, key: key)
     with zipfile.ZipFile(clean) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:

@@ -39,7 +39,7 @@ def _capped(*args: str) -> subprocess.CompletedProcess:
 
 def _bureau(folder: Path) -> Path:
     path = folder / "大数据局.govcat"
-    info = ProjectInfo(role="市大数据局", org_name="阳泉市大数据局", org_code=f.VALID_USCC, region="阳泉市")
+    info = ProjectInfo(role="市大数据局", org_name="阳泉市大数据局", org_code=f.BUREAU_USCC, region="阳泉市")
     ProjectFile.create(path, info).close()
     return path
 

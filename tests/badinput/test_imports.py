@@ -92,7 +92,7 @@ def test_import_of_bad_file(path_kind: str, kind: str, corpora, unit_session: Se
 
 @pytest.fixture
 def bureau_store(tmp_path: Path):
-    info = ProjectInfo(role="市大数据局", org_name="阳泉市大数据局", org_code=f.VALID_USCC, region="阳泉市")
+    info = ProjectInfo(role="市大数据局", org_name="阳泉市大数据局", org_code=f.BUREAU_USCC, region="阳泉市")
     ProjectFile.create(tmp_path / "大数据局.govcat", info).close()
     store = ProjectFile.open(tmp_path / "大数据局.govcat")
     yield store

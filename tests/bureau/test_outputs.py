@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from tests import factories as F
 from openpyxl import load_workbook
 
 from govcat_desktop.cli import main
@@ -98,7 +100,7 @@ def test_board_workbook_marks_overdue_units(city, tmp_path: Path) -> None:
 def test_cli_merge_and_report(units, tmp_path: Path, capsys) -> None:
     city = tmp_path / "city.govcat"
     assert main(["new", str(city), "--role", "市大数据局", "--org-name", "阳泉市大数据局", "--org-code",
-                 "11511301008778183N", "--region", "阳泉市", "--year", "2026"]) == 0
+                 F.BUREAU_USCC, "--region", "阳泉市", "--year", "2026"]) == 0
     folder = units["minzheng"].parent
     (folder / "坏的.govcat").write_bytes(b"junk")
     assert main(["merge", str(city), str(folder)]) == 1

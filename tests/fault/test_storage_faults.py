@@ -16,6 +16,7 @@ from govcat_desktop.services import commands as c
 from govcat_desktop.services.dump import dump_json
 from govcat_desktop.services.session import Session
 from govcat_desktop.storage import ProjectFile, ProjectFileError
+from govcat_desktop.storage.lock import lock_path_for
 from tests import factories
 from tests.fault import fs
 
@@ -37,7 +38,7 @@ def _big_entry(n: int = 400):
 
 # ----- stale journal ----------------------------------------------------------------------
 def _copy_mid_transaction(src: Path, dest_dir: Path) -> Path:
-    """Copy a project and its -journal while a big transaction has spilled pages into the file."""
+    """Copy a project, its -journal and its lock file while a big transaction has spilled pages into the file."""
     store = ProjectFile.open(src)
     try:
         store.conn.execute("PRAGMA cache_size = 1")  # force dirty pages out to the file before COMMIT
@@ -52,6 +53,8 @@ def _copy_mid_transaction(src: Path, dest_dir: Path) -> Path:
         dest = dest_dir / src.name
         shutil.copyfile(src, dest)
         shutil.copyfile(journal, dest.with_name(dest.name + "-journal"))
+        # ... and the lock file a govcat that dies mid-write leaves (what tells an edit-open the journal is its own)
+        shutil.copyfile(lock_path_for(src), lock_path_for(dest))
         store.conn.execute("ROLLBACK")
     finally:
         store.close()

@@ -108,8 +108,7 @@ def export_feedback(store: ProjectFile, out_dir: Path, unit_ids: list[int] | Non
 
     bureau = BureauStore(store)
     own = store.get_info()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
+    jobs = []
     used: set[str] = set()
     for unit in bureau.units():
         if unit_ids is not None and unit.id not in unit_ids:
@@ -119,8 +118,27 @@ def export_feedback(store: ProjectFile, out_dir: Path, unit_ids: list[int] | Non
             continue
         target = ProjectInfo(org_name=unit.org_name, org_code=unit.org_code, region=unit.region, role=unit.role)
         name = _unique(unit.org_name, "-审核意见", out_dir, used)
-        paths.append(write_feedback(out_dir / name, target, own, rows, field_label))
-    return paths
+        jobs.append((out_dir / name, lambda p, t=target, r=rows: write_feedback(p, t, own, r, field_label)))
+    return _write_all(out_dir, jobs)
+
+
+def _write_all(out_dir: Path, jobs: list) -> list[Path]:
+    """Write (path, writer) jobs as one set into out_dir: all or none, any OS error said in Chinese (Refused)."""
+    from govcat_desktop.services.atomic import AtomicSet, AtomicWriteError, describe
+
+    if not jobs:
+        return []
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise Refused(f"无法创建文件夹“{out_dir}”：{describe(exc)}。") from None
+    files = AtomicSet(out_dir)
+    for path, write in jobs:
+        files.add(path, write)
+    try:
+        return files.commit()
+    except AtomicWriteError as exc:
+        raise Refused(str(exc)) from None
 
 
 def _unique(org_name: str, rest: str, out_dir: Path, used: set[str]) -> str:
@@ -246,6 +264,7 @@ def export_reply(session, out_dir: Path) -> Path:
     if not rows:
         raise Refused("本项目还没有收到上级的审核意见，无需答复。")
     info = session.project.info
-    Path(out_dir).mkdir(parents=True, exist_ok=True)
     name = safe_filename(info.org_name, "-审核意见答复", ".xlsx", folder=out_dir)
-    return write_feedback(Path(out_dir) / name, info, info, rows, field_label, reply=True, stamp=now())
+    stamp = now()
+    write = lambda p: write_feedback(p, info, info, rows, field_label, reply=True, stamp=stamp)  # noqa: E731
+    return _write_all(Path(out_dir), [(Path(out_dir) / name, write)])[0]
