@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout,
-    QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
 )
 
 from govcat_desktop.ui.widgets import SearchField, matches
@@ -144,7 +144,8 @@ class BoardView(QWidget):
             table.setItem(r, 1, QTableWidgetItem(row.unit.region))
             for c, task in enumerate(TASK_COLUMNS, start=2):
                 cell = row.cells[task]
-                item = _SortItem(cell.state + ("·逾期" if cell.overdue else ""), (ORDER.get(cell.state, 9), not cell.overdue))
+                key = (ORDER.get(cell.state, 9), not cell.overdue)
+                item = _SortItem(cell.state + ("·逾期" if cell.overdue else ""), key)
                 item.setBackground(QBrush(LATE if cell.overdue else QColor(STATE_COLOURS.get(cell.state, "#ffffff"))))
                 item.setToolTip(cell_tip(cell, f"{task} {task_names.get(task, '')}"))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -535,7 +535,8 @@ class ExchangeActions:
                     answer = True
                     break
                 unguessed = depts == transfer.AUTO_SCOPE and preview.scope is None and len(preview.departments) > 1
-                answer = PreviewDialog.ask(parent, preview, guessed=False) if unguessed else PreviewDialog.ask(parent, preview)
+                answer = (PreviewDialog.ask(parent, preview, guessed=False) if unguessed
+                          else PreviewDialog.ask(parent, preview))
                 if answer is True or answer is False:
                     break
                 if isinstance(answer, ImportTicked):

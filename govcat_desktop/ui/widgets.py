@@ -182,7 +182,8 @@ class VocabCombo(QComboBox):
         self.activated.connect(lambda _i: (setattr(self, "_typing", False), self.edited.emit(), self.committed.emit()))
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
-        if (event.type() == QEvent.Type.FocusIn and (obj is self or obj is self.lineEdit()) and self.lineEdit() is not None
+        if (event.type() == QEvent.Type.FocusIn and (obj is self or obj is self.lineEdit())
+                and self.lineEdit() is not None
                 and event.reason() != Qt.FocusReason.PopupFocusReason and not self._typing):
             # Focus arriving (Tab, a click) selects the text, so that typing replaces the choice instead of appending to
             # it; focus coming back while the clerk types — from the completer's own popup, shown and hidden at every
