@@ -356,6 +356,7 @@ class IssuesDock(QDockWidget):
         window = self.parentWidget()
         if was_small and isinstance(window, QMainWindow) and self.height() < 120:
             window.resizeDocks([self], [max(120, min(190, window.height() // 5))], Qt.Orientation.Vertical)
+            window.layout().activate()  # at once: a click on a finding right after it appears lands on it
 
     def titleBarHeight(self) -> int:  # noqa: N802 - the title bar's height, as QDockWidget draws it
         return self.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight) + 8
