@@ -38,8 +38,10 @@ def city_rows() -> list[Row]:
 
 @pytest.fixture
 def page(qtbot, tmp_path: Path):
+    from govcat_desktop import settings
     from govcat_desktop.ui.main_window import MainWindow
 
+    settings.update(window_geometry="", window_state="")  # a first start: no dock height saved by another test
     path = tmp_path / "阳泉市大数据局.govcat"
     ProjectFile.create(path, bureau_info()).close()
     window = MainWindow()

@@ -93,7 +93,8 @@ def test_ctrl_p_opens_on_the_task_of_the_page_shown(qtbot, tmp_path: Path, monke
     assert window.open_project(materialise_example(tmp_path))
     window.show_page("demands")
     seen: list[str] = []
-    monkeypatch.setattr(print_view.PrintDialog, "exec", lambda self: seen.append(self.kind.currentData()) or 0)
+    monkeypatch.setattr(print_view.PrintDialog, "exec",
+                        lambda self: (seen.append(self.kind.currentData()), self.done(0), 0)[2])
     next(a for a in window.menus["file"].actions() if a.objectName() == "action_print").trigger()
     assert seen == ["demand"]
     window.set_session(None)
