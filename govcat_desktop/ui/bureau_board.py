@@ -79,8 +79,11 @@ class BoardTable(QTableWidget):
         self.setAlternatingRowColors(False)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        font = self.font()
+        font.setPointSizeF(max(8.0, font.pointSizeF() - 1))  # a dense table: one point below the window's text
+        self.setFont(font)
         self.verticalHeader().setMinimumSectionSize(self.fontMetrics().height())
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 3)  # one line a unit
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 1)  # one line a unit
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)

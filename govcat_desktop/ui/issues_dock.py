@@ -345,11 +345,13 @@ class IssuesDock(QDockWidget):
     def _compact(self, empty: bool) -> None:
         """Nothing to list: one line high (the pages get the room: the 目录总表 showed ~6 rows at 1366×768 under a
         230 px dock saying only 没有发现问题); findings again: a fifth of the window, at most 190 px."""
-        line = self.ok.fontMetrics().height() + 16
-        for w in (self.search, self.severity, self.task, self.rule):  # nothing to filter: no filter bar
-            w.setVisible(not empty or bool(self.search.text()))
-        if empty:
-            self.setMaximumHeight(line + 8 + self.titleBarHeight())
+        filtering = bool(self.search.text())
+        for w in (self.search, self.severity, self.task, self.rule, self.counts):  # nothing to filter: no filter bar
+            w.setVisible(not empty or filtering)
+        self.stack.setVisible(not empty or filtering)  # the title bar says it: 问题清单　✓ 没有发现问题
+        self.setWindowTitle(f"问题清单　{self.ok.text()}" if empty and not filtering else "问题清单")
+        if empty and not filtering:
+            self.setMaximumHeight(self.titleBarHeight() + 6)
             return
         was_small = self.maximumHeight() < 1000
         self.setMaximumHeight(16777215)

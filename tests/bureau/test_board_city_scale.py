@@ -37,11 +37,14 @@ def city_rows() -> list[Row]:
 
 
 @pytest.fixture
-def page(qtbot, tmp_path: Path):
+def page(qtbot, qapp, tmp_path: Path):
     from govcat_desktop import settings
+    from govcat_desktop.ui.fonts import apply_cjk_font
     from govcat_desktop.ui.main_window import MainWindow
 
     settings.update(window_geometry="", window_state="")  # a first start: no dock height saved by another test
+    font = qapp.font()
+    apply_cjk_font(qapp)  # the font the app itself sets at start (10 pt CJK), not the platform's default
     path = tmp_path / "阳泉市大数据局.govcat"
     ProjectFile.create(path, bureau_info()).close()
     window = MainWindow()
@@ -54,6 +57,7 @@ def page(qtbot, tmp_path: Path):
     qtbot.wait(20)
     yield bureau
     window.set_session(None)
+    qapp.setFont(font)
 
 
 def _visible(table) -> list[str]:
