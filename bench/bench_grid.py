@@ -103,11 +103,25 @@ def run(workdir: Path) -> list[Result]:
         app.processEvents()
         return time.perf_counter() - t0
 
+    window.show_page("grid")
+    app.processEvents()
     gui_applies, gui_undos = [], []
-    for value in ("每月", "每年"):
+    for value in ("每月", "每年", "每季度"):
         gui_applies.append(gui_apply(value))
         gui_undos.append(gui_undo())
     gui_apply_s, gui_undo_s = min(gui_applies), min(gui_undos)
+    window.wait_for_validation(60000)
+
+    def cell_edit(n: int) -> float:
+        """One cell typed in and committed (page._commit_cell, what the delegate calls) until it is repainted."""
+        entry_id = page.model.rows[n]
+        t0 = time.perf_counter()
+        assert page._commit_cell(entry_id, "summary", f"改过的资源摘要 {n}")
+        app.processEvents()
+        page.view.viewport().repaint()
+        return time.perf_counter() - t0
+
+    cell_s = statistics.median(cell_edit(n) for n in range(5))
     window.wait_for_validation(60000)
 
     bar = page.view.verticalScrollBar()
@@ -155,12 +169,16 @@ def run(workdir: Path) -> list[Result]:
                note="goal = 1 s absolute; one transaction, synchronous=FULL"),
         Result(f"bulk edit undo ({n} entries)", undo_s, "bare sqlite3 executemany UPDATE of the same rows",
                baseline_update, goal=round(1.0 / baseline_update, 1), note="goal = 1 s absolute"),
-        Result(f"bulk edit in the window ({n} entries): push + save + grid and tree refreshed", gui_apply_s,
-               "bare sqlite3 executemany UPDATE of the same rows", baseline_update, goal=round(1.0 / baseline_update, 1),
-               note="what the clerk waits for; goal = 1 s absolute"),
+        Result(f"bulk edit in the window ({n} entries): push + save + grid and tree repainted", gui_apply_s,
+               "bare sqlite3 executemany UPDATE of the same rows", baseline_update,
+               goal=round(0.25 / baseline_update, 1),
+               note="what the clerk waits for; goal = 250 ms absolute (issue 24); rows repainted from the step's Changes"),
         Result(f"bulk edit undo in the window (Ctrl+Z, {n} entries)", gui_undo_s,
-               "bare sqlite3 executemany UPDATE of the same rows", baseline_update, goal=round(1.0 / baseline_update, 1),
-               note="goal = 1 s absolute"),
+               "bare sqlite3 executemany UPDATE of the same rows", baseline_update,
+               goal=round(0.25 / baseline_update, 1), note="goal = 250 ms absolute (issue 24)"),
+        Result(f"one cell edit in the grid to the repainted cell ({n} entries)", cell_s,
+               "bare sqlite3 executemany UPDATE of the same rows", baseline_update,
+               goal=round(0.03 / baseline_update, 2), note="median of 5; goal = 30 ms absolute (issue 24)"),
         Result(f"errors counted before a bulk edit ({n} would-be records validated)", preview_s,
                "bare sqlite3 executemany UPDATE of the same rows", baseline_update, note="no goal set"),
         Result(f"grid opens on the project ({n} entries, {findings} findings shown)", grid_open,

@@ -88,6 +88,13 @@ def main(argv: list[str] | None = None) -> int:
             window.close()
             return 0
         window.show()
+        from PySide6.QtCore import QTimer
+
+        from govcat_desktop import settings
+
+        problem = settings.take_problem()  # a settings file that could not be read as it was: said once
+        if problem:
+            QTimer.singleShot(0, lambda: window.notifier.warning(problem))
         return app.exec()
     except Exception as exc:  # noqa: BLE001 - last resort: a Chinese line, never a traceback
         print(f"govcat-desktop 出错：{exc}", file=sys.stderr)

@@ -62,7 +62,7 @@ def folder_size(folder: Path) -> tuple[int, int]:
     return sum(p.stat().st_size for p in files), len(files)
 
 
-def build(dist: Path, work: Path, *, make_zip: bool = True, quiet: bool = False) -> Path:
+def build(dist: Path, work: Path, *, make_zip: bool = True, quiet: bool = False, tag: str = "") -> Path:
     """Run PyInstaller on the spec; returns the bundle folder (dist/govcat)."""
     check_environment()
     if sys.platform == "win32":  # the version resource of both .exe files, serialised and parsed back
@@ -86,7 +86,7 @@ def build(dist: Path, work: Path, *, make_zip: bool = True, quiet: bool = False)
         if not (bundle / f"{exe}{EXE_SUFFIX}").is_file():
             raise BuildError(f"{exe}{EXE_SUFFIX} missing from {bundle}")
     if make_zip:
-        make_archive(bundle, dist / f"govcat-{_version()}-{os_tag()}.zip")
+        make_archive(bundle, dist / f"govcat-{_version()}-{tag or os_tag()}.zip")
     return bundle
 
 
@@ -200,11 +200,12 @@ def pyside6_wheel() -> str:
     return f"PySide6-Essentials {dist.version} ({', '.join(tags) or 'no wheel tag recorded'})"
 
 
-def build_info(bundle: Path) -> list[str]:
+def build_info(bundle: Path, tag: str = "") -> list[str]:
     size, files = folder_size(bundle)
-    lines = [f"bundle: {bundle} ({os_tag()}, version {_version()})", f"bundle size: {size / 1e6:.1f} MB in {files} files",
+    lines = [f"bundle: {bundle} ({tag or os_tag()}, version {_version()})",
+             f"bundle size: {size / 1e6:.1f} MB in {files} files",
              f"built from: {pyside6_wheel()}, Python {platform.python_version()}"]
-    archive = bundle.parent / f"govcat-{_version()}-{os_tag()}.zip"
+    archive = bundle.parent / f"govcat-{_version()}-{tag or os_tag()}.zip"
     if archive.is_file():
         lines.append(f"zip: {archive.name}, {archive.stat().st_size / 1e6:.1f} MB")
     floor = glibc_floor(bundle)
@@ -222,20 +223,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--e2e", action="store_true", help="run packaging/e2e.py against the bundle after building")
     parser.add_argument("--max-glibc", metavar="X.Y",
                         help="fail when the bundle needs a newer glibc (e.g. 2.28 for UOS 20 / Kylin V10)")
+    parser.add_argument("--tag", default="", metavar="NAME",
+                        help="the zip's platform tag (default: this OS and machine, e.g. linux-x86_64)")
     parser.add_argument("--e2e-only", action="store_true", help="only run packaging/e2e.py against an existing bundle")
     args = parser.parse_args(argv)
     bundle = args.dist / "govcat"
     try:
         if not args.e2e_only:
             t0 = time.perf_counter()
-            bundle = build(args.dist, args.work, make_zip=not args.no_zip)
+            bundle = build(args.dist, args.work, make_zip=not args.no_zip, tag=args.tag)
             print(f"built {bundle} in {time.perf_counter() - t0:.0f} s")
             problems = check_warnings(args.work)
             if problems:
                 raise BuildError("the bundle leaves out modules that shipped code imports "
                                  "(add them back, or explain in packaging/excludes.py ALLOWED):\n  " + "\n  ".join(problems))
             print("excludes check: every left-out module that a bundled module imports is explained in packaging/excludes.py")
-            info = build_info(bundle)
+            info = build_info(bundle, args.tag)
             print("\n".join(info))
             (args.dist / "build-info.txt").write_text("\n".join(info) + "\n", encoding="utf-8")
             floor = glibc_floor(bundle)

@@ -54,7 +54,7 @@ UNITS = {
 }
 BUREAU = dict(role="市大数据局", name="阳泉市大数据局", code="11511301008778183N", region="阳泉市")
 MATTER_LIST_ROWS = 1135
-UNIT_PAGES = ("overview", "contacts", "catalog", "wizard", "demands", "demand-wizard", "reviews", "comments")
+UNIT_PAGES = ("overview", "contacts", "catalog", "grid", "wizard", "demands", "demand-wizard", "reviews", "comments")
 
 
 class E2EFailure(Exception):
@@ -473,13 +473,13 @@ def x11(run: Run) -> None:
 # ---------------------------------------------------------------- driver
 
 
-def clean_env(out: Path) -> dict[str, str]:
+def clean_env(out: Path, qpa: str = "offscreen") -> dict[str, str]:
     """No Python or Qt settings of the caller leak in; every per-user folder points into OUT."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "GOVCAT_", "QT_", "VIRTUAL_ENV"))}
     home = out / "home"
     for sub in ("data", "config", "cache", "appdata", "localappdata"):
         (home / sub).mkdir(parents=True, exist_ok=True)
-    env.update(GOVCAT_DATA_DIR=str(home / "data"), GOVCAT_CONFIG_DIR=str(home / "config"), QT_QPA_PLATFORM="offscreen",
+    env.update(GOVCAT_DATA_DIR=str(home / "data"), GOVCAT_CONFIG_DIR=str(home / "config"), QT_QPA_PLATFORM=qpa,
                HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"),
                XDG_CACHE_HOME=str(home / "cache"))
     if os.name == "nt":
@@ -496,17 +496,30 @@ def start_times(run: Run) -> list[str]:
     return out
 
 
+def force_utf8() -> None:
+    """What this script prints (Chinese file names and messages) must not fail on a console or pipe that is not
+    UTF-8 (a Windows console in code page 936 or 437, a pipe under Wine without PYTHONUTF8=1): write UTF-8."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run every user path against a built govcat bundle.")
     parser.add_argument("--bundle", type=Path, required=True, help="the bundle folder (holding govcat and govcat-desktop)")
     parser.add_argument("--out", type=Path, help="work folder (default: a new temporary folder, kept)")
+    parser.add_argument("--qpa", default="offscreen", metavar="PLUGIN",
+                        help="Qt platform plugin of the screenshots (default offscreen; under Wine: windows, as "
+                             "Wine's offscreen plugin has an empty font database)")
     args = parser.parse_args(argv)
+    force_utf8()
     bundle = args.bundle.resolve()
     out = (args.out or Path(tempfile.mkdtemp(prefix="govcat-e2e-"))).resolve()
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    run = Run(bundle, out, clean_env(out))
+    run = Run(bundle, out, clean_env(out, args.qpa))
     t0 = time.perf_counter()
     failed = None
     for n, (title, fn) in enumerate(STEPS, 1):

@@ -82,6 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_CANNOT_RUN
+    from govcat_desktop import settings
+
+    problem = settings.take_problem()  # a settings file that could not be read as it was: said once
+    if problem:
+        print(f"提示：{problem}", file=sys.stderr)
     try:
         return int(args.handler(args) or 0)
     except CliError as exc:

@@ -9,7 +9,7 @@ from pathlib import Path
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("merge", help="汇总各单位报送的材料",
                        description="把各单位的可编辑电子版（.xlsx）或项目文件（.govcat）汇总到市大数据局或县（区）主管机构的项目；"
-                                   "来源可以是文件夹；盖章版扫描件（PDF、JPEG、PNG、TIFF）按每页二维码与电子版比对。全部汇总成功退出码为0，有文件被跳过为1，无法运行为2。")
+                                   "来源可以是文件夹；盖章版扫描件（PDF、JPEG、PNG、TIFF）按每页二维码与电子版比对。全部汇总成功退出码为0，有文件被跳过或扫描件有页面无法识别为1，什么也没有汇总或无法运行为2。")
     p.add_argument("file", help="汇总项目文件（.govcat，填报单位类型为市大数据局或县（区）主管机构）")
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="报送文件或文件夹")
     p.add_argument("--same-unit", action="store_true",
@@ -75,33 +75,29 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_reply)
 
 
-def _open(path: str, readonly: bool = False):
-    from govcat_desktop.storage import ProjectFile
-
-    return ProjectFile.open(path, readonly=readonly)
-
-
 def _bureau(path: str, readonly: bool = False):
+    """The bureau's project as a session (the same core, history and rules as the window's)."""
     from govcat_desktop.cli import CliError
     from govcat_desktop.services.bureau import is_bureau
+    from govcat_desktop.services.session import Session
 
-    store = _open(path, readonly)
-    role = store.get_info().role
+    session = Session.open(path, readonly=readonly)
+    role = session.project.info.role
     if not is_bureau(role):
-        store.close()
+        session.close()
         raise CliError(f"“{Path(path).name}”的填报单位类型是“{role}”，此命令只用于市大数据局或县（区）主管机构的汇总项目。")
-    return store
+    return session
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
     from govcat_desktop.services.bureau.intake import merge
     from govcat_desktop.services.notify import TerminalNotifier
 
-    store = _bureau(args.file)
+    session = _bureau(args.file)
     try:
-        outcome = merge(store, args.sources, TerminalNotifier(), same_unit=args.same_unit)
+        outcome = merge(session.store, args.sources, TerminalNotifier(), same_unit=args.same_unit)
     finally:
-        store.close()
+        session.close()
     _print_outcome(outcome)
     return outcome.exit_code
 
@@ -124,21 +120,21 @@ def cmd_held(args: argparse.Namespace) -> int:
     from govcat_desktop.domain.text import visible
     from govcat_desktop.services.bureau.intake import decide_held
     from govcat_desktop.services.notify import TerminalNotifier
-    from govcat_desktop.storage.held_store import HeldStore
+    from govcat_desktop.services.bureau import records
 
-    store = _bureau(args.file, readonly=not (args.accept or args.refuse))
+    session = _bureau(args.file, readonly=not (args.accept or args.refuse))
     try:
         if args.accept or args.refuse:
-            outcome = decide_held(store, args.accept or args.refuse, take=bool(args.accept),
+            outcome = decide_held(session.store, args.accept or args.refuse, take=bool(args.accept),
                                   notifier=TerminalNotifier())
         else:
-            held = HeldStore(store).all()
+            held = records.held(session)
             for h in held:
                 print(visible(f"待定  {h.path}（{h.org_name}，{h.org_code or '无代码'}）：{h.reason}。"))
             print(f"共 {len(held)} 个待定文件。" if held else "没有待定的文件。")
             return 1 if held else 0
     finally:
-        store.close()
+        session.close()
     if args.refuse:
         print(visible(f"已拒收：{args.refuse}。"))
         return 0
@@ -154,13 +150,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise CliError(f"“{out}”不是文件夹。")
-    store = _bureau(args.file, readonly=True)
+    session = _bureau(args.file, readonly=True)
     try:
-        paths = write_outputs(store, out, TerminalNotifier())
+        paths = write_outputs(session.store, out, TerminalNotifier())
     except OSError as exc:
         raise CliError(f"无法写入“{out}”：{exc.strerror or exc}。") from exc
     finally:
-        store.close()
+        session.close()
     for p in paths:
         print(p)
     return 0
@@ -170,11 +166,11 @@ def cmd_board(args: argparse.Namespace) -> int:
     from govcat_desktop.domain.text import visible
     from govcat_desktop.services.bureau.board import TASKS, board, task_title
 
-    store = _bureau(args.file, readonly=True)
+    session = _bureau(args.file, readonly=True)
     try:
-        rows = board(store)
+        rows = board(session.store)
     finally:
-        store.close()
+        session.close()
     if not rows:
         print("还没有汇总任何单位的材料。用 govcat merge 汇总各单位报送的文件。")
         return 0
@@ -194,12 +190,11 @@ def cmd_board(args: argparse.Namespace) -> int:
     return 1 if any(r.overdue for r in rows) else 0
 
 
-def _find_entry(store, unit_name: str, entry: str, matter: str) -> int:
+def _find_entry(session, unit_name: str, entry: str, matter: str) -> int:
     from govcat_desktop.cli import CliError
+    from govcat_desktop.services.bureau import records
 
-    from govcat_desktop.storage.bureau_store import BureauStore
-
-    rows = BureauStore(store).find_current_entries(unit_name, entry)
+    rows = records.find_current_entries(session, unit_name, entry)
     if matter:
         rows = [r for r in rows if r[1] == matter]
     if not rows:
@@ -212,23 +207,26 @@ def _find_entry(store, unit_name: str, entry: str, matter: str) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     from govcat_desktop.cli import CliError
     from govcat_desktop.services.bureau import review
+    from govcat_desktop.services.bureau.commands import AddComment, MarkEntry
+    from govcat_desktop.services.commands import UndoStack
 
     if not args.decision and not args.comment:
         raise CliError("请给出 --decision（已审核／退回）或 --comment（审核意见）。")
-    store = _bureau(args.file)
+    session = _bureau(args.file)
     try:
-        entry_id = _find_entry(store, args.unit, args.entry, args.matter)
+        history = UndoStack(session)  # the window's commands, on a history of this run's own
+        entry_id = _find_entry(session, args.unit, args.entry, args.matter)
         if args.field or args.item:
             field = review.field_key("item" if args.item else "catalog", args.field) if args.field else ""
-            review.comment(store, entry_id, args.comment, field=field, item_name=args.item)
+            history.push(AddComment(entry_id, args.comment, field, args.item or ""))
             if args.decision:
-                review.mark_entry(store, entry_id, args.decision, args.comment)
+                history.push(MarkEntry(entry_id, args.decision, args.comment or ""))
         elif args.decision:
-            review.mark_entry(store, entry_id, args.decision, args.comment)
+            history.push(MarkEntry(entry_id, args.decision, args.comment or ""))
         else:
-            review.comment(store, entry_id, args.comment)
+            history.push(AddComment(entry_id, args.comment))
     finally:
-        store.close()
+        session.close()
     print(f"已记录对“{args.unit} / {args.entry}”的审核意见。")
     return 0
 
@@ -236,18 +234,18 @@ def cmd_review(args: argparse.Namespace) -> int:
 def cmd_feedback(args: argparse.Namespace) -> int:
     from govcat_desktop.cli import CliError
     from govcat_desktop.services.bureau import review
-    from govcat_desktop.storage.bureau_store import BureauStore
+    from govcat_desktop.services.bureau import records
 
-    store = _bureau(args.file, readonly=True)
+    session = _bureau(args.file, readonly=True)
     try:
         ids = None
         if args.unit:
-            ids = [u.id for u in BureauStore(store).units() if u.org_name == args.unit]
+            ids = [u.id for u in records.units(session) if u.org_name == args.unit]
             if not ids:
                 raise CliError(f"汇总项目中没有单位“{args.unit}”。")
-        paths = review.export_feedback(store, Path(args.out), ids)
+        paths = review.export_feedback(session.store, Path(args.out), ids)
     finally:
-        store.close()
+        session.close()
     if not paths:
         print("没有需要发出的审核意见。")
     for p in paths:

@@ -31,6 +31,8 @@ def cmd_bulk_set(args: argparse.Namespace) -> int:
     from govcat_desktop.cli import CliError
     from govcat_desktop.services import bulk
     from govcat_desktop.services import entry_cells as EC
+    from govcat_desktop.services.commands import UndoStack
+    from govcat_desktop.services.rules import check_write
 
     col = EC.BY_HEADER.get(args.field) or EC.BY_KEY.get(args.field)
     if col is None or not col.editable:
@@ -44,12 +46,12 @@ def cmd_bulk_set(args: argparse.Namespace) -> int:
         if command is None:
             print(f"没有需要修改的目录（{len(ids)} 个目录的“{col.header}”已是该值，或有错误不能设为“已审核”）。")
             return 0
+        check_write(session, command)  # the rules before the question of new errors (push checks them too)
         warning = bulk.warning_text(session, command)
         if warning and not args.force:
             raise CliError(warning + "未修改；确需修改请加 --force。", code=1)
-        command.do(session)
-        skipped = f"{command.skipped} 个目录还有错误，未设为“已审核”。" if command.skipped else ""
-        print(f"已修改 {len(command.pairs)} 个目录的“{col.header}”。{warning}{skipped}")
+        UndoStack(session).push(command)  # the rules every write passes (services.rules): a Refused exits 2
+        print(f"已修改 {len(command.pairs)} 个目录的“{col.header}”。{warning}{command.skipped_text}")
         return 0
     finally:
         session.close()
@@ -57,6 +59,7 @@ def cmd_bulk_set(args: argparse.Namespace) -> int:
 
 def cmd_drafts(args: argparse.Namespace) -> int:
     from govcat_desktop.services import drafts
+    from govcat_desktop.services.commands import UndoStack
 
     session = _open(args.file)
     try:
@@ -68,7 +71,7 @@ def cmd_drafts(args: argparse.Namespace) -> int:
             print("每个事项都已有目录，没有生成草稿。")
             return 0
         if not args.dry_run:
-            drafts.accept(found).do(session)
+            UndoStack(session).push(drafts.accept(found))
             print(f"已新增 {len(found)} 个草稿目录（状态“草稿”，未经人工确认，请在目录总表中核对并确认）。")
         return 0
     finally:

@@ -1,4 +1,10 @@
-"""The content fingerprint: a short code (XXXX-XXXX) over a submission's records as exported."""
+"""The content fingerprint: a short code (XXXX-XXXX) over a submission's records — the one module that makes them.
+
+Two inputs, one format and one hash: `fingerprint` over a workbook's sheets (the cell text as exported: what an
+editable copy and the print file carry), `records_fingerprint` over records that never were a workbook (a .govcat
+submission, the bureau's registers). The two hash different bytes, so a workbook and a .govcat of the same
+records print different codes; each stays what it was, as the bureau's database has stored them.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +37,12 @@ def fingerprint(kind: str, org_code: str, sheets: Mapping[str, Iterable[Sequence
         if len(lines) > 1:
             digest.update("\x1d".join(lines).encode("utf-8"))
     return format_code(digest.digest())
+
+
+def records_fingerprint(data: object) -> str:
+    """A short, stable fingerprint of JSON-able records (same records → same code)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return format_code(hashlib.sha256(text.encode("utf-8")).digest())
 
 
 def format_code(raw: bytes) -> str:

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from govcat_desktop.services.commands import Command, DeleteMatter, UpdateEntry
+from govcat_desktop.domain.models import CatalogEntry
+from govcat_desktop.services.commands import Command, DeleteMatter, UndoStack, UpdateEntry
 from govcat_desktop.services.interaction import Interaction
-from govcat_desktop.services.rules import (  # noqa: F401 - Refused is part of this module's API
-    HAS_ERRORS,
-    REVIEW_STATES,
-    TRANSITIONS,
+from govcat_desktop.services.rules import (  # noqa: F401 - Refused and READ_ONLY are part of this module's API
+    READ_ONLY,
     Refused,
     decision_refusal,
+    entry_refusal,
+    state_refusal,
+    transition_refusal,
 )
 from govcat_desktop.services.session import Session
-
-READ_ONLY = "项目以只读方式打开，不能修改。"
 
 
 class Action:
@@ -47,11 +47,11 @@ class Action:
             return None
         return self.command(session)
 
-    def run(self, session: Session, interaction: Interaction) -> Command | None:
-        """Headless use (CLI): prepare and do at once; returns the command done."""
+    def run(self, session: Session, interaction: Interaction, history: UndoStack | None = None) -> Command | None:
+        """Headless use (CLI): prepare and push at once (on `history`, else a history of its own); returns it."""
         command = self.prepare(session, interaction)
         if command is not None:
-            command.do(session)
+            (history or UndoStack(session)).push(command)
         return command
 
 
@@ -66,23 +66,22 @@ class SetEntryStatus(Action):
     def refusal(self, session: Session) -> str:
         if self.entry_id not in session.entries:
             return "找不到该目录。"
-        if self.status not in REVIEW_STATES:
-            return f"审核状态应为{'、'.join(f'“{s}”' for s in REVIEW_STATES)}之一，而不是“{self.status}”。"
         matter, entry = session.entries[self.entry_id]
         current = entry.review_status or "草稿"
-        if self.status not in TRANSITIONS[current]:
-            return f"目录“{entry.name}”的审核状态是“{current}”，不能改为“{self.status}”。"
-        if self.status == "退回":
-            return decision_refusal("退回", self.note)
-        if self.status == "已审核" and any(f.is_error for f in session.validator.check_entry(entry, matter)):
-            return HAS_ERRORS
-        return ""
+        reason = state_refusal(self.status) or transition_refusal(entry.name, current, self.status)
+        if not reason and self.status == "退回":
+            reason = decision_refusal("退回", self.note)  # the note asked for now, not one left from before
+        if reason:
+            return reason
+        return entry_refusal(session, matter, entry, self._new(entry))  # the rules every write passes
+
+    def _new(self, entry: CatalogEntry) -> CatalogEntry:
+        note = self.note.strip() if self.note is not None else ("" if self.status != "退回" else entry.review_note)
+        return entry.model_copy(update={"review_status": self.status, "review_note": note})
 
     def command(self, session: Session) -> Command:
         entry = session.entries[self.entry_id][1]
-        note = self.note.strip() if self.note is not None else ("" if self.status != "退回" else entry.review_note)
-        new = entry.model_copy(update={"review_status": self.status, "review_note": note})
-        return UpdateEntry(entry, new, text=f"目录“{entry.name}”{self.status}")
+        return UpdateEntry(entry, self._new(entry), text=f"目录“{entry.name}”{self.status}")
 
 
 @dataclass

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from govcat_desktop.domain.models import CatalogEntry, InfoItem, Matter
 from govcat_desktop.services import entry_cells as EC
 from govcat_desktop.services.commands import AddEntry, Command, Composite
+from govcat_desktop.services.rules import HAS_ERRORS, EntryWrite, entry_refusal
 from govcat_desktop.services.session import Session
 
 SHARING_KEYS = ("share_type", "share_condition", "no_share_basis", "share_methods", "security_level")
@@ -27,7 +29,24 @@ class BulkUpdateEntries(Command):
 
     pairs: list[tuple[CatalogEntry, CatalogEntry]] = field(default_factory=list)
     text: str = "批量修改目录"
-    skipped: int = 0  # entries the edit left out (an entry with errors cannot become 已审核)
+    skipped: int = 0  # entries the edit left out: the rules refused their change (reasons: the sentences)
+    reasons: list[str] = field(default_factory=list)
+    refusal: str = ""  # the rules refuse every pair: pushing it raises Refused with this sentence
+
+    def entry_writes(self, session: Session) -> Iterable[EntryWrite]:
+        for _old, new in self.pairs:
+            current = session.entries.get(new.id) if new.id is not None else None
+            if current is not None:
+                yield current[0], current[1], new
+
+    @property
+    def skipped_text(self) -> str:
+        """What the edit left out, for the clerk ("" when nothing)."""
+        if not self.skipped:
+            return ""
+        if set(self.reasons) == {HAS_ERRORS}:
+            return f"{self.skipped} 个目录还有错误，未设为“已审核”。"
+        return f"{self.skipped} 个目录未修改（{self.reasons[0]}）"
 
     def _apply(self, session: Session, which: int) -> None:
         try:
@@ -47,7 +66,14 @@ class BulkUpdateEntries(Command):
 
     @property
     def entry_ids(self) -> list[int]:
-        return [new.id for _old, new in self.pairs]
+        return [_id(new) for _old, new in self.pairs]
+
+
+def _id(record: CatalogEntry | Matter) -> int:
+    """The id of a stored record (a record of the session always has one)."""
+    if record.id is None:
+        raise ValueError("a stored record without an id")
+    return record.id
 
 
 def _edited(old: CatalogEntry, updates: dict, confirm: bool = False) -> CatalogEntry | None:
@@ -59,8 +85,32 @@ def _edited(old: CatalogEntry, updates: dict, confirm: bool = False) -> CatalogE
     return None if new == old else new
 
 
-def _bulk(pairs: list[tuple[CatalogEntry, CatalogEntry]], text: str) -> BulkUpdateEntries | None:
-    return BulkUpdateEntries(pairs, text=text) if pairs else None
+def _allowed(session: Session, pairs: list[tuple[CatalogEntry, CatalogEntry]]) -> BulkUpdateEntries | None:
+    """The pairs as one command, leaving out those the rules refuse (services.rules.entry_refusal: a state move the
+    review does not allow, 已审核 with errors or unconfirmed, 退回 without a note) and counting them in `skipped`.
+    When the rules refuse every pair, all are kept: pushing the command is then refused with the rule's sentence,
+    as `govcat set-status` and the entry form refuse it."""
+    if not pairs:
+        return None
+    kept, reasons = [], []
+    for old, new in pairs:
+        reason = entry_refusal(session, session.entries[_id(new)][0], old, new)
+        if reason:
+            reasons.append(reason)
+        else:
+            kept.append((old, new))
+    if not kept:
+        return BulkUpdateEntries(pairs, refusal=reasons[0])
+    return BulkUpdateEntries(kept, skipped=len(reasons), reasons=reasons)
+
+
+def _bulk(session: Session, pairs: list[tuple[CatalogEntry, CatalogEntry]],
+          text: Callable[[int], str]) -> BulkUpdateEntries | None:
+    """_allowed, named `text(number of entries changed)` for Edit ▸ 撤销."""
+    command = _allowed(session, pairs)
+    if command is not None:
+        command.text = text(len(command.pairs))
+    return command
 
 
 def set_field(session: Session, entry_ids: list[int], key: str, text: str) -> BulkUpdateEntries | None:
@@ -71,35 +121,19 @@ def set_field(session: Session, entry_ids: list[int], key: str, text: str) -> Bu
     return set_fields(session, entry_ids, {key: text})
 
 
-def _may_approve(session: Session, entry_id: int, old: CatalogEntry, new: CatalogEntry) -> bool:
-    """已审核 only for an entry without errors (as the entry form's 审核通过 button)."""
-    if new.review_status != "已审核" or old.review_status == "已审核":
-        return True
-    matter = session.entries[entry_id][0]
-    return not any(f.is_error for f in session.validator.check_entry(new, matter))
-
-
 def set_fields(session: Session, entry_ids: list[int], values: dict[str, str], *, label: str = "") -> BulkUpdateEntries | None:
-    """Several columns at once (共享类型 + 共享条件) as one command; `skipped` = entries left out because an entry
-    with errors cannot become 已审核."""
+    """Several columns at once (共享类型 + 共享条件) as one command; `skipped` = entries the rules left out."""
     pairs = []
-    skipped = 0
     for entry_id in dict.fromkeys(entry_ids):
         old = session.entries[entry_id][1]
         updates: dict = {}
         for key, text in values.items():
             updates.update(EC.parse_cell(old.model_copy(update=updates), EC.column(key), text, session.forms))
         new = _edited(old, updates)
-        if new is not None and not _may_approve(session, entry_id, old, new):
-            skipped += 1
-            continue
         if new is not None:
             pairs.append((old, new))
     headers = "、".join(EC.column(k).header for k in values)
-    command = _bulk(pairs, label or f"批量设置“{headers}”（{len(pairs)} 个目录）")
-    if command is not None:
-        command.skipped = skipped
-    return command
+    return _bulk(session, pairs, lambda n: label or f"批量设置“{headers}”（{n} 个目录）")
 
 
 def set_cells(session: Session, cells: dict[int, dict[str, str]], text: str = "") -> BulkUpdateEntries | None:
@@ -115,7 +149,7 @@ def set_cells(session: Session, cells: dict[int, dict[str, str]], text: str = ""
         new = _edited(old, updates)
         if new is not None:
             pairs.append((old, new))
-    return _bulk(pairs, text or f"修改 {len(pairs)} 个目录")
+    return _bulk(session, pairs, lambda n: text or f"修改 {n} 个目录")
 
 
 def fill_down(session: Session, entry_ids: list[int], keys: list[str]) -> BulkUpdateEntries | None:
@@ -144,7 +178,7 @@ def find_replace(session: Session, entry_ids: list[int], key: str, find: str, re
         new = _edited(old, EC.parse_cell(old, col, text.replace(find, replace), session.forms))
         if new is not None:
             pairs.append((old, new))
-    return _bulk(pairs, f"在“{col.header}”中把“{find}”替换为“{replace}”（{len(pairs)} 个目录）")
+    return _bulk(session, pairs, lambda n: f"在“{col.header}”中把“{find}”替换为“{replace}”（{n} 个目录）")
 
 
 def confirm_drafts(session: Session, entry_ids: list[int]) -> BulkUpdateEntries | None:
@@ -154,7 +188,7 @@ def confirm_drafts(session: Session, entry_ids: list[int]) -> BulkUpdateEntries 
         old = session.entries[entry_id][1]
         if old.unconfirmed:
             pairs.append((old, old.model_copy(update={"unconfirmed": False})))
-    return _bulk(pairs, f"确认草稿（{len(pairs)} 个目录）")
+    return _bulk(session, pairs, lambda n: f"确认草稿（{n} 个目录）")
 
 
 def apply_sharing(session: Session, source_id: int, entry_ids: list[int]) -> BulkUpdateEntries | None:
@@ -169,7 +203,7 @@ def apply_sharing(session: Session, source_id: int, entry_ids: list[int]) -> Bul
         new = _edited(old, updates)
         if new is not None:
             pairs.append((old, new))
-    return _bulk(pairs, f"套用“{source.name}”的共享属性（{len(pairs)} 个目录）")
+    return _bulk(session, pairs, lambda n: f"套用“{source.name}”的共享属性（{n} 个目录）")
 
 
 def copy_items(session: Session, items: list[InfoItem], entry_ids: list[int], source: str = "") -> BulkUpdateEntries | None:
@@ -182,13 +216,13 @@ def copy_items(session: Session, items: list[InfoItem], entry_ids: list[int], so
         if extra:
             pairs.append((old, old.model_copy(update={"items": [*old.items, *extra]})))
     where = f"“{source}”的" if source else ""
-    return _bulk(pairs, f"复制{where}信息项到 {len(pairs)} 个目录")
+    return _bulk(session, pairs, lambda n: f"复制{where}信息项到 {n} 个目录")
 
 
 def duplicate_entry(session: Session, entry_id: int, matter_ids: list[int]) -> Composite | None:
     """The entry (with its items) copied into each matter of `matter_ids`; one undoable command."""
     source = session.entries[entry_id][1]
-    commands = []
+    commands: list[Command] = []
     for matter_id in dict.fromkeys(matter_ids):
         if matter_id not in session.matters:
             continue
@@ -251,7 +285,7 @@ def paste(session: Session, text: str, entry_ids: list[int], start_key: str, vis
     if not rows:
         return plan
     start = visible_keys.index(start_key)
-    keys = visible_keys[start:start + max(len(r) for r in rows)]
+    keys: list[str | None] = list(visible_keys[start:start + max(len(r) for r in rows)])
     first = [c for c in rows[0] if c]
     if first and all(c in EC.BY_HEADER for c in first):
         plan.skipped_header = True  # a copied header row: it names the columns the cells below go to
@@ -285,14 +319,17 @@ def paste(session: Session, text: str, entry_ids: list[int], start_key: str, vis
         entry = entry.model_copy(update=updates, deep=True)
         if not entry.name.strip() and not entry.items:
             continue
-        adds.append(AddEntry(matter.id, entry))
-    plan.updated, plan.created = len(pairs), len(adds)
+        adds.append(AddEntry(_id(matter), entry))
+    edit = _allowed(session, pairs)
+    if edit is not None and edit.skipped:
+        plan.problems.append(f"粘贴的 {edit.skipped_text}")
+    plan.updated, plan.created = len(edit.pairs) if edit else 0, len(adds)
     parts: list[Command] = []
-    if pairs:
-        parts.append(BulkUpdateEntries(pairs))
+    if edit is not None:
+        parts.append(edit)
     parts.extend(adds)
     if parts:
-        plan.command = Composite(parts, text=f"粘贴（修改 {len(pairs)} 个、新增 {len(adds)} 个目录）")
+        plan.command = Composite(parts, text=f"粘贴（修改 {plan.updated} 个、新增 {len(adds)} 个目录）")
     return plan
 
 
@@ -305,7 +342,7 @@ def would_be(session: Session, command: Command | None) -> list[tuple[Matter, Ca
     parts = command.commands if isinstance(command, Composite) else [command]
     for part in parts:
         if isinstance(part, BulkUpdateEntries):
-            out += [(session.entries[new.id][0], new) for _old, new in part.pairs]
+            out += [(session.entries[_id(new)][0], new) for _old, new in part.pairs]
         elif isinstance(part, AddEntry):
             out.append((session.matters[part.matter_id], part.entry))
     return out

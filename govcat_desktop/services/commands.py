@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from govcat_desktop.domain.models import CatalogEntry, Matter
+from govcat_desktop.services.changes import Changes, Recorder
 from govcat_desktop.services.events import Signal
+from govcat_desktop.services.rules import EntryWrite, check_write
 from govcat_desktop.services.session import Session
 
 T = TypeVar("T")
@@ -16,6 +19,11 @@ class Command:
     """Base of every edit. `text` is what Edit ▸ Undo shows."""
 
     text = ""
+
+    def entry_writes(self, session: Session) -> Iterable[EntryWrite]:
+        """The catalog entries do() would write, as (matter, entry now or None when new, entry after): what the
+        rules (services.rules.check_write) look at before the command is done. Commands writing entries say so."""
+        return ()
 
     def do(self, session: Session) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -62,6 +70,9 @@ class AddMatter(Command):
         stored = session.add_matter(matter, self.pos)
         self._id = stored.id
         self.matter = stored.model_copy(deep=True)
+
+    def entry_writes(self, session: Session) -> Iterable[EntryWrite]:
+        return [(self.matter, None, entry) for entry in self.matter.entries]
 
     def undo(self, session: Session) -> None:
         session.remove_matter(_done(self._id))
@@ -114,6 +125,9 @@ class AddEntry(Command):
             entry.id = self._id
         self._id = session.add_entry(self.matter_id, entry, self.pos).id
 
+    def entry_writes(self, session: Session) -> Iterable[EntryWrite]:
+        return [(session.matters.get(self.matter_id) or Matter(), None, self.entry)]
+
     def undo(self, session: Session) -> None:
         session.remove_entry(_done(self._id))
 
@@ -133,6 +147,10 @@ class UpdateEntry(Command):
     def __post_init__(self) -> None:
         if self.new.unconfirmed and self.new != self.old:
             self.new = self.new.model_copy(update={"unconfirmed": False})
+
+    def entry_writes(self, session: Session) -> Iterable[EntryWrite]:
+        current = session.entries.get(self.new.id) if self.new.id is not None else None
+        return [] if current is None else [(current[0], current[1], self.new)]
 
     def do(self, session: Session) -> None:
         session.replace_entry(self.new)
@@ -216,6 +234,10 @@ class Composite(Command):
     commands: list[Command] = field(default_factory=list)
     text: str = "批量修改"
 
+    def entry_writes(self, session: Session) -> Iterable[EntryWrite]:
+        for command in self.commands:
+            yield from command.entry_writes(session)
+
     def do(self, session: Session) -> None:
         try:
             with session.store.transaction():
@@ -238,10 +260,12 @@ class Composite(Command):
 class UndoStack:
     """The command history of one open project, the same for the GUI and the CLI (no Qt).
 
-    push() does a command and keeps it; undo()/redo() step through the kept ones. A step whose do/undo
+    push() checks the rules every write passes (services.rules.check_write: a Refused changes nothing), does the
+    command and keeps it; undo()/redo() step through the kept ones (they return to states the rules let in). A step whose do/undo
     raises (a ProjectFileError: disk full, file gone) changes nothing here and the error goes to the caller,
-    so the history still says what the file holds. `changed` is emitted after every step and reset(); the
-    GUI labels Edit ▸ 撤销/重做 from can_undo/undo_text and can_redo/redo_text.
+    so the history still says what the file holds. `applied(changes)` says what a step wrote (services.changes:
+    the ids of entries and matters, the record lists, the settings) — views repaint from it; `changed` is emitted
+    after every step and reset(); the GUI labels Edit ▸ 撤销/重做 from can_undo/undo_text and can_redo/redo_text.
     """
 
     def __init__(self, session: Session | None) -> None:
@@ -249,26 +273,39 @@ class UndoStack:
         self._done: list[Command] = []
         self._undone: list[Command] = []
         self.changed = Signal("history_changed")  # ()
+        self.applied = Signal("history_applied")  # (Changes): what the last push, undo or redo wrote
+        self.last_changes = Changes()
+
+    def _record(self, step: Callable[[Session], None]) -> Changes:
+        session = self._session()
+        with Recorder(session.events) as changes:
+            step(session)
+        self.last_changes = changes
+        return changes
 
     def push(self, command: Command) -> None:
-        command.do(self._session())
+        check_write(self._session(), command)
+        changes = self._record(command.do)
         self._done.append(command)
         self._undone.clear()
+        self.applied.emit(changes)
         self.changed.emit()
 
     def undo(self) -> bool:
         if not self._done:
             return False
-        self._done[-1].undo(self._session())  # a failure leaves it done (the file was not changed)
+        changes = self._record(self._done[-1].undo)  # a failure leaves it done (the file was not changed)
         self._undone.append(self._done.pop())
+        self.applied.emit(changes)
         self.changed.emit()
         return True
 
     def redo(self) -> bool:
         if not self._undone:
             return False
-        self._undone[-1].do(self._session())
+        changes = self._record(self._undone[-1].do)
         self._done.append(self._undone.pop())
+        self.applied.emit(changes)
         self.changed.emit()
         return True
 

@@ -2,7 +2,8 @@
 
 Like Orange's Scheme signals (node_inserted(int, node) …) and napari's evented models: fine-grained
 events with ids, so a view refreshes only what changed. Handlers run synchronously in the emitting
-thread; the GUI re-emits them as Qt signals (ui.core_events) to stay on its own thread.
+thread (the GUI's: every write is on it). The command history gathers them per step into one
+services.changes.Changes, which the views repaint from.
 """
 
 from __future__ import annotations
@@ -45,5 +46,6 @@ class SessionEvents:
         self.matters_changed = Signal("matters_changed")  # (): matters inserted, removed or reordered
         self.records_changed = Signal("records_changed")  # (kind): "demand" | "review"
         self.settings_changed = Signal("settings_changed")  # (kind): "info" | "contacts" | "mechanism"
+        self.bureau_changed = Signal("bureau_changed")  # (what): "review" | "comments" — the bureau's own tables
         self.reloaded = Signal("reloaded")  # (): everything may have changed
         self.findings_changed = Signal("findings_changed")  # (refs: set of finding refs whose findings changed)

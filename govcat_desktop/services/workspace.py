@@ -41,22 +41,37 @@ class Workspace:
         self._by_owner: dict[tuple, list[Finding]] = {}
         self.session_changed = Signal("session_changed")  # (session | None)
         self.findings_changed = Signal("findings_changed")  # (owners: set of record refs, e.g. ("catalog", 7))
+        self._written: set[int] = set()  # entries written since the last step of the history
+        self.history.applied.connect(self._step_done)  # first of its listeners: views see the rechecked findings
 
     # ----- the open project -----------------------------------------------------------
     def set_session(self, session: Session | None) -> None:
         if self.session is not None:
-            self.session.events.entry_changed.disconnect(self.recheck_entry)
+            self.session.events.entry_changed.disconnect(self._entry_written)
         self.session = session
+        self._written = set()
         self.history.reset(session)
         if session is not None:
             session.validator = self.validator  # one validator (and its memo) for the whole application
-            session.events.entry_changed.connect(self.recheck_entry)
+            session.events.entry_changed.connect(self._entry_written)
         self._set([])
         self.session_changed.emit(session)
 
     def do(self, command: Command) -> None:
         """Do a command on the open project and keep it in the history (a ProjectFileError goes to the caller)."""
         self.history.push(command)
+
+    def _entry_written(self, entry_id: int) -> None:
+        self._written.add(entry_id)
+
+    def _step_done(self, _changes: Any) -> None:
+        """A step of the history is done: the entries it wrote are rechecked at once — unless there are more than
+        RECHECK_AT_ONCE (a bulk edit of 3,000): their findings come with the whole validation (the GUI runs it in
+        the background after every step; rechecking 3,000 entries on the GUI thread cost more than the edit)."""
+        written, self._written = self._written, set()
+        if len(written) <= RECHECK_AT_ONCE:
+            for entry_id in written:
+                self.recheck_entry(entry_id)
 
     # ----- findings ---------------------------------------------------------------------
     def validate(self) -> list[Finding]:
@@ -136,6 +151,8 @@ class Workspace:
             out += [f for f in self._by_owner.get(ref, []) if f.ref and f.ref[0] == "item"]
         return out
 
+
+RECHECK_AT_ONCE = 200
 
 # Findings on an entry that compare it with other records (not check_entry's): kept until the next whole run.
 CROSS_ENTRY_RULES = frozenset({"same-name-different-items", "name-drag-fill", "bureau-comment"})

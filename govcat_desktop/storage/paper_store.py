@@ -1,4 +1,5 @@
-"""The bureau's v3 table of scanned paper pages (page 0 = a page whose code could not be read)."""
+"""The bureau's v3 table of scanned paper pages (page 0 = a page whose code could not be read, BLANK_PAGE = a blank
+sheet; kind '' = an unreadable page not placed in any form of its unit)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from dataclasses import dataclass
 
 from govcat_desktop.storage.bureau_store import now
 from govcat_desktop.storage.project_file import ProjectFile
+
+BLANK_PAGE = -1
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from govcat_desktop.services.changes import Changes
 from govcat_desktop.domain.roles import BUREAU_ROLES, TASK_NAMES, duties
 from govcat_desktop.domain.text import visible
-from govcat_desktop.services.bureau import KIND_LABEL, is_bureau
+from govcat_desktop.services.bureau import KIND_LABEL, is_bureau, records
 from govcat_desktop.services.rules import Refused, decision_refusal
-from govcat_desktop.storage import ProjectFileError
-from govcat_desktop.storage.bureau_store import BureauStore
+from govcat_desktop.storage.errors import ProjectFileError
 from govcat_desktop.ui.bureau_board import BoardView
 from govcat_desktop.ui.bureau_comment import CommentDialog
 from govcat_desktop.ui.context import Page
@@ -239,9 +239,9 @@ class BureauPage(QWidget, Page):
         if session is not None and is_bureau(session.project.info.role):
             self.reload()
 
-    def refresh(self, structural: bool = True) -> None:
+    def apply(self, changes: Changes) -> None:
         session = self.context.session
-        if structural and session is not None and is_bureau(session.project.info.role):
+        if (changes.bureau or changes.reloaded) and session is not None and is_bureau(session.project.info.role):
             self.reload()
 
     def reload(self) -> None:
@@ -270,14 +270,14 @@ class BureauPage(QWidget, Page):
         self.charts["各单位目录条数"].set_data([(u[0], u[2]) for u in data.by_unit[:20]])
         for key in ("数据领域", "共享类型", "安全级别", "更新周期"):
             self.charts[key].set_data(data.dimensions[key])
-        self.held.reload(store)
+        self.held.reload()
         held = self.tabs.indexOf(self.held)
         self.tabs.setTabText(held, f"待定和拒收（{self.held.table.rowCount()}）" if self.held.table.rowCount() else "待定和拒收")
 
     def _unit_selected(self) -> None:
         unit = self.selected_unit()
         self.history.setVisible(unit is not None)  # the selected unit's files; hidden, the board shows 25+ units
-        subs = [s for s in BureauStore(self.store).submissions() if s.unit_id == unit] if unit else []
+        subs = [s for s in records.submissions(self.context.session) if s.unit_id == unit] if unit else []
         _fill(self.history, [
             [KIND_LABEL.get(s.kind, s.kind), s.source, s.fingerprint, s.received_at, s.errors, s.warnings,
              "已被替换" if s.superseded else (s.review_status or "当前")]
@@ -289,11 +289,11 @@ class BureauPage(QWidget, Page):
         return self.board_view.selected_unit()
 
     def _fill_entries(self) -> None:
-        bureau = BureauStore(self.store)
-        rows = bureau.review_rows(self.selected_unit())
-        names = {u.id: u.org_name for u in bureau.units()}
+        session = self.context.session
+        rows = records.review_rows(session, self.selected_unit())
+        names = {u.id: u.org_name for u in records.units(session)}
         said: dict[tuple[str, str, str], list[str]] = {}  # the bureau's comments, shown beside the decision's note
-        for c in bureau.comments(origin="bureau"):
+        for c in records.comments(session):
             said.setdefault((names.get(c.unit_id, ""), c.matter_code, c.record_name), []).append(c.message)
         table = []
         for r in rows:
@@ -411,8 +411,7 @@ class BureauPage(QWidget, Page):
         entry = self.selected_entry()
         if entry is None:
             return
-        bureau = BureauStore(self.store)
-        current = next((e for _u, eid, _c, _n, e in bureau.current_entries() if eid == entry), None)
+        current = records.current_entry(self.context.session, entry)
         def shown(key: str) -> str:
             value = getattr(current, key, "") if current is not None else ""
             return "、".join(value) if isinstance(value, list) else str(value or "")
@@ -495,8 +494,8 @@ class CommentsPage(QWidget, Page):
         if session is not None:
             self.reload()
 
-    def refresh(self, structural: bool = True) -> None:
-        if self.context.session is not None:
+    def apply(self, changes: Changes) -> None:
+        if (changes.bureau or changes.reloaded) and self.context.session is not None:
             self.reload()
 
     def reload(self) -> None:

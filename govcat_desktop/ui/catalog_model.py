@@ -26,21 +26,35 @@ class CatalogTreeModel(QAbstractItemModel):
         self.session: Session | None = None
         self.errors: dict[tuple, int] = {}
         self.warnings: dict[tuple, int] = {}
+        self._rows: dict[int, int] = {}  # matter id → row (see _matter_row)
 
     def set_session(self, session: Session | None) -> None:
-        if self.session is not None:
-            self.session.events.entry_changed.disconnect(self.entry_changed)
         self.beginResetModel()
         self.session = session
         self.endResetModel()
-        if session is not None:
-            session.events.entry_changed.connect(self.entry_changed)  # the core says which entry: repaint its row
 
-    def entry_changed(self, entry_id: int) -> None:
-        """One entry's fields changed: only its row is repainted."""
-        index = self.index_of("catalog", entry_id)
-        if index.isValid():
-            self.dataChanged.emit(index, index.siblingAtColumn(len(HEADERS) - 1))
+    def repaint_entries(self, entry_ids: set[int]) -> None:
+        """These entries' fields changed (a step of the history said so): only their rows are repainted, one
+        dataChanged per run of neighbouring rows under a matter."""
+        if self.session is None:
+            return
+        by_matter: dict[int, set[int]] = {}
+        for entry_id in entry_ids:
+            if entry_id in self.session.entries:
+                by_matter.setdefault(self.session.entries[entry_id][0].id, set()).add(entry_id)
+        last = len(HEADERS) - 1
+        for matter_id, ids in by_matter.items():
+            row = self._matter_row(matter_id)
+            if row < 0:
+                continue
+            parent = self.index(row, 0)
+            rows = [n for n, e in enumerate(self.matters[row].entries) if e.id in ids]
+            start = prev = rows[0]
+            for n in rows[1:] + [-2]:
+                if n != prev + 1:
+                    self.dataChanged.emit(self.index(start, 0, parent), self.index(prev, last, parent))
+                    start = n
+                prev = n
 
     def reset(self) -> None:
         self.beginResetModel()
@@ -129,15 +143,36 @@ class CatalogTreeModel(QAbstractItemModel):
             return None
         return matters[m_row].entries[index.row()]
 
+    def _matter_row(self, matter_id: int) -> int:
+        """The row of a matter: a map kept while the list is the same (a bulk edit of 3,000 entries asks 3,000
+        times; scanning the tree each time was quadratic), rebuilt when it no longer matches."""
+        matters = self.matters
+        row = self._rows.get(matter_id, -1)
+        if 0 <= row < len(matters) and matters[row].id == matter_id:
+            return row
+        self._rows = {m.id: n for n, m in enumerate(matters)}
+        return self._rows.get(matter_id, -1)
+
     def index_of(self, kind: str, record_id: int) -> QModelIndex:
-        for row, matter in enumerate(self.matters):
-            if kind == "matter" and matter.id == record_id:
-                return self.index(row, 0)
-            if kind == "catalog":
-                for e_row, entry in enumerate(matter.entries):
-                    if entry.id == record_id:
-                        return self.index(e_row, 0, self.index(row, 0))
+        if self.session is None:
+            return QModelIndex()
+        if kind == "matter":
+            row = self._matter_row(record_id)
+            return self.index(row, 0) if row >= 0 else QModelIndex()
+        if kind == "catalog" and record_id in self.session.entries:
+            matter, entry = self.session.entries[record_id]
+            row = self._matter_row(matter.id)
+            for e_row, other in enumerate(matter.entries if row >= 0 else []):
+                if other.id == record_id:
+                    return self.index(e_row, 0, self.index(row, 0))
         return QModelIndex()
+
+    def repaint_matters(self, matter_ids: set[int]) -> None:
+        """These matters' own fields changed: only their rows are repainted."""
+        for matter_id in matter_ids:
+            index = self.index_of("matter", matter_id)
+            if index.isValid():
+                self.dataChanged.emit(index, index.siblingAtColumn(len(HEADERS) - 1))
 
     # ----- data ---------------------------------------------------------------------
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):

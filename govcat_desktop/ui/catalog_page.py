@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from govcat_desktop.domain.models import CatalogEntry, Matter
 from govcat_desktop.services.actions import Action, Refused, RemoveMatter, SetEntryStatus
+from govcat_desktop.services.changes import Changes
 from govcat_desktop.services.commands import AddMatter, DeleteEntry, UpdateEntry, UpdateMatter
 from govcat_desktop.ui.catalog_model import CatalogFilterProxy, CatalogTreeModel
 from govcat_desktop.ui.context import Page
@@ -218,12 +219,16 @@ class CatalogPage(QWidget, Page):
             self.entry_form.show_findings(self.context.findings_for(("catalog", record_id), items=True))
             self.stack.setCurrentIndex(2)
 
-    def refresh(self, structural: bool) -> None:
-        """After a command: rebuild or repaint the tree, reload the editor when its record changed."""
-        if structural:
+    def apply(self, changes: Changes) -> None:
+        """After a step of the history: rebuild the tree only when its structure changed, else repaint the matters
+        and entries named; reload the editor when its record changed."""
+        if not changes.catalog:
+            return
+        if changes.structural:
             self.rebuild()
         else:
-            self.model.set_findings(self.context.findings)
+            self.model.repaint_entries(changes.entries)
+            self.model.repaint_matters(changes.matters)
         if self.current is None:
             return
         kind, record_id = self.current

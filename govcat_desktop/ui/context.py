@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu, QWidget
 
     from govcat_desktop.formspec import FormSet
+    from govcat_desktop.services.changes import Changes
     from govcat_desktop.services.commands import Command, UndoStack
     from govcat_desktop.services.interaction import Interaction
     from govcat_desktop.services.session import Session
@@ -57,14 +58,14 @@ class Page:
     def set_session(self) -> None:
         """A project was opened (context.session is set)."""
 
-    def refresh(self, structural: bool = True) -> None:
-        """Records changed (structural: inserted or removed, else only edited)."""
+    def apply(self, changes: Changes) -> None:
+        """A step of the history (or refresh()) wrote these records (services.changes): repaint what it names."""
 
     def flush(self) -> None:
         """Commit what the clerk is typing (before save, undo, switching pages)."""
 
     def show_findings(self) -> None:
-        """context.findings changed."""
+        """context.findings changed (a whole validation, or the records an edit rechecked)."""
 
     def delete_selected(self) -> None:
         """Edit ▸ Delete on this page."""

@@ -9,7 +9,7 @@ from govcat_desktop import settings
 from govcat_desktop.services import recovery
 from govcat_desktop.services.example import materialise_example
 from govcat_desktop.services.session import Session
-from govcat_desktop.storage import ProjectFileError
+from govcat_desktop.storage.errors import ProjectFileError
 from govcat_desktop.ui.dialogs import Choice, Confirm, Message, OpenFile, SaveFile
 
 BIG_FILE = 2 * 1024 * 1024  # open in the background above this size

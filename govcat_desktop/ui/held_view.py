@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from govcat_desktop.domain.text import visible
-from govcat_desktop.storage import ProjectFileError
-from govcat_desktop.storage.held_store import HeldStore
+from govcat_desktop.services.bureau import records
+from govcat_desktop.storage.errors import ProjectFileError
 from govcat_desktop.ui.dialogs import Message
 
 if TYPE_CHECKING:
@@ -67,8 +67,9 @@ class HeldList(QWidget):
         self.refused = [(REFUSED if "已拒收" in r else "跳过", str(p), r) for p, r in outcome.skipped]
         self.refused += [("略过", str(p), r) for p, r in outcome.passed]
 
-    def reload(self, store) -> None:
-        rows = [(HELD, h.path, h.reason) for h in HeldStore(store).all()] + self.refused
+    def reload(self) -> None:
+        session = self.context.session
+        rows = [(HELD, h.path, h.reason) for h in (records.held(session) if session else [])] + self.refused
         self.table.setRowCount(len(rows))
         for r, (state, path, reason) in enumerate(rows):
             for c, text in enumerate((state, visible(Path(path).name), visible(reason))):

@@ -248,9 +248,11 @@ class ItemsEditor(QWidget):
         counts = Counter(issuer(c) for c in certificates())
         submenus: dict[str, QMenu] = {}
         for name, _n in counts.most_common():
-            if _n >= 3:
-                submenus[name] = menu.addMenu(name)
-        others = menu.addMenu("其他部门")
+            if _n >= 3:  # QMenu(title, parent): on PySide6 6.9 a submenu made by addMenu(title) dies with its wrapper
+                submenus[name] = QMenu(name, menu)
+                menu.addMenu(submenus[name])
+        others = QMenu("其他部门", menu)
+        menu.addMenu(others)
         for cert in certificates():
             target = submenus.get(issuer(cert), others)
             target.addAction(f"{cert.name}（{len(cert.items)}项）").triggered.connect(

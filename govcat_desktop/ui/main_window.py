@@ -25,12 +25,13 @@ from govcat_desktop import settings
 from govcat_desktop.domain.roles import duties
 from govcat_desktop.formspec import FormSet, default_forms
 from govcat_desktop.services import commands as cmds
+from govcat_desktop.services.changes import Changes
 from govcat_desktop.services.session import Session
 from govcat_desktop.services.workspace import Workspace
 from govcat_desktop.validation import Validator
-from govcat_desktop.services.rules import Refused
+from govcat_desktop.services.rules import READ_ONLY, Refused
 from govcat_desktop.services.status import TaskStatus, task_statuses
-from govcat_desktop.storage import ProjectFileError
+from govcat_desktop.storage.errors import ProjectFileError
 from govcat_desktop.ui import background
 from govcat_desktop.ui.background import GuiNotifier, ValidationJob
 from govcat_desktop.ui.catalog_page import CatalogPage
@@ -46,8 +47,7 @@ from govcat_desktop.ui.undo import HistoryActions
 
 EXTENSIONS = ("govcat_desktop.ui.exchange_actions", "govcat_desktop.ui.bureau_view", "govcat_desktop.ui.grid",
               "govcat_desktop.ui.print_view")
-SYNC_VALIDATION_ENTRIES = 300
-UPDATES = (cmds.UpdateEntry, cmds.UpdateMatter, cmds.UpdateRecord, cmds.SetSingleton)
+SYNC_VALIDATION_ENTRIES = 300  # a project this small is validated on the GUI thread once, when it opens
 PAGE_TASK = {"contacts": "contacts", "mechanism": "mechanism", "catalog": "catalog"}  # pages a role may not have
 KIND_PAGE = {"project": "overview", "contacts": "contacts", "mechanism": "mechanism", "matter": "catalog",
              "catalog": "catalog", "item": "catalog", "demand": "demands", "review": "reviews"}
@@ -62,6 +62,9 @@ class MainWindow(QMainWindow, FileOps):
         self.setObjectName("main_window")
         self.forms = forms or default_forms()
         self.workspace = Workspace(self.forms)  # the Qt-free core: session, one validator, findings by record
+        self.workspace.history.applied.connect(self._applied)  # what each push, undo, redo wrote: pages repaint it
+        self.workspace.findings_changed.connect(self._rechecked)
+        self._rechecked_owners: set[tuple] = set()
         self.notifier = GuiNotifier(self)
         self.interaction = interaction or QtInteraction(self)  # questions to the user (headless for --screenshot)
         self._generation = 0
@@ -334,7 +337,7 @@ class MainWindow(QMainWindow, FileOps):
         if self.session is None:
             return False
         if self.session.readonly:
-            self.notifier.warning("项目以只读方式打开，不能修改。")
+            self.notifier.warning(READ_ONLY)
             return False
         return self._step(command, lambda: self.workspace.do(command))
 
@@ -357,8 +360,7 @@ class MainWindow(QMainWindow, FileOps):
         except ProjectFileError as exc:
             self._write_failed(exc.message)
             return False
-        self._after(command)
-        return True
+        return True  # the pages heard what it wrote (history.applied → _applied)
 
     def _write_failed(self, message: str) -> None:
         """A do/undo/redo could not be written: nothing changed in the file and memory follows it. The history
@@ -367,25 +369,38 @@ class MainWindow(QMainWindow, FileOps):
         self.session.reload()
         self.refresh()
 
-    def _after(self, command: cmds.Command) -> None:
-        structural = not isinstance(command, UPDATES)
-        if isinstance(command, cmds.SetSingleton) and command.kind == "info":
+    def _applied(self, changes: Changes) -> None:
+        """A step of the history wrote `changes`: each page repaints what they name; the findings of the entries
+        rechecked on the way are shown at once, the whole validation follows in the background."""
+        if self.session is None:
+            return
+        if "info" in changes.settings:
             self._nav_visibility()
-        self._refresh_pages(structural)
+        for page in self.pages.values():
+            page.apply(changes)
         self.save_state.setText(f"已保存 {time.strftime('%H:%M:%S')}")
+        self._show_rechecked()
         self.schedule_validation()
 
+    def _rechecked(self, owners: set[tuple]) -> None:
+        self._rechecked_owners |= owners  # shown once the step is done (a bulk edit rechecks 3,000 entries)
+
+    def _show_rechecked(self) -> None:
+        if not self._rechecked_owners:
+            return
+        self._rechecked_owners = set()
+        self.issues.set_findings(self.workspace.findings)
+        for page in self.pages.values():
+            page.show_findings()
+
     def refresh(self) -> None:
-        """UI extension API: reload every view and the findings after a bulk change."""
+        """UI extension API: reload every view and the findings after a change made outside the history."""
         if self.session is None:
             return
         self._nav_visibility()
-        self._refresh_pages(True)
-        self.schedule_validation()
-
-    def _refresh_pages(self, structural: bool) -> None:
         for page in self.pages.values():
-            page.refresh(structural)
+            page.apply(Changes.everything())
+        self.schedule_validation()
 
     def _flush(self) -> None:
         if self.session is None or self.session.readonly:
@@ -410,7 +425,7 @@ class MainWindow(QMainWindow, FileOps):
 
         self._flush()
         wizard = MatterWizard(self, matter_id)
-        self.run_wizard(wizard)
+        wizard.exec()
         if wizard.created:
             page: CatalogPage = self.show_page("catalog")  # type: ignore[assignment]
             last = wizard.created[-1]
@@ -419,10 +434,6 @@ class MainWindow(QMainWindow, FileOps):
                 entries = self.session.matters[target[1]].entries
                 target = ("catalog", entries[-1].id) if entries else target
             page.select(*target)
-
-    def run_wizard(self, wizard) -> int:
-        """Modal run of a wizard (tests replace this to drive the wizard without blocking)."""
-        return wizard.exec()
 
     def project_settings(self) -> bool:
         from govcat_desktop.ui.project_settings_dialog import edit_settings
@@ -440,11 +451,9 @@ class MainWindow(QMainWindow, FileOps):
         return self.session is not None and len(self.session.entries) < SYNC_VALIDATION_ENTRIES
 
     def schedule_validation(self) -> None:
-        if self._small():
-            self.validate_now()
-        else:
-            self._generation += 1
-            self._validate_timer.start()
+        """The whole validation (the rules that compare records) in the background, soon after the last edit."""
+        self._generation += 1
+        self._validate_timer.start(50 if self._small() else 400)
 
     def validate_now(self) -> None:
         if self.session is None:
@@ -496,6 +505,7 @@ class MainWindow(QMainWindow, FileOps):
 
     def _set_findings(self, findings: list) -> None:
         self.workspace.set_findings(findings)
+        self._rechecked_owners = set()  # shown below with everything else
         self.issues.set_findings(findings)
         for page in self.pages.values():
             page.show_findings()
@@ -538,7 +548,6 @@ class MainWindow(QMainWindow, FileOps):
         focus = QApplication.focusWidget()
         pos = focus.mapToGlobal(focus.rect().bottomLeft()) if focus else self.mapToGlobal(self.rect().center())
         QWhatsThis.showText(pos, text, focus)
-        self.last_help = text
         self.statusBar().showMessage(f"{field.label}：{field.help}", 15000)
 
     def about(self) -> None:

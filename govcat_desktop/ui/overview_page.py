@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QScrollArea, QTableView, QVBoxLayout, QWidget
 
+from govcat_desktop.services.changes import Changes
 from govcat_desktop.services.commands import SetSingleton
 from govcat_desktop.services.status import TaskStatus
 from govcat_desktop.ui.context import Page
@@ -118,8 +119,8 @@ class SingletonPage(QScrollArea, Page):
     def set_editable(self, editable: bool) -> None:
         self.form.setEnabled(editable)
 
-    def refresh(self, _structural: bool) -> None:
-        if self.form.record() != self.stored():
+    def apply(self, changes: Changes) -> None:
+        if self.kind in changes.settings and self.form.record() != self.stored():
             self.form.set_record(self.stored())
 
     def show_findings(self) -> None:
@@ -182,6 +183,11 @@ class OverviewPage(SingletonPage):
         self.counts.setWordWrap(True)
         inner.addWidget(self.counts)
         self.extra.insertWidget(2, box)
+
+    def apply(self, changes: Changes) -> None:
+        super().apply(changes)
+        if changes:  # the tasks a role owes, the counts of records: read again (the findings follow)
+            self.show_findings()
 
     def show_findings(self) -> None:
         super().show_findings()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from govcat_desktop.services.changes import Changes
 from govcat_desktop.domain.models import Demand
 from govcat_desktop.services.commands import AddRecord, DeleteRecord, UpdateRecord
 from govcat_desktop.ui.context import Page
@@ -46,6 +47,7 @@ class RecordsModel(QAbstractTableModel):
         self.columns = COLUMNS[kind]
         self.session = None
         self.errors: dict[int, int] = {}
+        self.ids: list[int] = []  # the rows as last reset: a list whose ids differ is reset again
 
     @property
     def records(self) -> list:
@@ -56,11 +58,21 @@ class RecordsModel(QAbstractTableModel):
     def set_session(self, session) -> None:
         self.beginResetModel()
         self.session = session
+        self.ids = [r.id for r in self.records]
         self.endResetModel()
 
     def reset(self) -> None:
         self.beginResetModel()
+        self.ids = [r.id for r in self.records]
         self.endResetModel()
+
+    @property
+    def structure_changed(self) -> bool:
+        return self.ids != [r.id for r in self.records]
+
+    def repaint(self) -> None:
+        if self.records:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.records) - 1, len(self.columns) - 1))
 
     def set_findings(self, findings: list) -> None:
         errors: dict[int, int] = {}
@@ -221,18 +233,18 @@ class RecordsPage(QWidget, Page):
             self._show(record_id)
         return True
 
-    def refresh(self, structural: bool) -> None:
-        if structural:
+    def apply(self, changes: Changes) -> None:
+        """After a step of the history that wrote this page's list (demands or reviews)."""
+        if self.kind not in changes.records:
+            return
+        if self.model.structure_changed or changes.reloaded:
             current = self.current
             self.model.reset()
             if current is None or not self.select(current):
                 self.current = None
                 self.stack.setCurrentIndex(0)
             return
-        if self.model.rowCount() != len(self.model.records):
-            self.model.reset()
-        else:
-            self.model.set_findings(self.context.findings)
+        self.model.repaint()
         if self.current is not None and self.current in self._records():
             stored = self._records()[self.current]
             if self.editor.record() != stored:

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication, QWizard
 
 from govcat_desktop.ui.main_window import MainWindow
 
-PAGES = ("start", "new", "overview", "contacts", "catalog", "wizard", "demands", "reviews", "demand-wizard", "bureau",
-         "comments")
+PAGES = ("start", "new", "overview", "contacts", "catalog", "grid", "wizard", "demands", "reviews", "demand-wizard",
+         "bureau", "comments")
 
 
 def _settle(window: MainWindow) -> None:
@@ -82,8 +82,8 @@ def render(window: MainWindow, out: Path, page: str) -> Path:
             dialog = DemandWizard(window)
             dialog.show()
         else:
-            key = {"overview": "overview", "contacts": "contacts", "demands": "demands", "reviews": "reviews",
-                   "bureau": "bureau", "comments": "bureau_comments"}.get(page, "overview")
+            key = {"overview": "overview", "contacts": "contacts", "grid": "grid", "demands": "demands",
+                   "reviews": "reviews", "bureau": "bureau", "comments": "bureau_comments"}.get(page, "overview")
             if key not in window.pages:
                 raise ValueError(f"本项目没有“{page}”页面")
             target = window.show_page(key)

@@ -422,11 +422,16 @@ class AreaEdit(QPlainTextEdit):
 
 
 def refilter(proxy: QSortFilterProxyModel, change) -> None:
-    """Apply a filter change (beginFilterChange/endFilterChange on Qt ≥ 6.10, invalidateFilter before)."""
-    if hasattr(proxy, "beginFilterChange"):
+    """Apply a filter change: beginFilterChange/endFilterChange on Qt ≥ 6.10; on 6.9 beginFilterChange then
+    invalidateFilter (endFilterChange came a release later); invalidateFilter alone on 6.8."""
+    if hasattr(proxy, "endFilterChange"):
         proxy.beginFilterChange()
         change()
         proxy.endFilterChange()
+    elif hasattr(proxy, "beginFilterChange"):
+        proxy.beginFilterChange()
+        change()
+        proxy.invalidateFilter()
     else:
         change()
         proxy.invalidateFilter()

@@ -285,6 +285,21 @@ def workbook_corpus(folder: Path, good: Path) -> dict[str, Path]:
 
 
 # ----- the project-file corpus ----------------------------------------------------------------------------
+def drop_column(conn: sqlite3.Connection, table: str, column: str) -> None:
+    """`ALTER TABLE table DROP COLUMN column` as SQLite < 3.35 does it (the oldest supported, Debian 11 / UOS / Kylin,
+    has 3.34): the table rebuilt from its own CREATE statement less that column's line, rows copied, indexes remade."""
+    create, = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
+    indexes = [row[0] for row in conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (table,))]
+    rebuilt, n = re.subn(rf"\n\s*{column} [^\n]*,", "", create, count=1)
+    assert n == 1, f"column {column} not found in {create}"
+    keep = ", ".join(name for _, name, *_ in conn.execute(f"PRAGMA table_info({table})") if name != column)
+    conn.executescript(
+        f"PRAGMA foreign_keys = OFF; BEGIN; {rebuilt.replace(f'CREATE TABLE {table}', 'CREATE TABLE rebuilt', 1)};"
+        f"INSERT INTO rebuilt ({keep}) SELECT {keep} FROM {table}; DROP TABLE {table};"
+        f"ALTER TABLE rebuilt RENAME TO {table}; {'; '.join(indexes)}; COMMIT;")
+
+
 def govcat_corpus(folder: Path, good: Path, good_xlsx: Path) -> dict[str, Path]:
     """Bad .govcat files, derived from one good project file."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -295,12 +310,15 @@ def govcat_corpus(folder: Path, good: Path, good_xlsx: Path) -> dict[str, Path]:
         out[kind] = folder / f"{kind}.govcat"
         out[kind].write_bytes(data)
 
-    def variant(kind: str, sql: list[str], *, pragma_after: str = "") -> None:
+    def variant(kind: str, sql: list[str | Callable[[sqlite3.Connection], None]], *, pragma_after: str = "") -> None:
         path = folder / f"{kind}.govcat"
         shutil.copyfile(good, path)
         conn = sqlite3.connect(path, isolation_level=None)
         for statement in sql:
-            conn.execute(statement)
+            if callable(statement):
+                statement(conn)
+            else:
+                conn.execute(statement)
         if pragma_after:
             conn.execute(pragma_after)
         conn.close()
@@ -328,7 +346,7 @@ def govcat_corpus(folder: Path, good: Path, good_xlsx: Path) -> dict[str, Path]:
     variant("newer_version", [], pragma_after="PRAGMA user_version = 999")
     variant("wrong_application_id", [], pragma_after="PRAGMA application_id = 12345")
     variant("missing_table", ["DROP TABLE item"])
-    variant("missing_column", ["ALTER TABLE entry DROP COLUMN summary"])
+    variant("missing_column", [lambda conn: drop_column(conn, "entry", "summary")])
     variant("bad_json_singleton", ["UPDATE singleton SET data = '{not json' WHERE kind = 'info'"])
     variant("wrong_json_shape", ["UPDATE singleton SET data = '[1, 2, 3]' WHERE kind = 'contacts'"])
     variant("bad_json_list", ["UPDATE entry SET share_methods = 'not a list'"])

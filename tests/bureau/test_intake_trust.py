@@ -55,7 +55,7 @@ def _submissions(path: Path) -> int:
 def test_another_bureaus_project_is_refused(city: Path, tmp_path: Path, capsys) -> None:
     other = _unit(tmp_path / "in", "big.govcat", "晋中市大数据局", OTHER_CODE, role="市大数据局")
     capsys.readouterr()
-    assert cli_main(["merge", str(city), str(other)]) == 2
+    assert cli_main(["merge", str(city), str(other)]) == 1
     out = capsys.readouterr().out
     assert "跳过" in out and "填报单位类型是“市大数据局”" in out and "不是市大数据局汇总的单位类型" in out
     assert _units(city) == [(F.VALID_USCC, "阳泉市民政局")]
@@ -65,7 +65,7 @@ def test_the_bureaus_own_code_under_another_name_is_refused(city: Path, tmp_path
     own_code = bureau_info().org_code
     fake = _unit(tmp_path / "in", "fake.govcat", "阳泉市某某局", own_code)
     capsys.readouterr()
-    assert cli_main(["merge", str(city), str(fake)]) == 2
+    assert cli_main(["merge", str(city), str(fake)]) == 1
     assert "是本汇总项目（阳泉市大数据局）自己的代码" in capsys.readouterr().out
     assert len(_units(city)) == 1
 
@@ -73,7 +73,7 @@ def test_the_bureaus_own_code_under_another_name_is_refused(city: Path, tmp_path
 def test_one_code_two_names_is_held_then_taken_as_the_same_unit(city: Path, tmp_path: Path, capsys) -> None:
     renamed = _unit(tmp_path / "in", "renamed.govcat", "阳泉市民政局（更名）", F.VALID_USCC)
     capsys.readouterr()
-    assert cli_main(["merge", str(city), str(renamed)]) == 2  # nothing taken: the one file waits
+    assert cli_main(["merge", str(city), str(renamed)]) == 1  # nothing taken: the one file waits
     out = capsys.readouterr().out
     assert "待定" in out and f"统一社会信用代码 {F.VALID_USCC} 已由“阳泉市民政局”报送过" in out
     assert "govcat held" in out
@@ -113,7 +113,7 @@ def test_control_characters_in_a_name_are_refused_and_never_printed(city: Path, 
                                                                       name: str) -> None:
     hostile = _unit(tmp_path / "in", "hostile.govcat", name, OTHER_CODE)
     capsys.readouterr()
-    assert cli_main(["merge", str(city), str(hostile)]) == 2
+    assert cli_main(["merge", str(city), str(hostile)]) == 1
     captured = capsys.readouterr()
     text = captured.out + captured.err
     assert "看不见的控制字符" in text
@@ -173,7 +173,7 @@ def test_a_reply_from_a_unit_that_never_submitted_adds_no_ghost(commented, tmp_p
     reply = _reply(stranger, for_b.token, tmp_path / "reply")
     before = BureauStore(store).units()
     outcome = merge(store, [reply])
-    assert outcome.exit_code == 2 and not outcome.taken
+    assert outcome.exit_code == 1 and not outcome.taken
     assert "还没有报送过材料" in outcome.skipped[0][1]
     assert BureauStore(store).units() == before
     assert BureauStore(store).comments(origin="bureau")[0].status == "open"

@@ -166,11 +166,12 @@ def test_a_unit_project_cannot_merge(units) -> None:
     assert "市大数据局或县（区）主管机构" in info.value.message
 
 
-def test_nothing_readable_is_exit_2(bureau, tmp_path) -> None:
+def test_nothing_readable_is_exit_1_not_2(bureau, tmp_path) -> None:
+    # README: 1 when files were left aside, 2 only when the merge could not be done at all (issue #19).
     bad = tmp_path / "坏.xlsx"
     bad.write_bytes(b"PK\x03\x04 broken")
     outcome = merge(bureau, [bad, tmp_path / "不存在.govcat"])
-    assert outcome.exit_code == 2 and not outcome.taken
+    assert outcome.exit_code == 1 and not outcome.taken
     reasons = dict((p.name, r) for p, r in outcome.skipped)
     assert reasons["不存在.govcat"] == "文件不存在"
     assert reasons["坏.xlsx"]
@@ -214,3 +215,16 @@ def test_a_copy_edited_after_export_is_taken_with_a_warning(units, bureau, tmp_p
     assert any("指纹" in m and "导出后被修改过" in m for m in warnings)
     stored = bureau.conn.execute("SELECT fingerprint FROM submission").fetchone()[0]
     assert stored and stored in warnings[0]  # the fingerprint printed on the 盖章版
+
+
+def test_one_module_makes_the_fingerprints_and_a_stored_one_stays_the_same() -> None:
+    """intake's record fingerprint is exchange.fingerprint's (one module), with the value stored before."""
+    import hashlib
+    import json
+
+    from govcat_desktop.exchange.fingerprint import format_code, records_fingerprint
+    from govcat_desktop.services.bureau import intake
+
+    data = [["11140300MB0001", "内地居民结婚登记"], [["结婚证", ["男方姓名", "女方姓名"]]]]
+    before = format_code(hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")).digest())
+    assert intake.fingerprint(data) == records_fingerprint(data) == before

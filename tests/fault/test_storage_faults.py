@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from govcat_desktop.services.rules import Refused
 from govcat_desktop.domain.models import Demand, InfoItem
 from govcat_desktop.services import commands as c
 from govcat_desktop.services.dump import dump_json
@@ -210,8 +211,11 @@ def test_readonly_folder_offers_readonly_and_changes_nothing(readonly_folder: Pa
     session = Session.open(path, readonly=True)
     try:
         assert session.project.matters[0].name == "内地居民结婚登记"
-        with pytest.raises(ProjectFileError, match="只读"):
+        with pytest.raises(Refused, match="只读"):  # the rule every write passes, before the file is touched
             c.UndoStack(session).push(c.AddRecord("demand", Demand(catalog_name="不能写")))
+        assert len(session.project.demands) == 1
+        with pytest.raises(ProjectFileError, match="只读"):  # and the file itself takes no write either
+            c.AddRecord("demand", Demand(catalog_name="不能写")).do(session)
         assert len(session.project.demands) == 1
         copy = session.store.save_copy(Path(os.environ["GOVCAT_DATA_DIR"]).parent / "另存.govcat")
     finally:

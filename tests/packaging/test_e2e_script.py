@@ -45,3 +45,20 @@ def test_steps_cover_every_input_copy(monkeypatch) -> None:
     expected = sorted(f"{key}-{task}.xlsx" for key, u in e2e.UNITS.items() for task in u["tasks"])
     assert copies == expected
     assert len(e2e.STEPS) >= 8 and len({title for title, _ in e2e.STEPS}) == len(e2e.STEPS)
+
+
+def test_reports_in_utf8_on_a_console_that_is_not(tmp_path: Path) -> None:
+    """A Windows console in code page 437/936 or a pipe under Wine: Chinese paths in the report must not crash it."""
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env["PYTHONIOENCODING"] = "ascii"  # what the console would take without the script's own UTF-8
+    bundle = tmp_path / "没有程序的文件夹"
+    bundle.mkdir()
+    res = subprocess.run([sys.executable, str(SCRIPT), "--bundle", str(bundle), "--out", str(tmp_path / "输出")],
+                         capture_output=True, env=env, timeout=120)
+    err = res.stderr.decode("utf-8")
+    assert "Traceback" not in err and "UnicodeEncodeError" not in err, err[-2000:]
+    assert res.returncode == 1 and "没有程序的文件夹" in err and "is missing from the bundle" in err
+    assert "输出" in res.stdout.decode("utf-8")

@@ -141,9 +141,11 @@ def test_cli_bulk_set(tmp_path, session, capsys):
 def test_bulk_approval_skips_entries_with_errors(session):
     ids = _ids(session)
     stack = UndoStack(session)
+    stack.push(bulk.set_field(session, ids, "review_status", "待审核"))  # 草稿 → 已审核 is not a move the review allows
     stack.push(bulk.set_field(session, ids[:1], "summary", ""))  # now an error on the first
     command = bulk.set_field(session, ids, "review_status", "已审核")
     assert command.skipped == 1 and len(command.pairs) == 4
+    assert command.skipped_text == "1 个目录还有错误，未设为“已审核”。"
     stack.push(command)
-    assert session.entries[ids[0]][1].review_status == "草稿"
+    assert session.entries[ids[0]][1].review_status == "待审核"
     assert {session.entries[i][1].review_status for i in ids[1:]} == {"已审核"}

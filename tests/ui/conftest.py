@@ -5,16 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from tests import factories
 
 
 def type_text(widget, text: str) -> None:
-    """Type text one character at a time (qtbot.keyClicks aborts on non-ASCII)."""
+    """Type text one character at a time (qtbot.keyClicks aborts on non-ASCII). Key events carrying the character as
+    text: QTest.sendKeyEvent with a one-character str picks its `char` overload on PySide6 6.9, which typed the first
+    UTF-8 byte of each Chinese character (结 → å)."""
     for ch in text:
-        QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier)
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
 
 
 def press(widget, key) -> None:

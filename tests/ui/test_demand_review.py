@@ -89,4 +89,4 @@ def test_review_decision_shows_reason_and_is_saved(qtbot, opened):
     _type(reason, "涉及个人隐私")
     reason.flush()
     assert window.session.reviews[review.id].reason == "涉及个人隐私"
-    assert window.issues.row_of("refuse-basis-cite").isValid()
+    qtbot.waitUntil(lambda: window.issues.row_of("refuse-basis-cite").isValid(), timeout=5000)  # in the background

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton, QWizard
 
@@ -90,16 +90,33 @@ def _catalogued(session) -> tuple[int, int, int]:
 
 
 def _wizard_one(window, qtbot, actions: Actions, matter_id: int, template) -> None:
-    """One matter through the guided wizard, typing what the draft would have proposed."""
+    """One matter through the guided wizard, typing what the draft would have proposed: the wizard runs modally as
+    for the clerk (the window's exec()), driven from inside its event loop."""
     catalog = window.pages["catalog"]
-    wizards = []
-    window.run_wizard = lambda wizard: wizards.append(wizard) or 0
+    errors: list[BaseException] = []
+
+    def drive() -> None:
+        wizard = QApplication.activeModalWidget()
+        if not isinstance(wizard, MatterWizard):
+            QTimer.singleShot(10, drive)  # not shown yet
+            return
+        try:
+            _work_wizard(wizard, qtbot, actions, template)
+        except BaseException as exc:  # noqa: BLE001 - raised by the test once the modal loop has ended
+            errors.append(exc)
+            wizard.reject()
+
     catalog.select("matter", matter_id)
     actions.count += 1  # the click on the matter in the tree
-    actions.click(catalog.findChild(QPushButton, "matter_wizard"))
-    wizard: MatterWizard = wizards[-1]
-    qtbot.addWidget(wizard)
-    wizard.show()
+    QTimer.singleShot(0, drive)
+    actions.click(catalog.findChild(QPushButton, "matter_wizard"))  # returns when the wizard is finished
+    if errors:
+        raise errors[0]
+    window.activateWindow()  # the window is active again once its modal wizard closed (offscreen: say so)
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+
+
+def _work_wizard(wizard: MatterWizard, qtbot, actions: Actions, template) -> None:
     nxt = wizard.button(QWizard.WizardButton.NextButton)
     actions.click(nxt)
     naming = wizard.page_of("naming")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from govcat_desktop.services.changes import Changes
 from govcat_desktop.services.interaction import Interaction
 from govcat_desktop.services.session import Session
 from tests import factories as f
@@ -63,7 +64,7 @@ def test_grid_page_with_the_same_fake_context(qtbot, tmp_path):
 
     page.view.setCurrentIndex(page.proxy.index(1, KEYS.index("name")))
     page.delete_selected()  # asked through the Interaction seam, then one command in the history
-    page.refresh(True)  # what the host does after a structural command
+    page.apply(Changes(structural=True))  # what the host does after a structural command
     assert context.interaction.asked[-1][0] == "删除目录"
     assert second not in session.entries and context.history.undo_text == "删除 1 个目录"
     page.view.setCurrentIndex(page.proxy.index(0, KEYS.index("network")))
@@ -71,7 +72,7 @@ def test_grid_page_with_the_same_fake_context(qtbot, tmp_path):
     assert context.notifier.said[-1][0] == "info" and "已复制" in context.notifier.said[-1][1]
 
     assert context.history.undo() and context.history.undo()
-    page.refresh(True)
+    page.apply(Changes(structural=True))
     assert page.model.rows == [first, second]
     assert second in session.entries and session.entries[first][1].network == "政务外网"
     session.close()

@@ -103,5 +103,12 @@ def test_qt_file_dialog_speaks_chinese(qtbot):
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     qtbot.addWidget(dialog)
     labels = [label.text() for label in dialog.findChildren(QLabel) if label.text()]
-    assert "查找范围(&L)：" in labels and "文件类型(&T)：" in labels
+    # Qt ≥ 6.10 gave the labels mnemonics ("&Look in:"), which qtbase_zh_CN lacks: the supplement's texts. Up to 6.9
+    # the sources are "Look in:" and "Files of type:", which qtbase_zh_CN translates itself (no mnemonic).
+    from PySide6.QtCore import qVersion
+
+    if tuple(int(x) for x in qVersion().split(".")[:2]) >= (6, 10):
+        assert "查找范围(&L)：" in labels and "文件类型(&T)：" in labels
+    else:
+        assert "查找范围：" in labels and "文件类型：" in labels
     assert not [t for t in labels if t.isascii()]

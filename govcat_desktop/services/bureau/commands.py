@@ -28,9 +28,11 @@ class MarkEntry(Command):
         if key is not None:
             self._replaced = bureau.open_decision_rows(key)
         self._comment = review.mark_entry(session.store, self.entry_id, self.decision, self.note)
+        session.events.bureau_changed.emit("review")
 
     def undo(self, session) -> None:
         BureauStore(session.store).undo_mark(self.entry_id, self._comment, self._replaced, self._old)
+        session.events.bureau_changed.emit("review")
 
 
 @dataclass
@@ -47,12 +49,15 @@ class AddComment(Command):
     def do(self, session) -> None:
         if self._row is not None:  # redo: the same comment, same token
             BureauStore(session.store).restore_comments([self._row])
-            return
-        cid = review.comment(session.store, self.entry_id, self.message, field=self.field_key, item_name=self.item_name)
-        self._row = BureauStore(session.store).comment_row(cid)
+        else:
+            cid = review.comment(session.store, self.entry_id, self.message, field=self.field_key,
+                                 item_name=self.item_name)
+            self._row = BureauStore(session.store).comment_row(cid)
+        session.events.bureau_changed.emit("comments")
 
     def undo(self, session) -> None:
         BureauStore(session.store).delete_comment(self._row[0])
+        session.events.bureau_changed.emit("comments")
 
 
 @dataclass
@@ -67,7 +72,9 @@ class ResolveComment(Command):
     def do(self, session) -> None:
         self._old = BureauStore(session.store).comment_state(self.comment_id)
         review.resolve(session, self.comment_id, self.resolution)
+        session.events.bureau_changed.emit("comments")
 
     def undo(self, session) -> None:
         if self._old is not None:
             BureauStore(session.store).set_comment_state(self.comment_id, self._old)
+        session.events.bureau_changed.emit("comments")

@@ -67,9 +67,10 @@ class MergeOutcome:
 
     @property
     def exit_code(self) -> int:
-        if (self.skipped or self.held) and not self.taken and not self.scans:
-            return 2
-        return 1 if self.skipped or self.held or self.passed else 0
+        # 2 is kept for a merge that could not be done at all (the project cannot be opened, is not a bureau's,
+        # or the bureau cancelled): those raise before an outcome exists. Files left aside are a result: 1.
+        unreadable = any(s.unreadable for s in self.scans)  # a scanned page to scan again
+        return 1 if self.skipped or self.held or self.passed or unreadable else 0
 
 
 def gathered_roles(role: str) -> tuple[str, ...]:

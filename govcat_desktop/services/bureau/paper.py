@@ -1,112 +1,278 @@
-"""Scanned stamped copies: take them in (one row per page) and match them with the electronic copies on file.
+"""Scanned stamped copies: take them in (one row per page found) and match them with the electronic copies on file.
 
-A scan is matched by unit (统一社会信用代码), kind and fingerprint when the board is read, so a scan that
-arrives before its electronic copy is kept and matched as soon as the copy is merged.
+Pages are counted by code, not by sheet: a sheet carries as many pages as codes were read on it (2-up: two), and a
+page is 收到 only when its own code was read. A sheet whose code cannot be read is given to a form only where the
+page numbers around it say which page of which form it must be; otherwise it stays the unit's unplaced unreadable
+page (never another kind's). Blank sheets (the backs of a duplex scan) are 空白页, never unreadable. A code is taken
+only when it is valid: the kind of a unit's form, a 统一社会信用代码 with its GB 32100 check character, an export
+date not after the day of intake, page ≤ pages ≤ MAX_FORM_PAGES. A scan is matched by unit, kind and fingerprint when
+the board is read, so a scan that arrives before its electronic copy is kept and matched once the copy is merged.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govcat_desktop.domain.codes import is_valid_uscc
 from govcat_desktop.exchange import pdf_qr
-from govcat_desktop.exchange.scan import ScanFile, ScanRefused, read_scan
+from govcat_desktop.exchange.scan import BLANK, ScanFile, ScanRefused, read_scans
 from govcat_desktop.services.bureau import KIND_LABEL, KIND_TASK
 from govcat_desktop.services.notify import Notifier, SilentNotifier
 from govcat_desktop.storage import ProjectFile
 from govcat_desktop.storage.bureau_store import BureauStore, Submission
-from govcat_desktop.storage.paper_store import PaperPage, PaperStore
+from govcat_desktop.storage.paper_store import BLANK_PAGE, PaperPage, PaperStore
 
 UNIT_KINDS = ("contacts", "mechanism", "catalog", "demand", "review")
 SAME, MISSING, DIFFERENT, UNREADABLE, NONE, WAITING = "一致", "缺页", "与电子版不一致", "无法识别", "未收到", "待电子版"
 RANK = {SAME: 0, NONE: 1, WAITING: 2, MISSING: 3, UNREADABLE: 4, DIFFERENT: 5}
+MAX_FORM_PAGES = 2000  # a form's pages: a department's catalog prints a few hundred
 
 
 @dataclass
 class ScanTaken:
     path: Path
     forms: list[tuple[str, str, str, list[int], int]]  # (org_code, kind, fingerprint, pages found, page count)
-    unreadable: list[int] = field(default_factory=list)  # positions in the file
+    unreadable: list[int] = field(default_factory=list)  # positions in the file (a sheet whose code was not read)
+    blank: list[int] = field(default_factory=list)  # positions of blank sheets
+    invalid: list[tuple[int, str]] = field(default_factory=list)  # (position, why its code was not taken)
 
 
 @dataclass
 class PaperCell:
     state: str
     detail: str = ""
+    blank: str = ""  # where blank sheets of this form were (“扫描.pdf 第 2、4 页”)
 
     @property
     def text(self) -> str:
-        return self.state + (f"（{self.detail}）" if self.detail else "")
+        text = self.state + (f"（{self.detail}）" if self.detail else "")
+        return text + (f"；空白页：{self.blank}" if self.blank else "")
 
 
 def norm_code(code: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", code.upper())
 
 
-def page_rows(scan: ScanFile) -> tuple[list[PaperPage], ScanTaken]:
-    """The rows to store for one decoded file; an unreadable page belongs to the form of its neighbour pages."""
-    decoded = [(p.position, pl) for p in scan.pages for pl in p.payloads]
-    if not decoded:
-        raise ScanRefused(f"“{scan.path.name}”的 {len(scan.pages)} 页中都没有找到 govcat 页码二维码：不是本程序打印的盖章版扫描件，"
+def code_problem(pl: pdf_qr.PagePayload, today: _dt.date) -> str:
+    """Why a decoded page code is not taken ('' when it is valid)."""
+    if pl.kind not in UNIT_KINDS:
+        return "汇总单位自己的打印件（督办表或全市清单），不是单位报送的盖章版"
+    if not pl.org_code:
+        return "二维码中没有统一社会信用代码"
+    if not is_valid_uscc(pl.org_code):
+        return "二维码中的统一社会信用代码无效（校验位不符）"
+    if pl.export_date > today:
+        return f"二维码中的导出日期 {pl.export_date:%Y-%m-%d} 晚于今天"
+    if pl.pages > MAX_FORM_PAGES:
+        return f"二维码中的页数 {pl.pages} 超过上限 {MAX_FORM_PAGES} 页"
+    return ""
+
+
+def page_rows(scan: ScanFile, today: _dt.date | None = None) -> tuple[list[PaperPage], ScanTaken]:
+    """The rows to store for one decoded file (see the module's note on how sheets become pages)."""
+    today = today or _dt.date.today()
+    name = scan.path.name
+    invalid: list[tuple[int, str]] = []
+    sheets: list[tuple[int, list[pdf_qr.PagePayload]]] = []  # (position, valid codes) of sheets with a code
+    for p in scan.pages:
+        good = []
+        for pl in p.payloads:
+            why = code_problem(pl, today)
+            if why:
+                invalid.append((p.position, why))
+            else:
+                good.append(pl)
+        if good:
+            sheets.append((p.position, good))
+    if not sheets:
+        if invalid:
+            raise ScanRefused(f"“{name}”中的二维码不能采用：{invalid[0][1]}")
+        if scan.pages and all(p.state == BLANK for p in scan.pages):
+            raise ScanRefused(f"“{name}”的 {len(scan.pages)} 页都是空白页")
+        raise ScanRefused(f"“{name}”的 {len(scan.pages)} 页中都没有找到 govcat 页码二维码：不是本程序打印的盖章版扫描件，"
                           "或扫描太模糊（请以 150 dpi 以上、二维码完整清晰地重新扫描）")
     rows: list[PaperPage] = []
-    forms: dict[tuple[str, str, str], tuple[set[int], int]] = {}
-    for position, pl in decoded:
-        if pl.kind not in UNIT_KINDS:
-            continue
-        rows.append(PaperPage(scan.path.name, position, "", pl.org_code, pl.kind, pl.fingerprint, pl.page, pl.pages,
+    claims: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
+    for position, payloads in sheets:
+        for pl in payloads:
+            rows.append(PaperPage(name, position, "", pl.org_code, pl.kind, pl.fingerprint, pl.page, pl.pages,
+                                  pl.export_date.isoformat()))
+            claims.setdefault(_key(pl), []).append((pl.page, pl.pages))
+    counts = {key: agreed_count(pairs) for key, pairs in claims.items()}
+    forms = {key: ({n for n, c in pairs if c == counts[key]}, counts[key]) for key, pairs in claims.items()}
+    missing = {key: {n for n in range(1, count + 1) if n not in found} for key, (found, count) in forms.items()}
+    by_position = dict(sheets)
+    codes = sorted(by_position)
+    unreadable: list[int] = []
+    for position, pl in _hidden_pages(sheets, missing):
+        unreadable.append(position)
+        rows.append(PaperPage(name, position, "", pl.org_code, pl.kind, pl.fingerprint, 0, pl.pages,
                               pl.export_date.isoformat()))
-        forms.setdefault((pl.org_code, pl.kind, pl.fingerprint), (set(), pl.pages))[0].add(pl.page)
-    if not rows:
-        raise ScanRefused(f"“{scan.path.name}”是汇总单位自己的打印件（督办表或全市清单），不是单位报送的盖章版")
-    unreadable = scan.unreadable
-    gaps = {key for key, (found, count) in forms.items() if len(found) < count}
-    for position in unreadable:
-        # A page whose code is unreadable belongs to a form of this file that lacks pages, the nearest such
-        # (pages of one form lie together unless the stack was shuffled); else to the page before or after it.
-        pool = [r for r in rows if r.page and (r.org_code, r.kind, r.fingerprint) in gaps] or [r for r in rows if r.page]
-        near = min(pool, key=lambda r: (abs(r.position - position), r.position))
-        rows.append(PaperPage(scan.path.name, position, "", near.org_code, near.kind, near.fingerprint, 0, near.pages,
-                              near.export_date))
-    taken = ScanTaken(scan.path, [(o, k, f, sorted(p), n) for (o, k, f), (p, n) in forms.items()], unreadable)
+    forged = {position for position, _ in invalid}
+    for p in scan.pages:
+        if p.state == BLANK or p.position in by_position or p.position in forged:
+            continue  # a sheet whose only codes were not taken is said as such (invalid), not as unreadable
+        unreadable.append(p.position)
+        owner = _owner(p.position, codes, by_position, missing)
+        if owner is not None:
+            rows.append(PaperPage(name, p.position, "", owner.org_code, owner.kind, owner.fingerprint, 0, owner.pages,
+                                  owner.export_date.isoformat()))
+        else:  # the unit's, when the file holds one unit's pages only; never another kind's
+            orgs = {key[0] for key in forms}
+            rows.append(PaperPage(name, p.position, "", orgs.pop() if len(orgs) == 1 else "", "", "", 0, 0, ""))
+    for p in scan.pages:
+        if p.state == BLANK:
+            near = _neighbour(p.position, codes, by_position)
+            if near is not None:
+                rows.append(PaperPage(name, p.position, "", near.org_code, near.kind, near.fingerprint, BLANK_PAGE,
+                                      near.pages, near.export_date.isoformat()))
+    taken = ScanTaken(scan.path, [(o, k, f, sorted(p), n) for (o, k, f), (p, n) in forms.items()],
+                      sorted(set(unreadable)), scan.blank, invalid)
     return rows, taken
+
+
+def agreed_count(pairs: Iterable[tuple[int, int]]) -> int:
+    """A form's page count from its codes' (page, pages): the one they agree on. A forged code claiming more pages
+    than the others cannot stretch the form: a count whose pages are all there wins, then the count most codes
+    claim, then the smallest."""
+    claims: dict[int, set[int]] = {}
+    for page, pages in pairs:
+        claims.setdefault(pages, set()).add(page)
+    return min(claims, key=lambda n: (len(claims[n]) < n, -len(claims[n]), n))
+
+
+def _key(pl: pdf_qr.PagePayload) -> tuple[str, str, str]:
+    return (pl.org_code, pl.kind, pl.fingerprint)
+
+
+def _hidden_pages(sheets: list[tuple[int, list[pdf_qr.PagePayload]]], missing: dict
+                  ) -> list[tuple[int, pdf_qr.PagePayload]]:
+    """(position, a code read there) of each page hidden on a sheet of an n-up file: a sheet with fewer codes read
+    than the file's others carry, next to a page its form lacks, has that page physically there, unreadable."""
+    per_sheet = max(len(p) for _, p in sheets)
+    if per_sheet < 2:
+        return []
+    out = []
+    for position, payloads in sheets:
+        pl = payloads[0]
+        numbers = sorted(q.page for q in payloads if _key(q) == _key(pl))
+        near = {n for k in range(1, per_sheet) for n in (numbers[0] - k, numbers[-1] + k)}
+        gaps = sorted(missing.get(_key(pl), set()) & near)
+        for n in gaps[:per_sheet - len(payloads)]:
+            missing[_key(pl)].discard(n)
+            out.append((position, pl))
+    return out
+
+
+def _owner(position: int, codes: list[int], by_position: dict, missing: dict) -> pdf_qr.PagePayload | None:
+    """The form an unreadable sheet must belong to, by the page numbers of the sheets around it, or None."""
+    before = [c for c in codes if c < position]
+    after = [c for c in codes if c > position]
+    fitting: dict[tuple[tuple[str, str, str], int], pdf_qr.PagePayload] = {}
+    if before:
+        for pl in by_position[before[-1]]:
+            n = max(q.page for q in by_position[before[-1]] if _key(q) == _key(pl)) + position - before[-1]
+            if n in missing.get(_key(pl), set()):
+                fitting[(_key(pl), n)] = pl
+    if after:
+        for pl in by_position[after[0]]:
+            n = min(q.page for q in by_position[after[0]] if _key(q) == _key(pl)) - (after[0] - position)
+            if n in missing.get(_key(pl), set()):
+                fitting[(_key(pl), n)] = pl
+    if not fitting:  # a shuffled stack: the one form of the file that still lacks pages, if only one does
+        lacking = [key for key, numbers in missing.items() if numbers]
+        if len(lacking) != 1:
+            return None
+        key = lacking[0]
+        missing[key].discard(min(missing[key]))
+        return next(pl for c in codes for pl in by_position[c] if _key(pl) == key)
+    if len({key for key, _ in fitting}) != 1:
+        return None  # two forms could have that page: it is not given to either
+    (key, n), pl = next(iter(fitting.items()))
+    for k, m in fitting:
+        missing[k].discard(m)
+    return pl
+
+
+def _neighbour(position: int, codes: list[int], by_position: dict) -> pdf_qr.PagePayload | None:
+    before = [c for c in codes if c < position]
+    if before:
+        return by_position[before[-1]][-1]
+    after = [c for c in codes if c > position]
+    return by_position[after[0]][0] if after else None
 
 
 def take_scans(store: ProjectFile, paths: Iterable[Path], notifier: Notifier | None = None
                ) -> tuple[list[ScanTaken], list[tuple[Path, str]]]:
-    """Decode and store each scan (one transaction a file); returns (taken, skipped with reason)."""
+    """Decode (in the scan child process) and store each scan, one transaction a file; (taken, skipped with reason)."""
     notifier = notifier or SilentNotifier()
     paper = PaperStore(store)
     units = {norm_code(u.org_code): u.org_name for u in BureauStore(store).units()}
     taken: list[ScanTaken] = []
     skipped: list[tuple[Path, str]] = []
-    for path in paths:
-        try:
-            scan = read_scan(path, lambda done, total, p=path: notifier.progress(done, total, f"正在识别扫描件 {p.name}"))
-            rows, result = page_rows(scan)
-        except ScanRefused as exc:
-            skipped.append((path, str(exc)))
-            continue
-        except Exception as exc:  # noqa: BLE001 - an unreadable file is reported and skipped, never a crash
-            skipped.append((path, f"无法读取该扫描件（{type(exc).__name__}），可能已损坏"))
-            continue
-        with store.transaction():
-            paper.add_pages(rows)
-        taken.append(result)
-        for org, kind, _fp, found, count in result.forms:
-            unit = units.get(org, f"统一社会信用代码 {org} 的单位")
-            notifier.info(f"已收到纸质版：{unit} {KIND_LABEL.get(kind, kind)}，共 {count} 页，扫描件中有第 {_pages(found)} 页")
-            if org not in units:
-                notifier.warning(f"{unit}的电子版尚未收到；纸质版已保存，收到电子版后自动比对")
-        if result.unreadable:
-            notifier.warning(f"“{path.name}”第 {_pages(result.unreadable)} 页的二维码无法识别，请重新扫描这几页")
+    paths = list(paths)
+    today = _dt.date.today()
+
+    def tick(path: Path, done: int, total: int) -> bool:
+        return notifier.progress(done, total, f"正在识别扫描件 {path.name}")
+
+    try:
+        for path, scan in read_scans(paths, tick):
+            if isinstance(scan, ScanRefused):
+                skipped.append((path, str(scan)))
+                continue
+            try:
+                rows, result = page_rows(scan, today)
+            except ScanRefused as exc:
+                skipped.append((path, str(exc)))
+                continue
+            with store.transaction():
+                paper.add_pages(rows)
+            taken.append(result)
+            _tell(notifier, units, result)
+    except ScanRefused:  # cancelled: the files not yet read are said so
+        done = {p for p, _ in skipped} | {t.path for t in taken}
+        skipped.extend((p, "已取消，未汇总") for p in paths if p not in done)
     return taken, skipped
 
 
-def _pages(numbers: Iterable[int]) -> str:
-    return "、".join(str(n) for n in sorted(set(numbers)))
+def _tell(notifier: Notifier, units: dict[str, str], result: ScanTaken) -> None:
+    name = result.path.name
+    for org, kind, _fp, found, count in result.forms:
+        unit = units.get(org, f"统一社会信用代码 {org} 的单位")
+        notifier.info(f"已收到纸质版：{unit} {KIND_LABEL.get(kind, kind)}，共 {count} 页，扫描件中有第 {pages_text(found)} 页")
+        if org not in units:
+            notifier.warning(f"{unit}的电子版尚未收到；纸质版已保存，收到电子版后自动比对")
+    if result.unreadable:
+        notifier.warning(f"“{name}”第 {pages_text(result.unreadable)} 页的二维码无法识别，请重新扫描这几页")
+    if result.blank:
+        notifier.info(f"“{name}”第 {pages_text(result.blank)} 页是空白页，已略过")
+    for position, why in result.invalid[:3]:
+        notifier.warning(f"“{name}”第 {position} 页的二维码未采用：{why}")
+
+
+def pages_text(numbers: Iterable[int]) -> str:
+    """1、2、3、5 → “1–3、5”: ranges, so a long list stays one short line."""
+    values = sorted(set(numbers))
+    parts: list[str] = []
+    k = 0
+    while k < len(values):
+        j = k
+        while j + 1 < len(values) and values[j + 1] == values[j] + 1:
+            j += 1
+        parts.append(str(values[k]) if j == k else f"{values[k]}、{values[j]}" if j == k + 1
+                     else f"{values[k]}–{values[j]}")
+        k = j + 1
+    if len(parts) > 8:
+        return "、".join(parts[:8]) + f" 等 {len(values)} 页"
+    return "、".join(parts)
+
+
+_pages = pages_text
 
 
 def paper_cells(store: ProjectFile) -> dict[tuple[int, str], PaperCell]:
@@ -126,7 +292,12 @@ def paper_cells(store: ProjectFile) -> dict[tuple[int, str], PaperCell]:
         if not current:
             continue
         scans = pages.get((units.get(unit_id, ""), kind), [])
-        out[(unit_id, kind)] = _cell(current[-1], [s for s in subs if s.superseded], scans, exported)
+        cell = _cell(current[-1], [s for s in subs if s.superseded], scans, exported)
+        unplaced = pages.get((units.get(unit_id, ""), ""), [])
+        if unplaced and cell.state in (NONE, MISSING):
+            cell = PaperCell(UNREADABLE, ("未找到本项的页码二维码" if cell.state == NONE else f"缺第 {cell.detail} 页")
+                             + f"，无法识别：{_where(unplaced)}", cell.blank)
+        out[(unit_id, kind)] = cell
     for unit_id, org in units.items():
         for kind in UNIT_KINDS:
             if (unit_id, kind) not in out and pages.get((org, kind)):
@@ -134,13 +305,28 @@ def paper_cells(store: ProjectFile) -> dict[tuple[int, str], PaperCell]:
     return out
 
 
+def _where(pages: list[PaperPage]) -> str:
+    return "；".join(f"{src} 第 {pages_text(p.position for p in pages if p.source == src)} 页"
+                    for src in dict.fromkeys(p.source for p in pages))
+
+
+def _count(mine: list[PaperPage]) -> int:
+    pairs = [(p.page, p.pages) for p in mine if p.page > 0]
+    return agreed_count(pairs) if pairs else max(p.pages for p in mine)
+
+
 def _cell(sub: Submission, older: list[Submission], scans: list[PaperPage], exported: dict[int, tuple[str, str]]
           ) -> PaperCell:
     if not scans:
         return PaperCell(NONE)
     mine = [p for p in scans if p.fingerprint == sub.fingerprint]
+    blank = _where([p for p in mine if p.page == BLANK_PAGE])
+    mine = [p for p in mine if p.page != BLANK_PAGE]
+    others = [p for p in scans if p.fingerprint != sub.fingerprint and p.page > 0]
     if not mine:
-        latest = max(scans, key=lambda p: (p.export_date, p.received_at))
+        if not others:
+            return PaperCell(NONE, "", blank)
+        latest = max(others, key=lambda p: (p.export_date, p.received_at))
         if any(s.fingerprint == latest.fingerprint for s in older):
             return PaperCell(DIFFERENT, f"纸质版是此前报送的版本（校验码 {latest.fingerprint}），电子版较新")
         electronic = (exported.get(sub.id, ("", ""))[1] or "")[:10]
@@ -154,17 +340,19 @@ def _cell(sub: Submission, older: list[Submission], scans: list[PaperPage], expo
         else:
             detail = f"同一天（{paper}）导出的另一版本，纸质版校验码 {latest.fingerprint}，电子版 {sub.fingerprint}"
         return PaperCell(DIFFERENT, detail)
-    count = max(p.pages for p in mine)
-    found = {p.page for p in mine if p.page}
+    count = _count(mine)
+    found = {p.page for p in mine if 0 < p.page <= count and p.pages == count}
     missing = [n for n in range(1, count + 1) if n not in found]
     if not missing:
-        return PaperCell(SAME)
-    bad = [p for p in mine if not p.page]
+        return PaperCell(SAME, "", blank)
+    stale = sorted({p.page for p in others if p.page in missing and any(s.fingerprint == p.fingerprint for s in older)})
+    note = f"，第 {pages_text(stale)} 页是此前报送的版本" if stale else ""
+    bad = [p for p in mine if p.page == 0]
     if bad:
-        where = "；".join(f"{src} 第 {_pages(p.position for p in bad if p.source == src)} 页"
-                         for src in dict.fromkeys(p.source for p in bad))
-        return PaperCell(UNREADABLE, f"缺第 {_pages(missing)} 页，无法识别：{where}")
-    return PaperCell(MISSING, _pages(missing))
+        return PaperCell(UNREADABLE, f"缺第 {pages_text(missing)} 页，无法识别：{_where(bad)}{note}", blank)
+    if stale:
+        return PaperCell(MISSING, f"{pages_text(missing)}{note}", blank)
+    return PaperCell(MISSING, pages_text(missing), blank)
 
 
 def task_cell(cells: dict[tuple[int, str], PaperCell], unit_id: int, task: str, kinds: Iterable[str]) -> PaperCell:
@@ -175,7 +363,7 @@ def task_cell(cells: dict[tuple[int, str], PaperCell], unit_id: int, task: str, 
     if len(parts) == 1:
         return parts[0][1]
     worst = max(parts, key=lambda kc: RANK[kc[1].state])[1]
-    if all(c.state == worst.state and not c.detail for _, c in parts):
+    if all(c.state == worst.state and not c.detail and not c.blank for _, c in parts):
         return worst
     return PaperCell(worst.state, "；".join(f"{KIND_LABEL.get(k, k)}：{c.text}" for k, c in parts))
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -12,7 +10,7 @@ from pathlib import Path
 from govcat_desktop.domain import limits
 from govcat_desktop.domain.models import Project, ProjectInfo, is_blank
 from govcat_desktop.domain.text import name_problem
-from govcat_desktop.exchange.fingerprint import format_code
+from govcat_desktop.exchange.fingerprint import records_fingerprint
 from govcat_desktop.services.sizes import size_problem
 from govcat_desktop.storage import ProjectFile, ProjectFileError
 from govcat_desktop.storage.errors import READ_ERRORS
@@ -38,10 +36,8 @@ class Received:
 
 
 def fingerprint(data: object) -> str:
-    """A short, stable fingerprint of records (same records → same fingerprint), in the one format the
-    workbooks carry too (XXXX-XXXX, exchange.fingerprint.format_code)."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    return format_code(hashlib.sha256(text.encode("utf-8")).digest())
+    """A short, stable fingerprint of records: exchange.fingerprint's, the one module that makes them."""
+    return records_fingerprint(data)
 
 
 def _filled(record) -> bool:

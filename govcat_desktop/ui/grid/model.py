@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from govcat_desktop.services.changes import Changes
 from govcat_desktop.domain.models import CatalogEntry, Matter
 from govcat_desktop.formspec import FormSet
 from govcat_desktop.services import entry_cells as EC
@@ -80,15 +81,32 @@ class EntryTableModel(QAbstractTableModel):
             if key not in EC.BY_KEY and key != "":
                 key = {"domain_other": "domain", "update_cycle_other": "update_cycle"}.get(key, "")
             by.setdefault(f.ref[1], {}).setdefault(key, []).append(f)
+        changed = {k for k in by.keys() | self.by_entry.keys() if by.get(k) != self.by_entry.get(k)}
         self.by_entry = by
-        if self.rowCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, len(COLUMNS) - 1))
-            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, self.rowCount() - 1)
+        last = len(COLUMNS) - 1
+        for first, end in _runs(sorted(n for n, entry_id in enumerate(self.rows) if entry_id in changed)):
+            self.dataChanged.emit(self.index(first, 0), self.index(end, last))  # only rows whose findings changed
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, first, end)
+
+    def repaint(self, changes: Changes) -> None:
+        """The rows a step of the history wrote (a matter's code and name show on its entries' rows)."""
+        ids = set(changes.entries)
+        for matter_id in changes.matters & self.session.matters.keys():
+            ids.update(e.id for e in self.session.matters[matter_id].entries)
+        self.refresh_entries(ids)
 
     def refresh_entries(self, entry_ids: set[int] | None = None) -> None:
-        """Repaint rows after an update (no structural change)."""
-        if self.rowCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, len(COLUMNS) - 1))
+        """Repaint the rows of these entries (None: every row) after an update (no structural change): one
+        dataChanged per run of neighbouring rows."""
+        if not self.rowCount():
+            return
+        last = len(COLUMNS) - 1
+        if entry_ids is None:
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, last))
+            return
+        rows = sorted(n for n, entry_id in enumerate(self.rows) if entry_id in entry_ids)
+        for first, end in _runs(rows):
+            self.dataChanged.emit(self.index(first, 0), self.index(end, last))
 
     def record(self, row: int) -> tuple[Matter, CatalogEntry, Draft | None] | None:
         if 0 <= row < len(self.rows):
@@ -217,3 +235,14 @@ class EntryTableModel(QAbstractTableModel):
             return False
         entry_id = self.rows[index.row()]
         return bool(self.commit(entry_id, COLUMNS[index.column()].key, "" if value is None else str(value)))
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as (first, last) runs of neighbours."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs

@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 
 from govcat_desktop.services import bulk, drafts
 from govcat_desktop.services import entry_cells as EC
+from govcat_desktop.services.changes import Changes
 from govcat_desktop.services.commands import Command, UpdateEntry
+from govcat_desktop.services.rules import write_refusal
 from govcat_desktop.ui.context import Page, PageContext
 from govcat_desktop.ui.grid.delegate import GridDelegate
 from govcat_desktop.ui.grid.dialogs import BulkSetDialog, ChecklistDialog, ConfirmDraftsDialog, FindReplaceDialog
@@ -195,7 +197,7 @@ class GridPage(ReuseActions, QWidget, Page):
     def _confirm(self, title: str, text: str) -> bool:
         return self.ctx.interaction.confirm(title, text, parent=self.ctx.dialog_parent())
 
-    # ----- host protocol (set_session, refresh, show_findings, flush, current_field) -------------------
+    # ----- host protocol (set_session, apply, show_findings, flush, current_field) -------------------
     def set_session(self) -> None:
         self.model.set_session(self.ctx.session)
         hidden = self.ctx.settings_get(HIDDEN_SETTING)
@@ -209,16 +211,17 @@ class GridPage(ReuseActions, QWidget, Page):
         self.show_findings()
         self._current_changed()
 
-    def refresh(self, structural: bool) -> None:
-        if self.model.session is not self.ctx.session:
+    def apply(self, changes: Changes) -> None:
+        """After a step of the history: rows rebuilt only when entries came or went, else the written ones repainted."""
+        if self.model.session is not self.ctx.session or not changes.catalog:
             return
-        if structural:
-            current = self.current_entry_id()
-            if self.model.reset() and current is not None:
-                self.select_entry(current)
-        else:
-            self.model.refresh_entries()
-        self._current_changed()
+        current = self.current_entry_id()
+        if changes.structural and self.model.reset() and current is not None:
+            self.select_entry(current)
+        elif not changes.structural:
+            self.model.repaint(changes)
+        if changes.structural or self.current_entry_id() in changes.entries or changes.matters:
+            self._current_changed()
         self._update_buttons()
 
     def show_findings(self) -> None:
@@ -378,6 +381,9 @@ class GridPage(ReuseActions, QWidget, Page):
         if command is None or session is None:
             return False
         if ask_errors:
+            if reason := write_refusal(session, command):  # the rules first: no question about an edit they refuse
+                self.ctx.notifier.warning(reason)
+                return False
             warning = bulk.warning_text(session, command)
             if warning and not self._confirm("修改会产生错误", warning + "\n仍要修改吗？"):
                 return False
@@ -491,15 +497,17 @@ class GridPage(ReuseActions, QWidget, Page):
 
         def preview(values: dict[str, str]) -> tuple[int, str]:
             command = bulk.set_fields(session, ids, values)
+            if command is not None and command.refusal:
+                return 0, command.refusal
             warning = bulk.warning_text(session, command)
             if command is not None and command.skipped:
-                warning += f"有 {command.skipped} 个目录还有错误，不能设为“已审核”，将保持原状态。"
+                warning += f"{command.skipped_text}这些目录将保持原状。"
             return (len(command.pairs) if command else 0), warning
 
         def apply() -> None:
             command = bulk.set_fields(session, ids, dialog.values())
             if self._push(command) and command.skipped:
-                self.ctx.notifier.info(f"已修改 {len(command.pairs)} 个目录；{command.skipped} 个目录还有错误，未设为“已审核”。")
+                self.ctx.notifier.info(f"已修改 {len(command.pairs)} 个目录；{command.skipped_text}")
 
         dialog = BulkSetDialog(self, self.ctx.forms, len(ids), preview, key)
         dialog.applied.connect(apply)

@@ -1,0 +1,114 @@
+"""Export use cases: a task's submission files (盖章版 print file, 可编辑版 editable copy), written all or none."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from pathlib import Path
+
+from govcat_desktop.domain.filenames import FileNameError, safe_filename
+from govcat_desktop.domain.roles import duties
+from govcat_desktop.exchange import layout as L
+from govcat_desktop.exchange.errors import ExportCancelled
+from govcat_desktop.services.atomic import AtomicSet, AtomicWriteError
+from govcat_desktop.services.notify import Notifier, SilentNotifier
+from govcat_desktop.services.session import Session
+
+TASKS = ("contacts", "mechanism", "catalog", "demand", "review", "all")
+
+
+class TransferError(Exception):
+    """An export that could not be written; str() is the Chinese message."""
+
+
+class Cancelled(Exception):
+    """The clerk cancelled a long export or import; nothing was changed."""
+
+
+
+# ----- export ---------------------------------------------------------------------
+def export_filename(org_name: str, kind: str, variant: str, day: _dt.date, folder: Path | None = None) -> str:
+    """E.g. 阳泉市民政局_政务数据资源目录_盖章版_20260920.xlsx (the unit's name made safe by domain.filenames)."""
+    return safe_filename(org_name.strip() or "未命名单位", f"_{L.KIND_LABEL[kind]}_{variant}_{day:%Y%m%d}", ".xlsx",
+                         folder=folder)
+
+
+def export_task(
+    session: Session,
+    task: str,
+    out_dir: str | os.PathLike[str],
+    *,
+    blank: bool = False,
+    notifier: Notifier | None = None,
+    today: _dt.date | None = None,
+    pdf: bool = True,
+) -> list[Path]:
+    """Write the submission workbook, its print PDF and the editable copy of `task` (or each task for "all")."""
+    if task not in TASKS:
+        raise TransferError(f"未知的导出任务“{task}”，应为：{'、'.join(TASKS)}。")
+    notifier = notifier or SilentNotifier()
+    # the writers (openpyxl, the PDF writer) load only when something is exported: an import does not pay for them
+    from govcat_desktop.exchange.editable import copy_fingerprint, write_editable
+    from govcat_desktop.exchange.pdf_forms import write_submission_pdf
+    from govcat_desktop.exchange.submission import write_submission
+
+    kinds = duties().export_kinds(session.project.info.role) if task == "all" else (task,)
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TransferError(f"无法创建文件夹“{out}”：{exc.strerror or exc}。") from None
+    day = today or _dt.date.today()
+    stamp = _dt.datetime.now().replace(microsecond=0).isoformat()
+    project, forms = session.project, session.forms
+    written: list[Path] = []
+    steps = len(kinds) * (1 if blank else 2 + pdf)
+    done = 0
+    for kind in kinds:
+        jobs = []
+        if blank:
+            jobs.append(("空白模板", lambda p, t, k=kind: write_editable(p, k, project, forms, exported_at=stamp, blank=True, tick=t)))
+        else:
+            code = copy_fingerprint(kind, project, forms)
+            jobs.append(("盖章版", lambda p, t, k=kind, c=code: write_submission(p, k, project, forms, c, tick=t)))
+            if pdf:  # the print file next to the workbook (exchange/pdf_forms)
+                jobs.append(("盖章版.pdf", lambda p, t, k=kind, c=code: write_submission_pdf(p, k, project, forms, c, day, t)))
+            jobs.append(("可编辑版", lambda p, t, k=kind: write_editable(p, k, project, forms, exported_at=stamp, tick=t)))
+        # The files of one task are one set: all renamed into place together, or none (a third file, such as a PDF
+        # of the 盖章版, joins with one more add()).
+        files = AtomicSet(out)
+        for variant, job in jobs:
+            label = f"正在导出{L.KIND_LABEL[kind]}{variant}"
+            try:
+                path = out / export_filename(project.info.org_name, kind, variant.removesuffix(".pdf"), day, out)
+            except FileNameError as exc:
+                raise TransferError(str(exc)) from None
+            path = path.with_suffix(".pdf") if variant.endswith(".pdf") else path  # the 盖章版's print file
+            files.add(path, lambda p, j=job, d=done, lb=label: _write_one(p, j, notifier, d, steps, lb))
+            done += 1
+        written += _commit(files)
+    if not blank and "catalog" in kinds:  # the codes have left the project: never renumber them silently
+        from govcat_desktop.services.national import mark_codes_exported
+
+        mark_codes_exported(session, day)
+    notifier.progress(steps, steps, "导出完成")
+    return written
+
+
+def _write_one(path: Path, job, notifier: Notifier, done: int, steps: int, label: str) -> None:
+    if not notifier.progress(done, steps, label):
+        raise Cancelled("已取消导出。")
+    job(path, lambda: notifier.progress(done, steps, label))
+
+
+def _commit(files: AtomicSet) -> list[Path]:
+    try:
+        return files.commit()
+    except AtomicWriteError as exc:
+        raise TransferError(str(exc)) from None
+    except ExportCancelled:
+        raise Cancelled("已取消导出，未完成的文件已删除，原有的文件保持不变。") from None
+    except Cancelled:
+        raise Cancelled("已取消导出，未完成的文件已删除，原有的文件保持不变。") from None
+
+
