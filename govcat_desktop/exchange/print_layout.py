@@ -6,9 +6,10 @@
 2. Line breaks: the writer breaks long cell texts itself (explicit line feeds, measured conservatively so the office
    suite never needs to break again), and no line starts with closing punctuation (、，。；：）” …): the character
    before it moves down with it (the Chinese typesetting rule 避头尾, simplified).
-3. An entry whose info items continue over a page break: 序号 and 目录名称 are written on every info-item row
-   (the first in black, the following in grey), so a continuing page always says which entry its rows belong to;
-   the other entry columns stay merged over the entry's rows.
+3. Entry columns are merged over the entry's info-item rows, 序号 and 目录名称 too, and the rows are as high as
+   their own text (the entry's cells share the height). Only an entry taller than a page, whose items continue over
+   a page break, writes 序号 and 目录名称 on every info-item row (the first in black, the following in grey), so a
+   continuing page always says which entry its rows belong to.
 4. The stamp block: 填报单位（盖章） with a blank stamp area (STAMP_AREA_PT high) beside it, 负责人（签字） as a blank
    signature line with the printed name after it, 联系人 and 联系电话, 填报日期 from the contacts form
    (2026年9月1日) or blank year/month/day spaces when it is not filled.

@@ -183,18 +183,22 @@ def _catalog_form(wb: Workbook, project: Project, forms: FormSet, code: str, tic
     for entry_cells, items in printed_entries(project, forms):
         repeated = form.wrapped([entry_cells[SEQ_COL], entry_cells[NAME_COL]])
         repeated_widths = [widths[SEQ_COL], widths[NAME_COL]]
-        heights = [max(row_height(form.wrapped(item, entry_n), widths[entry_n:]),
-                       row_height(repeated, repeated_widths))
-                   for k, item in enumerate(items)]
+        heights = [row_height(form.wrapped(item, entry_n), widths[entry_n:]) for item in items]
         need = row_height(form.wrapped(entry_cells), widths[:entry_n])
+        # An entry that fits on a page is kept whole (rule 6): every entry column, 序号 and 目录名称 too, is merged over
+        # its items and the rows are as high as their own text. Only an entry taller than a page repeats 序号 and
+        # 目录名称 on each row (rule 3), so that the page it continues on says whose rows they are.
+        whole = max(sum(heights), need) <= form.capacity
+        if not whole:
+            heights = [max(h, row_height(repeated, repeated_widths)) for h in heights]
         if sum(heights) < need:
             extra = (need - sum(heights)) / len(heights)
             heights = [min(MAX_ROW_PT, h + extra) for h in heights]
         form.keep_together(heights)
         first = None
         for k, (item, height) in enumerate(zip(items, heights)):
-            if k == 0:
-                values, row_styles = entry_cells + item, styles
+            if k == 0 or whole:
+                values, row_styles = (entry_cells if k == 0 else [None] * entry_n) + item, styles
             else:  # 序号 and 目录名称 on every row: a page break never leaves rows without their entry
                 values = [None] * entry_n + item
                 values[SEQ_COL], values[NAME_COL] = entry_cells[SEQ_COL], entry_cells[NAME_COL]
@@ -203,7 +207,7 @@ def _catalog_form(wb: Workbook, project: Project, forms: FormSet, code: str, tic
             first = row if first is None else first
         if len(items) > 1:
             for col in range(1, entry_n + 1):
-                if col - 1 not in (SEQ_COL, NAME_COL):
+                if whole or col - 1 not in (SEQ_COL, NAME_COL):
                     form.fast.merge(first, col, first + len(items) - 1, col)
     form.stamp_block()
     _matters_form(wb, project, forms, code, "服务事项", tick)

@@ -24,7 +24,8 @@ WIDGETS = frozenset(
     {"text", "textarea", "choice", "multi", "date", "items", "strings", "group", "matter", "entry"}
 )
 FORMATS = frozenset(
-    {"uscc", "phone", "mobile", "phone_or_mobile", "email", "positive_int", "law_citation", "date", "resource_code"}
+    {"uscc", "phone", "mobile", "phone_or_mobile", "email", "positive_int", "law_citation", "date", "resource_code",
+     "network_name"}
 )
 SEVERITIES = frozenset({"error", "warning"})
 EXTRA_WIDGETS = frozenset({"text", "textarea", "choice", "date"})  # a declared field holds one text

@@ -46,6 +46,7 @@ class Rules:
     domains: tuple[tuple[str, tuple[str, ...]], ...]
     library_suffixes: tuple[str, ...]
     similar_score: float
+    by_kind: dict = field(default_factory=dict, hash=False, compare=False)  # matter type → its sharing attributes
 
 
 @dataclass
@@ -75,7 +76,8 @@ def load_rules(text: str | None = None) -> Rules:
                           tuple(_item(i) for i in r.get("items", [])), tuple(r.get("kinds", ())),
                           bool(r.get("library", False)), attributes))
     domains = tuple((d["domain"], tuple(d["keywords"])) for d in raw.get("domain", []))
-    return Rules(tuple(rules), defaults, domains, suffixes, score)
+    by_kind = {kind: {k: v for k, v in table.items() if k in ATTRIBUTES} for kind, table in raw.get("kind", {}).items()}
+    return Rules(tuple(rules), defaults, domains, suffixes, score, by_kind)
 
 
 @functools.cache
@@ -132,9 +134,12 @@ def propose_one(rules: Rules, matter: Matter, similar: tuple[Matter, CatalogEntr
     if found is None and similar is None:
         return None
     cert = None
+    source = "默认值"  # where the sharing attributes came from (said in the draft's basis)
     if found is not None:
         rule, stem = found
         attributes.update(rule.attributes)
+        if rule.attributes:
+            source = f"规则“{rule.id}”"
         cert = library_match(rules, stem, library) if rule.library else None
         name = cert.name if cert else _fill(rule.name, stem=stem, matter=matter.name)
         items = [i.model_copy() for i in (cert.items if cert else rule.items)]
@@ -153,6 +158,11 @@ def propose_one(rules: Rules, matter: Matter, similar: tuple[Matter, CatalogEntr
             items = [i.model_copy() for i in other.items]
         if found is None:
             name, summary = other.name, other.summary
+        source = f"相似事项“{other_matter.name}”"
+    elif matter.kind in rules.by_kind:
+        attributes.update(rules.by_kind[matter.kind])
+        source = f"事项类型“{matter.kind}”"
+    basis.append(f"共享属性取自{source}")
     if not attributes.get("domain"):
         attributes["domain"] = domain_for(rules, matter.name)
     entry = CatalogEntry(name=name, summary=summary, items=items, review_status="草稿", unconfirmed=True,

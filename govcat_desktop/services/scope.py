@@ -63,8 +63,21 @@ def guess_departments(org_name: str, depts: Iterable[str]) -> list[str]:
         return found
     stem = _stem(core)
     if len(stem) >= 2:
-        return [d for d in depts if stem in core_name(d)]
-    return []
+        found = [d for d in depts if stem in core_name(d)]
+        if found:
+            return found
+    return [d for d in depts if abbreviates(_stem(core_name(d)), stem)]
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """A list's short form of a unit's work: 人社 for 人力资源和社会保障, 市监 for 市场监督管理, 住建 for 住房和城乡建设.
+
+    The short form starts with the same character and takes its others, in order, from the full name.
+    """
+    if not 2 <= len(short) < len(full) or short[0] != full[0]:
+        return False
+    rest = iter(full[1:])
+    return all(ch in rest for ch in short[1:])
 
 
 def keep_own(matters: list[Matter], depts: Iterable[str]) -> tuple[list[Matter], int]:

@@ -67,6 +67,7 @@ def run_in_background(parent: QWidget | None, fn: Callable[[Any], Any], label: s
     dialog = QProgressDialog(label, "取消" if cancellable else "", 0, 0, parent)
     dialog.setObjectName("progress")
     dialog.setWindowTitle("请稍候")
+    dialog.setMinimumWidth(480)  # the title bar shows 请稍候 and the program's name in full, not "请稍候 ... 编制工具"
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(0)
     dialog.setAutoClose(False)

@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from govcat_desktop.services.changes import Changes
-from govcat_desktop.domain.roles import BUREAU_ROLES, duties
+from govcat_desktop.domain.roles import BUREAU_ROLES, TASK_NAMES, duties
 from govcat_desktop.domain.text import visible
 from govcat_desktop.services.bureau import KIND_LABEL, is_bureau, records
 from govcat_desktop.services.rules import Refused, decision_refusal
 from govcat_desktop.storage.errors import ProjectFileError
+from govcat_desktop.ui.bureau_board import BoardView
+from govcat_desktop.ui.bureau_comment import CommentDialog
 from govcat_desktop.ui.context import Page
 from govcat_desktop.ui.dialogs import Message, headless
 from govcat_desktop.ui.held_view import HeldList
@@ -190,13 +192,16 @@ class BureauPage(QWidget, Page):
         layout.addWidget(self.tabs, 1)
         # Board + history of the selected unit.
         split = QSplitter(Qt.Orientation.Vertical)
-        self.board = _table(["单位", "所属地区", "T1 工作联系人", "T2 体制机制", "T3 数据资源目录", "T4 供需对接", "逾期"],
-                             "board")
-        self.board.itemSelectionChanged.connect(self._unit_selected)
+        self.board_view = BoardView()  # one line per unit, filters and search (ui/bureau_board.py)
+        self.board = self.board_view.table
+        self.board_view.unit_changed.connect(self._unit_selected)
         self.history = _table(["类别", "文件", "指纹", "收到时间", "错误", "提醒", "状态"], "history")
-        split.addWidget(self.board)
+        split.addWidget(self.board_view)
         split.addWidget(self.history)
-        split.setSizes([420, 160])
+        self.history.setVisible(False)
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 1)
+        split.setSizes([600, 110])
         self.tabs.addTab(split, "报送进度")
         self.checks = _table(["类型", "对象", "说明"], "cross_unit")
         self.tabs.addTab(self.checks, "跨单位检查")
@@ -240,37 +245,19 @@ class BureauPage(QWidget, Page):
             self.reload()
 
     def reload(self) -> None:
-        from govcat_desktop.services.bureau.board import TASKS, board
+        from govcat_desktop.services.bureau.board import board
         from govcat_desktop.services.bureau.checks import cross_unit_findings
         from govcat_desktop.services.bureau.outputs import report, state_counts
 
         store = self.store
         rows = board(store)
         self.unit_ids = [r.unit.id for r in rows]
-        table, colours = [], []
-        for r in rows:
-            values: list[Any] = [r.unit.org_name, r.unit.region]
-            cols: list[QColor | None] = [LATE if r.overdue else None] * 2
-            for t in TASKS:
-                c = r.cells[t]
-                text = c.state if not c.owed else f"{c.state}{'（逾期）' if c.overdue else ''}"
-                if c.submissions:
-                    text += f"\n错误{c.errors}/提醒{c.warnings}  {c.received}"
-                if c.owed and c.paper:
-                    text += f"\n纸质版：{c.paper}"
-                values.append(text)
-                cols.append(LATE if c.overdue else QColor(STATE_COLOURS.get(c.state, "#ffffff")))
-            values.append("是" if r.overdue else "")
-            cols.append(LATE if r.overdue else None)
-            table.append(values)
-            colours.append(cols)
-        _fill(self.board, table, colours, self.unit_ids)
-        self.board.resizeRowsToContents()
+        self.board_view.set_rows(rows, dict(TASK_NAMES))
         counts = state_counts(rows)
         late = sum(1 for r in rows if r.overdue)
         self.summary.setText(
-            f"已汇总 {len(rows)} 个单位；逾期 {late} 个（红色，将报市政府通报）；"
-            + "，".join(f"{k} {counts[k]}" for k in ("未报送", "已报送", "有错误", "已审核", "退回") if counts[k])
+            f"已汇总 {len(rows)} 个单位；逾期 {late} 个（红色，将报市政府通报）"
+            + "".join(f"，{k} {counts[k]}" for k in ("未报送", "已报送", "有错误", "已审核", "退回") if counts[k])
             + "。可把报送文件拖到此处汇总。"
         )
         findings = cross_unit_findings(store)
@@ -289,6 +276,7 @@ class BureauPage(QWidget, Page):
 
     def _unit_selected(self) -> None:
         unit = self.selected_unit()
+        self.history.setVisible(unit is not None)  # the selected unit's files; hidden, the board shows 25+ units
         subs = [s for s in records.submissions(self.context.session) if s.unit_id == unit] if unit else []
         _fill(self.history, [
             [KIND_LABEL.get(s.kind, s.kind), s.source, s.fingerprint, s.received_at, s.errors, s.warnings,
@@ -298,13 +286,21 @@ class BureauPage(QWidget, Page):
         self._fill_entries()
 
     def selected_unit(self) -> int | None:
-        rows = self.board.selectionModel().selectedRows() if self.board.selectionModel() else []
-        return self.unit_ids[rows[0].row()] if rows else None
+        return self.board_view.selected_unit()
 
     def _fill_entries(self) -> None:
-        rows = records.review_rows(self.context.session, self.selected_unit())
+        session = self.context.session
+        rows = records.review_rows(session, self.selected_unit())
+        names = {u.id: u.org_name for u in records.units(session)}
+        said: dict[tuple[str, str, str], list[str]] = {}  # the bureau's comments, shown beside the decision's note
+        for c in records.comments(session):
+            said.setdefault((names.get(c.unit_id, ""), c.matter_code, c.record_name), []).append(c.message)
+        table = []
+        for r in rows:
+            notes = [n for n in [r[7], *said.get((r[1], r[2], r[3]), [])] if n]
+            table.append([*r[1:7], "；".join(dict.fromkeys(notes))])
         colours = [[QColor(STATE_COLOURS[r[6]]) if r[6] in STATE_COLOURS else None] * 7 for r in rows]
-        _fill(self.entries, [list(r[1:]) for r in rows], colours, [r[0] for r in rows])
+        _fill(self.entries, table, colours, [r[0] for r in rows])
 
     def selected_entry(self) -> int | None:
         rows = self.entries.selectionModel().selectedRows()
@@ -382,7 +378,8 @@ class BureauPage(QWidget, Page):
         except (ProjectFileError, Refused) as exc:  # a read-only folder, a full disk: said in Chinese, nothing written
             Message.ask(self, "无法导出审核意见", exc.message, warning=True)
             return
-        text = "\n".join(Path(p).name for p in paths) if paths else "没有需要发出的审核意见。"
+        text = (f"已把 {len(paths)} 个单位的审核意见导出到文件夹：\n{folder}\n\n" + "\n".join(Path(p).name for p in paths)
+                if paths else "没有需要发出的审核意见。")
         Message.ask(self, "审核意见", text)
 
     def _mark(self, decision: str, note: str) -> None:
@@ -414,18 +411,22 @@ class BureauPage(QWidget, Page):
         entry = self.selected_entry()
         if entry is None:
             return
-        items = records.item_names(self.context.session, entry)
-        labels = [field_label("catalog", key, self.context.forms) for key in COMMENT_FIELDS]  # forms/catalog.toml
-        fields = ["（整条目录）", *labels] + [f"信息项：{n}" for n in items]
-        target = Ask.item(self, "添加意见", "意见针对：", fields)
-        if target is None:
+        current = records.current_entry(self.context.session, entry)
+        def shown(key: str) -> str:
+            value = getattr(current, key, "") if current is not None else ""
+            return "、".join(value) if isinstance(value, list) else str(value or "")
+        targets = [("（整条目录）", shown("name"))]
+        targets += [(field_label("catalog", key, self.context.forms), shown(key)) for key in COMMENT_FIELDS]
+        targets += [(f"信息项：{i.name}", f"{i.name}（{i.data_type}{(' ' + i.length) if i.length else ''}）")
+                    for i in (current.items if current is not None else [])]
+        answer = CommentDialog.ask(self, f"对目录“{shown('name')}”的审核意见（一次写好，导出后发给该单位）", targets)
+        if answer is None or not answer[1]:
             return
-        text = Ask.text(self, "添加意见", f"对“{target}”的审核意见：")
-        if not text or not text.strip():
-            return
+        target, text = answer
         item = target.removeprefix("信息项：") if target.startswith("信息项：") else ""
         field = "" if item or target == "（整条目录）" else field_key("catalog", target)
         if self.context.push(AddComment(entry, text.strip(), field, item)):
+            self._fill_entries()  # the 审核意见 column shows it at once
             self.context.notifier.info("已记录审核意见；导出审核意见后发给该单位。")
 
     def focus(self, ref: tuple, field: str = "") -> bool:

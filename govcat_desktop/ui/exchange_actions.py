@@ -38,6 +38,14 @@ from govcat_desktop.ui.screen import fit_window
 from govcat_desktop.ui.widgets import matches
 
 RESCOPE = 2  # PreviewDialog's result: preview again with the departments ticked
+IMPORT_TICKED = 3  # PreviewDialog's result: 导入 pressed with other ticks than previewed: import what the ticks say
+
+
+class ImportTicked:
+    """PreviewDialog.ask's answer for 导入 pressed after changing the ticks: import the departments `depts`."""
+
+    def __init__(self, depts: list[str] | None) -> None:
+        self.depts = depts
 
 TASK_CHOICES = (
     ("all", "本单位的全部任务"),
@@ -199,7 +207,7 @@ class MappingDialog(QDialog):
 class PreviewDialog(QDialog):
     """What the import will do — added, changed, left alone, every repair and problem — before anything changes."""
 
-    def __init__(self, parent: QWidget | None, preview: transfer.ImportPreview) -> None:
+    def __init__(self, parent: QWidget | None, preview: transfer.ImportPreview, guessed: bool = True) -> None:
         super().__init__(parent)
         self.setWindowTitle("导入预览")
         self.setObjectName("preview_dialog")
@@ -216,8 +224,12 @@ class PreviewDialog(QDialog):
             warn.setStyleSheet("color: #b00020; font-weight: bold;")
             layout.addWidget(warn)
         self.new_scope: list[str] | None = None
+        self.previewed = preview.scope
+        self.departments = preview.departments
+        self.scope_effect: QLabel | None = None
+        self.import_button: QPushButton | None = None
         if len(preview.departments) > 1:
-            layout.addWidget(self._scope_box(preview))
+            layout.addWidget(self._scope_box(preview, guessed))
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self._tab("新增", preview.added)
@@ -234,27 +246,36 @@ class PreviewDialog(QDialog):
         if preview.command is not None:
             ok = buttons.addButton("导入", QDialogButtonBox.ButtonRole.AcceptRole)
             ok.setObjectName("import_button")
+            self.import_button = ok
+            if self.scope_effect is not None:  # Enter re-previews the ticks; importing is a deliberate click
+                ok.setAutoDefault(False)
+                self.rescope_button.setDefault(True)
             buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
             note = QLabel("导入是一次修改：可用“编辑 ▸ 撤销”整体撤回。")
         else:
             buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
             note = QLabel("没有需要导入的变化。")
         note.setObjectName("note")
-        buttons.accepted.connect(self.accept)
+        self._show_effect()
+        buttons.accepted.connect(self._import)
         buttons.rejected.connect(self.reject)
         layout.addWidget(note)
         layout.addWidget(buttons)
         fit_window(self, 820, 560)
 
-    def _scope_box(self, preview: transfer.ImportPreview) -> QWidget:
-        """实施部门: which departments' matters are the unit's own (checked ones are imported)."""
+    def _scope_box(self, preview: transfer.ImportPreview, guessed: bool) -> QWidget:
+        """实施部门: which departments' matters are the unit's own (checked ones are imported).
+
+        guessed=False: no department was remembered or found in the unit's name; nothing is ticked and 导入 waits for
+        the clerk's ticks (or 导入全部…) instead of importing every department's matters.
+        """
         box = QGroupBox("只导入本单位的事项（按实施部门）")
         box.setObjectName("scope_box")
         inner = QVBoxLayout(box)
         chosen = set(preview.scope or [])
         self.scope_all = QCheckBox("导入全部实施部门的事项")
         self.scope_all.setObjectName("scope_all")
-        self.scope_all.setChecked(preview.scope is None)
+        self.scope_all.setChecked(preview.scope is None and guessed)
         inner.addWidget(self.scope_all)
         row = QHBoxLayout()
         self.scope_filter = QLineEdit()
@@ -265,6 +286,7 @@ class PreviewDialog(QDialog):
         again = QPushButton("按所选部门重新预览")
         again.setObjectName("rescope_button")
         again.clicked.connect(self._rescope)
+        self.rescope_button = again
         row.addWidget(again)
         inner.addLayout(row)
         self.scope_list = QListWidget()
@@ -278,10 +300,17 @@ class PreviewDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if dept in chosen else Qt.CheckState.Unchecked)
             self.scope_list.addItem(item)
-        self.scope_list.setEnabled(preview.scope is not None)
+        self.scope_list.setEnabled(not self.scope_all.isChecked())
         self.scope_all.toggled.connect(lambda on: self.scope_list.setEnabled(not on))
         self.scope_filter.textChanged.connect(self._filter_scope)
         inner.addWidget(self.scope_list)
+        self.scope_effect = QLabel()
+        self.scope_effect.setObjectName("scope_effect")
+        self.scope_effect.setWordWrap(True)
+        inner.addWidget(self.scope_effect)
+        self.scope_all.toggled.connect(self._show_effect)
+        self.scope_list.itemChanged.connect(self._show_effect)
+        self._show_effect()
         if preview.scope is None and not chosen:
             hint = QLabel("没有找到与本单位名称相符的实施部门；请勾选本单位的实施部门，再点“按所选部门重新预览”。")
             hint.setWordWrap(True)
@@ -300,6 +329,31 @@ class PreviewDialog(QDialog):
         return [self.scope_list.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.scope_list.count())
                 if self.scope_list.item(r).checkState() == Qt.CheckState.Checked]
 
+    def _show_effect(self, *_args: object) -> None:
+        """What 导入 will import with the ticks as they are now (the summary above is the previewed scope)."""
+        if self.scope_effect is None:
+            return
+        chosen = self.chosen_scope()
+        if chosen is None:
+            text = f"按“导入”将导入全部 {len(self.departments)} 个实施部门的 {sum(self.departments.values())} 个事项。"
+        elif not chosen:
+            text = "尚未勾选实施部门：请勾选本单位的实施部门，或勾选“导入全部实施部门的事项”。"
+        else:
+            kept = sum(self.departments.get(d, 0) for d in chosen)
+            text = f"按“导入”将导入 {'、'.join(d or '（未填实施部门）' for d in chosen)} 的 {kept} 个事项。"
+        if chosen != self.previewed and chosen != []:
+            text += "（与上面的预览不同：导入时按勾选重新比较。）"
+        self.scope_effect.setText(text)
+        if self.import_button is not None:
+            self.import_button.setEnabled(chosen != [])
+
+    def _import(self) -> None:
+        if self.scope_effect is not None and self.chosen_scope() != self.previewed:
+            self.new_scope = self.chosen_scope()
+            self.done(IMPORT_TICKED)
+            return
+        self.accept()
+
     def _rescope(self) -> None:
         self.new_scope = self.chosen_scope() or []
         self.done(RESCOPE)
@@ -316,10 +370,14 @@ class PreviewDialog(QDialog):
         self.tabs.addTab(view, f"{title}（{len(lines)}）")
 
     @classmethod
-    def ask(cls, parent: QWidget | None, preview: transfer.ImportPreview) -> bool | list[str] | None:
-        """True: import; False: cancel; a list (or None for all): preview again with these departments."""
-        dialog = cls(parent, preview)
+    def ask(cls, parent: QWidget | None, preview: transfer.ImportPreview,
+            **options: Any) -> bool | list[str] | ImportTicked | None:
+        """True: import; False: cancel; a list (or None for all): preview again with these departments;
+        ImportTicked: import these departments (导入 pressed after changing the ticks)."""
+        dialog = cls(parent, preview, **options)
         result = dialog.exec()
+        if result == IMPORT_TICKED:
+            return ImportTicked(dialog.new_scope)
         if result == RESCOPE:
             return dialog.new_scope if not dialog.scope_all.isChecked() else None
         return result == QDialog.DialogCode.Accepted
@@ -466,15 +524,24 @@ class ExchangeActions:
                     mapping = {k: (table.headers[v] if v is not None else None) for k, v in chosen.items()}
                     break
             depts: Any = transfer.AUTO_SCOPE
+            ticked = False
             while True:
                 preview = context.run_in_background(
                     lambda notifier, d=depts: transfer.preview_import(session, paths, mapping=mapping, notifier=notifier,
                                                                       depts=d),
                     "正在读取和比较…",
                 )
-                answer = PreviewDialog.ask(parent, preview)
+                if ticked:  # 导入 was pressed on the ticks: import them without asking again
+                    answer = True
+                    break
+                unguessed = depts == transfer.AUTO_SCOPE and preview.scope is None and len(preview.departments) > 1
+                answer = (PreviewDialog.ask(parent, preview, guessed=False) if unguessed
+                          else PreviewDialog.ask(parent, preview))
                 if answer is True or answer is False:
                     break
+                if isinstance(answer, ImportTicked):
+                    depts, ticked = answer.depts, True
+                    continue
                 depts = answer
         except transfer.Cancelled:
             context.notifier.info("已取消导入，项目未作任何修改。")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from govcat_desktop.formspec import FieldDef, FormDef, FormSet
@@ -15,10 +16,50 @@ HIGHLIGHT = "border: 2px solid #e6a100; background: #fff8e1;"
 SEVERITY_STYLE = {"error": "color:#c62828", "warning": "color:#b26a00"}
 
 
+class ProblemLabel(QLabel):
+    """A field's findings line: always two lines high (an appearing message never moves the fields below, so a
+    click aimed at the next field lands there), a longer message elided with the whole text in its tooltip."""
+
+    LINES = 2
+
+    def __init__(self, fixed: bool = True) -> None:
+        super().__init__()
+        self._full = ""
+        self.fixed = fixed  # False: the info items' list of problems grows (the last field of its page)
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        if fixed:
+            self.setFixedHeight(self.fontMetrics().lineSpacing() * self.LINES + 2)
+
+    def set_message(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._fit()
+
+    def message(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if not self.fixed:
+            super().setText(self._full)
+            return
+        text = self._full.replace("\n", "；")
+        width = max(self.width(), 50)
+        room = width * self.LINES - self.fontMetrics().horizontalAdvance("……") * 2  # wrapping wastes line ends
+        shown = self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room)
+        if shown != self.text():
+            super().setText(shown)
+
+
 class FieldRow:
     """The widgets of one field: label, editor, 释义 help and the findings line."""
 
-    def __init__(self, field: FieldDef, label: QLabel, editor: QWidget, help_label: QLabel, problem: QLabel) -> None:
+    def __init__(self, field: FieldDef, label: QLabel, editor: QWidget, help_label: QLabel,
+                 problem: ProblemLabel) -> None:
         self.field = field
         self.label = label
         self.editor = editor
@@ -106,14 +147,12 @@ class FormView(QWidget):
             help_label.setWordWrap(True)
             help_label.setStyleSheet("color:#666; font-size:9pt")
             help_label.setVisible(bool(f.help and show_help))
-            problem = QLabel()
+            problem = ProblemLabel(fixed=f.widget != "items")  # reserved: a message never moves the fields
             problem.setObjectName(f"problem:{f.key}")
-            problem.setWordWrap(True)
-            problem.setMinimumHeight(problem.fontMetrics().height())  # reserved: a message never moves the fields
             grid.addWidget(label, row, 0)
             grid.addWidget(editor, row, 1)
-            grid.addWidget(problem, row + 1, 1)
-            grid.addWidget(help_label, row + 2, 1)
+            grid.addWidget(help_label, row + 1, 1)  # the 释义 right under its own field, not above the next label
+            grid.addWidget(problem, row + 2, 1)
             if f.widget == "items":
                 grid.setRowStretch(row, 1)
                 self._stretch = False
@@ -145,7 +184,8 @@ class FormView(QWidget):
         if f.widget == "items":
             return ItemsEditor(self.forms[f.subform or "item"], self.forms.vocab("data_type"))
         if f.widget == "date":
-            editor = DateEdit()
+            example = re.search(r"\d{4}-\d{2}-\d{2}", f.help)  # the placeholder shows the 释义's own example
+            editor = DateEdit(example=example.group(0) if example else "2026-09-24")
             editor.repaired.connect(lambda text, key=f.key: self._repaired(key, text))
             return editor
         return TextEdit()
@@ -257,10 +297,10 @@ class FormView(QWidget):
             mine = by_field.get(key, [])
             if mine:
                 worst = "error" if any(x.is_error for x in mine) else "warning"
-                row.problem.setText("\n".join(("✗ " if x.is_error else "⚠ ") + x.message for x in mine))
+                row.problem.set_message("\n".join(("✗ " if x.is_error else "⚠ ") + x.message for x in mine))
                 row.problem.setStyleSheet(SEVERITY_STYLE[worst])
             else:
-                row.problem.setText("")
+                row.problem.set_message("")
         self.banner.setText("\n".join(("✗ " if x.is_error else "⚠ ") + x.message for x in loose))
         self.banner.setStyleSheet(SEVERITY_STYLE["error" if any(x.is_error for x in loose) else "warning"])
         self.banner.setVisible(bool(loose))

@@ -110,7 +110,7 @@ class ReviewPage(QWizardPage):
             item = QListWidgetItem(icon("error" if f.is_error else "warning"), f.message)
             self.list.addItem(item)
         if not findings:
-            self.list.addItem(QListWidgetItem(icon("ok"), "✓ 没有发现问题"))
+            self.list.addItem(QListWidgetItem(icon("ok"), "没有发现问题"))  # the icon is the one check mark
         errors = sum(1 for f in findings if f.is_error)
         self.summary.setText(self.owner.summary() + (f"<br>还有 <b>{errors}</b> 个错误，完成后可在编辑区继续改正。" if errors else ""))
 

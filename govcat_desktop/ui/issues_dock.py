@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMainWindow,
     QStackedWidget,
+    QStyle,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -338,6 +340,28 @@ class IssuesDock(QDockWidget):
             self.stack.setCurrentWidget(self.ok)
         else:
             self.stack.setCurrentWidget(self.view)
+        self._compact(not findings)
+
+    def _compact(self, empty: bool) -> None:
+        """Nothing to list: one line high (the pages get the room: the 目录总表 showed ~6 rows at 1366×768 under a
+        230 px dock saying only 没有发现问题); findings again: a fifth of the window, at most 190 px."""
+        filtering = bool(self.search.text())
+        for w in (self.search, self.severity, self.task, self.rule, self.counts):  # nothing to filter: no filter bar
+            w.setVisible(not empty or filtering)
+        self.stack.setVisible(not empty or filtering)  # the title bar says it: 问题清单　✓ 没有发现问题
+        self.setWindowTitle(f"问题清单　{self.ok.text()}" if empty and not filtering else "问题清单")
+        if empty and not filtering:
+            self.setMaximumHeight(self.titleBarHeight() + 6)
+            return
+        was_small = self.maximumHeight() < 1000
+        self.setMaximumHeight(16777215)
+        window = self.parentWidget()
+        if was_small and isinstance(window, QMainWindow) and self.height() < 120:
+            window.resizeDocks([self], [max(120, min(190, window.height() // 5))], Qt.Orientation.Vertical)
+            window.layout().activate()  # at once: a click on a finding right after it appears lands on it
+
+    def titleBarHeight(self) -> int:  # noqa: N802 - the title bar's height, as QDockWidget draws it
+        return self.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight) + 8
 
     # ----- going to a finding ----------------------------------------------------------------
     def _clicked(self, index: QModelIndex) -> None:

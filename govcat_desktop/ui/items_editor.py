@@ -309,6 +309,7 @@ class ItemsEditor(QWidget):
 
     def set_value(self, items: list[InfoItem]) -> None:
         self.model.set_items(items)
+        self.status.setText("")  # "已粘贴 4 行信息项。" belongs to the entry it was pasted into
 
     # ----- actions ----------------------------------------------------------------
     def _current_row(self) -> int:

@@ -53,6 +53,15 @@ class UnitPage(QWizardPage):
         return not any(f.is_error for f in self.findings())
 
 
+def first_open_year(forms: FormSet, today: _dt.date | None = None) -> int:
+    """This year, or the next when every deadline of this year is already past (a project made in December)."""
+    today = today or _dt.date.today()
+    profile = default_profile(forms, today.year)
+    dates = [getattr(profile, f"deadline_{t}") for t in ("t1", "t2", "t3", "t4")]
+    dates = [_dt.date.fromisoformat(d) for d in dates if d]
+    return today.year + 1 if dates and max(dates) < today else today.year
+
+
 class SchedulePage(QWizardPage):
     def __init__(self, wizard: NewProjectWizard) -> None:
         super().__init__()
@@ -61,7 +70,7 @@ class SchedulePage(QWizardPage):
         self.setTitle("年度与截止日期")
         self.setSubTitle("截止日期按通知预填，可按本地安排修改（格式 2026-09-24）。")
         grid = QGridLayout(self)
-        self.year = QLineEdit(str(_dt.date.today().year))
+        self.year = QLineEdit(str(first_open_year(wizard.forms)))
         self.year.setObjectName("year")
         self.year.setAccessibleName("年度")
         self.year.textEdited.connect(self._year_changed)
@@ -111,6 +120,7 @@ class FilePage(QWizardPage):
         self.setSubTitle("项目保存为一个 .govcat 文件，每次修改都会立即写入该文件。")
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
+        self.suggested = ""
         self.path = QLineEdit()
         self.path.setObjectName("project_path")
         self.path.setAccessibleName("项目文件")
@@ -129,11 +139,14 @@ class FilePage(QWizardPage):
         layout.addStretch(1)
 
     def initializePage(self) -> None:  # noqa: N802
-        if not self.path.text():
+        # The suggested name follows the unit and the 年度 chosen (going Back to change the year renames it);
+        # a name the clerk typed or browsed to is kept.
+        if not self.path.text() or self.path.text() == self.suggested:
             info = self.owner.unit.view.record()
             year = self.owner.schedule.year.text().strip()
             name = safe_filename(info.org_name.strip() or "新项目", f"-{year}", ".govcat", folder=self.owner.folder)
-            self.path.setText(str(self.owner.folder / name))
+            self.suggested = str(self.owner.folder / name)
+            self.path.setText(self.suggested)
 
     def _browse(self) -> None:
         path = SaveFile.ask(self, "保存项目", self.path.text())

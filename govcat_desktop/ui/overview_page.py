@@ -136,9 +136,13 @@ class SingletonPage(QScrollArea, Page):
             self.form.show_findings(findings)
 
     def _edited(self, draft: Any) -> None:
+        if self.context.session is None:
+            return
         self._distribute(self.check(draft))
 
     def _committed(self, draft: Any) -> None:
+        if self.context.session is None:  # a field losing its focus after the project closed (Ctrl+Q while typing);
+            return                        # what was typed was committed by the window's flush before it closed
         old = self.stored()
         if draft != old:
             names = {"info": "修改项目概况", "contacts": "修改工作联系表", "mechanism": "修改体制机制情况"}

@@ -20,6 +20,11 @@ from govcat_desktop.ui.context import PageContext
 from govcat_desktop.ui.dialogs import Message, headless
 
 
+# The task a page shows: Ctrl+P on it previews that task first.
+PAGE_KIND = {"contacts": "contacts", "mechanism": "mechanism", "catalog": "catalog", "grid": "catalog",
+             "demands": "demand", "reviews": "review"}
+
+
 @dataclass
 class PrintContext:
     """What the dialog needs: the open session, the folder to offer for 导出 PDF, and a status line."""
@@ -27,6 +32,7 @@ class PrintContext:
     session: Session
     folder: str
     status: Any  # callable(str)
+    kind: str = ""  # the task to show first (the page the clerk is on), else the first task
 
 
 class PrintDialog(QDialog):
@@ -45,6 +51,9 @@ class PrintDialog(QDialog):
         self.kind.setObjectName("print_kind")
         for kind, label in printing.printable_kinds(context.session):
             self.kind.addItem(label, kind)
+        start = self.kind.findData(context.kind)
+        if start > 0:
+            self.kind.setCurrentIndex(start)
         self.kind.currentIndexChanged.connect(self.render)
         top.addWidget(self.kind)
         self.info = QLabel()
@@ -84,10 +93,10 @@ class PrintDialog(QDialog):
             return
         self.pdf = path
         while self.pages_layout.count():
-            item = self.pages_layout.takeAt(0)
-            if item.widget():
-                item.widget().setParent(None)
-                item.widget().deleteLater()
+            page = self.pages_layout.takeAt(0).widget()  # held: the item forgets it once it leaves the layout
+            if page is not None:
+                page.setParent(None)
+                page.deleteLater()
         for image in images:
             data = image.tobytes("raw", "RGB")
             qimage = QImage(data, image.width, image.height, 3 * image.width, QImage.Format.Format_RGB888).copy()
@@ -139,7 +148,9 @@ def install(context: PageContext) -> QAction:
             Message.ask(context.dialog_parent(), "打印", "请先打开项目。")
             return
         folder = str(session.path.parent)
-        PrintDialog(context.dialog_parent(), PrintContext(session, folder, context.notifier.info)).exec()
+        page = getattr(context, "current_page_key", lambda: "")()  # the window's; a test's fake may have none
+        kind = PAGE_KIND.get(page, "")
+        PrintDialog(context.dialog_parent(), PrintContext(session, folder, context.notifier.info, kind)).exec()
 
     action.triggered.connect(lambda _checked=False: run())
     before = next((a for a in menu.actions() if a.objectName() == "action_quit"), None)

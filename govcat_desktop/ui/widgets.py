@@ -170,20 +170,36 @@ class VocabCombo(QComboBox):
         self.setMaxVisibleItems(15)
         self._values: dict[str, str] = {}
         self._labels_of: dict[str, str] = {}
+        self._typing = False  # the clerk is typing a search (focus coming back must not select the text)
         self.set_labels(labels if labels is not None else (vocab.label_list if vocab else []), values)
         if self.fixed:
             self.currentIndexChanged.connect(self._tip)
         else:
-            self.lineEdit().textEdited.connect(lambda _t: self.edited.emit())
-            self.lineEdit().editingFinished.connect(self.committed.emit)
+            self.lineEdit().textEdited.connect(lambda _t: (setattr(self, "_typing", True), self.edited.emit()))
+            self.lineEdit().editingFinished.connect(self._edit_finished)
             self.lineEdit().installEventFilter(self)
             self.installEventFilter(self)
-        self.activated.connect(lambda _i: (self.edited.emit(), self.committed.emit()))
+        self.activated.connect(lambda _i: (setattr(self, "_typing", False), self.edited.emit(), self.committed.emit()))
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.FocusIn and (obj is self or obj is self.lineEdit()) and self.lineEdit() is not None:
-            QTimer.singleShot(0, self.lineEdit().selectAll)  # typing replaces the choice instead of appending to it
+        if (event.type() == QEvent.Type.FocusIn and (obj is self or obj is self.lineEdit())
+                and self.lineEdit() is not None
+                and event.reason() != Qt.FocusReason.PopupFocusReason and not self._typing):
+            # Focus arriving (Tab, a click) selects the text, so that typing replaces the choice instead of appending to
+            # it; focus coming back while the clerk types — from the completer's own popup, shown and hidden at every
+            # key, or the window activated again — must not: the next letter would replace what was typed so far
+            # ("gsbx" typed at 150–400 ms a key left "x").
+            QTimer.singleShot(0, self._select_unless_typing)
         return False
+
+    def _select_unless_typing(self) -> None:
+        if not self._typing and self.lineEdit() is not None:
+            self.lineEdit().selectAll()
+
+    def _edit_finished(self) -> None:
+        if not self.lineEdit().hasFocus():  # editingFinished also fires when the popup takes the keyboard
+            self._typing = False
+        self.committed.emit()
 
     def _tip(self, _index: int = -1) -> None:
         text = self.currentText()
@@ -214,6 +230,7 @@ class VocabCombo(QComboBox):
         self.blockSignals(False)
 
     def _completed(self, text: str) -> None:
+        self._typing = False
         self.setEditText(text)
         self.edited.emit()
         self.committed.emit()
@@ -228,6 +245,7 @@ class VocabCombo(QComboBox):
 
     def set_value(self, value: str) -> None:
         shown = self.vocab.label_of(value) if (self.vocab and value) else self._labels_of.get(value, value)
+        self._typing = False
         index = self.findText(shown)
         self.blockSignals(True)
         if self.fixed:
@@ -348,9 +366,10 @@ class DateEdit(TextEdit):
 
     repaired = Signal(str)
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, example: str = "2026-09-24") -> None:
         super().__init__(parent)
-        self.setPlaceholderText("如 2026-09-24（也可写 2026年9月24日、2026/9/24、20260924）")
+        y, m, d = example.split("-")
+        self.setPlaceholderText(f"如 {example}（也可写 {y}年{int(m)}月{int(d)}日、{y}/{int(m)}/{int(d)}、{y}{m}{d}）")
 
     def _finish(self) -> None:
         from govcat_desktop.domain.dates import normalise_date

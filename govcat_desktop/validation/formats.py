@@ -76,6 +76,18 @@ def _resource_code(value: str) -> str | None:
 
 
 # format → (severity, rule id, checker)
+_NETWORK = re.compile(r"^[\u4e00-\u9fff（）()A-Za-z0-9]*[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9]*网(?:[（(][^）)]*[）)])?$")
+
+
+def _network_name(value: str) -> str | None:
+    """网络环境 is an open list (互联网、政务外网、部门专网 or another network by name, e.g. 电子政务内网), but typed
+    letters such as "zw" or a stray word are no network's name."""
+    if _NETWORK.match(value.strip()):
+        return None
+    return (f"网络环境“{value}”不是网络的名称，请从列表中选择（互联网、政务外网、部门专网），"
+            f"或填写网络的全称，如“××专网”")
+
+
 FORMATS: dict[str, tuple[str, str, Callable[[str], str | None]]] = {
     "uscc": ("error", "uscc-check", _uscc),
     "phone": ("error", "phone-format", _phone),
@@ -86,6 +98,7 @@ FORMATS: dict[str, tuple[str, str, Callable[[str], str | None]]] = {
     "law_citation": ("warning", "law-citation", _law_citation),
     "date": ("error", "date-format", _date),
     "resource_code": ("warning", "resource-code-format", _resource_code),
+    "network_name": ("error", "network-name", _network_name),
 }
 
 

@@ -144,9 +144,10 @@ def test_scan_dropped_on_the_bureau_page_fills_the_paper_column(win, units, tmp_
     event = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                        Qt.KeyboardModifier.NoModifier)
     page.dropEvent(event)
-    texts = [page.board.item(0, c).text() for c in range(page.board.columnCount()) if page.board.item(0, c)]
+    texts = [page.board.item(0, c).toolTip() for c in range(page.board.columnCount()) if page.board.item(0, c)]
     assert any("纸质版：一致" in t for t in texts), texts
     assert any("纸质版：未收到" in t for t in texts), texts
+    assert page.board.item(0, 6).text() == "未收到 2"  # the short paper cell: two tasks' paper still missing
     assert shown and "1 个盖章版扫描件" in shown[-1]
 
 
@@ -171,18 +172,52 @@ def test_bureau_overview_is_about_the_units_it_gathers(win, city) -> None:
 
 
 def test_a_comment_on_a_field_offers_the_form_s_labels(win, city, monkeypatch) -> None:
+    """One dialog (target, its current value, the text) instead of two; the 审核意见 column shows the comment."""
     from govcat_desktop.storage.bureau_store import BureauStore
-    from govcat_desktop.ui import bureau_view
+    from govcat_desktop.ui.bureau_comment import CommentDialog
 
-    offered: list[list[str]] = []
-    monkeypatch.setattr(bureau_view.Ask, "item",
-                        classmethod(lambda cls, parent, title, label, options: offered.append(options) or "共享类型"))
-    monkeypatch.setattr(bureau_view.Ask, "text", classmethod(lambda cls, parent, title, label: "请说明共享类型的依据。"))
+    seen: list[CommentDialog] = []
+
+    def answer(dialog) -> int:
+        seen.append(dialog)
+        dialog.target.setCurrentText("共享类型")
+        dialog.text.setPlainText("请说明共享类型的依据。")
+        return 1
+
+    monkeypatch.setattr(CommentDialog, "exec", answer)
     win.open_project(city)
     page = win.show_page("bureau")
     page.entries.selectRow(0)
+    share = page.entries.item(0, 3).text()
     page.add_comment()
-    assert offered[0][:11] == ["（整条目录）", "目录名称", "资源摘要", "数据领域", "安全级别", "共享类型", "共享条件",
-                               "不予共享依据", "共享方式", "网络环境", "更新周期"]
+    [dialog] = seen
+    offered = [dialog.target.itemText(i) for i in range(dialog.target.count())]
+    assert offered[:11] == ["（整条目录）", "目录名称", "资源摘要", "数据领域", "安全级别", "共享类型", "共享条件",
+                            "不予共享依据", "共享方式", "网络环境", "更新周期"]
+    assert share and dialog.value.text() == share  # the field's current value, shown beside the choice
+    assert any(t.startswith("信息项：") for t in offered)
     [c] = [c for c in BureauStore(win.session.store).comments(origin="bureau") if c.message == "请说明共享类型的依据。"]
     assert c.field == "share_type"
+    assert "请说明共享类型的依据。" in page.entries.item(0, 6).text()
+
+
+def test_the_feedback_result_names_the_folder(win, city, tmp_path, monkeypatch) -> None:
+    from govcat_desktop.services.bureau import review as review_mod
+    from govcat_desktop.ui import bureau_view
+    from govcat_desktop.ui.dialogs import Message
+
+    shown: list[str] = []
+    monkeypatch.setattr(Message, "ask", classmethod(lambda cls, parent, title, text, warning=False: shown.append(text)))
+    out = tmp_path / "意见"
+    out.mkdir()
+    monkeypatch.setattr(bureau_view.Ask, "folder", classmethod(lambda cls, parent, title: str(out)))
+    store = ProjectFile.open(city)
+    try:
+        entry = store.conn.execute("SELECT id FROM unit_entry LIMIT 1").fetchone()[0]
+        review_mod.comment(store, entry, "请补充。")
+    finally:
+        store.close()
+    win.open_project(city)
+    page = win.show_page("bureau")
+    page.export_feedback()
+    assert shown and str(out) in shown[-1] and "导出到文件夹" in shown[-1]

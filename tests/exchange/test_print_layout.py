@@ -149,3 +149,21 @@ def test_an_export_places_page_breaks_between_entries_that_fit_on_a_page(tmp_pat
     edges = [3] + breaks + [len(rows)]
     for top, bottom in zip(edges, edges[1:]):
         assert sum(ws.row_dimensions[r].height for r in range(top + 1, bottom + 1)) <= capacity + (56 if top == 3 else 0)
+
+
+def test_an_entry_that_fits_a_page_merges_seq_and_name_and_its_rows_are_as_high_as_their_text(tmp_path):
+    """序号 and 目录名称 were written (grey) into every item row, and each row was as high as the wrapped name
+    (75 pt): the real 区人社局 printed on 147 pages in LibreOffice."""
+    project = factories.valid_project()
+    entry = project.matters[0].entries[0]
+    entry.name = "城乡居民基本养老保险待遇领取资格认证对象信息"  # wraps to several lines in its column
+    entry.items = [InfoItem(name=f"信息项{n}", data_type="C") for n in range(8)]
+    path = tmp_path / "catalog.xlsx"
+    write_submission(path, "catalog", project, default_forms(), "TEST-CODE")
+    ws, rows = _sheet_rows(path, "数据资源目录")
+    body = [i for i, r in enumerate(rows, 1) if i > 3 and r[12] and str(r[12]).startswith("信息项")]
+    assert len(body) == 8
+    assert [rows[i - 1][3] for i in body[1:]] == [None] * 7  # the name once, not repeated in grey
+    merged = {(m.min_col, m.min_row, m.max_row) for m in ws.merged_cells.ranges}
+    assert (1, body[0], body[-1]) in merged and (4, body[0], body[-1]) in merged  # 序号, 目录名称 merged too
+    assert max(ws.row_dimensions[i].height for i in body) < 40

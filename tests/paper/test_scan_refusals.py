@@ -120,3 +120,12 @@ def test_a_page_that_cannot_be_drawn_is_unreadable_not_a_crash(tmp_path: Path, m
 
     monkeypatch.setattr(scan_decode, "decode_page", broken)  # in this process: decode_file is the child's work
     assert scan_decode.decode_file(image, lambda kind, value: None) == [(1, scan_decode.UNREADABLE, [], 0)]
+
+
+def test_the_progress_of_a_scan_reaches_its_last_page(tmp_path: Path) -> None:
+    """The scan progress bar stayed at 0 %: a one-page scan reported (0, 1) and nothing after its page was read."""
+    image = tmp_path / "页.png"
+    Image.new("L", (400, 300), 255).save(image)
+    ticks: list[tuple[int, int]] = []
+    read_scan(image, lambda done, total: ticks.append((done, total)) or True)
+    assert ticks[-1] == (1, 1)  # the last page read: 100 %

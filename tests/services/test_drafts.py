@@ -148,3 +148,36 @@ def test_cli_drafts(tmp_path, capsys):
         reopened.close()
     assert main(["drafts", str(path)]) == 0
     assert "没有生成草稿" in capsys.readouterr().out
+
+
+def test_drafts_of_one_department_differ_in_sharing_as_their_matters_do(tmp_path):
+    """区人社局's 144 drafts all carried 3级 / 有条件共享 / 政务外网 and one 共享条件 sentence; now the rule of the matter
+    (a licence is published, a payment is checked monthly), its type (行政处罚) and similar entries decide, and each
+    draft says which."""
+    import csv
+    from collections import Counter
+
+    from govcat_desktop.services.transfer import preview_import
+
+    session = Session.open(factories.write_project(tmp_path / "rs.govcat", factories.valid_project()))
+    try:
+        data = Path(__file__).resolve().parents[1] / "data" / "zwfw_guangan_matters.csv"
+        preview = preview_import(session, [data], depts=["区人社局"])
+        preview.command.do(session)
+        proposed = drafts.propose(session)
+        assert len(proposed) == 144
+        attrs = Counter((d.entry.share_type, d.entry.security_level, d.entry.share_condition) for d in proposed)
+        assert len(attrs) >= 6 and attrs.most_common(1)[0][1] < 0.5 * len(proposed)
+        assert all(any(b.startswith("共享属性取自") for b in d.basis) for d in proposed)
+        with open(data, encoding="utf-8-sig", newline="") as fh:
+            licences = [r["matter_name"] for r in csv.DictReader(fh) if r["matter_name"].endswith("许可")]
+        assert licences  # the list has licences (of other departments): the rule itself is checked below
+    finally:
+        session.close()
+    rules = drafts.shipped_rules()
+    licence = drafts.propose_one(rules, Matter(id=1, name="人力资源服务许可", kind="行政许可"), library=())
+    assert (licence.entry.share_type, licence.entry.security_level) == ("无条件共享", "2级")
+    assert "共享属性取自规则“licence”" in licence.basis
+    fine = drafts.propose_one(rules, Matter(id=2, name="对用人单位违反规定的处罚", kind="行政处罚"), library=())
+    assert fine is not None
+    assert fine.entry.share_type == "无条件共享" and "共享属性取自事项类型“行政处罚”" in fine.basis

@@ -32,3 +32,13 @@ def test_every_entry_says_how_it_was_made():
 def test_licences_of_the_human_resources_bureau_are_there():
     for name in ("劳务派遣经营许可证", "人力资源服务许可证", "就业创业证", "社会保障卡", "职业技能等级证书"):
         assert find_certificate(name) is not None and find_certificate(name).name == name
+
+
+def test_each_issuing_department_is_one_group_in_the_library_menu():
+    """The 证照库 menu listed 自然资源和规划部门 and 自然资源部门 (and 公安(机关)交通管理部门, 林业(和草原)主管部门)."""
+    import re
+
+    groups = {re.sub(r"[（(].*?[）)]", "", c.issuer) for c in certificates()}
+    assert not {"自然资源部门", "公安交通管理部门", "林业主管部门"} & groups
+    assert {"自然资源和规划部门", "公安机关交通管理部门", "林业和草原主管部门"} <= groups
+    assert not any("(" in c.issuer or ")" in c.issuer for c in certificates())  # one bracket style

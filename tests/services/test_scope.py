@@ -27,7 +27,9 @@ def test_guess_from_the_unit_name():
     assert scope.guess_departments("阳泉市公安局", depts) == ["区公安分局"]  # by the stem 公安
     assert scope.guess_departments("盂县林业局", depts) == ["区林业局"]
     assert scope.guess_departments("区司法局", depts) == ["区司法局"]
-    assert scope.guess_departments("阳泉市人力资源和社会保障局", depts) == []  # 区人社局: the clerk ticks it
+    assert scope.guess_departments("阳泉市人力资源和社会保障局", depts) == ["区人社局"]  # the list's short form
+    assert scope.guess_departments("阳泉市市场监督管理局", depts) == ["区市监局"]
+    assert scope.guess_departments("阳泉市大数据应用局", depts) == []
 
 
 def test_core_names():

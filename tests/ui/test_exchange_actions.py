@@ -55,7 +55,7 @@ def test_import_preview_then_undo(actions, opened, tmp_path, monkeypatch, messag
     monkeypatch.setattr(ExportDialog, "ask", classmethod(lambda cls, parent, blank, folder: ("demand", str(tmp_path))))
     copy = [p for p in actions.export() if "可编辑版" in p.name][0]
     seen = []
-    monkeypatch.setattr(PreviewDialog, "ask", classmethod(lambda cls, parent, preview: seen.append(preview) or True))
+    monkeypatch.setattr(PreviewDialog, "ask", classmethod(lambda cls, parent, preview, **k: seen.append(preview) or True))
     monkeypatch.setattr(ImportFiles, "ask", classmethod(lambda cls, parent, folder: [str(copy)]))
     before = dump_json(opened.session.project)
     # nothing new: the preview says so and nothing is pushed
@@ -132,7 +132,7 @@ def test_big_matter_list_in_the_window_then_undo(actions, opened, monkeypatch, m
     monkeypatch.setattr(MappingDialog, "ask", classmethod(lambda cls, parent, table: table.mapping))
     answers = iter([None, True])  # first: "all departments", preview again; then: import
     seen = []
-    monkeypatch.setattr(PreviewDialog, "ask", classmethod(lambda cls, parent, preview: (seen.append(preview.scope), next(answers))[1]))
+    monkeypatch.setattr(PreviewDialog, "ask", classmethod(lambda cls, parent, preview, **k: (seen.append(preview.scope), next(answers))[1]))
     before = dump_json(opened.session.project)
     assert actions.import_files([str(DATA / "zwfw_guangan_matters.csv")])
     assert seen == [["区民政局"], None]

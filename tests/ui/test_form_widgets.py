@@ -182,3 +182,64 @@ def test_a_combo_over_long_names_is_not_as_wide_as_its_longest(qtbot):
     combo = VocabCombo(None, long_names)
     qtbot.addWidget(combo)
     assert combo.sizeHint().width() < 600
+
+
+def test_long_findings_appearing_and_vanishing_never_move_the_fields(qtbot):
+    """A two-line message (a required field's reminder with its 释义) pushed every field below it down while typing,
+    so a click aimed at the next field missed it."""
+    forms = default_forms()
+    validator = Validator(forms)
+    for page in ("naming", "sharing", "attributes"):
+        view = _form(qtbot, page)
+        view.resize(520, 1400)
+        qtbot.wait(10)
+        before = {key: row.editor.mapTo(view, row.editor.rect().topLeft()).y() for key, row in view.rows.items()}
+        findings = validator.check_entry(CatalogEntry())
+        assert any(len(f.message) > 40 for f in findings if f.field in view.rows)
+        view.show_findings(findings)
+        qtbot.wait(10)
+        after = {key: row.editor.mapTo(view, row.editor.rect().topLeft()).y() for key, row in view.rows.items()}
+        assert after == before, page
+        shown = [row.problem for row in view.rows.values() if row.problem.message()]
+        assert shown and all(p.toolTip() == p.message() for p in shown)  # the whole message on hover
+        view.show_findings([])
+        qtbot.wait(10)
+        assert {key: row.editor.mapTo(view, row.editor.rect().topLeft()).y() for key, row in view.rows.items()} == before
+
+
+def test_the_help_sits_right_under_its_own_field(qtbot):
+    view = _form(qtbot, "naming")
+    view.resize(700, 900)
+    qtbot.wait(10)
+    rows = list(view.rows.values())
+    for row, following in zip(rows, rows[1:]):
+        if not row.help.isVisible():
+            continue
+        to_own = row.help.y() - (row.editor.y() + row.editor.height())
+        to_next = following.label.y() - (row.help.y() + row.help.height())
+        assert to_own < to_next, (row.field.key, to_own, to_next)
+
+
+def test_a_date_s_placeholder_shows_the_example_of_its_own_help(qtbot):
+    """填报日期's placeholder said 2026-09-24 while its 释义 said 格式 2026-09-01."""
+    forms = default_forms()
+    view = FormView(forms["contacts"], forms)
+    qtbot.addWidget(view)
+    date = view.editor("fill_date")
+    assert "2026-09-01" in view.rows["fill_date"].field.help
+    assert date.placeholderText().startswith("如 2026-09-01（也可写 2026年9月1日")
+
+
+def test_the_paste_note_stays_with_its_entry(qtbot):
+    """"已粘贴 4 行信息项。" stayed on the next entry shown."""
+    from govcat_desktop.domain.models import InfoItem
+
+    forms = default_forms()
+    view = FormView(forms["catalog"], forms, page="items")
+    qtbot.addWidget(view)
+    view.set_record(CatalogEntry())
+    editor = view.editor("items")
+    assert editor.paste("姓名\n公民身份号码\n出生日期\n住址") == 4
+    assert editor.status.text().startswith("已粘贴 4 行")
+    view.set_record(CatalogEntry(name="另一条", items=[InfoItem(name="证照编号")]))
+    assert editor.status.text() == ""

@@ -323,3 +323,38 @@ def test_deleting_the_current_row_then_undo(qtbot, window, tmp_path, monkeypatch
     assert second not in window.session.entries and page.model.rows == [first]
     window.undo()
     assert page.model.rows == [first, second]
+
+
+def test_confirm_drafts_asks_once_with_the_count_and_the_list(qtbot, opened, monkeypatch):
+    """确认草稿 confirmed 144 drafts in one click without a question; now it lists them (name, matter, sharing) and
+    confirms the ticked ones only."""
+    from govcat_desktop.ui.grid.dialogs import ConfirmDraftsDialog
+
+    window = opened
+    page = _page(window)
+    for n, name in enumerate(("失业登记", "创业补贴申请", "职业指导")):
+        window.push(AddMatter(Matter(code=f"11140300050{n}", name=name)))
+    assert page.generate_drafts() == 3
+    page.accept_all()
+    made = [e.id for m in window.session.project.matters for e in m.entries if e.unconfirmed]
+    assert len(made) == 3
+    seen: list[ConfirmDraftsDialog] = []
+
+    def look(dialog) -> int:
+        seen.append(dialog)
+        assert dialog.windowTitle() == "确认 3 个草稿" and dialog.list.count() == 3
+        assert "失业登记" in " ".join(dialog.list.item(i).text() for i in range(3))
+        dialog.set_checked(made[0], False)
+        assert dialog.ok.text() == "确认 2 个"
+        return 1
+
+    monkeypatch.setattr(ConfirmDraftsDialog, "exec", look)
+    page.view.selectAll()
+    assert page.confirm_selected()
+    assert len(seen) == 1
+    left = [e.id for m in window.session.project.matters for e in m.entries if e.unconfirmed]
+    assert left == [made[0]]
+    monkeypatch.setattr(ConfirmDraftsDialog, "exec", lambda dialog: 0)  # 取消: nothing changes
+    page.view.selectAll()
+    assert not page.confirm_selected()
+    assert [e.id for m in window.session.project.matters for e in m.entries if e.unconfirmed] == [made[0]]

@@ -168,7 +168,7 @@ def _work_wizard(wizard: MatterWizard, qtbot, actions: Actions, template) -> Non
     actions.click(wizard.button(QWizard.WizardButton.FinishButton))
 
 
-def test_grid_drafts_bulk_path_needs_under_a_tenth_of_the_wizard_path(qtbot, window, tmp_path, capsys):
+def test_grid_drafts_bulk_path_needs_under_a_tenth_of_the_wizard_path(qtbot, window, tmp_path, capsys, monkeypatch):
     # --- wizard-only path, 10 matters -----------------------------------------------------------------
     assert window.open_project(_project(tmp_path, "wizard.govcat"))
     session = window.session
@@ -218,7 +218,18 @@ def test_grid_drafts_bulk_path_needs_under_a_tenth_of_the_wizard_path(qtbot, win
     actions.choose(page.problems, "全部（问题）")
     actions.click(page.view.viewport(), page.view.visualRect(page.proxy.index(0, 5)).center())
     actions.key(page.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    asked: list[str] = []
+
+    def confirm(dialog) -> int:  # 确认草稿 asks once, with the count: one click on its button
+        asked.append(dialog.ok.text())
+        actions.count += 1
+        return 1
+
+    from govcat_desktop.ui.grid.dialogs import ConfirmDraftsDialog
+
+    monkeypatch.setattr(ConfirmDraftsDialog, "exec", confirm)
     actions.key(page.view, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert asked == ["确认 144 个"]
     done, errors, unconfirmed = _catalogued(session)
     assert (done, errors, unconfirmed) == (144, 0, 0)
     on_disk = session.store.load()

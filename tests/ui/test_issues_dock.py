@@ -72,3 +72,23 @@ def test_keyboard_selection_jumps_and_keeps_the_keyboard_in_the_list(qtbot):
     qtbot.keyClick(dock.view, Qt.Key.Key_Down)
     assert jumped and jumped[-1].rule == dock.proxy.index(1, 0).data(FINDING_ROLE).rule
     assert dock.view.hasFocus()
+
+
+def test_the_dock_is_one_line_high_while_nothing_is_found(qtbot):
+    """A 230 px dock saying only 没有发现问题 left the 目录总表 ~6 rows at 1366×768."""
+    from PySide6.QtWidgets import QMainWindow, QWidget
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.setCentralWidget(QWidget())
+    dock = IssuesDock(window)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    window.resize(1366, 728)
+    window.resizeDocks([dock], [190], Qt.Orientation.Vertical)
+    window.show()
+    dock.set_findings([])
+    qtbot.wait(20)
+    assert dock.height() <= 80 and not dock.search.isVisible()
+    dock.set_findings(_findings())
+    qtbot.wait(20)
+    assert 120 <= dock.height() <= 200 and dock.search.isVisible()

@@ -126,3 +126,28 @@ def test_the_overview_says_when_every_deadline_is_past(qtbot, window, tmp_path):
     path = factories.write_project(tmp_path / "旧.govcat", project)
     assert window.open_project(path)
     assert "截止日期都已过去" in window.pages["overview"].counts.text() and "2020年度" in window.pages["overview"].counts.text()
+
+
+def test_the_wizard_offers_the_first_year_with_open_deadlines_and_names_the_file_after_the_year(qtbot, tmp_path):
+    import datetime as dt
+
+    from govcat_desktop.ui.new_project import first_open_year
+
+    forms = default_forms()
+    assert first_open_year(forms, dt.date(2026, 12, 6)) == 2027  # every 2026 deadline (last 11-05) is past
+    assert first_open_year(forms, dt.date(2026, 11, 5)) == 2026
+    wizard = NewProjectWizard(forms, tmp_path)
+    qtbot.addWidget(wizard)
+    assert wizard.schedule.year.text() == str(first_open_year(forms))
+    type_text(wizard.unit.view.editor("org_name"), "阳泉市大数据局")
+    wizard.schedule.year.setText("2027")
+    wizard.schedule.year.textEdited.emit("2027")
+    wizard.file.initializePage()
+    assert wizard.file.path.text() == str(tmp_path / "阳泉市大数据局-2027.govcat")
+    wizard.schedule.year.setText("2028")  # Back, another year, Next: the suggested name follows
+    wizard.file.initializePage()
+    assert wizard.file.path.text() == str(tmp_path / "阳泉市大数据局-2028.govcat")
+    wizard.file.path.setText(str(tmp_path / "我的项目.govcat"))  # a name the clerk chose is kept
+    wizard.schedule.year.setText("2029")
+    wizard.file.initializePage()
+    assert wizard.file.path.text() == str(tmp_path / "我的项目.govcat")

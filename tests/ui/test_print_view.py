@@ -52,3 +52,49 @@ def test_print_action_in_file_menu_with_ctrl_p(qtbot) -> None:
     qtbot.addWidget(window)
     action = next(a for a in window.menus["file"].actions() if a.objectName() == "action_print")
     assert action.text() == "打印…" and action.shortcut() == QKeySequence(QKeySequence.StandardKey.Print)
+
+
+def test_every_task_previews_after_any_other_on_a_shown_dialog(qtbot, session, tmp_path: Path) -> None:
+    """Switching tasks more than once (catalog → demand → review → contacts) raised AttributeError in render."""
+    from PySide6.QtWidgets import QLabel
+
+    from govcat_desktop.ui import print_view
+
+    dialog = print_view.PrintDialog(None, print_view.PrintContext(session, str(tmp_path), lambda _t: None))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.kind.setCurrentIndex(dialog.kind.findData("catalog"))
+    assert dialog.kind.currentData() == "catalog" and "共 5 页" in dialog.info.text()
+    errors: list[BaseException] = []
+    import sys
+
+    old = sys.excepthook
+    sys.excepthook = lambda t, v, tb: errors.append(v)
+    try:
+        for k in [*range(dialog.kind.count()), 1, 0, 2]:
+            dialog.kind.setCurrentIndex(k)
+            qtbot.wait(1)
+            shown = [w for w in dialog.pages.findChildren(QLabel) if w.isVisibleTo(dialog.pages) and w.pixmap() is not None
+                     and not w.pixmap().isNull()]
+            pages = int(dialog.info.text().split("共 ")[1].split(" 页")[0])
+            assert len(shown) == min(pages, 5), (dialog.kind.currentText(), len(shown), pages)
+    finally:
+        sys.excepthook = old
+    assert errors == []
+    dialog.reject()
+
+
+def test_ctrl_p_opens_on_the_task_of_the_page_shown(qtbot, tmp_path: Path, monkeypatch) -> None:
+    from govcat_desktop.ui import print_view
+    from govcat_desktop.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_project(materialise_example(tmp_path))
+    window.show_page("demands")
+    seen: list[str] = []
+    monkeypatch.setattr(print_view.PrintDialog, "exec",
+                        lambda self: (seen.append(self.kind.currentData()), self.done(0), 0)[2])
+    next(a for a in window.menus["file"].actions() if a.objectName() == "action_print").trigger()
+    assert seen == ["demand"]
+    window.set_session(None)

@@ -305,3 +305,25 @@ def test_every_finding_is_in_chinese_and_complete(validator):
         assert x.kind in ("project", "contacts", "mechanism", "matter", "catalog", "item", "demand", "review")
         assert x.rule and x.record
         assert any("\u4e00" <= ch <= "\u9fff" for ch in x.message)
+
+
+@pytest.mark.parametrize("typed", ["zw", "ZWWW", "政务", "网"])
+def test_network_typed_letters_or_a_stray_word_is_an_error(validator, typed):
+    """网络环境 is an open list, but "zw" (pinyin letters left in the field) was accepted without a word."""
+    findings = [x for x in validator.validate(_with_entry(network=typed)) if x.field == "network"]
+    assert [(x.severity, x.rule) for x in findings] == [("error", "network-name")]
+    assert f"网络环境“{typed}”不是网络的名称" in findings[0].message
+
+
+@pytest.mark.parametrize("named", ["互联网", "政务外网", "部门专网", "电子政务内网", "公安专网（视频）"])
+def test_network_of_the_list_or_named_is_accepted(validator, named):
+    assert [x for x in validator.validate(_with_entry(network=named)) if x.field == "network"] == []
+
+
+def test_the_region_reminder_of_the_bureau_names_the_bureau(validator):
+    """For 市大数据局 the region error said only 市直部门选本市."""
+    p = f.valid_project("市直部门")
+    p.info.role = "市大数据局"
+    p.info.region = ""
+    [finding] = [x for x in validator.validate(p) if x.field == "region"]
+    assert "市大数据局选本市" in finding.message

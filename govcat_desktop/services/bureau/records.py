@@ -36,3 +36,13 @@ def item_names(session: Session, entry_id: int) -> list[str]:
 def held(session: Session) -> list[Any]:
     """The files held at intake (taken as the same unit, or refused), for the clerk to decide."""
     return HeldStore(session.store).all()
+
+
+def comments(session: Session, origin: str = "bureau") -> list[Any]:
+    """The review comments written here (origin "bureau") or received (origin "received")."""
+    return BureauStore(session.store).comments(origin=origin)
+
+
+def current_entry(session: Session, entry_id: int) -> Any:
+    """A received entry as a CatalogEntry with its items (None when it was replaced by a newer submission)."""
+    return next((e for _u, eid, _c, _n, e in BureauStore(session.store).current_entries() if eid == entry_id), None)

@@ -227,3 +227,30 @@ class ChecklistDialog(_Dialog):
     def checked(self) -> list:
         return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())
                 if self.list.item(i).checkState() == Qt.CheckState.Checked]
+
+
+class ConfirmDraftsDialog(ChecklistDialog):
+    """确认草稿: the drafts about to be marked as read by a person, listed with their count, each can be unticked."""
+
+    SHOWN_SHARING = ("share_type", "security_level", "network")
+
+    @classmethod
+    def ask(cls, parent: QWidget, session, ids: list[int]) -> list[int]:
+        """The ids to confirm: all `ids` when none is an unconfirmed draft (nothing to ask), else the ticked ones."""
+        pending = [i for i in ids if session.entries[i][1].unconfirmed]
+        if not pending:
+            return ids
+        rows = []
+        for entry_id in pending:
+            matter, entry = session.entries[entry_id]
+            sharing = " / ".join(str(getattr(entry, k)) for k in cls.SHOWN_SHARING if getattr(entry, k))
+            rows.append((f"{entry.name or '（未命名）'}　— {matter.name}（{sharing}）", entry_id, True))
+        dialog = cls(parent, f"确认 {len(pending)} 个草稿", rows,
+                     f"将把下列 {len(pending)} 个草稿标为“已经人工核对”，“草稿未经人工确认”的提醒随之消失。"
+                     "请确认每一个都已逐项看过（名称、信息项、共享属性）；没看过的请取消勾选。")
+        dialog.setObjectName("confirm_drafts")
+        dialog.ok.setText(f"确认 {len(pending)} 个")
+        dialog.list.itemChanged.connect(lambda _i: dialog.ok.setText(f"确认 {len(dialog.checked())} 个"))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return []
+        return dialog.checked()

@@ -24,7 +24,7 @@ from govcat_desktop.services.commands import Command, UpdateEntry
 from govcat_desktop.services.rules import write_refusal
 from govcat_desktop.ui.context import Page, PageContext
 from govcat_desktop.ui.grid.delegate import GridDelegate
-from govcat_desktop.ui.grid.dialogs import BulkSetDialog, ChecklistDialog, FindReplaceDialog
+from govcat_desktop.ui.grid.dialogs import BulkSetDialog, ChecklistDialog, ConfirmDraftsDialog, FindReplaceDialog
 from govcat_desktop.ui.grid.model import COLUMNS, ENTRY_ROLE, KEYS, EntryTableModel
 from govcat_desktop.ui.grid.proxy import PROBLEMS, STATES, GridFilterProxy
 from govcat_desktop.ui.grid.reuse import ReuseActions
@@ -592,7 +592,7 @@ class GridPage(ReuseActions, QWidget, Page):
         self._update_buttons()
 
     def confirm_selected(self) -> bool:
-        ids = self._targets()
+        ids = ConfirmDraftsDialog.ask(self, self.ctx.session, self._targets())  # asks once, with the count and list
         return bool(ids) and self._push(bulk.confirm_drafts(self.ctx.session, ids))
 
     def select_all_rows(self) -> None:
