@@ -51,6 +51,9 @@ ALLOWED = {
     ("ssl", "asyncio.sslproto"): "optional; govcat uses no asyncio networking",
     ("ssl", "asyncio.selector_events"): "optional; govcat uses no asyncio networking",
     ("ssl", "pydantic.networks"): "optional",
+    ("resource", "govcat_desktop.exchange.scan_child"): "a Unix module, imported in the scan child only where it exists "
+                                                        "(RLIMIT_AS); on Windows the time limit, the kill and the "
+                                                        "pixel bounds hold (issue #19)",
     # The print PDF and scan libraries (issue #13):
     ("lxml", "fontTools.subset.svg"): "optional: subsetting an SVG glyph table; the bundled print font has none",
     ("lxml", "fontTools.misc.etree"): "optional: fontTools falls back to the standard library's ElementTree",
