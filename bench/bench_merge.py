@@ -19,23 +19,18 @@ MATTERS_PER_UNIT = 100
 
 def _unit_files(workdir: Path) -> tuple[list[Path], list[Path]]:
     """(editable copies, .govcat files) of 100 units; generated once and kept in workdir."""
-    from bench.generate import make_department
+    from bench.generate import write_unit
     from govcat_desktop.services import transfer
-    from govcat_desktop.services.session import Session
 
-    src = workdir / "merge-units"
+    src = workdir / "merge-units-own-codes"  # units of one shared code (before the intake's identity check) are stale
     copies = src / "copies"
     copies.mkdir(parents=True, exist_ok=True)
     govcats, xlsx = [], []
     for n in range(UNITS):
         path = src / f"unit{n:03d}.govcat"
-        if not path.exists():
-            info, matters = make_department(MATTERS_PER_UNIT, ENTRIES_PER_UNIT, ITEMS_PER_UNIT, seed=n)
-            info.org_name = f"阳泉市第{n + 1:03d}号单位"
-            session = Session.create(path, info)
+        session = write_unit(path, n, MATTERS_PER_UNIT, ENTRIES_PER_UNIT, ITEMS_PER_UNIT)
+        if session is not None:
             try:
-                with session.store.transaction():
-                    session.store.append_matters(matters)
                 session.reload()
                 written = transfer.export_task(session, "catalog", copies, pdf=False)
             finally:

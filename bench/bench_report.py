@@ -26,26 +26,19 @@ def city(workdir: Path) -> Path:
     """A 市大数据局 project with the 100 units merged from their .govcat files (generated once, kept in workdir)."""
     import sqlite3
 
-    from bench.generate import make_department
+    from bench.generate import write_unit
     from govcat_desktop.domain.models import ProjectInfo
     from govcat_desktop.services.bureau.intake import merge
-    from govcat_desktop.services.session import Session
     from govcat_desktop.storage import ProjectFile
 
-    src = workdir / "report-units"
+    src = workdir / "report-units-own-codes"  # units of one shared code (before the intake's identity check) are stale
     src.mkdir(parents=True, exist_ok=True)
     units = []
     for n in range(UNITS):
         path = src / f"unit{n:03d}.govcat"
-        if not path.exists():
-            info, matters = make_department(MATTERS_PER_UNIT, ENTRIES_PER_UNIT, ITEMS_PER_UNIT, seed=n)
-            info.org_name = f"阳泉市第{n + 1:03d}号单位"
-            session = Session.create(path, info)
-            try:
-                with session.store.transaction():
-                    session.store.append_matters(matters)
-            finally:
-                session.close()
+        made = write_unit(path, n, MATTERS_PER_UNIT, ENTRIES_PER_UNIT, ITEMS_PER_UNIT)
+        if made is not None:
+            made.close()
         units.append(path)
     target = workdir / "city-report.govcat"
     if not target.exists():

@@ -97,6 +97,38 @@ def make_department(n_matters: int = 1000, entries: int = 3000, items: int = 600
     return info, matters
 
 
+def unit_code(name: str) -> str:
+    """A valid 统一社会信用代码 of its own for a generated unit: units never share one, and the bureau holds a file
+    whose code another unit already has (services.bureau.intake), so a city of one code would be one unit."""
+    import hashlib
+
+    from govcat_desktop.domain.codes import USCC_ALPHABET, uscc_check_char
+
+    digest = hashlib.sha256(name.encode("utf-8")).digest()
+    body = "11" + "".join(USCC_ALPHABET[b % 31] for b in digest[:15])
+    return body + (uscc_check_char(body) or "0")
+
+
+def write_unit(path: Path, n: int, matters: int, entries: int, items: int):
+    """The bureau benches' unit n (阳泉市第NNN号单位, its own code) as a .govcat at path, made once; returns the open
+    Session when it was made now (the caller may export from it and must close it), else None."""
+    from govcat_desktop.services.session import Session
+
+    if path.exists():
+        return None
+    info, records = make_department(matters, entries, items, seed=n)
+    info.org_name = f"阳泉市第{n + 1:03d}号单位"
+    info.org_code = unit_code(info.org_name)
+    session = Session.create(path, info)
+    try:
+        with session.store.transaction():
+            session.store.append_matters(records)
+    except BaseException:
+        session.close()
+        raise
+    return session
+
+
 def write_department(path: Path, **kwargs) -> Path:
     info, matters = make_department(**kwargs)
     if path.exists():
