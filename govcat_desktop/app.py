@@ -36,11 +36,9 @@ def _install_excepthook(window_getter) -> None:
                 fh.write(visible(text, keep="\n"))  # a unit's name with ESC or U+202E is logged as a mark
         except OSError:
             pass
-        from govcat_desktop.ui.dialogs import Message
-
-        Message.ask(window_getter(), "程序出错",
-                    f"刚才的操作没有完成：程序内部出错（{exc_type.__name__}）。已保存的内容不受影响。\n"
-                    f"详细信息已记录在“{log}”，请把该文件发给技术支持。", warning=True)
+        window_getter().interaction.inform(
+            "程序出错", f"刚才的操作没有完成：程序内部出错（{exc_type.__name__}）。已保存的内容不受影响。\n"
+            f"详细信息已记录在“{log}”，请把该文件发给技术支持。", warning=True)
 
     sys.excepthook = hook
 
@@ -64,10 +62,12 @@ def main(argv: list[str] | None = None) -> int:
         install_screen_guard(app)
     try:
         from govcat_desktop.services.interaction import Interaction
+        from govcat_desktop.ui.dialogs import QtInteraction
         from govcat_desktop.ui.main_window import MainWindow
 
-        # --screenshot: never block on a question; say it on stderr and take the safe answer.
-        window = MainWindow(interaction=Interaction() if args.screenshot else None)
+        # The one Interaction, installed here: Qt dialogs; --screenshot never blocks on a question (the headless
+        # one says it on stderr and takes the safe answer).
+        window = MainWindow(interaction=Interaction() if args.screenshot else QtInteraction())
         if not args.screenshot:
             _install_excepthook(lambda: window)
         page = args.page or ("overview" if args.file else "start")

@@ -9,6 +9,8 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMainWindow, QProgressDialog, QWidget
 
+from govcat_desktop.services.interaction import Interaction
+
 
 class _Signals(QObject):
     progress = Signal(int, int, str)
@@ -107,16 +109,15 @@ def run_in_background(parent: QWidget | None, fn: Callable[[Any], Any], label: s
 class GuiNotifier:
     """Notifier for work on the GUI thread: info → status bar, warning → a message box."""
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: QMainWindow, interaction: Interaction) -> None:
         self.window = window
+        self.interaction = interaction
 
     def info(self, message: str) -> None:
         self.window.statusBar().showMessage(message, 8000)
 
     def warning(self, message: str) -> None:
-        from govcat_desktop.ui.dialogs import Message
-
-        Message.ask(self.window, "提醒", message, warning=True)
+        self.interaction.inform("提醒", message, warning=True, parent=self.window)
 
     def progress(self, done: int, total: int, label: str = "") -> bool:
         self.window.statusBar().showMessage(f"{label} {done}/{total}" if total else label, 2000)

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
-from govcat_desktop.ui.dialogs import headless
 from govcat_desktop.ui.screen import fit_window
 
 
@@ -62,9 +61,7 @@ class CommentDialog(QDialog):
         return self.target.currentText(), self.text.toPlainText().strip()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, title: str, targets: list[tuple[str, str]]) -> tuple[str, str] | None:
+    def run(cls, parent: QWidget | None, title: str, targets: list[tuple[str, str]]) -> tuple[str, str] | None:
         """(target label, comment) or None (取消)."""
-        if headless(parent, "添加意见", title):
-            return None
         dialog = cls(parent, title, targets)
         return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -9,11 +9,9 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -34,7 +32,6 @@ from govcat_desktop.storage.errors import ProjectFileError
 from govcat_desktop.ui.bureau_board import BoardView
 from govcat_desktop.ui.bureau_comment import CommentDialog
 from govcat_desktop.ui.context import Page
-from govcat_desktop.ui.dialogs import Message, headless
 from govcat_desktop.ui.held_view import HeldList
 
 if TYPE_CHECKING:
@@ -47,43 +44,7 @@ LATE = QColor("#f8cbad")
 COMMENT_FIELDS = ("name", "summary", "domain", "security_level", "share_type", "share_condition", "no_share_basis",
                   "share_methods", "network", "update_cycle")
 BAR = QColor("#4472c4")
-
-
-class Ask:
-    """Modal questions of this view, each replaceable in tests."""
-
-    @classmethod
-    def files(cls, parent: QWidget) -> list[str]:
-        if headless(parent, "选择各单位报送的文件"):
-            return []
-        paths, _ = QFileDialog.getOpenFileNames(parent, "选择各单位报送的文件", "",
-                                                "报送文件 (*.xlsx *.govcat *.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)")
-        return paths
-
-    @classmethod
-    def folder(cls, parent: QWidget, title: str) -> str:
-        return "" if headless(parent, title) else QFileDialog.getExistingDirectory(parent, title)
-
-    @classmethod
-    def feedback_file(cls, parent: QWidget) -> str:
-        if headless(parent, "选择上级发来的审核意见"):
-            return ""
-        path, _ = QFileDialog.getOpenFileName(parent, "选择上级发来的审核意见", "", "审核意见 (*.xlsx)")
-        return path
-
-    @classmethod
-    def text(cls, parent: QWidget, title: str, label: str) -> str | None:
-        if headless(parent, title, label):
-            return None
-        text, ok = QInputDialog.getMultiLineText(parent, title, label)
-        return text if ok else None
-
-    @classmethod
-    def item(cls, parent: QWidget, title: str, label: str, options: list[str]) -> str | None:
-        if headless(parent, title, label):
-            return None
-        text, ok = QInputDialog.getItem(parent, title, label, options, 0, False)
-        return text if ok else None
+SUBMISSION_FILTER = "报送文件 (*.xlsx *.govcat *.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)"
 
 
 class BarChart(QWidget):
@@ -311,10 +272,10 @@ class BureauPage(QWidget, Page):
 
     # ----- actions ------------------------------------------------------------------
     def merge_files(self) -> None:
-        self.merge(Ask.files(self))
+        self.merge(self.context.interaction.open_files("选择各单位报送的文件", "", SUBMISSION_FILTER, parent=self))
 
     def merge_folder(self) -> None:
-        folder = Ask.folder(self, "选择存放各单位报送文件的文件夹")
+        folder = self.context.interaction.folder("选择存放各单位报送文件的文件夹", parent=self)
         self.merge([folder] if folder else [])
 
     def merge(self, sources: list[str]) -> None:
@@ -331,7 +292,7 @@ class BureauPage(QWidget, Page):
         try:
             outcome = self.context.run_in_background(job, "正在汇总各单位报送的材料…")
         except ProjectFileError as exc:
-            Message.ask(self, "无法汇总", exc.message, warning=True)
+            self.context.interaction.inform("无法汇总", exc.message, warning=True)
             return
         self.held.remember(outcome)
         self.context.refresh()
@@ -351,36 +312,36 @@ class BureauPage(QWidget, Page):
         if notes:
             lines.append("请留意：")
             lines += [f"· {n}" for n in notes[:10]]
-        Message.ask(self, "汇总结果", visible("\n".join(lines), keep="\n"), warning=bool(outcome.skipped or outcome.held))
+        self.context.interaction.inform("汇总结果", visible("\n".join(lines), keep="\n"), warning=bool(outcome.skipped or outcome.held))
 
     def write_outputs(self) -> None:
         from govcat_desktop.services.bureau.outputs import write_outputs
 
-        folder = Ask.folder(self, "选择保存督办表、清单和报告的文件夹")
+        folder = self.context.interaction.folder("选择保存督办表、清单和报告的文件夹", parent=self)
         if not folder:
             return
         try:
             paths = self.context.run_in_background(lambda n: write_outputs(self.store, Path(folder), n),
                                                   "正在生成督办表、全市清单和报告…")
         except (OSError, ProjectFileError) as exc:
-            Message.ask(self, "无法生成", getattr(exc, "message", "") or f"无法写入“{folder}”。", warning=True)
+            self.context.interaction.inform("无法生成", getattr(exc, "message", "") or f"无法写入“{folder}”。", warning=True)
             return
-        Message.ask(self, "已生成", "已生成以下文件：\n" + "\n".join(Path(p).name for p in paths))
+        self.context.interaction.inform("已生成", "已生成以下文件：\n" + "\n".join(Path(p).name for p in paths))
 
     def export_feedback(self) -> None:
         from govcat_desktop.services.bureau.review import export_feedback
 
-        folder = Ask.folder(self, "选择保存审核意见文件的文件夹")
+        folder = self.context.interaction.folder("选择保存审核意见文件的文件夹", parent=self)
         if not folder:
             return
         try:
             paths = export_feedback(self.store, Path(folder))
         except (ProjectFileError, Refused) as exc:  # a read-only folder, a full disk: said in Chinese, nothing written
-            Message.ask(self, "无法导出审核意见", exc.message, warning=True)
+            self.context.interaction.inform("无法导出审核意见", exc.message, warning=True)
             return
         text = (f"已把 {len(paths)} 个单位的审核意见导出到文件夹：\n{folder}\n\n" + "\n".join(Path(p).name for p in paths)
                 if paths else "没有需要发出的审核意见。")
-        Message.ask(self, "审核意见", text)
+        self.context.interaction.inform("审核意见", text)
 
     def _mark(self, decision: str, note: str) -> None:
         from govcat_desktop.services.bureau.commands import MarkEntry
@@ -390,7 +351,7 @@ class BureauPage(QWidget, Page):
             return
         reason = decision_refusal(decision, note)  # the rule MarkEntry's service applies, checked before the push
         if reason:
-            Message.ask(self, decision, reason, warning=True)
+            self.context.interaction.inform(decision, reason, warning=True)
             return
         self.context.push(MarkEntry(entry, decision, note, text=f"审核目录（{decision}）"))
 
@@ -400,7 +361,7 @@ class BureauPage(QWidget, Page):
     def reject(self) -> None:
         if self.selected_entry() is None:
             return
-        note = Ask.text(self, "退回", "请写明退回原因（单位会在对应目录上看到）：")
+        note = self.context.interaction.text("退回", "请写明退回原因（单位会在对应目录上看到）：", parent=self)
         if note is not None:
             self._mark("退回", note)
 
@@ -419,7 +380,8 @@ class BureauPage(QWidget, Page):
         targets += [(field_label("catalog", key, self.context.forms), shown(key)) for key in COMMENT_FIELDS]
         targets += [(f"信息项：{i.name}", f"{i.name}（{i.data_type}{(' ' + i.length) if i.length else ''}）")
                     for i in (current.items if current is not None else [])]
-        answer = CommentDialog.ask(self, f"对目录“{shown('name')}”的审核意见（一次写好，导出后发给该单位）", targets)
+        title = f"对目录“{shown('name')}”的审核意见（一次写好，导出后发给该单位）"
+        answer = self.context.interaction.form("添加意见", CommentDialog, title, targets, text=title, parent=self)
         if answer is None or not answer[1]:
             return
         target, text = answer
@@ -513,13 +475,13 @@ class CommentsPage(QWidget, Page):
     def import_feedback(self) -> None:
         from govcat_desktop.services.bureau.review import import_feedback
 
-        path = Ask.feedback_file(self)
+        path = self.context.interaction.open_file("选择上级发来的审核意见", "", "审核意见 (*.xlsx)", parent=self)
         if not path:
             return
         try:
             added, updated = import_feedback(self.context.session, Path(path))
         except (ProjectFileError, Refused) as exc:
-            Message.ask(self, "无法导入", exc.message, warning=True)
+            self.context.interaction.inform("无法导入", exc.message, warning=True)
             return
         self.context.refresh()
         self.context.notifier.info(f"已导入审核意见：新增 {added} 条，更新 {updated} 条。")
@@ -532,7 +494,7 @@ class CommentsPage(QWidget, Page):
             self.context.notifier.info("请先选中一条审核意见。")
             return
         c = self.comments[rows[0].row()]
-        text = Ask.text(self, "处理情况", f"如何处理了这条意见？\n{c.message}")
+        text = self.context.interaction.text("处理情况", f"如何处理了这条意见？\n{c.message}", parent=self)
         if not text or not text.strip():
             return
         self.context.push(ResolveComment(c.id, text.strip()))
@@ -540,13 +502,13 @@ class CommentsPage(QWidget, Page):
     def export_reply(self) -> None:
         from govcat_desktop.services.bureau.review import export_reply
 
-        folder = Ask.folder(self, "选择保存答复的文件夹")
+        folder = self.context.interaction.folder("选择保存答复的文件夹", parent=self)
         if not folder:
             return
         try:
             path = export_reply(self.context.session, Path(folder))
         except (ProjectFileError, Refused) as exc:
-            Message.ask(self, "导出答复", exc.message, warning=True)
+            self.context.interaction.inform("导出答复", exc.message, warning=True)
             return
         self.context.notifier.info(f"已导出：{path}")
 

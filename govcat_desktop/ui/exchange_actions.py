@@ -33,7 +33,6 @@ from govcat_desktop import settings
 from govcat_desktop.exchange.matters_import import FIELD_LABELS, FIELDS, REQUIRED, MatterTable
 from govcat_desktop.services import transfer
 from govcat_desktop.ui.context import PageContext
-from govcat_desktop.ui.dialogs import Message
 from govcat_desktop.ui.screen import fit_window
 from govcat_desktop.ui.widgets import matches
 
@@ -42,7 +41,7 @@ IMPORT_TICKED = 3  # PreviewDialog's result: 导入 pressed with other ticks tha
 
 
 class ImportTicked:
-    """PreviewDialog.ask's answer for 导入 pressed after changing the ticks: import the departments `depts`."""
+    """PreviewDialog.run's answer for 导入 pressed after changing the ticks: import the departments `depts`."""
 
     def __init__(self, depts: list[str] | None) -> None:
         self.depts = depts
@@ -109,18 +108,11 @@ class ExportDialog(QDialog):
             self.folder.setText(chosen)
 
     @classmethod
-    def ask(cls, parent: QWidget | None, blank: bool, folder: str) -> tuple[str, str] | None:
+    def run(cls, parent: QWidget | None, blank: bool, folder: str) -> tuple[str, str] | None:
         dialog = cls(parent, blank, folder)
         if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.folder.text().strip():
             return None
         return dialog.task.currentData(), dialog.folder.text().strip()
-
-
-class ImportFiles:
-    @classmethod
-    def ask(cls, parent: QWidget | None, folder: str) -> list[str]:
-        paths, _ = QFileDialog.getOpenFileNames(parent, "选择要导入的文件", folder, IMPORT_FILTER)
-        return paths
 
 
 class MappingDialog(QDialog):
@@ -199,7 +191,7 @@ class MappingDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not text)
 
     @classmethod
-    def ask(cls, parent: QWidget | None, table: MatterTable) -> dict[str, int | None] | None:
+    def run(cls, parent: QWidget | None, table: MatterTable) -> dict[str, int | None] | None:
         dialog = cls(parent, table)
         return dialog.mapping() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
@@ -370,16 +362,19 @@ class PreviewDialog(QDialog):
         self.tabs.addTab(view, f"{title}（{len(lines)}）")
 
     @classmethod
-    def ask(cls, parent: QWidget | None, preview: transfer.ImportPreview,
-            **options: Any) -> bool | list[str] | ImportTicked | None:
+    def run(cls, parent: QWidget | None, preview: transfer.ImportPreview,
+            guessed: bool = True) -> bool | list[str] | ImportTicked | None:
         """True: import; False: cancel; a list (or None for all): preview again with these departments;
         ImportTicked: import these departments (导入 pressed after changing the ticks)."""
-        dialog = cls(parent, preview, **options)
-        result = dialog.exec()
+        dialog = cls(parent, preview, guessed=guessed)
+        return dialog.answer(dialog.exec())
+
+    def answer(self, result: int) -> bool | list[str] | ImportTicked | None:
+        """What the button the clerk pressed (the dialog's result) means for the import."""
         if result == IMPORT_TICKED:
-            return ImportTicked(dialog.new_scope)
+            return ImportTicked(self.new_scope)
         if result == RESCOPE:
-            return dialog.new_scope if not dialog.scope_all.isChecked() else None
+            return self.new_scope if not self.scope_all.isChecked() else None
         return result == QDialog.DialogCode.Accepted
 
 
@@ -387,11 +382,7 @@ class ExportDone:
     """导出完成, with a button that opens the folder in the system's file manager."""
 
     @classmethod
-    def ask(cls, parent: QWidget | None, text: str, folder: str) -> bool:
-        from govcat_desktop.ui import dialogs
-
-        if dialogs.headless(parent, "导出完成", text):
-            return False
+    def run(cls, parent: QWidget | None, text: str, folder: str) -> bool:
         box = QMessageBox(QMessageBox.Icon.Information, "导出完成", text, QMessageBox.StandardButton.NoButton, parent)
         box.setObjectName("export_done")
         open_folder = box.addButton("打开文件夹", QMessageBox.ButtonRole.ActionRole)
@@ -451,9 +442,9 @@ class ExchangeActions:
         parent = context.dialog_parent()
         session = context.session
         if session is None:
-            Message.ask(parent, "导出", "请先打开项目。")
+            context.interaction.inform("导出", "请先打开项目。", parent=parent)
             return []
-        answer = ExportDialog.ask(parent, blank, self._folder())
+        answer = context.interaction.form("导出", ExportDialog, blank, self._folder(), parent=parent)
         if answer is None:
             return []
         task, folder = answer
@@ -467,12 +458,13 @@ class ExchangeActions:
             context.notifier.info("已取消导出。")
             return []
         except transfer.TransferError as exc:
-            Message.ask(parent, "导出失败", str(exc), warning=True)
+            context.interaction.inform("导出失败", str(exc), warning=True, parent=parent)
             return []
         if not blank:
             context.refresh()  # a catalog export marks its 信息资源代码 as exported: editors reload the entries
         names = "\n".join(p.name for p in paths)
-        ExportDone.ask(parent, f"已导出 {len(paths)} 个文件到“{folder}”：\n{names}", folder)
+        text = f"已导出 {len(paths)} 个文件到“{folder}”：\n{names}"
+        context.interaction.form("导出完成", ExportDone, text, folder, text=text, default=False, parent=parent)
         return paths
 
     def export_blank(self) -> list[Path]:
@@ -485,20 +477,20 @@ class ExchangeActions:
         context = self.context
         parent = context.dialog_parent()
         if context.session is None:
-            Message.ask(parent, "目录注册表", "请先打开项目。")
+            context.interaction.inform("目录注册表", "请先打开项目。", parent=parent)
             return None
         if folder is None:
-            folder = QFileDialog.getExistingDirectory(parent, "选择保存文件夹", self._folder())
+            folder = context.interaction.folder("选择保存文件夹", self._folder(), parent=parent)
             if not folder:
                 return None
         self._remember(folder)
         try:
             path = write_registration(context.session, folder)
         except RegistrationError as exc:
-            Message.ask(parent, "导出失败", str(exc), warning=True)
+            context.interaction.inform("导出失败", str(exc), warning=True, parent=parent)
             return None
         context.refresh()
-        Message.ask(parent, "导出完成", f"已导出目录注册表：\n{path}")
+        context.interaction.inform("导出完成", f"已导出目录注册表：\n{path}", parent=parent)
         return path
 
     # ----- import --------------------------------------------------------------------
@@ -508,9 +500,10 @@ class ExchangeActions:
         parent = context.dialog_parent()
         session = context.session
         if session is None:
-            Message.ask(parent, "导入", "请先打开项目。")
+            context.interaction.inform("导入", "请先打开项目。", parent=parent)
             return False
-        paths = paths if paths is not None else ImportFiles.ask(parent, self._folder())
+        paths = paths if paths is not None else context.interaction.open_files(
+            "选择要导入的文件", self._folder(), IMPORT_FILTER, parent=parent)
         if not paths:
             return False
         mapping = None
@@ -518,7 +511,7 @@ class ExchangeActions:
             for path in paths:
                 table = transfer.matter_list_table(path)
                 if table is not None:
-                    chosen = MappingDialog.ask(parent, table)
+                    chosen = context.interaction.form("导入事项清单：指定各列", MappingDialog, table, parent=parent)
                     if chosen is None:
                         return False
                     mapping = {k: (table.headers[v] if v is not None else None) for k, v in chosen.items()}
@@ -535,8 +528,8 @@ class ExchangeActions:
                     answer = True
                     break
                 unguessed = depts == transfer.AUTO_SCOPE and preview.scope is None and len(preview.departments) > 1
-                answer = (PreviewDialog.ask(parent, preview, guessed=False) if unguessed
-                          else PreviewDialog.ask(parent, preview))
+                answer = context.interaction.form("导入预览", PreviewDialog, preview, not unguessed, default=False,
+                                                  parent=parent)
                 if answer is True or answer is False:
                     break
                 if isinstance(answer, ImportTicked):
@@ -547,7 +540,7 @@ class ExchangeActions:
             context.notifier.info("已取消导入，项目未作任何修改。")
             return False
         except transfer.ImportRefused as exc:
-            Message.ask(parent, "无法导入", f"{exc}\n\n项目未作任何修改。", warning=True)
+            context.interaction.inform("无法导入", f"{exc}\n\n项目未作任何修改。", warning=True, parent=parent)
             return False
         if not answer or preview.command is None:
             return False

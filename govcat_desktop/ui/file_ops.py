@@ -10,7 +10,6 @@ from govcat_desktop.services import recovery
 from govcat_desktop.services.example import materialise_example
 from govcat_desktop.services.session import Session
 from govcat_desktop.storage.errors import ProjectFileError
-from govcat_desktop.ui.dialogs import Choice, Confirm, Message, OpenFile, SaveFile
 
 BIG_FILE = 2 * 1024 * 1024  # open in the background above this size
 
@@ -30,7 +29,8 @@ class FileOps:
     def new_project(self) -> None:
         from govcat_desktop.ui.new_project import NewProjectWizard
 
-        answer = NewProjectWizard.ask(self.forms, default_folder(), self)
+        answer = self.interaction.form("新建项目", NewProjectWizard, self.forms, default_folder(), self.interaction,
+                                       parent=self)
         if answer is None:
             return
         path, info = answer
@@ -40,18 +40,18 @@ class FileOps:
         try:
             session = Session.create(path, info, self.forms)
         except ProjectFileError as exc:
-            Message.ask(self, "不能新建项目", exc.message, warning=True)
+            self.interaction.inform("不能新建项目", exc.message, warning=True)
             return False
         settings.add_recent(path)
         self.set_session(session)
         self.notifier.info(f"已新建项目“{path.name}”。")
         from govcat_desktop.ui.project_settings_dialog import offer_next_year
 
-        offer_next_year(self, session, self.forms, self.push)  # made on 2026-12-01 for 2026: every deadline past
+        offer_next_year(self.interaction, session, self.forms, self.push)  # made on 2026-12-01 for 2026: every deadline past
         return True
 
     def open_dialog(self) -> None:
-        path = OpenFile.ask(self, "打开项目", str(default_folder()))
+        path = self.interaction.open_file("打开项目", str(default_folder()), parent=self)
         if path:
             self.open_project(path)
 
@@ -59,7 +59,7 @@ class FileOps:
         try:
             path = materialise_example(forms=self.forms)
         except ProjectFileError as exc:
-            Message.ask(self, "不能打开示例项目", exc.message, warning=True)
+            self.interaction.inform("不能打开示例项目", exc.message, warning=True)
             return False
         return self.open_project(str(path), remember=False)
 
@@ -91,7 +91,7 @@ class FileOps:
 
     def _open_failed(self, path: Path, exc: ProjectFileError) -> bool:
         if exc.code == "locked" or exc.code == "readonly":
-            if Confirm.ask(self, "项目正在使用", exc.message, yes="以只读方式打开", no="取消"):
+            if self.interaction.confirm("项目正在使用", exc.message, yes="以只读方式打开", no="取消"):
                 return self.open_project(path, readonly=True)
             return False
         if exc.code in ("unreadable", "notproject", "corrupt", "error") and path.is_file():
@@ -99,15 +99,15 @@ class FileOps:
             if backup is not None:
                 text = (f"{exc.message}\n\n找到该项目的备份（{backup.name}）。"
                         "可以把备份另存为一个新项目打开，原文件保持不动。")
-                if Confirm.ask(self, "项目无法打开", text, yes="打开最新备份（副本）", no="取消"):
+                if self.interaction.confirm("项目无法打开", text, yes="打开最新备份（副本）", no="取消"):
                     try:
                         copy = recovery.open_backup_as_copy(backup, original=path)
                     except ProjectFileError as err:
-                        Message.ask(self, "不能恢复", err.message, warning=True)
+                        self.interaction.inform("不能恢复", err.message, warning=True)
                         return False
                     return self.open_project(copy)
                 return False
-        Message.ask(self, "项目无法打开", exc.message, warning=True)
+        self.interaction.inform("项目无法打开", exc.message, warning=True)
         return False
 
     def save(self) -> None:
@@ -123,21 +123,21 @@ class FileOps:
             return False
         self._flush()
         suggested = str(self.session.path.with_name(self.session.path.stem + "-副本.govcat"))
-        target = SaveFile.ask(self, "另存为", suggested)
+        target = self.interaction.save_file("另存为", suggested, parent=self)
         if not target:
             return False
         target = Path(target)
         if target.resolve() == self.session.path.resolve():
             self.save()
             return True
-        if target.exists() and not Confirm.ask(self, "另存为", f"“{target.name}”已存在，要替换它吗？", yes="替换"):
+        if target.exists() and not self.interaction.confirm("另存为", f"“{target.name}”已存在，要替换它吗？", yes="替换"):
             return False
         try:
             self.session.store.save_copy(target)
         except (ProjectFileError, OSError) as exc:
-            Message.ask(self, "另存失败", getattr(exc, "message", str(exc)), warning=True)
+            self.interaction.inform("另存失败", getattr(exc, "message", str(exc)), warning=True)
             return False
-        index = Choice.ask(self, "另存为", f"已另存为“{target.name}”。接下来编辑哪个文件？", ["继续编辑原文件", "打开副本"])
+        index = self.interaction.choose("另存为", f"已另存为“{target.name}”。接下来编辑哪个文件？", ["继续编辑原文件", "打开副本"])
         if index == 1:
             self.open_project(target)
         return True

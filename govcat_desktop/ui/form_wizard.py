@@ -9,7 +9,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QScrollArea, QVBoxLayout, QWizard, QWizardPage
 
 from govcat_desktop.formspec import FormDef, FormSet, PageDef
-from govcat_desktop.ui.dialogs import Confirm
+from govcat_desktop.services.interaction import Interaction
 from govcat_desktop.ui.form_view import FormView
 from govcat_desktop.ui.items_editor import ItemsEditor
 from govcat_desktop.validation import Finding
@@ -119,8 +119,10 @@ class FormWizard(QWizard):
     """Pages from `form.pages` (optionally a subset) plus a review page; `check` validates the draft."""
 
     def __init__(self, form: FormDef, forms: FormSet, draft: Any, check: Callable[[Any], list], *,
-                 pages: list[str] | None = None, choices: dict[str, list[str]] | None = None, parent=None) -> None:
+                 pages: list[str] | None = None, choices: dict[str, list[str]] | None = None, parent=None,
+                 interaction: Interaction | None = None) -> None:
         super().__init__(parent)
+        self.interaction = interaction or Interaction()  # the window's: "放弃已填写的内容吗？" is asked through it
         self.form = form
         self.forms = forms
         self.draft = draft
@@ -184,8 +186,8 @@ class FormWizard(QWizard):
 
     def may_discard(self) -> bool:
         """True when nothing was typed, or the clerk agrees to throw it away."""
-        return self.draft == self.initial or Confirm.ask(
-            self, self.windowTitle(), "已填写的内容还没有保存，确定放弃吗？", yes="放弃", no="继续填写"
+        return self.draft == self.initial or self.interaction.confirm(
+            self.windowTitle(), "已填写的内容还没有保存，确定放弃吗？", yes="放弃", no="继续填写", parent=self
         )
 
     def cancel(self) -> None:

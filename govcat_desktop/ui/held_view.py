@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from govcat_desktop.domain.text import visible
 from govcat_desktop.services.bureau import records
 from govcat_desktop.storage.errors import ProjectFileError
-from govcat_desktop.ui.dialogs import Message
 
 if TYPE_CHECKING:
     from govcat_desktop.services.bureau.intake import MergeOutcome
@@ -100,7 +99,7 @@ class HeldList(QWidget):
             outcome = self.context.run_in_background(
                 lambda notifier: decide_held(store, path, take=take, notifier=notifier), "正在汇总…")
         except ProjectFileError as exc:
-            Message.ask(self, "无法处理", exc.message, warning=True)
+            self.context.interaction.inform("无法处理", exc.message, warning=True)
             return
         self.remember(outcome)
         self.context.refresh()
@@ -108,6 +107,6 @@ class HeldList(QWidget):
             self.context.notifier.info(f"已作为同一单位接收：{visible(Path(path).name)}")
         elif take:
             reasons = "；".join(r for _, r in outcome.skipped + outcome.held)
-            Message.ask(self, "未能接收", visible(reasons) or "文件未能汇总。", warning=True)
+            self.context.interaction.inform("未能接收", visible(reasons) or "文件未能汇总。", warning=True)
         else:
             self.context.notifier.info(f"已拒收：{visible(Path(path).name)}")

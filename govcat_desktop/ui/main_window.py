@@ -36,7 +36,7 @@ from govcat_desktop.ui import background
 from govcat_desktop.ui.background import GuiNotifier, ValidationJob
 from govcat_desktop.ui.catalog_page import CatalogPage
 from govcat_desktop.ui.context import Page
-from govcat_desktop.ui.dialogs import Interaction, Message, QtInteraction
+from govcat_desktop.services.interaction import Interaction
 from govcat_desktop.ui.file_ops import FileOps
 from govcat_desktop.ui.issues_dock import IssuesDock
 from govcat_desktop.ui.overview_page import OverviewPage, SingletonPage
@@ -65,8 +65,9 @@ class MainWindow(QMainWindow, FileOps):
         self.workspace.history.applied.connect(self._applied)  # what each push, undo, redo wrote: pages repaint it
         self.workspace.findings_changed.connect(self._rechecked)
         self._rechecked_owners: set[tuple] = set()
-        self.notifier = GuiNotifier(self)
-        self.interaction = interaction or QtInteraction(self)  # questions to the user (headless for --screenshot)
+        # Questions to the user: app.py installs the Qt one; without it (tests, bench) they are headless.
+        self.interaction = interaction or Interaction()
+        self.notifier = GuiNotifier(self, self.interaction)
         self._generation = 0
         self._jobs: set = set()
         self._validate_timer = QTimer(self)
@@ -440,7 +441,7 @@ class MainWindow(QMainWindow, FileOps):
 
         if self.session is None or self.session.readonly:
             return False
-        return edit_settings(self, self.session, self.forms, self.push)
+        return edit_settings(self.interaction, self.session, self.forms, self.push)
 
     def _add_demand(self) -> None:
         if self.session is not None:
@@ -551,7 +552,7 @@ class MainWindow(QMainWindow, FileOps):
         self.statusBar().showMessage(f"{field.label}：{field.help}", 15000)
 
     def about(self) -> None:
-        Message.ask(self, "关于 govcat", "govcat 政务数据资源目录编制工具\n离线使用，不联网；每次修改立即保存到项目文件。")
+        self.interaction.inform("关于 govcat", "govcat 政务数据资源目录编制工具\n离线使用，不联网；每次修改立即保存到项目文件。")
 
     # ----- extension API ----------------------------------------------------------
     def run_in_background(self, fn: Callable[[Any], Any], label: str, cancellable: bool = True) -> Any:

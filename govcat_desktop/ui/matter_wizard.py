@@ -140,6 +140,7 @@ class MatterWizard(FormWizard):
         super().__init__(
             context.forms["catalog"], context.forms, CatalogEntry(), self._validate,
             pages=[p.key for p in context.forms["catalog"].pages], parent=context.dialog_parent(),
+            interaction=context.interaction,
         )
         self.setObjectName("matter_wizard")
         self.setWindowTitle("梳理事项数据")

@@ -20,8 +20,8 @@ from govcat_desktop.domain.filenames import safe_filename
 from govcat_desktop.ui.screen import fit_window
 from govcat_desktop.domain.models import ProjectInfo
 from govcat_desktop.formspec import FormSet
+from govcat_desktop.services.interaction import Interaction
 from govcat_desktop.services.session import default_profile
-from govcat_desktop.ui.dialogs import SaveFile
 from govcat_desktop.ui.form_view import FormView
 from govcat_desktop.validation import Validator
 from govcat_desktop.domain.models import Project
@@ -149,7 +149,7 @@ class FilePage(QWizardPage):
             self.path.setText(self.suggested)
 
     def _browse(self) -> None:
-        path = SaveFile.ask(self, "保存项目", self.path.text())
+        path = self.owner.interaction.save_file("保存项目", self.path.text(), parent=self)
         if path:
             self.path.setText(path)
 
@@ -180,8 +180,9 @@ class FilePage(QWizardPage):
 class NewProjectWizard(QWizard):
     """Collects a ProjectInfo and a file path; the window creates the project."""
 
-    def __init__(self, forms: FormSet, folder: Path, parent=None) -> None:
+    def __init__(self, forms: FormSet, folder: Path, parent=None, interaction: Interaction | None = None) -> None:
         super().__init__(parent)
+        self.interaction = interaction or Interaction()  # the window's (its 浏览… asks through it)
         self.setObjectName("new_project_wizard")
         self.setWindowTitle("新建项目")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -203,8 +204,8 @@ class NewProjectWizard(QWizard):
         return self.unit.view.record().model_copy(update={"profile": self.schedule.profile()})
 
     @classmethod
-    def ask(cls, forms: FormSet, folder: Path, parent=None) -> tuple[Path, ProjectInfo] | None:
-        wizard = cls(forms, folder, parent)
+    def run(cls, parent, forms: FormSet, folder: Path, interaction: Interaction) -> tuple[Path, ProjectInfo] | None:
+        wizard = cls(forms, folder, parent, interaction)
         if wizard.exec() == QWizard.DialogCode.Accepted:
             return wizard.file.target(), wizard.result_info()
         return None

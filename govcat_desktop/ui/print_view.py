@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QImage, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from govcat_desktop.services import printing
 from govcat_desktop.services.session import Session
 from govcat_desktop.services.transfer import TransferError
 from govcat_desktop.ui.context import PageContext
-from govcat_desktop.ui.dialogs import Message, headless
+from govcat_desktop.services.interaction import Interaction
 
 
 # The task a page shows: Ctrl+P on it previews that task first.
@@ -33,6 +33,7 @@ class PrintContext:
     folder: str
     status: Any  # callable(str)
     kind: str = ""  # the task to show first (the page the clerk is on), else the first task
+    interaction: Interaction = field(default_factory=Interaction)  # the window's: its messages and 导出 PDF
 
 
 class PrintDialog(QDialog):
@@ -89,7 +90,7 @@ class PrintDialog(QDialog):
             printing.write_print_pdf(session, kind, path)
             count, images = printing.preview_images(path)
         except TransferError as exc:
-            Message.ask(self, "无法生成打印文件", str(exc), warning=True)
+            self.context.interaction.inform("无法生成打印文件", str(exc), warning=True, parent=self)
             return
         self.pdf = path
         while self.pages_layout.count():
@@ -112,7 +113,7 @@ class PrintDialog(QDialog):
             return
         reason = printing.send_to_printer(self.pdf)
         if reason:
-            Message.ask(self, "打印", reason, warning=True)
+            self.context.interaction.inform("打印", reason, warning=True, parent=self)
         else:
             self.context.status(f"已发送到打印机：{self.pdf.name}")
 
@@ -120,15 +121,19 @@ class PrintDialog(QDialog):
         if self.pdf is None:
             return
         suggested = str(Path(self.context.folder) / self.pdf.name)
-        target = suggested if headless(self, "导出 PDF", suggested) else QFileDialog.getSaveFileName(self, "导出 PDF", suggested, "PDF 文件 (*.pdf)")[0]
+        target = self.context.interaction.save_file("导出 PDF", suggested, "PDF 文件 (*.pdf)", parent=self)
         if not target:
             return
         try:
             printing.write_print_pdf(self.context.session, self.kind.currentData(), target)
         except TransferError as exc:
-            Message.ask(self, "导出 PDF", str(exc), warning=True)
+            self.context.interaction.inform("导出 PDF", str(exc), warning=True, parent=self)
             return
         self.context.status(f"已导出：{target}")
+
+    @classmethod
+    def run(cls, parent: QWidget | None, context: PrintContext) -> None:
+        cls(parent, context).exec()
 
     def done(self, result: int) -> None:  # noqa: D401 - QDialog API
         self._tmp.cleanup()
@@ -145,12 +150,13 @@ def install(context: PageContext) -> QAction:
     def run() -> None:
         session = context.session
         if session is None:
-            Message.ask(context.dialog_parent(), "打印", "请先打开项目。")
+            context.interaction.inform("打印", "请先打开项目。")
             return
         folder = str(session.path.parent)
         page = getattr(context, "current_page_key", lambda: "")()  # the window's; a test's fake may have none
         kind = PAGE_KIND.get(page, "")
-        PrintDialog(context.dialog_parent(), PrintContext(session, folder, context.notifier.info, kind)).exec()
+        print_context = PrintContext(session, folder, context.notifier.info, kind, context.interaction)
+        context.interaction.form("打印盖章版", PrintDialog, print_context, parent=context.dialog_parent())
 
     action.triggered.connect(lambda _checked=False: run())
     before = next((a for a in menu.actions() if a.objectName() == "action_quit"), None)

@@ -23,7 +23,7 @@ from govcat_desktop.domain.models import Profile
 from govcat_desktop.formspec import FormSet
 from govcat_desktop.services import project_settings as ps
 from govcat_desktop.services.commands import Command
-from govcat_desktop.ui.dialogs import Confirm
+from govcat_desktop.services.interaction import Interaction
 from govcat_desktop.ui.screen import fit_window
 
 
@@ -96,31 +96,31 @@ class ProjectSettingsDialog(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, profile: Profile, forms: FormSet) -> Profile | None:
+    def run(cls, parent: QWidget | None, profile: Profile, forms: FormSet) -> Profile | None:
         dialog = cls(parent, profile, forms)
         return dialog.result_profile if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-def edit_settings(parent: QWidget | None, session, forms: FormSet, push: Callable[[Command], bool]) -> bool:
+def edit_settings(interaction: Interaction, session, forms: FormSet, push: Callable[[Command], bool]) -> bool:
     """Ask for the year and deadlines and push the change; True when something changed."""
-    profile = ProjectSettingsDialog.ask(parent, session.project.info.profile, forms)
+    profile = interaction.form("项目设置", ProjectSettingsDialog, session.project.info.profile, forms)
     if profile is None:
         return False
     command = ps.settings_command(session, profile)
     return command is not None and push(command)
 
 
-def offer_next_year(parent: QWidget | None, session, forms: FormSet, push: Callable[[Command], bool]) -> bool:
+def offer_next_year(interaction: Interaction, session, forms: FormSet, push: Callable[[Command], bool]) -> bool:
     """A project whose deadlines are all past: say so, and offer the next year's schedule."""
     profile = session.project.info.profile
     if session.readonly or not ps.stale_deadlines(profile):
         return False
     following = ps.next_year(profile, forms)
-    if not Confirm.ask(parent, "截止日期都已过去",
-                       f"本项目为{profile.year}年度，各项任务的截止日期都已过去。\n"
-                       f"如为{following.year}年度的编制工作，可改为{following.year}年度（截止日期按通知安排顺延一年；"
-                       f"以后可在“文件 ▸ 项目设置…”中修改）。",
-                       yes=f"改为{following.year}年度", no=f"保持{profile.year}年度"):
+    if not interaction.confirm("截止日期都已过去",
+                               f"本项目为{profile.year}年度，各项任务的截止日期都已过去。\n"
+                               f"如为{following.year}年度的编制工作，可改为{following.year}年度（截止日期按通知安排顺延一年；"
+                               f"以后可在“文件 ▸ 项目设置…”中修改）。",
+                               yes=f"改为{following.year}年度", no=f"保持{profile.year}年度"):
         return False
     command = ps.settings_command(session, following)
     return command is not None and push(command)

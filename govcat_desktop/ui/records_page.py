@@ -23,7 +23,6 @@ from govcat_desktop.services.changes import Changes
 from govcat_desktop.domain.models import Demand
 from govcat_desktop.services.commands import AddRecord, DeleteRecord, UpdateRecord
 from govcat_desktop.ui.context import Page
-from govcat_desktop.ui.dialogs import Confirm
 from govcat_desktop.ui.form_wizard import FormWizard
 from govcat_desktop.ui.icons import icon
 from govcat_desktop.ui.paged_form import PagedForm
@@ -268,7 +267,7 @@ class RecordsPage(QWidget, Page):
             self.editor.flush()
 
     def add_demand(self) -> None:
-        draft = DemandWizard.ask(self.context)
+        draft = self.context.interaction.form("新增共享数据需求", DemandWizard, self.context)
         if draft is None:
             return
         command = AddRecord("demand", draft, text=f"新增共享数据需求“{draft.catalog_name or draft.data_name}”")
@@ -286,7 +285,8 @@ class RecordsPage(QWidget, Page):
             return
         record = self._records()[self.current]
         label = getattr(record, "data_name", "") or getattr(record, "catalog_name", "")
-        if Confirm.ask(self, "删除", f"确定删除“{label or '这条记录'}”吗？删除后可用“编辑 ▸ 撤销”恢复。", yes="删除"):
+        text = f"确定删除“{label or '这条记录'}”吗？删除后可用“编辑 ▸ 撤销”恢复。"
+        if self.context.interaction.confirm("删除", text, yes="删除", parent=self):
             self.context.push(DeleteRecord(self.kind, self.current, text=f"删除{self.form.title}"))
 
     def focus(self, ref: tuple, field: str) -> bool:
@@ -306,7 +306,8 @@ class DemandWizard(FormWizard):
     """共享数据需求, page by page as 附件2 asks."""
 
     def __init__(self, context: PageContext) -> None:
-        super().__init__(context.forms["demand"], context.forms, Demand(), context.validator.check_demand, parent=context.dialog_parent())
+        super().__init__(context.forms["demand"], context.forms, Demand(), context.validator.check_demand,
+                         parent=context.dialog_parent(), interaction=context.interaction)
         matters = [(m.code, m.name) for m in context.session.project.matters if m.code]
         for page in self.field_pages.values():
             if "matter_code" in page.view.rows:
@@ -315,7 +316,7 @@ class DemandWizard(FormWizard):
         self.setWindowTitle("新增共享数据需求")
 
     @classmethod
-    def ask(cls, context: PageContext) -> Demand | None:
+    def run(cls, _parent: Any, context: PageContext) -> Demand | None:
         wizard = cls(context)
         if wizard.exec() == FormWizard.DialogCode.Accepted:
             return wizard.draft

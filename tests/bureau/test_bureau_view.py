@@ -24,6 +24,19 @@ def win(qtbot):
         window.set_session(None)
 
 
+class _Told:
+    """The texts of the messages the window showed (its Interaction's), as they come."""
+
+    def __init__(self, window) -> None:
+        self.interaction = window.interaction
+
+    def __getitem__(self, n: int) -> str:
+        return [text for _title, text in self.interaction.told][n]
+
+    def __len__(self) -> int:
+        return len(self.interaction.told)
+
+
 @pytest.fixture
 def city(units, tmp_path: Path) -> Path:
     path = tmp_path / "阳泉市大数据局.govcat"
@@ -57,12 +70,8 @@ def test_bureau_page_shows_board_checks_and_charts(win, city) -> None:
 
 
 def test_merge_button_and_review_buttons(win, city, units, monkeypatch) -> None:
-    from govcat_desktop.ui import bureau_view
-    from govcat_desktop.ui.dialogs import Message
-
-    shown = []
-    monkeypatch.setattr(Message, "ask", classmethod(lambda cls, parent, title, text, warning=False: shown.append(text)))
-    monkeypatch.setattr(bureau_view.Ask, "files", classmethod(lambda cls, parent: [str(units["gongan"])]))
+    shown = _Told(win)
+    win.interaction.answers["选择各单位报送的文件"] = [str(units["gongan"])]
     win.open_project(city)
     page = win.show_page("bureau")
     page.merge_files()
@@ -71,7 +80,7 @@ def test_merge_button_and_review_buttons(win, city, units, monkeypatch) -> None:
     page.board.selectRow([page.board.item(r, 0).text() for r in range(4)].index("阳泉市民政局"))
     assert page.entries.rowCount() == 2
     page.entries.selectRow(0)
-    monkeypatch.setattr(bureau_view.Ask, "text", classmethod(lambda cls, parent, title, label: "请补充信息项。"))
+    win.interaction.answers["退回"] = "请补充信息项。"
     page.reject()
     statuses = {page.entries.item(r, 2).text(): page.entries.item(r, 5).text() for r in range(page.entries.rowCount())}
     assert "退回" in statuses.values()
@@ -98,12 +107,10 @@ def test_unit_sees_received_comments(win, units, city, tmp_path, monkeypatch) ->
         [path] = review.export_feedback(store, tmp_path / "fb")
     finally:
         store.close()
-    from govcat_desktop.ui import bureau_view
-
     win.open_project(units["minzheng"])
     assert _nav(win, "汇总与审核").isHidden() and not _nav(win, "审核意见").isHidden()
     page = win.show_page("bureau_comments")
-    monkeypatch.setattr(bureau_view.Ask, "feedback_file", classmethod(lambda cls, parent: str(path)))
+    win.interaction.answers["选择上级发来的审核意见"] = str(path)
     page.import_feedback()
     assert page.table.rowCount() == 1 and page.table.item(0, 4).text() == "未处理"
     win.wait_for_validation()
@@ -117,10 +124,7 @@ def test_scan_dropped_on_the_bureau_page_fills_the_paper_column(win, units, tmp_
     from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
     from PySide6.QtGui import QDropEvent
 
-    from govcat_desktop.ui.dialogs import Message
-
-    shown: list[str] = []
-    monkeypatch.setattr(Message, "ask", classmethod(lambda cls, parent, title, text, warning=False: shown.append(text)))
+    shown = _Told(win)
     from govcat_desktop.services import transfer
     from govcat_desktop.services.session import Session
     from tests.paper import scans as S
@@ -184,7 +188,8 @@ def test_a_comment_on_a_field_offers_the_form_s_labels(win, city, monkeypatch) -
         dialog.text.setPlainText("请说明共享类型的依据。")
         return 1
 
-    monkeypatch.setattr(CommentDialog, "exec", answer)
+    win.interaction.answers["添加意见"] = lambda title, targets: (
+        lambda d: d.chosen() if answer(d) else None)(CommentDialog(win, title, targets))
     win.open_project(city)
     page = win.show_page("bureau")
     page.entries.selectRow(0)
@@ -203,14 +208,10 @@ def test_a_comment_on_a_field_offers_the_form_s_labels(win, city, monkeypatch) -
 
 def test_the_feedback_result_names_the_folder(win, city, tmp_path, monkeypatch) -> None:
     from govcat_desktop.services.bureau import review as review_mod
-    from govcat_desktop.ui import bureau_view
-    from govcat_desktop.ui.dialogs import Message
-
-    shown: list[str] = []
-    monkeypatch.setattr(Message, "ask", classmethod(lambda cls, parent, title, text, warning=False: shown.append(text)))
+    shown = _Told(win)
     out = tmp_path / "意见"
     out.mkdir()
-    monkeypatch.setattr(bureau_view.Ask, "folder", classmethod(lambda cls, parent, title: str(out)))
+    win.interaction.answers["选择保存审核意见文件的文件夹"] = str(out)
     store = ProjectFile.open(city)
     try:
         entry = store.conn.execute("SELECT id FROM unit_entry LIMIT 1").fetchone()[0]

@@ -33,9 +33,6 @@ def _odd(folder: Path, file: str, name: str, code: str, role: str = "市直部�
 
 
 def test_a_city_with_hostile_files_mixed_in(win, tmp_path: Path, monkeypatch) -> None:
-    from govcat_desktop.ui import bureau_view
-    from govcat_desktop.ui.dialogs import Message
-
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     for key, make in UNITS.items():
@@ -47,14 +44,12 @@ def test_a_city_with_hostile_files_mixed_in(win, tmp_path: Path, monkeypatch) ->
     _odd(inbox, "zz5-own.govcat", "阳泉市某某局", bureau_info().org_code)
     city = tmp_path / "阳泉市大数据局.govcat"
     ProjectFile.create(city, bureau_info()).close()
-    shown: list[str] = []
-    monkeypatch.setattr(Message, "ask", classmethod(lambda cls, parent, title, text, warning=False: shown.append(text)))
-    monkeypatch.setattr(bureau_view.Ask, "folder", classmethod(lambda cls, parent, title: str(inbox)))
+    win.interaction.answers["选择存放各单位报送文件的文件夹"] = str(inbox)
     win.open_project(city)
     page = win.show_page("bureau")
     page.merge_folder()
     assert page.board.rowCount() == 4  # every good file taken, no second 民政局 or 自然资源局 row
-    summary = shown[-1]
+    summary = win.interaction.told[-1][1]
     assert "已汇总 4 个文件" in summary and "待定 2 个" in summary and "跳过 3 个" in summary
     assert "\x1b" not in summary and "[U+001B]" in summary
     held = page.held.table
@@ -88,8 +83,6 @@ def test_the_bureau_page_says_in_chinese_why_it_cannot_write(win, tmp_path: Path
     """The page's writing actions against a read-only folder and a full disk: a Chinese message, nothing written,
     no exception (old code: export_feedback let the OSError through to the window's 意外问题)."""
     from govcat_desktop.services.bureau import review
-    from govcat_desktop.ui import bureau_view
-    from govcat_desktop.ui.dialogs import Message
     from tests.badinput.test_every_open import _folder
 
     city = tmp_path / "阳泉市大数据局.govcat"
@@ -102,16 +95,15 @@ def test_the_bureau_page_says_in_chinese_why_it_cannot_write(win, tmp_path: Path
         review.comment(store, entry, "请补充共享条件。")
     finally:
         store.close()
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(Message, "ask", classmethod(
-        lambda cls, parent, title, text, warning=False: shown.append((title, text))))
+    shown = win.interaction.told  # (title, text) of each message
     win.open_project(city)
     page = win.show_page("bureau")
     with _folder(tmp_path, how) as out:
         if out is None:
             pytest.skip("this machine cannot mount a tmpfs (the CI container can)")
         before = sorted(p.name for p in out.rglob("*") if p.is_file())
-        monkeypatch.setattr(bureau_view.Ask, "folder", classmethod(lambda cls, parent, title: str(out / "x")))
+        for title in ("选择保存审核意见文件的文件夹", "选择保存督办表、清单和报告的文件夹"):
+            win.interaction.answers[title] = str(out / "x")
         for action in (page.export_feedback, page.write_outputs):
             shown.clear()
             action()

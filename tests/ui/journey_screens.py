@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QWidget, Q
 from govcat_desktop.domain.models import ProjectInfo
 from govcat_desktop.formspec import default_forms
 from govcat_desktop.services.session import Session, default_profile
+from govcat_desktop.ui.dialogs import QtInteraction
 from govcat_desktop.ui.screen import install_screen_guard
 from tests.ui.conftest import type_text
 
@@ -116,7 +117,7 @@ def test_the_clerks_journey(qtbot, project, tmp_path):
 
     install_screen_guard(QApplication.instance())
     screen = Screen()
-    window = MainWindow()
+    window = MainWindow(interaction=QtInteraction())  # the real dialogs, as app.py installs them: the clerk clicks them
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

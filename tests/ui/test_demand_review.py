@@ -29,7 +29,7 @@ def test_demand_wizard_adds_one_undoable_demand(qtbot, opened, monkeypatch):
     window = opened
     before = len(window.session.project.demands)
 
-    def drive(cls, win):
+    def drive(win):
         wizard = DemandWizard(win)
         qtbot.addWidget(wizard)
         wizard.show()
@@ -63,7 +63,7 @@ def test_demand_wizard_adds_one_undoable_demand(qtbot, opened, monkeypatch):
         qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
         return wizard.draft
 
-    monkeypatch.setattr(DemandWizard, "ask", classmethod(drive))
+    window.interaction.answers["新增共享数据需求"] = drive
     qtbot.mouseClick(window.show_page("demands").findChild(QPushButton, "add_demand"), Qt.MouseButton.LeftButton)
     demands = window.session.project.demands
     assert len(demands) == before + 1

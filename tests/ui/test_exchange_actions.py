@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from govcat_desktop.services.dump import dump_json
-from govcat_desktop.ui import dialogs, exchange_actions
-from govcat_desktop.ui.exchange_actions import ExportDialog, ImportFiles, MappingDialog, PreviewDialog
+from govcat_desktop.ui import exchange_actions
+from govcat_desktop.ui.exchange_actions import MappingDialog, PreviewDialog
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -19,13 +19,8 @@ def actions(opened):
 
 
 @pytest.fixture
-def messages(monkeypatch):
-    said: list[tuple[str, str]] = []
-    monkeypatch.setattr(dialogs.Message, "ask", classmethod(lambda cls, parent, title, text, warning=False: said.append((title, text))))
-    monkeypatch.setattr(exchange_actions.Message, "ask", dialogs.Message.ask)
-    monkeypatch.setattr(exchange_actions.ExportDone, "ask",
-                        classmethod(lambda cls, parent, text, folder: said.append(("导出完成", text)) and False))
-    return said
+def messages(opened):
+    return opened.interaction.asked  # (title, text) of every question and message, 导出完成 among them
 
 
 def test_menu_items_are_in_the_file_menu(actions, opened):
@@ -38,32 +33,33 @@ def test_menu_items_are_in_the_file_menu(actions, opened):
 
 
 def test_export_writes_the_pair_and_says_where(actions, opened, tmp_path, monkeypatch, messages):
-    monkeypatch.setattr(ExportDialog, "ask", classmethod(lambda cls, parent, blank, folder: ("catalog", str(tmp_path))))
+    opened.interaction.answers["导出"] = ("catalog", str(tmp_path))
     paths = actions.export()
     assert sorted(p.name.split("_")[2] + p.suffix for p in paths) == ["可编辑版.xlsx", "盖章版.pdf", "盖章版.xlsx"]
     assert all(p.exists() for p in paths)
     assert messages[-1][0] == "导出完成" and str(tmp_path) in messages[-1][1]
 
 
-def test_blank_templates(actions, tmp_path, monkeypatch, messages):
-    monkeypatch.setattr(ExportDialog, "ask", classmethod(lambda cls, parent, blank, folder: ("demand", str(tmp_path))))
+def test_blank_templates(actions, opened, tmp_path, messages):
+    opened.interaction.answers["导出"] = lambda blank, folder: ("demand", str(tmp_path)) if blank else None
     paths = actions.export_blank()
     assert [p.name.split("_")[2] for p in paths] == ["空白模板"]
 
 
 def test_import_preview_then_undo(actions, opened, tmp_path, monkeypatch, messages):
-    monkeypatch.setattr(ExportDialog, "ask", classmethod(lambda cls, parent, blank, folder: ("demand", str(tmp_path))))
+    answers = opened.interaction.answers
+    answers["导出"] = ("demand", str(tmp_path))
     copy = [p for p in actions.export() if "可编辑版" in p.name][0]
     seen = []
-    monkeypatch.setattr(PreviewDialog, "ask", classmethod(lambda cls, parent, preview, **k: seen.append(preview) or True))
-    monkeypatch.setattr(ImportFiles, "ask", classmethod(lambda cls, parent, folder: [str(copy)]))
+    answers["导入预览"] = lambda preview, guessed: seen.append(preview) or True
+    answers["选择要导入的文件"] = [str(copy)]
     before = dump_json(opened.session.project)
     # nothing new: the preview says so and nothing is pushed
     assert not actions.import_files()
     assert seen[-1].command is None and len(seen[-1].unchanged) == 1
     # a matter list goes through the mapping step first
     mapped = []
-    monkeypatch.setattr(MappingDialog, "ask", classmethod(lambda cls, parent, table: mapped.append(table) or table.mapping))
+    answers["导入事项清单：指定各列"] = lambda table: mapped.append(table) or table.mapping
     assert actions.import_files([str(DATA / "matters_sample.xlsx")])
     assert mapped[0].headers[2] == "事项名称"
     assert len(opened.session.project.matters) == 1 + 40
@@ -129,10 +125,10 @@ def test_a_page_module_that_cannot_be_imported_stops_the_window(qtbot, monkeypat
 
 def test_big_matter_list_in_the_window_then_undo(actions, opened, monkeypatch, messages):
     """All 34 departments' matters when the clerk ticks 导入全部实施部门的事项 (the preview starts with the unit's own)."""
-    monkeypatch.setattr(MappingDialog, "ask", classmethod(lambda cls, parent, table: table.mapping))
+    opened.interaction.answers["导入事项清单：指定各列"] = lambda table: table.mapping
     answers = iter([None, True])  # first: "all departments", preview again; then: import
     seen = []
-    monkeypatch.setattr(PreviewDialog, "ask", classmethod(lambda cls, parent, preview, **k: (seen.append(preview.scope), next(answers))[1]))
+    opened.interaction.answers["导入预览"] = lambda preview, guessed: (seen.append(preview.scope), next(answers))[1]
     before = dump_json(opened.session.project)
     assert actions.import_files([str(DATA / "zwfw_guangan_matters.csv")])
     assert seen == [["区民政局"], None]

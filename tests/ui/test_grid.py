@@ -119,7 +119,7 @@ def test_copy_paste_fill_down_delete_by_keyboard(qtbot, opened, monkeypatch):
     assert len({session.entries[i][1].network for i in page.model.rows}) == 1
     # Delete clears the selected cells; the error count comes first (a required field): the test says yes.
     asked = []
-    monkeypatch.setattr(page.ctx.interaction, "confirm", lambda title, text, **_kw: asked.append(text) or True)
+    page.ctx.interaction.answers["修改会产生错误"] = lambda text: asked.append(text) or True
     _go(page, 3, "summary")
     QTest.keyClick(page.view, Qt.Key.Key_Delete)
     assert session.entries[page.model.rows[3]][1].summary == ""
@@ -178,7 +178,7 @@ def test_paste_from_excel_with_header_adds_rows_past_the_end(qtbot, opened, monk
             "111403000900\t收养登记\t收养登记证\t记录收养登记结果\r\n")
     QGuiApplication.clipboard().setText(text)
     asked = []
-    monkeypatch.setattr(page.ctx.interaction, "confirm", lambda title, message, **_kw: asked.append(message) or True)
+    page.ctx.interaction.answers["修改会产生错误"] = lambda text: asked.append(text) or True
     _go(page, 0, "matter.code")
     QTest.keyClick(page.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert asked and "个错误" in asked[0]  # the new row lacks its attributes: said before pasting
@@ -220,7 +220,7 @@ def test_find_replace_and_bulk_set_dialogs(qtbot, opened):
 def test_reuse_duplicate_sharing_and_items(qtbot, opened, monkeypatch):
     window = opened
     page = _page(window)
-    monkeypatch.setattr(page.ctx.interaction, "confirm", lambda title, message, **_kw: True)
+    page.ctx.interaction.answers.update({"修改会产生错误": True, "删除目录": True})
     session = window.session
     for n in range(2):
         window.push(AddMatter(Matter(code=f"11140300030{n}", name=f"复用事项{n}")))
@@ -316,7 +316,7 @@ def test_deleting_the_current_row_then_undo(qtbot, window, tmp_path, monkeypatch
     project.matters[0].entries.append(f.entry("离婚证"))
     assert window.open_project(f.write_project(tmp_path / "民政局.govcat", project))
     page = _page(window)
-    monkeypatch.setattr(page.ctx.interaction, "confirm", lambda title, text, **_kw: True)
+    page.ctx.interaction.answers.update({"修改会产生错误": True, "删除目录": True})
     first, second = page.model.rows
     _go(page, 1, "name")
     page.delete_selected()
@@ -348,13 +348,17 @@ def test_confirm_drafts_asks_once_with_the_count_and_the_list(qtbot, opened, mon
         assert dialog.ok.text() == "确认 2 个"
         return 1
 
-    monkeypatch.setattr(ConfirmDraftsDialog, "exec", look)
+    def answer(look):  # the dialog the clerk sees, built; `look` clicks (1: 确认, 0: 取消)
+        return lambda session, pending: (lambda d: d.checked() if look(d) else [])(
+            ConfirmDraftsDialog.build(window, session, pending))
+
+    window.interaction.answers["确认草稿"] = answer(look)
     page.view.selectAll()
     assert page.confirm_selected()
     assert len(seen) == 1
     left = [e.id for m in window.session.project.matters for e in m.entries if e.unconfirmed]
     assert left == [made[0]]
-    monkeypatch.setattr(ConfirmDraftsDialog, "exec", lambda dialog: 0)  # 取消: nothing changes
+    window.interaction.answers["确认草稿"] = answer(lambda dialog: 0)  # 取消: nothing changes
     page.view.selectAll()
     assert not page.confirm_selected()
     assert [e.id for m in window.session.project.matters for e in m.entries if e.unconfirmed] == [made[0]]

@@ -227,7 +227,8 @@ def test_grid_drafts_bulk_path_needs_under_a_tenth_of_the_wizard_path(qtbot, win
 
     from govcat_desktop.ui.grid.dialogs import ConfirmDraftsDialog
 
-    monkeypatch.setattr(ConfirmDraftsDialog, "exec", confirm)
+    window.interaction.answers["确认草稿"] = lambda session, pending: (lambda d: confirm(d) and d.checked())(
+        ConfirmDraftsDialog.build(window, session, pending))
     actions.key(page.view, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert asked == ["确认 144 个"]
     done, errors, unconfirmed = _catalogued(session)

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from govcat_desktop.ui import exchange_actions
-from govcat_desktop.ui.exchange_actions import MappingDialog, PreviewDialog
+from govcat_desktop.ui.exchange_actions import PreviewDialog
 from tests import factories
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "zwfw_guangan_matters.csv"
@@ -35,22 +35,22 @@ def renshe(window, tmp_path, monkeypatch):
     project = factories.valid_project()
     project.info.org_name = "阳泉市人力资源和社会保障局"
     assert window.open_project(factories.write_project(tmp_path / "人社.govcat", project))
-    monkeypatch.setattr(MappingDialog, "ask", classmethod(lambda cls, parent, table: table.mapping))
-    monkeypatch.setattr(exchange_actions.Message, "ask", classmethod(lambda cls, *a, **k: None))
+    window.interaction.answers["导入事项清单：指定各列"] = lambda table: table.mapping
     return window, exchange_actions.install(window)
 
 
-def _drive(monkeypatch, steps):
-    """Replace the preview dialog's exec by the clerk's steps (one callable per dialog shown)."""
+def _drive(window, steps):
+    """The clerk's steps on the preview dialog (one callable per dialog shown), answered through the Interaction."""
     seen: list[PreviewDialog] = []
     queue = iter(steps)
 
-    def exec_(self) -> int:
-        seen.append(self)
-        next(queue)(self)
-        return self.result()
+    def answer(preview, guessed):
+        dialog = PreviewDialog(window, preview, guessed=guessed)
+        seen.append(dialog)
+        next(queue)(dialog)
+        return dialog.answer(dialog.result())
 
-    monkeypatch.setattr(PreviewDialog, "exec", exec_)
+    window.interaction.answers["导入预览"] = answer
     return seen
 
 
@@ -63,7 +63,7 @@ def test_import_pressed_after_changing_the_ticks_imports_the_ticks(renshe, monke
         assert "区人社局、区残联 的 157 个事项" in dialog.scope_effect.text()
         dialog.findChild(QPushButton, "import_button").click()  # no 按所选部门重新预览 first
 
-    seen = _drive(monkeypatch, [add_canlian_and_import])
+    seen = _drive(window, [add_canlian_and_import])
     assert actions.import_files([str(DATA)])
     assert len(seen) == 1
     depts = sorted({m.dept for m in window.session.project.matters[1:]})  # [0]: the project's own matter
@@ -74,7 +74,7 @@ def test_import_pressed_after_changing_the_ticks_imports_the_ticks(renshe, monke
         assert sorted(_ticked(dialog)) == ["区人社局", "区残联"]
         dialog.reject()
 
-    _drive(monkeypatch, [remembered])
+    _drive(window, [remembered])
     assert not actions.import_files([str(DATA)])
 
 
@@ -82,7 +82,7 @@ def test_nothing_guessed_waits_for_a_tick_and_enter_does_not_import(window, tmp_
     project = factories.valid_project()
     project.info.org_name = "阳泉市大数据应用局"
     assert window.open_project(factories.write_project(tmp_path / "大数据.govcat", project))
-    monkeypatch.setattr(MappingDialog, "ask", classmethod(lambda cls, parent, table: table.mapping))
+    window.interaction.answers["导入事项清单：指定各列"] = lambda table: table.mapping
     actions = exchange_actions.install(window)
 
     def look(dialog: PreviewDialog) -> None:
@@ -93,6 +93,6 @@ def test_nothing_guessed_waits_for_a_tick_and_enter_does_not_import(window, tmp_
         assert ok.isEnabled()
         ok.click()
 
-    _drive(monkeypatch, [look])
+    _drive(window, [look])
     assert actions.import_files([str(DATA)])
     assert [m.dept for m in window.session.project.matters[1:]] == ["区统计局"]

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication
 from govcat_desktop import settings
 from govcat_desktop.services import example
 from govcat_desktop.storage import ProjectFile
-from govcat_desktop.ui import dialogs
 from govcat_desktop.ui.issues_dock import FINDING_ROLE
 from tests import factories
 from tests.ui.conftest import type_text
@@ -104,15 +103,13 @@ def test_catalog_filter_by_state_and_pinyin(qtbot, window, tmp_path):
 
 def test_delete_matter_with_entries_asks_and_is_undoable(qtbot, opened, monkeypatch):
     window = opened
-    asked = []
-    monkeypatch.setattr(dialogs.Confirm, "ask", classmethod(lambda cls, *a, **k: asked.append(a[2]) or False))
     page = window.show_page("catalog")
     matter = window.session.project.matters[0]
     page.select("matter", matter.id)
-    window.delete_selected()
-    assert asked and "1 个数据资源目录" in asked[0]
+    window.delete_selected()  # the headless clerk's answer: no
+    assert window.interaction.asked and "1 个数据资源目录" in window.interaction.asked[-1][1]
     assert matter.id in window.session.matters  # declined: nothing deleted
-    monkeypatch.setattr(dialogs.Confirm, "ask", classmethod(lambda cls, *a, **k: True))
+    window.interaction.answers["删除事项"] = True
     window.delete_selected()
     assert not window.session.project.matters
     assert not ProjectFile.open(window.session.path, readonly=True).load().matters
@@ -129,7 +126,7 @@ def test_review_states(qtbot, opened, monkeypatch):
     assert page.submit_btn.isVisible() and not page.approve_btn.isVisible()
     qtbot.mouseClick(page.submit_btn, Qt.MouseButton.LeftButton)
     assert window.session.entries[entry_id][1].review_status == "待审核"
-    monkeypatch.setattr(dialogs.NoteDialog, "ask", classmethod(lambda cls, *a: "请补充共享条件的依据"))
+    window.interaction.answers["退回目录"] = "请补充共享条件的依据"
     qtbot.mouseClick(page.return_btn, Qt.MouseButton.LeftButton)
     entry = window.session.entries[entry_id][1]
     assert (entry.review_status, entry.review_note) == ("退回", "请补充共享条件的依据")
@@ -140,10 +137,9 @@ def test_review_states(qtbot, opened, monkeypatch):
     summary.setPlainText("")
     summary.flush()
     assert not page.approve_btn.isEnabled()
-    warnings = []
-    monkeypatch.setattr(dialogs.Message, "ask", classmethod(lambda cls, *a, **k: warnings.append(a[2])))
+    asked = len(window.interaction.asked)
     assert not page.set_status("已审核")
-    assert warnings and window.session.entries[entry_id][1].review_status == "待审核"
+    assert window.interaction.asked[asked:] and window.session.entries[entry_id][1].review_status == "待审核"
     window.undo()  # the summary comes back
     assert page.approve_btn.isEnabled()
     qtbot.mouseClick(page.approve_btn, Qt.MouseButton.LeftButton)
@@ -157,8 +153,8 @@ def test_ctrl_s_and_save_as(qtbot, opened, tmp_path, monkeypatch):
     window.save()
     assert window.save_state.text() == "已全部保存"
     target = tmp_path / "副本.govcat"
-    monkeypatch.setattr(dialogs.SaveFile, "ask", classmethod(lambda cls, *a, **k: str(target)))
-    monkeypatch.setattr(dialogs.Choice, "ask", classmethod(lambda cls, *a, **k: 0))
+    # 另存为 asks twice: the file (save_file), then 继续编辑原文件 (choose: index 0)
+    window.interaction.answers["另存为"] = lambda *a: str(target) if len(a) == 1 else 0
     assert window.save_as()
     copy = ProjectFile.open(target, readonly=True)
     assert copy.load().matters[0].entries[0].name == "结婚证"
@@ -185,10 +181,9 @@ def test_undo_of_a_typed_edit_restores_file(qtbot, opened):
 def test_locked_project_offers_read_only(qtbot, window, project_path, monkeypatch):
     holder = ProjectFile.open(project_path)
     try:
-        asked = []
-        monkeypatch.setattr(dialogs.Confirm, "ask", classmethod(lambda cls, *a, **k: asked.append(a[2]) or True))
+        window.interaction.answers["项目正在使用"] = True
         assert window.open_project(project_path)
-        assert asked and "只读" in asked[0]
+        assert "只读" in window.interaction.asked[0][1]
         assert window.session.readonly and "只读" in window.windowTitle()
     finally:
         window.set_session(None)
@@ -199,7 +194,7 @@ def test_corrupt_project_offers_newest_backup(qtbot, window, project_path, monke
     assert window.open_project(project_path)  # makes a backup
     window.set_session(None)
     project_path.write_bytes(b"this is not a database" * 100)
-    monkeypatch.setattr(dialogs.Confirm, "ask", classmethod(lambda cls, *a, **k: "备份" in a[2]))
+    window.interaction.answers["项目无法打开"] = lambda text: "备份" in text
     assert window.open_project(project_path)
     assert window.session.path != project_path and "恢复" in window.session.path.name
     assert window.session.project.matters[0].name == "内地居民结婚登记"
@@ -325,10 +320,8 @@ def test_recent_project_opens_from_the_start_page(qtbot, window, project_path):
 
 
 def test_missing_recent_file_says_so(qtbot, window, tmp_path, monkeypatch):
-    said = []
-    monkeypatch.setattr(dialogs.Message, "ask", classmethod(lambda cls, *a, **k: said.append(a[2])))
     assert not window.open_project(tmp_path / "不存在.govcat")
-    assert said and "不存在" in said[0]
+    assert "不存在" in window.interaction.asked[0][1]
     assert window.session is None
 
 

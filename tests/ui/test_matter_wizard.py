@@ -172,16 +172,13 @@ def test_f1_in_the_wizard_explains_the_field(qtbot, opened):
 
 
 def test_cancel_asks_before_discarding_typed_work(qtbot, opened, monkeypatch):
-    from govcat_desktop.ui import dialogs
-
     wizard = MatterWizard(opened, opened.session.project.matters[0].id)
     qtbot.addWidget(wizard)
     wizard.show()
     _next(qtbot, wizard)
-    asked = []
-    monkeypatch.setattr(dialogs.Confirm, "ask", classmethod(lambda cls, *a, **k: asked.append(a[2]) or False))
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.CancelButton), Qt.MouseButton.LeftButton)
-    assert asked and wizard.isVisible()  # the suggested name counts as typed work
-    monkeypatch.setattr(dialogs.Confirm, "ask", classmethod(lambda cls, *a, **k: True))
+    asked = opened.interaction.asked
+    assert asked and "放弃" in asked[-1][1] and wizard.isVisible()  # the suggested name counts as typed work
+    opened.interaction.answers["梳理事项数据"] = True
     qtbot.keyClick(wizard, Qt.Key.Key_Escape)
     assert not wizard.isVisible()

@@ -72,10 +72,7 @@ def test_file_menu_writes_the_registration_sheet(opened, tmp_path, monkeypatch):
     from govcat_desktop.services.registration import read_registration
     from govcat_desktop.ui import exchange_actions
 
-    said = []
-    monkeypatch.setattr(exchange_actions.Message, "ask",
-                        classmethod(lambda cls, parent, title, text, warning=False: said.append((title, text))))
-
+    said = opened.interaction.asked
     actions = exchange_actions.install(opened)
     assert "action_registration" in [a.objectName() for a in opened.menus["file"].actions()]
     path = actions.export_registration(str(tmp_path / "reg"))

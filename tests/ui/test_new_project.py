@@ -21,8 +21,8 @@ def _choose(combo, text):
 def test_new_project_wizard_creates_the_file(qtbot, window, tmp_path: Path, monkeypatch):
     seen = {}
 
-    def drive(forms, folder, parent=None):
-        wizard = NewProjectWizard(forms, tmp_path, parent)
+    def drive(forms, folder, interaction):
+        wizard = NewProjectWizard(forms, tmp_path, window, interaction)
         qtbot.addWidget(wizard)
         wizard.show()
         unit = wizard.unit
@@ -51,16 +51,12 @@ def test_new_project_wizard_creates_the_file(qtbot, window, tmp_path: Path, monk
         qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
         return wizard.file.target(), wizard.result_info()
 
-    from govcat_desktop.ui import project_settings_dialog
-
-    asked = []
-    monkeypatch.setattr(project_settings_dialog.Confirm, "ask",
-                        classmethod(lambda cls, parent, title, text, **k: asked.append((title, text)) and False))
-    monkeypatch.setattr(NewProjectWizard, "ask", classmethod(lambda cls, *a, **k: drive(*a, **k)))
+    window.interaction.answers["新建项目"] = drive
     qtbot.mouseClick(window.start.findChild(QPushButton, "start_new"), Qt.MouseButton.LeftButton)
     import datetime as dt
 
     past = dt.date.today() > dt.date(2026, 11, 5)  # the last 2026 deadline (T4)
+    asked = [q for q in window.interaction.asked if q[0] == "截止日期都已过去"]  # the headless answer: keep the year
     assert bool(asked) == past and (not past or "改为" not in asked[0][1] or "2027年度" in asked[0][1])
     assert "校验" in seen["problem"] or "统一社会信用代码" in seen["problem"]
     target = tmp_path / "阳泉市民政局-2026.govcat"
@@ -84,10 +80,9 @@ def test_existing_file_is_refused_by_the_wizard(qtbot, tmp_path: Path):
 
 def test_a_project_whose_deadlines_are_all_past_is_offered_the_next_year(qtbot, window, tmp_path, monkeypatch):
     from govcat_desktop.services.session import default_profile
-    from govcat_desktop.ui import project_settings_dialog
     from tests import factories
 
-    monkeypatch.setattr(project_settings_dialog.Confirm, "ask", classmethod(lambda cls, *a, **k: True))
+    window.interaction.answers["截止日期都已过去"] = True
     info = factories.info()
     info.profile = default_profile(window.forms, 2019)  # long past, whatever today is
     assert window.create_project(tmp_path / "旧.govcat", info)
@@ -100,8 +95,8 @@ def test_a_project_whose_deadlines_are_all_past_is_offered_the_next_year(qtbot, 
 def test_project_settings_dialog_changes_year_and_a_deadline(qtbot, opened, monkeypatch):
     from govcat_desktop.ui.project_settings_dialog import ProjectSettingsDialog
 
-    def drive(cls, parent, profile, forms):
-        dialog = cls(parent, profile, forms)
+    def drive(profile, forms):
+        dialog = ProjectSettingsDialog(opened, profile, forms)
         qtbot.addWidget(dialog)
         dialog.year.setText("2031")
         dialog._apply_year()
@@ -110,7 +105,7 @@ def test_project_settings_dialog_changes_year_and_a_deadline(qtbot, opened, monk
         dialog._accept()
         return dialog.result_profile
 
-    monkeypatch.setattr(ProjectSettingsDialog, "ask", classmethod(drive))
+    opened.interaction.answers["项目设置"] = drive
     assert opened.project_settings()
     profile = opened.session.project.info.profile
     assert (profile.year, profile.deadline_t1, profile.deadline_t4) == ("2031", "2031-09-03", "2031-11-20")

@@ -9,6 +9,7 @@ import pytest
 pytest.importorskip("PySide6")
 
 from govcat_desktop.services.example import materialise_example  # noqa: E402
+from govcat_desktop.services.interaction import Interaction  # noqa: E402
 from govcat_desktop.services.session import Session  # noqa: E402
 
 
@@ -25,7 +26,10 @@ def test_preview_pages_and_export_pdf(qtbot, session, tmp_path: Path, monkeypatc
     from govcat_desktop.ui import print_view
 
     said: list[str] = []
-    dialog = print_view.PrintDialog(None, print_view.PrintContext(session, str(tmp_path), said.append))
+    target = tmp_path / "目录.pdf"
+    interaction = Interaction(answers={"导出 PDF": str(target)})
+    dialog = print_view.PrintDialog(None, print_view.PrintContext(session, str(tmp_path), said.append,
+                                                                  interaction=interaction))
     qtbot.addWidget(dialog)
     labels = [w for w in dialog.pages.findChildren(QLabel) if w.pixmap() is not None and not w.pixmap().isNull()]
     assert dialog.kind.currentText() == "工作联系表" and len(labels) == 1 and "共 1 页" in dialog.info.text()
@@ -33,8 +37,6 @@ def test_preview_pages_and_export_pdf(qtbot, session, tmp_path: Path, monkeypatc
     labels = [w for w in dialog.pages.findChildren(QLabel) if w.pixmap() is not None and not w.pixmap().isNull()]
     assert len(labels) == 5 and "共 5 页" in dialog.info.text()
     assert labels[0].pixmap().width() > labels[0].pixmap().height()  # landscape
-    target = tmp_path / "目录.pdf"
-    monkeypatch.setattr(print_view.QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     dialog.save()
     assert target.read_bytes().startswith(b"%PDF") and said == [f"已导出：{target}"]
     monkeypatch.setattr(print_view.printing, "send_to_printer", lambda path: "")
@@ -88,13 +90,17 @@ def test_ctrl_p_opens_on_the_task_of_the_page_shown(qtbot, tmp_path: Path, monke
     from govcat_desktop.ui import print_view
     from govcat_desktop.ui.main_window import MainWindow
 
-    window = MainWindow()
+    seen: list[str] = []
+
+    def look(context) -> None:  # the dialog the clerk would see, built and closed
+        dialog = print_view.PrintDialog(None, context)
+        seen.append(dialog.kind.currentData())
+        dialog.done(0)
+
+    window = MainWindow(interaction=Interaction(answers={"打印盖章版": look}))
     qtbot.addWidget(window)
     assert window.open_project(materialise_example(tmp_path))
     window.show_page("demands")
-    seen: list[str] = []
-    monkeypatch.setattr(print_view.PrintDialog, "exec",
-                        lambda self: (seen.append(self.kind.currentData()), self.done(0), 0)[2])
     next(a for a in window.menus["file"].actions() if a.objectName() == "action_print").trigger()
     assert seen == ["demand"]
     window.set_session(None)

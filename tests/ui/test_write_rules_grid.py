@@ -45,7 +45,7 @@ def test_grid_paths_are_refused_with_the_rules_sentence(qtbot, window, tmp_path,
     assert window.open_project(str(path), readonly=rule == "readonly")
     said: list[str] = []
     monkeypatch.setattr(window.notifier, "warning", said.append)
-    monkeypatch.setattr(window.interaction, "confirm", lambda *_a, **_k: True)  # "仍要修改吗？" — yes
+    window.interaction.answers["修改会产生错误"] = True  # "仍要修改吗？" — yes
     page = grid_ext.install(window)
     page.set_session()
     window.show_page("grid")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from govcat_desktop.exchange import layout as L
 from govcat_desktop.formspec import FormSet
 from govcat_desktop.services import entry_cells as EC
+from govcat_desktop.services.interaction import Interaction
 from govcat_desktop.ui.grid.delegate import editor_text
 from govcat_desktop.ui.widgets import MultiCheck, StringsEdit, TextEdit, VocabCombo, matches
 
@@ -235,11 +236,20 @@ class ConfirmDraftsDialog(ChecklistDialog):
     SHOWN_SHARING = ("share_type", "security_level", "network")
 
     @classmethod
-    def ask(cls, parent: QWidget, session, ids: list[int]) -> list[int]:
-        """The ids to confirm: all `ids` when none is an unconfirmed draft (nothing to ask), else the ticked ones."""
+    def choose(cls, interaction: Interaction, session, ids: list[int], parent: QWidget | None) -> list[int]:
+        """The ids to confirm: all `ids` when none is an unconfirmed draft (nothing to ask), else the ones ticked
+        in the list of the drafts (asked once, with their count)."""
         pending = [i for i in ids if session.entries[i][1].unconfirmed]
-        if not pending:
-            return ids
+        return interaction.form("确认草稿", cls, session, pending, default=[], parent=parent) if pending else ids
+
+    @classmethod
+    def run(cls, parent: QWidget | None, session, pending: list[int]) -> list[int]:
+        """The unconfirmed drafts `pending`, listed: the ticked ones (none when cancelled)."""
+        dialog = cls.build(parent, session, pending)
+        return dialog.checked() if dialog.exec() == QDialog.DialogCode.Accepted else []
+
+    @classmethod
+    def build(cls, parent: QWidget | None, session, pending: list[int]) -> ConfirmDraftsDialog:
         rows = []
         for entry_id in pending:
             matter, entry = session.entries[entry_id]
@@ -251,6 +261,4 @@ class ConfirmDraftsDialog(ChecklistDialog):
         dialog.setObjectName("confirm_drafts")
         dialog.ok.setText(f"确认 {len(pending)} 个")
         dialog.list.itemChanged.connect(lambda _i: dialog.ok.setText(f"确认 {len(dialog.checked())} 个"))
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return []
-        return dialog.checked()
+        return dialog

@@ -592,7 +592,7 @@ class GridPage(ReuseActions, QWidget, Page):
         self._update_buttons()
 
     def confirm_selected(self) -> bool:
-        ids = ConfirmDraftsDialog.ask(self, self.ctx.session, self._targets())  # asks once, with the count and list
+        ids = ConfirmDraftsDialog.choose(self.ctx.interaction, self.ctx.session, self._targets(), self)
         return bool(ids) and self._push(bulk.confirm_drafts(self.ctx.session, ids))
 
     def select_all_rows(self) -> None:
