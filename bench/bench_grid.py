@@ -60,7 +60,7 @@ def run(workdir: Path) -> list[Result]:
 
     baseline_read = best_of(lambda: read_tables(path))
     window = MainWindow(install_extensions=False)
-    page = grid_ext.install(window)
+    page = grid_ext.install(window.context)
     window.resize(1366, 768)
     window.show()
     app.processEvents()

@@ -35,7 +35,7 @@ from govcat_desktop.ui.context import Page
 from govcat_desktop.ui.held_view import HeldList
 
 if TYPE_CHECKING:
-    from govcat_desktop.ui.context import PageContext
+    from govcat_desktop.ui.context import AppContext
 
 STATE_COLOURS = {"未报送": "#f2f2f2", "已报送": "#ddebf7", "有错误": "#fce4d6", "已审核": "#e2efda", "退回": "#ffe699",
                  "—": "#ffffff"}
@@ -130,7 +130,7 @@ def _button(text: str, name: str, slot) -> QPushButton:
 class BureauPage(QWidget, Page):
     """Collect, board, cross-unit checks, review and charts of a bureau project."""
 
-    def __init__(self, context: PageContext) -> None:
+    def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
         self.setAcceptDrops(True)
@@ -290,12 +290,12 @@ class BureauPage(QWidget, Page):
             return merge(self.store, sources, _Collecting(notifier, notes))
 
         try:
-            outcome = self.context.run_in_background(job, "正在汇总各单位报送的材料…")
+            outcome = self.context.window.run_in_background(job, "正在汇总各单位报送的材料…")
         except ProjectFileError as exc:
             self.context.interaction.inform("无法汇总", exc.message, warning=True)
             return
         self.held.remember(outcome)
-        self.context.refresh()
+        self.context.window.refresh()
         lines = [f"已汇总 {len(outcome.taken)} 个文件" + (f"、{len(outcome.scans)} 个盖章版扫描件" if outcome.scans else "") + "。"]
         if outcome.held:
             lines.append(f"待定 {len(outcome.held)} 个（在“待定和拒收”中作为同一单位接收或拒收）：")
@@ -321,7 +321,7 @@ class BureauPage(QWidget, Page):
         if not folder:
             return
         try:
-            paths = self.context.run_in_background(lambda n: write_outputs(self.store, Path(folder), n),
+            paths = self.context.window.run_in_background(lambda n: write_outputs(self.store, Path(folder), n),
                                                   "正在生成督办表、全市清单和报告…")
         except (OSError, ProjectFileError) as exc:
             self.context.interaction.inform("无法生成", getattr(exc, "message", "") or f"无法写入“{folder}”。", warning=True)
@@ -432,7 +432,7 @@ class _Collecting:
 class CommentsPage(QWidget, Page):
     """A unit's page of comments received from the bureau: import, answer, export the reply."""
 
-    def __init__(self, context: PageContext) -> None:
+    def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
         layout = QVBoxLayout(self)
@@ -483,7 +483,7 @@ class CommentsPage(QWidget, Page):
         except (ProjectFileError, Refused) as exc:
             self.context.interaction.inform("无法导入", exc.message, warning=True)
             return
-        self.context.refresh()
+        self.context.window.refresh()
         self.context.notifier.info(f"已导入审核意见：新增 {added} 条，更新 {updated} 条。")
 
     def resolve(self) -> None:
@@ -518,33 +518,29 @@ class CommentsPage(QWidget, Page):
         c = self.comments[row]
         for f in comment_findings(self.context.session):
             if f.record and f.rule == "bureau-comment" and c.message in f.message:
-                self.context.jump_to(f)
+                self.context.window.jump_to(f)
                 return
 
 
-def install(context: PageContext) -> None:
+def install(context: AppContext) -> None:
     """Add the bureau page, the unit's 审核意见 page and their menu items, each for the roles that have them."""
     bureaus = BUREAU_ROLES  # forms/roles.toml
     # Every unit, a county lead agency included, can receive comments (those who submit a catalog upwards).
     units = tuple(r for r in duties().roles if duties().owes(r, "T3"))
     page = BureauPage(context)
     comments = CommentsPage(context)
-    context.add_page("bureau", "汇总与审核", page, roles=bureaus)
-    context.add_page("bureau_comments", "审核意见", comments, roles=units)
+    context.window.add_page("bureau", "汇总与审核", page, roles=bureaus)
+    context.window.add_page("bureau_comments", "审核意见", comments, roles=units)
     for ref in ("unit_entry", "unit_matter", "unit_demand"):
-        context.route(ref, "bureau")
-    tools = context.menus["tools"]
-    tools.addSeparator()
+        context.window.route(ref, "bureau")
     for text, slot, roles in (("汇总各单位报送材料…", page.merge_files, bureaus),
                               ("生成督办表、清单和报告…", page.write_outputs, bureaus),
                               ("导入上级审核意见…", comments.import_feedback, units),
                               ("导出审核意见答复…", comments.export_reply, units)):
-        action = tools.addAction(text)
-        action.triggered.connect(lambda _c=False, s=slot: _guarded(context, s))
-        context.scope_action(action, roles)
+        context.window.add_action("tools", text, lambda s=slot: _guarded(context, s), roles=roles)
 
 
-def _guarded(context: PageContext, slot) -> None:
+def _guarded(context: AppContext, slot) -> None:
     if context.session is None:
         context.notifier.info("请先打开一个项目。")
         return

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from govcat_desktop.domain.models import CatalogEntry, Matter
 from govcat_desktop.services.actions import Action, Refused, RemoveMatter, SetEntryStatus
 from govcat_desktop.services.changes import Changes
-from govcat_desktop.services.commands import AddMatter, DeleteEntry, UpdateEntry, UpdateMatter
+from govcat_desktop.services.commands import AddEntry, AddMatter, DeleteEntry, UpdateEntry, UpdateMatter
 from govcat_desktop.ui.catalog_model import CatalogFilterProxy, CatalogTreeModel
 from govcat_desktop.ui.context import Page
 from govcat_desktop.ui.form_view import FormView
@@ -31,7 +31,7 @@ from govcat_desktop.ui.paged_form import PagedForm
 from govcat_desktop.ui.widgets import SearchField
 
 if TYPE_CHECKING:
-    from govcat_desktop.ui.context import PageContext
+    from govcat_desktop.ui.context import AppContext
 
 ENTRY_PAGES = ["naming", "items", "sharing", "attributes", "metadata"]
 
@@ -47,7 +47,7 @@ def _button(text: str, key: str, slot) -> QPushButton:
 class CatalogPage(QWidget, Page):
     """Left: filterable tree of matters and entries. Right: the editor of the selected record."""
 
-    def __init__(self, context: PageContext) -> None:
+    def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
         self._events = None  # the open session's events (services.events), while subscribed
@@ -100,7 +100,7 @@ class CatalogPage(QWidget, Page):
         self.stack.addWidget(self.empty)
         self.matter_form = FormView(forms["matter"], forms)
         self.matter_form.committed.connect(self._matter_committed)
-        self.matter_form.edited.connect(lambda d: self.matter_form.show_findings(context.validator.check_matter(d)))
+        self.matter_form.edited.connect(lambda d: self.matter_form.show_findings(context.workspace.validator.check_matter(d)))
         matter_box = QWidget()
         mv = QVBoxLayout(matter_box)
         title = QLabel("服务事项")
@@ -209,14 +209,14 @@ class CatalogPage(QWidget, Page):
         if kind == "matter":
             matter = session.matters[record_id]
             self.matter_form.set_record(matter.model_copy(update={"entries": []}))
-            self.matter_form.show_findings(self.context.findings_for(("matter", record_id)))
+            self.matter_form.show_findings(self.context.workspace.findings_for(("matter", record_id)))
             self.stack.setCurrentIndex(1)
         else:
             _matter, entry = session.entries[record_id]
             self.entry_form.set_record(entry)
             self.entry_form.editor("items").suggest_for(entry.name if not entry.items else "")
             self._update_entry_header(entry)
-            self.entry_form.show_findings(self.context.findings_for(("catalog", record_id), items=True))
+            self.entry_form.show_findings(self.context.workspace.findings_for(("catalog", record_id), items=True))
             self.stack.setCurrentIndex(2)
 
     def apply(self, changes: Changes) -> None:
@@ -244,14 +244,14 @@ class CatalogPage(QWidget, Page):
             self._update_entry_header(stored)
 
     def show_findings(self) -> None:
-        self.model.set_findings(self.context.findings)
+        self.model.set_findings(self.context.workspace.findings)
         if self.current and self.current[0] == "catalog":
-            self.entry_form.show_findings(self.context.findings_for(self.current, items=True))
+            self.entry_form.show_findings(self.context.workspace.findings_for(self.current, items=True))
             entry = self.context.session.entries.get(self.current[1])
             if entry:
                 self._update_entry_header(entry[1])
         elif self.current and self.current[0] == "matter":
-            self.matter_form.show_findings(self.context.findings_for(self.current))
+            self.matter_form.show_findings(self.context.workspace.findings_for(self.current))
 
     # ----- editing ------------------------------------------------------------------
     def _matter_committed(self, draft: Matter) -> None:
@@ -265,7 +265,7 @@ class CatalogPage(QWidget, Page):
         if draft.id not in self.context.session.entries:
             return
         matter = self.context.session.entries[draft.id][0]
-        self.entry_form.show_findings(self.context.validator.check_entry(draft, matter))
+        self.entry_form.show_findings(self.context.workspace.validator.check_entry(draft, matter))
 
     def _entry_committed(self, draft: CatalogEntry) -> None:
         if draft.id not in self.context.session.entries:
@@ -286,7 +286,7 @@ class CatalogPage(QWidget, Page):
         matter = self.context.session.entries[entry.id][0]
         self.entry_title.setText(f"{entry.name or '（未命名）'}　<span style='font-size:10pt;color:#666'>"
                                  f"事项：{matter.name}</span>")
-        errors = sum(1 for f in self.context.validator.check_entry(entry, matter) if f.is_error)
+        errors = sum(1 for f in self.context.workspace.validator.check_entry(entry, matter) if f.is_error)
         status = entry.review_status or "草稿"
         text = f"审核状态：<b>{status}</b>"
         if status == "退回" and entry.review_note:
@@ -371,7 +371,26 @@ class CatalogPage(QWidget, Page):
         if self.current:
             kind, record_id = self.current
             matter_id = record_id if kind == "matter" else self.context.session.entries[record_id][0].id
-        self.context.open_matter_wizard(matter_id)
+        self.flush()
+        self.open_matter_wizard(matter_id)
+
+    def open_matter_wizard(self, matter_id: int | None) -> None:
+        """梳理事项数据 (the guided wizard); what it made is selected on this page, shown."""
+        from govcat_desktop.ui.matter_wizard import MatterWizard
+
+        session = self.context.session
+        if session is None:
+            return
+        wizard = MatterWizard(self.context, matter_id)
+        wizard.exec()
+        if wizard.created:
+            self.context.window.show_page("catalog")
+            last = wizard.created[-1]
+            target = ("catalog", last.entry_id) if isinstance(last, AddEntry) else ("matter", last.matter_id)
+            if target[0] == "matter":
+                entries = session.matters[target[1]].entries
+                target = ("catalog", entries[-1].id) if entries else target
+            self.select(*target)
 
     def delete_targets(self) -> list[QWidget]:
         return [self.tree]

@@ -1,10 +1,12 @@
-"""The written contract between the window and its pages (git-cola's ContextCommand(context)).
+"""What every page and extension gets: a plain application context (git-cola's ApplicationContext), not the window.
 
-A page receives a PageContext — the open session, the forms, one validator and the findings, the
-notifier, the Interaction seam, the undo-aware push and the command history (the workspace's, the same
-the CLI uses), remembered UI settings, and the few window services a page may ask for — never the main
-window itself: no page imports ui.main_window (an import-linter contract). The main window implements
-the protocol; a test passes a small fake instead (tests/ui/fakes.py).
+An `AppContext` holds the Qt-free core (the workspace: session, command history, one validator, the findings by
+record), the forms, the notifier, the one Interaction (every question to the user), and `window`: the few services
+only the window can give (`WindowServices`: show a page, a parent for dialogs, work off the GUI thread, …), through
+which extensions also register their pages, menu actions and finding routes — they never edit the window's menus.
+No page imports ui.main_window (an import-linter contract); the main window implements WindowServices, a test passes
+a small fake instead (tests/ui/fakes.py). `push` holds what every edit does on the way to the history: refused on a
+read-only project, a rule's refusal said through the notifier, a failed write said and the file reloaded.
 
 Every page is a `Page`: the window calls these hooks on all pages, with no hasattr() guessing.
 """
@@ -14,42 +16,80 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
+from govcat_desktop.services.rules import READ_ONLY, Refused
+from govcat_desktop.storage.errors import ProjectFileError
+
 if TYPE_CHECKING:
-    from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QMenu, QWidget
+    from PySide6.QtWidgets import QWidget
 
     from govcat_desktop.formspec import FormSet
     from govcat_desktop.services.changes import Changes
-    from govcat_desktop.services.commands import Command, UndoStack
+    from govcat_desktop.services.commands import Command
     from govcat_desktop.services.interaction import Interaction
+    from govcat_desktop.services.notify import Notifier
     from govcat_desktop.services.session import Session
-    from govcat_desktop.validation import Finding, Validator
+    from govcat_desktop.services.workspace import Workspace
+    from govcat_desktop.validation import Finding
+
+MENUS = ("file", "view", "tools")  # where an extension may add actions (File: before 退出; View: after the pages)
 
 
-class PageContext(Protocol):
-    session: Session | None
-    forms: FormSet
-    validator: Validator
-    findings: list[Finding]
-    notifier: Any  # services.notify.Notifier (info / warning / progress)
-    interaction: Interaction
-    menus: dict[str, QMenu]
-    history: UndoStack  # push() does a command and keeps it here; Edit ▸ 撤销/重做 step through it
+class WindowServices(Protocol):
+    """What only the window does for a page or an extension."""
 
     def dialog_parent(self) -> QWidget | None: ...
-    def push(self, command: Command) -> bool: ...
-    def settings_get(self, key: str) -> Any: ...
-    def settings_set(self, key: str, value: Any) -> None: ...
     def show_page(self, key: str) -> QWidget: ...
-    def refresh(self) -> None: ...
-    def findings_for(self, ref: tuple, items: bool = False) -> list[Finding]: ...
+    def current_page_key(self) -> str: ...
+    def refresh(self) -> None: ...  # reload every view after a change made outside the history
     def run_in_background(self, fn: Callable[[Any], Any], label: str, cancellable: bool = True) -> Any: ...
     def jump_to(self, finding: Finding) -> bool: ...
-    def task_statuses(self) -> list: ...
-    def open_matter_wizard(self, matter_id: int | None) -> None: ...
     def add_page(self, key: str, title: str, widget: QWidget, *, roles: Iterable[str] | None = None) -> None: ...
-    def route(self, ref_kind: str, page_key: str) -> None: ...
-    def scope_action(self, action: QAction, roles: Iterable[str]) -> None: ...
+    def add_action(self, menu: str, text: str, slot: Callable[[], object], *, name: str = "",
+                   shortcut: Any = None, roles: Iterable[str] | None = None, needs_project: bool = False) -> Any: ...
+    def route(self, ref_kind: str, page_key: str) -> None: ...  # findings of `ref_kind` open on that page
+
+
+class AppContext:
+    """The core, the seams and the window's services, handed to every page (a plain object, no Qt)."""
+
+    def __init__(self, workspace: Workspace, notifier: Notifier, interaction: Interaction,
+                 window: WindowServices) -> None:
+        self.workspace = workspace
+        self.forms: FormSet = workspace.forms
+        self.notifier = notifier
+        self.interaction = interaction
+        self.window = window
+
+    @property
+    def session(self) -> Session | None:
+        """The open project (the workspace's)."""
+        return self.workspace.session
+
+    def push(self, command: Command) -> bool:
+        """Do a command and keep it in the history (it is saved at once); False when it was refused or not saved."""
+        session = self.session
+        if session is None:
+            return False
+        if session.readonly:
+            self.notifier.warning(READ_ONLY)
+            return False
+        return self.step(lambda: self.workspace.do(command))
+
+    def step(self, run: Callable[[], object]) -> bool:
+        """A step of the history (push, undo, redo): a refusal or a failed write is said, nothing is half done."""
+        try:
+            run()
+        except Refused as exc:  # a rule of the domain said no before anything was written
+            self.notifier.warning(exc.message)
+            return False
+        except ProjectFileError as exc:  # nothing changed in the file; memory follows it. The history keeps every
+            # step (a failed one stays where it was), so the clerk can try again once the disk has room.
+            self.notifier.warning(f"修改没有保存：{exc.message}\n已重新载入文件中的内容，可以在腾出空间后再试一次。")
+            if self.session is not None:
+                self.session.reload()
+            self.window.refresh()
+            return False
+        return True  # the pages hear what it wrote (history.applied)
 
 
 class Page:
@@ -65,7 +105,7 @@ class Page:
         """Commit what the clerk is typing (before save, undo, switching pages)."""
 
     def show_findings(self) -> None:
-        """context.findings changed (a whole validation, or the records an edit rechecked)."""
+        """context.workspace.findings changed (a whole validation, or the records an edit rechecked)."""
 
     def delete_selected(self) -> None:
         """Edit ▸ Delete on this page."""

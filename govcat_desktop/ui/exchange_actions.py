@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from govcat_desktop import settings
 from govcat_desktop.exchange.matters_import import FIELD_LABELS, FIELDS, REQUIRED, MatterTable
 from govcat_desktop.services import transfer
-from govcat_desktop.ui.context import PageContext
+from govcat_desktop.ui.context import AppContext
 from govcat_desktop.ui.screen import fit_window
 from govcat_desktop.ui.widgets import matches
 
@@ -396,35 +396,17 @@ class ExportDone:
 
 # ----- the actions ---------------------------------------------------------------------------
 class ExchangeActions:
-    """The menu items and their flows; the host is reached only through its PageContext."""
+    """The menu items and their flows; the host is reached only through its AppContext."""
 
-    def __init__(self, context: PageContext) -> None:
+    def __init__(self, context: AppContext) -> None:
         self.context = context
-        menu = context.menus["file"]
-        before = next((a for a in menu.actions() if a.objectName() == "action_quit"), None)
-        self.actions: list[QAction] = []
-        for text, slot, name in (
-            ("导出…", self.export, "action_export"),
-            ("导入…", self.import_files, "action_import"),
-            ("空白模板…", self.export_blank, "action_blank"),
-            ("目录注册表…", self.export_registration, "action_registration"),
-        ):
-            action = QAction(text, context.dialog_parent())
-            action.setObjectName(name)
-            action.triggered.connect(lambda _checked=False, s=slot: s())
-            if before is not None:
-                menu.insertAction(before, action)
-            else:
-                menu.addAction(action)
-            self.actions.append(action)
-        if before is not None:
-            menu.insertSeparator(before)
-        menu.aboutToShow.connect(self._update)
-        self._update()
-
-    def _update(self) -> None:
-        for action in self.actions:
-            action.setEnabled(self.context.session is not None)
+        self.actions: list[QAction] = [
+            context.window.add_action("file", text, slot, name=name, needs_project=True) for text, slot, name in (
+                ("导出…", self.export, "action_export"),
+                ("导入…", self.import_files, "action_import"),
+                ("空白模板…", self.export_blank, "action_blank"),
+                ("目录注册表…", self.export_registration, "action_registration"),
+            )]
 
     def _folder(self) -> str:
         saved = settings.get("exchange_folder")
@@ -439,7 +421,7 @@ class ExchangeActions:
     # ----- export ------------------------------------------------------------------
     def export(self, blank: bool = False) -> list[Path]:
         context = self.context
-        parent = context.dialog_parent()
+        parent = context.window.dialog_parent()
         session = context.session
         if session is None:
             context.interaction.inform("导出", "请先打开项目。", parent=parent)
@@ -450,7 +432,7 @@ class ExchangeActions:
         task, folder = answer
         self._remember(folder)
         try:
-            paths = context.run_in_background(
+            paths = context.window.run_in_background(
                 lambda notifier: transfer.export_task(session, task, folder, blank=blank, notifier=notifier),
                 "正在导出…",
             )
@@ -461,7 +443,7 @@ class ExchangeActions:
             context.interaction.inform("导出失败", str(exc), warning=True, parent=parent)
             return []
         if not blank:
-            context.refresh()  # a catalog export marks its 信息资源代码 as exported: editors reload the entries
+            context.window.refresh()  # a catalog export marks its 信息资源代码 as exported: editors reload the entries
         names = "\n".join(p.name for p in paths)
         text = f"已导出 {len(paths)} 个文件到“{folder}”：\n{names}"
         context.interaction.form("导出完成", ExportDone, text, folder, text=text, default=False, parent=parent)
@@ -475,7 +457,7 @@ class ExchangeActions:
         from govcat_desktop.services.registration import RegistrationError, write_registration
 
         context = self.context
-        parent = context.dialog_parent()
+        parent = context.window.dialog_parent()
         if context.session is None:
             context.interaction.inform("目录注册表", "请先打开项目。", parent=parent)
             return None
@@ -489,7 +471,7 @@ class ExchangeActions:
         except RegistrationError as exc:
             context.interaction.inform("导出失败", str(exc), warning=True, parent=parent)
             return None
-        context.refresh()
+        context.window.refresh()
         context.interaction.inform("导出完成", f"已导出目录注册表：\n{path}", parent=parent)
         return path
 
@@ -497,7 +479,7 @@ class ExchangeActions:
     def import_files(self, paths: list[str] | None = None) -> bool:
         """Choose files → (mapping step for a matter list) → preview → one undoable command."""
         context = self.context
-        parent = context.dialog_parent()
+        parent = context.window.dialog_parent()
         session = context.session
         if session is None:
             context.interaction.inform("导入", "请先打开项目。", parent=parent)
@@ -519,7 +501,7 @@ class ExchangeActions:
             depts: Any = transfer.AUTO_SCOPE
             ticked = False
             while True:
-                preview = context.run_in_background(
+                preview = context.window.run_in_background(
                     lambda notifier, d=depts: transfer.preview_import(session, paths, mapping=mapping, notifier=notifier,
                                                                       depts=d),
                     "正在读取和比较…",
@@ -546,11 +528,11 @@ class ExchangeActions:
             return False
         if not context.push(preview.command):
             return False
-        context.refresh()
+        context.window.refresh()
         context.notifier.info(f"已导入：新增 {len(preview.added)} 条，修改 {len(preview.changed)} 条。")
         return True
 
 
-def install(context: PageContext) -> ExchangeActions:
+def install(context: AppContext) -> ExchangeActions:
     """Called by the window at start-up: adds 文件 ▸ 导出… / 导入… / 空白模板… / 目录注册表…"""
     return ExchangeActions(context)

@@ -24,7 +24,7 @@ from govcat_desktop.storage.errors import ProjectFileError
 
 if TYPE_CHECKING:
     from govcat_desktop.services.bureau.intake import MergeOutcome
-    from govcat_desktop.ui.context import PageContext
+    from govcat_desktop.ui.context import AppContext
 
 HELD, REFUSED = "待定", "拒收"
 
@@ -32,7 +32,7 @@ HELD, REFUSED = "待定", "拒收"
 class HeldList(QWidget):
     """Held files (kept in the project until decided) above the files the last merge refused or skipped."""
 
-    def __init__(self, context: PageContext) -> None:
+    def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
         self.refused: list[tuple[str, str, str]] = []  # (状态, file, reason) of the last merge, this session only
@@ -96,13 +96,13 @@ class HeldList(QWidget):
             self.context.notifier.info("请先在列表中选中一个“待定”的文件。")
             return
         try:
-            outcome = self.context.run_in_background(
+            outcome = self.context.window.run_in_background(
                 lambda notifier: decide_held(store, path, take=take, notifier=notifier), "正在汇总…")
         except ProjectFileError as exc:
             self.context.interaction.inform("无法处理", exc.message, warning=True)
             return
         self.remember(outcome)
-        self.context.refresh()
+        self.context.window.refresh()
         if take and outcome.taken:
             self.context.notifier.info(f"已作为同一单位接收：{visible(Path(path).name)}")
         elif take:

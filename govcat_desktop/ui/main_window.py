@@ -1,11 +1,13 @@
-"""The main window: navigation, editors, issues dock, menus, Edit ▸ 撤销/重做 over the workspace history; a PageContext."""
+"""The main window: navigation, editors, issues dock, menus, Edit ▸ 撤销/重做 over the workspace history.
+
+Its pages get an AppContext (ui.context), never the window; the window gives them its WindowServices."""
 
 from __future__ import annotations
 
 import importlib
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QByteArray, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -29,13 +31,11 @@ from govcat_desktop.services.changes import Changes
 from govcat_desktop.services.session import Session
 from govcat_desktop.services.workspace import Workspace
 from govcat_desktop.validation import Validator
-from govcat_desktop.services.rules import READ_ONLY, Refused
 from govcat_desktop.services.status import TaskStatus, task_statuses
-from govcat_desktop.storage.errors import ProjectFileError
 from govcat_desktop.ui import background
 from govcat_desktop.ui.background import GuiNotifier, ValidationJob
 from govcat_desktop.ui.catalog_page import CatalogPage
-from govcat_desktop.ui.context import Page
+from govcat_desktop.ui.context import MENUS, AppContext, Page
 from govcat_desktop.services.interaction import Interaction
 from govcat_desktop.ui.file_ops import FileOps
 from govcat_desktop.ui.issues_dock import IssuesDock
@@ -68,6 +68,7 @@ class MainWindow(QMainWindow, FileOps):
         # Questions to the user: app.py installs the Qt one; without it (tests, bench) they are headless.
         self.interaction = interaction or Interaction()
         self.notifier = GuiNotifier(self, self.interaction)
+        self.context = AppContext(self.workspace, self.notifier, self.interaction, self)  # what the pages get
         self._generation = 0
         self._jobs: set = set()
         self._validate_timer = QTimer(self)
@@ -113,12 +114,12 @@ class MainWindow(QMainWindow, FileOps):
         row.addWidget(self.stack, 1)
         self.central.addWidget(project)
         self.setCentralWidget(self.central)
-        self.add_page("overview", "项目概况", OverviewPage(self))
-        self.add_page("contacts", "工作联系表", SingletonPage(self, "contacts", "contacts"))
-        self.add_page("mechanism", "体制机制情况", SingletonPage(self, "mechanism", "mechanism"))
-        self.add_page("catalog", "服务事项与数据资源目录", CatalogPage(self))
-        self.add_page("demands", "共享数据需求", RecordsPage(self, "demand"))
-        self.add_page("reviews", "需求审核确认", RecordsPage(self, "review"))
+        self.add_page("overview", "项目概况", OverviewPage(self.context))
+        self.add_page("contacts", "工作联系表", SingletonPage(self.context, "contacts", "contacts"))
+        self.add_page("mechanism", "体制机制情况", SingletonPage(self.context, "mechanism", "mechanism"))
+        self.add_page("catalog", "服务事项与数据资源目录", CatalogPage(self.context))
+        self.add_page("demands", "共享数据需求", RecordsPage(self.context, "demand"))
+        self.add_page("reviews", "需求审核确认", RecordsPage(self.context, "review"))
         self.issues = IssuesDock(self)
         self.issues.jump.connect(self.jump_to)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.issues)
@@ -131,7 +132,7 @@ class MainWindow(QMainWindow, FileOps):
         self.statusBar().addPermanentWidget(self.save_state)
 
     def add_page(self, key: str, title: str, widget: QWidget, *, roles: Iterable[str] | None = None) -> None:
-        """PageContext: add a navigation page (a ui.context.Page), shown only to projects of `roles` when given."""
+        """WindowServices: add a navigation page (a ui.context.Page), shown only to projects of `roles` when given."""
         if not isinstance(widget, Page):
             raise TypeError(f"page {key!r} is not a ui.context.Page")
         if roles is not None:
@@ -152,13 +153,13 @@ class MainWindow(QMainWindow, FileOps):
         if item is None:
             return
         self._flush()
-        self.stack.setCurrentWidget(self.pages[item.data(Qt.ItemDataRole.UserRole)])
+        self.stack.setCurrentWidget(cast(QWidget, self.pages[item.data(Qt.ItemDataRole.UserRole)]))
 
     def show_page(self, key: str) -> QWidget:
         for row in range(self.nav.count()):
             if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
                 self.nav.setCurrentRow(row)
-        return self.pages[key]
+        return cast(QWidget, self.pages[key])
 
     def current_page_key(self) -> str:
         item = self.nav.currentItem()
@@ -185,22 +186,40 @@ class MainWindow(QMainWindow, FileOps):
             action.setEnabled(role in roles)
 
     def route(self, ref_kind: str, page_key: str) -> None:
-        """PageContext: findings whose ref starts with `ref_kind` open on page `page_key`."""
+        """WindowServices: findings whose ref starts with `ref_kind` open on page `page_key`."""
         self.kind_page.setdefault(ref_kind, page_key)
 
     def dialog_parent(self) -> QWidget:
-        """PageContext: the parent of a page's dialogs."""
+        """WindowServices: the parent of a page's dialogs."""
         return self
 
-    def settings_get(self, key: str) -> Any:
-        """PageContext: a remembered UI choice (the grid's visible columns)."""
-        return settings.get(key)
+    def add_action(self, menu: str, text: str, slot: Callable[[], object], *, name: str = "", shortcut: Any = None,
+                   roles: Iterable[str] | None = None, needs_project: bool = False) -> QAction:
+        """WindowServices: an extension's menu item — in File before 退出, in View after the pages, in Tools at the end
+        (in File and Tools after a separator); shown only to projects of `roles` when given, enabled only with a project if asked."""
+        if menu not in MENUS:
+            raise ValueError(f"no menu {menu!r} for extensions (one of {MENUS})")
+        target = self.menus[menu]
+        action = QAction(text, self)
+        if name:
+            action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _c=False: slot())
+        anchor = self._anchors.get(menu)
+        if menu != "view" and menu not in self._extended:  # the extensions' items as a group of their own
+            target.insertSeparator(anchor) if anchor is not None else target.addSeparator()
+        self._extended.add(menu)
+        target.insertAction(anchor, action) if anchor is not None else target.addAction(action)
+        if roles is not None:
+            self._scope(action, roles)
+        if needs_project:
+            self.project_actions.append(action)
+            action.setEnabled(self.session is not None)
+        return action
 
-    def settings_set(self, key: str, value: Any) -> None:
-        settings.update(**{key: value})
-
-    def scope_action(self, action: QAction, roles) -> None:
-        """UI extension API: show a menu item only to projects of these roles."""
+    def _scope(self, action: QAction, roles: Iterable[str]) -> None:
+        """Show a menu item only to projects of these roles."""
         self.role_actions.append((action, tuple(roles)))
         role = self.session.project.info.role if self.session is not None else ""
         action.setVisible(role in roles)
@@ -235,7 +254,8 @@ class MainWindow(QMainWindow, FileOps):
             self._action(m, "关闭项目", self.close_project, QKeySequence.StandardKey.Close, "action_close"),
             self._action(m, "项目设置（年度、截止日期）…", self.project_settings, None, "action_settings"),
         ]
-        m.addSeparator()
+        self._anchors = {"file": m.addSeparator()}  # extensions' File items come before this separator and 退出
+        self._extended: set[str] = set()
         self._action(m, "退出", self.close, QKeySequence.StandardKey.Quit, "action_quit")
         e = self.menus["edit"]
         undo = self._action(e, "撤销", self.undo, QKeySequence.StandardKey.Undo, "action_undo")
@@ -248,15 +268,15 @@ class MainWindow(QMainWindow, FileOps):
         for page in self.pages.values():
             for widget in page.delete_targets():
                 widget.addAction(delete)
-        self._action(e, "查找…", self.find, QKeySequence.StandardKey.Find, "action_find")
+        self._action(e, "查找…", self.start_search, QKeySequence.StandardKey.Find, "action_find")
         v = self.menus["view"]
         for n, key in enumerate(("overview", "contacts", "mechanism", "catalog", "demands", "reviews"), start=1):
             self.page_actions[key] = self._action(v, self.nav.item(n - 1).text(), lambda k=key: self.show_page(k), f"Ctrl+{n}")
-        v.addSeparator()
+        self._anchors["view"] = v.addSeparator()
         v.addAction(self.issues.toggleViewAction())
         t = self.menus["tools"]
         wizard = self._action(t, "梳理事项数据（向导）…", lambda: self.open_matter_wizard(None), "Ctrl+Shift+W", "action_wizard")
-        self.scope_action(wizard, [r for r in duties().roles if duties().owes(r, "T3")])
+        self._scope(wizard, [r for r in duties().roles if duties().owes(r, "T3")])
         self._action(t, "新增共享数据需求（向导）…", self._add_demand, None, "action_demand")
         self._action(t, "全面检查", self.validate_all, "F5", "action_validate")
         h = self.menus["help"]
@@ -277,17 +297,17 @@ class MainWindow(QMainWindow, FileOps):
 
     def _install_extensions(self) -> None:
         for name in EXTENSIONS:  # a missing or broken page module is a bug: it fails loudly, never silently
-            self.extensions[name.rsplit(".", 1)[-1]] = importlib.import_module(name).install(self)
+            self.extensions[name.rsplit(".", 1)[-1]] = importlib.import_module(name).install(self.context)
 
     # ----- session ------------------------------------------------------------------
     @property
     def session(self) -> Session | None:
-        """PageContext: the open project — the workspace's; the window keeps no copy of its own."""
+        """The open project — the workspace's; the window keeps no copy of its own."""
         return self.workspace.session
 
     @property
     def validator(self) -> Validator:
-        """PageContext: the one validator (the workspace's)."""
+        """The one validator (the workspace's)."""
         return self.workspace.validator
 
     def set_session(self, session: Session | None) -> None:
@@ -330,45 +350,22 @@ class MainWindow(QMainWindow, FileOps):
     # ----- edits --------------------------------------------------------------------
     @property
     def history(self) -> cmds.UndoStack:
-        """PageContext: the command history (the workspace's; the CLI uses the same class)."""
+        """The command history (the workspace's; the CLI uses the same class)."""
         return self.workspace.history
 
     def push(self, command: cmds.Command) -> bool:
-        """PageContext: do a services command and keep it in the history; it is saved at once."""
-        if self.session is None:
-            return False
-        if self.session.readonly:
-            self.notifier.warning(READ_ONLY)
-            return False
-        return self._step(command, lambda: self.workspace.do(command))
+        """Do a services command and keep it in the history (the context's push: it is saved at once)."""
+        return self.context.push(command)
 
     def undo(self) -> None:
         self._flush()  # what is being typed becomes a command first
-        self._step(self.history.undo_command, self.history.undo)
+        if self.history.undo_command is not None:
+            self.context.step(self.history.undo)
 
     def redo(self) -> None:
         self._flush()
-        self._step(self.history.redo_command, self.history.redo)
-
-    def _step(self, command: cmds.Command | None, step: Callable[[], object]) -> bool:
-        if command is None:
-            return False
-        try:
-            step()
-        except Refused as exc:  # a rule of the domain said no before anything was written
-            self.notifier.warning(exc.message)
-            return False
-        except ProjectFileError as exc:
-            self._write_failed(exc.message)
-            return False
-        return True  # the pages heard what it wrote (history.applied → _applied)
-
-    def _write_failed(self, message: str) -> None:
-        """A do/undo/redo could not be written: nothing changed in the file and memory follows it. The history
-        keeps every step (a failed one stays where it was), so the clerk can try again once the disk has room."""
-        self.notifier.warning(f"修改没有保存：{message}\n已重新载入文件中的内容，可以在腾出空间后再试一次。")
-        self.session.reload()
-        self.refresh()
+        if self.history.redo_command is not None:
+            self.context.step(self.history.redo)
 
     def _applied(self, changes: Changes) -> None:
         """A step of the history wrote `changes`: each page repaints what they name; the findings of the entries
@@ -395,7 +392,7 @@ class MainWindow(QMainWindow, FileOps):
             page.show_findings()
 
     def refresh(self) -> None:
-        """UI extension API: reload every view and the findings after a change made outside the history."""
+        """WindowServices: reload every view and the findings after a change made outside the history."""
         if self.session is None:
             return
         self._nav_visibility()
@@ -414,38 +411,29 @@ class MainWindow(QMainWindow, FileOps):
         if page is not None:
             page.delete_selected()
 
-    def find(self) -> None:
+    def start_search(self) -> None:
         """Edit ▸ Find: the catalog page's search field."""
         self.show_page("catalog")
         self.pages["catalog"].start_search()
 
     def open_matter_wizard(self, matter_id: int | None) -> None:
-        if self.session is None:
-            return
-        from govcat_desktop.ui.matter_wizard import MatterWizard
-
-        self._flush()
-        wizard = MatterWizard(self, matter_id)
-        wizard.exec()
-        if wizard.created:
-            page: CatalogPage = self.show_page("catalog")  # type: ignore[assignment]
-            last = wizard.created[-1]
-            target = ("catalog", last.entry_id) if isinstance(last, cmds.AddEntry) else ("matter", last.matter_id)
-            if target[0] == "matter":
-                entries = self.session.matters[target[1]].entries
-                target = ("catalog", entries[-1].id) if entries else target
-            page.select(*target)
+        """Tools ▸ 梳理事项数据: the catalog page's wizard (what is being typed anywhere is kept first)."""
+        if self.session is not None:
+            self._flush()
+            catalog: CatalogPage = self.pages["catalog"]  # type: ignore[assignment]
+            catalog.open_matter_wizard(matter_id)
 
     def project_settings(self) -> bool:
         from govcat_desktop.ui.project_settings_dialog import edit_settings
 
         if self.session is None or self.session.readonly:
             return False
-        return edit_settings(self.interaction, self.session, self.forms, self.push)
+        return edit_settings(self.interaction, self.session, self.forms, self.context.push)
 
     def _add_demand(self) -> None:
         if self.session is not None:
-            self.show_page("demands").add_demand()
+            demands: RecordsPage = self.show_page("demands")  # type: ignore[assignment]
+            demands.add_demand()
 
     # ----- findings -----------------------------------------------------------------
     def _small(self) -> bool:
@@ -501,7 +489,7 @@ class MainWindow(QMainWindow, FileOps):
 
     @property
     def findings(self) -> list:
-        """PageContext: the current findings (the workspace's)."""
+        """The current findings (the workspace's)."""
         return self.workspace.findings
 
     def _set_findings(self, findings: list) -> None:
@@ -523,19 +511,20 @@ class MainWindow(QMainWindow, FileOps):
         if not pending:
             self.deadline.setText("各项任务均可报送" if self.session else "")
             return
-        s = min(pending, key=lambda s: s.days_left)
-        when = f"已过期 {-s.days_left} 天" if s.days_left < 0 else f"还剩 {s.days_left} 天"
+        s = min(pending, key=lambda s: s.days_left or 0)
+        days = s.days_left or 0
+        when = f"已过期 {-days} 天" if days < 0 else f"还剩 {days} 天"
         self.deadline.setText(f"最近截止：{s.task} {s.name} {s.deadline}（{when}）")
 
     def jump_to(self, finding) -> bool:
-        """Open the record of a finding and put the cursor in its field (highlighted)."""
+        """WindowServices: open the record of a finding and put the cursor in its field (highlighted)."""
         if self.session is None or not finding.ref:
             return False
         key = self.kind_page.get(finding.ref[0])
         if key not in self.pages:
             return False
-        page = self.show_page(key)
-        return bool(page.focus(finding.ref, finding.field))
+        self.show_page(key)
+        return bool(self.pages[key].focus(finding.ref, finding.field))
 
     def field_help(self) -> None:
         page = self.pages.get(self.current_page_key())
@@ -556,7 +545,7 @@ class MainWindow(QMainWindow, FileOps):
 
     # ----- extension API ----------------------------------------------------------
     def run_in_background(self, fn: Callable[[Any], Any], label: str, cancellable: bool = True) -> Any:
-        """UI extension API: run fn(notifier) off the GUI thread with a progress dialog; returns its result."""
+        """WindowServices: run fn(notifier) off the GUI thread with a progress dialog; returns its result."""
         def on_message(kind: str, message: str) -> None:
             (self.notifier.warning if kind == "warning" else self.notifier.info)(message)
 
@@ -574,8 +563,8 @@ class MainWindow(QMainWindow, FileOps):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self._flush()
-        settings.update(window_geometry=bytes(self.saveGeometry().toBase64()).decode("ascii"),
-                        window_state=bytes(self.saveState().toBase64()).decode("ascii"))
+        settings.update(window_geometry=bytes(self.saveGeometry().toBase64().data()).decode("ascii"),
+                        window_state=bytes(self.saveState().toBase64().data()).decode("ascii"))
         self._generation += 1
         QThreadPool.globalInstance().waitForDone(10000)  # a validation still reading the project
         if self.session is not None:

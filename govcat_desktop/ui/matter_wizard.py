@@ -15,7 +15,7 @@ from govcat_desktop.ui.form_wizard import FieldsPage, FormWizard
 from govcat_desktop.ui.widgets import VocabCombo, matter_label
 
 if TYPE_CHECKING:
-    from govcat_desktop.ui.context import PageContext
+    from govcat_desktop.ui.context import AppContext
 
 
 def matter_choice(matter: Matter) -> str:
@@ -130,7 +130,7 @@ class ItemsPage(FieldsPage):
 class MatterWizard(FormWizard):
     """The guided wizard of issue 4; Finish pushes one undoable command."""
 
-    def __init__(self, context: PageContext, matter_id: int | None = None) -> None:
+    def __init__(self, context: AppContext, matter_id: int | None = None) -> None:
         self.context = context
         session = context.session
         self.matter_list = list(session.project.matters)
@@ -139,7 +139,7 @@ class MatterWizard(FormWizard):
         self.created: list[Command] = []
         super().__init__(
             context.forms["catalog"], context.forms, CatalogEntry(), self._validate,
-            pages=[p.key for p in context.forms["catalog"].pages], parent=context.dialog_parent(),
+            pages=[p.key for p in context.forms["catalog"].pages], parent=context.window.dialog_parent(),
             interaction=context.interaction,
         )
         self.setObjectName("matter_wizard")
@@ -164,7 +164,7 @@ class MatterWizard(FormWizard):
         return FieldsPage(self, page, choices)
 
     def _validate(self, draft: CatalogEntry) -> list:
-        return self.context.validator.check_entry(draft, self.matter)
+        return self.context.workspace.validator.check_entry(draft, self.matter)
 
     def summary(self) -> str:
         matter = self.matter.name if self.matter else ""

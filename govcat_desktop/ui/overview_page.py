@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QScrollArea, QTabl
 
 from govcat_desktop.services.changes import Changes
 from govcat_desktop.services.commands import SetSingleton
-from govcat_desktop.services.status import TaskStatus
+from govcat_desktop.services.status import TaskStatus, task_statuses
 from govcat_desktop.ui.context import Page
 from govcat_desktop.ui.form_view import FormView
 
 if TYPE_CHECKING:
-    from govcat_desktop.ui.context import PageContext
+    from govcat_desktop.ui.context import AppContext
 
 TASK_HEADERS = ("任务", "内容", "截止日期", "剩余天数", "完成情况", "错误", "提醒")
 STATE_COLOR = {"未开始": "#777777", "填报中": "#1565c0", "有错误": "#c62828", "可报送": "#2e7d32"}
@@ -81,7 +81,7 @@ def _scroll(widget: QWidget) -> QScrollArea:
 class SingletonPage(QScrollArea, Page):
     """A form over one record of the project: info, contacts or mechanism."""
 
-    def __init__(self, context: PageContext, kind: str, form_key: str, intro: str = "") -> None:
+    def __init__(self, context: AppContext, kind: str, form_key: str, intro: str = "") -> None:
         super().__init__()
         self.context = context
         self.kind = kind
@@ -109,7 +109,7 @@ class SingletonPage(QScrollArea, Page):
 
     def check(self, draft: Any) -> list:
         project = self.context.session.project.model_copy(update={self.kind: draft})
-        v = self.context.validator
+        v = self.context.workspace.validator
         return {"info": v.check_project_info, "contacts": v.check_contacts, "mechanism": v.check_mechanism}[self.kind](project)
 
     def set_session(self) -> None:
@@ -125,7 +125,7 @@ class SingletonPage(QScrollArea, Page):
 
     def show_findings(self) -> None:
         kind = "project" if self.kind == "info" else self.kind
-        self._distribute([f for f in self.context.findings if f.ref and f.ref[0] == kind])
+        self._distribute([f for f in self.context.workspace.findings if f.ref and f.ref[0] == kind])
 
     def _distribute(self, findings: list) -> None:
         if self.kind == "contacts":
@@ -164,7 +164,7 @@ class SingletonPage(QScrollArea, Page):
 class OverviewPage(SingletonPage):
     """项目概况: the unit's info form, deadlines and task completion."""
 
-    def __init__(self, context: PageContext) -> None:
+    def __init__(self, context: AppContext) -> None:
         super().__init__(context, "info", "project", intro="本单位的基本信息。各项任务的截止日期和完成情况见下表。")
         box = QGroupBox("任务与截止日期")
         inner = QVBoxLayout(box)
@@ -192,7 +192,8 @@ class OverviewPage(SingletonPage):
     def show_findings(self) -> None:
         super().show_findings()
         session = self.context.session
-        self.tasks.set_rows(self.context.task_statuses())
+        session = self.context.session
+        self.tasks.set_rows(task_statuses(session.project, self.context.workspace.findings) if session else [])
         p = session.project
         own = (f"服务事项 {len(p.matters)} 个，数据资源目录 {p.entry_count()} 个，信息项 {p.item_count()} 个；"
                f"共享数据需求 {len(p.demands)} 条，需求审核确认 {len(p.reviews)} 条。")

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from govcat_desktop.services import printing
 from govcat_desktop.services.session import Session
 from govcat_desktop.services.transfer import TransferError
-from govcat_desktop.ui.context import PageContext
+from govcat_desktop.ui.context import AppContext
 from govcat_desktop.services.interaction import Interaction
 
 
@@ -140,29 +140,17 @@ class PrintDialog(QDialog):
         super().done(result)
 
 
-def install(context: PageContext) -> QAction:
+def install(context: AppContext) -> QAction:
     """Adds 文件 ▸ 打印… (Ctrl+P) before 退出."""
-    menu = context.menus["file"]
-    action = QAction("打印…", context.dialog_parent())
-    action.setObjectName("action_print")
-    action.setShortcut(QKeySequence.StandardKey.Print)
 
     def run() -> None:
         session = context.session
         if session is None:
             context.interaction.inform("打印", "请先打开项目。")
             return
-        folder = str(session.path.parent)
-        page = getattr(context, "current_page_key", lambda: "")()  # the window's; a test's fake may have none
-        kind = PAGE_KIND.get(page, "")
-        print_context = PrintContext(session, folder, context.notifier.info, kind, context.interaction)
-        context.interaction.form("打印盖章版", PrintDialog, print_context, parent=context.dialog_parent())
+        kind = PAGE_KIND.get(context.window.current_page_key(), "")  # the task of the page shown first
+        print_context = PrintContext(session, str(session.path.parent), context.notifier.info, kind, context.interaction)
+        context.interaction.form("打印盖章版", PrintDialog, print_context, parent=context.window.dialog_parent())
 
-    action.triggered.connect(lambda _checked=False: run())
-    before = next((a for a in menu.actions() if a.objectName() == "action_quit"), None)
-    if before is not None:
-        menu.insertAction(before, action)
-    else:
-        menu.addAction(action)
-    menu.aboutToShow.connect(lambda: action.setEnabled(context.session is not None))
-    return action
+    return context.window.add_action("file", "打印…", run, name="action_print", shortcut=QKeySequence.StandardKey.Print,
+                                     needs_project=True)

@@ -28,7 +28,7 @@ from govcat_desktop.ui.icons import icon
 from govcat_desktop.ui.paged_form import PagedForm
 
 if TYPE_CHECKING:
-    from govcat_desktop.ui.context import PageContext
+    from govcat_desktop.ui.context import AppContext
 
 COLUMNS = {
     "demand": (("provider", "数据提供部门"), ("catalog_name", "需求目录/数据名称"), ("usage", "应用场景"), ("applied", "是否已申请")),
@@ -136,7 +136,7 @@ class RecordsModel(QAbstractTableModel):
 class RecordsPage(QWidget, Page):
     """Top: the table. Bottom: the editor of the selected record (same renderer as everywhere)."""
 
-    def __init__(self, context: PageContext, kind: str) -> None:
+    def __init__(self, context: AppContext, kind: str) -> None:
         super().__init__()
         self.context = context
         self.kind = kind
@@ -189,7 +189,7 @@ class RecordsPage(QWidget, Page):
         return button
 
     def check(self, record: Any) -> list:
-        v = self.context.validator
+        v = self.context.workspace.validator
         return v.check_demand(record) if self.kind == "demand" else v.check_review(record)
 
     def _choices(self) -> None:
@@ -219,7 +219,7 @@ class RecordsPage(QWidget, Page):
         self.current = record_id
         self._choices()
         self.editor.set_record(self._records()[record_id])
-        self.editor.show_findings(self.context.findings_for((self.kind, record_id)))
+        self.editor.show_findings(self.context.workspace.findings_for((self.kind, record_id)))
         self.stack.setCurrentIndex(1)
 
     def select(self, record_id: int) -> bool:
@@ -250,9 +250,9 @@ class RecordsPage(QWidget, Page):
                 self.editor.set_record(stored)
 
     def show_findings(self) -> None:
-        self.model.set_findings(self.context.findings)
+        self.model.set_findings(self.context.workspace.findings)
         if self.current is not None:
-            self.editor.show_findings(self.context.findings_for((self.kind, self.current)))
+            self.editor.show_findings(self.context.workspace.findings_for((self.kind, self.current)))
 
     def _edited(self, draft: Any) -> None:
         self.editor.show_findings(self.check(draft))
@@ -305,9 +305,9 @@ class RecordsPage(QWidget, Page):
 class DemandWizard(FormWizard):
     """共享数据需求, page by page as 附件2 asks."""
 
-    def __init__(self, context: PageContext) -> None:
-        super().__init__(context.forms["demand"], context.forms, Demand(), context.validator.check_demand,
-                         parent=context.dialog_parent(), interaction=context.interaction)
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context.forms["demand"], context.forms, Demand(), context.workspace.validator.check_demand,
+                         parent=context.window.dialog_parent(), interaction=context.interaction)
         matters = [(m.code, m.name) for m in context.session.project.matters if m.code]
         for page in self.field_pages.values():
             if "matter_code" in page.view.rows:
@@ -316,7 +316,7 @@ class DemandWizard(FormWizard):
         self.setWindowTitle("新增共享数据需求")
 
     @classmethod
-    def run(cls, _parent: Any, context: PageContext) -> Demand | None:
+    def run(cls, _parent: Any, context: AppContext) -> Demand | None:
         wizard = cls(context)
         if wizard.exec() == FormWizard.DialogCode.Accepted:
             return wizard.draft

@@ -67,7 +67,7 @@ def render(window: MainWindow, out: Path, page: str) -> Path:
 
             _catalog(window)
             first = window.session.project.matters[0].id if window.session.project.matters else None
-            dialog = MatterWizard(window, first)
+            dialog = MatterWizard(window.context, first)
             dialog.show()
             _settle(window)
             dialog.next()  # 选择事项 → 数据命名
@@ -79,7 +79,7 @@ def render(window: MainWindow, out: Path, page: str) -> Path:
             from govcat_desktop.ui.records_page import DemandWizard
 
             window.show_page("demands")
-            dialog = DemandWizard(window)
+            dialog = DemandWizard(window.context)
             dialog.show()
         else:
             key = {"overview": "overview", "contacts": "contacts", "grid": "grid", "demands": "demands",

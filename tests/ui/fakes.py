@@ -1,14 +1,12 @@
-"""One fake PageContext for every page test: what ui.context.PageContext promises, and no main window."""
+"""One fake window for every page test: a real ui.context.AppContext over a real workspace, and no main window."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from govcat_desktop.formspec import default_forms
-from govcat_desktop.services.commands import UndoStack
 from govcat_desktop.services.interaction import Interaction
 from govcat_desktop.services.session import Session
-from govcat_desktop.validation import Validator
+from govcat_desktop.services.workspace import Workspace
+from govcat_desktop.ui.context import AppContext
 
 
 class FakeNotifier:
@@ -21,46 +19,31 @@ class FakeNotifier:
     def warning(self, message: str) -> None:
         self.said.append(("warning", message))
 
+    def progress(self, done: int, total: int, label: str = "") -> bool:
+        return True
 
-class FakeContext:
-    """Commands go through a real history (services.commands.UndoStack); findings come from the validator."""
 
-    def __init__(self, session: Session, interaction: Interaction) -> None:
-        self.session = session
-        self.forms = default_forms()
-        self.validator = Validator(self.forms)
-        self.findings: list = []
-        self.notifier = FakeNotifier()
-        self.interaction = interaction
-        self.menus: dict = {}
-        self.history = UndoStack(session)
-        self.done: list = []
-        self.settings: dict[str, Any] = {}
+class FakeWindow:
+    """WindowServices without a window: pages shown and actions registered are recorded."""
+
+    def __init__(self) -> None:
         self.shown: list[str] = []
+        self.pages: dict = {}
+        self.actions: list[tuple[str, str]] = []
+        self.routes: dict[str, str] = {}
 
     def dialog_parent(self):
         return None
 
-    def push(self, command) -> bool:
-        self.history.push(command)
-        self.done.append(command)
-        self.findings = self.session.findings()
-        return True
-
-    def settings_get(self, key: str) -> Any:
-        return self.settings.get(key)
-
-    def settings_set(self, key: str, value: Any) -> None:
-        self.settings[key] = value
-
     def show_page(self, key: str):
         self.shown.append(key)
+        return self.pages.get(key)
+
+    def current_page_key(self) -> str:
+        return self.shown[-1] if self.shown else ""
 
     def refresh(self) -> None:
         pass
-
-    def findings_for(self, ref, items=False):
-        return [x for x in self.findings if x.ref == ref or (items and x.ref[:2] == ("item", ref[1]))]
 
     def run_in_background(self, fn, label, cancellable=True):
         return fn(None)
@@ -68,17 +51,19 @@ class FakeContext:
     def jump_to(self, finding) -> bool:
         return False
 
-    def task_statuses(self) -> list:
-        return []
-
-    def open_matter_wizard(self, matter_id) -> None:
-        pass
-
     def add_page(self, key, title, widget, *, roles=None) -> None:
-        pass
+        self.pages[key] = widget
+
+    def add_action(self, menu, text, slot, *, name="", shortcut=None, roles=None, needs_project=False):
+        self.actions.append((menu, text))
 
     def route(self, ref_kind, page_key) -> None:
-        pass
+        self.routes[ref_kind] = page_key
 
-    def scope_action(self, action, roles) -> None:
-        pass
+
+def FakeContext(session: Session, interaction: Interaction) -> AppContext:  # noqa: N802 - reads like the class it was
+    """The context a page gets, over `session` (commands go through the workspace's real history and rules)."""
+    workspace = Workspace(default_forms())
+    workspace.set_session(session)
+    workspace.set_findings(session.findings())
+    return AppContext(workspace, FakeNotifier(), interaction, FakeWindow())

@@ -293,7 +293,7 @@ def test_the_wizard_over_all_1135_matters_fits(qtbot, project):
     qtbot.addWidget(window)
     window.show()
     assert window.open_project(project) and len(window.session.project.matters) == 1135
-    wizard = MatterWizard(window, None)
+    wizard = MatterWizard(window.context, None)
     qtbot.addWidget(wizard)
     wizard.show()
     qtbot.waitExposed(wizard)

@@ -15,7 +15,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 @pytest.fixture
 def actions(opened):
-    return exchange_actions.install(opened)
+    return exchange_actions.install(opened.context)
 
 
 @pytest.fixture
@@ -28,7 +28,6 @@ def test_menu_items_are_in_the_file_menu(actions, opened):
     assert {"action_export", "action_import", "action_blank"} <= set(names)
     assert names.index("action_import") < names.index("action_quit")
     opened.set_session(None)
-    actions._update()
     assert not any(a.isEnabled() for a in actions.actions)
 
 

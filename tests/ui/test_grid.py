@@ -15,7 +15,7 @@ from tests.ui.conftest import type_text
 
 
 def _page(window):
-    page = grid_ext.install(window)
+    page = grid_ext.install(window.context)
     page.set_session()
     window.show_page("grid")
     page.view.setFocus()

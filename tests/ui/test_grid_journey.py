@@ -187,7 +187,7 @@ def test_grid_drafts_bulk_path_needs_under_a_tenth_of_the_wizard_path(qtbot, win
     # --- grid + drafts + bulk path, all 144 ------------------------------------------------------------
     assert window.open_project(_project(tmp_path, "grid.govcat"))
     session = window.session
-    page = grid_ext.install(window)
+    page = grid_ext.install(window.context)
     page.set_session()
     actions = Actions()
     actions.shortcut(window, grid_ext.SHORTCUT)  # 视图 ▸ 目录总表

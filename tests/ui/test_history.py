@@ -25,7 +25,7 @@ def test_a_cell_edit_then_ctrl_z_goes_through_the_workspace_history(qtbot, opene
     history = window.workspace.history
     assert window.history is history and not history.can_undo
     assert (undo.isEnabled(), undo.text(), redo.isEnabled(), redo.text()) == (False, "撤销", False, "重做")
-    page = grid_ext.install(window)
+    page = grid_ext.install(window.context)
     page.set_session()
     window.show_page("grid")
     page.view.setFocus()

@@ -36,7 +36,7 @@ def renshe(window, tmp_path, monkeypatch):
     project.info.org_name = "阳泉市人力资源和社会保障局"
     assert window.open_project(factories.write_project(tmp_path / "人社.govcat", project))
     window.interaction.answers["导入事项清单：指定各列"] = lambda table: table.mapping
-    return window, exchange_actions.install(window)
+    return window, exchange_actions.install(window.context)
 
 
 def _drive(window, steps):
@@ -83,7 +83,7 @@ def test_nothing_guessed_waits_for_a_tick_and_enter_does_not_import(window, tmp_
     project.info.org_name = "阳泉市大数据应用局"
     assert window.open_project(factories.write_project(tmp_path / "大数据.govcat", project))
     window.interaction.answers["导入事项清单：指定各列"] = lambda table: table.mapping
-    actions = exchange_actions.install(window)
+    actions = exchange_actions.install(window.context)
 
     def look(dialog: PreviewDialog) -> None:
         ok = dialog.findChild(QPushButton, "import_button")

@@ -248,19 +248,36 @@ def test_field_help_f1(qtbot, opened):
     assert said.startswith("共享类型：") and "无条件共享" in said
 
 
-def test_extension_modules_are_installed(qtbot, monkeypatch):
+def test_extension_modules_are_installed(qtbot, monkeypatch, tmp_path):
     import sys
     import types
 
     from govcat_desktop.ui import main_window as mw
 
+    from govcat_desktop.ui.context import AppContext
+
     module = types.ModuleType("govcat_desktop.ui.exchange_actions")
     calls = []
-    module.install = lambda window: calls.append((window.menus["tools"], window.session))
+
+    def install(context):  # an extension gets the plain context, not the window, and registers through it
+        calls.append(context)
+        return context.window.add_action("tools", "试一试…", lambda: calls.append("ran"), name="action_try",
+                                         roles=["市直部门"])
+
+    module.install = install
     monkeypatch.setitem(sys.modules, module.__name__, module)
     win = mw.MainWindow()
     qtbot.addWidget(win)
-    assert calls and calls[0][0].title() == "工具(&T)"
+    [context] = calls
+    assert isinstance(context, AppContext) and not isinstance(context, mw.MainWindow)
+    action = win.extensions["exchange_actions"]
+    assert action in win.menus["tools"].actions() and action.objectName() == "action_try"
+    assert not action.isEnabled()  # scoped to a role: no project, no 市直部门
+    assert win.open_project(factories.write_project(tmp_path / "a.govcat", factories.valid_project("市直部门")))
+    assert action.isEnabled()
+    action.trigger()
+    assert calls[-1] == "ran"
+    win.set_session(None)
 
 
 def test_mechanism_page_only_for_county_lead(qtbot, window, tmp_path):

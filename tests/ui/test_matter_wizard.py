@@ -28,7 +28,7 @@ def test_full_matter_wizard_then_undo_redo(qtbot, opened):
     assert window.push(command)
     session = window.session
     before = len(session.matters[command.matter_id].entries)
-    wizard = MatterWizard(window, command.matter_id)
+    wizard = MatterWizard(window.context, command.matter_id)
     qtbot.addWidget(wizard)
     wizard.show()
     # 选择事项: preselected
@@ -100,7 +100,7 @@ def test_full_matter_wizard_then_undo_redo(qtbot, opened):
 
 def test_wizard_can_create_the_matter_and_add_another_entry(qtbot, opened):
     window = opened
-    wizard = MatterWizard(window, None)
+    wizard = MatterWizard(window.context, None)
     qtbot.addWidget(wizard)
     wizard.show()
     choose = wizard.choose
@@ -141,7 +141,7 @@ def test_wizard_can_create_the_matter_and_add_another_entry(qtbot, opened):
 
 def test_items_page_shows_item_findings_live(qtbot, opened):
     window = opened
-    wizard = MatterWizard(window, window.session.project.matters[0].id)
+    wizard = MatterWizard(window.context, window.session.project.matters[0].id)
     qtbot.addWidget(wizard)
     wizard.show()
     _next(qtbot, wizard)
@@ -160,7 +160,7 @@ def test_items_page_shows_item_findings_live(qtbot, opened):
 
 
 def test_f1_in_the_wizard_explains_the_field(qtbot, opened):
-    wizard = MatterWizard(opened, opened.session.project.matters[0].id)
+    wizard = MatterWizard(opened.context, opened.session.project.matters[0].id)
     qtbot.addWidget(wizard)
     wizard.show()
     _next(qtbot, wizard)
@@ -172,7 +172,7 @@ def test_f1_in_the_wizard_explains_the_field(qtbot, opened):
 
 
 def test_cancel_asks_before_discarding_typed_work(qtbot, opened, monkeypatch):
-    wizard = MatterWizard(opened, opened.session.project.matters[0].id)
+    wizard = MatterWizard(opened.context, opened.session.project.matters[0].id)
     qtbot.addWidget(wizard)
     wizard.show()
     _next(qtbot, wizard)

@@ -73,7 +73,7 @@ def test_file_menu_writes_the_registration_sheet(opened, tmp_path, monkeypatch):
     from govcat_desktop.ui import exchange_actions
 
     said = opened.interaction.asked
-    actions = exchange_actions.install(opened)
+    actions = exchange_actions.install(opened.context)
     assert "action_registration" in [a.objectName() for a in opened.menus["file"].actions()]
     path = actions.export_registration(str(tmp_path / "reg"))
     assert path is not None and path.name.startswith("阳泉市民政局_政务数据资源目录注册表_")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from govcat_desktop import settings
 from govcat_desktop.services.changes import Changes
 from govcat_desktop.services.interaction import Interaction
 from govcat_desktop.services.session import Session
@@ -33,7 +34,7 @@ def test_catalog_page_with_a_fake_context(qtbot, tmp_path):
     assert page.select("matter", matter_id)
     page.delete_selected()  # the scripted clerk confirms through the Interaction seam
     assert context.interaction.asked[-1][0] == "删除事项" and "1 个数据资源目录" in context.interaction.asked[-1][1]
-    assert not session.project.matters and len(context.done) == 2
+    assert not session.project.matters and len(context.workspace.history._done) == 2
     session.close()
 
 
@@ -48,7 +49,7 @@ def test_grid_page_with_the_same_fake_context(qtbot, tmp_path):
     project.matters[0].entries.append(f.entry("离婚证"))
     session = Session.open(f.write_project(tmp_path / "民政局.govcat", project))
     context = FakeContext(session, Interaction(answers={"删除目录": True}))
-    context.settings[HIDDEN_SETTING] = ["summary"]  # remembered from the last time
+    settings.update(**{HIDDEN_SETTING: ["summary"]})  # remembered from the last time
     page = GridPage(context)
     qtbot.addWidget(page)
     page.set_session()
@@ -60,18 +61,18 @@ def test_grid_page_with_the_same_fake_context(qtbot, tmp_path):
     index = page.proxy.index(0, KEYS.index("network"))
     assert page.proxy.setData(index, "互联网", Qt.ItemDataRole.EditRole)
     assert session.entries[first][1].network == "互联网"
-    assert context.history.undo_text == "修改“结婚证”的网络环境"
+    assert context.workspace.history.undo_text == "修改“结婚证”的网络环境"
 
     page.view.setCurrentIndex(page.proxy.index(1, KEYS.index("name")))
     page.delete_selected()  # asked through the Interaction seam, then one command in the history
     page.apply(Changes(structural=True))  # what the host does after a structural command
     assert context.interaction.asked[-1][0] == "删除目录"
-    assert second not in session.entries and context.history.undo_text == "删除 1 个目录"
+    assert second not in session.entries and context.workspace.history.undo_text == "删除 1 个目录"
     page.view.setCurrentIndex(page.proxy.index(0, KEYS.index("network")))
     assert page.copy().strip() == "互联网"
     assert context.notifier.said[-1][0] == "info" and "已复制" in context.notifier.said[-1][1]
 
-    assert context.history.undo() and context.history.undo()
+    assert context.workspace.history.undo() and context.workspace.history.undo()
     page.apply(Changes(structural=True))
     assert page.model.rows == [first, second]
     assert second in session.entries and session.entries[first][1].network == "政务外网"

@@ -40,7 +40,7 @@ def big(window, tmp_path):
 def test_matter_wizard_step_one_keeps_gsbx(qtbot, big):
     from govcat_desktop.ui.matter_wizard import MatterWizard
 
-    wizard = MatterWizard(big)
+    wizard = MatterWizard(big.context)
     qtbot.addWidget(wizard)
     wizard.show()
     qtbot.waitExposed(wizard)
@@ -59,7 +59,7 @@ def test_demand_wizard_matter_keeps_gsbx(qtbot, big):
     from govcat_desktop.ui.records_page import DemandWizard
     from govcat_desktop.ui.widgets import VocabCombo
 
-    wizard = DemandWizard(big)
+    wizard = DemandWizard(big.context)
     qtbot.addWidget(wizard)
     wizard.show()
     qtbot.waitExposed(wizard)

@@ -19,7 +19,7 @@ def _window(qtbot, tmp_path):
     project = Project(info=f.info(), contacts=f.contacts(), matters=matters, demands=[f.demand()])
     window = MainWindow(install_extensions=False)
     qtbot.addWidget(window)
-    page = grid_ext.install(window)
+    page = grid_ext.install(window.context)
     assert window.open_project(str(f.write_project(tmp_path / "p.govcat", project)))
     window.wait_for_validation()
     return window, page

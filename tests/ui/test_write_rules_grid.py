@@ -46,7 +46,7 @@ def test_grid_paths_are_refused_with_the_rules_sentence(qtbot, window, tmp_path,
     said: list[str] = []
     monkeypatch.setattr(window.notifier, "warning", said.append)
     window.interaction.answers["修改会产生错误"] = True  # "仍要修改吗？" — yes
-    page = grid_ext.install(window)
+    page = grid_ext.install(window.context)
     page.set_session()
     window.show_page("grid")
     session = window.session

@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govcat_desktop.services import bulk, drafts
-from govcat_desktop.services import entry_cells as EC
+from govcat_desktop import settings
+from govcat_desktop.services import bulk, drafts, entry_cells as EC
 from govcat_desktop.services.changes import Changes
 from govcat_desktop.services.commands import Command, UpdateEntry
 from govcat_desktop.services.rules import write_refusal
-from govcat_desktop.ui.context import Page, PageContext
+from govcat_desktop.ui.context import Page, AppContext
 from govcat_desktop.ui.grid.delegate import GridDelegate
 from govcat_desktop.ui.grid.dialogs import BulkSetDialog, ChecklistDialog, ConfirmDraftsDialog, FindReplaceDialog
 from govcat_desktop.ui.grid.model import COLUMNS, ENTRY_ROLE, KEYS, EntryTableModel
@@ -48,7 +48,7 @@ def _button(text: str, name: str, slot, tip: str = "") -> QPushButton:
 
 
 class GridPage(ReuseActions, QWidget, Page):
-    def __init__(self, ctx: PageContext) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.setObjectName("grid_page")
         self.ctx = ctx
@@ -195,12 +195,12 @@ class GridPage(ReuseActions, QWidget, Page):
         return self.ctx.session is None or self.ctx.session.readonly
 
     def _confirm(self, title: str, text: str) -> bool:
-        return self.ctx.interaction.confirm(title, text, parent=self.ctx.dialog_parent())
+        return self.ctx.interaction.confirm(title, text, parent=self.ctx.window.dialog_parent())
 
     # ----- host protocol (set_session, apply, show_findings, flush, current_field) -------------------
     def set_session(self) -> None:
         self.model.set_session(self.ctx.session)
-        hidden = self.ctx.settings_get(HIDDEN_SETTING)
+        hidden = settings.get(HIDDEN_SETTING)
         hidden = {k for k in hidden if isinstance(k, str)} if isinstance(hidden, list) else set(DEFAULT_HIDDEN)
         for n, key in enumerate(KEYS):
             self.view.setColumnHidden(n, key in hidden)
@@ -225,7 +225,7 @@ class GridPage(ReuseActions, QWidget, Page):
         self._update_buttons()
 
     def show_findings(self) -> None:
-        self.model.set_findings(self.ctx.findings)
+        self.model.set_findings(self.ctx.workspace.findings)
         self._show_entry_findings()
 
     def flush(self) -> None:
@@ -356,7 +356,7 @@ class GridPage(ReuseActions, QWidget, Page):
     def _show_entry_findings(self, live: list | None = None) -> None:
         entry_id = self.current_entry_id()
         if live is None:
-            live = [f for f in self.ctx.findings if f.ref and f.ref[0] in ("catalog", "item") and f.ref[1] == entry_id] \
+            live = [f for f in self.ctx.workspace.findings if f.ref and f.ref[0] in ("catalog", "item") and f.ref[1] == entry_id] \
                 if entry_id is not None else []
         text = "<br>".join(("<span style='color:#c62828'>✗ " if f.is_error else "<span style='color:#b26a00'>⚠ ")
                            + f.message + "</span>" for f in live[:6])
@@ -373,7 +373,7 @@ class GridPage(ReuseActions, QWidget, Page):
             return
         matter, entry = session.entries[entry_id]
         draft = entry.model_copy(update=EC.parse_cell(entry, EC.column(key), text, self.ctx.forms))
-        self._show_entry_findings(self.ctx.validator.check_entry(draft, matter))
+        self._show_entry_findings(self.ctx.workspace.validator.check_entry(draft, matter))
 
     # ----- edits ----------------------------------------------------------------------------------
     def _push(self, command: Command | None, ask_errors: bool = False) -> bool:
@@ -540,7 +540,7 @@ class GridPage(ReuseActions, QWidget, Page):
             for n in range(len(COLUMNS)):
                 self.view.setColumnHidden(n, n not in shown)
             self.view.sync_columns()
-            self.ctx.settings_set(HIDDEN_SETTING, [KEYS[n] for n in range(len(COLUMNS)) if n not in shown])
+            settings.update(**{HIDDEN_SETTING: [KEYS[n] for n in range(len(COLUMNS)) if n not in shown]})
 
         dialog.applied.connect(apply)
         self._open(dialog)
