@@ -324,7 +324,8 @@ class MainWindow(QMainWindow, FileOps):
             self.setWindowTitle("govcat — 政务数据资源目录编制工具")
         else:
             ro = "（只读）" if self.session.readonly else ""
-            self.setWindowTitle(f"{self.session.path.name}{ro} — {self.session.path.parent} — govcat")
+            folder = self.session.path.absolute().parent  # a relative path would show as "."
+            self.setWindowTitle(f"{self.session.path.name}{ro} — {folder} — govcat")
 
     # ----- edits --------------------------------------------------------------------
     @property
