@@ -316,3 +316,40 @@ def _to_v7(conn: sqlite3.Connection) -> None:
 
 MIGRATIONS.append(_to_v7)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# Version 8 (issue 23, work packages per 科室): a matter's 承办科室 (assignee); the packages a coordinator cut from
+# this project, or — in a package file — the one package it is (side 'self'); and each package's base: the matters
+# and entries as they were when the package was cut or last merged, by the package's own record id, with the id of
+# the same record in this file (local_id). All of it in this one function, so that it can be renumbered at a merge.
+SCHEMA_V8 = """
+ALTER TABLE matter ADD COLUMN assignee TEXT NOT NULL DEFAULT '';
+CREATE TABLE package (
+    id TEXT PRIMARY KEY,
+    side TEXT NOT NULL,
+    assignee TEXT NOT NULL DEFAULT '',
+    org_code TEXT NOT NULL DEFAULT '',
+    org_name TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL DEFAULT '',
+    merged_at TEXT NOT NULL DEFAULT '',
+    matters TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE package_base (
+    package_id TEXT NOT NULL REFERENCES package(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    record_id INTEGER NOT NULL,
+    local_id INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (package_id, kind, record_id)
+) WITHOUT ROWID
+"""
+
+
+def _to_v8(conn: sqlite3.Connection) -> None:
+    for statement in SCHEMA_V8.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+MIGRATIONS.append(_to_v8)
+SCHEMA_VERSION = len(MIGRATIONS)
