@@ -22,6 +22,11 @@ def test_assign_export_conflict_decide_merge(tmp_path: Path, capsys) -> None:
     assert main(["package", "export", str(home), "--to", "登记科", "-o", str(pkg)]) == 0
     assert main(["export", str(pkg), "--task", "catalog", "--out", str(tmp_path / "out")]) == 2
     assert "不能直接报送市大数据局" in capsys.readouterr().err
+    for argv in (["export", str(pkg), "--task", "registration", "--out", str(tmp_path / "out")],
+                 ["registration", str(pkg), "--out", str(tmp_path / "out")]):
+        assert main(argv) == 2  # nor the 注册表: it would also mark the codes as having left the project
+        assert "不能直接报送市大数据局" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
     s = Session.open(home)
     edit(s, "营业执照", summary="本单位的摘要")
     s.close()
