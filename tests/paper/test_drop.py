@@ -147,7 +147,6 @@ def test_cancel_stops_a_dropped_merge_at_once(win, qtbot, shown, sent, tmp_path:
     def press_cancel() -> None:
         dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
         if dialogs and not asked:
-            assert dialogs[0].labelText().startswith("正在识别扫描件")  # the scan's own progress line
             asked.append(time.monotonic())
             dialogs[0].cancel()
 
