@@ -10,7 +10,8 @@ FORMAT_NAME = "govcat-exchange"
 FORMAT_VERSION = "1"
 SPEC_VERSION = "1"
 META_SHEET = "_govcat"
-META_KEYS = ("format", "format_version", "kind", "org_name", "org_code", "region", "exported_at", "spec_version", "fingerprint")
+META_KEYS = ("format", "format_version", "kind", "org_name", "org_code", "region", "exported_at", "spec_version", "fingerprint",
+             "print_pages")  # print_pages: the page count of the print PDF exported with the copy ('' without one)
 
 # How a cell is read and written:
 #   text   free text;            vocab  one value of `vocab`;   multi  several values of `vocab` joined with 、

@@ -76,10 +76,13 @@ def export_task(
             jobs.append(("空白模板", lambda p, t, k=kind: write_editable(p, k, project, forms, exported_at=stamp, blank=True, tick=t)))
         else:
             code = copy_fingerprint(kind, project, forms)
+            printed: dict[str, int] = {}  # the print PDF's page count, carried in the editable copy written after it
             jobs.append(("盖章版", lambda p, t, k=kind, c=code: write_submission(p, k, project, forms, c, tick=t)))
             if pdf:  # the print file next to the workbook (exchange/pdf_forms)
-                jobs.append(("盖章版.pdf", lambda p, t, k=kind, c=code: write_submission_pdf(p, k, project, forms, c, day, t)))
-            jobs.append(("可编辑版", lambda p, t, k=kind: write_editable(p, k, project, forms, exported_at=stamp, tick=t)))
+                jobs.append(("盖章版.pdf", lambda p, t, k=kind, c=code, n=printed: n.update(
+                    pages=write_submission_pdf(p, k, project, forms, c, day, t))))
+            jobs.append(("可编辑版", lambda p, t, k=kind, n=printed: write_editable(
+                p, k, project, forms, exported_at=stamp, tick=t, print_pages=n.get("pages", 0))))
         # The files of one task are one set: all renamed into place together, or none (a third file, such as a PDF
         # of the 盖章版, joins with one more add()).
         files = AtomicSet(out)

@@ -353,3 +353,13 @@ def _to_v8(conn: sqlite3.Connection) -> None:
 
 MIGRATIONS.append(_to_v8)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# Version 9: the page count of the print PDF exported with each electronic copy (the editable copy's `print_pages`,
+# 0 = unknown: an older copy, or an export without its PDF), so that a scan's codes are checked against it.
+def _to_v9(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE submission ADD COLUMN print_pages INTEGER NOT NULL DEFAULT 0")
+
+
+MIGRATIONS.append(_to_v9)
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -20,7 +20,8 @@ SPEC_HEADERS = {
     "工作联系表": "角色 | 姓名 | 职务 | 办公电话 | 手机 | 邮箱",
     "体制机制情况": "项目 | 内容",
 }
-META_KEYS = ["format", "format_version", "kind", "org_name", "org_code", "region", "exported_at", "spec_version", "fingerprint"]
+META_KEYS = ["format", "format_version", "kind", "org_name", "org_code", "region", "exported_at", "spec_version", "fingerprint",
+             "print_pages"]
 DAY = dt.date(2026, 9, 20)
 
 

@@ -260,6 +260,8 @@ def _store(bureau: BureauStore, prep: Prepared, unit_id: int | None) -> Taken:
                                         current=not older)
             if exported:
                 PaperStore(bureau.store).set_exported_at(sid, exported)
+            if prep.print_pages.get(kind):
+                PaperStore(bureau.store).set_print_pages(sid, prep.print_pages[kind])
             if older:
                 continue
             if kind in prep.singletons:

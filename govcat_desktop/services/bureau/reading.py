@@ -11,6 +11,7 @@ from govcat_desktop.domain import limits
 from govcat_desktop.domain.models import Project, ProjectInfo, is_blank
 from govcat_desktop.domain.text import name_problem
 from govcat_desktop.exchange.fingerprint import records_fingerprint
+from govcat_desktop.exchange.pdf_qr import MAX_FORM_PAGES
 from govcat_desktop.services.sizes import size_problem
 from govcat_desktop.storage import ProjectFile, ProjectFileError
 from govcat_desktop.storage.errors import READ_ERRORS
@@ -33,6 +34,7 @@ class Received:
     resolutions: list[tuple[str, str, str]] = field(default_factory=list)  # (token, resolution, resolved_at)
     notes: list[str] = field(default_factory=list)  # doubtful points worth a look (not blocking)
     exported: dict[str, str] = field(default_factory=dict)  # kind → exported_at of the editable copy
+    print_pages: dict[str, int] = field(default_factory=dict)  # kind → pages of the print PDF exported with it
 
 
 def fingerprint(data: object) -> str:
@@ -133,7 +135,16 @@ def read_workbook(path: Path) -> Received:
                         "与盖章版可能不是同一份")
     stamp = parsed.stored_fingerprint or parsed.fingerprint
     return Received(info=info, project=project, kinds=[kind], fingerprints={kind: stamp}, notes=notes,
-                    exported={kind: meta.get("exported_at", "")})
+                    exported={kind: meta.get("exported_at", "")}, print_pages={kind: _print_pages(meta)})
+
+
+def _print_pages(meta: dict[str, str]) -> int:
+    """The copy's `print_pages` (its print PDF's page count); 0 when absent or not a sane count."""
+    try:
+        pages = int(float(meta.get("print_pages", "") or 0))  # an office suite may store the text as a number
+    except (ValueError, OverflowError):
+        return 0
+    return pages if 0 < pages <= MAX_FORM_PAGES else 0
 
 
 def _counts(findings: list[Finding]) -> dict[str, list[int]]:
@@ -158,6 +169,7 @@ class Prepared:
     resolutions: list[tuple[str, str, str]]
     notes: list[str]
     exported: dict[str, str] = field(default_factory=dict)
+    print_pages: dict[str, int] = field(default_factory=dict)
     # the rows, filled by _prepare kind by kind
     singletons: dict[str, str] = field(default_factory=dict)
     matters: list[tuple] = field(default_factory=list)
@@ -198,7 +210,8 @@ def _prepare(path: Path, own: tuple[str, str], validator: Validator) -> Prepared
     prep = Prepared(path=path, org=(info.org_code.strip(), name, info.region.strip(), info.role.strip()),
                     kinds=list(received.kinds), fingerprints=received.fingerprints, counts=counts,
                     sizes={k: _size(project, k) for k in received.kinds}, resolutions=received.resolutions,
-                    notes=received.notes, exported=dict(received.exported))
+                    notes=received.notes, exported=dict(received.exported),
+                    print_pages=dict(received.print_pages))
     for kind in received.kinds:
         if kind in ("contacts", "mechanism"):
             prep.singletons[kind] = getattr(project, kind).model_dump_json()
