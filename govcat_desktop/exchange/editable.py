@@ -182,8 +182,10 @@ def write_editable(
     exported_at: str,
     blank: bool = False,
     tick: Callable[[], bool] | None = None,
+    version: int = 0,
 ) -> str:
-    """Write the editable copy (or blank template) of `kind`; returns its fingerprint ('' for a template)."""
+    """Write the editable copy (or blank template) of `kind`; returns its fingerprint ('' for a template).
+    `version`: the unit's number of this export (issue 22), in the hidden sheet."""
     sheets = blank_sheets(kind, project, forms) if blank else content_sheets(kind, project, forms)
     code = "" if blank else copy_fingerprint(kind, project, forms, sheets)
     wb = Workbook(write_only=True)
@@ -210,6 +212,7 @@ def write_editable(
             "exported_at": exported_at,
             "spec_version": L.SPEC_VERSION,
             "fingerprint": code,
+            "version": str(version) if version else "",
         },
     )
     wb.save(Path(path))

@@ -1,0 +1,123 @@
+"""Issue 22: versions, changes since the base, 注销, reasons, and the bureau reviewing only what changed."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+from govcat_desktop.domain import revisions as R
+from govcat_desktop.domain.models import Project
+from govcat_desktop.services import revisions
+from govcat_desktop.services.bureau import review
+from govcat_desktop.services.bureau.intake import merge
+from govcat_desktop.services.commands import AddEntry, DeleteEntry, UndoStack, UpdateEntry
+from govcat_desktop.services.export import export_task
+from govcat_desktop.services.session import Session
+from govcat_desktop.storage import ProjectFile
+from govcat_desktop.storage.bureau_store import BureauStore
+from govcat_desktop.storage.life_store import LifeStore
+from govcat_desktop.storage.version_store import VersionStore
+from tests import factories as F
+
+N = 298  # 294 unchanged + 3 changed + 1 withdrawn; the resubmission adds 2
+
+
+def _unit(tmp_path: Path, n: int = N) -> Session:
+    p = F.valid_project()
+    p.matters = [F.matter(f"1114030000MB{i:04d}", f"事项{i}", [F.entry(f"目录{i}")]) for i in range(n)]
+    F.write_project(tmp_path / "unit.govcat", p)
+    return Session.open(tmp_path / "unit.govcat")
+
+
+def _copy(paths: list[Path]) -> Path:
+    return next(p for p in paths if "可编辑" in p.name)
+
+
+def _city(tmp_path: Path) -> Path:
+    city = tmp_path / "city.govcat"
+    F.write_project(city, Project(info=F.info("市大数据局", name="阳泉市大数据局")))
+    return city
+
+
+def _resubmit(s: Session) -> None:
+    ms = s.project.matters
+    for i in range(3):
+        e = ms[i].entries[0]
+        UndoStack(s).push(UpdateEntry(e, e.model_copy(update={"summary": f"改{i}", "change_reason": "纠错"}, deep=True)))
+    UndoStack(s).push(DeleteEntry(ms[5].entries[0].id))
+    UndoStack(s).push(AddEntry(ms[6].id, F.entry("新目录A")))
+    UndoStack(s).push(AddEntry(ms[7].id, F.entry("新目录B")))
+
+
+def test_versions_count_exports_of_new_content_and_changes_are_listed(tmp_path: Path) -> None:
+    s = _unit(tmp_path, 10)
+    try:
+        export_task(s, "catalog", tmp_path / "a", pdf=False)
+        export_task(s, "catalog", tmp_path / "b", pdf=False)  # the same content: the same version
+        assert [v.version for v in VersionStore(s.store).versions()] == [1]
+        assert all(e.uid for m in s.project.matters for e in m.entries)
+        assert revisions.changes(s) == []
+        _resubmit(s)
+        found = revisions.changes(s)
+        assert sorted((c.mark, c.name) for c in found) == sorted(
+            [("变更", "目录0"), ("变更", "目录1"), ("变更", "目录2"), ("新增", "新目录A"), ("新增", "新目录B"),
+             ("注销", "目录5")])
+        assert next(c for c in found if c.name == "目录0").fields == [
+            ("summary", "内地居民办理结婚登记后产生的结婚证信息。", "改0")]
+        export_task(s, "catalog", tmp_path / "c", pdf=False)
+        assert VersionStore(s.store).counter() == 2
+        assert [w.name for w in s.project.withdrawn] == ["目录5"]
+    finally:
+        s.close()
+
+
+def test_the_bureau_keeps_294_accepted_and_brings_6_to_review(tmp_path: Path) -> None:
+    s = _unit(tmp_path)
+    city = _city(tmp_path)
+    try:
+        first = _copy(export_task(s, "catalog", tmp_path / "v1", pdf=False))
+        with ProjectFile.open(city) as st:
+            merge(st, [first])
+            for _, eid, _, _, _ in list(BureauStore(st).current_entries(with_items=False)):
+                review.mark_entry(st, eid, "已审核")
+        _resubmit(s)
+        second = _copy(export_task(s, "catalog", tmp_path / "v2", pdf=False))
+    finally:
+        s.close()
+    with ProjectFile.open(city) as st:
+        outcome = merge(st, [second])
+        m = outcome.taken[0].merged
+        assert (m.kept, m.changed, m.new, m.withdrawn) == (294, 3, 2, 1)
+        marks = list(LifeStore(st).current_marks())
+        accepted = [r for r in marks if r[5] == "已审核"]
+        assert len(accepted) == 294 and all(r[4] == "" for r in accepted)
+        waiting = {r[3]: (r[4], r[5], r[6]) for r in marks if r[5] != "已审核"}
+        assert set(waiting) == {"目录0", "目录1", "目录2", "新目录A", "新目录B"}
+        assert json.loads(waiting["目录1"][2])["fields"] == [["summary", "内地居民办理结婚登记后产生的结婚证信息。", "改1"]]
+        assert waiting["新目录A"][0] == "新增"
+        gone = LifeStore(st).withdrawn(unit_id=outcome_unit(st))
+        assert [(g.name, g.status) for g in gone] == [("目录5", "待确认")]
+        # the older version merged after the newer one changes nothing
+        again = merge(st, [first])
+        assert again.taken[0].older and list(LifeStore(st).current_marks()) == marks
+
+
+def outcome_unit(st: ProjectFile) -> int:
+    return BureauStore(st).units()[0].id
+
+
+def test_a_change_of_an_accepted_entry_without_a_reason_is_an_error(tmp_path: Path) -> None:
+    s = _unit(tmp_path, 3)
+    try:
+        export_task(s, "catalog", tmp_path / "v1", pdf=False)
+        snaps = R.loads(VersionStore(s.store).latest().data)  # the bureau's feedback accepted version 1
+        VersionStore(s.store).accept(1, R.dumps(dataclasses.replace(x, state="已审核") for x in snaps))
+        e = s.project.matters[0].entries[0]
+        UndoStack(s).push(UpdateEntry(e, e.model_copy(update={"summary": "新的"}, deep=True)))
+        errors = [f for f in s.findings() if f.rule == "change-reason"]
+        assert len(errors) == 1 and "变更原因" in errors[0].message
+        revisions.set_reason(s, "目录0", "纠错")
+        assert not [f for f in s.findings() if f.rule == "change-reason"]
+    finally:
+        s.close()
