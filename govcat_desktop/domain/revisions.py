@@ -57,13 +57,13 @@ class Snap:
     @classmethod
     def from_json(cls, data: Sequence) -> Snap:
         uid, code, mname, values, items, state = (list(data) + [""] * 6)[:6]
-        return cls(str(uid), str(code), str(mname), freeze(values), tuple(tuple(map(str, i))[:4] for i in items),
-                   str(state))
+        four = tuple((str(i[0]), str(i[1]), str(i[2]), str(i[3])) for i in items)
+        return cls(str(uid), str(code), str(mname), freeze(values), four, str(state))
 
 
 def freeze(values: Iterable[Any]) -> tuple:
     """Content values as hashable plain values (a list becomes a tuple, a mapping its sorted pairs)."""
-    out = []
+    out: list[Any] = []
     for v in values:
         if isinstance(v, dict):
             out.append(tuple(sorted((str(k), str(x)) for k, x in v.items())))

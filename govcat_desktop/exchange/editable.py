@@ -156,6 +156,9 @@ def _write_meta(wb: Workbook, meta: dict[str, str]) -> None:
     fast.append(["key", "value"], style)
     for key in L.META_KEYS:
         fast.append([key, meta.get(key, "")], style)
+    for key, value in meta.items():  # beyond the contract's keys (the version number, issue 22): only when set
+        if key not in L.META_KEYS and value:
+            fast.append([key, value], style)
 
 
 def blank_sheets(kind: str, project: Project, forms: FormSet) -> list[SheetRows]:

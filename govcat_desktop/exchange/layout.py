@@ -10,8 +10,8 @@ FORMAT_NAME = "govcat-exchange"
 FORMAT_VERSION = "1"
 SPEC_VERSION = "1"
 META_SHEET = "_govcat"
-META_KEYS = ("format", "format_version", "kind", "org_name", "org_code", "region", "exported_at", "spec_version", "fingerprint",
-             "version")  # version: the unit's own number of this export of the task (issue 22)
+META_KEYS = ("format", "format_version", "kind", "org_name", "org_code", "region", "exported_at", "spec_version", "fingerprint")
+# After the §6.2 keys, only when set: version, the unit's own number of this export of the catalog (issue 22).
 
 # How a cell is read and written:
 #   text   free text;            vocab  one value of `vocab`;   multi  several values of `vocab` joined with 、

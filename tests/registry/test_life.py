@@ -121,3 +121,36 @@ def test_a_change_of_an_accepted_entry_without_a_reason_is_an_error(tmp_path: Pa
         assert not [f for f in s.findings() if f.rule == "change-reason"]
     finally:
         s.close()
+
+
+def test_uids_reasons_and_withdrawn_survive_a_libreoffice_resave(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from govcat_desktop.exchange.reader import open_book
+    from govcat_desktop.services import transfer
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is installed on the machines the tests run on (.ci/run)"
+    s = _unit(tmp_path, 10)
+    try:
+        export_task(s, "catalog", tmp_path / "v1", pdf=False)
+        _resubmit(s)
+        revisions.set_reason(s, "目录5", "事项调整")
+        copy = _copy(export_task(s, "catalog", tmp_path / "v2", pdf=False))
+        uids = {e.name: e.uid for m in s.project.matters for e in m.entries}
+    finally:
+        s.close()
+    out = tmp_path / "resaved"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--convert-to", "xlsx",
+                    "--outdir", str(out), str(copy)], check=True, capture_output=True, timeout=180)
+    book = open_book(out / copy.name)
+    try:
+        parsed = transfer.read_book_copy(book)
+    finally:
+        book.close()
+    assert parsed.meta["version"] == "2"
+    read = {e.name: e for m in parsed.matters for e in m.entries}
+    assert {n: e.uid for n, e in read.items()} == uids
+    assert read["目录0"].change_reason == "纠错"
+    assert [(w.name, w.reason) for w in parsed.withdrawn] == [("目录5", "事项调整")]

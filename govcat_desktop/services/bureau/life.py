@@ -123,8 +123,8 @@ def apply(store, submission_id: int, version: int, entries: list[tuple], items: 
             merged.kept += 1
             if b.state == ACCEPTED:
                 rows.append((ACCEPTED, h.bureau_note, "", "", "", eid))
-            else:
-                rows.append((h.bureau_status, h.bureau_note, h.change_mark, h.base, h.diff, eid))
+            else:  # 退回 or not yet reviewed: resubmitted, it waits for another look (with its diff, if any)
+                rows.append(("", "", h.change_mark, h.base, h.diff, eid))
         elif base is not None and base.content == c.content:
             merged.back += 1
             rows.append((ACCEPTED, "", "", "", "", eid))
