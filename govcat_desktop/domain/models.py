@@ -176,6 +176,7 @@ class Matter(Record):
     kind: str = ""
     dept: str = ""
     no_data_reason: str = ""  # filled: the matter produces no data (why); silences its "no catalog entry" reminder
+    assignee: str = ""  # 承办科室 (or person) the unit's coordinator handed the matter to (issue 23, work packages)
     entries: list[CatalogEntry] = Field(default_factory=list)
 
     @property

@@ -46,6 +46,12 @@ def export_task(
     """Write the submission workbook, its print PDF and the editable copy of `task` (or each task for "all")."""
     if task not in TASKS:
         raise TransferError(f"未知的导出任务“{task}”，应为：{'、'.join(TASKS)}。")
+    if not blank:  # a 科室's work package never goes to the bureau (issue 23)
+        from govcat_desktop.services.packages import own_package, NOT_FOR_BUREAU
+
+        package = own_package(session)
+        if package is not None:
+            raise TransferError(NOT_FOR_BUREAU.format(assignee=package.assignee))
     notifier = notifier or SilentNotifier()
     # the writers (openpyxl, the PDF writer) load only when something is exported: an import does not pay for them
     from govcat_desktop.exchange.editable import copy_fingerprint, write_editable

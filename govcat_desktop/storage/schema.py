@@ -318,13 +318,50 @@ MIGRATIONS.append(_to_v7)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-# Version 8 (issue 22, the catalog's life after the first submission) — one self-contained step, so that it can be
+# Version 8 (issue 23, work packages per 科室): a matter's 承办科室 (assignee); the packages a coordinator cut from
+# this project, or — in a package file — the one package it is (side 'self'); and each package's base: the matters
+# and entries as they were when the package was cut or last merged, by the package's own record id, with the id of
+# the same record in this file (local_id). All of it in this one function, so that it can be renumbered at a merge.
+SCHEMA_V8 = """
+ALTER TABLE matter ADD COLUMN assignee TEXT NOT NULL DEFAULT '';
+CREATE TABLE package (
+    id TEXT PRIMARY KEY,
+    side TEXT NOT NULL,
+    assignee TEXT NOT NULL DEFAULT '',
+    org_code TEXT NOT NULL DEFAULT '',
+    org_name TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL DEFAULT '',
+    merged_at TEXT NOT NULL DEFAULT '',
+    matters TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE package_base (
+    package_id TEXT NOT NULL REFERENCES package(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    record_id INTEGER NOT NULL,
+    local_id INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (package_id, kind, record_id)
+) WITHOUT ROWID
+"""
+
+
+def _to_v8(conn: sqlite3.Connection) -> None:
+    for statement in SCHEMA_V8.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+MIGRATIONS.append(_to_v8)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# Version 9 (issue 22, the catalog's life after the first submission) — one self-contained step, so that it can be
 # renumbered at a merge. The unit's side: each entry's stable identity (uid, given when it first leaves the project)
 # and its change reason; the numbered versions it exported (catalog_version: a snapshot of the entries of each, the one
 # the bureau's feedback accepted flagged `accepted`). The bureau's side: the same three fields on its copies, the mark
 # of each entry against the version it accepted (change_mark, its accepted content `base`, the field-by-field `diff`),
 # the unit's version number of each submission, and the entries a resubmission withdrew (注销), for confirmation.
-SCHEMA_V8 = """
+SCHEMA_V9 = """
 ALTER TABLE entry ADD COLUMN uid TEXT NOT NULL DEFAULT '';
 ALTER TABLE entry ADD COLUMN change_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE entry ADD COLUMN change_note TEXT NOT NULL DEFAULT '';
@@ -358,11 +395,11 @@ CREATE INDEX unit_withdrawn_submission ON unit_withdrawn(submission_id)
 """
 
 
-def _to_v8(conn: sqlite3.Connection) -> None:
-    for statement in SCHEMA_V8.split(";"):
+def _to_v9(conn: sqlite3.Connection) -> None:
+    for statement in SCHEMA_V9.split(";"):
         if statement.strip():
             conn.execute(statement)
 
 
-MIGRATIONS.append(_to_v8)
+MIGRATIONS.append(_to_v9)
 SCHEMA_VERSION = len(MIGRATIONS)

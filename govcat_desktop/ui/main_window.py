@@ -324,7 +324,8 @@ class MainWindow(QMainWindow, FileOps):
             self.setWindowTitle("govcat — 政务数据资源目录编制工具")
         else:
             ro = "（只读）" if self.session.readonly else ""
-            self.setWindowTitle(f"{self.session.path.name}{ro} — {self.session.path.parent} — govcat")
+            folder = self.session.path.absolute().parent  # a relative path would show as "."
+            self.setWindowTitle(f"{self.session.path.name}{ro} — {folder} — govcat")
 
     # ----- edits --------------------------------------------------------------------
     @property
@@ -343,11 +344,15 @@ class MainWindow(QMainWindow, FileOps):
 
     def undo(self) -> None:
         self._flush()  # what is being typed becomes a command first
-        self._step(self.history.undo_command, self.history.undo)
+        command = self.history.undo_command
+        if self._step(command, self.history.undo):  # the status bar no longer says what was just undone
+            self.notifier.info(f"已撤销：{command.text}" if command.text else "已撤销。")
 
     def redo(self) -> None:
         self._flush()
-        self._step(self.history.redo_command, self.history.redo)
+        command = self.history.redo_command
+        if self._step(command, self.history.redo):
+            self.notifier.info(f"已重做：{command.text}" if command.text else "已重做。")
 
     def _step(self, command: cmds.Command | None, step: Callable[[], object]) -> bool:
         if command is None:

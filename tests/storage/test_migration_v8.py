@@ -1,25 +1,35 @@
-"""Schema → v8 (issue 22): entries gain their identity and change reason, the project its versions table; a v7 file
-opens with every entry as it was."""
+"""Schema → v8 (issue 23): matters gain their 承办科室 (empty), and the package tables exist, empty; a v7 file opens
+with every matter and entry as it was."""
 
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 from govcat_desktop.storage import ProjectFile
-from govcat_desktop.storage.version_store import VersionStore
+from govcat_desktop.storage.schema import SCHEMA_VERSION
 
 FIXTURE = Path(__file__).parent / "fixtures" / "unit_v7.govcat"
 
 
-def test_a_v7_file_gets_the_columns_and_keeps_its_entries(tmp_path: Path) -> None:
+def test_a_v7_file_gets_assignees_and_package_tables(tmp_path: Path) -> None:
     path = tmp_path / "民政局.govcat"
     shutil.copyfile(FIXTURE, path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 7
+    conn.close()
     with ProjectFile.open(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] >= 8
-        entries = [e for m in store.load().matters for e in m.entries]
-        assert [e.name for e in entries] == ["结婚证", "收养登记证", "收养评估报告"]
-        assert all(e.uid == "" and e.change_reason == "" for e in entries)
-        assert VersionStore(store).counter() == 0 and VersionStore(store).base() is None
-        columns = {r[1] for r in store.conn.execute("PRAGMA table_info(unit_entry)")}
-        assert {"uid", "change_mark", "base", "diff"} <= columns
+        assert SCHEMA_VERSION >= 8
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        project = store.load()
+        assert [m.code for m in project.matters] == ["11140300MB0001", "11140300MB0002"]
+        assert [e.name for m in project.matters for e in m.entries] == ["结婚证", "婚姻登记档案"]
+        assert all(m.assignee == "" for m in project.matters)
+        assert store.conn.execute("SELECT count(*) FROM package").fetchone()[0] == 0
+        assert store.conn.execute("SELECT count(*) FROM package_base").fetchone()[0] == 0
+        matter = project.matters[1]
+        matter.assignee = "婚姻登记科"
+        store.update_matter(matter)
+    with ProjectFile.open(path, readonly=True) as store:
+        assert [m.assignee for m in store.load().matters] == ["", "婚姻登记科"]
