@@ -154,3 +154,19 @@ def test_uids_reasons_and_withdrawn_survive_a_libreoffice_resave(tmp_path: Path)
     assert {n: e.uid for n, e in read.items()} == uids
     assert read["目录0"].change_reason == "纠错"
     assert [(w.name, w.reason) for w in parsed.withdrawn] == [("目录5", "事项调整")]
+
+
+def test_govcat_changes_lists_the_unit_side_and_refuses_a_bad_reason(tmp_path: Path, capsys) -> None:
+    from govcat_desktop.cli import main
+
+    s = _unit(tmp_path, 8)
+    try:
+        export_task(s, "catalog", tmp_path / "v1", pdf=False)
+        _resubmit(s)
+    finally:
+        s.close()
+    assert main(["changes", str(tmp_path / "unit.govcat")]) == 0
+    out = capsys.readouterr().out
+    assert "新增 2 条，变更 3 条，注销 1 条" in out and "资源摘要：内地居民办理结婚登记后产生的结婚证信息。 → 改0" in out
+    assert main(["changes", str(tmp_path / "unit.govcat"), "--reason", "目录5=不是原因"]) == 2
+    assert "不在列表中" in capsys.readouterr().err
