@@ -190,3 +190,27 @@ def findings(session) -> list[Finding]:
         ref = ("catalog", entry_id) if entry_id is not None and c.mark != R.WITHDRAWN else ("project",)
         out.append(Finding("error", "catalog", c.name, "change_reason", "change-reason", message, ref))
     return out
+
+
+def accept_reviewed(session, version: int, decisions: list[tuple[str, str, str, str]]) -> bool:
+    """The bureau's feedback on `version`: its entries with their review states (the latest decision per entry; a
+    decision on the whole catalog covers every entry not 退回) become the base. False when that version is unknown."""
+    import dataclasses
+
+    versions = VersionStore(session.store)
+    held = versions.get(version)
+    if held is None or session.readonly:
+        return False
+    whole = ""
+    states: dict[tuple[str, str], str] = {}
+    for kind, code, name, decision in decisions:
+        if kind == "catalog" and decision:
+            if name:
+                states[(code, name)] = decision
+            else:
+                whole = decision
+    snaps = [dataclasses.replace(s, state=states.get((s.matter_code, s.name))
+                                 or ("已审核" if whole == "已审核" else "")) for s in R.loads(held.data)]
+    versions.accept(version, R.dumps(snaps))
+    refresh_withdrawn(session)
+    return True

@@ -170,3 +170,22 @@ def test_govcat_changes_lists_the_unit_side_and_refuses_a_bad_reason(tmp_path: P
     assert "新增 2 条，变更 3 条，注销 1 条" in out and "资源摘要：内地居民办理结婚登记后产生的结婚证信息。 → 改0" in out
     assert main(["changes", str(tmp_path / "unit.govcat"), "--reason", "目录5=不是原因"]) == 2
     assert "不在列表中" in capsys.readouterr().err
+
+
+def test_the_bureaus_feedback_makes_the_reviewed_version_the_base(tmp_path: Path) -> None:
+    s = _unit(tmp_path, 4)
+    city = _city(tmp_path)
+    try:
+        first = _copy(export_task(s, "catalog", tmp_path / "v1", pdf=False))
+        with ProjectFile.open(city) as st:
+            merge(st, [first])
+            for _, eid, _, _, _ in list(BureauStore(st).current_entries(with_items=False)):
+                review.mark_entry(st, eid, "已审核")
+            [feedback] = review.export_feedback(st, tmp_path / "fb")
+        review.import_feedback(s, feedback)
+        assert VersionStore(s.store).accepted().version == 1
+        e = s.project.matters[0].entries[0]
+        UndoStack(s).push(UpdateEntry(e, e.model_copy(update={"summary": "新的"}, deep=True)))
+        assert [f.record for f in s.findings() if f.rule == "change-reason"] == ["目录0"]
+    finally:
+        s.close()
