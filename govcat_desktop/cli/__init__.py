@@ -14,6 +14,7 @@ COMMAND_MODULES = (
     "govcat_desktop.cli.bureau_cmds",
     "govcat_desktop.cli.national_cmds",
     "govcat_desktop.cli.catalog_cmds",
+    "govcat_desktop.cli.life_cmds",
     "govcat_desktop.cli.package_cmds",
 )
 
