@@ -91,6 +91,26 @@ def _user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
     return base
 
 
+@pytest.fixture(autouse=True)
+def _no_modifier_held_over() -> object:
+    """A test that ends with Shift or Ctrl still down in Qt's eyes (QTest's key release of Down still carries Shift)
+    would hand the next test an application whose keyboardModifiers() extend or toggle every selection."""
+    yield None
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None or QApplication.keyboardModifiers() == Qt.KeyboardModifier.NoModifier:
+        return
+    windows = QApplication.topLevelWidgets()
+    if windows:
+        for key in (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta):
+            QTest.keyRelease(windows[0], key)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """`slow` tests (full kill counts, city scale) run only when asked: `pytest -m slow`."""
     if "slow" in (config.getoption("markexpr") or ""):

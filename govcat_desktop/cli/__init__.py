@@ -14,6 +14,8 @@ COMMAND_MODULES = (
     "govcat_desktop.cli.bureau_cmds",
     "govcat_desktop.cli.national_cmds",
     "govcat_desktop.cli.catalog_cmds",
+    "govcat_desktop.cli.life_cmds",
+    "govcat_desktop.cli.package_cmds",
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2

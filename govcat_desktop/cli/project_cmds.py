@@ -162,11 +162,15 @@ def _open_readonly(path: str):
 def cmd_info(args: argparse.Namespace) -> int:
     from govcat_desktop.services.status import task_statuses
 
+    from govcat_desktop.services import packages
+
     session = _open_readonly(args.file)
     try:
         project = session.project
         findings = session.findings()
         counts = session.store.counts()
+        by_assignee = packages.overview(session, findings)  # issue 23: per 承办科室
+        package = packages.own_package(session)
     finally:
         session.close()
     info = project.info
@@ -191,6 +195,11 @@ def cmd_info(args: argparse.Namespace) -> int:
             due = f"截止 {st.deadline}（已过 {-st.days_left} 天）"
         lines.append(f"  {st.task} {st.name}：{st.state}（错误 {st.errors}，提醒 {st.warnings}）{due}")
     lines += _review_lines(project)
+    if package is not None:
+        lines.append(f"本文件是分给“{package.assignee}”的工作包，填好后交回本单位合并，不能直接报送市大数据局。")
+    if by_assignee:
+        lines.append("承办科室：")
+        lines += [f"  {row.text()}" for row in by_assignee]
     print("\n".join(lines))
     return 0
 

@@ -121,6 +121,11 @@ class CatalogEntry(Record):
     code_exported: str = ""  # date the 信息资源代码 first left the project in a copy; the code is frozen from then on
     # A proposed draft (services.drafts) that no person has edited or confirmed yet; not exported.
     unconfirmed: bool = False
+    # Issue 22: a stable identity given when the entry first leaves the project (it survives a rename), and why an
+    # entry the bureau accepted was changed (forms/changes.toml reasons; 其他 with the note).
+    uid: str = ""
+    change_reason: str = ""
+    change_note: str = ""
     # Fields declared only in forms/catalog.toml (`extra = true`, with a declared migration): text by field key.
     # They read and copy like the fields above (entry.key, model_copy(update={key: …})); see declare_extra.
     extra: dict[str, str] = Field(default_factory=dict)
@@ -171,6 +176,7 @@ class Matter(Record):
     kind: str = ""
     dept: str = ""
     no_data_reason: str = ""  # filled: the matter produces no data (why); silences its "no catalog entry" reminder
+    assignee: str = ""  # 承办科室 (or person) the unit's coordinator handed the matter to (issue 23, work packages)
     entries: list[CatalogEntry] = Field(default_factory=list)
 
     @property
@@ -218,6 +224,23 @@ class Review(Record):
     received_date: str = ""  # when the demand reached this unit (ISO date); the review is due N working days later
 
 
+class Withdrawal(Record):
+    """An entry of the last submitted version that the unit deleted since (注销), with the reason."""
+
+    uid: str = ""
+    matter_code: str = ""
+    matter_name: str = ""
+    name: str = ""
+    reason: str = ""
+    note: str = ""
+
+
+class Withdrawals(Record):
+    """The project's 注销 list as stored (one singleton)."""
+
+    entries: list[Withdrawal] = Field(default_factory=list)
+
+
 class Project(Record):
     """Everything one project file holds."""
 
@@ -227,6 +250,9 @@ class Project(Record):
     matters: list[Matter] = Field(default_factory=list)
     demands: list[Demand] = Field(default_factory=list)
     reviews: list[Review] = Field(default_factory=list)
+    # Issue 22: entries of the base version deleted since (注销), each with its reason; travels with the catalog.
+    withdrawn: list[Withdrawal] = Field(default_factory=list)
+    version: int = 0  # the unit's number of the catalog version being exported (printed on its pages); not stored
 
     def entry_count(self) -> int:
         return sum(len(m.entries) for m in self.matters)

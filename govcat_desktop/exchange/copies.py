@@ -6,7 +6,7 @@ import datetime as _dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from govcat_desktop.domain.models import Contacts, Demand, InfoItem, Matter, Mechanism, Person, Review
+from govcat_desktop.domain.models import Contacts, Demand, InfoItem, Matter, Mechanism, Person, Review, Withdrawal
 from govcat_desktop.exchange import cells as C
 from govcat_desktop.exchange import layout as L
 from govcat_desktop.exchange.catalog_sheet import CatalogSheet, blank_row, model_defaults
@@ -37,6 +37,7 @@ class ParsedCopy:
     problems: list[Note] = field(default_factory=list)
     fingerprint: str = ""
     with_entries: bool = True  # catalog copies carry entries; matter lists only matters
+    withdrawn: list[Withdrawal] = field(default_factory=list)  # issue 22: the 注销 sheet of a catalog copy
 
     @property
     def stored_fingerprint(self) -> str:
@@ -360,7 +361,8 @@ def parse_copy(book: Book, forms: FormSet, *, kind: str | None = None, own_name:
     version = meta.get("format_version", L.FORMAT_VERSION)
     if version != L.FORMAT_VERSION:
         notes.problem(L.META_SHEET, "", f"文件格式版本为 {version}（本软件为 {L.FORMAT_VERSION}），只读取本版本的列")
-    used = {layout.kind for layout in L.WORKBOOK_SHEETS[found]} | ({"demand"} if found == "review" else set())
+    used = ({layout.kind for layout in L.WORKBOOK_SHEETS[found]} | ({"demand"} if found == "review" else set())
+            | ({"withdrawn"} if found == "catalog" else set()))
     for other, name in sheets.items():
         if other not in used:
             notes.problem(name, "", f"一次导入一种表：本文件按{L.KIND_LABEL[found]}导入，工作表“{name}”未导入，请另行导入")
@@ -379,7 +381,9 @@ def parse_copy(book: Book, forms: FormSet, *, kind: str | None = None, own_name:
     if found in ("catalog", "matters"):
         matters = reader.matters(table(L.MATTERS)) if "matters" in sheets else []
         if found == "catalog" and "catalog" in sheets:
-            matters = reader.catalog(table(L.CATALOG, L.CATALOG.columns + L.CATALOG_METADATA), matters)
+            matters = reader.catalog(table(L.CATALOG, L.CATALOG.columns + L.CATALOG_METADATA + L.CATALOG_LIFE), matters)
+        if found == "catalog" and "withdrawn" in sheets:  # issue 22: the 注销 entries and their reasons
+            parsed.withdrawn = reader.simple(table(L.WITHDRAWN), Withdrawal)
         parsed.matters = matters
         parsed.with_entries = found == "catalog" and kind != "matters"
         exported = meta.get("exported_at", "")[:10] if meta.get("fingerprint") else ""

@@ -156,6 +156,9 @@ def _write_meta(wb: Workbook, meta: dict[str, str]) -> None:
     fast.append(["key", "value"], style)
     for key in L.META_KEYS:
         fast.append([key, meta.get(key, "")], style)
+    for key, value in meta.items():  # beyond the contract's keys (the version number, issue 22): only when set
+        if key not in L.META_KEYS and value:
+            fast.append([key, value], style)
 
 
 def blank_sheets(kind: str, project: Project, forms: FormSet) -> list[SheetRows]:
@@ -182,8 +185,12 @@ def write_editable(
     exported_at: str,
     blank: bool = False,
     tick: Callable[[], bool] | None = None,
+    print_pages: int = 0,
+    version: int = 0,
 ) -> str:
-    """Write the editable copy (or blank template) of `kind`; returns its fingerprint ('' for a template)."""
+    """Write the editable copy (or blank template) of `kind`; returns its fingerprint ('' for a template).
+    `print_pages`: the page count of the print PDF exported with it (0: none), so the bureau can check a scan's.
+    `version`: the unit's number of this export (issue 22), in the hidden sheet."""
     sheets = blank_sheets(kind, project, forms) if blank else content_sheets(kind, project, forms)
     code = "" if blank else copy_fingerprint(kind, project, forms, sheets)
     wb = Workbook(write_only=True)
@@ -210,6 +217,8 @@ def write_editable(
             "exported_at": exported_at,
             "spec_version": L.SPEC_VERSION,
             "fingerprint": code,
+            "print_pages": str(print_pages) if print_pages and not blank else "",
+            "version": str(version) if version else "",
         },
     )
     wb.save(Path(path))

@@ -10,7 +10,9 @@ FORMAT_NAME = "govcat-exchange"
 FORMAT_VERSION = "1"
 SPEC_VERSION = "1"
 META_SHEET = "_govcat"
-META_KEYS = ("format", "format_version", "kind", "org_name", "org_code", "region", "exported_at", "spec_version", "fingerprint")
+META_KEYS = ("format", "format_version", "kind", "org_name", "org_code", "region", "exported_at", "spec_version", "fingerprint",
+             "print_pages")  # print_pages: the page count of the print PDF exported with the copy ('' without one)
+# After the §6.2 keys, only when set: version, the unit's own number of this export of the catalog (issue 22).
 
 # How a cell is read and written:
 #   text   free text;            vocab  one value of `vocab`;   multi  several values of `vocab` joined with 、
@@ -150,6 +152,30 @@ CATALOG_METADATA = (
     Column(_h("catalog", "related_codes"), "related_codes", width=20, form="catalog"),
 ) + declared_columns()
 
+# Issue 22: an entry's identity across versions and why it changed, after every other column; written once an entry
+# carries them (from its first export on), read back so that a copy re-saved by an office suite keeps them.
+CATALOG_LIFE = (
+    Column("变更原因", "change_reason", VOCAB, vocab="change_reason", width=12),
+    Column("变更说明", "change_note", width=20),
+    Column("目录标识", "uid", CODE, width=18),
+)
+
+# Issue 22: the entries of the last submitted version deleted since (注销), each with its reason.
+WITHDRAWN = SheetLayout(
+    "withdrawn",
+    "注销目录",
+    "注销的数据资源目录",
+    (
+        SEQ_COL,
+        Column("事项编码", "matter_code", CODE, width=24, required=True),
+        Column("事项名称", "matter_name", width=26),
+        Column("目录名称", "name", width=20, required=True),
+        Column("注销原因", "reason", VOCAB, vocab="change_reason", width=12),
+        Column("注销说明", "note", width=24),
+        Column("目录标识", "uid", CODE, width=18),
+    ),
+)
+
 ENTRY_KEYS = tuple(
     c.key for c in CATALOG.columns if c.key not in ("seq",) and not c.key.startswith(("item.", "matter."))
 )
@@ -238,7 +264,7 @@ MECHANISM_ROWS = (
     ("联系人电话", "contact_phone"),
 )
 
-LAYOUTS = {layout.kind: layout for layout in (MATTERS, CATALOG, DEMAND, REVIEW, CONTACTS, MECHANISM)}
+LAYOUTS = {layout.kind: layout for layout in (MATTERS, CATALOG, DEMAND, REVIEW, CONTACTS, MECHANISM, WITHDRAWN)}
 SHEET_KIND = {layout.name: layout.kind for layout in LAYOUTS.values()}
 
 # Each editable workbook: its kind, form name (file names, titles) and its data sheets.

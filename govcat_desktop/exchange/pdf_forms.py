@@ -37,7 +37,8 @@ def _title(project: Project, form_title: str) -> str:
 def _unit_line(project: Project, code: str) -> str:
     info = project.info
     line = f"填报单位：{info.org_name}　　统一社会信用代码：{info.org_code}"
-    return line + (f"　　校验码：{code}" if code else "")
+    line += f"　　校验码：{code}" if code else ""
+    return line + (f"　　第{project.version}版" if project.version else "")  # issue 22: the unit's version number
 
 
 def catalog_section(project: Project, forms: FormSet, code: str) -> Section:

@@ -20,6 +20,7 @@ KIND_CODES = {
     "board": "BD", "city_catalog": "CC", "city_demand": "CD", "city_offer": "CO", "city_summary": "CS",
 }
 CODE_KINDS = {v: k for k, v in KIND_CODES.items()}
+MAX_FORM_PAGES = 2000  # a form's pages at most (a department's catalog prints a few hundred): codes and copies past it
 _PAYLOAD = re.compile(r"^GC(\d+)/([A-Z]{2})/([0-9A-Z]*)/([0-9A-Z-]{0,16})/(\d{1,5})/(\d{1,5})/(\d{8})$")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from govcat_desktop.domain.models import CatalogEntry, Contacts, Demand, Matter, Mechanism, Project, Review
+from govcat_desktop.domain.models import CatalogEntry, Contacts, Demand, Matter, Mechanism, Project, Review, Withdrawal
 from govcat_desktop.exchange import layout as L
 from govcat_desktop.exchange.cells import write_other
 from govcat_desktop.formspec import FormSet
@@ -51,8 +51,19 @@ def has_metadata(matters: list[Matter]) -> bool:
     return any(getattr(e, k) for m in matters for e in m.entries for k in keys)
 
 
+def has_life(matters: list[Matter]) -> bool:
+    """Whether an entry carries its identity or a change reason (issue 22): the copy then has those columns."""
+    return any(e.uid or e.change_reason or e.change_note for m in matters for e in m.entries)
+
+
 def catalog_columns(matters: list[Matter]) -> tuple[L.Column, ...]:
-    return L.CATALOG.columns + (L.CATALOG_METADATA if has_metadata(matters) else ())
+    return (L.CATALOG.columns + (L.CATALOG_METADATA if has_metadata(matters) else ())
+            + (L.CATALOG_LIFE if has_life(matters) else ()))
+
+
+def withdrawn_sheet(withdrawn: list[Withdrawal], writer: RowWriter) -> SheetRows:
+    cols = L.WITHDRAWN.columns
+    return SheetRows(L.WITHDRAWN, cols, [writer.record_row(cols, w, i) for i, w in enumerate(withdrawn, 1)])
 
 
 def matter_sheet(matters: list[Matter], writer: RowWriter) -> SheetRows:
@@ -118,7 +129,10 @@ def content_sheets(kind: str, project: Project, forms: FormSet) -> list[SheetRow
     """The data sheets of the editable copy of `kind`, in workbook order."""
     writer = RowWriter(forms)
     if kind == "catalog":
-        return [catalog_sheet(project.matters, writer), matter_sheet(project.matters, writer)]
+        sheets = [catalog_sheet(project.matters, writer), matter_sheet(project.matters, writer)]
+        if project.withdrawn:  # issue 22: the 注销 entries travel with the catalog
+            sheets.append(withdrawn_sheet(project.withdrawn, writer))
+        return sheets
     if kind == "matters":
         return [matter_sheet(project.matters, writer)]
     if kind == "demand":

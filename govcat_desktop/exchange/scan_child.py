@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import signal
 import sys
+from typing import Any
 import threading
 import time
 from collections.abc import Callable
@@ -101,8 +102,8 @@ class ScanChild:
 
     def __init__(self, memory: int = MEMORY_LIMIT) -> None:
         self.memory = memory if os.name != "nt" else 0
-        self._process = None
-        self._conn = None
+        self._process: Any = None  # a spawned multiprocessing Process, started on first use
+        self._conn: Any = None  # its end of the pipe
 
     def __enter__(self) -> ScanChild:
         return self

@@ -73,6 +73,8 @@ class _Form:
         fast.append([title] + [None] * (self.ncols - 1), self.title_style, height=34)
         fast.merge(1, 1, 1, self.ncols)
         unit = f"填报单位：{org}　　统一社会信用代码：{project.info.org_code}　　校验码：{code}"
+        if project.version:  # issue 22: the unit's version number of this catalog
+            unit += f"　　第{project.version}版"
         fast.append([unit] + [None] * (self.ncols - 1), self.unit_style, height=22)
         fast.merge(2, 1, 2, self.ncols)
         headers = [c.header for c in columns]

@@ -20,7 +20,9 @@ KIND_ORDER = ("contacts", "mechanism", "catalog", "demand", "review")
 
 
 # Internal bookkeeping, like ids: when an entry's 信息资源代码 first left the project (it freezes the code).
-_INTERNAL = frozenset({"id", "code_exported"})
+# Likewise an entry's identity across versions (issue 22), given when it first leaves the project, and the number of
+# a version being exported (never stored).
+_INTERNAL = frozenset({"id", "code_exported", "uid", "version"})
 
 
 def _strip_ids(value: Any) -> Any:

@@ -46,6 +46,12 @@ def export_task(
     """Write the submission workbook, its print PDF and the editable copy of `task` (or each task for "all")."""
     if task not in TASKS:
         raise TransferError(f"未知的导出任务“{task}”，应为：{'、'.join(TASKS)}。")
+    if not blank:  # a 科室's work package never goes to the bureau (issue 23)
+        from govcat_desktop.services.packages import own_package, NOT_FOR_BUREAU
+
+        package = own_package(session)
+        if package is not None:
+            raise TransferError(NOT_FOR_BUREAU.format(assignee=package.assignee))
     notifier = notifier or SilentNotifier()
     # the writers (openpyxl, the PDF writer) load only when something is exported: an import does not pay for them
     from govcat_desktop.exchange.editable import copy_fingerprint, write_editable
@@ -61,19 +67,31 @@ def export_task(
     day = today or _dt.date.today()
     stamp = _dt.datetime.now().replace(microsecond=0).isoformat()
     project, forms = session.project, session.forms
+    version = 0
+    if not blank and "catalog" in kinds:  # issue 22: identities, the 注销 list and the number of this version
+        from govcat_desktop.services import revisions
+
+        revisions.prepare_export(session)
+        project = session.project
+        version = revisions.next_version(session, copy_fingerprint("catalog", project, forms))
     written: list[Path] = []
     steps = len(kinds) * (1 if blank else 2 + pdf)
     done = 0
     for kind in kinds:
         jobs = []
+        versioned = project.model_copy(update={"version": version}) if kind == "catalog" and version else project
         if blank:
             jobs.append(("空白模板", lambda p, t, k=kind: write_editable(p, k, project, forms, exported_at=stamp, blank=True, tick=t)))
         else:
             code = copy_fingerprint(kind, project, forms)
-            jobs.append(("盖章版", lambda p, t, k=kind, c=code: write_submission(p, k, project, forms, c, tick=t)))
+            printed: dict[str, int] = {}  # the print PDF's page count, carried in the editable copy written after it
+            n = version if kind == "catalog" else 0
+            jobs.append(("盖章版", lambda p, t, k=kind, c=code, v=versioned: write_submission(p, k, v, forms, c, tick=t)))
             if pdf:  # the print file next to the workbook (exchange/pdf_forms)
-                jobs.append(("盖章版.pdf", lambda p, t, k=kind, c=code: write_submission_pdf(p, k, project, forms, c, day, t)))
-            jobs.append(("可编辑版", lambda p, t, k=kind: write_editable(p, k, project, forms, exported_at=stamp, tick=t)))
+                jobs.append(("盖章版.pdf", lambda p, t, k=kind, c=code, v=versioned, pr=printed: pr.update(
+                    pages=write_submission_pdf(p, k, v, forms, c, day, t))))
+            jobs.append(("可编辑版", lambda p, t, k=kind, n=n, pr=printed: write_editable(
+                p, k, project, forms, exported_at=stamp, tick=t, print_pages=pr.get("pages", 0), version=n)))
         # The files of one task are one set: all renamed into place together, or none (a third file, such as a PDF
         # of the 盖章版, joins with one more add()).
         files = AtomicSet(out)
@@ -87,6 +105,10 @@ def export_task(
             files.add(path, lambda p, j=job, d=done, lb=label: _write_one(p, j, notifier, d, steps, lb))
             done += 1
         written += _commit(files)
+        if kind == "catalog" and version:
+            from govcat_desktop.services import revisions
+
+            revisions.record_version(session, version, stamp, copy_fingerprint("catalog", project, forms))
     if not blank and "catalog" in kinds:  # the codes have left the project: never renumber them silently
         from govcat_desktop.services.national import mark_codes_exported
 

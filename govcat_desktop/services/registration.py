@@ -151,6 +151,11 @@ def write_registration(session, out_dir: str | os.PathLike[str], today: _dt.date
     """Write the unit's (or, for the bureau, the city's) registration sheet into `out_dir`; returns its path."""
     from govcat_desktop.exchange.registration import write_sheet
 
+    from govcat_desktop.services.packages import NOT_FOR_BUREAU, own_package
+
+    package = own_package(session)
+    if package is not None:  # a 科室's work package registers nothing: the unit registers the merged catalog (issue 23)
+        raise RegistrationError(NOT_FOR_BUREAU.format(assignee=package.assignee))
     forms = session.forms
     title, sheet, cols = registration_spec(forms)
     info = session.project.info

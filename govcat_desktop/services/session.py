@@ -159,6 +159,8 @@ class Session:
         matter, current = self.entries[entry.id]
         if current.code_exported and not entry.code_exported:
             entry.code_exported = current.code_exported  # an exported 信息资源代码 stays marked (edits, undo)
+        if current.uid and not entry.uid:
+            entry.uid = current.uid  # an entry's identity across versions (issue 22) stays through edits and undo
         self.store.update_entry(entry, items=items)
         matter.entries[self._index_of(matter.entries, entry.id)] = entry
         self.entries[entry.id] = (matter, entry)

@@ -80,6 +80,7 @@ def entry_values(e: CatalogEntry) -> tuple:
         e.update_cycle_other, e.review_status, e.review_note,
         e.resource_code, e.resource_format, e.resource_subformat, e.open_to_public, e.open_condition, e.publish_date,
         e.res_class, e.res_item, e.res_target, e.res_detail, e.related_codes, declared.encode(e.extra),
+        e.uid, e.change_reason, e.change_note,
     )
 
 
@@ -175,7 +176,7 @@ class BureauStore(CityReads):
         conn.execute(
             "DELETE FROM unit_item WHERE entry_id IN (SELECT id FROM unit_entry WHERE submission_id = ?)", (submission_id,)
         )
-        for table in ("unit_entry", "unit_matter", "unit_record", "unit_singleton"):
+        for table in ("unit_entry", "unit_matter", "unit_record", "unit_singleton", "unit_withdrawn"):
             conn.execute(f"DELETE FROM {table} WHERE submission_id = ?", (submission_id,))
 
     def submissions(self, *, current_only: bool = False) -> list[Submission]:

@@ -14,6 +14,7 @@ ENTRY_COLUMNS = (
     "resource_code", "resource_format", "resource_subformat", "open_to_public", "open_condition", "publish_date",
     "res_class", "res_item", "res_target", "res_detail", "related_codes",
     "extra",  # v7: fields declared in forms/ only (storage.declared)
+    "uid", "change_reason", "change_note",  # v8: the entry's identity across versions, why it changed (issue 22)
 )
 
 

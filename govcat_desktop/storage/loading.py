@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from govcat_desktop.storage.declared import decode
-from govcat_desktop.domain.models import CatalogEntry, Contacts, InfoItem, Matter, Mechanism, Project
+from govcat_desktop.domain.models import CatalogEntry, Contacts, InfoItem, Matter, Mechanism, Project, Withdrawals
 
 if TYPE_CHECKING:
     from govcat_desktop.storage.project_file import ProjectFile
@@ -81,6 +81,7 @@ def load_project(store: ProjectFile, cols: dict[str, tuple[str, ...]], tables: d
         matters=matters,
         demands=_load_simple(store, "demand", cols, tables),
         reviews=_load_simple(store, "review", cols, tables),
+        withdrawn=store._get_singleton("withdrawn", Withdrawals).entries,  # issue 22: 注销 since the base version
     )
 
 

@@ -51,3 +51,10 @@ class PaperStore:
 
     def set_exported_at(self, submission_id: int, exported_at: str) -> None:
         self.conn.execute("UPDATE submission SET exported_at = ? WHERE id = ?", (exported_at, submission_id))
+
+    def print_pages(self) -> dict[int, int]:
+        """submission id → the page count of the print PDF exported with that copy (only those that say one)."""
+        return {r[0]: r[1] for r in self.conn.execute("SELECT id, print_pages FROM submission WHERE print_pages > 0")}
+
+    def set_print_pages(self, submission_id: int, pages: int) -> None:
+        self.conn.execute("UPDATE submission SET print_pages = ? WHERE id = ?", (pages, submission_id))

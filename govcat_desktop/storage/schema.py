@@ -316,3 +316,100 @@ def _to_v7(conn: sqlite3.Connection) -> None:
 
 MIGRATIONS.append(_to_v7)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# Version 8 (issue 23, work packages per 科室): a matter's 承办科室 (assignee); the packages a coordinator cut from
+# this project, or — in a package file — the one package it is (side 'self'); and each package's base: the matters
+# and entries as they were when the package was cut or last merged, by the package's own record id, with the id of
+# the same record in this file (local_id). All of it in this one function, so that it can be renumbered at a merge.
+SCHEMA_V8 = """
+ALTER TABLE matter ADD COLUMN assignee TEXT NOT NULL DEFAULT '';
+CREATE TABLE package (
+    id TEXT PRIMARY KEY,
+    side TEXT NOT NULL,
+    assignee TEXT NOT NULL DEFAULT '',
+    org_code TEXT NOT NULL DEFAULT '',
+    org_name TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL DEFAULT '',
+    merged_at TEXT NOT NULL DEFAULT '',
+    matters TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE package_base (
+    package_id TEXT NOT NULL REFERENCES package(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    record_id INTEGER NOT NULL,
+    local_id INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (package_id, kind, record_id)
+) WITHOUT ROWID
+"""
+
+
+def _to_v8(conn: sqlite3.Connection) -> None:
+    for statement in SCHEMA_V8.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+MIGRATIONS.append(_to_v8)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# Version 9: the page count of the print PDF exported with each electronic copy (the editable copy's `print_pages`,
+# 0 = unknown: an older copy, or an export without its PDF), so that a scan's codes are checked against it.
+def _to_v9(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE submission ADD COLUMN print_pages INTEGER NOT NULL DEFAULT 0")
+
+
+MIGRATIONS.append(_to_v9)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# Version 10 (issue 22, the catalog's life after the first submission) — one self-contained step, so that it can be
+# renumbered at a merge. The unit's side: each entry's stable identity (uid, given when it first leaves the project)
+# and its change reason; the numbered versions it exported (catalog_version: a snapshot of the entries of each, the one
+# the bureau's feedback accepted flagged `accepted`). The bureau's side: the same three fields on its copies, the mark
+# of each entry against the version it accepted (change_mark, its accepted content `base`, the field-by-field `diff`),
+# the unit's version number of each submission, and the entries a resubmission withdrew (注销), for confirmation.
+SCHEMA_V10 = """
+ALTER TABLE entry ADD COLUMN uid TEXT NOT NULL DEFAULT '';
+ALTER TABLE entry ADD COLUMN change_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE entry ADD COLUMN change_note TEXT NOT NULL DEFAULT '';
+CREATE TABLE catalog_version (
+    version INTEGER PRIMARY KEY,
+    exported_at TEXT NOT NULL DEFAULT '',
+    fingerprint TEXT NOT NULL DEFAULT '',
+    accepted INTEGER NOT NULL DEFAULT 0,
+    data TEXT NOT NULL DEFAULT '{}'
+);
+ALTER TABLE unit_entry ADD COLUMN uid TEXT NOT NULL DEFAULT '';
+ALTER TABLE unit_entry ADD COLUMN change_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE unit_entry ADD COLUMN change_note TEXT NOT NULL DEFAULT '';
+ALTER TABLE unit_entry ADD COLUMN change_mark TEXT NOT NULL DEFAULT '';
+ALTER TABLE unit_entry ADD COLUMN base TEXT NOT NULL DEFAULT '';
+ALTER TABLE unit_entry ADD COLUMN diff TEXT NOT NULL DEFAULT '';
+ALTER TABLE submission ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE unit_withdrawn (
+    id INTEGER PRIMARY KEY,
+    submission_id INTEGER NOT NULL REFERENCES submission(id) ON DELETE CASCADE,
+    uid TEXT NOT NULL DEFAULT '',
+    matter_code TEXT NOT NULL DEFAULT '',
+    matter_name TEXT NOT NULL DEFAULT '',
+    name TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    base TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX unit_withdrawn_submission ON unit_withdrawn(submission_id)
+"""
+
+
+def _to_v10(conn: sqlite3.Connection) -> None:
+    for statement in SCHEMA_V10.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+MIGRATIONS.append(_to_v10)
+SCHEMA_VERSION = len(MIGRATIONS)

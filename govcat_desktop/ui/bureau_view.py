@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -402,14 +402,23 @@ class BureauPage(QWidget, Page):
         return False
 
     # ----- drag and drop ------------------------------------------------------------
+    # Files and folders dropped anywhere on the page (over the board too) are merged as 汇总文件夹 merges a folder:
+    # reports, copies and scans alike, with the same progress and 取消.
     def dragEnterEvent(self, event: Any) -> None:  # noqa: N802
-        if event.mimeData().hasUrls():
+        if self.store is not None and any(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: Any) -> None:  # noqa: N802
+        self.dragEnterEvent(event)
 
     def dropEvent(self, event: Any) -> None:  # noqa: N802
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if not paths:
+            return
         event.acceptProposedAction()
-        self.merge(paths)
+        # After the drop has returned: the file manager the files came from waits for it, and the merge's progress
+        # dialog runs an event loop of its own.
+        QTimer.singleShot(0, lambda: self.merge(paths))
 
 
 class _Collecting:

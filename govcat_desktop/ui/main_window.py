@@ -345,7 +345,8 @@ class MainWindow(QMainWindow, FileOps):
             self.setWindowTitle("govcat — 政务数据资源目录编制工具")
         else:
             ro = "（只读）" if self.session.readonly else ""
-            self.setWindowTitle(f"{self.session.path.name}{ro} — {self.session.path.parent} — govcat")
+            folder = self.session.path.absolute().parent  # a relative path would show as "."
+            self.setWindowTitle(f"{self.session.path.name}{ro} — {folder} — govcat")
 
     # ----- edits --------------------------------------------------------------------
     @property
@@ -359,13 +360,15 @@ class MainWindow(QMainWindow, FileOps):
 
     def undo(self) -> None:
         self._flush()  # what is being typed becomes a command first
-        if self.history.undo_command is not None:
-            self.context.step(self.history.undo)
+        command = self.history.undo_command
+        if command is not None and self.context.step(self.history.undo):  # the status bar says what was undone
+            self.notifier.info(f"已撤销：{command.text}" if command.text else "已撤销。")
 
     def redo(self) -> None:
         self._flush()
-        if self.history.redo_command is not None:
-            self.context.step(self.history.redo)
+        command = self.history.redo_command
+        if command is not None and self.context.step(self.history.redo):
+            self.notifier.info(f"已重做：{command.text}" if command.text else "已重做。")
 
     def _applied(self, changes: Changes) -> None:
         """A step of the history wrote `changes`: each page repaints what they name; the findings of the entries

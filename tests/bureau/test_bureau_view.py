@@ -120,7 +120,7 @@ def test_unit_sees_received_comments(win, units, city, tmp_path, monkeypatch) ->
     assert win.current_page_key() == "catalog"
 
 
-def test_scan_dropped_on_the_bureau_page_fills_the_paper_column(win, units, tmp_path: Path, monkeypatch) -> None:
+def test_scan_dropped_on_the_bureau_page_fills_the_paper_column(win, qtbot, units, tmp_path: Path, monkeypatch) -> None:
     from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
     from PySide6.QtGui import QDropEvent
 
@@ -148,6 +148,7 @@ def test_scan_dropped_on_the_bureau_page_fills_the_paper_column(win, units, tmp_
     event = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                        Qt.KeyboardModifier.NoModifier)
     page.dropEvent(event)
+    qtbot.waitUntil(lambda: bool(shown), timeout=60_000)  # the merge starts after the drop has returned
     texts = [page.board.item(0, c).toolTip() for c in range(page.board.columnCount()) if page.board.item(0, c)]
     assert any("纸质版：一致" in t for t in texts), texts
     assert any("纸质版：未收到" in t for t in texts), texts

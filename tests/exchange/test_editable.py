@@ -20,7 +20,8 @@ SPEC_HEADERS = {
     "工作联系表": "角色 | 姓名 | 职务 | 办公电话 | 手机 | 邮箱",
     "体制机制情况": "项目 | 内容",
 }
-META_KEYS = ["format", "format_version", "kind", "org_name", "org_code", "region", "exported_at", "spec_version", "fingerprint"]
+META_KEYS = ["format", "format_version", "kind", "org_name", "org_code", "region", "exported_at", "spec_version", "fingerprint",
+             "print_pages"]
 DAY = dt.date(2026, 9, 20)
 
 
@@ -48,7 +49,8 @@ def test_sheets_headers_and_meta(session, tmp_path, task, sheets):
     meta_ws = wb["_govcat"]
     assert meta_ws.sheet_state == "hidden"
     meta = {r[0].value: r[1].value for r in meta_ws.iter_rows(min_row=2)}
-    assert list(meta) == META_KEYS
+    # the §6.2 keys, then (a catalog, issue 22) the unit's version number of this export
+    assert list(meta) == META_KEYS + (["version"] if task == "catalog" else [])
     assert meta["format"] == "govcat-exchange" and meta["format_version"] == "1" and meta["kind"] == task
     assert meta["org_name"] == "阳泉市民政局" and meta["org_code"] == "11511301008778183N"
     assert len(meta["fingerprint"]) == 9 and meta["fingerprint"][4] == "-"

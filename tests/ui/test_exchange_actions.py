@@ -62,8 +62,10 @@ def test_import_preview_then_undo(actions, opened, tmp_path, monkeypatch, messag
     assert actions.import_files([str(DATA / "matters_sample.xlsx")])
     assert mapped[0].headers[2] == "事项名称"
     assert len(opened.session.project.matters) == 1 + 40
+    assert opened.statusBar().currentMessage().startswith("已导入")
     opened.undo()
     assert dump_json(opened.session.project) == before
+    assert opened.statusBar().currentMessage().startswith("已撤销")  # no longer 已导入 (issue 25, item 13)
 
 
 def test_refused_import_says_why_and_changes_nothing(actions, opened, tmp_path, monkeypatch, messages):

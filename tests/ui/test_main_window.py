@@ -442,3 +442,13 @@ def test_page_hooks_read_only_find_and_delete(qtbot, window, project_path):
     delete = window.findChild(QAction, "action_delete")
     assert delete in catalog.tree.actions() and delete in demands.table.actions()
     assert delete in window.pages["reviews"].table.actions()
+
+
+def test_title_names_the_folder_of_a_relatively_opened_project(qtbot, window, project_path, monkeypatch):
+    monkeypatch.chdir(project_path.parent)
+    try:
+        assert window.open_project(Path(project_path.name))
+        title = window.windowTitle()
+        assert f" — {project_path.parent} — " in title and " — . — " not in title
+    finally:
+        window.set_session(None)

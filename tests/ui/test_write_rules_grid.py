@@ -30,6 +30,9 @@ def _fill_down(page, a, b, want):
     assert page.model.rows[rows[0]] == b  # B (the source, a legitimate state) is above A
     page.view.setCurrentIndex(page.proxy.index(rows[0], col))
     QTest.keyClick(page.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    # Let go of Shift too: the Down key's release still carries Shift, and Qt would hold the application's
+    # keyboardModifiers() at Shift for every later test (a later selectRow then extends a selection).
+    QTest.keyRelease(page.view, Qt.Key.Key_Shift)
     return page.fill_down()
 
 

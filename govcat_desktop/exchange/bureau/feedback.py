@@ -47,7 +47,7 @@ class FeedbackError(ValueError):
 
 
 def write_feedback(path: Path, unit: ProjectInfo, issuer: ProjectInfo, rows: Sequence, label: Callable[[str, str], str],
-                   *, reply: bool = False, stamp: str = "") -> Path:
+                   *, reply: bool = False, stamp: str = "", version: int = 0) -> Path:
     """Write the comments (FeedbackRow-like) for `unit`; `label(kind, key)` names a field in Chinese."""
     wb = Workbook()
     ws = wb.active
@@ -73,6 +73,7 @@ def write_feedback(path: Path, unit: ProjectInfo, issuer: ProjectInfo, rows: Seq
         "region": unit.region,
         "issuer": issuer.org_name,
         "fingerprint": stamp or str(len(data)),
+        **({"version": str(version)} if version else {}),  # issue 22: the unit's catalog version these reviews are of
     })
     return save(wb, Path(path))
 

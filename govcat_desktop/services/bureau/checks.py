@@ -65,4 +65,8 @@ def extra_findings(session) -> list[Finding]:
     out = comment_findings(session)
     if is_bureau(session.project.info.role):
         out += cross_unit_findings(store)
+    else:  # issue 22: a 变更 or 注销 of an entry the bureau accepted needs its reason
+        from govcat_desktop.services.revisions import findings as change_findings
+
+        out += change_findings(session)
     return out

@@ -18,7 +18,7 @@ from pathlib import Path
 from govcat_desktop.domain.roles import duties
 from govcat_desktop.domain.text import visible
 from govcat_desktop.services.atomic import sweep
-from govcat_desktop.services.bureau import KIND_LABEL, is_bureau
+from govcat_desktop.services.bureau import KIND_LABEL, is_bureau, life
 from govcat_desktop.services.bureau.pool import MAX_WORKERS, PARALLEL_FROM, _use_processes, results
 from govcat_desktop.services.bureau.reading import Prepared, Received, fingerprint, read_govcat, read_workbook
 from govcat_desktop.services.bureau.sources import COPY_SUFFIXES, SCAN_SUFFIXES, SOURCE_SUFFIXES, scan_sources
@@ -48,6 +48,7 @@ class Taken:
     unchanged: list[str] = field(default_factory=list)  # kinds whose current submission has the same content
     older: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, its export time, the current one's)
     passed: list[str] = field(default_factory=list)  # answers not taken, each with its reason (略过)
+    merged: life.Merged | None = None  # issue 22: the catalog against the version the bureau accepted
 
 
 @dataclass
@@ -252,21 +253,34 @@ def _store(bureau: BureauStore, prep: Prepared, unit_id: int | None) -> Taken:
             records, items = prep.sizes[kind]
             exported, now_at = prep.exported.get(kind, ""), bureau.current_exported_at(unit_id, kind)
             older = current is not None and _older(exported, now_at)
+            before, said = None, (exported, now_at)
+            if kind == "catalog":  # issue 22: a lower version number than the current one is older too
+                held_version = life.current_version(bureau.store, unit_id)
+                if current is not None and prep.version and held_version and prep.version < held_version:
+                    older = True
+                    said = (f"第{prep.version}版 {exported}".strip(), f"第{held_version}版 {now_at}".strip())
+                before = None if older else life.read_before(bureau.store, unit_id)
             if older:  # sent after a newer one: kept in the history, the current version stays
-                taken.older.append((kind, exported, now_at))
+                taken.older.append((kind, *said))
             elif current is not None:
                 taken.replaced.append(kind)
             sid = bureau.add_submission(unit_id, kind, prep.path.name, stamp, errors, warnings, records, items,
                                         current=not older)
             if exported:
                 PaperStore(bureau.store).set_exported_at(sid, exported)
+            if prep.print_pages.get(kind):
+                PaperStore(bureau.store).set_print_pages(sid, prep.print_pages[kind])
             if older:
+                if kind == "catalog":
+                    life.LifeStore(bureau.store).set_version(sid, prep.version)
                 continue
             if kind in prep.singletons:
                 bureau.put_singleton_json(sid, kind, prep.singletons[kind])
             elif kind == "catalog":
                 bureau.put_matter_rows(sid, prep.matters)
                 bureau.put_entry_rows(sid, prep.entries, prep.items)
+                taken.merged = life.apply(bureau.store, sid, prep.version, prep.entries, prep.items, prep.withdrawn,
+                                          before)
             else:
                 bureau.put_record_json(sid, prep.records.get(kind, []))
         for token, resolution, at in answers:
@@ -289,6 +303,10 @@ def _tell(notifier: Notifier, taken: Taken, prep: Prepared) -> None:
     elif kinds_new:
         kinds = "、".join(KIND_LABEL[k] for k in kinds_new)
         again = "（替换此前报送）" if taken.replaced else ""
+        m = taken.merged
+        if m is not None and (m.kept or m.changed or m.new or m.withdrawn or m.back):
+            again += (f"，与已审核版本相比：未变化 {m.kept + m.back} 条（保留审核状态），变更 {m.changed} 条、新增 {m.new} 条"
+                      f"（待审核），注销 {m.withdrawn} 条（待确认）")
         notifier.info(f"已汇总：{taken.unit} {kinds}{again}，错误 {taken.errors} 个，提醒 {taken.warnings} 个")
     elif not prep.kinds:
         notifier.info(f"已读取：{taken.unit} 的审核意见答复，{taken.resolutions} 条意见已处理")

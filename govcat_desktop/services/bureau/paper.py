@@ -29,7 +29,7 @@ from govcat_desktop.storage.paper_store import BLANK_PAGE, PaperPage, PaperStore
 UNIT_KINDS = ("contacts", "mechanism", "catalog", "demand", "review")
 SAME, MISSING, DIFFERENT, UNREADABLE, NONE, WAITING = "一致", "缺页", "与电子版不一致", "无法识别", "未收到", "待电子版"
 RANK = {SAME: 0, NONE: 1, WAITING: 2, MISSING: 3, UNREADABLE: 4, DIFFERENT: 5}
-MAX_FORM_PAGES = 2000  # a form's pages: a department's catalog prints a few hundred
+MAX_FORM_PAGES = pdf_qr.MAX_FORM_PAGES
 
 
 @dataclass
@@ -280,6 +280,7 @@ def paper_cells(store: ProjectFile) -> dict[tuple[int, str], PaperCell]:
     bureau = BureauStore(store)
     units = {u.id: norm_code(u.org_code) for u in bureau.units()}
     exported = PaperStore(store).exported_at()
+    printed = PaperStore(store).print_pages()
     pages: dict[tuple[str, str], list[PaperPage]] = {}
     for p in PaperStore(store).pages():
         pages.setdefault((norm_code(p.org_code), p.kind), []).append(p)
@@ -292,7 +293,7 @@ def paper_cells(store: ProjectFile) -> dict[tuple[int, str], PaperCell]:
         if not current:
             continue
         scans = pages.get((units.get(unit_id, ""), kind), [])
-        cell = _cell(current[-1], [s for s in subs if s.superseded], scans, exported)
+        cell = _cell(current[-1], [s for s in subs if s.superseded], scans, exported, printed.get(current[-1].id, 0))
         unplaced = pages.get((units.get(unit_id, ""), ""), [])
         if unplaced and cell.state in (NONE, MISSING):
             cell = PaperCell(UNREADABLE, ("未找到本项的页码二维码" if cell.state == NONE else f"缺第 {cell.detail} 页")
@@ -315,8 +316,10 @@ def _count(mine: list[PaperPage]) -> int:
     return agreed_count(pairs) if pairs else max(p.pages for p in mine)
 
 
-def _cell(sub: Submission, older: list[Submission], scans: list[PaperPage], exported: dict[int, tuple[str, str]]
-          ) -> PaperCell:
+def _cell(sub: Submission, older: list[Submission], scans: list[PaperPage], exported: dict[int, tuple[str, str]],
+          printed: int = 0) -> PaperCell:
+    """The paper state of one submission. `printed`: the page count of the print PDF exported with its copy (0 =
+    unknown: the count the codes agree on stands in); codes saying another count are of another export's print."""
     if not scans:
         return PaperCell(NONE)
     mine = [p for p in scans if p.fingerprint == sub.fingerprint]
@@ -340,19 +343,28 @@ def _cell(sub: Submission, older: list[Submission], scans: list[PaperPage], expo
         else:
             detail = f"同一天（{paper}）导出的另一版本，纸质版校验码 {latest.fingerprint}，电子版 {sub.fingerprint}"
         return PaperCell(DIFFERENT, detail)
-    count = _count(mine)
+    count = printed or _count(mine)
     found = {p.page for p in mine if 0 < p.page <= count and p.pages == count}
     missing = [n for n in range(1, count + 1) if n not in found]
+    foreign = _foreign([p for p in mine if p.page > 0 and p.pages != count], printed)
     if not missing:
-        return PaperCell(SAME, "", blank)
+        return PaperCell(SAME, foreign.removeprefix("，"), blank)
     stale = sorted({p.page for p in others if p.page in missing and any(s.fingerprint == p.fingerprint for s in older)})
-    note = f"，第 {pages_text(stale)} 页是此前报送的版本" if stale else ""
+    note = (f"，第 {pages_text(stale)} 页是此前报送的版本" if stale else "") + foreign
     bad = [p for p in mine if p.page == 0]
     if bad:
         return PaperCell(UNREADABLE, f"缺第 {pages_text(missing)} 页，无法识别：{_where(bad)}{note}", blank)
-    if stale:
-        return PaperCell(MISSING, f"{pages_text(missing)}{note}", blank)
-    return PaperCell(MISSING, pages_text(missing), blank)
+    return PaperCell(MISSING, f"{pages_text(missing)}{note}", blank)
+
+
+def _foreign(pages: list[PaperPage], printed: int) -> str:
+    """'，…' naming the scanned pages whose codes give another page count than the copy's print (another export's
+    print, or a forged count), or ''."""
+    if not pages or not printed:
+        return ""
+    counts = "、".join(str(n) for n in sorted({p.pages for p in pages}))
+    return (f"，{_where(pages)}的二维码为共 {counts} 页，不是这份电子版导出时的打印件（共 {printed} 页），"
+            "是另一次导出的打印件")
 
 
 def task_cell(cells: dict[tuple[int, str], PaperCell], unit_id: int, task: str, kinds: Iterable[str]) -> PaperCell:

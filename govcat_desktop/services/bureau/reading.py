@@ -11,6 +11,7 @@ from govcat_desktop.domain import limits
 from govcat_desktop.domain.models import Project, ProjectInfo, is_blank
 from govcat_desktop.domain.text import name_problem
 from govcat_desktop.exchange.fingerprint import records_fingerprint
+from govcat_desktop.exchange.pdf_qr import MAX_FORM_PAGES
 from govcat_desktop.services.sizes import size_problem
 from govcat_desktop.storage import ProjectFile, ProjectFileError
 from govcat_desktop.storage.errors import READ_ERRORS
@@ -33,6 +34,8 @@ class Received:
     resolutions: list[tuple[str, str, str]] = field(default_factory=list)  # (token, resolution, resolved_at)
     notes: list[str] = field(default_factory=list)  # doubtful points worth a look (not blocking)
     exported: dict[str, str] = field(default_factory=dict)  # kind → exported_at of the editable copy
+    print_pages: dict[str, int] = field(default_factory=dict)  # kind → pages of the print PDF exported with it
+    version: int = 0  # issue 22: the unit's number of this catalog version (0: not said)
 
 
 def fingerprint(data: object) -> str:
@@ -66,6 +69,9 @@ def read_govcat(path: Path) -> Received:
                 raise ValueError(reason)
             project = store.load()
             resolutions = BureauStore(store).received_resolutions()
+            from govcat_desktop.storage.version_store import VersionStore
+
+            version = VersionStore(store).counter()
         finally:
             store.close()
     finally:
@@ -80,7 +86,8 @@ def read_govcat(path: Path) -> Received:
 
     forms = default_forms()  # the code its editable copy and printed pages carry (scans are matched by it)
     prints = {kind: copy_fingerprint(kind, project, forms) for kind in kinds}
-    return Received(info=project.info, project=project, kinds=kinds, fingerprints=prints, resolutions=resolutions)
+    return Received(info=project.info, project=project, kinds=kinds, fingerprints=prints, resolutions=resolutions,
+                    version=version)
 
 
 def read_workbook(path: Path) -> Received:
@@ -122,7 +129,7 @@ def read_workbook(path: Path) -> Received:
     info = ProjectInfo(org_name=meta.get("org_name", ""), org_code=meta.get("org_code", ""),
                        region=meta.get("region", "") or parsed.region, role=role)
     project = Project(info=info, matters=list(parsed.matters), demands=list(parsed.demands),
-                      reviews=list(parsed.reviews))
+                      reviews=list(parsed.reviews), withdrawn=list(parsed.withdrawn))
     if parsed.contacts is not None:
         project.contacts = parsed.contacts
     if parsed.mechanism is not None:
@@ -132,8 +139,19 @@ def read_workbook(path: Path) -> Received:
         notes.insert(0, f"“{path.name}”的内容与导出时的指纹（{parsed.stored_fingerprint}）不一致，导出后被修改过，"
                         "与盖章版可能不是同一份")
     stamp = parsed.stored_fingerprint or parsed.fingerprint
+    version = meta.get("version", "").strip()
     return Received(info=info, project=project, kinds=[kind], fingerprints={kind: stamp}, notes=notes,
-                    exported={kind: meta.get("exported_at", "")})
+                    exported={kind: meta.get("exported_at", "")}, print_pages={kind: _print_pages(meta)},
+                    version=int(version) if version.isascii() and version.isdigit() and len(version) <= 9 else 0)
+
+
+def _print_pages(meta: dict[str, str]) -> int:
+    """The copy's `print_pages` (its print PDF's page count); 0 when absent or not a sane count."""
+    try:
+        pages = int(float(meta.get("print_pages", "") or 0))  # an office suite may store the text as a number
+    except (ValueError, OverflowError):
+        return 0
+    return pages if 0 < pages <= MAX_FORM_PAGES else 0
 
 
 def _counts(findings: list[Finding]) -> dict[str, list[int]]:
@@ -158,12 +176,15 @@ class Prepared:
     resolutions: list[tuple[str, str, str]]
     notes: list[str]
     exported: dict[str, str] = field(default_factory=dict)
+    print_pages: dict[str, int] = field(default_factory=dict)
     # the rows, filled by _prepare kind by kind
     singletons: dict[str, str] = field(default_factory=dict)
     matters: list[tuple] = field(default_factory=list)
     entries: list[tuple] = field(default_factory=list)  # (matter_code, matter_name, *ENTRY_COLUMNS)
     items: list[tuple] = field(default_factory=list)  # (entry index, pos, name, data_type, length, note)
     records: dict[str, list[str]] = field(default_factory=dict)
+    version: int = 0  # issue 22: the unit's catalog version number
+    withdrawn: list[tuple] = field(default_factory=list)  # (uid, matter_code, matter_name, name, reason, note)
 
 
 def prepare(path: Path, own: tuple[str, str], validator: Validator) -> Prepared:
@@ -198,7 +219,10 @@ def _prepare(path: Path, own: tuple[str, str], validator: Validator) -> Prepared
     prep = Prepared(path=path, org=(info.org_code.strip(), name, info.region.strip(), info.role.strip()),
                     kinds=list(received.kinds), fingerprints=received.fingerprints, counts=counts,
                     sizes={k: _size(project, k) for k in received.kinds}, resolutions=received.resolutions,
-                    notes=received.notes, exported=dict(received.exported))
+                    notes=received.notes, exported=dict(received.exported),
+                    print_pages=dict(received.print_pages), version=min(received.version, 10**9),
+                    withdrawn=[(w.uid, w.matter_code, w.matter_name, w.name, w.reason, w.note)
+                               for w in received.project.withdrawn])
     for kind in received.kinds:
         if kind in ("contacts", "mechanism"):
             prep.singletons[kind] = getattr(project, kind).model_dump_json()

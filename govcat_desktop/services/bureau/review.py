@@ -118,7 +118,11 @@ def export_feedback(store: ProjectFile, out_dir: Path, unit_ids: list[int] | Non
             continue
         target = ProjectInfo(org_name=unit.org_name, org_code=unit.org_code, region=unit.region, role=unit.role)
         name = _unique(unit.org_name, "-审核意见", out_dir, used)
-        jobs.append((out_dir / name, lambda p, t=target, r=rows: write_feedback(p, t, own, r, field_label)))
+        from govcat_desktop.services.bureau.life import current_version
+
+        v = current_version(store, unit.id)
+        jobs.append((out_dir / name, lambda p, t=target, r=rows, v=v: write_feedback(p, t, own, r, field_label,
+                                                                                     version=v)))
     return _write_all(out_dir, jobs)
 
 
@@ -183,6 +187,11 @@ def import_feedback(session, path: Path) -> tuple[int, int]:
             if status == "resolved":
                 bureau.resolve_comment(cid, "")
             added += 1
+    version = meta.get("version", "").strip()
+    if version.isdigit():  # issue 22: the version the bureau reviewed, with its states, becomes the base
+        from govcat_desktop.services.revisions import accept_reviewed
+
+        accept_reviewed(session, int(version), [(r.kind, r.matter_code, r.record_name, r.decision) for r in rows])
     return added, updated
 
 

@@ -1,0 +1,100 @@
+"""`govcat changes`: the catalog's changes since the last submitted (or accepted) version (issue 22)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_parsers(sub) -> None:
+    p = sub.add_parser("changes", help="列出目录与上次报送（或上级已审核版本）相比的变化",
+                       description="单位项目：列出新增、变更（字段前后）、注销的目录；--reason 填写变更原因。"
+                                   "汇总项目：加 --unit 列出该单位与已审核版本相比的变化。")
+    p.add_argument("file", help="项目文件 .govcat")
+    p.add_argument("--unit", help="汇总项目：单位名称")
+    p.add_argument("--reason", action="append", default=[], metavar="目录=原因[:说明]",
+                   help="填写变更或注销原因，如 --reason 结婚证=纠错（可重复）")
+    p.set_defaults(handler=cmd_changes)
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    from govcat_desktop.cli import CliError
+    from govcat_desktop.services.bureau import is_bureau
+    from govcat_desktop.services.session import Session
+
+    session = Session.open(args.file, readonly=not args.reason)
+    try:
+        if is_bureau(session.project.info.role):
+            return _bureau(session, args.unit)
+        if args.unit:
+            raise CliError("--unit 只用于汇总项目（市大数据局或县（区）主管机构）。")
+        return _unit(session, args.reason)
+    finally:
+        session.close()
+
+
+def _unit(session, reasons: list[str]) -> int:
+    from govcat_desktop.cli import CliError
+    from govcat_desktop.services import revisions
+    from govcat_desktop.services.bureau.review import field_label
+    from govcat_desktop.services.rules import Refused
+
+    for item in reasons:
+        target, sep, rest = item.partition("=")
+        reason, _, note = rest.partition(":")
+        if not sep:
+            raise CliError(f"--reason “{item}”的格式应为 目录名称=原因[:说明]。")
+        try:
+            print(revisions.set_reason(session, target, reason, note))
+        except Refused as exc:
+            raise CliError(f"{exc}未修改。") from None
+    from govcat_desktop.storage.version_store import VersionStore
+
+    versions = VersionStore(session.store)
+    base = versions.base()
+    if base is None:
+        print("还没有导出过目录，没有可比较的版本。")
+        return 0
+    what = "上级已审核的" if versions.accepted() else "上次导出的"
+    found = revisions.changes(session)
+    counts = revisions.summary(found)
+    print(f"与{what}第{base.version}版相比：新增 {counts['新增']} 条，变更 {counts['变更']} 条，注销 {counts['注销']} 条")
+    missing = 0
+    for c in found:
+        reason = f"（原因：{c.reason}{'，' + c.note if c.note else ''}）" if c.reason else ""
+        if c.accepted and c.mark != "新增" and not c.reason:
+            reason, missing = "（缺少变更原因）", missing + 1
+        print(f"{c.mark}\t{c.matter_code}\t{c.name}{reason}")
+        for key, before, after in c.fields:
+            print(f"\t{field_label('catalog', key) if key != 'matter_code' else '事项编码'}：{before or '（空）'} → {after or '（空）'}")
+        if c.mark == "变更":
+            for mark, name, before, after in c.items:
+                print(f"\t信息项“{name}”：{mark}（{before or '无'} → {after or '无'}）")
+    return 1 if missing else 0
+
+
+def _bureau(session, unit: str | None) -> int:
+    from govcat_desktop.cli import CliError
+    from govcat_desktop.services.bureau.life import diff_lines
+    from govcat_desktop.services.bureau.review import field_label
+    from govcat_desktop.storage.bureau_store import BureauStore
+    from govcat_desktop.storage.life_store import LifeStore
+
+    units = BureauStore(session.store).units()
+    if not unit:
+        raise CliError("汇总项目请用 --unit 指明单位名称。")
+    hits = [u for u in units if unit in (u.org_name, u.org_code)]
+    if not hits:
+        raise CliError(f"没有单位“{unit}”。")
+    life = LifeStore(session.store)
+    rows = [r for r in life.current_marks() if r[0] == hits[0].id]
+    changed = [r for r in rows if r[4]]
+    gone = life.withdrawn(unit_id=hits[0].id)
+    kept = sum(1 for r in rows if not r[4] and r[5] == "已审核")
+    print(f"{hits[0].org_name}：已审核且未变化 {kept} 条，有变化 {len(changed)} 条，注销 {len(gone)} 条")
+    for _, _, code, name, mark, status, diff in changed:
+        print(f"{mark}\t{code}\t{name}\t{status or '待审核'}")
+        for line in diff_lines(diff, lambda k: field_label("catalog", k) if k != "matter_code" else "事项编码"):
+            print(f"\t{line}")
+    for g in gone:
+        print(f"注销\t{g.matter_code}\t{g.name}\t{g.status}（原因：{g.reason or '未填写'}{'，' + g.note if g.note else ''}）")
+    return 0

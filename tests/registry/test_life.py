@@ -1,0 +1,191 @@
+"""Issue 22: versions, changes since the base, 注销, reasons, and the bureau reviewing only what changed."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+from govcat_desktop.domain import revisions as R
+from govcat_desktop.domain.models import Project
+from govcat_desktop.services import revisions
+from govcat_desktop.services.bureau import review
+from govcat_desktop.services.bureau.intake import merge
+from govcat_desktop.services.commands import AddEntry, DeleteEntry, UndoStack, UpdateEntry
+from govcat_desktop.services.export import export_task
+from govcat_desktop.services.session import Session
+from govcat_desktop.storage import ProjectFile
+from govcat_desktop.storage.bureau_store import BureauStore
+from govcat_desktop.storage.life_store import LifeStore
+from govcat_desktop.storage.version_store import VersionStore
+from tests import factories as F
+
+N = 298  # 294 unchanged + 3 changed + 1 withdrawn; the resubmission adds 2
+
+
+def _unit(tmp_path: Path, n: int = N) -> Session:
+    p = F.valid_project()
+    p.matters = [F.matter(f"1114030000MB{i:04d}", f"事项{i}", [F.entry(f"目录{i}")]) for i in range(n)]
+    F.write_project(tmp_path / "unit.govcat", p)
+    return Session.open(tmp_path / "unit.govcat")
+
+
+def _copy(paths: list[Path]) -> Path:
+    return next(p for p in paths if "可编辑" in p.name)
+
+
+def _city(tmp_path: Path) -> Path:
+    city = tmp_path / "city.govcat"
+    F.write_project(city, Project(info=F.info("市大数据局", name="阳泉市大数据局")))
+    return city
+
+
+def _resubmit(s: Session) -> None:
+    ms = s.project.matters
+    for i in range(3):
+        e = ms[i].entries[0]
+        UndoStack(s).push(UpdateEntry(e, e.model_copy(update={"summary": f"改{i}", "change_reason": "纠错"}, deep=True)))
+    UndoStack(s).push(DeleteEntry(ms[5].entries[0].id))
+    UndoStack(s).push(AddEntry(ms[6].id, F.entry("新目录A")))
+    UndoStack(s).push(AddEntry(ms[7].id, F.entry("新目录B")))
+
+
+def test_versions_count_exports_of_new_content_and_changes_are_listed(tmp_path: Path) -> None:
+    s = _unit(tmp_path, 10)
+    try:
+        export_task(s, "catalog", tmp_path / "a", pdf=False)
+        export_task(s, "catalog", tmp_path / "b", pdf=False)  # the same content: the same version
+        assert [v.version for v in VersionStore(s.store).versions()] == [1]
+        assert all(e.uid for m in s.project.matters for e in m.entries)
+        assert revisions.changes(s) == []
+        _resubmit(s)
+        found = revisions.changes(s)
+        assert sorted((c.mark, c.name) for c in found) == sorted(
+            [("变更", "目录0"), ("变更", "目录1"), ("变更", "目录2"), ("新增", "新目录A"), ("新增", "新目录B"),
+             ("注销", "目录5")])
+        assert next(c for c in found if c.name == "目录0").fields == [
+            ("summary", "内地居民办理结婚登记后产生的结婚证信息。", "改0")]
+        export_task(s, "catalog", tmp_path / "c", pdf=False)
+        assert VersionStore(s.store).counter() == 2
+        assert [w.name for w in s.project.withdrawn] == ["目录5"]
+    finally:
+        s.close()
+
+
+def test_the_bureau_keeps_294_accepted_and_brings_6_to_review(tmp_path: Path) -> None:
+    s = _unit(tmp_path)
+    city = _city(tmp_path)
+    try:
+        first = _copy(export_task(s, "catalog", tmp_path / "v1", pdf=False))
+        with ProjectFile.open(city) as st:
+            merge(st, [first])
+            for _, eid, _, _, _ in list(BureauStore(st).current_entries(with_items=False)):
+                review.mark_entry(st, eid, "已审核")
+        _resubmit(s)
+        second = _copy(export_task(s, "catalog", tmp_path / "v2", pdf=False))
+    finally:
+        s.close()
+    with ProjectFile.open(city) as st:
+        outcome = merge(st, [second])
+        m = outcome.taken[0].merged
+        assert (m.kept, m.changed, m.new, m.withdrawn) == (294, 3, 2, 1)
+        marks = list(LifeStore(st).current_marks())
+        accepted = [r for r in marks if r[5] == "已审核"]
+        assert len(accepted) == 294 and all(r[4] == "" for r in accepted)
+        waiting = {r[3]: (r[4], r[5], r[6]) for r in marks if r[5] != "已审核"}
+        assert set(waiting) == {"目录0", "目录1", "目录2", "新目录A", "新目录B"}
+        assert json.loads(waiting["目录1"][2])["fields"] == [["summary", "内地居民办理结婚登记后产生的结婚证信息。", "改1"]]
+        assert waiting["新目录A"][0] == "新增"
+        gone = LifeStore(st).withdrawn(unit_id=outcome_unit(st))
+        assert [(g.name, g.status) for g in gone] == [("目录5", "待确认")]
+        # the older version merged after the newer one changes nothing
+        again = merge(st, [first])
+        assert again.taken[0].older and list(LifeStore(st).current_marks()) == marks
+
+
+def outcome_unit(st: ProjectFile) -> int:
+    return BureauStore(st).units()[0].id
+
+
+def test_a_change_of_an_accepted_entry_without_a_reason_is_an_error(tmp_path: Path) -> None:
+    s = _unit(tmp_path, 3)
+    try:
+        export_task(s, "catalog", tmp_path / "v1", pdf=False)
+        snaps = R.loads(VersionStore(s.store).latest().data)  # the bureau's feedback accepted version 1
+        VersionStore(s.store).accept(1, R.dumps(dataclasses.replace(x, state="已审核") for x in snaps))
+        e = s.project.matters[0].entries[0]
+        UndoStack(s).push(UpdateEntry(e, e.model_copy(update={"summary": "新的"}, deep=True)))
+        errors = [f for f in s.findings() if f.rule == "change-reason"]
+        assert len(errors) == 1 and "变更原因" in errors[0].message
+        revisions.set_reason(s, "目录0", "纠错")
+        assert not [f for f in s.findings() if f.rule == "change-reason"]
+    finally:
+        s.close()
+
+
+def test_uids_reasons_and_withdrawn_survive_a_libreoffice_resave(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from govcat_desktop.exchange.reader import open_book
+    from govcat_desktop.services import transfer
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is installed on the machines the tests run on (.ci/run)"
+    s = _unit(tmp_path, 10)
+    try:
+        export_task(s, "catalog", tmp_path / "v1", pdf=False)
+        _resubmit(s)
+        revisions.set_reason(s, "目录5", "事项调整")
+        copy = _copy(export_task(s, "catalog", tmp_path / "v2", pdf=False))
+        uids = {e.name: e.uid for m in s.project.matters for e in m.entries}
+    finally:
+        s.close()
+    out = tmp_path / "resaved"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--convert-to", "xlsx",
+                    "--outdir", str(out), str(copy)], check=True, capture_output=True, timeout=180)
+    book = open_book(out / copy.name)
+    try:
+        parsed = transfer.read_book_copy(book)
+    finally:
+        book.close()
+    assert parsed.meta["version"] == "2"
+    read = {e.name: e for m in parsed.matters for e in m.entries}
+    assert {n: e.uid for n, e in read.items()} == uids
+    assert read["目录0"].change_reason == "纠错"
+    assert [(w.name, w.reason) for w in parsed.withdrawn] == [("目录5", "事项调整")]
+
+
+def test_govcat_changes_lists_the_unit_side_and_refuses_a_bad_reason(tmp_path: Path, capsys) -> None:
+    from govcat_desktop.cli import main
+
+    s = _unit(tmp_path, 8)
+    try:
+        export_task(s, "catalog", tmp_path / "v1", pdf=False)
+        _resubmit(s)
+    finally:
+        s.close()
+    assert main(["changes", str(tmp_path / "unit.govcat")]) == 0
+    out = capsys.readouterr().out
+    assert "新增 2 条，变更 3 条，注销 1 条" in out and "资源摘要：内地居民办理结婚登记后产生的结婚证信息。 → 改0" in out
+    assert main(["changes", str(tmp_path / "unit.govcat"), "--reason", "目录5=不是原因"]) == 2
+    assert "不在列表中" in capsys.readouterr().err
+
+
+def test_the_bureaus_feedback_makes_the_reviewed_version_the_base(tmp_path: Path) -> None:
+    s = _unit(tmp_path, 4)
+    city = _city(tmp_path)
+    try:
+        first = _copy(export_task(s, "catalog", tmp_path / "v1", pdf=False))
+        with ProjectFile.open(city) as st:
+            merge(st, [first])
+            for _, eid, _, _, _ in list(BureauStore(st).current_entries(with_items=False)):
+                review.mark_entry(st, eid, "已审核")
+            [feedback] = review.export_feedback(st, tmp_path / "fb")
+        review.import_feedback(s, feedback)
+        assert VersionStore(s.store).accepted().version == 1
+        e = s.project.matters[0].entries[0]
+        UndoStack(s).push(UpdateEntry(e, e.model_copy(update={"summary": "新的"}, deep=True)))
+        assert [f.record for f in s.findings() if f.rule == "change-reason"] == ["目录0"]
+    finally:
+        s.close()
