@@ -47,14 +47,11 @@ def _unit(session, reasons: list[str]) -> int:
             print(revisions.set_reason(session, target, reason, note))
         except Refused as exc:
             raise CliError(f"{exc}未修改。") from None
-    from govcat_desktop.storage.version_store import VersionStore
-
-    versions = VersionStore(session.store)
-    base = versions.base()
+    base, accepted = revisions.base_version(session)
     if base is None:
         print("还没有导出过目录，没有可比较的版本。")
         return 0
-    what = "上级已审核的" if versions.accepted() else "上次导出的"
+    what = "上级已审核的" if accepted else "上次导出的"
     found = revisions.changes(session)
     counts = revisions.summary(found)
     print(f"与{what}第{base.version}版相比：新增 {counts['新增']} 条，变更 {counts['变更']} 条，注销 {counts['注销']} 条")
@@ -74,23 +71,16 @@ def _unit(session, reasons: list[str]) -> int:
 
 def _bureau(session, unit: str | None) -> int:
     from govcat_desktop.cli import CliError
-    from govcat_desktop.services.bureau.life import diff_lines
+    from govcat_desktop.services.bureau.life import diff_lines, unit_changes
     from govcat_desktop.services.bureau.review import field_label
-    from govcat_desktop.storage.bureau_store import BureauStore
-    from govcat_desktop.storage.life_store import LifeStore
 
-    units = BureauStore(session.store).units()
     if not unit:
         raise CliError("汇总项目请用 --unit 指明单位名称。")
-    hits = [u for u in units if unit in (u.org_name, u.org_code)]
-    if not hits:
+    found = unit_changes(session.store, unit)
+    if found is None:
         raise CliError(f"没有单位“{unit}”。")
-    life = LifeStore(session.store)
-    rows = [r for r in life.current_marks() if r[0] == hits[0].id]
-    changed = [r for r in rows if r[4]]
-    gone = life.withdrawn(unit_id=hits[0].id)
-    kept = sum(1 for r in rows if not r[4] and r[5] == "已审核")
-    print(f"{hits[0].org_name}：已审核且未变化 {kept} 条，有变化 {len(changed)} 条，注销 {len(gone)} 条")
+    org_name, kept, changed, gone = found
+    print(f"{org_name}：已审核且未变化 {kept} 条，有变化 {len(changed)} 条，注销 {len(gone)} 条")
     for _, _, code, name, mark, status, diff in changed:
         print(f"{mark}\t{code}\t{name}\t{status or '待审核'}")
         for line in diff_lines(diff, lambda k: field_label("catalog", k) if k != "matter_code" else "事项编码"):

@@ -31,6 +31,14 @@ def current_snaps(project: Project) -> list[R.Snap]:
     return [R.snap(e, m.code.strip(), m.name) for m in project.matters for e in m.entries if not e.unconfirmed]
 
 
+def base_version(session):
+    """(the version changes are counted against or None, whether the bureau's feedback accepted it)."""
+    from govcat_desktop.storage.version_store import VersionStore
+
+    versions = VersionStore(session.store)
+    return versions.base(), versions.accepted()
+
+
 def base_snaps(store) -> list[R.Snap] | None:
     """The base's entries (None: nothing exported yet)."""
     base = VersionStore(store).base()

@@ -156,6 +156,22 @@ def apply(store, submission_id: int, version: int, entries: list[tuple], items: 
     return merged
 
 
+def unit_changes(store, unit: str):
+    """(unit name, entries kept 已审核 unchanged, changed rows, withdrawn entries) of the unit named or coded `unit`,
+    against the version the bureau accepted; None when the project has no such unit."""
+    from govcat_desktop.storage.bureau_store import BureauStore
+    from govcat_desktop.storage.life_store import LifeStore
+
+    hits = [u for u in BureauStore(store).units() if unit in (u.org_name, u.org_code)]
+    if not hits:
+        return None
+    life = LifeStore(store)
+    rows = [r for r in life.current_marks() if r[0] == hits[0].id]
+    changed = [r for r in rows if r[4]]
+    kept = sum(1 for r in rows if not r[4] and r[5] == "已审核")
+    return hits[0].org_name, kept, changed, life.withdrawn(unit_id=hits[0].id)
+
+
 def diff_lines(diff: str, label) -> list[str]:
     """A stored diff as lines a person reads: 字段：之前 → 之后; 信息项 X：新增 / 删除 / 变更."""
     if not diff:
