@@ -72,7 +72,9 @@ def test_versions_count_exports_of_new_content_and_changes_are_listed(tmp_path: 
         s.close()
 
 
-def test_the_bureau_keeps_294_accepted_and_brings_6_to_review(tmp_path: Path) -> None:
+def test_the_bureau_keeps_294_accepted_and_brings_6_to_review(tmp_path: Path, capsys) -> None:
+    from govcat_desktop.cli import main
+
     s = _unit(tmp_path)
     city = _city(tmp_path)
     try:
@@ -101,6 +103,13 @@ def test_the_bureau_keeps_294_accepted_and_brings_6_to_review(tmp_path: Path) ->
         # the older version merged after the newer one changes nothing
         again = merge(st, [first])
         assert again.taken[0].older and list(LifeStore(st).current_marks()) == marks
+        name = BureauStore(st).units()[0].org_name
+    capsys.readouterr()
+    assert main(["changes", str(city), "--unit", name]) == 0
+    out = capsys.readouterr().out
+    assert f"{name}：已审核且未变化 294 条，有变化 5 条，注销 1 条" in out
+    assert "变更\t" in out and "新增\t" in out and "注销\t" in out
+    assert main(["changes", str(city), "--unit", "没有这个单位"]) == 2
 
 
 def outcome_unit(st: ProjectFile) -> int:
