@@ -6,6 +6,8 @@ import dataclasses
 import json
 from pathlib import Path
 
+import pytest
+
 from govcat_desktop.domain import revisions as R
 from govcat_desktop.domain.models import Project
 from govcat_desktop.services import revisions
@@ -72,6 +74,14 @@ def test_versions_count_exports_of_new_content_and_changes_are_listed(tmp_path: 
         s.close()
 
 
+def _merge_and_accept(city: Path, copy: Path) -> None:
+    """The bureau merges the unit's first copy and accepts every entry of it."""
+    with ProjectFile.open(city) as st:
+        merge(st, [copy])
+        for _, eid, _, _, _ in list(BureauStore(st).current_entries(with_items=False)):
+            review.mark_entry(st, eid, "已审核")
+
+
 def test_the_bureau_keeps_294_accepted_and_brings_6_to_review(tmp_path: Path, capsys) -> None:
     from govcat_desktop.cli import main
 
@@ -79,10 +89,7 @@ def test_the_bureau_keeps_294_accepted_and_brings_6_to_review(tmp_path: Path, ca
     city = _city(tmp_path)
     try:
         first = _copy(export_task(s, "catalog", tmp_path / "v1", pdf=False))
-        with ProjectFile.open(city) as st:
-            merge(st, [first])
-            for _, eid, _, _, _ in list(BureauStore(st).current_entries(with_items=False)):
-                review.mark_entry(st, eid, "已审核")
+        _merge_and_accept(city, first)
         _resubmit(s)
         second = _copy(export_task(s, "catalog", tmp_path / "v2", pdf=False))
     finally:
@@ -132,15 +139,13 @@ def test_a_change_of_an_accepted_entry_without_a_reason_is_an_error(tmp_path: Pa
         s.close()
 
 
-def test_uids_reasons_and_withdrawn_survive_a_libreoffice_resave(tmp_path: Path) -> None:
-    import shutil
+@pytest.mark.libreoffice
+def test_uids_reasons_and_withdrawn_survive_a_libreoffice_resave(tmp_path: Path, soffice: str) -> None:
     import subprocess
 
     from govcat_desktop.exchange.reader import open_book
     from govcat_desktop.services import transfer
 
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is installed on the machines the tests run on (.ci/run)"
     s = _unit(tmp_path, 10)
     try:
         export_task(s, "catalog", tmp_path / "v1", pdf=False)
@@ -186,10 +191,8 @@ def test_the_bureaus_feedback_makes_the_reviewed_version_the_base(tmp_path: Path
     city = _city(tmp_path)
     try:
         first = _copy(export_task(s, "catalog", tmp_path / "v1", pdf=False))
+        _merge_and_accept(city, first)
         with ProjectFile.open(city) as st:
-            merge(st, [first])
-            for _, eid, _, _, _ in list(BureauStore(st).current_entries(with_items=False)):
-                review.mark_entry(st, eid, "已审核")
             [feedback] = review.export_feedback(st, tmp_path / "fb")
         review.import_feedback(s, feedback)
         assert VersionStore(s.store).accepted().version == 1
