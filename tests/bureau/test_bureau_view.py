@@ -13,18 +13,6 @@ from tests.bureau.conftest import bureau_info
 
 
 @pytest.fixture
-def win(qtbot):
-    from govcat_desktop.ui.main_window import MainWindow
-
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    if window.session is not None:
-        window.set_session(None)
-
-
-@pytest.fixture
 def city(units, tmp_path: Path) -> Path:
     path = tmp_path / "阳泉市大数据局.govcat"
     store = ProjectFile.create(path, bureau_info())

@@ -19,19 +19,6 @@ from tests.paper.test_roundtrip import DAY, export
 
 
 @pytest.fixture
-def win(qtbot):
-    from govcat_desktop.ui.main_window import MainWindow
-
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    yield window
-    if window.session is not None:
-        window.set_session(None)
-
-
-@pytest.fixture
 def shown(monkeypatch) -> list[str]:
     from govcat_desktop.ui.dialogs import Message
 
