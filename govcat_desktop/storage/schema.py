@@ -92,10 +92,16 @@ CREATE TABLE review (
 """
 
 
-def _to_v1(conn: sqlite3.Connection) -> None:
-    for statement in SCHEMA_V1.split(";"):
+def _run(conn: sqlite3.Connection, script: str) -> None:
+    """Execute the `;`-separated statements of a migration inside the caller's transaction (executescript would
+    commit it)."""
+    for statement in script.split(";"):
         if statement.strip():
             conn.execute(statement)
+
+
+def _to_v1(conn: sqlite3.Connection) -> None:
+    _run(conn, SCHEMA_V1)
 
 
 # MIGRATIONS[n] upgrades a version-n file to version n + 1 (0 = an empty new file).
@@ -216,9 +222,7 @@ CREATE INDEX comment_unit ON comment(unit_id);
 
 
 def _to_v2(conn: sqlite3.Connection) -> None:
-    for statement in SCHEMA_V2.split(";"):
-        if statement.strip():
-            conn.execute(statement)
+    _run(conn, SCHEMA_V2)
 
 
 MIGRATIONS.append(_to_v2)
@@ -290,9 +294,7 @@ ALTER TABLE submission ADD COLUMN exported_at TEXT NOT NULL DEFAULT ''
 
 
 def _to_v6(conn: sqlite3.Connection) -> None:
-    for statement in SCHEMA_V6.split(";"):
-        if statement.strip():
-            conn.execute(statement)
+    _run(conn, SCHEMA_V6)
 
 
 MIGRATIONS.append(_to_v6)
@@ -309,9 +311,7 @@ ALTER TABLE unit_entry ADD COLUMN extra TEXT NOT NULL DEFAULT '[]'
 
 
 def _to_v7(conn: sqlite3.Connection) -> None:
-    for statement in SCHEMA_V7.split(";"):
-        if statement.strip():
-            conn.execute(statement)
+    _run(conn, SCHEMA_V7)
 
 
 MIGRATIONS.append(_to_v7)
@@ -346,9 +346,7 @@ CREATE TABLE package_base (
 
 
 def _to_v8(conn: sqlite3.Connection) -> None:
-    for statement in SCHEMA_V8.split(";"):
-        if statement.strip():
-            conn.execute(statement)
+    _run(conn, SCHEMA_V8)
 
 
 MIGRATIONS.append(_to_v8)
@@ -406,9 +404,7 @@ CREATE INDEX unit_withdrawn_submission ON unit_withdrawn(submission_id)
 
 
 def _to_v10(conn: sqlite3.Connection) -> None:
-    for statement in SCHEMA_V10.split(";"):
-        if statement.strip():
-            conn.execute(statement)
+    _run(conn, SCHEMA_V10)
 
 
 MIGRATIONS.append(_to_v10)

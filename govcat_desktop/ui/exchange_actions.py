@@ -431,6 +431,12 @@ class ExchangeActions:
             return []
         task, folder = answer
         self._remember(folder)
+        if not blank and task in ("catalog", "all"):
+            from govcat_desktop.services import revisions
+
+            # the entries' uids are given here, on the GUI thread: a write from the export's worker thread would
+            # reach the window's listeners (and their widgets) from that thread
+            revisions.prepare_export(session)
         try:
             paths = context.window.run_in_background(
                 lambda notifier: transfer.export_task(session, task, folder, blank=blank, notifier=notifier),

@@ -12,18 +12,6 @@ from govcat_desktop.storage import ProjectFile
 from tests.bureau.conftest import bureau_info
 
 
-@pytest.fixture
-def win(qtbot):
-    from govcat_desktop.ui.main_window import MainWindow
-
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    if window.session is not None:
-        window.set_session(None)
-
-
 class _Told:
     """The texts of the messages the window showed (its Interaction's), as they come."""
 

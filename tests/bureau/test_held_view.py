@@ -13,19 +13,6 @@ from tests import factories as F
 from tests.bureau.conftest import UNITS, bureau_info, civil_affairs
 
 
-@pytest.fixture
-def win(qtbot):
-    from govcat_desktop.ui.main_window import MainWindow
-
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    yield window
-    if window.session is not None:
-        window.set_session(None)
-
-
 def _odd(folder: Path, file: str, name: str, code: str, role: str = "市直部门") -> Path:
     project = civil_affairs()
     project.info.org_name, project.info.org_code, project.info.role = name, code, role

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -62,17 +60,8 @@ def test_reimport_of_same_copies_changes_nothing(session, tmp_path):
     assert any("文化旅游" in str(r) for r in preview.repairs)
 
 
-def _soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 @pytest.mark.libreoffice
-def test_round_trip_after_libreoffice_resave(session, empty_session, tmp_path):
-    soffice = _soffice()
-    if soffice is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("LibreOffice (soffice) is required under CI but was not found")
-        pytest.skip("LibreOffice (soffice) is not installed")
+def test_round_trip_after_libreoffice_resave(session, empty_session, tmp_path, soffice):
     expected = dump_json(session.project)
     copies = _export_copies(session, tmp_path / "out")
     resaved_dir = tmp_path / "resaved"

@@ -18,19 +18,6 @@ from tests.paper import scans as S
 from tests.paper.test_roundtrip import DAY, export
 
 
-@pytest.fixture
-def win(qtbot):
-    from govcat_desktop.ui.main_window import MainWindow
-
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    yield window
-    if window.session is not None:
-        window.set_session(None)
-
-
 class _Told:
     """The texts of the messages the window showed (its headless Interaction's), as they come."""
 

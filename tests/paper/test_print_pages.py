@@ -4,8 +4,6 @@ are of another export's print, not 一致."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -127,18 +125,9 @@ def test_a_genuine_scan_of_the_copys_print_is_consistent_and_a_missing_page_name
     assert paper_column(store)[(UNIT, "T3")] == "一致"
 
 
-def _soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 @pytest.mark.libreoffice
-def test_the_page_count_survives_a_libreoffice_resave(city) -> None:
+def test_the_page_count_survives_a_libreoffice_resave(city, soffice: str) -> None:
     store, _units, exports, tmp = city
-    soffice = _soffice()
-    if soffice is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("LibreOffice (soffice) is required under CI but was not found")
-        pytest.skip("LibreOffice (soffice) is not installed")
     copy = _copy(exports, "民政局", CATALOG)
     out = tmp / "resaved"
     subprocess.run([soffice, f"-env:UserInstallation={(tmp / 'lo-profile').as_uri()}", "--headless", "--convert-to",

@@ -6,6 +6,8 @@ import dataclasses
 import json
 from pathlib import Path
 
+import pytest
+
 from govcat_desktop.domain import revisions as R
 from govcat_desktop.domain.models import Project
 from govcat_desktop.services import revisions
@@ -72,15 +74,22 @@ def test_versions_count_exports_of_new_content_and_changes_are_listed(tmp_path: 
         s.close()
 
 
-def test_the_bureau_keeps_294_accepted_and_brings_6_to_review(tmp_path: Path) -> None:
+def _merge_and_accept(city: Path, copy: Path) -> None:
+    """The bureau merges the unit's first copy and accepts every entry of it."""
+    with ProjectFile.open(city) as st:
+        merge(st, [copy])
+        for _, eid, _, _, _ in list(BureauStore(st).current_entries(with_items=False)):
+            review.mark_entry(st, eid, "已审核")
+
+
+def test_the_bureau_keeps_294_accepted_and_brings_6_to_review(tmp_path: Path, capsys) -> None:
+    from govcat_desktop.cli import main
+
     s = _unit(tmp_path)
     city = _city(tmp_path)
     try:
         first = _copy(export_task(s, "catalog", tmp_path / "v1", pdf=False))
-        with ProjectFile.open(city) as st:
-            merge(st, [first])
-            for _, eid, _, _, _ in list(BureauStore(st).current_entries(with_items=False)):
-                review.mark_entry(st, eid, "已审核")
+        _merge_and_accept(city, first)
         _resubmit(s)
         second = _copy(export_task(s, "catalog", tmp_path / "v2", pdf=False))
     finally:
@@ -101,6 +110,13 @@ def test_the_bureau_keeps_294_accepted_and_brings_6_to_review(tmp_path: Path) ->
         # the older version merged after the newer one changes nothing
         again = merge(st, [first])
         assert again.taken[0].older and list(LifeStore(st).current_marks()) == marks
+        name = BureauStore(st).units()[0].org_name
+    capsys.readouterr()
+    assert main(["changes", str(city), "--unit", name]) == 0
+    out = capsys.readouterr().out
+    assert f"{name}：已审核且未变化 294 条，有变化 5 条，注销 1 条" in out
+    assert "变更\t" in out and "新增\t" in out and "注销\t" in out
+    assert main(["changes", str(city), "--unit", "没有这个单位"]) == 2
 
 
 def outcome_unit(st: ProjectFile) -> int:
@@ -123,15 +139,13 @@ def test_a_change_of_an_accepted_entry_without_a_reason_is_an_error(tmp_path: Pa
         s.close()
 
 
-def test_uids_reasons_and_withdrawn_survive_a_libreoffice_resave(tmp_path: Path) -> None:
-    import shutil
+@pytest.mark.libreoffice
+def test_uids_reasons_and_withdrawn_survive_a_libreoffice_resave(tmp_path: Path, soffice: str) -> None:
     import subprocess
 
     from govcat_desktop.exchange.reader import open_book
     from govcat_desktop.services import transfer
 
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is installed on the machines the tests run on (.ci/run)"
     s = _unit(tmp_path, 10)
     try:
         export_task(s, "catalog", tmp_path / "v1", pdf=False)
@@ -177,10 +191,8 @@ def test_the_bureaus_feedback_makes_the_reviewed_version_the_base(tmp_path: Path
     city = _city(tmp_path)
     try:
         first = _copy(export_task(s, "catalog", tmp_path / "v1", pdf=False))
+        _merge_and_accept(city, first)
         with ProjectFile.open(city) as st:
-            merge(st, [first])
-            for _, eid, _, _, _ in list(BureauStore(st).current_entries(with_items=False)):
-                review.mark_entry(st, eid, "已审核")
             [feedback] = review.export_feedback(st, tmp_path / "fb")
         review.import_feedback(s, feedback)
         assert VersionStore(s.store).accepted().version == 1
