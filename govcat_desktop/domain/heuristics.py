@@ -13,11 +13,12 @@ _TYPE_HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(数量|人口数|人数|次数|面积|年龄|个数|户数|总数|件数)$"), "N"),
 )
 
-# What a name must be typed as when it matches (SPEC §4 W rule); values are allowed letters.
-_TYPE_RULES: tuple[tuple[re.Pattern[str], frozenset[str], str], ...] = (
-    (re.compile(r"日期$"), frozenset("DT"), "日期型D或日期时间型T"),
-    (re.compile(r"^是否"), frozenset("L"), "逻辑型L"),
-    (re.compile(r"金额$"), frozenset("YNBF"), "货币型Y或数值型N"),
+# What a name must be typed as when it matches (SPEC §4 W rule): (suffix, prefix), allowed letters, label.
+# Plain str.endswith/startswith: asked once per info item (60,000 distinct names in a department).
+_TYPE_RULES: tuple[tuple[str, str, frozenset[str], str], ...] = (
+    ("日期", "", frozenset("DT"), "日期型D或日期时间型T"),
+    ("", "是否", frozenset("L"), "逻辑型L"),
+    ("金额", "", frozenset("YNBF"), "货币型Y或数值型N"),
 )
 
 PERSONAL_KEYWORDS = (
@@ -40,15 +41,18 @@ def type_mismatch(name: str, data_type: str) -> str | None:
     if not data_type:
         return None
     name = name.strip()
-    for pattern, allowed, label in _TYPE_RULES:
-        if pattern.search(name):
+    for suffix, prefix, allowed, label in _TYPE_RULES:
+        if (suffix and name.endswith(suffix)) or (prefix and name.startswith(prefix)):
             return None if data_type in allowed else label
     return None
 
 
+_PERSONAL = re.compile("|".join(map(re.escape, PERSONAL_KEYWORDS)))
+
+
 def looks_personal(name: str) -> bool:
     """True when an item name suggests personal information."""
-    return any(word in name for word in PERSONAL_KEYWORDS)
+    return _PERSONAL.search(name) is not None
 
 
 _RESULT_SUFFIXES = ("登记", "审批", "核准", "许可", "备案", "认定", "确认", "办理", "申请", "变更", "注销")

@@ -44,14 +44,26 @@ class FormChecker:
         )
         # record content → (severity, field, rule, message) of its findings; the checks read nothing but the record
         self._memo: dict[tuple, tuple[tuple[Severity, str, str, str], ...]] = {}
+        # A form without rules or conditions (the info item's) judges each field by its own value alone, and a field
+        # with neither vocabulary nor format only by whether it is filled in: the memo's key is then those values and
+        # filled-in marks, so 60,000 distinct items (every name its own) share a few hundred readings.
+        self._reduced: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+        if not form.rules and not any(cond or shown for _f, _k, _a, cond, shown, _v, _fm in self._plan):
+            valued = tuple(key for _f, key, _a, _c, _s, vocab, fmt in self._plan if vocab is not None or fmt)
+            self._reduced = (valued, tuple(f.key for f in self.fields if f.key not in valued))
 
     def findings_of(self, record: Any) -> tuple[tuple[Severity, str, str, str], ...] | None:
         """(severity, field, rule, message) of each finding of `record`, remembered by content; None when the
         content cannot be a key (a list value). The messages do not name the record, so one reading serves all."""
         try:
-            key = tuple(record.__dict__.items())
+            if self._reduced is None:
+                key = tuple(record.__dict__.items())
+            else:
+                d = record.__dict__
+                valued, plain = self._reduced
+                key = (*[d[k] for k in valued], *[_filled(d[k]) for k in plain])
             found = self._memo.get(key)
-        except TypeError:
+        except (TypeError, KeyError):
             return None
         if found is None:
             out: list[Finding] = []
@@ -112,6 +124,11 @@ class FormChecker:
             ):
                 continue
             out.append(Finding(rule.severity, kind, label, rule.field, rule.id, rule.message, ref))
+
+
+def _filled(value: Any) -> bool:
+    """Filled in as check() reads it: text with more than blanks, any other value truthy."""
+    return bool(value.strip() if isinstance(value, str) else value)
 
 
 def _has(form: FormDef, key: str) -> bool:
