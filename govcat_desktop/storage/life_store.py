@@ -38,6 +38,7 @@ class WithdrawnRow:
     note: str
     base: str
     status: str
+    bureau_note: str = ""  # v11: why the bureau refused the 注销
 
 
 class LifeStore:
@@ -88,7 +89,7 @@ class LifeStore:
             where, params = "s.unit_id = ? AND s.superseded = 0", (unit_id,)
         return [WithdrawnRow(*r) for r in self.conn.execute(
             "SELECT w.id, w.submission_id, w.uid, w.matter_code, w.matter_name, w.name, w.reason, w.note, w.base,"
-            f" w.status FROM unit_withdrawn w JOIN submission s ON s.id = w.submission_id WHERE {where} ORDER BY w.id",
+            f" w.status, w.bureau_note FROM unit_withdrawn w JOIN submission s ON s.id = w.submission_id WHERE {where} ORDER BY w.id",
             params)]
 
     def put_withdrawn(self, submission_id: int, rows: list[tuple[str, str, str, str, str, str, str, str]]) -> None:
@@ -97,9 +98,17 @@ class LifeStore:
             "INSERT INTO unit_withdrawn (submission_id, uid, matter_code, matter_name, name, reason, note, base, status)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [(submission_id, *r) for r in rows])
 
-    def confirm_withdrawn(self, row_id: int) -> bool:
+    def withdrawn_row(self, row_id: int) -> WithdrawnRow | None:
+        rows = [WithdrawnRow(*r) for r in self.conn.execute(
+            "SELECT id, submission_id, uid, matter_code, matter_name, name, reason, note, base, status, bureau_note"
+            " FROM unit_withdrawn WHERE id = ?", (row_id,))]
+        return rows[0] if rows else None
+
+    def decide_withdrawn(self, row_id: int, status: str, note: str) -> bool:
+        """The bureau's decision on a 注销 entry (已确认 / 不予注销 with its note, or back to 待确认)."""
         with self.store.transaction():
-            cur = self.conn.execute("UPDATE unit_withdrawn SET status = '已确认' WHERE id = ?", (row_id,))
+            cur = self.conn.execute("UPDATE unit_withdrawn SET status = ?, bureau_note = ? WHERE id = ?",
+                                    (status, note, row_id))
         return cur.rowcount > 0
 
     def set_version(self, submission_id: int, version: int) -> None:

@@ -201,3 +201,66 @@ def test_the_bureaus_feedback_makes_the_reviewed_version_the_base(tmp_path: Path
         assert [f.record for f in s.findings() if f.rule == "change-reason"] == ["目录0"]
     finally:
         s.close()
+
+
+def _bureau_after_resubmission(tmp_path: Path, n: int = 12) -> tuple[Path, str]:
+    s = _unit(tmp_path, n)
+    city = _city(tmp_path)
+    try:
+        first = _copy(export_task(s, "catalog", tmp_path / "v1", pdf=False))
+        _merge_and_accept(city, first)
+        _resubmit(s)
+        second = _copy(export_task(s, "catalog", tmp_path / "v2", pdf=False))
+    finally:
+        s.close()
+    with ProjectFile.open(city) as st:
+        merge(st, [second])
+        name = BureauStore(st).units()[0].org_name
+    return city, name
+
+
+def test_dump_shows_versions_change_marks_and_review_states(tmp_path: Path, capsys) -> None:
+    from govcat_desktop.cli import main
+
+    city, _ = _bureau_after_resubmission(tmp_path)
+    capsys.readouterr()
+    assert main(["dump", str(city), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    subs = [s for s in data["units"][0]["submissions"] if s["task"] == "catalog"]
+    assert [(s["version"], s["superseded"]) for s in subs] == [(1, True), (2, False)]
+    entries = subs[-1]["data"]["entries"]
+    count = {(m, st): sum(1 for e in entries if (e["change_mark"], e["bureau_status"]) == (m, st))
+             for m, st in {(e["change_mark"], e["bureau_status"]) for e in entries}}
+    assert count == {("", "已审核"): 8, ("变更", ""): 3, ("新增", ""): 2}
+    assert [(w["name"], w["status"]) for w in subs[-1]["data"]["withdrawn"]] == [("目录5", "待确认")]
+
+
+def test_the_bureau_confirms_or_refuses_a_withdrawal_undoably(tmp_path: Path, capsys) -> None:
+    from govcat_desktop.cli import main
+    from govcat_desktop.services.bureau import life
+    from govcat_desktop.services.bureau.commands import DecideWithdrawn
+    from govcat_desktop.services.rules import Refused
+
+    city, name = _bureau_after_resubmission(tmp_path)
+    s = Session.open(city)
+    try:
+        row = life.find_withdrawn(s.store, name, "目录5")
+        history = UndoStack(s)
+        with pytest.raises(Refused, match="写明理由"):
+            history.push(DecideWithdrawn(row.id, life.REFUSED, ""))
+        history.push(DecideWithdrawn(row.id, life.REFUSED, "该事项仍在办理"))
+        got = LifeStore(s.store).withdrawn_row(row.id)
+        assert (got.status, got.bureau_note) == ("不予注销", "该事项仍在办理")
+        history.undo()
+        got = LifeStore(s.store).withdrawn_row(row.id)
+        assert (got.status, got.bureau_note) == ("待确认", "")
+        with pytest.raises(Refused, match="没有“目录6”"):
+            life.find_withdrawn(s.store, name, "目录6")
+    finally:
+        s.close()
+    capsys.readouterr()
+    assert main(["changes", str(city), "--unit", name, "--refuse", "目录5"]) == 2
+    assert "--note" in capsys.readouterr().err
+    assert main(["changes", str(city), "--unit", name, "--confirm", "目录5"]) == 0
+    out = capsys.readouterr().out
+    assert "注销目录“目录5”：已确认" in out and "注销\t1114030000MB0005\t目录5\t已确认" in out
