@@ -264,3 +264,63 @@ def test_the_bureau_confirms_or_refuses_a_withdrawal_undoably(tmp_path: Path, ca
     assert main(["changes", str(city), "--unit", name, "--confirm", "目录5"]) == 0
     out = capsys.readouterr().out
     assert "注销目录“目录5”：已确认" in out and "注销\t1114030000MB0005\t目录5\t已确认" in out
+
+
+def _sheet_rows(path: Path) -> list[list[str]]:
+    from govcat_desktop.exchange.reader import open_book
+
+    book = open_book(path)
+    try:
+        return [list(map(str, r)) for r in book.rows(book.sheet_names[0])]
+    finally:
+        book.close()
+
+
+def test_registration_by_difference_lists_only_what_changed_since_the_last(tmp_path: Path, capsys) -> None:
+    from govcat_desktop.cli import main
+    from govcat_desktop.services.bureau import life
+    from govcat_desktop.services.bureau.commands import DecideWithdrawn
+
+    s = _unit(tmp_path, 12)
+    city = _city(tmp_path)
+    try:
+        first = _copy(export_task(s, "catalog", tmp_path / "v1", pdf=False))
+        _merge_and_accept(city, first)
+        capsys.readouterr()
+        assert main(["registration", str(city), "--out", str(tmp_path / "r1")]) == 0
+        assert "新增 12 条，变更 0 条，注销 0 条" in capsys.readouterr().err
+        _resubmit(s)
+        second = _copy(export_task(s, "catalog", tmp_path / "v2", pdf=False))
+    finally:
+        s.close()
+    with ProjectFile.open(city) as st:
+        merge(st, [second])
+    # nothing accepted yet: the changed entries and the 注销 waiting stay registered as they were
+    assert main(["registration", str(city), "--out", str(tmp_path / "r2"), "--changes"]) == 0
+    assert "新增 0 条，变更 0 条，注销 0 条" in capsys.readouterr().err
+    b = Session.open(city)
+    try:
+        for _, eid, _, name, mark, status, _ in list(LifeStore(b.store).current_marks()):
+            if mark:
+                review.mark_entry(b.store, eid, "已审核")
+        unit = BureauStore(b.store).units()[0].org_name
+        UndoStack(b).push(DecideWithdrawn(life.find_withdrawn(b.store, unit, "目录5").id, life.CONFIRMED))
+    finally:
+        b.close()
+    capsys.readouterr()
+    assert main(["registration", str(city), "--out", str(tmp_path / "r3"), "--changes"]) == 0
+    captured = capsys.readouterr()
+    assert "新增 2 条，变更 3 条，注销 1 条" in captured.err
+    rows = _sheet_rows(Path(captured.out.strip()))
+    assert rows[0][0] == "操作" and "（变更）" in Path(captured.out.strip()).name
+    at = rows[0].index("信息资源名称")
+    listed = sorted({(r[0], r[at]) for r in rows[1:]})
+    assert listed == [("变更", "目录0"), ("变更", "目录1"), ("变更", "目录2"), ("新增", "新目录A"), ("新增", "新目录B"),
+                      ("注销", "目录5")]
+    # the whole sheet lists every accepted entry without the column; the next difference is empty
+    assert main(["registration", str(city), "--out", str(tmp_path / "r4")]) == 0
+    whole = _sheet_rows(Path(capsys.readouterr().out.strip()))
+    assert whole[0][0] != "操作" and len({r[whole[0].index("信息资源名称")] for r in whole[1:]}) == 13
+    assert main(["registration", str(city), "--out", str(tmp_path / "r5"), "--changes"]) == 0
+    captured = capsys.readouterr()
+    assert "新增 0 条，变更 0 条，注销 0 条" in captured.err and len(_sheet_rows(Path(captured.out.strip()))) == 1
