@@ -324,3 +324,56 @@ def test_registration_by_difference_lists_only_what_changed_since_the_last(tmp_p
     assert main(["registration", str(city), "--out", str(tmp_path / "r5"), "--changes"]) == 0
     captured = capsys.readouterr()
     assert "新增 0 条，变更 0 条，注销 0 条" in captured.err and len(_sheet_rows(Path(captured.out.strip()))) == 1
+
+
+def test_next_year_starts_from_the_last_accepted_version(tmp_path: Path, capsys) -> None:
+    from govcat_desktop.cli import main
+
+    s = _unit(tmp_path, 6)
+    try:
+        export_task(s, "catalog", tmp_path / "v1", pdf=False)
+        e = s.project.matters[0].entries[0]  # a change exported as version 2; no feedback from the bureau yet
+        UndoStack(s).push(UpdateEntry(e, e.model_copy(update={"summary": "二版", "change_reason": "纠错"}, deep=True)))
+        export_task(s, "catalog", tmp_path / "v2", pdf=False)
+        year = s.project.info.profile.year
+    finally:
+        s.close()
+    path = str(tmp_path / "unit.govcat")
+    capsys.readouterr()
+    assert main(["settings", path, "--next-year"]) == 0
+    assert f"年度：{int(year) + 1}" in capsys.readouterr().out
+    s = Session.open(tmp_path / "unit.govcat")
+    try:
+        assert VersionStore(s.store).accepted().version == 2  # no feedback: the last version exported is the base
+        assert revisions.changes(s) == []
+        assert s.project.matters[0].entries[0].change_reason == ""  # last year's reason, for an unchanged entry
+        e = s.project.matters[1].entries[0]
+        UndoStack(s).push(UpdateEntry(e, e.model_copy(update={"summary": "新年度"}, deep=True)))
+    finally:
+        s.close()
+    assert main(["changes", path]) == 0
+    out = capsys.readouterr().out
+    assert "与上级已审核的第2版相比：新增 0 条，变更 1 条，注销 0 条" in out and "目录1" in out
+
+
+def test_next_year_keeps_the_accepted_version_and_undoes(tmp_path: Path) -> None:
+    from govcat_desktop.services import project_settings as ps
+
+    s = _unit(tmp_path, 4)
+    try:
+        export_task(s, "catalog", tmp_path / "v1", pdf=False)
+        snaps = R.loads(VersionStore(s.store).latest().data)
+        VersionStore(s.store).accept(1, R.dumps(dataclasses.replace(x, state="已审核") for x in snaps))
+        UndoStack(s).push(DeleteEntry(s.project.matters[3].entries[0].id))
+        revisions.set_reason(s, "目录3", "职能调整")
+        export_task(s, "catalog", tmp_path / "v2", pdf=False)  # version 2 withdraws 目录3; the bureau has not said
+        history = UndoStack(s)
+        year = s.project.info.profile.year
+        history.push(revisions.next_cycle_command(s, ps.settings_command(s, ps.next_year(s.project.info.profile,
+                                                                                          s.forms))))
+        assert VersionStore(s.store).accepted().version == 1
+        assert [(c.mark, c.name, c.reason) for c in revisions.changes(s)] == [("注销", "目录3", "职能调整")]
+        history.undo()
+        assert s.project.info.profile.year == year and VersionStore(s.store).accepted().version == 1
+    finally:
+        s.close()
