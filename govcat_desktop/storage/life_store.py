@@ -126,16 +126,18 @@ class LifeStore:
             " ORDER BY s.unit_id, e.pos")
 
     def change_counts(self) -> dict[int, tuple[int, int, int]]:
-        """unit_id → (新增, 变更, 注销) of the current catalog against the version the bureau accepted."""
+        """unit_id → (新增, 变更, 注销) of the current catalog still waiting for the bureau: entries marked against
+        the version it accepted and not 已审核 since, 注销 entries 待确认."""
         out: dict[int, list[int]] = {}
         for unit_id, mark, n in self.conn.execute(
             "SELECT s.unit_id, e.change_mark, count(*) FROM unit_entry e JOIN submission s ON s.id = e.submission_id"
-            " WHERE s.superseded = 0 AND e.change_mark != '' GROUP BY s.unit_id, e.change_mark"
+            " WHERE s.superseded = 0 AND e.change_mark != '' AND e.bureau_status != '已审核'"
+            " GROUP BY s.unit_id, e.change_mark"
         ):
             out.setdefault(unit_id, [0, 0, 0])[0 if mark == "新增" else 1] += n
         for unit_id, n in self.conn.execute(
             "SELECT s.unit_id, count(*) FROM unit_withdrawn w JOIN submission s ON s.id = w.submission_id"
-            " WHERE s.superseded = 0 GROUP BY s.unit_id"
+            " WHERE s.superseded = 0 AND w.status = '待确认' GROUP BY s.unit_id"
         ):
             out.setdefault(unit_id, [0, 0, 0])[2] += n
         return {k: (v[0], v[1], v[2]) for k, v in out.items()}

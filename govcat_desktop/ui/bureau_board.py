@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from govcat_desktop.ui.widgets import SearchField, matches
 
 TASK_COLUMNS = ("T1", "T2", "T3", "T4")
-HEADERS = ["单位", "所属地区", "T1 联系人", "T2 体制机制", "T3 目录", "T4 供需", "纸质版", "逾期"]
+HEADERS = ["单位", "所属地区", "T1 联系人", "T2 体制机制", "T3 目录", "T4 供需", "纸质版", "逾期", "目录变化"]
 STATE_COLOURS = {"未报送": "#f2f2f2", "已报送": "#ddebf7", "有错误": "#fce4d6", "已审核": "#e2efda", "退回": "#ffe699",
                  "—": "#ffffff"}
 LATE = QColor("#f8cbad")
@@ -132,7 +132,9 @@ class BoardView(QWidget):
         self.table.itemSelectionChanged.connect(self.unit_changed.emit)
         layout.addWidget(self.table, 1)
 
-    def set_rows(self, rows: list[Any], task_names: dict[str, str]) -> None:
+    def set_rows(self, rows: list[Any], task_names: dict[str, str],
+                 changes: dict[int, tuple[int, int, int]] | None = None) -> None:
+        """`changes`: unit id → (新增, 变更, 注销) since the accepted version, waiting for review (issue 22)."""
         selected = self.selected_unit()
         self.rows = list(rows)
         table = self.table
@@ -163,7 +165,12 @@ class BoardView(QWidget):
             if row.overdue:
                 late.setBackground(QBrush(LATE))
             table.setItem(r, 7, late)
-        for c, width in enumerate((0, 70, 84, 84, 84, 84, 90, 44)):
+            new, changed, gone = (changes or {}).get(row.unit.id, (0, 0, 0))
+            moved = _SortItem(str(new + changed + gone) if new + changed + gone else "", new + changed + gone)
+            moved.setToolTip(f"与已审核的版本相比，待审核：新增 {new}、变更 {changed}、注销 {gone}")
+            moved.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            table.setItem(r, 8, moved)
+        for c, width in enumerate((0, 70, 84, 84, 84, 84, 90, 44, 60)):
             if c:
                 table.setColumnWidth(c, width)
         table.setSortingEnabled(True)

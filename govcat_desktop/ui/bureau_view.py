@@ -31,6 +31,7 @@ from govcat_desktop.services.rules import Refused, decision_refusal
 from govcat_desktop.storage.errors import ProjectFileError
 from govcat_desktop.ui.bureau_board import BoardView
 from govcat_desktop.ui.bureau_comment import CommentDialog
+from govcat_desktop.ui.changes_view import BureauChanges, board_changes
 from govcat_desktop.ui.context import Page
 from govcat_desktop.ui.held_view import HeldList
 
@@ -177,6 +178,7 @@ class BureauPage(QWidget, Page):
         self.entries = _table(["单位", "事项编码", "目录名称", "共享类型", "信息项", "审核结论", "审核意见"], "unit_entries")
         rl.addWidget(self.entries)
         self.tabs.addTab(review, "目录审核")
+        self.changes = BureauChanges(context, self, rb, rl)  # 有变化, the diff, the 注销 entries (issue 22)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         holder = QWidget()
@@ -213,7 +215,7 @@ class BureauPage(QWidget, Page):
         store = self.store
         rows = board(store)
         self.unit_ids = [r.unit.id for r in rows]
-        self.board_view.set_rows(rows, dict(TASK_NAMES))
+        self.board_view.set_rows(rows, dict(TASK_NAMES), board_changes(store))
         counts = state_counts(rows)
         late = sum(1 for r in rows if r.overdue)
         self.summary.setText(
@@ -262,6 +264,7 @@ class BureauPage(QWidget, Page):
             table.append([*r[1:7], "；".join(dict.fromkeys(notes))])
         colours = [[QColor(STATE_COLOURS[r[6]]) if r[6] in STATE_COLOURS else None] * 7 for r in rows]
         _fill(self.entries, table, colours, [r[0] for r in rows])
+        self.changes.refresh()
 
     def selected_entry(self) -> int | None:
         rows = self.entries.selectionModel().selectedRows()

@@ -205,7 +205,9 @@ class OverviewPage(SingletonPage):
             units, figures = bureau_overview(session.store)
             self.counts.setText(overview_html(units, figures) + f"<br><span style='color:#666'>本单位自身：{own}</span>")
         else:
-            self.counts.setText(own)
+            from govcat_desktop.ui.changes_view import unit_changes_line
+
+            self.counts.setText(own + unit_changes_line(session))
         from govcat_desktop.services.project_settings import stale_deadlines
 
         year = p.info.profile.year

@@ -224,3 +224,23 @@ def decide_withdrawn(store, row_id: int, decision: str, note: str = "") -> tuple
         raise Refused("找不到该注销目录，可能已被该单位重新报送的版本替换。")
     life.decide_withdrawn(row_id, decision, note.strip())
     return row.status, row.bureau_note
+
+
+# ----- what the bureau's window shows ----------------------------------------------------------------------------
+def review_marks(store) -> dict[int, tuple[str, str, str]]:
+    """entry id → (change mark, review state, diff JSON) of every current entry marked 新增 / 变更."""
+    return {r[1]: (r[4], r[5], r[6]) for r in LifeStore(store).current_marks() if r[4]}
+
+
+def withdrawn_rows(store, unit_id: int | None = None) -> list[tuple[str, WithdrawnRow]]:
+    """(unit name, 注销 entry) of the current catalogs, of one unit or of all."""
+    from govcat_desktop.storage.bureau_store import BureauStore
+
+    life = LifeStore(store)
+    units = [u for u in BureauStore(store).units() if unit_id is None or u.id == unit_id]
+    return [(u.org_name, w) for u in units for w in life.withdrawn(unit_id=u.id)]
+
+
+def change_counts(store) -> dict[int, tuple[int, int, int]]:
+    """unit id → (新增, 变更, 注销) since the version the bureau accepted, still waiting for its review."""
+    return LifeStore(store).change_counts()
