@@ -214,6 +214,8 @@ class BureauChanges:
         gl.addWidget(self.gone, 1)
         below.addWidget(gone)
         below.setSizes([520, 520])
+        for widget in (self.diff, self.gone):  # the page's minimum height stays what it was (a 1366×768 screen)
+            widget.setMinimumHeight(48)
         split.addWidget(below)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
