@@ -16,24 +16,12 @@ from tests.bureau.conftest import bureau_info
 from tests.paper import hostile as H
 from tests.paper import scans as S
 from tests.paper.test_roundtrip import DAY, export
-
-
-class _Told:
-    """The texts of the messages the window showed (its headless Interaction's), as they come."""
-
-    def __init__(self, window) -> None:
-        self.interaction = window.interaction
-
-    def __getitem__(self, n: int) -> str:
-        return [text for _title, text in self.interaction.told][n]
-
-    def __len__(self) -> int:
-        return len(self.interaction.told)
+from tests.ui.fakes import Told
 
 
 @pytest.fixture
-def shown(win) -> _Told:
-    return _Told(win)
+def shown(win) -> Told:
+    return Told(win)
 
 
 @pytest.fixture
