@@ -29,3 +29,11 @@ def test_a_problem_is_named_by_its_state_word_even_with_blank_backs() -> None:
     assert paper_summary(_row(PaperCell(SAME, blank="扫描.pdf 第 2 页"), missing)) == ("缺页", "问题")
     unreadable = PaperCell(UNREADABLE, "缺第 2 页，无法识别：扫描.tif 第 1 页")
     assert paper_summary(_row(unreadable)) == ("无法识别", "问题")
+
+
+def test_t4_names_its_two_forms_in_one_order_whatever_order_the_kinds_come_in() -> None:
+    from govcat_desktop.services.bureau.paper import task_cell
+
+    cells = {(1, "demand"): PaperCell(SAME, blank="扫描.pdf 第 4 页"), (1, "review"): PaperCell(SAME)}
+    lines = {task_cell(cells, 1, "T4", kinds).text for kinds in (["demand", "review"], ["review", "demand"])}
+    assert lines == {"一致（共享数据需求：一致；空白页：扫描.pdf 第 4 页；需求审核确认：一致）"}

@@ -368,8 +368,10 @@ def _foreign(pages: list[PaperPage], printed: int) -> str:
 
 
 def task_cell(cells: dict[tuple[int, str], PaperCell], unit_id: int, task: str, kinds: Iterable[str]) -> PaperCell:
-    """One task's paper state (T4 = demand + review: the worse, each named)."""
-    parts = [(k, cells[(unit_id, k)]) for k in kinds if KIND_TASK.get(k) == task and (unit_id, k) in cells]
+    """One task's paper state (T4 = demand + review: the worse, each named, in the forms' order whatever order
+    `kinds` comes in: the line is part of the 督办表's fingerprint)."""
+    order = sorted(set(kinds), key=lambda k: (UNIT_KINDS.index(k) if k in UNIT_KINDS else len(UNIT_KINDS), k))
+    parts = [(k, cells[(unit_id, k)]) for k in order if KIND_TASK.get(k) == task and (unit_id, k) in cells]
     if not parts:
         return PaperCell(NONE)
     if len(parts) == 1:
