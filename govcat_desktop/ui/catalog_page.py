@@ -109,7 +109,12 @@ class CatalogPage(QWidget, Page):
         mv.addWidget(self.matter_form)
         mv.addWidget(_button("为该事项梳理数据（向导）…", "matter_wizard", self.open_wizard))
         mv.addStretch(1)
-        self.stack.addWidget(matter_box)
+        # In a scroll area like the entry's: the matter form is ~550 px high in the CJK font, and a page's minimum
+        # height is the window's (at 1366×768 the status bar fell below the screen).
+        matter_scroll = QScrollArea()
+        matter_scroll.setWidgetResizable(True)
+        matter_scroll.setWidget(matter_box)
+        self.stack.addWidget(matter_scroll)
         entry_box = QWidget()
         ev = QVBoxLayout(entry_box)
         self.entry_title = QLabel()

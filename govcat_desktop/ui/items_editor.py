@@ -281,6 +281,9 @@ class ItemsEditor(QWidget):
                       "数据类型会按名称推断（…日期→日期型D，…金额→货币型Y，是否…→逻辑型L）。")
         hint.setWordWrap(True)
         hint.setStyleSheet("color:#666")
+        # Two lines at any width from 1,024 px: a splitter gives this pane its minimum without asking the label's height
+        # for its width, and a wrapped line would be painted over the table above.
+        hint.setMinimumHeight(2 * hint.fontMetrics().lineSpacing() + 2)
         layout.addWidget(hint)
         self.status = QLabel()  # what the last paste did
         self.status.setObjectName("items_status")
