@@ -89,6 +89,7 @@ def test_a_folder_dropped_over_the_board_merges_its_copies_and_scans_and_leaves_
     assert _paper(page) == {"T1": "一致", "T3": "未收到", "T4": "未收到"}
     assert "已汇总 4 个文件、1 个盖章版扫描件" in shown[-1]
     assert "坏扫描件.pdf" in shown[-1] and "Traceback" not in shown[-1]
+    assert shown[-1].count("坏扫描件.pdf") == 1  # its line says the name once (the reason names it)
     assert multiprocessing.active_children() == []
 
 
