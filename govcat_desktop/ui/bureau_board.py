@@ -3,6 +3,7 @@ filters by state, overdue and paper state, and a search by unit name or its piny
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -25,14 +26,20 @@ PAPER = ("全部纸质版", "纸质版未收到", "纸质版有问题", "纸质�
 ORDER = {"未报送": 0, "退回": 1, "有错误": 2, "已报送": 3, "已审核": 4, "—": 5}
 
 
+def paper_state(paper: str) -> str:
+    """The state word a paper line starts with: 一致 of “一致；空白页：扫描.pdf 第 2 页” (the blank backs of a duplex
+    scan are said, not a problem), 缺页 of “缺页（2）”."""
+    return re.split("[（；]", paper, maxsplit=1)[0]
+
+
 def paper_summary(row: Any) -> tuple[str, str]:
     """(short text, kind) of a unit's paper copies over the tasks it owes: kind 一致 / 未收到 / 问题 / "" (none owed)."""
-    papers = [c.paper for c in row.cells.values() if c.owed and c.paper]
+    papers = [paper_state(c.paper) for c in row.cells.values() if c.owed and c.paper]
     if not papers:
         return "", ""
     problems = [p for p in papers if p != "一致" and p != "未收到"]
     if problems:
-        return problems[0].split("（")[0], "问题"
+        return problems[0], "问题"
     missing = sum(1 for p in papers if p == "未收到")
     if missing:
         return f"未收到 {missing}", "未收到"

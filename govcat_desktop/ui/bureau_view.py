@@ -302,16 +302,16 @@ class BureauPage(QWidget, Page):
         lines = [f"已汇总 {len(outcome.taken)} 个文件" + (f"、{len(outcome.scans)} 个盖章版扫描件" if outcome.scans else "") + "。"]
         if outcome.held:
             lines.append(f"待定 {len(outcome.held)} 个（在“待定和拒收”中作为同一单位接收或拒收）：")
-            lines += [f"· {Path(p).name}：{reason}" for p, reason in outcome.held[:10]]
+            lines += [_said(p, reason) for p, reason in outcome.held[:10]]
         if outcome.skipped:
             lines.append(f"跳过 {len(outcome.skipped)} 个：")
-            lines += [f"· {Path(p).name}：{reason}" for p, reason in outcome.skipped[:15]]
+            lines += [_said(p, reason) for p, reason in outcome.skipped[:15]]
         if outcome.ignored:
             lines.append(f"略过 {len(outcome.ignored)} 个不需汇总的文件：")
-            lines += [f"· {Path(p).name}：{reason}" for p, reason in outcome.ignored[:10]]
+            lines += [_said(p, reason) for p, reason in outcome.ignored[:10]]
         if outcome.passed:
             lines.append(f"略过 {len(outcome.passed)} 条答复：")
-            lines += [f"· {Path(p).name}：{reason}" for p, reason in outcome.passed[:10]]
+            lines += [_said(p, reason) for p, reason in outcome.passed[:10]]
         if notes:
             lines.append("请留意：")
             lines += [f"· {n}" for n in notes[:10]]
@@ -422,6 +422,12 @@ class BureauPage(QWidget, Page):
         # After the drop has returned: the file manager the files came from waits for it, and the merge's progress
         # dialog runs an event loop of its own.
         QTimer.singleShot(0, lambda: self.merge(paths))
+
+
+def _said(path: str, reason: str) -> str:
+    """“· name：reason”, or “· reason” when the reason names the file itself (the scans' reasons do)."""
+    name = Path(path).name
+    return f"· {reason}" if reason.startswith(f"“{name}”") else f"· {name}：{reason}"
 
 
 class _Collecting:
