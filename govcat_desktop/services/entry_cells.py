@@ -46,6 +46,8 @@ def _columns() -> tuple[GridColumn, ...]:
         # 信息资源代码 is frozen once exported (services of the national metadata); edit it in the entry form.
         editable = not c.key.startswith("matter.") and c.key != "resource_code"
         out.append(GridColumn(c.key, c.header, c.kind, c.vocab, c.other_key, c.width, editable=editable))
+    # Issue 22: why an entry changed since the last submission (变更原因 from forms' change_reason, its 变更说明).
+    out += [GridColumn(c.key, c.header, c.kind, c.vocab, width=c.width) for c in L.CATALOG_LIFE if c.key != "uid"]
     out.append(GridColumn(ASSIGNEE, "承办科室", width=10))
     return tuple(out)
 

@@ -209,7 +209,9 @@ class OverviewPage(SingletonPage):
             units, figures = bureau_overview(session.store)
             self.counts.setText(overview_html(units, figures) + f"<br><span style='color:#666'>本单位自身：{own}</span>")
         else:
-            self.counts.setText(own)
+            from govcat_desktop.ui.changes_view import unit_changes_line
+
+            self.counts.setText(own + unit_changes_line(session))
         from govcat_desktop.services.packages import overview
 
         self.assignees.set_rows(overview(session, self.context.workspace.findings))
