@@ -13,6 +13,11 @@ def add_parsers(sub) -> None:
     p.add_argument("--unit", help="汇总项目：单位名称")
     p.add_argument("--reason", action="append", default=[], metavar="目录=原因[:说明]",
                    help="填写变更或注销原因，如 --reason 结婚证=纠错（可重复）")
+    p.add_argument("--confirm", action="append", default=[], metavar="目录",
+                   help="汇总项目：确认该单位注销的目录（可重复）")
+    p.add_argument("--refuse", action="append", default=[], metavar="目录",
+                   help="汇总项目：不同意注销该目录（须加 --note 写明理由，可重复）")
+    p.add_argument("--note", default="", help="不予注销的理由")
     p.set_defaults(handler=cmd_changes)
 
 
@@ -21,12 +26,14 @@ def cmd_changes(args: argparse.Namespace) -> int:
     from govcat_desktop.services.bureau import is_bureau
     from govcat_desktop.services.session import Session
 
-    session = Session.open(args.file, readonly=not args.reason)
+    session = Session.open(args.file, readonly=not (args.reason or args.confirm or args.refuse))
     try:
         if is_bureau(session.project.info.role):
+            if args.confirm or args.refuse:
+                _decide(session, args)
             return _bureau(session, args.unit)
-        if args.unit:
-            raise CliError("--unit 只用于汇总项目（市大数据局或县（区）主管机构）。")
+        if args.unit or args.confirm or args.refuse:
+            raise CliError("--unit、--confirm、--refuse 只用于汇总项目（市大数据局或县（区）主管机构）。")
         return _unit(session, args.reason)
     finally:
         session.close()
@@ -69,6 +76,29 @@ def _unit(session, reasons: list[str]) -> int:
     return 1 if missing else 0
 
 
+def _decide(session, args: argparse.Namespace) -> None:
+    """--confirm / --refuse: the bureau's decision on 注销 entries, each an undoable step like a review mark."""
+    from govcat_desktop.cli import CliError
+    from govcat_desktop.services.bureau import life
+    from govcat_desktop.services.bureau.commands import DecideWithdrawn
+    from govcat_desktop.services.commands import UndoStack
+    from govcat_desktop.services.rules import Refused
+
+    if not args.unit:
+        raise CliError("请用 --unit 指明单位名称。")
+    if args.refuse and not args.note.strip():
+        raise CliError("不予注销时请用 --note 写明理由。未修改。")
+    try:  # every name found before anything is written
+        rows = [(life.find_withdrawn(session.store, args.unit, name), decision)
+                for names, decision in ((args.confirm, life.CONFIRMED), (args.refuse, life.REFUSED)) for name in names]
+    except Refused as exc:
+        raise CliError(f"{exc}未修改。") from None
+    history = UndoStack(session)
+    for row, decision in rows:
+        history.push(DecideWithdrawn(row.id, decision, args.note if decision == life.REFUSED else ""))
+        print(f"注销目录“{row.name}”：{decision}")
+
+
 def _bureau(session, unit: str | None) -> int:
     from govcat_desktop.cli import CliError
     from govcat_desktop.services.bureau.life import diff_lines, unit_changes
@@ -86,5 +116,7 @@ def _bureau(session, unit: str | None) -> int:
         for line in diff_lines(diff, lambda k: field_label("catalog", k) if k != "matter_code" else "事项编码"):
             print(f"\t{line}")
     for g in gone:
-        print(f"注销\t{g.matter_code}\t{g.name}\t{g.status}（原因：{g.reason or '未填写'}{'，' + g.note if g.note else ''}）")
+        why = f"；不予注销：{g.bureau_note}" if g.bureau_note else ""
+        print(f"注销\t{g.matter_code}\t{g.name}\t{g.status}（原因：{g.reason or '未填写'}"
+              f"{'，' + g.note if g.note else ''}{why}）")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -21,6 +22,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("file")
     p.add_argument("--out", required=True, help="输出文件夹")
+    p.add_argument("--changes", action="store_true",
+                   help="汇总项目：只导出与上次注册相比的变化（首列“操作”：新增／变更／注销）")
     p.set_defaults(handler=cmd_registration)
 
 
@@ -56,13 +59,25 @@ def cmd_codes(args: argparse.Namespace) -> int:
 
 def cmd_registration(args: argparse.Namespace) -> int:
     from govcat_desktop.cli import CliError
+    from govcat_desktop.services.bureau import is_bureau
     from govcat_desktop.services.registration import RegistrationError, write_registration
     from govcat_desktop.services.session import Session
 
     session = Session.open(args.file)  # editable: a unit's export records that its codes left the project
+    changes = getattr(args, "changes", False)
     try:
         try:
-            path = write_registration(session, args.out)
+            if is_bureau(session.project.info.role):
+                from govcat_desktop.services.bureau.registry import register
+
+                written = register(session, args.out, changes=changes)
+                since = f"上次注册（{written.since}）" if written.since else "上次注册（尚无，全部为新增）"
+                c = written.counts
+                print(f"与{since}相比：新增 {c['新增']} 条，变更 {c['变更']} 条，注销 {c['注销']} 条；"
+                      f"本表 {written.rows} 行。", file=sys.stderr)
+                path = written.path
+            else:
+                path = write_registration(session, args.out, changes=changes)
         except RegistrationError as exc:
             raise CliError(str(exc)) from None
     finally:

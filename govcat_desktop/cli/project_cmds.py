@@ -26,7 +26,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                        description="不带选项时显示年度和各项任务的截止日期；修改是一次可撤销的修改，立即保存。")
     p.add_argument("file")
     p.add_argument("--year", help="年度（四位数字）；各项任务的截止日期按通知的安排移到该年度")
-    p.add_argument("--next-year", action="store_true", help="改为下一年度（截止日期都已过时使用）")
+    p.add_argument("--next-year", action="store_true", help="开始下一年度：年度加一、截止日期顺延，目录保留，以上级最近审核通过的版本为基础（下一年度只报变化）")
     p.add_argument("--deadline", action="append", default=[], metavar="T1=日期",
                    help="修改一项截止日期，如 --deadline T3=2027-09-24（可重复）")
     p.set_defaults(handler=cmd_settings)
@@ -132,6 +132,10 @@ def cmd_settings(args: argparse.Namespace) -> int:
         except ps.SettingsError as exc:
             raise CliError(f"{exc}项目未作任何修改。") from None
         command = ps.settings_command(session, profile) if changing else None
+        if args.next_year:  # a new cycle: the catalog kept, the last accepted version its base (issue 22)
+            from govcat_desktop.services.revisions import next_cycle_command
+
+            command = next_cycle_command(session, command)
         if command is not None:
             UndoStack(session).push(command)
             print("已修改项目设置：")

@@ -21,8 +21,15 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from govcat_desktop.exchange import pdf_qr
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
+
+Render = Callable[[int, bool], "PILImage"]  # render(dpi, colour): the page as a PIL image
+Drawn = Callable[[], bool]  # whether the page is drawn (text and vector paths), not a scanned image
 
 MAX_PAGES = 300
 MAX_FILE_BYTES = 400 * 1024 * 1024
@@ -113,7 +120,7 @@ def decode_file(path: Path, tell: Callable[[str, object], None]) -> list[tuple[i
     return out
 
 
-def decode_page(render: Callable[..., object], budget: list[int]) -> tuple[str, list]:
+def decode_page(render: Render, budget: list[int]) -> tuple[str, list]:
     """(state, payloads) of one page: the cheap pass, then the retry passes while no code is found.
 
     render(dpi, colour) gives the page as a PIL image ("L", or "RGB" when colour and the page has colour)."""
@@ -130,21 +137,22 @@ def decode_page(render: Callable[..., object], budget: list[int]) -> tuple[str, 
         return UNREADABLE, []
     start = time.monotonic()
 
-    def red() -> object | None:
+    def red() -> PILImage | None:
         image = render(SCAN_DPI, True)
         return image.getchannel("R") if image.mode == "RGB" and _coloured(image) else None
 
-    def double() -> object:
+    def double() -> PILImage:
         big = render(SCAN_DPI * 2, False)
         return big.filter(ImageFilter.GaussianBlur(1.5 if big.width > grey.width else 0.8))
 
-    def double_red() -> object | None:
+    def double_red() -> PILImage | None:
         image = render(SCAN_DPI * 2, True)
         if image.mode != "RGB" or not _coloured(image):
             return None
         return image.getchannel("R").filter(ImageFilter.GaussianBlur(1.0))
 
-    passes = [red, lambda: grey, lambda: grey.filter(ImageFilter.GaussianBlur(1.0)), double, double_red]
+    passes: list[Callable[[], PILImage | None]] = [
+        red, lambda: grey, lambda: grey.filter(ImageFilter.GaussianBlur(1.0)), double, double_red]
     for make in passes:
         if time.monotonic() - start > PAGE_SECONDS or budget[0] <= 0:
             break
@@ -158,18 +166,21 @@ def decode_page(render: Callable[..., object], budget: list[int]) -> tuple[str, 
     return UNREADABLE, []
 
 
-def _read(image, downscale: bool = True) -> list[pdf_qr.PagePayload]:
+def _read(image: PILImage, downscale: bool = True) -> list[pdf_qr.PagePayload]:
     import zxingcpp
 
+    # One BarcodeFormat is taken for a set of them by every zxing-cpp from 2.2 (the stubs of 3.x ask for the set
+    # type, BarcodeFormats, which 2.x does not build from one format the same way)
+    qr: Any = zxingcpp.BarcodeFormat.QRCode
     found: list[pdf_qr.PagePayload] = []
-    for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, try_downscale=downscale):
+    for result in zxingcpp.read_barcodes(image, formats=qr, try_downscale=downscale):
         payload = pdf_qr.decode(result.text)
         if payload is not None and payload not in found:
             found.append(payload)
     return found
 
 
-def _ink(grey) -> tuple[int, float]:
+def _ink(grey: PILImage) -> tuple[int, float]:
     """(the paper's grey: the median level, the share of pixels clearly darker than the paper). Faded toner is
     still ink (125 on 255); show-through from the back of the sheet (220 on 255) is not."""
     histogram = grey.histogram()
@@ -183,7 +194,7 @@ def _ink(grey) -> tuple[int, float]:
     return paper, sum(histogram[:max(0, paper - 70)]) / total
 
 
-def _coloured(image) -> bool:
+def _coloured(image: PILImage) -> bool:
     small = image.reduce(8) if image.width >= 800 else image
     r, g, b = small.split()
     from PIL import ImageChops
@@ -205,7 +216,7 @@ def _user_unit(path: Path) -> float:
     return max([1.0, *units])
 
 
-def _pdf_pages(path: Path, tell) -> Iterator[tuple[Callable[[int], object], Callable[[], bool] | None]]:
+def _pdf_pages(path: Path, tell: Callable[[str, object], None]) -> Iterator[tuple[Render, Drawn | None]]:
     import pypdfium2 as pdfium
 
     try:
@@ -241,7 +252,7 @@ def _pdf_pages(path: Path, tell) -> Iterator[tuple[Callable[[int], object], Call
             try:
                 w, h = sizes[index]
 
-                def render(dpi: int, colour: bool, page=page, w=w, h=h):
+                def render(dpi: int, colour: bool, page: Any = page, w: float = w, h: float = h) -> PILImage:
                     scale = dpi / 72
                     if w * h * scale * scale > MAX_PIXELS:
                         scale = (MAX_PIXELS / max(1.0, w * h)) ** 0.5
@@ -252,14 +263,17 @@ def _pdf_pages(path: Path, tell) -> Iterator[tuple[Callable[[int], object], Call
                     finally:
                         bitmap.close()
 
-                yield render, (lambda page=page, w=w, h=h: _drawn(page, w * h))
+                def drawn(page: Any = page, area: float = w * h) -> bool:
+                    return _drawn(page, area)
+
+                yield render, drawn
             finally:
                 page.close()
     finally:
         doc.close()
 
 
-def _drawn(page, area: float) -> bool:
+def _drawn(page: Any, area: float) -> bool:
     """A page of text and vector paths without an image of the page: a print, not a scan. A scan with an OCR
     text layer (invisible text, or text under the page image) has its page image and is a scan."""
     import pypdfium2.raw as c
@@ -288,7 +302,7 @@ def _no_pages(path: Path) -> bool:
 
 
 # ----- images --------------------------------------------------------------------------------------------
-def _image_pages(path: Path, tell) -> Iterator[tuple[Callable[[int], object], None]]:
+def _image_pages(path: Path, tell: Callable[[str, object], None]) -> Iterator[tuple[Render, None]]:
     from PIL import Image, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -325,16 +339,16 @@ def _image_pages(path: Path, tell) -> Iterator[tuple[Callable[[int], object], No
             frame = _square(frame, image.info.get("dpi"))
             grey = frame.convert("L") if frame.mode != "L" else frame
 
-            def render(dpi: int, colour: bool, frame=frame, grey=grey):
+            def render(dpi: int, colour: bool, frame: PILImage = frame, grey: PILImage = grey) -> PILImage:
                 image = frame if colour else grey
                 if dpi == SCAN_DPI or image.width * image.height * 4 > MAX_PIXELS:
                     return image
-                return image.resize((image.width * 2, image.height * 2), Image.BILINEAR)
+                return image.resize((image.width * 2, image.height * 2), Image.Resampling.BILINEAR)
 
             yield render, None
 
 
-def _square(frame, dpi):
+def _square(frame: PILImage, dpi: Any) -> PILImage:
     """A frame of unequal resolutions (a standard-mode fax: 204 × 98 dpi) stretched to square pixels."""
     try:
         x, y = float(dpi[0]), float(dpi[1])
@@ -347,10 +361,10 @@ def _square(frame, dpi):
     w, h = (frame.width, round(frame.height * x / y)) if x > y else (round(frame.width * y / x), frame.height)
     if w * h > MAX_PIXELS:
         return frame
-    return frame.resize((w, h), Image.BILINEAR)
+    return frame.resize((w, h), Image.Resampling.BILINEAR)
 
 
-def _frames(image, path: Path) -> int:
+def _frames(image: PILImage, path: Path) -> int:
     """Frames of an image, counted without walking past MAX_PAGES of them."""
     if not getattr(image, "is_animated", False):
         return 1

@@ -32,6 +32,13 @@ class BulkUpdateEntries(Command):
     skipped: int = 0  # entries the edit left out: the rules refused their change (reasons: the sentences)
     reasons: list[str] = field(default_factory=list)
     refusal: str = ""  # the rules refuse every pair: pushing it raises Refused with this sentence
+    matters: list[tuple[Matter, Matter]] = field(default_factory=list)  # 承办科室 set from entries' rows (issue 23)
+    assigned: int = 0  # entries whose matter gets another 承办科室
+
+    @property
+    def count(self) -> int:
+        """The entries the edit changes (their own fields, or their matter's 承办科室)."""
+        return len({_id(new) for _old, new in self.pairs}) + self.assigned
 
     def entry_writes(self, session: Session) -> Iterable[EntryWrite]:
         for _old, new in self.pairs:
@@ -51,6 +58,8 @@ class BulkUpdateEntries(Command):
     def _apply(self, session: Session, which: int) -> None:
         try:
             with session.store.transaction():
+                for matter_pair in self.matters:
+                    session.replace_matter(matter_pair[which])
                 for pair in self.pairs:
                     target, other = pair[which], pair[1 - which]
                     session.replace_entry(target, items=target.items != other.items, deep=False)
@@ -59,6 +68,10 @@ class BulkUpdateEntries(Command):
             raise
 
     def do(self, session: Session) -> None:
+        if self.refusal and not self.pairs and not self.matters:  # a 承办科室 no one can be (services.packages)
+            from govcat_desktop.services.rules import Refused
+
+            raise Refused(self.refusal)
         self._apply(session, 1)
 
     def undo(self, session: Session) -> None:
@@ -105,12 +118,40 @@ def _allowed(session: Session, pairs: list[tuple[CatalogEntry, CatalogEntry]]) -
 
 
 def _bulk(session: Session, pairs: list[tuple[CatalogEntry, CatalogEntry]],
-          text: Callable[[int], str]) -> BulkUpdateEntries | None:
-    """_allowed, named `text(number of entries changed)` for Edit ▸ 撤销."""
+          text: Callable[[int], str], assign: dict[int, str] | None = None) -> BulkUpdateEntries | None:
+    """_allowed, named `text(number of entries changed)` for Edit ▸ 撤销; `assign` ({entry id: 承办科室}) gives
+    the entries' matters that 承办科室 in the same command."""
     command = _allowed(session, pairs)
+    if assign:
+        matters, assigned, refusal = _assignments(session, assign)
+        if matters or refusal:
+            command = command or BulkUpdateEntries([])
+            command.matters, command.assigned = matters, assigned
+            command.refusal = command.refusal or refusal
     if command is not None:
-        command.text = text(len(command.pairs))
+        command.text = text(command.count)
     return command
+
+
+def _assignments(session: Session, assign: dict[int, str]) -> tuple[list[tuple[Matter, Matter]], int, str]:
+    """(old, new) matters for 承办科室 typed on entries' rows, the entries they hold, a refusal of the name."""
+    from govcat_desktop.services.packages import clean_assignee
+    from govcat_desktop.services.rules import Refused
+
+    wanted: dict[int, str] = {}
+    for entry_id, text in assign.items():
+        try:
+            wanted[_id(session.entries[entry_id][0])] = clean_assignee(text)
+        except Refused as exc:
+            return [], 0, exc.message
+    pairs = []
+    for matter_id, name in wanted.items():
+        old = session.matters[matter_id]
+        if old.assignee != name:
+            bare = old.model_copy(update={"entries": []})
+            pairs.append((bare, bare.model_copy(update={"assignee": name})))
+    changed = {m.id for m, _n in pairs}
+    return pairs, sum(1 for e in assign if session.entries[e][0].id in changed), ""
 
 
 def set_field(session: Session, entry_ids: list[int], key: str, text: str) -> BulkUpdateEntries | None:
@@ -133,7 +174,8 @@ def set_fields(session: Session, entry_ids: list[int], values: dict[str, str], *
         if new is not None:
             pairs.append((old, new))
     headers = "、".join(EC.column(k).header for k in values)
-    return _bulk(session, pairs, lambda n: label or f"批量设置“{headers}”（{n} 个目录）")
+    assign = {e: values[EC.ASSIGNEE] for e in dict.fromkeys(entry_ids)} if EC.ASSIGNEE in values else None
+    return _bulk(session, pairs, lambda n: label or f"批量设置“{headers}”（{n} 个目录）", assign)
 
 
 def set_cells(session: Session, cells: dict[int, dict[str, str]], text: str = "") -> BulkUpdateEntries | None:
@@ -149,7 +191,8 @@ def set_cells(session: Session, cells: dict[int, dict[str, str]], text: str = ""
         new = _edited(old, updates)
         if new is not None:
             pairs.append((old, new))
-    return _bulk(session, pairs, lambda n: text or f"修改 {n} 个目录")
+    assign = {e: v[EC.ASSIGNEE] for e, v in cells.items() if EC.ASSIGNEE in v}
+    return _bulk(session, pairs, lambda n: text or f"修改 {n} 个目录", assign)
 
 
 def fill_down(session: Session, entry_ids: list[int], keys: list[str]) -> BulkUpdateEntries | None:

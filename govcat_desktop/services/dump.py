@@ -14,6 +14,7 @@ from typing import Any
 from govcat_desktop.domain.models import Project
 from govcat_desktop.domain.roles import BUREAU_ROLES
 from govcat_desktop.storage.bureau_store import BureauStore
+from govcat_desktop.storage.life_store import LifeStore
 from govcat_desktop.storage.project_file import ProjectFile
 
 KIND_ORDER = ("contacts", "mechanism", "catalog", "demand", "review")
@@ -60,6 +61,9 @@ def units_dump(store: ProjectFile) -> list[dict[str, Any]]:
     """
     bureau = BureauStore(store)
     marks = bureau.entry_marks()
+    life = LifeStore(store)
+    change_marks = {r[1]: r[4] for r in life.current_marks()}  # issue 22: 新增 / 变更 against the accepted version
+    versions = life.versions()
     records: dict[int, dict[str, Any]] = defaultdict(dict)
     for unit_id, matter in bureau.current_matters():
         records[unit_id].setdefault("catalog", {"matters": [], "entries": []})["matters"].append(
@@ -68,6 +72,7 @@ def units_dump(store: ProjectFile) -> list[dict[str, Any]]:
         row = {"matter_code": code, "matter_name": name, **_strip_ids(entry.model_dump(mode="json"))}
         status, note = marks.get(entry_id, ("", ""))
         row["bureau_status"], row["bureau_note"] = status, note
+        row["change_mark"] = change_marks.get(entry_id, "")
         records[unit_id].setdefault("catalog", {"matters": [], "entries": []})["entries"].append(row)
     for kind in ("demand", "review"):
         for unit_id, _, record in bureau.current_records(kind):
@@ -93,8 +98,12 @@ def units_dump(store: ProjectFile) -> list[dict[str, Any]]:
                 "errors": sub.errors, "warnings": sub.warnings, "records": sub.records, "items": sub.items,
                 "review_status": sub.review_status, "review_note": sub.review_note,
             }
+            if sub.kind == "catalog":
+                entry["version"] = versions.get(sub.id, 0)
             if not sub.superseded:
                 entry["data"] = _current_data(bureau, unit.id, sub.kind, held)
+                if sub.kind == "catalog":
+                    entry["data"]["withdrawn"] = _withdrawn(life, sub.id)
             listed.append(entry)
         out.append({
             "org_name": unit.org_name, "org_code": unit.org_code, "region": unit.region, "role": unit.role,
@@ -103,6 +112,14 @@ def units_dump(store: ProjectFile) -> list[dict[str, Any]]:
         })
     out.sort(key=lambda u: (u["org_name"], u["org_code"]))
     return out
+
+
+def _withdrawn(life: LifeStore, submission_id: int) -> list[dict[str, Any]]:
+    """The 注销 entries of a current catalog with the bureau's decision on each (待确认 / 已确认 / 不予注销)."""
+    rows = [{"matter_code": w.matter_code, "matter_name": w.matter_name, "name": w.name, "reason": w.reason,
+             "note": w.note, "status": w.status, "bureau_note": w.bureau_note}
+            for w in life.withdrawn(submission_id=submission_id)]
+    return sorted(rows, key=lambda r: (r["matter_code"], r["name"], _key(r)))
 
 
 def _current_data(bureau: BureauStore, unit_id: int, kind: str, held: dict[str, Any]) -> Any:

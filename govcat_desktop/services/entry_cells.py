@@ -14,6 +14,7 @@ from govcat_desktop.exchange import layout as L
 from govcat_desktop.formspec import FormSet
 
 ITEMS = "items"  # the 信息项 column: item names joined with 、 (new names get a type inferred)
+ASSIGNEE = "matter.assignee"  # 承办科室: the matter's (issue 23); set from an entry's row, it assigns the matter
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,9 @@ def _columns() -> tuple[GridColumn, ...]:
         # 信息资源代码 is frozen once exported (services of the national metadata); edit it in the entry form.
         editable = not c.key.startswith("matter.") and c.key != "resource_code"
         out.append(GridColumn(c.key, c.header, c.kind, c.vocab, c.other_key, c.width, editable=editable))
+    # Issue 22: why an entry changed since the last submission (变更原因 from forms' change_reason, its 变更说明).
+    out += [GridColumn(c.key, c.header, c.kind, c.vocab, width=c.width) for c in L.CATALOG_LIFE if c.key != "uid"]
+    out.append(GridColumn(ASSIGNEE, "承办科室", width=10))
     return tuple(out)
 
 
@@ -78,6 +82,8 @@ def cell_text(matter: Matter, entry: CatalogEntry, col: GridColumn, forms: FormS
 def parse_cell(entry: CatalogEntry, col: GridColumn, text: str, forms: FormSet) -> dict:
     """The field updates a typed or pasted cell text makes on `entry` (text that fits no list is kept as typed)."""
     text = "" if text is None else str(text)
+    if col.key == ASSIGNEE:  # not a field of the entry: services.bulk assigns the matter
+        return {}
     if col.key == ITEMS:
         names, _ = cells.split_values(text)
         known = {i.name: i for i in entry.items}

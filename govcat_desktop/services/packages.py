@@ -192,3 +192,43 @@ def export_package(session: Session, assignee: str, target: str | os.PathLike[st
 
 def sent_packages(session: Session) -> list[Package]:
     return package_store.packages(session.store, package_store.SENT)
+
+
+def banner(session: Session) -> str:
+    """What the window says of an open package (title, status bar); "" for a unit's own project."""
+    package = own_package(session)
+    if package is None:
+        return ""
+    return f"工作包：{package.assignee}（{package.org_name}，导出于 {package.created_at.replace('T', ' ')}）"
+
+
+def hand_back_name(session: Session) -> str:
+    """The file name suggested when a 科室 hands its package back."""
+    package = own_package(session)
+    who = package.assignee if package is not None else ""
+    return f"{session.path.stem}-交回.govcat" if not who or who in session.path.stem else f"{who}-交回.govcat"
+
+
+def hand_back(session: Session, target: str | os.PathLike[str]) -> Path:
+    """A copy of this package for the coordinator (the package keeps its row and base); refused for a unit's
+    own project, which has nothing to hand back."""
+    if own_package(session) is None:
+        raise Refused("当前打开的是本单位的项目，不是工作包，没有要交回的内容。工作包由汇总人“导出工作包”生成。")
+    path = Path(target)
+    if path.suffix.lower() != ".govcat":
+        path = path.with_name(path.name + ".govcat")
+    if path.resolve() == session.path.resolve():
+        raise Refused("请另选一个文件名：交回的工作包不能覆盖正在编辑的文件。")
+    return session.store.save_copy(path)
+
+
+def package_file_name(session: Session, assignee: str, folder: str | os.PathLike[str]) -> Path:
+    """A new file in `folder` for the package of `assignee` (a number added when the name is taken)."""
+    org = session.project.info.org_name or session.path.stem
+    base = "".join(ch if ch not in '\\/:*?"<>|' else "_" for ch in f"{org}-{assignee}-工作包")
+    path = Path(folder) / f"{base}.govcat"
+    n = 2
+    while path.exists():
+        path = Path(folder) / f"{base}（{n}）.govcat"
+        n += 1
+    return path

@@ -102,18 +102,25 @@ def registration_rows(forms: FormSet, entries: Iterable[RegEntry]) -> list[list[
 def iter_registration_rows(forms: FormSet, entries: Iterable[RegEntry]) -> Iterator[list[str]]:
     """registration_rows one at a time (the city's sheet is streamed)."""
     _, _, cols = registration_spec(forms)
-    data_type = forms.vocab("data_type")
     n = 0
     for reg in entries:
-        base = _cells(forms, reg)
-        for item in reg.entry.items or [None]:
-            cells = dict(base)
-            cells["item.name"] = item.name if item else ""
-            cells["item.data_type"] = data_type.label_of(item.data_type) if item and item.data_type else ""
-            cells["item.length"] = item.length if item else ""
+        for row in entry_rows(forms, cols, reg):
             n += 1
-            cells["seq"] = str(n)
-            yield [cells.get(c.source, "") for c in cols]
+            yield [str(n) if c.source == "seq" else v for c, v in zip(cols, row)]
+
+
+def entry_rows(forms: FormSet, cols: list[RegColumn], reg: RegEntry) -> list[list[str]]:
+    """One entry's rows (one per info item, at least one), the 序号 column left empty."""
+    data_type = forms.vocab("data_type")
+    base = _cells(forms, reg)
+    out = []
+    for item in reg.entry.items or [None]:
+        cells = dict(base)
+        cells["item.name"] = item.name if item else ""
+        cells["item.data_type"] = data_type.label_of(item.data_type) if item and item.data_type else ""
+        cells["item.length"] = item.length if item else ""
+        out.append([cells.get(c.source, "") for c in cols])
+    return out
 
 
 def unit_entries(project) -> list[RegEntry]:
@@ -147,8 +154,11 @@ def iter_bureau_entries(store) -> Iterator[RegEntry]:
         yield RegEntry(code, mname, units[uid].org_name, units[uid].org_code, entry)
 
 
-def write_registration(session, out_dir: str | os.PathLike[str], today: _dt.date | None = None) -> Path:
-    """Write the unit's (or, for the bureau, the city's) registration sheet into `out_dir`; returns its path."""
+def write_registration(session, out_dir: str | os.PathLike[str], today: _dt.date | None = None, *,
+                       changes: bool = False) -> Path:
+    """Write the unit's (or, for the bureau, the city's) registration sheet into `out_dir`; returns its path. The
+    bureau's is remembered as the last registration; `changes`: only what changed since it (services.bureau.registry:
+    a column 操作 — 新增 / 变更 / 注销)."""
     from govcat_desktop.exchange.registration import write_sheet
 
     from govcat_desktop.services.packages import NOT_FOR_BUREAU, own_package
@@ -165,15 +175,16 @@ def write_registration(session, out_dir: str | os.PathLike[str], today: _dt.date
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise RegistrationError(f"无法创建文件夹“{out}”：{describe(exc)}。") from None
+    if changes and info.role not in BUREAU_ROLES:
+        raise RegistrationError("只有汇总项目（市大数据局或县（区）主管机构）可以导出变更注册表。")
+    if info.role in BUREAU_ROLES:
+        from govcat_desktop.services.bureau.registry import write_city_registration
+
+        return write_city_registration(session, out, day, changes=changes).path
+    entries = unit_entries(session.project)
     try:
-        if info.role in BUREAU_ROLES:
-            entries = bureau_entries(session.store)
-            city = info.profile.city or info.region
-            name = safe_filename(title.replace("全市", city, 1), f"_{day:%Y%m%d}", ".xlsx", folder=out)
-        else:
-            entries = unit_entries(session.project)
-            name = safe_filename(info.org_name.strip() or "未命名单位", f"_政务数据资源目录注册表_{day:%Y%m%d}", ".xlsx",
-                                 folder=out)
+        name = safe_filename(info.org_name.strip() or "未命名单位", f"_政务数据资源目录注册表_{day:%Y%m%d}", ".xlsx",
+                             folder=out)
     except FileNameError as exc:
         raise RegistrationError(str(exc)) from None
     path = out / name
@@ -185,7 +196,7 @@ def write_registration(session, out_dir: str | os.PathLike[str], today: _dt.date
         files.commit()
     except AtomicWriteError as exc:
         raise RegistrationError(str(exc)) from None
-    if info.role not in BUREAU_ROLES and not session.readonly:
+    if not session.readonly:
         from govcat_desktop.services.national import mark_codes_exported
 
         mark_codes_exported(session, day)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from govcat_desktop.domain import revisions as R
 from govcat_desktop.domain.models import Project, Withdrawal
-from govcat_desktop.services.commands import UndoStack, UpdateEntry
+from govcat_desktop.services.commands import Command, Composite, UndoStack, UpdateEntry
 from govcat_desktop.services.rules import Refused
 from govcat_desktop.storage.version_store import VersionStore
 from govcat_desktop.validation import Finding
@@ -222,3 +223,46 @@ def accept_reviewed(session, version: int, decisions: list[tuple[str, str, str, 
     versions.accept(version, R.dumps(snaps))
     refresh_withdrawn(session)
     return True
+
+
+# ----- the next year ------------------------------------------------------------------
+@dataclass
+class NewCycle(Command):
+    """The catalog's next cycle starts from the last version the bureau accepted (else the last one exported, which
+    then stands as the base): next year's submission is a set of changes against it."""
+
+    text: str = "以上次报送的目录为基础开始新年度"
+    _accepted: int | None = None  # the version this step made the base (undo takes it back)
+
+    def do(self, session) -> None:
+        versions = VersionStore(session.store)
+        latest = versions.latest()
+        if versions.accepted() is None and latest is not None:
+            versions.accept(latest.version, latest.data)
+            self._accepted = latest.version
+        refresh_withdrawn(session)
+
+    def undo(self, session) -> None:
+        if self._accepted is not None:
+            VersionStore(session.store).unaccept(self._accepted)
+        refresh_withdrawn(session)
+
+
+def next_cycle_command(session, settings: Command | None) -> Command | None:
+    """The next year as one undoable edit: the year and its deadlines (`settings`), the base taken from the last
+    accepted version, and the change reasons of entries unchanged since that base cleared (they were last year's)."""
+    if session.readonly:
+        return settings
+    steps: list[Command] = [settings] if settings is not None else []
+    if VersionStore(session.store).base() is None:
+        return settings  # nothing submitted yet: there is no base to start from
+    steps.append(NewCycle())
+    base = VersionStore(session.store).accepted() or VersionStore(session.store).latest()
+    pairs, _, _ = R.match(R.loads(base.data) if base else [], current_snaps(session.project))
+    unchanged = {c.uid for b, c in pairs if b.content == c.content and c.uid}
+    for m in session.project.matters:
+        for e in m.entries:
+            if e.uid in unchanged and (e.change_reason or e.change_note):
+                new = e.model_copy(update={"change_reason": "", "change_note": ""}, deep=True)
+                steps.append(UpdateEntry(e, new, text="清除上年度的变更原因"))
+    return Composite(steps, text="开始新年度")

@@ -38,6 +38,7 @@ class WithdrawnRow:
     note: str
     base: str
     status: str
+    bureau_note: str = ""  # v11: why the bureau refused the 注销
 
 
 class LifeStore:
@@ -88,7 +89,7 @@ class LifeStore:
             where, params = "s.unit_id = ? AND s.superseded = 0", (unit_id,)
         return [WithdrawnRow(*r) for r in self.conn.execute(
             "SELECT w.id, w.submission_id, w.uid, w.matter_code, w.matter_name, w.name, w.reason, w.note, w.base,"
-            f" w.status FROM unit_withdrawn w JOIN submission s ON s.id = w.submission_id WHERE {where} ORDER BY w.id",
+            f" w.status, w.bureau_note FROM unit_withdrawn w JOIN submission s ON s.id = w.submission_id WHERE {where} ORDER BY w.id",
             params)]
 
     def put_withdrawn(self, submission_id: int, rows: list[tuple[str, str, str, str, str, str, str, str]]) -> None:
@@ -97,9 +98,17 @@ class LifeStore:
             "INSERT INTO unit_withdrawn (submission_id, uid, matter_code, matter_name, name, reason, note, base, status)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [(submission_id, *r) for r in rows])
 
-    def confirm_withdrawn(self, row_id: int) -> bool:
+    def withdrawn_row(self, row_id: int) -> WithdrawnRow | None:
+        rows = [WithdrawnRow(*r) for r in self.conn.execute(
+            "SELECT id, submission_id, uid, matter_code, matter_name, name, reason, note, base, status, bureau_note"
+            " FROM unit_withdrawn WHERE id = ?", (row_id,))]
+        return rows[0] if rows else None
+
+    def decide_withdrawn(self, row_id: int, status: str, note: str) -> bool:
+        """The bureau's decision on a 注销 entry (已确认 / 不予注销 with its note, or back to 待确认)."""
         with self.store.transaction():
-            cur = self.conn.execute("UPDATE unit_withdrawn SET status = '已确认' WHERE id = ?", (row_id,))
+            cur = self.conn.execute("UPDATE unit_withdrawn SET status = ?, bureau_note = ? WHERE id = ?",
+                                    (status, note, row_id))
         return cur.rowcount > 0
 
     def set_version(self, submission_id: int, version: int) -> None:
@@ -117,16 +126,18 @@ class LifeStore:
             " ORDER BY s.unit_id, e.pos")
 
     def change_counts(self) -> dict[int, tuple[int, int, int]]:
-        """unit_id → (新增, 变更, 注销) of the current catalog against the version the bureau accepted."""
+        """unit_id → (新增, 变更, 注销) of the current catalog still waiting for the bureau: entries marked against
+        the version it accepted and not 已审核 since, 注销 entries 待确认."""
         out: dict[int, list[int]] = {}
         for unit_id, mark, n in self.conn.execute(
             "SELECT s.unit_id, e.change_mark, count(*) FROM unit_entry e JOIN submission s ON s.id = e.submission_id"
-            " WHERE s.superseded = 0 AND e.change_mark != '' GROUP BY s.unit_id, e.change_mark"
+            " WHERE s.superseded = 0 AND e.change_mark != '' AND e.bureau_status != '已审核'"
+            " GROUP BY s.unit_id, e.change_mark"
         ):
             out.setdefault(unit_id, [0, 0, 0])[0 if mark == "新增" else 1] += n
         for unit_id, n in self.conn.execute(
             "SELECT s.unit_id, count(*) FROM unit_withdrawn w JOIN submission s ON s.id = w.submission_id"
-            " WHERE s.superseded = 0 GROUP BY s.unit_id"
+            " WHERE s.superseded = 0 AND w.status = '待确认' GROUP BY s.unit_id"
         ):
             out.setdefault(unit_id, [0, 0, 0])[2] += n
         return {k: (v[0], v[1], v[2]) for k, v in out.items()}

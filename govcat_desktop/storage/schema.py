@@ -409,3 +409,32 @@ def _to_v10(conn: sqlite3.Connection) -> None:
 
 MIGRATIONS.append(_to_v10)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# Version 11 (issue 22, part two) — one self-contained step, renumbered at a merge if need be. The bureau's decision on
+# a 注销 entry carries its note (a refusal says why); the last registration the bureau exported is remembered entry by
+# entry (registered_entry: the key of the entry — unit code and 目录标识, else 事项编码/目录名称 —, a digest of its
+# registered rows and the rows themselves, so that the next sheet can list what is 新增 / 变更 / 注销 since), with the
+# time and kind of that export (registration).
+SCHEMA_V11 = """
+ALTER TABLE unit_withdrawn ADD COLUMN bureau_note TEXT NOT NULL DEFAULT '';
+CREATE TABLE registration (
+    id INTEGER PRIMARY KEY,
+    registered_at TEXT NOT NULL DEFAULT '',
+    mode TEXT NOT NULL DEFAULT '',
+    entries INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE registered_entry (
+    key TEXT PRIMARY KEY,
+    digest TEXT NOT NULL DEFAULT '',
+    rows TEXT NOT NULL DEFAULT '[]'
+)
+"""
+
+
+def _to_v11(conn: sqlite3.Connection) -> None:
+    _run(conn, SCHEMA_V11)
+
+
+MIGRATIONS.append(_to_v11)
+SCHEMA_VERSION = len(MIGRATIONS)

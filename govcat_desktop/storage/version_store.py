@@ -76,6 +76,11 @@ class VersionStore:
                 "INSERT INTO catalog_version (version, accepted, data) VALUES (?, 1, ?)"
                 " ON CONFLICT(version) DO UPDATE SET accepted = 1, data = excluded.data", (version, data))
 
+    def unaccept(self, version: int) -> None:
+        """Take back an accept() of a version the unit had exported (its own snapshot stays)."""
+        with self.store.transaction():
+            self.conn.execute("UPDATE catalog_version SET accepted = 0 WHERE version = ?", (version,))
+
     # ----- 注销 list ---------------------------------------------------------------
     def withdrawn(self) -> list[Withdrawal]:
         return self.store._get_singleton("withdrawn", Withdrawals).entries

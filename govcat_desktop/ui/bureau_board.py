@@ -3,6 +3,7 @@ filters by state, overdue and paper state, and a search by unit name or its piny
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
 from govcat_desktop.ui.widgets import SearchField, matches
 
 TASK_COLUMNS = ("T1", "T2", "T3", "T4")
-HEADERS = ["单位", "所属地区", "T1 联系人", "T2 体制机制", "T3 目录", "T4 供需", "纸质版", "逾期"]
+HEADERS = ["单位", "所属地区", "T1 联系人", "T2 体制机制", "T3 目录", "T4 供需", "纸质版", "逾期", "目录变化"]
 STATE_COLOURS = {"未报送": "#f2f2f2", "已报送": "#ddebf7", "有错误": "#fce4d6", "已审核": "#e2efda", "退回": "#ffe699",
                  "—": "#ffffff"}
 LATE = QColor("#f8cbad")
@@ -25,14 +26,20 @@ PAPER = ("全部纸质版", "纸质版未收到", "纸质版有问题", "纸质�
 ORDER = {"未报送": 0, "退回": 1, "有错误": 2, "已报送": 3, "已审核": 4, "—": 5}
 
 
+def paper_state(paper: str) -> str:
+    """The state word a paper line starts with: 一致 of “一致；空白页：扫描.pdf 第 2 页” (the blank backs of a duplex
+    scan are said, not a problem), 缺页 of “缺页（2）”."""
+    return re.split("[（；]", paper, maxsplit=1)[0]
+
+
 def paper_summary(row: Any) -> tuple[str, str]:
     """(short text, kind) of a unit's paper copies over the tasks it owes: kind 一致 / 未收到 / 问题 / "" (none owed)."""
-    papers = [c.paper for c in row.cells.values() if c.owed and c.paper]
+    papers = [paper_state(c.paper) for c in row.cells.values() if c.owed and c.paper]
     if not papers:
         return "", ""
     problems = [p for p in papers if p != "一致" and p != "未收到"]
     if problems:
-        return problems[0].split("（")[0], "问题"
+        return problems[0], "问题"
     missing = sum(1 for p in papers if p == "未收到")
     if missing:
         return f"未收到 {missing}", "未收到"
@@ -132,7 +139,9 @@ class BoardView(QWidget):
         self.table.itemSelectionChanged.connect(self.unit_changed.emit)
         layout.addWidget(self.table, 1)
 
-    def set_rows(self, rows: list[Any], task_names: dict[str, str]) -> None:
+    def set_rows(self, rows: list[Any], task_names: dict[str, str],
+                 changes: dict[int, tuple[int, int, int]] | None = None) -> None:
+        """`changes`: unit id → (新增, 变更, 注销) since the accepted version, waiting for review (issue 22)."""
         selected = self.selected_unit()
         self.rows = list(rows)
         table = self.table
@@ -163,7 +172,12 @@ class BoardView(QWidget):
             if row.overdue:
                 late.setBackground(QBrush(LATE))
             table.setItem(r, 7, late)
-        for c, width in enumerate((0, 70, 84, 84, 84, 84, 90, 44)):
+            new, changed, gone = (changes or {}).get(row.unit.id, (0, 0, 0))
+            moved = _SortItem(str(new + changed + gone) if new + changed + gone else "", new + changed + gone)
+            moved.setToolTip(f"与已审核的版本相比，待审核：新增 {new}、变更 {changed}、注销 {gone}")
+            moved.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            table.setItem(r, 8, moved)
+        for c, width in enumerate((0, 70, 84, 84, 84, 84, 90, 44, 60)):
             if c:
                 table.setColumnWidth(c, width)
         table.setSortingEnabled(True)

@@ -31,6 +31,7 @@ from govcat_desktop.services.rules import Refused, decision_refusal
 from govcat_desktop.storage.errors import ProjectFileError
 from govcat_desktop.ui.bureau_board import BoardView
 from govcat_desktop.ui.bureau_comment import CommentDialog
+from govcat_desktop.ui.changes_view import BureauChanges, board_changes
 from govcat_desktop.ui.context import Page
 from govcat_desktop.ui.held_view import HeldList
 
@@ -177,6 +178,7 @@ class BureauPage(QWidget, Page):
         self.entries = _table(["单位", "事项编码", "目录名称", "共享类型", "信息项", "审核结论", "审核意见"], "unit_entries")
         rl.addWidget(self.entries)
         self.tabs.addTab(review, "目录审核")
+        self.changes = BureauChanges(context, self, rb, rl)  # 有变化, the diff, the 注销 entries (issue 22)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         holder = QWidget()
@@ -213,7 +215,7 @@ class BureauPage(QWidget, Page):
         store = self.store
         rows = board(store)
         self.unit_ids = [r.unit.id for r in rows]
-        self.board_view.set_rows(rows, dict(TASK_NAMES))
+        self.board_view.set_rows(rows, dict(TASK_NAMES), board_changes(store))
         counts = state_counts(rows)
         late = sum(1 for r in rows if r.overdue)
         self.summary.setText(
@@ -262,6 +264,7 @@ class BureauPage(QWidget, Page):
             table.append([*r[1:7], "；".join(dict.fromkeys(notes))])
         colours = [[QColor(STATE_COLOURS[r[6]]) if r[6] in STATE_COLOURS else None] * 7 for r in rows]
         _fill(self.entries, table, colours, [r[0] for r in rows])
+        self.changes.refresh()
 
     def selected_entry(self) -> int | None:
         rows = self.entries.selectionModel().selectedRows()
@@ -299,16 +302,16 @@ class BureauPage(QWidget, Page):
         lines = [f"已汇总 {len(outcome.taken)} 个文件" + (f"、{len(outcome.scans)} 个盖章版扫描件" if outcome.scans else "") + "。"]
         if outcome.held:
             lines.append(f"待定 {len(outcome.held)} 个（在“待定和拒收”中作为同一单位接收或拒收）：")
-            lines += [f"· {Path(p).name}：{reason}" for p, reason in outcome.held[:10]]
+            lines += [_said(p, reason) for p, reason in outcome.held[:10]]
         if outcome.skipped:
             lines.append(f"跳过 {len(outcome.skipped)} 个：")
-            lines += [f"· {Path(p).name}：{reason}" for p, reason in outcome.skipped[:15]]
+            lines += [_said(p, reason) for p, reason in outcome.skipped[:15]]
         if outcome.ignored:
             lines.append(f"略过 {len(outcome.ignored)} 个不需汇总的文件：")
-            lines += [f"· {Path(p).name}：{reason}" for p, reason in outcome.ignored[:10]]
+            lines += [_said(p, reason) for p, reason in outcome.ignored[:10]]
         if outcome.passed:
             lines.append(f"略过 {len(outcome.passed)} 条答复：")
-            lines += [f"· {Path(p).name}：{reason}" for p, reason in outcome.passed[:10]]
+            lines += [_said(p, reason) for p, reason in outcome.passed[:10]]
         if notes:
             lines.append("请留意：")
             lines += [f"· {n}" for n in notes[:10]]
@@ -419,6 +422,12 @@ class BureauPage(QWidget, Page):
         # After the drop has returned: the file manager the files came from waits for it, and the merge's progress
         # dialog runs an event loop of its own.
         QTimer.singleShot(0, lambda: self.merge(paths))
+
+
+def _said(path: str, reason: str) -> str:
+    """“· name：reason”, or “· reason” when the reason names the file itself (the scans' reasons do)."""
+    name = Path(path).name
+    return f"· {reason}" if reason.startswith(f"“{name}”") else f"· {name}：{reason}"
 
 
 class _Collecting:

@@ -9,7 +9,7 @@ from govcat_desktop.services.session import Session
 from govcat_desktop.ui.icons import icon, status_icon
 from govcat_desktop.ui.widgets import matches, matter_label, refilter
 
-HEADERS = ("事项 / 数据资源目录", "信息项", "状态")
+HEADERS = ("事项 / 数据资源目录", "信息项", "状态", "承办科室")
 KIND_ROLE = Qt.ItemDataRole.UserRole + 10
 ID_ROLE = Qt.ItemDataRole.UserRole + 11
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 12
@@ -207,6 +207,8 @@ class CatalogTreeModel(QAbstractItemModel):
                 if warnings:
                     parts.append(f"{warnings} 提醒")
                 return "，".join(parts)
+            if col == 3:  # a matter's 承办科室 (issue 23)
+                return record.assignee if is_matter else ""
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             if is_matter:
                 return icon("error") if self._errors(record, True) else icon("matter")

@@ -82,6 +82,8 @@ class CatalogPage(QWidget, Page):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(1, 64)
         header.resizeSection(2, 120)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(3, 90)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
@@ -309,6 +311,10 @@ class CatalogPage(QWidget, Page):
         if not self.current:
             return [("新增事项", self.add_matter)]
         actions = [("梳理事项数据（向导）…", self.open_wizard), ("新增事项", self.add_matter)]
+        if self.current[0] == "matter":  # issue 23: the matter's 承办科室
+            from govcat_desktop.ui.package_actions import assign_matters
+
+            actions.append(("分配承办科室…", lambda: assign_matters(self.context, [self.current[1]])))
         if self.current[0] == "catalog":
             status = self.context.session.entries[self.current[1]][1].review_status or "草稿"
             if status in ("草稿", "退回"):

@@ -426,6 +426,13 @@ class ExchangeActions:
         if session is None:
             context.interaction.inform("导出", "请先打开项目。", parent=parent)
             return []
+        if not blank:  # a 科室's work package never goes to the bureau (issue 23): said before any question
+            from govcat_desktop.services.packages import NOT_FOR_BUREAU, own_package
+
+            if (package := own_package(session)) is not None:
+                context.interaction.inform("导出", NOT_FOR_BUREAU.format(assignee=package.assignee), warning=True,
+                                           parent=parent)
+                return []
         answer = context.interaction.form("导出", ExportDialog, blank, self._folder(), parent=parent)
         if answer is None:
             return []

@@ -27,6 +27,7 @@ from govcat_desktop import settings
 from govcat_desktop.domain.roles import duties
 from govcat_desktop.formspec import FormSet, default_forms
 from govcat_desktop.services import commands as cmds
+from govcat_desktop.services import packages
 from govcat_desktop.services.changes import Changes
 from govcat_desktop.services.session import Session
 from govcat_desktop.services.workspace import Workspace
@@ -46,7 +47,7 @@ from govcat_desktop.ui.start_page import StartPage
 from govcat_desktop.ui.undo import HistoryActions
 
 EXTENSIONS = ("govcat_desktop.ui.exchange_actions", "govcat_desktop.ui.bureau_view", "govcat_desktop.ui.grid",
-              "govcat_desktop.ui.print_view")
+              "govcat_desktop.ui.print_view", "govcat_desktop.ui.package_actions")
 SYNC_VALIDATION_ENTRIES = 300  # a project this small is validated on the GUI thread once, when it opens
 PAGE_TASK = {"contacts": "contacts", "mechanism": "mechanism", "catalog": "catalog"}  # pages a role may not have
 KIND_PAGE = {"project": "overview", "contacts": "contacts", "mechanism": "mechanism", "matter": "catalog",
@@ -128,6 +129,10 @@ class MainWindow(QMainWindow, FileOps):
         self.save_state.setObjectName("save_state")
         self.deadline = QLabel()
         self.deadline.setObjectName("nearest_deadline")
+        self.package_state = QLabel()
+        self.package_state.setObjectName("package_state")
+        self.package_state.setStyleSheet("color:#8a4b00; font-weight:bold")
+        self.statusBar().addPermanentWidget(self.package_state)
         self.statusBar().addPermanentWidget(self.deadline)
         self.statusBar().addPermanentWidget(self.save_state)
 
@@ -346,7 +351,9 @@ class MainWindow(QMainWindow, FileOps):
         else:
             ro = "（只读）" if self.session.readonly else ""
             folder = self.session.path.absolute().parent  # a relative path would show as "."
-            self.setWindowTitle(f"{self.session.path.name}{ro} — {folder} — govcat")
+            package = packages.banner(self.session)  # a 科室's work package says so (issue 23)
+            self.setWindowTitle(f"{self.session.path.name}{ro}{f' 【{package}】' if package else ''} — {folder} — govcat")
+        self.package_state.setText(packages.banner(self.session) if self.session is not None else "")
 
     # ----- edits --------------------------------------------------------------------
     @property

@@ -183,6 +183,10 @@ class OverviewPage(SingletonPage):
         self.counts.setWordWrap(True)
         inner.addWidget(self.counts)
         self.extra.insertWidget(2, box)
+        from govcat_desktop.ui.package_overview import AssigneeBox
+
+        self.assignees = AssigneeBox()  # issue 23: per 承办科室 (hidden while nobody is assigned anything)
+        self.extra.insertWidget(3, self.assignees)
 
     def apply(self, changes: Changes) -> None:
         super().apply(changes)
@@ -205,7 +209,12 @@ class OverviewPage(SingletonPage):
             units, figures = bureau_overview(session.store)
             self.counts.setText(overview_html(units, figures) + f"<br><span style='color:#666'>本单位自身：{own}</span>")
         else:
-            self.counts.setText(own)
+            from govcat_desktop.ui.changes_view import unit_changes_line
+
+            self.counts.setText(own + unit_changes_line(session))
+        from govcat_desktop.services.packages import overview
+
+        self.assignees.set_rows(overview(session, self.context.workspace.findings))
         from govcat_desktop.services.project_settings import stale_deadlines
 
         year = p.info.profile.year

@@ -24,6 +24,7 @@ from govcat_desktop.formspec import FormSet
 from govcat_desktop.services import project_settings as ps
 from govcat_desktop.services.commands import Command
 from govcat_desktop.services.interaction import Interaction
+from govcat_desktop.services.revisions import next_cycle_command
 from govcat_desktop.ui.screen import fit_window
 
 
@@ -107,6 +108,9 @@ def edit_settings(interaction: Interaction, session, forms: FormSet, push: Calla
     if profile is None:
         return False
     command = ps.settings_command(session, profile)
+    old_year = session.project.info.profile.year
+    if old_year.isdigit() and profile.year.isdigit() and int(profile.year) > int(old_year):
+        command = next_cycle_command(session, command)  # a later year: the catalog's next cycle (issue 22)
     return command is not None and push(command)
 
 
@@ -119,8 +123,9 @@ def offer_next_year(interaction: Interaction, session, forms: FormSet, push: Cal
     if not interaction.confirm("截止日期都已过去",
                                f"本项目为{profile.year}年度，各项任务的截止日期都已过去。\n"
                                f"如为{following.year}年度的编制工作，可改为{following.year}年度（截止日期按通知安排顺延一年；"
-                               f"以后可在“文件 ▸ 项目设置…”中修改）。",
+                               f"以后可在“文件 ▸ 项目设置…”中修改）。\n"
+                               "目录保留，并以上级最近审核通过的版本为基础：新年度报送时只列出新增、变更和注销的目录。",
                                yes=f"改为{following.year}年度", no=f"保持{profile.year}年度"):
         return False
-    command = ps.settings_command(session, following)
+    command = next_cycle_command(session, ps.settings_command(session, following))
     return command is not None and push(command)

@@ -10,19 +10,7 @@ from govcat_desktop.services.bureau import review
 from govcat_desktop.services.bureau.intake import merge
 from govcat_desktop.storage import ProjectFile
 from tests.bureau.conftest import bureau_info
-
-
-class _Told:
-    """The texts of the messages the window showed (its Interaction's), as they come."""
-
-    def __init__(self, window) -> None:
-        self.interaction = window.interaction
-
-    def __getitem__(self, n: int) -> str:
-        return [text for _title, text in self.interaction.told][n]
-
-    def __len__(self) -> int:
-        return len(self.interaction.told)
+from tests.ui.fakes import Told
 
 
 @pytest.fixture
@@ -58,7 +46,7 @@ def test_bureau_page_shows_board_checks_and_charts(win, city) -> None:
 
 
 def test_merge_button_and_review_buttons(win, city, units, monkeypatch) -> None:
-    shown = _Told(win)
+    shown = Told(win)
     win.interaction.answers["选择各单位报送的文件"] = [str(units["gongan"])]
     win.open_project(city)
     page = win.show_page("bureau")
@@ -112,7 +100,7 @@ def test_scan_dropped_on_the_bureau_page_fills_the_paper_column(win, qtbot, unit
     from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
     from PySide6.QtGui import QDropEvent
 
-    shown = _Told(win)
+    shown = Told(win)
     from govcat_desktop.services import transfer
     from govcat_desktop.services.session import Session
     from tests.paper import scans as S
@@ -197,7 +185,7 @@ def test_a_comment_on_a_field_offers_the_form_s_labels(win, city, monkeypatch) -
 
 def test_the_feedback_result_names_the_folder(win, city, tmp_path, monkeypatch) -> None:
     from govcat_desktop.services.bureau import review as review_mod
-    shown = _Told(win)
+    shown = Told(win)
     out = tmp_path / "意见"
     out.mkdir()
     win.interaction.answers["选择保存审核意见文件的文件夹"] = str(out)

@@ -16,24 +16,12 @@ from tests.bureau.conftest import bureau_info
 from tests.paper import hostile as H
 from tests.paper import scans as S
 from tests.paper.test_roundtrip import DAY, export
-
-
-class _Told:
-    """The texts of the messages the window showed (its headless Interaction's), as they come."""
-
-    def __init__(self, window) -> None:
-        self.interaction = window.interaction
-
-    def __getitem__(self, n: int) -> str:
-        return [text for _title, text in self.interaction.told][n]
-
-    def __len__(self) -> int:
-        return len(self.interaction.told)
+from tests.ui.fakes import Told
 
 
 @pytest.fixture
-def shown(win) -> _Told:
-    return _Told(win)
+def shown(win) -> Told:
+    return Told(win)
 
 
 @pytest.fixture
@@ -101,6 +89,7 @@ def test_a_folder_dropped_over_the_board_merges_its_copies_and_scans_and_leaves_
     assert _paper(page) == {"T1": "一致", "T3": "未收到", "T4": "未收到"}
     assert "已汇总 4 个文件、1 个盖章版扫描件" in shown[-1]
     assert "坏扫描件.pdf" in shown[-1] and "Traceback" not in shown[-1]
+    assert shown[-1].count("坏扫描件.pdf") == 1  # its line says the name once (the reason names it)
     assert multiprocessing.active_children() == []
 
 

@@ -201,3 +201,179 @@ def test_the_bureaus_feedback_makes_the_reviewed_version_the_base(tmp_path: Path
         assert [f.record for f in s.findings() if f.rule == "change-reason"] == ["目录0"]
     finally:
         s.close()
+
+
+def _bureau_after_resubmission(tmp_path: Path, n: int = 12) -> tuple[Path, str]:
+    s = _unit(tmp_path, n)
+    city = _city(tmp_path)
+    try:
+        first = _copy(export_task(s, "catalog", tmp_path / "v1", pdf=False))
+        _merge_and_accept(city, first)
+        _resubmit(s)
+        second = _copy(export_task(s, "catalog", tmp_path / "v2", pdf=False))
+    finally:
+        s.close()
+    with ProjectFile.open(city) as st:
+        merge(st, [second])
+        name = BureauStore(st).units()[0].org_name
+    return city, name
+
+
+def test_dump_shows_versions_change_marks_and_review_states(tmp_path: Path, capsys) -> None:
+    from govcat_desktop.cli import main
+
+    city, _ = _bureau_after_resubmission(tmp_path)
+    capsys.readouterr()
+    assert main(["dump", str(city), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    subs = [s for s in data["units"][0]["submissions"] if s["task"] == "catalog"]
+    assert [(s["version"], s["superseded"]) for s in subs] == [(1, True), (2, False)]
+    entries = subs[-1]["data"]["entries"]
+    count = {(m, st): sum(1 for e in entries if (e["change_mark"], e["bureau_status"]) == (m, st))
+             for m, st in {(e["change_mark"], e["bureau_status"]) for e in entries}}
+    assert count == {("", "已审核"): 8, ("变更", ""): 3, ("新增", ""): 2}
+    assert [(w["name"], w["status"]) for w in subs[-1]["data"]["withdrawn"]] == [("目录5", "待确认")]
+
+
+def test_the_bureau_confirms_or_refuses_a_withdrawal_undoably(tmp_path: Path, capsys) -> None:
+    from govcat_desktop.cli import main
+    from govcat_desktop.services.bureau import life
+    from govcat_desktop.services.bureau.commands import DecideWithdrawn
+    from govcat_desktop.services.rules import Refused
+
+    city, name = _bureau_after_resubmission(tmp_path)
+    s = Session.open(city)
+    try:
+        row = life.find_withdrawn(s.store, name, "目录5")
+        history = UndoStack(s)
+        with pytest.raises(Refused, match="写明理由"):
+            history.push(DecideWithdrawn(row.id, life.REFUSED, ""))
+        history.push(DecideWithdrawn(row.id, life.REFUSED, "该事项仍在办理"))
+        got = LifeStore(s.store).withdrawn_row(row.id)
+        assert (got.status, got.bureau_note) == ("不予注销", "该事项仍在办理")
+        history.undo()
+        got = LifeStore(s.store).withdrawn_row(row.id)
+        assert (got.status, got.bureau_note) == ("待确认", "")
+        with pytest.raises(Refused, match="没有“目录6”"):
+            life.find_withdrawn(s.store, name, "目录6")
+    finally:
+        s.close()
+    capsys.readouterr()
+    assert main(["changes", str(city), "--unit", name, "--refuse", "目录5"]) == 2
+    assert "--note" in capsys.readouterr().err
+    assert main(["changes", str(city), "--unit", name, "--confirm", "目录5"]) == 0
+    out = capsys.readouterr().out
+    assert "注销目录“目录5”：已确认" in out and "注销\t1114030000MB0005\t目录5\t已确认" in out
+
+
+def _sheet_rows(path: Path) -> list[list[str]]:
+    from govcat_desktop.exchange.reader import open_book
+
+    book = open_book(path)
+    try:
+        return [list(map(str, r)) for r in book.rows(book.sheet_names[0])]
+    finally:
+        book.close()
+
+
+def test_registration_by_difference_lists_only_what_changed_since_the_last(tmp_path: Path, capsys) -> None:
+    from govcat_desktop.cli import main
+    from govcat_desktop.services.bureau import life
+    from govcat_desktop.services.bureau.commands import DecideWithdrawn
+
+    s = _unit(tmp_path, 12)
+    city = _city(tmp_path)
+    try:
+        first = _copy(export_task(s, "catalog", tmp_path / "v1", pdf=False))
+        _merge_and_accept(city, first)
+        capsys.readouterr()
+        assert main(["registration", str(city), "--out", str(tmp_path / "r1")]) == 0
+        assert "新增 12 条，变更 0 条，注销 0 条" in capsys.readouterr().err
+        _resubmit(s)
+        second = _copy(export_task(s, "catalog", tmp_path / "v2", pdf=False))
+    finally:
+        s.close()
+    with ProjectFile.open(city) as st:
+        merge(st, [second])
+    # nothing accepted yet: the changed entries and the 注销 waiting stay registered as they were
+    assert main(["registration", str(city), "--out", str(tmp_path / "r2"), "--changes"]) == 0
+    assert "新增 0 条，变更 0 条，注销 0 条" in capsys.readouterr().err
+    b = Session.open(city)
+    try:
+        for _, eid, _, name, mark, status, _ in list(LifeStore(b.store).current_marks()):
+            if mark:
+                review.mark_entry(b.store, eid, "已审核")
+        unit = BureauStore(b.store).units()[0].org_name
+        UndoStack(b).push(DecideWithdrawn(life.find_withdrawn(b.store, unit, "目录5").id, life.CONFIRMED))
+    finally:
+        b.close()
+    capsys.readouterr()
+    assert main(["registration", str(city), "--out", str(tmp_path / "r3"), "--changes"]) == 0
+    captured = capsys.readouterr()
+    assert "新增 2 条，变更 3 条，注销 1 条" in captured.err
+    rows = _sheet_rows(Path(captured.out.strip()))
+    assert rows[0][0] == "操作" and "（变更）" in Path(captured.out.strip()).name
+    at = rows[0].index("信息资源名称")
+    listed = sorted({(r[0], r[at]) for r in rows[1:]})
+    assert listed == [("变更", "目录0"), ("变更", "目录1"), ("变更", "目录2"), ("新增", "新目录A"), ("新增", "新目录B"),
+                      ("注销", "目录5")]
+    # the whole sheet lists every accepted entry without the column; the next difference is empty
+    assert main(["registration", str(city), "--out", str(tmp_path / "r4")]) == 0
+    whole = _sheet_rows(Path(capsys.readouterr().out.strip()))
+    assert whole[0][0] != "操作" and len({r[whole[0].index("信息资源名称")] for r in whole[1:]}) == 13
+    assert main(["registration", str(city), "--out", str(tmp_path / "r5"), "--changes"]) == 0
+    captured = capsys.readouterr()
+    assert "新增 0 条，变更 0 条，注销 0 条" in captured.err and len(_sheet_rows(Path(captured.out.strip()))) == 1
+
+
+def test_next_year_starts_from_the_last_accepted_version(tmp_path: Path, capsys) -> None:
+    from govcat_desktop.cli import main
+
+    s = _unit(tmp_path, 6)
+    try:
+        export_task(s, "catalog", tmp_path / "v1", pdf=False)
+        e = s.project.matters[0].entries[0]  # a change exported as version 2; no feedback from the bureau yet
+        UndoStack(s).push(UpdateEntry(e, e.model_copy(update={"summary": "二版", "change_reason": "纠错"}, deep=True)))
+        export_task(s, "catalog", tmp_path / "v2", pdf=False)
+        year = s.project.info.profile.year
+    finally:
+        s.close()
+    path = str(tmp_path / "unit.govcat")
+    capsys.readouterr()
+    assert main(["settings", path, "--next-year"]) == 0
+    assert f"年度：{int(year) + 1}" in capsys.readouterr().out
+    s = Session.open(tmp_path / "unit.govcat")
+    try:
+        assert VersionStore(s.store).accepted().version == 2  # no feedback: the last version exported is the base
+        assert revisions.changes(s) == []
+        assert s.project.matters[0].entries[0].change_reason == ""  # last year's reason, for an unchanged entry
+        e = s.project.matters[1].entries[0]
+        UndoStack(s).push(UpdateEntry(e, e.model_copy(update={"summary": "新年度"}, deep=True)))
+    finally:
+        s.close()
+    assert main(["changes", path]) == 0
+    out = capsys.readouterr().out
+    assert "与上级已审核的第2版相比：新增 0 条，变更 1 条，注销 0 条" in out and "目录1" in out
+
+
+def test_next_year_keeps_the_accepted_version_and_undoes(tmp_path: Path) -> None:
+    from govcat_desktop.services import project_settings as ps
+
+    s = _unit(tmp_path, 4)
+    try:
+        export_task(s, "catalog", tmp_path / "v1", pdf=False)
+        snaps = R.loads(VersionStore(s.store).latest().data)
+        VersionStore(s.store).accept(1, R.dumps(dataclasses.replace(x, state="已审核") for x in snaps))
+        UndoStack(s).push(DeleteEntry(s.project.matters[3].entries[0].id))
+        revisions.set_reason(s, "目录3", "职能调整")
+        export_task(s, "catalog", tmp_path / "v2", pdf=False)  # version 2 withdraws 目录3; the bureau has not said
+        history = UndoStack(s)
+        year = s.project.info.profile.year
+        history.push(revisions.next_cycle_command(s, ps.settings_command(s, ps.next_year(s.project.info.profile,
+                                                                                          s.forms))))
+        assert VersionStore(s.store).accepted().version == 1
+        assert [(c.mark, c.name, c.reason) for c in revisions.changes(s)] == [("注销", "目录3", "职能调整")]
+        history.undo()
+        assert s.project.info.profile.year == year and VersionStore(s.store).accepted().version == 1
+    finally:
+        s.close()

@@ -67,3 +67,16 @@ def FakeContext(session: Session, interaction: Interaction) -> AppContext:  # no
     workspace.set_session(session)
     workspace.set_findings(session.findings())
     return AppContext(workspace, FakeNotifier(), interaction, FakeWindow())
+
+
+class Told:
+    """The texts of the messages a window showed (its headless Interaction's), as they come."""
+
+    def __init__(self, window) -> None:
+        self.interaction = window.interaction
+
+    def __getitem__(self, n: int) -> str:
+        return [text for _title, text in self.interaction.told][n]
+
+    def __len__(self) -> int:
+        return len(self.interaction.told)

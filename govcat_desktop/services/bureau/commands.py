@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from govcat_desktop.services.bureau import review
+from govcat_desktop.services.bureau import life, review
 from govcat_desktop.services.commands import Command
 from govcat_desktop.storage.bureau_store import BureauStore
 
@@ -32,6 +32,25 @@ class MarkEntry(Command):
 
     def undo(self, session) -> None:
         BureauStore(session.store).undo_mark(self.entry_id, self._comment, self._replaced, self._old)
+        session.events.bureau_changed.emit("review")
+
+
+@dataclass
+class DecideWithdrawn(Command):
+    """已确认 / 不予注销 on an entry a resubmission withdrew (注销), issue 22."""
+
+    row_id: int
+    decision: str
+    note: str = ""
+    text: str = "审核注销目录"
+    _old: tuple[str, str] = (life.TO_CONFIRM, "")
+
+    def do(self, session) -> None:
+        self._old = life.decide_withdrawn(session.store, self.row_id, self.decision, self.note)
+        session.events.bureau_changed.emit("review")
+
+    def undo(self, session) -> None:
+        life.LifeStore(session.store).decide_withdrawn(self.row_id, *self._old)
         session.events.bureau_changed.emit("review")
 
 

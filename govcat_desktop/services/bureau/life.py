@@ -20,6 +20,8 @@ from govcat_desktop.storage.life_store import HeldEntry, LifeStore, WithdrawnRow
 
 ACCEPTED = "已审核"
 TO_CONFIRM = "待确认"
+CONFIRMED = "已确认"  # the bureau agrees the entry is withdrawn (注销)
+REFUSED = "不予注销"  # the bureau does not agree (with its note: why)
 _AT = {c: i for i, c in enumerate(ENTRY_COLUMNS)}
 _CONTENT_AT = tuple(_AT[k] for k in R.CONTENT)
 _UID, _REASON, _NOTE = _AT["uid"], _AT["change_reason"], _AT["change_note"]
@@ -186,3 +188,59 @@ def diff_lines(diff: str, label) -> list[str]:
         else:
             out.append(f"信息项“{name}”：{before} → {after}")
     return out
+
+
+# ----- the bureau's decision on a 注销 entry ----------------------------------------------------------------
+def find_withdrawn(store, unit: str, name: str) -> WithdrawnRow:
+    """The 注销 entry named `name` (目录名称, 事项编码/目录名称 or 目录标识) of the unit named or coded `unit`;
+    Refused (in Chinese) when there is none or more than one."""
+    from govcat_desktop.services.rules import Refused
+    from govcat_desktop.storage.bureau_store import BureauStore
+
+    hits = [u for u in BureauStore(store).units() if unit in (u.org_name, u.org_code)]
+    if not hits:
+        raise Refused(f"没有单位“{unit}”。")
+    name = name.strip()
+    rows = [w for w in LifeStore(store).withdrawn(unit_id=hits[0].id)
+            if name in (w.name, w.uid, f"{w.matter_code}/{w.name}")]
+    if not rows:
+        raise Refused(f"“{hits[0].org_name}”当前报送的注销目录中没有“{name}”。")
+    if len(rows) > 1:
+        raise Refused(f"“{hits[0].org_name}”有 {len(rows)} 条名为“{name}”的注销目录，请用“事项编码/目录名称”指明。")
+    return rows[0]
+
+
+def decide_withdrawn(store, row_id: int, decision: str, note: str = "") -> tuple[str, str]:
+    """Confirm (已确认) or refuse (不予注销, with a note) a 注销 entry; returns its earlier (status, note)."""
+    from govcat_desktop.services.rules import Refused
+
+    if decision not in (CONFIRMED, REFUSED, TO_CONFIRM):
+        raise Refused(f"注销目录的审核结论应为“{CONFIRMED}”或“{REFUSED}”。")
+    if decision == REFUSED and not note.strip():
+        raise Refused("不予注销时请写明理由（审核意见）。")
+    life = LifeStore(store)
+    row = life.withdrawn_row(row_id)
+    if row is None:
+        raise Refused("找不到该注销目录，可能已被该单位重新报送的版本替换。")
+    life.decide_withdrawn(row_id, decision, note.strip())
+    return row.status, row.bureau_note
+
+
+# ----- what the bureau's window shows ----------------------------------------------------------------------------
+def review_marks(store) -> dict[int, tuple[str, str, str]]:
+    """entry id → (change mark, review state, diff JSON) of every current entry marked 新增 / 变更."""
+    return {r[1]: (r[4], r[5], r[6]) for r in LifeStore(store).current_marks() if r[4]}
+
+
+def withdrawn_rows(store, unit_id: int | None = None) -> list[tuple[str, WithdrawnRow]]:
+    """(unit name, 注销 entry) of the current catalogs, of one unit or of all."""
+    from govcat_desktop.storage.bureau_store import BureauStore
+
+    life = LifeStore(store)
+    units = [u for u in BureauStore(store).units() if unit_id is None or u.id == unit_id]
+    return [(u.org_name, w) for u in units for w in life.withdrawn(unit_id=u.id)]
+
+
+def change_counts(store) -> dict[int, tuple[int, int, int]]:
+    """unit id → (新增, 变更, 注销) since the version the bureau accepted, still waiting for its review."""
+    return LifeStore(store).change_counts()

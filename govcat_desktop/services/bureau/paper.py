@@ -46,6 +46,7 @@ class PaperCell:
     state: str
     detail: str = ""
     blank: str = ""  # where blank sheets of this form were (“扫描.pdf 第 2、4 页”)
+    blank_at: tuple[tuple[str, int], ...] = ()  # those sheets: (file, position), so that T4 can say its two forms' once
 
     @property
     def text(self) -> str:
@@ -244,13 +245,13 @@ def _tell(notifier: Notifier, units: dict[str, str], result: ScanTaken) -> None:
     name = result.path.name
     for org, kind, _fp, found, count in result.forms:
         unit = units.get(org, f"统一社会信用代码 {org} 的单位")
-        notifier.info(f"已收到纸质版：{unit} {KIND_LABEL.get(kind, kind)}，共 {count} 页，扫描件中有第 {pages_text(found)} 页")
+        notifier.info(f"已收到纸质版：{unit} {KIND_LABEL.get(kind, kind)}，共 {count} 页，扫描件中有{at_pages(found)}")
         if org not in units:
             notifier.warning(f"{unit}的电子版尚未收到；纸质版已保存，收到电子版后自动比对")
     if result.unreadable:
-        notifier.warning(f"“{name}”第 {pages_text(result.unreadable)} 页的二维码无法识别，请重新扫描这几页")
+        notifier.warning(f"“{name}”{at_pages(result.unreadable)}的二维码无法识别，请重新扫描这几页")
     if result.blank:
-        notifier.info(f"“{name}”第 {pages_text(result.blank)} 页是空白页，已略过")
+        notifier.info(f"“{name}”{at_pages(result.blank)}是空白页，已略过")
     for position, why in result.invalid[:3]:
         notifier.warning(f"“{name}”第 {position} 页的二维码未采用：{why}")
 
@@ -297,7 +298,7 @@ def paper_cells(store: ProjectFile) -> dict[tuple[int, str], PaperCell]:
         unplaced = pages.get((units.get(unit_id, ""), ""), [])
         if unplaced and cell.state in (NONE, MISSING):
             cell = PaperCell(UNREADABLE, ("未找到本项的页码二维码" if cell.state == NONE else f"缺第 {cell.detail} 页")
-                             + f"，无法识别：{_where(unplaced)}", cell.blank)
+                             + f"，无法识别：{_where(unplaced)}", cell.blank, cell.blank_at)
         out[(unit_id, kind)] = cell
     for unit_id, org in units.items():
         for kind in UNIT_KINDS:
@@ -306,9 +307,20 @@ def paper_cells(store: ProjectFile) -> dict[tuple[int, str], PaperCell]:
     return out
 
 
+def at_pages(numbers: Iterable[int]) -> str:
+    """“第 1–3、5 页” (“第 1、3 … 15 等 40 页” for a long list, not “… 等 40 页 页”)."""
+    text = pages_text(numbers)
+    return f"第 {text}" if text.endswith(" 页") else f"第 {text} 页"
+
+
 def _where(pages: list[PaperPage]) -> str:
-    return "；".join(f"{src} 第 {pages_text(p.position for p in pages if p.source == src)} 页"
-                    for src in dict.fromkeys(p.source for p in pages))
+    return _where_at([(p.source, p.position) for p in pages])
+
+
+def _where_at(at: Iterable[tuple[str, int]]) -> str:
+    pairs = list(at)
+    return "；".join(f"{src} {at_pages(pos for s, pos in pairs if s == src)}"
+                    for src in dict.fromkeys(s for s, _ in pairs))
 
 
 def _count(mine: list[PaperPage]) -> int:
@@ -323,12 +335,13 @@ def _cell(sub: Submission, older: list[Submission], scans: list[PaperPage], expo
     if not scans:
         return PaperCell(NONE)
     mine = [p for p in scans if p.fingerprint == sub.fingerprint]
-    blank = _where([p for p in mine if p.page == BLANK_PAGE])
+    blank_at = tuple((p.source, p.position) for p in mine if p.page == BLANK_PAGE)
+    blank = _where_at(blank_at)
     mine = [p for p in mine if p.page != BLANK_PAGE]
     others = [p for p in scans if p.fingerprint != sub.fingerprint and p.page > 0]
     if not mine:
         if not others:
-            return PaperCell(NONE, "", blank)
+            return PaperCell(NONE, "", blank, blank_at)
         latest = max(others, key=lambda p: (p.export_date, p.received_at))
         if any(s.fingerprint == latest.fingerprint for s in older):
             return PaperCell(DIFFERENT, f"纸质版是此前报送的版本（校验码 {latest.fingerprint}），电子版较新")
@@ -348,13 +361,13 @@ def _cell(sub: Submission, older: list[Submission], scans: list[PaperPage], expo
     missing = [n for n in range(1, count + 1) if n not in found]
     foreign = _foreign([p for p in mine if p.page > 0 and p.pages != count], printed)
     if not missing:
-        return PaperCell(SAME, foreign.removeprefix("，"), blank)
+        return PaperCell(SAME, foreign.removeprefix("，"), blank, blank_at)
     stale = sorted({p.page for p in others if p.page in missing and any(s.fingerprint == p.fingerprint for s in older)})
-    note = (f"，第 {pages_text(stale)} 页是此前报送的版本" if stale else "") + foreign
+    note = (f"，{at_pages(stale)}是此前报送的版本" if stale else "") + foreign
     bad = [p for p in mine if p.page == 0]
     if bad:
-        return PaperCell(UNREADABLE, f"缺第 {pages_text(missing)} 页，无法识别：{_where(bad)}{note}", blank)
-    return PaperCell(MISSING, f"{pages_text(missing)}{note}", blank)
+        return PaperCell(UNREADABLE, f"缺{at_pages(missing)}，无法识别：{_where(bad)}{note}", blank, blank_at)
+    return PaperCell(MISSING, f"{pages_text(missing)}{note}", blank, blank_at)
 
 
 def _foreign(pages: list[PaperPage], printed: int) -> str:
@@ -368,15 +381,18 @@ def _foreign(pages: list[PaperPage], printed: int) -> str:
 
 
 def task_cell(cells: dict[tuple[int, str], PaperCell], unit_id: int, task: str, kinds: Iterable[str]) -> PaperCell:
-    """One task's paper state (T4 = demand + review: the worse, each named)."""
-    parts = [(k, cells[(unit_id, k)]) for k in kinds if KIND_TASK.get(k) == task and (unit_id, k) in cells]
+    """One task's paper state (T4 = demand + review: the worse, each named, in the forms' order whatever order
+    `kinds` comes in: the line is part of the 督办表's fingerprint)."""
+    order = sorted(set(kinds), key=lambda k: (UNIT_KINDS.index(k) if k in UNIT_KINDS else len(UNIT_KINDS), k))
+    parts = [(k, cells[(unit_id, k)]) for k in order if KIND_TASK.get(k) == task and (unit_id, k) in cells]
     if not parts:
         return PaperCell(NONE)
     if len(parts) == 1:
         return parts[0][1]
     worst = max(parts, key=lambda kc: RANK[kc[1].state])[1]
-    if all(c.state == worst.state and not c.detail and not c.blank for _, c in parts):
-        return worst
+    if all(c.state == worst.state and not c.detail and (c.blank_at or not c.blank) for _, c in parts):
+        at = tuple(dict.fromkeys(pair for _, c in parts for pair in c.blank_at))
+        return PaperCell(worst.state, "", _where_at(at), at)  # both forms alike: one short line
     return PaperCell(worst.state, "；".join(f"{KIND_LABEL.get(k, k)}：{c.text}" for k, c in parts))
 
 

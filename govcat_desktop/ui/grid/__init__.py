@@ -18,6 +18,9 @@ def install(context: AppContext) -> GridPage:
     from govcat_desktop.ui.grid.page import GridPage
 
     page = GridPage(context)
+    from govcat_desktop.ui.changes_view import GridChanges
+
+    page.changes = GridChanges(context, page)  # the 与上次报送相比 filter (issue 22), kept out of page.py
     context.window.add_page(PAGE_KEY, PAGE_TITLE, page)
     context.window.add_action("view", PAGE_TITLE, lambda: (context.window.show_page(PAGE_KEY), page.view.setFocus()),
                               name="action_grid", shortcut=SHORTCUT)

@@ -4,18 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QMenu,
-    QPushButton,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton,
+                               QSplitter, QVBoxLayout, QWidget)
 
 from govcat_desktop import settings
 from govcat_desktop.services import bulk, drafts, entry_cells as EC
@@ -391,6 +381,8 @@ class GridPage(ReuseActions, QWidget, Page):
 
     def _commit_cell(self, entry_id: int, key: str, text: str) -> bool:
         session = self.ctx.session
+        if key == EC.ASSIGNEE:  # the matter's 承办科室 (issue 23): one undoable edit of the matter
+            return self._push(bulk.set_fields(session, [entry_id], {key: text}))
         old = session.entries[entry_id][1]
         new = old.model_copy(update=EC.parse_cell(old, EC.column(key), text, self.ctx.forms), deep=True)
         if new == old:
@@ -502,7 +494,7 @@ class GridPage(ReuseActions, QWidget, Page):
             warning = bulk.warning_text(session, command)
             if command is not None and command.skipped:
                 warning += f"{command.skipped_text}这些目录将保持原状。"
-            return (len(command.pairs) if command else 0), warning
+            return (command.count if command else 0), warning
 
         def apply() -> None:
             command = bulk.set_fields(session, ids, dialog.values())

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 
-from govcat_desktop.ui.grid.model import COLUMNS, PREVIEW, SEVERITY_ROLE, STATE_ROLE
+from govcat_desktop.ui.grid.model import COLUMNS, ENTRY_ROLE, PREVIEW, SEVERITY_ROLE, STATE_ROLE
 from govcat_desktop.ui.widgets import matches, refilter
 
 ALL = "全部"
@@ -19,6 +21,7 @@ class GridFilterProxy(QSortFilterProxyModel):
         self.column = -1  # -1: every column
         self.state = ALL
         self.problems = ALL
+        self.entries: Callable[[int], bool] | None = None  # e.g. 与上次报送相比 (ui.changes_view): entry id → shown
         self.setSortRole(Qt.ItemDataRole.DisplayRole)
         self.setSortLocaleAware(False)
 
@@ -36,9 +39,17 @@ class GridFilterProxy(QSortFilterProxyModel):
 
         refilter(self, change)
 
+    def set_entries(self, shown: Callable[[int], bool] | None) -> None:
+        def change() -> None:
+            self.entries = shown
+
+        refilter(self, change)
+
     def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802 - Qt override
         model = self.sourceModel()
         first = model.index(row, 0, parent)
+        if self.entries is not None and not self.entries(model.data(first, ENTRY_ROLE)):
+            return False
         if self.state != ALL:
             state = model.data(first, STATE_ROLE)
             if self.state == "草稿":
