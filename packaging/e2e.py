@@ -322,7 +322,7 @@ def compare_holdings(run: Run, city: Path) -> None:
         mine = sorted((m["code"], json.dumps(e, ensure_ascii=False, sort_keys=True))
                       for m in unit["matters"] for e in m["entries"])
         theirs = sorted((e["matter_code"], json.dumps({k: v for k, v in e.items() if k not in (
-            "matter_code", "matter_name", "bureau_status", "bureau_note")}, ensure_ascii=False, sort_keys=True))
+            "matter_code", "matter_name", "bureau_status", "bureau_note", "change_mark")}, ensure_ascii=False, sort_keys=True))
             for e in (current.get("catalog") or {}).get("entries", []))
         expect(mine == theirs, f"{key}: catalog entries differ between the unit and the bureau:\n{mine}\n{theirs}")
         expect(sorted(map(_canon, unit["demands"])) == sorted(map(_canon, current.get("demand") or [])),
