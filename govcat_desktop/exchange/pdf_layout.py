@@ -46,6 +46,8 @@ class PdfWriter:
         self.m = PP.Measure.shared()
         self.table_w = PP.TABLE_W
         self.plan: PP.Plan | None = None
+        self._encoded: dict[str, str] = {}
+        self._ops: list[str] = []
 
     def layout(self, tick: Callable[[], bool] | None = None) -> list[Page]:
         self.plan = PP.plan(self.doc, tick, self.m)
@@ -82,18 +84,31 @@ class PdfWriter:
         PP.close_pdf(self.pdf)
 
     def _text(self, x: float, y: float, w: float, h: float, lines: list[str], pt: float, center: bool) -> None:
+        """Queue the lines of one cell (drawn by _flush as one block of text operators, black)."""
         pdf = self.pdf
-        pdf.set_font_size(pt)
+        if pdf.font_size_pt != pt:
+            self._flush()
+            pdf.set_font_size(pt)
         block = len(lines) * LINE_MM
         base = y + (h - block) / 2 + LINE_MM * 0.5 + pt * PT_MM * 0.36
+        k_, top = pdf.k, pdf.h
+        enc, ops = self._encoded, self._ops
         for k, line in enumerate(lines):
             if not line:
                 continue
-            if center:
-                lx = x + (w - self.m.text(line, pt)) / 2
-            else:
-                lx = x + PAD
-            pdf.text(lx, base + k * LINE_MM, line)
+            lx = x + (w - self.m.text(line, pt)) / 2 if center else x + PAD
+            code = enc.get(line)
+            if code is None:  # the glyphs go into the font subset once; the operator is remembered
+                code = enc[line] = pdf.current_font.encode_text(pdf.drawable(line))
+            ops.append(f"BT {lx * k_:.2f} {(top - base - k * LINE_MM) * k_:.2f} Td {code} ET")
+
+    def _flush(self) -> None:
+        """The queued text as one run of operators (fpdf's text() per line costs more than the page)."""
+        if self._ops:
+            if not self.pdf.current_font_is_set_on_page:
+                self.pdf._out(self.pdf._set_font_for_page(self.pdf.current_font, self.pdf.font_size_pt))  # noqa: SLF001
+            self.pdf._out("q 0 g " + " ".join(self._ops) + " Q")  # noqa: SLF001
+            self._ops = []
 
     def _frame(self, section: Section, page: Page, number: int, total: int) -> None:
         pdf = self.pdf
@@ -133,6 +148,7 @@ class PdfWriter:
             pdf.rect(x, y, w, h, style="DF")
             self._text(x, y, w, h, lines, HEAD_PT, True)
             x += w
+        self._flush()
 
     def _piece(self, section: Section, widths: list[float], piece: Piece) -> None:
         xs = [MARGIN_X]
@@ -152,6 +168,7 @@ class PdfWriter:
                 if lines:
                     self._text(xs[col], y, widths[col], row.height, lines, BODY_PT, centers[col])
             y += row.height
+        self._flush()
         self._boxes(boxes)
 
     def _boxes(self, boxes: list[tuple[float, float, float, float]]) -> None:

@@ -366,12 +366,21 @@ def plan(doc: PrintDoc, tick: Callable[[], bool] | None = None, m: Measure | Non
                 raise ExportCancelled("已取消导出。")
             return top + head_h
 
+        memo: dict[tuple[str, int], list[str]] = {}  # (text, column) → lines: item names repeat a lot
+
+        def cell_lines(text: str, col: int) -> list[str]:
+            key = (text, col)
+            got = memo.get(key)
+            if got is None:
+                got = memo[key] = lines_of(m, text, widths[col])
+            return got
+
         for gi, group in enumerate(section.groups):
             merged_cols = set(group.merged)
             merged = {c: lines_of(m, group.rows[0][c], widths[c]) for c in group.merged}
             rows = []
             for r in group.rows:
-                cells = [[] if i in merged_cols else lines_of(m, t, widths[i]) for i, t in enumerate(r)]
+                cells = [[] if i in merged_cols else cell_lines(t, i) for i, t in enumerate(r)]
                 rows.extend(_split_tall(cells, fresh_avail))
             merged_h = height(max((len(v) for v in merged.values()), default=0)) if merged else 0.0
             total = max(sum(r.height for r in rows), merged_h)
