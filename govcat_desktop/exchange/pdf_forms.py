@@ -47,7 +47,8 @@ def catalog_section(project: Project, forms: FormSet, code: str) -> Section:
         rows = [cells + items[0]] + [[""] * ENTRY_COLUMNS + item for item in items[1:]]
         groups.append(Group(rows, tuple(range(ENTRY_COLUMNS))))
     columns = [PrintColumn(h, w, c) for h, w, c in CATALOG_COLUMNS]
-    return Section(_title(project, L.CATALOG.title), _unit_line(project, code), columns, groups, stamp_of(project))
+    return Section(_title(project, L.CATALOG.title), _unit_line(project, code), columns, groups, stamp_of(project),
+                   sheet=L.CATALOG.name, fit=True)
 
 
 def matters_section(project: Project, forms: FormSet, code: str) -> Section:
@@ -60,7 +61,8 @@ def matters_section(project: Project, forms: FormSet, code: str) -> Section:
     groups = [Group([writer.record_row(L.MATTERS.columns, m, i)
                      + ["无数据" if m.no_data and not m.entries else str(len(m.entries))]]) for i, m in enumerate(mine, 1)]
     notes = [matters_note(mine)]
-    return Section(_title(project, L.MATTERS.title), _unit_line(project, code), columns, groups, stamp_of(project), notes)
+    return Section(_title(project, L.MATTERS.title), _unit_line(project, code), columns, groups, stamp_of(project), notes,
+                   sheet=L.MATTERS.name, fit=True)
 
 
 def table_section(project: Project, forms: FormSet, code: str, kind: str) -> Section:
@@ -70,7 +72,7 @@ def table_section(project: Project, forms: FormSet, code: str, kind: str) -> Sec
     rows = [row[: len(cols)] for row in sheet.rows]
     columns = [PrintColumn(c.header, c.width, c.kind in (L.SEQ, L.VOCAB) or c.key == "role") for c in cols]
     return Section(_title(project, layout.title), _unit_line(project, code), columns, [Group([r]) for r in rows],
-                   stamp_of(project))
+                   stamp_of(project), sheet=layout.name)
 
 
 def submission_doc(kind: str, project: Project, forms: FormSet, code: str, day: _dt.date) -> PrintDoc:
