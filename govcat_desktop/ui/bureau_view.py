@@ -555,6 +555,11 @@ def install(context: AppContext) -> None:
     comments = CommentsPage(context)
     context.window.add_page("bureau", "汇总与审核", page, roles=bureaus)
     context.window.add_page("bureau_comments", "审核意见", comments, roles=units)
+    # Their 视图 entries and shortcuts (the two pages never show together: a role has one or the other).
+    context.window.add_action("view", "汇总与审核", lambda: context.window.show_page("bureau"), name="action_bureau",
+                              shortcut="Ctrl+8", roles=bureaus)
+    context.window.add_action("view", "审核意见", lambda: context.window.show_page("bureau_comments"),
+                              name="action_bureau_comments", shortcut="Ctrl+8", roles=units)
     for ref in ("unit_entry", "unit_matter", "unit_demand"):
         context.window.route(ref, "bureau")
     for text, slot, roles in (("汇总各单位报送材料…", page.merge_files, bureaus),

@@ -199,3 +199,23 @@ def test_the_feedback_result_names_the_folder(win, city, tmp_path, monkeypatch) 
     page = win.show_page("bureau")
     page.export_feedback()
     assert shown and str(out) in shown[-1] and "导出到文件夹" in shown[-1]
+
+
+def test_the_view_menu_opens_the_bureau_page_and_the_units_comments(win, city, units) -> None:
+    """视图 ▸ 汇总与审核 (bureau) and 视图 ▸ 审核意见 (unit), both Ctrl+8: one shows for each role, none without a project."""
+    from PySide6.QtGui import QAction, QKeySequence
+
+    bureau = win.findChild(QAction, "action_bureau")
+    comments = win.findChild(QAction, "action_bureau_comments")
+    assert bureau.shortcut() == comments.shortcut() == QKeySequence("Ctrl+8")
+    assert bureau in win.menus["view"].actions() and comments in win.menus["view"].actions()
+    assert not bureau.isEnabled() and not comments.isEnabled()
+    win.open_project(city)
+    win.show_page("catalog")
+    assert bureau.isEnabled() and not comments.isEnabled() and not comments.isVisible()
+    bureau.trigger()
+    assert win.current_page_key() == "bureau"
+    win.open_project(units["minzheng"])
+    assert comments.isEnabled() and not bureau.isEnabled()
+    comments.trigger()
+    assert win.current_page_key() == "bureau_comments"
