@@ -264,9 +264,14 @@ def cmd_accept(args: argparse.Namespace) -> int:
     try:
         added, updated = review.import_feedback(session, Path(args.feedback))
         pending = len(review.received_comments(session, open_only=True))
+        from govcat_desktop.services.bureau.life import refused_withdrawals
+
+        refused = refused_withdrawals(session)
     finally:
         session.close()
     print(f"已导入审核意见：新增 {added} 条，更新 {updated} 条；待处理 {pending} 条。")
+    for c in refused:  # issue 22: a 注销 the bureau did not agree to
+        print(f"上级不同意注销目录“{c.record_name}”：{c.message}")
     return 0
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 PREFIX = "GC1"
 KIND_CODES = {
     "contacts": "CT", "mechanism": "ME", "catalog": "CA", "demand": "DE", "review": "RV", "matters": "MA",
+    "changes": "CG",  # the 目录变更表 printed with a catalog (exchange.change_sheet), never a page of the catalog
     "board": "BD", "city_catalog": "CC", "city_demand": "CD", "city_offer": "CO", "city_summary": "CS",
 }
 CODE_KINDS = {v: k for k, v in KIND_CODES.items()}

@@ -75,7 +75,7 @@ def export_task(
         project = session.project
         version = revisions.next_version(session, copy_fingerprint("catalog", project, forms))
     written: list[Path] = []
-    steps = len(kinds) * (1 if blank else 2 + pdf)
+    steps = len(kinds) * (1 if blank else 2 + pdf) + (0 if blank or "catalog" not in kinds else 1 + pdf)
     done = 0
     for kind in kinds:
         jobs = []
@@ -92,16 +92,28 @@ def export_task(
                     pages=write_submission_pdf(p, k, v, forms, c, day, t))))
             jobs.append(("可编辑版", lambda p, t, k=kind, n=n, pr=printed: write_editable(
                 p, k, project, forms, exported_at=stamp, tick=t, print_pages=pr.get("pages", 0), version=n)))
+            if kind == "catalog" and version:  # issue 22: the 目录变更表 when anything changed since the base
+                from govcat_desktop.services import change_sheet
+
+                jobs += change_sheet.export_jobs(session, versioned, forms, code, day, pdf)
         # The files of one task are one set: all renamed into place together, or none (a third file, such as a PDF
         # of the 盖章版, joins with one more add()).
         files = AtomicSet(out)
-        for variant, job in jobs:
+        for variant, *job_and_suffix in jobs:
             label = f"正在导出{L.KIND_LABEL[kind]}{variant}"
             try:
-                path = out / export_filename(project.info.org_name, kind, variant.removesuffix(".pdf"), day, out)
+                if len(job_and_suffix) == 2:  # a file of its own name (the 目录变更表): (label, suffix, job)
+                    from govcat_desktop.services.change_sheet import file_name
+
+                    suffix, job = job_and_suffix
+                    label = f"正在导出{variant.removesuffix('.pdf')}"
+                    path = out / file_name(project.info.org_name, suffix, day, out)
+                else:
+                    job = job_and_suffix[0]
+                    path = out / export_filename(project.info.org_name, kind, variant.removesuffix(".pdf"), day, out)
+                    path = path.with_suffix(".pdf") if variant.endswith(".pdf") else path  # the 盖章版's print file
             except FileNameError as exc:
                 raise TransferError(str(exc)) from None
-            path = path.with_suffix(".pdf") if variant.endswith(".pdf") else path  # the 盖章版's print file
             files.add(path, lambda p, j=job, d=done, lb=label: _write_one(p, j, notifier, d, steps, lb))
             done += 1
         written += _commit(files)

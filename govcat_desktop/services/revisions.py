@@ -148,9 +148,42 @@ def check_reason(session, reason: str, note: str) -> str:
     return value
 
 
-def set_reason(session, target: str, reason: str, note: str = "") -> str:
-    """Give the change of the entry named `target` (目录名称, 事项编码/目录名称 or 目录标识) its reason; returns
-    what was changed, in Chinese. An entry's reason is an undoable edit; a 注销 entry's is stored with the list."""
+@dataclass
+class SetWithdrawnReason(Command):
+    """The reason of a 注销 entry (an entry of the base deleted since): an undoable step like a cell edit."""
+
+    key: str  # its 目录标识, else 事项编码/目录名称
+    reason: str
+    note: str = ""
+    text: str = "填写注销原因"
+    _old: tuple[str, str] | None = None
+
+    def _put(self, session, reason: str, note: str) -> tuple[str, str] | None:
+        listed = refresh_withdrawn(session)
+        old = None
+        out = []
+        for w in listed:
+            if old is None and self.key in (w.uid, f"{w.matter_code}/{w.name}"):
+                old = (w.reason, w.note)
+                w = w.model_copy(update={"reason": reason, "note": note})
+            out.append(w)
+        if old is None:
+            raise Refused("该目录已不在注销的目录中（可能已恢复），未修改。")
+        VersionStore(session.store).save_withdrawn(out)
+        session.project.withdrawn = out
+        return old
+
+    def do(self, session) -> None:
+        self._old = self._put(session, self.reason, self.note)
+
+    def undo(self, session) -> None:
+        if self._old is not None:
+            self._put(session, *self._old)
+
+
+def reason_command(session, target: str, reason: str, note: str = "") -> tuple[Command, str]:
+    """The undoable step giving the change of the entry named `target` (目录名称, 事项编码/目录名称 or 目录标识)
+    its reason, and what it does in Chinese; Refused when the reason or the target is not right."""
     value = check_reason(session, reason, note)
     target = target.strip()
     project = session.project
@@ -162,15 +195,19 @@ def set_reason(session, target: str, reason: str, note: str = "") -> str:
     if hits:
         _, entry = hits[0]
         new = entry.model_copy(update={"change_reason": value, "change_note": note.strip()}, deep=True)
-        UndoStack(session).push(UpdateEntry(entry, new, text="填写变更原因"))
-        return f"已填写目录“{entry.name}”的变更原因：{value}"
+        return UpdateEntry(entry, new, text="填写变更原因"), f"已填写目录“{entry.name}”的变更原因：{value}"
     if gone:
-        listed = [w.model_copy(update={"reason": value, "note": note.strip()}) if w is gone[0] else w
-                  for w in project.withdrawn]
-        VersionStore(session.store).save_withdrawn(listed)
-        project.withdrawn = listed
-        return f"已填写注销目录“{gone[0].name}”的注销原因：{value}"
+        w = gone[0]
+        return (SetWithdrawnReason(w.uid or f"{w.matter_code}/{w.name}", value, note.strip()),
+                f"已填写注销目录“{w.name}”的注销原因：{value}")
     raise Refused(f"没有名为“{target}”的目录，也不在注销的目录中。")
+
+
+def set_reason(session, target: str, reason: str, note: str = "", history: UndoStack | None = None) -> str:
+    """reason_command done through `history` (the window's; a fresh one in the CLI); returns what was changed."""
+    command, said = reason_command(session, target, reason, note)
+    (history or UndoStack(session)).push(command)
+    return said
 
 
 # ----- validation ---------------------------------------------------------------------

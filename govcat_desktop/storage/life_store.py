@@ -111,6 +111,21 @@ class LifeStore:
                                     (status, note, row_id))
         return cur.rowcount > 0
 
+    def archive_decisions(self, submission_id: int, keys: list[tuple[str, str]], prefix: str) -> int:
+        """The bureau's review decisions (已审核 / 退回) on the entries (matter_code, name) of the submission's unit
+        become history: no decision any more, the message marked as said of an earlier version (`prefix`)."""
+        row = self.conn.execute("SELECT unit_id FROM submission WHERE id = ?", (submission_id,)).fetchone()
+        if row is None or not keys:
+            return 0
+        done = 0
+        for code, name in keys:
+            cur = self.conn.execute(
+                "UPDATE comment SET decision = '', message = ? || message WHERE origin = 'bureau' AND unit_id = ?"
+                " AND kind = 'catalog' AND matter_code = ? AND record_name = ? AND field = '' AND item_name = ''"
+                " AND decision != ''", (prefix, row[0], code, name))
+            done += cur.rowcount
+        return done
+
     def set_version(self, submission_id: int, version: int) -> None:
         self.conn.execute("UPDATE submission SET version = ? WHERE id = ?", (version, submission_id))
 

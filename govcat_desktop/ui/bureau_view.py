@@ -503,6 +503,12 @@ class CommentsPage(QWidget, Page):
             return
         self.context.window.refresh()
         self.context.notifier.info(f"已导入审核意见：新增 {added} 条，更新 {updated} 条。")
+        from govcat_desktop.services.bureau.life import refused_withdrawals
+
+        refused = refused_withdrawals(self.context.session)
+        if refused:  # issue 22: the bureau did not agree to a 注销 — said at once, not only in the list
+            self.context.interaction.inform("上级不同意注销", "上级不同意注销以下目录：\n" + "\n".join(
+                f"· {c.record_name}：{c.message}" for c in refused), warning=True)
 
     def resolve(self) -> None:
         from govcat_desktop.services.bureau.commands import ResolveComment
@@ -561,6 +567,9 @@ def install(context: AppContext) -> None:
                               ("导入上级审核意见…", comments.import_feedback, units),
                               ("导出审核意见答复…", comments.export_reply, units)):
         context.window.add_action("tools", text, lambda s=slot: _guarded(context, s), roles=roles)
+    from govcat_desktop.ui import changes_view
+
+    changes_view.install(context, bureaus)  # issue 22: 目录注册表（变更）…
 
 
 def _guarded(context: AppContext, slot) -> None:

@@ -152,12 +152,14 @@ class GridChanges:
         if vocab.canonical(labels[at]) == revisions.OTHER:
             note = ask.note("注销说明", "请写明注销的原因：", parent=parent) or ""
         try:
-            said = revisions.set_reason(session, f"{gone[pick].matter_code}/{gone[pick].name}", labels[at], note)
+            command, said = revisions.reason_command(session, f"{gone[pick].matter_code}/{gone[pick].name}",
+                                                     labels[at], note)
         except Refused as exc:
             ask.inform("注销原因", str(exc), warning=True, parent=parent)
             return
-        self.ctx.notifier.info(said)
-        self.ctx.window.refresh()  # the 注销 list is no history step: findings and views read again
+        if self.ctx.push(command):  # a history step (Edit ▸ 撤销 takes it back) like a cell edit
+            self.ctx.notifier.info(said)
+            self.ctx.window.refresh()  # the 注销 list is no record the views repaint from: read again
 
 
 class BureauChanges:
@@ -312,3 +314,36 @@ def board_changes(store) -> dict[int, tuple[int, int, int]]:
     from govcat_desktop.services.bureau.life import change_counts
 
     return change_counts(store)
+
+
+def export_registration_changes(ctx: AppContext, folder: str | None = None):
+    """The bureau's 目录注册表（变更）: only what changed since the last registration (column 操作: 新增 / 变更 /
+    注销), remembered as the last registration — the window's way to `govcat registration --changes`."""
+    from govcat_desktop.services.bureau.registry import register
+    from govcat_desktop.services.registration import RegistrationError
+
+    ask = ctx.interaction
+    parent = ctx.window.dialog_parent()
+    if ctx.session is None:
+        ask.inform("目录注册表（变更）", "请先打开汇总项目。", parent=parent)
+        return None
+    if folder is None:
+        folder = ask.folder("选择保存文件夹", str(ctx.session.path.parent), parent=parent)
+        if not folder:
+            return None
+    try:
+        written = register(ctx.session, folder, changes=True)
+    except RegistrationError as exc:
+        ask.inform("导出失败", str(exc), warning=True, parent=parent)
+        return None
+    c = written.counts
+    since = f"上次注册（{written.since}）" if written.since else "上次注册（尚无，全部为新增）"
+    ask.inform("导出完成", f"已导出目录注册表（变更）：\n{written.path}\n\n与{since}相比：新增 {c['新增']} 条，"
+               f"变更 {c['变更']} 条，注销 {c['注销']} 条；本表 {written.rows} 行。", parent=parent)
+    return written.path
+
+
+def install(ctx: AppContext, roles) -> None:
+    """The bureau's menu item 文件 ▸ 目录注册表（变更）… (the whole sheet stays 文件 ▸ 目录注册表…)."""
+    ctx.window.add_action("file", "目录注册表（变更）…", lambda: export_registration_changes(ctx),
+                          name="action_registration_changes", roles=roles, needs_project=True)

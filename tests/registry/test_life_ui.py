@@ -41,6 +41,12 @@ def test_the_grid_filters_the_entries_changed_since_the_last_submission(win, tmp
     win.interaction.answers["注销原因"] = 0  # 事项调整
     changes.edit_withdrawn()
     assert [(w.name, w.reason) for w in win.session.project.withdrawn] == [("目录4", "事项调整")]
+    # an undoable step like a cell edit (Edit ▸ 撤销 names it)
+    assert win.workspace.history.undo_text == "填写注销原因"
+    win.context.step(win.workspace.history.undo)
+    assert [(w.name, w.reason) for w in win.session.project.withdrawn] == [("目录4", "")]
+    win.context.step(win.workspace.history.redo)
+    assert [(w.name, w.reason) for w in win.session.project.withdrawn] == [("目录4", "事项调整")]
     overview = win.show_page("overview")
     assert "与上次报送相比（上次导出的第1版）：新增 0、变更 2、注销 1" in overview.counts.text()
     changes.combo.setCurrentIndex(0)
@@ -83,3 +89,43 @@ def test_the_bureau_sees_only_the_changes_their_diff_and_confirms_a_withdrawal(w
     page.changes.refuse()
     assert page.changes.gone.item(0, 4).text() == "不予注销：该事项仍在办理"
     assert entries.item(row, 0).data(Qt.ItemDataRole.UserRole) is not None
+
+
+def test_the_bureau_exports_the_registration_by_difference_and_the_unit_hears_a_refused_withdrawal(
+        win, tmp_path: Path) -> None:
+    from PySide6.QtGui import QAction
+
+    from govcat_desktop.services.bureau import life
+    from govcat_desktop.services.bureau.review import export_feedback
+    from govcat_desktop.storage.bureau_store import BureauStore
+
+    s = _unit(tmp_path, 10)
+    city = _city(tmp_path)
+    try:
+        _merge_and_accept(city, _copy(export_task(s, "catalog", tmp_path / "v1", pdf=False)))
+        _resubmit(s)
+        second = _copy(export_task(s, "catalog", tmp_path / "v2", pdf=False))
+    finally:
+        s.close()
+    with ProjectFile.open(city) as st:
+        merge(st, [second])
+        row = life.find_withdrawn(st, BureauStore(st).units()[0].org_name, "目录5")
+        life.decide_withdrawn(st, row.id, life.REFUSED, "该事项仍在办理")
+        [feedback] = export_feedback(st, tmp_path / "fb")
+    assert win.open_project(city)
+    action = win.findChild(QAction, "action_registration_changes")
+    assert action is not None and action.isVisible()
+    win.interaction.answers["选择保存文件夹"] = str(tmp_path / "reg")
+    action.trigger()
+    [written] = list((tmp_path / "reg").glob("*.xlsx"))
+    assert "（变更）" in written.name
+    title, text = win.interaction.told[-1]
+    assert title == "导出完成" and "尚无，全部为新增" in text and "新增 6 条" in text  # the 6 unchanged and accepted; 3 wait for review
+    # the unit imports the bureau's feedback: the refused 注销 is said at once, with the bureau's note
+    assert win.open_project(tmp_path / "unit.govcat")
+    assert not win.findChild(QAction, "action_registration_changes").isVisible()
+    page = win.show_page("bureau_comments")
+    win.interaction.answers["选择上级发来的审核意见"] = str(feedback)
+    page.import_feedback()
+    title, text = win.interaction.told[-1]
+    assert title == "上级不同意注销" and "目录5" in text and "该事项仍在办理" in text

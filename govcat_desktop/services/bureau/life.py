@@ -118,6 +118,7 @@ def apply(store, submission_id: int, version: int, entries: list[tuple], items: 
     pairs, added, gone = R.match(old, new)
     position = {id(s): i for i, s in enumerate(new)}
     rows: list[tuple[str, str, str, str, str, int]] = []
+    stale: list[tuple[str, str]] = []  # entries changed since the bureau's decision on them
     for b, c in pairs:
         h, base = held[id(b)], accepted[id(b)]
         eid = ids[position[id(c)]]
@@ -132,6 +133,7 @@ def apply(store, submission_id: int, version: int, entries: list[tuple], items: 
             rows.append((ACCEPTED, "", "", "", "", eid))
         elif base is not None:
             merged.changed += 1
+            stale.append((b.matter_code, b.name))
             rows.append(("", "", R.CHANGED, json.dumps(base.to_json(), ensure_ascii=False),
                          _diff_json(base, c, "accepted"), eid))
         else:
@@ -141,6 +143,9 @@ def apply(store, submission_id: int, version: int, entries: list[tuple], items: 
         merged.new += 1
         rows.append(("", "", R.NEW, "", "", ids[position[id(c)]]))
     life.mark_entries(rows)
+    # an entry changed since the bureau's decision: that decision (审核通过 …) was of the earlier version, not this one
+    life.archive_decisions(submission_id, stale, f"（第{before.version}版的审核结论，该目录此后已变更）"
+                           if before.version else "（此前版本的审核结论，该目录此后已变更）")
     reasons = {}
     for uid, code, _mname, name, reason, note in withdrawn:
         reasons[uid or f"{code}/{name}"] = (reason, note)
@@ -224,6 +229,38 @@ def decide_withdrawn(store, row_id: int, decision: str, note: str = "") -> tuple
         raise Refused("找不到该注销目录，可能已被该单位重新报送的版本替换。")
     life.decide_withdrawn(row_id, decision, note.strip())
     return row.status, row.bureau_note
+
+
+REFUSED_TOKEN = "WD"  # a feedback line on a 注销 entry: WD + its 目录标识 (stable over re-exports of the feedback)
+
+
+def withdrawn_feedback(store, unit_id: int) -> list:
+    """The bureau's decisions on the unit's 注销 entries as feedback lines (exchange.bureau.feedback.FeedbackRow):
+    不予注销 with the bureau's note (open: the unit has to answer it), 已确认注销 (for the record)."""
+    import hashlib
+
+    from govcat_desktop.exchange.bureau.feedback import FeedbackRow
+
+    out = []
+    for w in LifeStore(store).withdrawn(unit_id=unit_id):
+        if w.status not in (CONFIRMED, REFUSED):
+            continue
+        ident = w.uid or hashlib.sha1(f"{w.matter_code}/{w.name}".encode()).hexdigest()[:16]
+        if w.status == REFUSED:
+            out.append(FeedbackRow(REFUSED_TOKEN + ident, "catalog", w.matter_code, w.name, "", "", REFUSED,
+                                   f"不同意注销该目录：{w.bureau_note}。请恢复该目录后重新报送，或在处理说明中说明理由。"))
+        else:
+            out.append(FeedbackRow(REFUSED_TOKEN + ident, "catalog", w.matter_code, w.name, "", "", "已确认注销",
+                                   "同意注销该目录。", "resolved"))
+    return out
+
+
+def refused_withdrawals(session) -> list:
+    """The unit's side: the open received comments that refuse a 注销 (shown on import and in 审核意见)."""
+    from govcat_desktop.storage.bureau_store import BureauStore
+
+    return [c for c in BureauStore(session.store).comments(origin="received", open_only=True)
+            if c.decision == REFUSED]
 
 
 # ----- what the bureau's window shows ----------------------------------------------------------------------------

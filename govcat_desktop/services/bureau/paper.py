@@ -27,6 +27,9 @@ from govcat_desktop.storage.bureau_store import BureauStore, Submission
 from govcat_desktop.storage.paper_store import BLANK_PAGE, PaperPage, PaperStore
 
 UNIT_KINDS = ("contacts", "mechanism", "catalog", "demand", "review")
+# Printed with a unit's form but not one of its forms: the 目录变更表 of a catalog (exchange.change_sheet). Its pages
+# are taken under their own kind, so they never count as (or against) the catalog's pages.
+ATTACHED_KINDS = {"changes": "目录变更表"}
 SAME, MISSING, DIFFERENT, UNREADABLE, NONE, WAITING = "一致", "缺页", "与电子版不一致", "无法识别", "未收到", "待电子版"
 RANK = {SAME: 0, NONE: 1, WAITING: 2, MISSING: 3, UNREADABLE: 4, DIFFERENT: 5}
 MAX_FORM_PAGES = pdf_qr.MAX_FORM_PAGES
@@ -60,7 +63,7 @@ def norm_code(code: str) -> str:
 
 def code_problem(pl: pdf_qr.PagePayload, today: _dt.date) -> str:
     """Why a decoded page code is not taken ('' when it is valid)."""
-    if pl.kind not in UNIT_KINDS:
+    if pl.kind not in UNIT_KINDS and pl.kind not in ATTACHED_KINDS:
         return "汇总单位自己的打印件（督办表或全市清单），不是单位报送的盖章版"
     if not pl.org_code:
         return "二维码中没有统一社会信用代码"
@@ -245,7 +248,8 @@ def _tell(notifier: Notifier, units: dict[str, str], result: ScanTaken) -> None:
     name = result.path.name
     for org, kind, _fp, found, count in result.forms:
         unit = units.get(org, f"统一社会信用代码 {org} 的单位")
-        notifier.info(f"已收到纸质版：{unit} {KIND_LABEL.get(kind, kind)}，共 {count} 页，扫描件中有{at_pages(found)}")
+        label = KIND_LABEL.get(kind) or ATTACHED_KINDS.get(kind, kind)
+        notifier.info(f"已收到纸质版：{unit} {label}，共 {count} 页，扫描件中有{at_pages(found)}")
         if org not in units:
             notifier.warning(f"{unit}的电子版尚未收到；纸质版已保存，收到电子版后自动比对")
     if result.unreadable:

@@ -94,12 +94,13 @@ def comment(store: ProjectFile, entry_id: int, message: str, *, field: str = "",
 
 def feedback_rows(store: ProjectFile, unit_id: int) -> list[FeedbackRow]:
     from govcat_desktop.exchange.bureau.feedback import FeedbackRow
+    from govcat_desktop.services.bureau.life import withdrawn_feedback
 
     return [
         FeedbackRow(c.token, c.kind, c.matter_code, c.record_name, c.item_name, c.field, c.decision, c.message,
                     c.status, c.resolution, c.resolved_at)
         for c in BureauStore(store).comments(origin="bureau", unit_id=unit_id)
-    ]
+    ] + withdrawn_feedback(store, unit_id)  # issue 22: 不予注销 (with the bureau's note) / 已确认注销
 
 
 def export_feedback(store: ProjectFile, out_dir: Path, unit_ids: list[int] | None = None) -> list[Path]:
@@ -176,7 +177,8 @@ def import_feedback(session, path: Path) -> tuple[int, int]:
     with session.store.transaction():
         for r in rows:
             existing = bureau.received_id(r.token)
-            status = "resolved" if r.decision == "已审核" else "open"
+            status = "resolved" if r.decision == "已审核" or r.status == "resolved" and r.decision == "已确认注销" \
+                else "open"
             if existing is not None:
                 bureau.update_received(existing, r.decision, r.message, r.field)
                 updated += 1
@@ -253,8 +255,10 @@ def comment_findings(session) -> list[Finding]:
         kind, ref = locate(session, c)
         lost = "（原记录已改名或删除）" if ref == ("project",) and c.kind not in ("contacts", "mechanism") else ""
         verdict = f"审核结论：{c.decision}。" if c.decision else ""
+        if c.decision == "不予注销":  # issue 22: the entry was deleted by the unit; the bureau wants it kept
+            lost = "（该目录已被本单位注销）"
         out.append(Finding(
-            "error" if c.decision == "退回" else "warning", kind, comment_title(c), c.field, "bureau-comment",
+            "error" if c.decision in ("退回", "不予注销") else "warning", kind, comment_title(c), c.field, "bureau-comment",
             f"上级审核意见{lost}：{verdict}{c.message} 处理后请在“审核意见”中填写处理情况。",
             ref,
         ))
