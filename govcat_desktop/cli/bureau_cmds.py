@@ -262,7 +262,12 @@ def cmd_accept(args: argparse.Namespace) -> int:
 
     session = Session.open(args.file)
     try:
-        added, updated = review.import_feedback(session, Path(args.feedback))
+        from govcat_desktop.services.bureau.commands import ImportFeedback
+        from govcat_desktop.services.commands import UndoStack
+
+        step = ImportFeedback(str(Path(args.feedback)))  # the window's step, through the same rules
+        UndoStack(session).push(step)
+        added, updated = step.added, step.updated
         pending = len(review.received_comments(session, open_only=True))
         from govcat_desktop.services.bureau.life import refused_withdrawals
 

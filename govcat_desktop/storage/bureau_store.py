@@ -449,6 +449,16 @@ class BureauStore(CityReads):
             self._guard(self.conn.execute, "UPDATE comment SET status = ?, resolution = ?, resolved_at = ? WHERE id = ?",
                         (*state, comment_id))
 
+    def received_rows(self) -> list[tuple]:
+        """Every comment received from the bureau, as stored (an undoable feedback import keeps them)."""
+        return self.comment_rows("origin = 'received' ORDER BY id", ())
+
+    def replace_received(self, rows: list[tuple]) -> None:
+        """The received comments become exactly `rows` (received_rows of an earlier moment): undo / redo."""
+        with self.store.transaction():
+            self._guard(self.conn.execute, "DELETE FROM comment WHERE origin = 'received'")
+            self.restore_comments(rows)
+
     def received_id(self, token: str) -> int | None:
         """The id of a comment received from the bureau, by its token."""
         row = self.conn.execute("SELECT id FROM comment WHERE token = ? AND origin = 'received'", (token,)).fetchone()

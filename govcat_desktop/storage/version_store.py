@@ -81,6 +81,19 @@ class VersionStore:
         with self.store.transaction():
             self.conn.execute("UPDATE catalog_version SET accepted = 0 WHERE version = ?", (version,))
 
+    def raw(self) -> list[tuple]:
+        """Every version row as stored (an undoable step keeps them to put them back)."""
+        return self.conn.execute(
+            "SELECT version, exported_at, fingerprint, accepted, data FROM catalog_version ORDER BY version").fetchall()
+
+    def restore_raw(self, rows: list[tuple]) -> None:
+        """Put back the version rows raw() returned, replacing what is there now (undo)."""
+        with self.store.transaction():
+            self.conn.execute("DELETE FROM catalog_version")
+            self.conn.executemany(
+                "INSERT INTO catalog_version (version, exported_at, fingerprint, accepted, data) VALUES (?, ?, ?, ?, ?)",
+                rows)
+
     # ----- 注销 list ---------------------------------------------------------------
     def withdrawn(self) -> list[Withdrawal]:
         return self.store._get_singleton("withdrawn", Withdrawals).entries

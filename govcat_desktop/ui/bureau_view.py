@@ -491,18 +491,19 @@ class CommentsPage(QWidget, Page):
         _fill(self.table, rows, colours, [c.id for c in self.comments])
 
     def import_feedback(self) -> None:
-        from govcat_desktop.services.bureau.review import import_feedback
+        from govcat_desktop.services.bureau.commands import ImportFeedback
 
         path = self.context.interaction.open_file("选择上级发来的审核意见", "", "审核意见 (*.xlsx)", parent=self)
         if not path:
             return
+        step = ImportFeedback(str(Path(path)))
         try:
-            added, updated = import_feedback(self.context.session, Path(path))
+            self.context.workspace.do(step)  # one undoable step (编辑 ▸ 撤销 takes the whole import back)
         except (ProjectFileError, Refused) as exc:
             self.context.interaction.inform("无法导入", exc.message, warning=True)
             return
         self.context.window.refresh()
-        self.context.notifier.info(f"已导入审核意见：新增 {added} 条，更新 {updated} 条。")
+        self.context.notifier.info(f"已导入审核意见：新增 {step.added} 条，更新 {step.updated} 条（可撤销）。")
         from govcat_desktop.services.bureau.life import refused_withdrawals
 
         refused = refused_withdrawals(self.context.session)

@@ -94,6 +94,16 @@ def test_unit_sees_received_comments(win, units, city, tmp_path, monkeypatch) ->
     assert finding.severity == "error" and finding.ref[0] == "catalog"
     page.jump(0)
     assert win.current_page_key() == "catalog"
+    # 编辑 ▸ 撤销 takes the whole import back (the list empties, the finding goes); 重做 brings it again
+    assert win.history.undo_text.startswith("导入上级审核意见")
+    win.undo()
+    page = win.show_page("bureau_comments")
+    assert page.table.rowCount() == 0
+    win.wait_for_validation()
+    assert not [f for f in win.findings if f.rule == "bureau-comment"]
+    win.redo()
+    page = win.show_page("bureau_comments")
+    assert page.table.rowCount() == 1 and page.table.item(0, 4).text() == "未处理"
 
 
 def test_scan_dropped_on_the_bureau_page_fills_the_paper_column(win, qtbot, units, tmp_path: Path, monkeypatch) -> None:

@@ -97,3 +97,43 @@ def test_a_withdrawn_entrys_reason_is_an_undoable_step(tmp_path: Path) -> None:
         assert [w.reason for w in s.project.withdrawn] == ["其他"]
     finally:
         s.close()
+
+
+def test_taking_in_the_feedback_is_one_undoable_step(tmp_path: Path) -> None:
+    """The comments, the base the bureau accepted and the 注销 list return as they were on undo (in the file too);
+    redo writes again what the import wrote, the file read once."""
+    from govcat_desktop.services.bureau.commands import ImportFeedback
+    from govcat_desktop.services.commands import UndoStack
+
+    unit_path, city = _resubmitted(tmp_path)
+    with ProjectFile.open(city) as st:
+        row = life.find_withdrawn(st, BureauStore(st).units()[0].org_name, "目录5")
+        life.decide_withdrawn(st, row.id, life.REFUSED, "该事项仍在办理")
+        [path] = export_feedback(st, tmp_path / "fb")
+
+    def state(s: Session) -> tuple:
+        return (BureauStore(s.store).received_rows(), VersionStore(s.store).raw(),
+                [w.model_dump() for w in s.project.withdrawn])
+
+    s = Session.open(unit_path)
+    try:
+        before = state(s)
+        history = UndoStack(s)
+        step = ImportFeedback(str(path))
+        history.push(step)
+        after = state(s)
+        assert step.added > 0 and after[0] and after[1] != before[1]  # comments in, the reviewed version accepted
+        assert [c.record_name for c in life.refused_withdrawals(s)] == ["目录5"]
+        history.undo()
+        assert state(s) == before and not life.refused_withdrawals(s)
+        path.unlink()  # redo does not read the file again
+        history.redo()
+        assert state(s) == after
+        history.undo()
+    finally:
+        s.close()
+    s = Session.open(unit_path)  # what the file holds after the undo
+    try:
+        assert state(s) == before
+    finally:
+        s.close()

@@ -97,3 +97,49 @@ class ResolveComment(Command):
         if self._old is not None:
             BureauStore(session.store).set_comment_state(self.comment_id, self._old)
         session.events.bureau_changed.emit("comments")
+
+
+@dataclass
+class ImportFeedback(Command):
+    """上级审核意见 taken into a unit's project (review.import_feedback) as one undoable step: the received comments,
+    the version the bureau accepted (the base of the next changes) and the 注销 list go back as they were on undo;
+    redo puts back what the import wrote, without reading the file again."""
+
+    path: str
+    text: str = "导入上级审核意见"
+    added: int = 0
+    updated: int = 0
+    _before: tuple | None = None
+    _after: tuple | None = None
+
+    def _state(self, session) -> tuple:
+        from govcat_desktop.storage.version_store import VersionStore
+
+        return (BureauStore(session.store).received_rows(), VersionStore(session.store).raw(),
+                list(session.project.withdrawn))
+
+    def _put(self, session, state: tuple) -> None:
+        from govcat_desktop.storage.version_store import VersionStore
+
+        received, versions, withdrawn = state
+        with session.store.transaction():
+            BureauStore(session.store).replace_received(received)
+            VersionStore(session.store).restore_raw(versions)
+            VersionStore(session.store).save_withdrawn(list(withdrawn))
+        session.project.withdrawn = list(withdrawn)
+        session.events.bureau_changed.emit("comments")
+
+    def do(self, session) -> None:
+        if self._after is not None:
+            self._put(session, self._after)
+            return
+        self._before = self._state(session)
+        with session.store.transaction():
+            self.added, self.updated = review.import_feedback(session, self.path)
+        self._after = self._state(session)
+        self.text = f"导入上级审核意见（新增 {self.added} 条，更新 {self.updated} 条）"
+        session.events.bureau_changed.emit("comments")
+
+    def undo(self, session) -> None:
+        assert self._before is not None
+        self._put(session, self._before)
