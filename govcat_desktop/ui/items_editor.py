@@ -206,8 +206,12 @@ class ItemsEditor(QWidget):
 
     edited = Signal()
     committed = Signal()
+    HINT = ("提示：可从 Excel 复制“信息项名称、数据类型、长度、说明”几列后点“从 Excel 粘贴”（或 Ctrl+V）；"
+            "数据类型会按名称推断（…日期→日期型D，…金额→货币型Y，是否…→逻辑型L）。")
 
-    def __init__(self, form: FormDef, types: Vocabulary, parent=None) -> None:
+    def __init__(self, form: FormDef, types: Vocabulary, parent=None, *, compact: bool = False) -> None:
+        """`compact` (the grid's lower pane): the hint goes into the table's and the paste button's tooltips and the
+        paste result sits in the button row, so the table keeps the two lines they took (issue 25 item 10)."""
         super().__init__(parent)
         self.model = ItemsModel(form, types, self)
         self.model.changed.connect(self._changed)
@@ -260,6 +264,12 @@ class ItemsEditor(QWidget):
             )
         library.setMenu(menu)
         bar.addWidget(library)
+        self.status = QLabel()  # what the last paste did
+        self.status.setObjectName("items_status")
+        self.status.setMinimumHeight(self.status.fontMetrics().height())
+        self.status.setStyleSheet("color:#2e6b2e")
+        if compact:
+            bar.addWidget(self.status)
         bar.addStretch(1)
         layout.addLayout(bar)
         layout.addWidget(self.suggestion)
@@ -276,20 +286,21 @@ class ItemsEditor(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.view.setMinimumHeight(180)
-        layout.addWidget(self.view)
-        hint = QLabel("提示：可从 Excel 复制“信息项名称、数据类型、长度、说明”几列后点“从 Excel 粘贴”（或 Ctrl+V）；"
-                      "数据类型会按名称推断（…日期→日期型D，…金额→货币型Y，是否…→逻辑型L）。")
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color:#666")
-        # Two lines at any width from 1,024 px: a splitter gives this pane its minimum without asking the label's height
-        # for its width, and a wrapped line would be painted over the table above.
-        hint.setMinimumHeight(2 * hint.fontMetrics().lineSpacing() + 2)
-        layout.addWidget(hint)
-        self.status = QLabel()  # what the last paste did
-        self.status.setObjectName("items_status")
-        self.status.setMinimumHeight(self.status.fontMetrics().height())
-        self.status.setStyleSheet("color:#2e6b2e")
-        layout.addWidget(self.status)
+        layout.addWidget(self.view, 1)
+        if compact:
+            self.view.setToolTip(self.HINT)
+            paste = self.findChild(QPushButton, "item_paste")
+            paste.setToolTip(f"{paste.toolTip()}\n{self.HINT}")
+        else:
+            hint = QLabel(self.HINT)
+            hint.setObjectName("items_hint")
+            hint.setWordWrap(True)
+            hint.setStyleSheet("color:#666")
+            # Two lines at any width from 1,024 px: a splitter gives this pane its minimum without asking the label's
+            # height for its width, and a wrapped line would be painted over the table above.
+            hint.setMinimumHeight(2 * hint.fontMetrics().lineSpacing() + 2)
+            layout.addWidget(hint)
+            layout.addWidget(self.status)
         for seq, slot in (
             (QKeySequence.StandardKey.Paste, self.paste),
             (QKeySequence(Qt.Key.Key_Delete), self.remove_selected),

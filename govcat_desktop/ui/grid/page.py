@@ -90,15 +90,17 @@ class GridPage(ReuseActions, QWidget, Page):
         self.live_label.setObjectName("grid_findings")
         self.live_label.setWordWrap(True)
         bv.addWidget(self.live_label)
-        self.items = ItemsEditor(ctx.forms["item"], ctx.forms.vocab("data_type"))
+        self.items = ItemsEditor(ctx.forms["item"], ctx.forms.vocab("data_type"), compact=True)
         self.items.setObjectName("grid_items")
         self.items.committed.connect(self._items_committed)
         bv.addWidget(self.items, 1)
         split.addWidget(below)
         self.items.view.setMinimumHeight(96)
-        split.setStretchFactor(0, 4)
-        split.setStretchFactor(1, 1)
-        split.setSizes([430, 190])
+        # Maximised at 1366×768 with an entry selected: about 9 entry rows above and 5 item rows below (issue 25
+        # item 10); a taller screen gives both more, the table above a little more.
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([300, 240])
         self.split = split
         layout.addWidget(split, 1)
         self._shortcuts()
