@@ -35,7 +35,7 @@ def test_preview_pages_and_export_pdf(qtbot, session, tmp_path: Path, monkeypatc
     assert dialog.kind.currentText() == "工作联系表" and len(labels) == 1 and "共 1 页" in dialog.info.text()
     dialog.kind.setCurrentIndex(dialog.kind.findData("catalog"))
     labels = [w for w in dialog.pages.findChildren(QLabel) if w.pixmap() is not None and not w.pixmap().isNull()]
-    assert len(labels) == 5 and "共 5 页" in dialog.info.text()
+    assert len(labels) == 4 and "共 4 页" in dialog.info.text()
     assert labels[0].pixmap().width() > labels[0].pixmap().height()  # landscape
     dialog.save()
     assert target.read_bytes().startswith(b"%PDF") and said == [f"已导出：{target}"]
@@ -66,7 +66,7 @@ def test_every_task_previews_after_any_other_on_a_shown_dialog(qtbot, session, t
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.kind.setCurrentIndex(dialog.kind.findData("catalog"))
-    assert dialog.kind.currentData() == "catalog" and "共 5 页" in dialog.info.text()
+    assert dialog.kind.currentData() == "catalog" and "共 4 页" in dialog.info.text()
     errors: list[BaseException] = []
     import sys
 
