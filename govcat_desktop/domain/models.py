@@ -121,6 +121,9 @@ class CatalogEntry(Record):
     code_exported: str = ""  # date the 信息资源代码 first left the project in a copy; the code is frozen from then on
     # A proposed draft (services.drafts) that no person has edited or confirmed yet; not exported.
     unconfirmed: bool = False
+    # Confirmed with other drafts in one 确认草稿 and not opened since (issue 25 item 4): a reminder until a person
+    # opens it (目录总表 row, the catalog page's form) or edits it; not exported.
+    bulk_confirmed: bool = False
     # Issue 22: a stable identity given when the entry first leaves the project (it survives a rename), and why an
     # entry the bureau accepted was changed (forms/changes.toml reasons; 其他 with the note).
     uid: str = ""

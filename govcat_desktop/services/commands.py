@@ -145,8 +145,8 @@ class UpdateEntry(Command):
     text: str = "修改目录"
 
     def __post_init__(self) -> None:
-        if self.new.unconfirmed and self.new != self.old:
-            self.new = self.new.model_copy(update={"unconfirmed": False})
+        if (self.new.unconfirmed or self.new.bulk_confirmed) and self.new != self.old:
+            self.new = self.new.model_copy(update={"unconfirmed": False, "bulk_confirmed": False})
 
     def entry_writes(self, session: Session) -> Iterable[EntryWrite]:
         current = session.entries.get(self.new.id) if self.new.id is not None else None

@@ -283,7 +283,8 @@ class _Planner:
                 self.preview.added.append(label)
                 continue
             compared += 1
-            keys = tuple(k for k in CatalogEntry.model_fields if k not in ("id", "code_exported", "unconfirmed"))
+            keys = tuple(k for k in CatalogEntry.model_fields if k not in ("id", "code_exported", "unconfirmed",
+                                                                           "bulk_confirmed"))
             fields = self._diff("catalog", old, entry, keys)
             if fields:
                 new = entry.model_copy(deep=True)

@@ -32,6 +32,7 @@ MINE, THEIRS = "mine", "package"
 CHOICES = {"本单位": MINE, "mine": MINE, "科室": THEIRS, "package": THEIRS, "工作包": THEIRS}
 DELETED = "删除"
 _LABELS = {"items": "信息项", "review_status": "审核状态", "review_note": "审核意见", "unconfirmed": "草稿未确认",
+           "bulk_confirmed": "批量确认后未打开",
            DELETED: "目录本身（一方删除、另一方修改）"}
 _MATTER_LABELS = {"code": "事项编码", "name": "事项名称", "kind": "事项类型", "dept": "实施部门", "no_data_reason": "不产生数据的原因"}
 

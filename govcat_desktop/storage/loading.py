@@ -65,7 +65,7 @@ def load_project(store: ProjectFile, cols: dict[str, tuple[str, ...]], tables: d
     for row in conn.execute(f"SELECT id, matter_id, {', '.join(entry_cols)} FROM entry ORDER BY matter_id, pos"):
         values = dict(zip(entry_cols, row[2:]))
         values["share_methods"] = json.loads(values["share_methods"])
-        values["unconfirmed"] = bool(values["unconfirmed"])
+        values["unconfirmed"], values["bulk_confirmed"] = bool(values["unconfirmed"]), bool(values["bulk_confirmed"])
         values["extra"] = decode(values["extra"])
         entries.setdefault(row[1], []).append(
             CatalogEntry.model_construct(id=row[0], items=items.get(row[0], []), **values)

@@ -41,6 +41,7 @@ _TABLES: dict[str, tuple[type, frozenset[str]]] = {
     "review": (Review, frozenset({"items", "provide_items", "withheld_items"})),
 }
 _SKIP = frozenset({"id", "entries", "items_list"})
+_FLAGS = ("unconfirmed", "bulk_confirmed")  # the entry's 0/1 columns
 _ITEM_COLUMNS = ("name", "data_type", "length", "note")
 
 
@@ -501,7 +502,7 @@ class ProjectFile:
         ).fetchall():
             values = dict(zip(cols, row[1:]))
             values["share_methods"] = json.loads(values["share_methods"])
-            values["unconfirmed"] = bool(values["unconfirmed"])
+            values.update({c: bool(values[c]) for c in _FLAGS})
             values["extra"] = declared.decode(values["extra"])
             items = [
                 InfoItem.model_construct(**dict(zip(_ITEM_COLUMNS, r)))
@@ -590,9 +591,8 @@ def _remove_quietly(path: Path) -> None:
 # Column → how its values must look: "int", "text" or "list" (a JSON list of texts).
 _SHAPES: dict[str, dict[str, str]] = {
     "matter": {"id": "int", "pos": "int", **{c: "text" for c in _COLS["matter"]}},
-    "entry": {"id": "int", "matter_id": "int", "pos": "int",
-              **{c: "list" if c in ("share_methods", "extra") else "int" if c == "unconfirmed" else "text"
-                 for c in _COLS["entry"]}},
+    "entry": {"id": "int", "matter_id": "int", "pos": "int", **{c: "list" if c in ("share_methods", "extra") else
+                                                                "int" if c in _FLAGS else "text" for c in _COLS["entry"]}},
     "item": {"entry_id": "int", "pos": "int", **{c: "text" for c in _ITEM_COLUMNS}},
     "demand": {"id": "int", "pos": "int", **{c: "list" if c in _TABLES["demand"][1] else "text" for c in _COLS["demand"]}},
     "review": {"id": "int", "pos": "int", **{c: "list" if c in _TABLES["review"][1] else "text" for c in _COLS["review"]}},

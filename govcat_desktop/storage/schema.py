@@ -438,3 +438,18 @@ def _to_v11(conn: sqlite3.Connection) -> None:
 
 MIGRATIONS.append(_to_v11)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# Version 12 (issue 25 item 4): a draft confirmed together with others in one 确认草稿 keeps a reminder until a person
+# opens or edits it.
+SCHEMA_V12 = """
+ALTER TABLE entry ADD COLUMN bulk_confirmed INTEGER NOT NULL DEFAULT 0
+"""
+
+
+def _to_v12(conn: sqlite3.Connection) -> None:
+    _run(conn, SCHEMA_V12)
+
+
+MIGRATIONS.append(_to_v12)
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from govcat_desktop.domain.models import CatalogEntry, Matter
 from govcat_desktop.services.actions import Action, Refused, RemoveMatter, SetEntryStatus
+from govcat_desktop.services.bulk import opened
 from govcat_desktop.services.changes import Changes
 from govcat_desktop.services.commands import AddEntry, AddMatter, DeleteEntry, UpdateEntry, UpdateMatter
 from govcat_desktop.ui.catalog_model import CatalogFilterProxy, CatalogTreeModel
@@ -212,6 +213,8 @@ class CatalogPage(QWidget, Page):
 
     def _show(self, kind: str, record_id: int) -> None:
         session = self.context.session
+        if kind == "catalog" and opened(session, record_id):  # a draft confirmed in bulk, now opened: no reminder
+            self.context.workspace.recheck_entry(record_id)
         self.current = (kind, record_id)
         if kind == "matter":
             matter = session.matters[record_id]

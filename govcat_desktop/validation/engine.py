@@ -279,6 +279,11 @@ class Validator:
                     ref,
                 )
             )
+        elif entry.bulk_confirmed:
+            out.append(Finding(
+                "warning", "catalog", label, "", "draft-bulk-confirmed",
+                "该草稿是和其他草稿一起批量确认的，还没有逐个打开看过：请在目录总表中选中它（或在“服务事项与数据资源目录”中"
+                "打开它），核对名称、信息项和共享属性。", ref))
         if personal:
             out.append(
                 Finding(

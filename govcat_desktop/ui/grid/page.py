@@ -342,6 +342,8 @@ class GridPage(ReuseActions, QWidget, Page):
                                      f"<span style='color:#666'>事项：{matter.name}</span>")
             self.items.set_value(entry.items)
             self.items.setEnabled(draft is None and not self.readonly)
+            if draft is None and bulk.opened(self.ctx.session, entry.id):  # confirmed in bulk, now opened
+                self.ctx.workspace.recheck_entry(entry.id)
         self._loading_items = False
         self._show_entry_findings()
 

@@ -1,0 +1,105 @@
+"""Drafts confirmed in bulk (issue 25 item 4): a reminder stays on each until a person opens or edits it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from govcat_desktop.services import bulk, drafts
+from govcat_desktop.services.commands import UndoStack, UpdateEntry
+from govcat_desktop.services.session import Session
+from tests.services.test_drafts import _project
+
+RULE = "draft-bulk-confirmed"
+
+
+def _reminded(session: Session) -> set[int]:
+    return {f.ref[1] for f in session.findings() if f.rule == RULE}
+
+
+def test_drafts_confirmed_together_keep_a_reminder_until_each_is_opened(tmp_path: Path) -> None:
+    session = _project(tmp_path)
+    try:
+        stack = UndoStack(session)
+        stack.push(drafts.accept(drafts.propose(session)))
+        a, b = [m.entries[0] for m in session.project.matters[1:]]
+        stack.push(bulk.confirm_drafts(session, [a.id, b.id]))
+        assert not session.entries[a.id][1].unconfirmed and not session.entries[b.id][1].unconfirmed
+        assert not [f for f in session.findings() if f.rule == "draft-unconfirmed"]
+        assert _reminded(session) == {a.id, b.id}
+        [f] = [f for f in session.findings() if f.rule == RULE and f.ref[1] == a.id]
+        assert f.severity == "warning" and "批量确认" in f.message
+        # opened: its reminder goes, in the file too; the other keeps its own
+        assert bulk.opened(session, a.id) is True
+        assert bulk.opened(session, a.id) is False  # once
+        assert _reminded(session) == {b.id}
+        # edited: the reminder goes with the edit, and comes back when the edit is undone
+        stack.push(UpdateEntry(session.entries[b.id][1], session.entries[b.id][1].model_copy(update={"summary": "改"})))
+        assert _reminded(session) == set()
+        stack.undo()
+        assert _reminded(session) == {b.id}
+        path = session.path
+    finally:
+        session.close()
+    again = Session.open(path)
+    try:
+        assert _reminded(again) == {b.id}  # stored: a reopened project still says it
+    finally:
+        again.close()
+
+
+def test_one_draft_confirmed_alone_has_no_reminder_and_undo_brings_the_draft_back(tmp_path: Path) -> None:
+    session = _project(tmp_path)
+    try:
+        stack = UndoStack(session)
+        stack.push(drafts.accept(drafts.propose(session)))
+        a, _b = [m.entries[0] for m in session.project.matters[1:]]
+        stack.push(bulk.confirm_drafts(session, [a.id]))
+        assert _reminded(session) == set()
+        stack.push(bulk.confirm_drafts(session, [_b.id]))
+        stack.undo()
+        stack.undo()
+        assert session.entries[a.id][1].unconfirmed and not session.entries[a.id][1].bulk_confirmed
+    finally:
+        session.close()
+
+
+def test_a_read_only_project_is_not_written_when_an_entry_is_opened(tmp_path: Path) -> None:
+    session = _project(tmp_path)
+    try:
+        stack = UndoStack(session)
+        stack.push(drafts.accept(drafts.propose(session)))
+        ids = [m.entries[0].id for m in session.project.matters[1:]]
+        stack.push(bulk.confirm_drafts(session, ids))
+        path = session.path
+    finally:
+        session.close()
+    readonly = Session.open(path, readonly=True)
+    try:
+        assert bulk.opened(readonly, ids[0]) is False
+        assert _reminded(readonly) == set(ids)
+    finally:
+        readonly.close()
+
+
+def test_in_the_window_selecting_the_row_or_opening_the_form_takes_the_reminder_away(win, tmp_path: Path) -> None:
+    session = _project(tmp_path)
+    try:
+        stack = UndoStack(session)
+        stack.push(drafts.accept(drafts.propose(session)))
+        a, b = [m.entries[0].id for m in session.project.matters[1:]]
+        stack.push(bulk.confirm_drafts(session, [a, b]))
+        path = session.path
+    finally:
+        session.close()
+    assert win.open_project(path)
+    win.wait_for_validation()
+    assert {f.ref[1] for f in win.findings if f.rule == RULE} == {a, b}
+    grid = win.show_page("grid")
+    assert grid.select_entry(a)
+    assert {f.ref[1] for f in win.findings if f.rule == RULE} == {b}  # at once, without a whole validation
+    win.wait_for_validation()
+    assert {f.ref[1] for f in win.findings if f.rule == RULE} == {b}
+    [finding] = [f for f in win.findings if f.rule == RULE]
+    assert win.jump_to(finding)  # the issues dock opens it on the catalog page
+    assert {f.ref[1] for f in win.findings if f.rule == RULE} == set()
+    assert not win.session.entries[b][1].bulk_confirmed
