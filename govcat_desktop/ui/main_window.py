@@ -391,6 +391,8 @@ class MainWindow(QMainWindow, FileOps):
         self.schedule_validation()
 
     def _rechecked(self, owners: set[tuple]) -> None:
+        if not self._rechecked_owners:  # a recheck outside a step of the history (an entry opened): shown next
+            QTimer.singleShot(0, self._show_rechecked)
         self._rechecked_owners |= owners  # shown once the step is done (a bulk edit rechecks 3,000 entries)
 
     def _show_rechecked(self) -> None:
