@@ -396,7 +396,8 @@ class MainWindow(QMainWindow, FileOps):
         self._rechecked_owners |= owners  # shown once the step is done (a bulk edit rechecks 3,000 entries)
 
     def _show_rechecked(self) -> None:
-        if not self._rechecked_owners:
+        if not self._rechecked_owners or self.session is None:  # (the project was closed in between)
+            self._rechecked_owners = set()
             return
         self._rechecked_owners = set()
         self.issues.set_findings(self.workspace.findings)

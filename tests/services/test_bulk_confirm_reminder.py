@@ -107,3 +107,18 @@ def test_in_the_window_selecting_the_row_or_opening_the_form_takes_the_reminder_
     assert win.jump_to(finding)  # the issues dock opens it on the catalog page
     assert {f.ref[1] for f in win.findings if f.rule == RULE} == set()
     assert not win.session.entries[b][1].bulk_confirmed
+
+
+def test_closing_the_project_right_after_a_recheck_raises_nothing(win, qtbot, tmp_path: Path) -> None:
+    """The 问题清单's refresh after a recheck runs on the next turn of the event loop — after a close (Ctrl+W, Ctrl+Q)
+    it must find no project and do nothing (it raised AttributeError in overview_page, seen in the real window)."""
+    from PySide6.QtWidgets import QApplication
+
+    session = _project(tmp_path)
+    path = session.path
+    session.close()
+    assert win.open_project(path)
+    win.show_page("overview")
+    win.set_session(None)  # empties the findings: a recheck outside a step
+    QApplication.processEvents()
+    assert win.session is None
