@@ -63,7 +63,8 @@ class QtInteraction(Interaction):
         box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton,
                           self._parent(parent))
         ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+        # Every question here risks something (删除, 放弃, 替换, 仍要修改): Enter answers the safe way, as Esc does
+        box.setDefaultButton(box.addButton(no, QMessageBox.ButtonRole.RejectRole))
         box.exec()
         return box.clickedButton() is ok
 
