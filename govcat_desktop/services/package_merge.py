@@ -401,7 +401,10 @@ def _compare(session: Session, em: _EntryMerge, bvals: dict, tvals: dict, matter
             continue
         if mv == bv:
             em.taken.append(key)
-            changes.append(f"目录“{em.mine.name}”的{_label(session, key)}：{shown(tv)}")
+            if key == "unconfirmed":  # "草稿未确认：否" reads badly
+                changes.append(f"目录“{em.mine.name}”：{'重新标为未确认的草稿' if tv else '草稿已经人工确认'}")
+            else:
+                changes.append(f"目录“{em.mine.name}”的{_label(session, key)}：{shown(tv)}")
         else:
             em.conflicts.append(Conflict(f"{em.local_id}.{key}", em.local_id, matter, em.mine.name, key,
                                          _label(session, key), shown(bv), shown(mv), shown(tv)))
