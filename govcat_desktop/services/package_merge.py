@@ -334,6 +334,9 @@ def plan_merge(session: Session, source: str | os.PathLike[str]) -> MergePlan:
             if tm.entries:
                 flags.append(f"事项“{tm.name}”已在本单位的项目中删除，科室为它填写的 {len(tm.entries)} 条目录未合并。")
             continue
+        if tm.assignee != sent.assignee:  # the division of work is the coordinator's: said, not merged
+            flags.append(f"科室把事项“{tm.name}”的承办科室改为“{tm.assignee or '（未分配）'}”，未合并"
+                         "（分工由本单位决定，可在“承办科室”列修改）。")
         update = {}
         tvalues, mvalues = matter_values(tm), matter_values(mine_matter)
         for key in MATTER_FIELDS:

@@ -113,3 +113,21 @@ def test_the_merge_says_a_draft_was_confirmed_in_words(tmp_path: Path) -> None:
     s = Session.open(home)
     assert plan_merge(s, cut.path).changes == ["目录“营业执照”：草稿已经人工确认"]
     s.close()
+
+
+def test_a_package_reassigning_its_matters_is_told_not_merged(tmp_path: Path) -> None:
+    """The trial: a 科室 can type in its package's 承办科室 column; the merge kept the coordinator's silently."""
+    home = unit(tmp_path / "审批局.govcat")
+    s = Session.open(home)
+    assign(s, ["A1", "A2"], "登记科")
+    cut = packages.export_package(s, "登记科", tmp_path / "包.govcat")
+    s.close()
+    p = Session.open(cut.path)
+    assign(p, ["A2"], "综合科")
+    p.close()
+    s = Session.open(home)
+    plan = plan_merge(s, cut.path)
+    assert [x for x in plan.flags if "承办科室" in x] == [
+        "科室把事项“企业变更登记”的承办科室改为“综合科”，未合并（分工由本单位决定，可在“承办科室”列修改）。"]
+    assert s.matters[next(m.id for m in s.project.matters if m.code == "A2")].assignee == "登记科"
+    s.close()
