@@ -33,12 +33,12 @@ class BulkUpdateEntries(Command):
     reasons: list[str] = field(default_factory=list)
     refusal: str = ""  # the rules refuse every pair: pushing it raises Refused with this sentence
     matters: list[tuple[Matter, Matter]] = field(default_factory=list)  # 承办科室 set from entries' rows (issue 23)
-    assigned: int = 0  # entries whose matter gets another 承办科室
+    assigned: set[int] = field(default_factory=set)  # entries whose matter gets another 承办科室
 
     @property
     def count(self) -> int:
         """The entries the edit changes (their own fields, or their matter's 承办科室)."""
-        return len({_id(new) for _old, new in self.pairs}) + self.assigned
+        return len({_id(new) for _old, new in self.pairs} | self.assigned)
 
     def entry_writes(self, session: Session) -> Iterable[EntryWrite]:
         for _old, new in self.pairs:
@@ -133,7 +133,7 @@ def _bulk(session: Session, pairs: list[tuple[CatalogEntry, CatalogEntry]],
     return command
 
 
-def _assignments(session: Session, assign: dict[int, str]) -> tuple[list[tuple[Matter, Matter]], int, str]:
+def _assignments(session: Session, assign: dict[int, str]) -> tuple[list[tuple[Matter, Matter]], set[int], str]:
     """(old, new) matters for 承办科室 typed on entries' rows, the entries they hold, a refusal of the name."""
     from govcat_desktop.services.packages import clean_assignee
     from govcat_desktop.services.rules import Refused
@@ -143,7 +143,7 @@ def _assignments(session: Session, assign: dict[int, str]) -> tuple[list[tuple[M
         try:
             wanted[_id(session.entries[entry_id][0])] = clean_assignee(text)
         except Refused as exc:
-            return [], 0, exc.message
+            return [], set(), exc.message
     pairs = []
     for matter_id, name in wanted.items():
         old = session.matters[matter_id]
@@ -151,7 +151,7 @@ def _assignments(session: Session, assign: dict[int, str]) -> tuple[list[tuple[M
             bare = old.model_copy(update={"entries": []})
             pairs.append((bare, bare.model_copy(update={"assignee": name})))
     changed = {m.id for m, _n in pairs}
-    return pairs, sum(1 for e in assign if session.entries[e][0].id in changed), ""
+    return pairs, {e for e in assign if session.entries[e][0].id in changed}, ""
 
 
 def set_field(session: Session, entry_ids: list[int], key: str, text: str) -> BulkUpdateEntries | None:
@@ -212,16 +212,18 @@ def find_replace(session: Session, entry_ids: list[int], key: str, find: str, re
     if not find:
         return None
     col = EC.column(key)
-    pairs = []
+    pairs, assign = [], {}
     for entry_id in dict.fromkeys(entry_ids):
         matter, old = session.entries[entry_id]
         text = EC.cell_text(matter, old, col, session.forms)
         if find not in text:
             continue
+        if key == EC.ASSIGNEE:  # the matter's 承办科室, as a cell edit of it
+            assign[entry_id] = text.replace(find, replace)
         new = _edited(old, EC.parse_cell(old, col, text.replace(find, replace), session.forms))
         if new is not None:
             pairs.append((old, new))
-    return _bulk(session, pairs, lambda n: f"在“{col.header}”中把“{find}”替换为“{replace}”（{n} 个目录）")
+    return _bulk(session, pairs, lambda n: f"在“{col.header}”中把“{find}”替换为“{replace}”（{n} 个目录）", assign)
 
 
 def confirm_drafts(session: Session, entry_ids: list[int]) -> BulkUpdateEntries | None:
@@ -344,6 +346,7 @@ def paste(session: Session, text: str, entry_ids: list[int], start_key: str, vis
         keys = [EC.BY_HEADER[c].key if c in EC.BY_HEADER else None for c in rows[0]]
         rows = rows[1:]
     pairs: list[tuple[CatalogEntry, CatalogEntry]] = []
+    assign: dict[int, str] = {}  # 承办科室 pasted on existing rows: their matters', as a cell edit of it
     adds: list[AddEntry] = []
     last_matter = session.entries[entry_ids[-1]][0] if entry_ids else None
     for n, row in enumerate(rows):
@@ -354,6 +357,8 @@ def paste(session: Session, text: str, entry_ids: list[int], start_key: str, vis
                 col = EC.column(key) if key else None
                 if col is not None and i < len(row) and col.editable:
                     updates.update(EC.parse_cell(old.model_copy(update=updates), col, row[i], session.forms))
+                    if key == EC.ASSIGNEE:
+                        assign[entry_ids[n]] = row[i]
             new = _edited(old, updates)
             if new is not None:
                 pairs.append((old, new))
@@ -372,10 +377,14 @@ def paste(session: Session, text: str, entry_ids: list[int], start_key: str, vis
         if not entry.name.strip() and not entry.items:
             continue
         adds.append(AddEntry(_id(matter), entry))
-    edit = _allowed(session, pairs)
+    refused = _assignments(session, assign)[2] if assign else ""
+    if refused:  # a 承办科室 no one can be: the paste is refused whole, as a cell edit would be
+        plan.problems.append(f"粘贴的“承办科室”有误，未粘贴：{refused}")
+        return plan
+    edit = _bulk(session, pairs, lambda n: f"粘贴（修改 {n} 个目录）", assign)
     if edit is not None and edit.skipped:
         plan.problems.append(f"粘贴的 {edit.skipped_text}")
-    plan.updated, plan.created = len(edit.pairs) if edit else 0, len(adds)
+    plan.updated, plan.created = edit.count if edit else 0, len(adds)
     parts: list[Command] = []
     if edit is not None:
         parts.append(edit)

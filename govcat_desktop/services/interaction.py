@@ -9,7 +9,7 @@ question's title) to script the user: a value, or a function of the question's a
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -46,6 +46,12 @@ class Interaction:
 
     def text(self, title: str, prompt: str, *, parent: Any = None) -> str | None:
         """A free text of several lines (may be empty); None when cancelled (the headless answer)."""
+        answer = self._say(title, prompt, None, prompt)
+        return None if answer is None else str(answer)
+
+    def line(self, title: str, prompt: str, suggestions: Sequence[str] = (), current: str = "", *,
+             parent: Any = None) -> str | None:
+        """One line (a name): Enter accepts, earlier names are offered; None when cancelled (the headless answer)."""
         answer = self._say(title, prompt, None, prompt)
         return None if answer is None else str(answer)
 

@@ -335,6 +335,9 @@ def plan_merge(session: Session, source: str | os.PathLike[str]) -> MergePlan:
             if tm.entries:
                 flags.append(f"事项“{tm.name}”已在本单位的项目中删除，科室为它填写的 {len(tm.entries)} 条目录未合并。")
             continue
+        if tm.assignee != sent.assignee:  # the division of work is the coordinator's: said, not merged
+            flags.append(f"科室把事项“{tm.name}”的承办科室改为“{tm.assignee or '（未分配）'}”，未合并"
+                         "（分工由本单位决定，可在“承办科室”列修改）。")
         update = {}
         tvalues, mvalues = matter_values(tm), matter_values(mine_matter)
         for key in MATTER_FIELDS:
@@ -402,7 +405,10 @@ def _compare(session: Session, em: _EntryMerge, bvals: dict, tvals: dict, matter
             continue
         if mv == bv:
             em.taken.append(key)
-            changes.append(f"目录“{em.mine.name}”的{_label(session, key)}：{shown(tv)}")
+            if key == "unconfirmed":  # "草稿未确认：否" reads badly
+                changes.append(f"目录“{em.mine.name}”：{'重新标为未确认的草稿' if tv else '草稿已经人工确认'}")
+            else:
+                changes.append(f"目录“{em.mine.name}”的{_label(session, key)}：{shown(tv)}")
         else:
             em.conflicts.append(Conflict(f"{em.local_id}.{key}", em.local_id, matter, em.mine.name, key,
                                          _label(session, key), shown(bv), shown(mv), shown(tv)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -89,6 +90,18 @@ class QtInteraction(Interaction):
         self.asked.append((title, prompt))
         text, ok = QInputDialog.getMultiLineText(self._parent(parent), title, prompt)
         return text if ok else None
+
+    def line(self, title: str, prompt: str, suggestions: Sequence[str] = (), current: str = "", *,
+             parent: Any = None) -> str | None:
+        self.asked.append((title, prompt))
+        dialog = QInputDialog(self._parent(parent))
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(prompt)
+        if suggestions:  # an editable list: pick a name already used, or type a new one
+            dialog.setComboBoxItems(list(suggestions))
+            dialog.setComboBoxEditable(True)
+        dialog.setTextValue(current)
+        return dialog.textValue() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def inform(self, title: str, text: str, *, warning: bool = False, parent: Any = None) -> None:
         self.asked.append((title, text))

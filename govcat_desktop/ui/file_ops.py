@@ -65,7 +65,7 @@ class FileOps:
 
     def open_project(self, path: str | os.PathLike[str], readonly: bool = False, remember: bool = True) -> bool:
         """Open a project; offers read-only when it is locked, its newest backup when it is damaged."""
-        path = Path(path)
+        path = Path(path).absolute()  # the folder of every later dialog (导出…, 导出工作包…), the recent files
         try:
             session = self._load_session(path, readonly)
         except ProjectFileError as exc:

@@ -29,9 +29,11 @@ def assign_matters(context: AppContext, matter_ids: list[int]) -> bool:
     if session is None or not matter_ids:
         return False
     known = packages.assignees(session)
-    hint = f"已有的承办科室：{'、'.join(known)}。" if known else ""
-    name = context.interaction.text(ASSIGN_TITLE, f"把所选的 {len(matter_ids)} 个事项分配给哪个科室（或人员）？"
-                                                  f"{hint}留空则取消分配。", parent=context.window.dialog_parent())
+    hint = "可从列表中选已有的承办科室，或输入新的名称；" if known else ""
+    now = {session.matters[i].assignee for i in matter_ids}
+    name = context.interaction.line(ASSIGN_TITLE, f"把所选的 {len(matter_ids)} 个事项分配给哪个科室（或人员）？\n"
+                                                  f"{hint}留空则取消分配。", known, now.pop() if len(now) == 1 else "",
+                                    parent=context.window.dialog_parent())
     if name is None:
         return False
     try:

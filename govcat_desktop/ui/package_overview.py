@@ -25,7 +25,7 @@ class AssigneeBox(QGroupBox):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(False)  # numbers beside their headers, not far right
         layout.addWidget(self.table)
         self.setVisible(False)
 
@@ -42,7 +42,10 @@ class AssigneeBox(QGroupBox):
                 if row.assignee == UNASSIGNED:
                     item.setForeground(QBrush(QColor("#777777")))
                 self.table.setItem(n, col, item)
-        self.table.setFixedHeight(min(8, len(rows)) * 26 + self.table.horizontalHeader().height() + 6)
+        self.table.resizeRowsToContents()
+        shown = sum(self.table.rowHeight(r) for r in range(min(8, len(rows))))  # up to 8 rows whole, then a scroll
+        self.table.setFixedHeight(shown + self.table.horizontalHeader().sizeHint().height()
+                                  + 2 * self.table.frameWidth() + 2)
         self.setVisible(bool(rows))
 
     def text(self) -> str:

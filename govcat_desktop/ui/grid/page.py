@@ -520,7 +520,7 @@ class GridPage(ReuseActions, QWidget, Page):
 
         def preview(k: str, find: str, replace: str) -> int:
             command = bulk.find_replace(session, ids, k, find, replace)
-            return len(command.pairs) if command else 0
+            return command.count if command else 0
 
         dialog = FindReplaceDialog(self, key if key in EC.BY_KEY else "name", preview)
         dialog.applied.connect(lambda: self._push(bulk.find_replace(
