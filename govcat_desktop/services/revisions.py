@@ -29,7 +29,8 @@ def new_uid() -> str:
 
 
 def current_snaps(project: Project) -> list[R.Snap]:
-    return [R.snap(e, m.code.strip(), m.name) for m in project.matters for e in m.entries if not e.unconfirmed]
+    # Every entry the catalog's copy carries — a draft nobody confirmed yet is exported and held by the bureau as well
+    return [R.snap(e, m.code.strip(), m.name) for m in project.matters for e in m.entries]
 
 
 def base_version(session):
@@ -66,8 +67,7 @@ def marks(session) -> dict[int, str]:
     base = base_snaps(session.store)
     if base is None:
         return {}
-    entries = [(e, R.snap(e, m.code.strip(), m.name)) for m in session.project.matters for e in m.entries
-               if not e.unconfirmed]
+    entries = [(e, R.snap(e, m.code.strip(), m.name)) for m in session.project.matters for e in m.entries]
     pairs, new, _ = R.match(base, [s for _, s in entries])
     new_ids = {id(s) for s in new}
     changed = {id(c) for b, c in pairs if R.entry_change(b, c) is not None}
@@ -92,7 +92,7 @@ def prepare_export(session) -> None:
     """Before a catalog export: every entry gets its identity, and the 注销 list follows the base."""
     if session.readonly:
         return
-    missing = [e for m in session.project.matters for e in m.entries if not e.uid and not e.unconfirmed]
+    missing = [e for m in session.project.matters for e in m.entries if not e.uid]
     if missing:
         with session.store.transaction():
             for entry in missing:

@@ -122,3 +122,28 @@ def test_closing_the_project_right_after_a_recheck_raises_nothing(win, qtbot, tm
     win.set_session(None)  # empties the findings: a recheck outside a step
     QApplication.processEvents()
     assert win.session is None
+
+
+def test_drafts_exported_before_they_are_confirmed_belong_to_that_version(tmp_path: Path) -> None:
+    """The catalog's copy carries drafts nobody confirmed yet (the bureau holds them); confirming one later is no
+    change and editing it is a 变更 — not a 新增 the bureau would be told of again (seen in the real-window trial:
+    与上次报送相比 said 新增 1 for an entry the bureau had already 审核通过)."""
+    from govcat_desktop.domain import revisions as R
+    from govcat_desktop.services import revisions
+    from govcat_desktop.services.export import export_task
+
+    session = _project(tmp_path)
+    try:
+        stack = UndoStack(session)
+        stack.push(drafts.accept(drafts.propose(session)))
+        a, b = [m.entries[0].id for m in session.project.matters[1:]]
+        export_task(session, "catalog", tmp_path / "v1", pdf=False)
+        assert session.entries[a][1].uid and session.entries[b][1].uid  # identities given at export
+        stack.push(bulk.confirm_drafts(session, [a, b]))
+        assert revisions.changes(session) == []
+        old = session.entries[a][1]
+        stack.push(UpdateEntry(old, old.model_copy(update={"summary": "人工改写的资源摘要"})))
+        assert [(c.mark, c.name) for c in revisions.changes(session)] == [(R.CHANGED, old.name)]
+        assert revisions.marks(session) == {a: R.CHANGED}
+    finally:
+        session.close()
