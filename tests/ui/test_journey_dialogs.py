@@ -51,6 +51,9 @@ class Walker(Interaction):
     rng: random.Random = field(default_factory=lambda: random.Random(25))
     log: list[str] = field(default_factory=list)
     walking: set[int] = field(default_factory=set)
+    # The dialogs walked, kept alive: a dialog's id() is reused by the next one once it is collected, and a new dialog
+    # taken for one already walked was never walked nor closed — the bureau run hung on 项目设置 under CI's X server.
+    walked: list[QDialog] = field(default_factory=list)
     closing: bool = False  # the answer to a wizard's 放弃? question: no while walking, yes to close it at the end
     failures: list[str] = field(default_factory=list)
 
@@ -77,6 +80,7 @@ class Walker(Interaction):
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, QDialog) and id(dialog) not in self.walking and dialog.isVisible():
             self.walking.add(id(dialog))
+            self.walked.append(dialog)
             steps = self._walk(dialog)
             self._tick(dialog, steps)
 
