@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from govcat_desktop.storage.project_file import ProjectFile
 
 
+FLAGS = ("unconfirmed", "bulk_confirmed")  # the entry's 0/1 columns, read back as booleans
+
+
 @functools.cache
 def _item_maker() -> Callable[[str, str, str, str], InfoItem]:
     """InfoItem(name, data_type, length, note) as model_construct would build it, about 3× faster."""
@@ -65,7 +68,7 @@ def load_project(store: ProjectFile, cols: dict[str, tuple[str, ...]], tables: d
     for row in conn.execute(f"SELECT id, matter_id, {', '.join(entry_cols)} FROM entry ORDER BY matter_id, pos"):
         values = dict(zip(entry_cols, row[2:]))
         values["share_methods"] = json.loads(values["share_methods"])
-        values["unconfirmed"], values["bulk_confirmed"] = bool(values["unconfirmed"]), bool(values["bulk_confirmed"])
+        values.update({c: bool(values[c]) for c in FLAGS})
         values["extra"] = decode(values["extra"])
         entries.setdefault(row[1], []).append(
             CatalogEntry.model_construct(id=row[0], items=items.get(row[0], []), **values)

@@ -25,7 +25,7 @@ from govcat_desktop.storage import backup, untrusted
 from govcat_desktop.storage.errors import ProjectFileError, describe_os_error
 from govcat_desktop.storage import declared
 from govcat_desktop.storage.appending import ITEM_INSERT, append_matters
-from govcat_desktop.storage.loading import load_project
+from govcat_desktop.storage.loading import FLAGS as _FLAGS, load_project
 from govcat_desktop.storage.lock import WriteLock
 from govcat_desktop.storage.schema import SCHEMA_VERSION, migrate
 from govcat_desktop.storage.values import check_values
@@ -41,7 +41,6 @@ _TABLES: dict[str, tuple[type, frozenset[str]]] = {
     "review": (Review, frozenset({"items", "provide_items", "withheld_items"})),
 }
 _SKIP = frozenset({"id", "entries", "items_list"})
-_FLAGS = ("unconfirmed", "bulk_confirmed")  # the entry's 0/1 columns
 _ITEM_COLUMNS = ("name", "data_type", "length", "note")
 
 

@@ -16,81 +16,78 @@ def _reminded(session: Session) -> set[int]:
     return {f.ref[1] for f in session.findings() if f.rule == RULE}
 
 
-def test_drafts_confirmed_together_keep_a_reminder_until_each_is_opened(tmp_path: Path) -> None:
+def _with_drafts(tmp_path: Path) -> tuple[Session, UndoStack, int, int]:
+    """The project of test_drafts with its two proposed drafts accepted: (session, history, their two entry ids)."""
     session = _project(tmp_path)
+    stack = UndoStack(session)
+    stack.push(drafts.accept(drafts.propose(session)))
+    a, b = [m.entries[0].id for m in session.project.matters[1:]]
+    return session, stack, a, b
+
+
+def _confirmed_together(tmp_path: Path) -> tuple[Path, int, int]:
+    """A project file whose two drafts were confirmed in one 确认草稿: (path, their entry ids)."""
+    session, stack, a, b = _with_drafts(tmp_path)
     try:
-        stack = UndoStack(session)
-        stack.push(drafts.accept(drafts.propose(session)))
-        a, b = [m.entries[0] for m in session.project.matters[1:]]
-        stack.push(bulk.confirm_drafts(session, [a.id, b.id]))
-        assert not session.entries[a.id][1].unconfirmed and not session.entries[b.id][1].unconfirmed
+        stack.push(bulk.confirm_drafts(session, [a, b]))
+        return session.path, a, b
+    finally:
+        session.close()
+
+
+def test_drafts_confirmed_together_keep_a_reminder_until_each_is_opened(tmp_path: Path) -> None:
+    session, stack, a, b = _with_drafts(tmp_path)
+    try:
+        stack.push(bulk.confirm_drafts(session, [a, b]))
+        assert not session.entries[a][1].unconfirmed and not session.entries[b][1].unconfirmed
         assert not [f for f in session.findings() if f.rule == "draft-unconfirmed"]
-        assert _reminded(session) == {a.id, b.id}
-        [f] = [f for f in session.findings() if f.rule == RULE and f.ref[1] == a.id]
+        assert _reminded(session) == {a, b}
+        [f] = [f for f in session.findings() if f.rule == RULE and f.ref[1] == a]
         assert f.severity == "warning" and "批量确认" in f.message
         # opened: its reminder goes, in the file too; the other keeps its own
-        assert bulk.opened(session, a.id) is True
-        assert bulk.opened(session, a.id) is False  # once
-        assert _reminded(session) == {b.id}
+        assert bulk.opened(session, a) is True
+        assert bulk.opened(session, a) is False  # once
+        assert _reminded(session) == {b}
         # edited: the reminder goes with the edit, and comes back when the edit is undone
-        stack.push(UpdateEntry(session.entries[b.id][1], session.entries[b.id][1].model_copy(update={"summary": "改"})))
+        stack.push(UpdateEntry(session.entries[b][1], session.entries[b][1].model_copy(update={"summary": "改"})))
         assert _reminded(session) == set()
         stack.undo()
-        assert _reminded(session) == {b.id}
+        assert _reminded(session) == {b}
         path = session.path
     finally:
         session.close()
     again = Session.open(path)
     try:
-        assert _reminded(again) == {b.id}  # stored: a reopened project still says it
+        assert _reminded(again) == {b}  # stored: a reopened project still says it
     finally:
         again.close()
 
 
 def test_one_draft_confirmed_alone_has_no_reminder_and_undo_brings_the_draft_back(tmp_path: Path) -> None:
-    session = _project(tmp_path)
+    session, stack, a, b = _with_drafts(tmp_path)
     try:
-        stack = UndoStack(session)
-        stack.push(drafts.accept(drafts.propose(session)))
-        a, _b = [m.entries[0] for m in session.project.matters[1:]]
-        stack.push(bulk.confirm_drafts(session, [a.id]))
+        stack.push(bulk.confirm_drafts(session, [a]))
         assert _reminded(session) == set()
-        stack.push(bulk.confirm_drafts(session, [_b.id]))
+        stack.push(bulk.confirm_drafts(session, [b]))
         stack.undo()
         stack.undo()
-        assert session.entries[a.id][1].unconfirmed and not session.entries[a.id][1].bulk_confirmed
+        assert session.entries[a][1].unconfirmed and not session.entries[a][1].bulk_confirmed
     finally:
         session.close()
 
 
 def test_a_read_only_project_is_not_written_when_an_entry_is_opened(tmp_path: Path) -> None:
-    session = _project(tmp_path)
-    try:
-        stack = UndoStack(session)
-        stack.push(drafts.accept(drafts.propose(session)))
-        ids = [m.entries[0].id for m in session.project.matters[1:]]
-        stack.push(bulk.confirm_drafts(session, ids))
-        path = session.path
-    finally:
-        session.close()
+    path, a, b = _confirmed_together(tmp_path)
     readonly = Session.open(path, readonly=True)
     try:
-        assert bulk.opened(readonly, ids[0]) is False
-        assert _reminded(readonly) == set(ids)
+        assert bulk.opened(readonly, a) is False
+        assert _reminded(readonly) == {a, b}
     finally:
         readonly.close()
 
 
 def test_in_the_window_selecting_the_row_or_opening_the_form_takes_the_reminder_away(win, tmp_path: Path) -> None:
-    session = _project(tmp_path)
-    try:
-        stack = UndoStack(session)
-        stack.push(drafts.accept(drafts.propose(session)))
-        a, b = [m.entries[0].id for m in session.project.matters[1:]]
-        stack.push(bulk.confirm_drafts(session, [a, b]))
-        path = session.path
-    finally:
-        session.close()
+    path, a, b = _confirmed_together(tmp_path)
     assert win.open_project(path)
     win.wait_for_validation()
     assert {f.ref[1] for f in win.findings if f.rule == RULE} == {a, b}
@@ -132,11 +129,8 @@ def test_drafts_exported_before_they_are_confirmed_belong_to_that_version(tmp_pa
     from govcat_desktop.services import revisions
     from govcat_desktop.services.export import export_task
 
-    session = _project(tmp_path)
+    session, stack, a, b = _with_drafts(tmp_path)
     try:
-        stack = UndoStack(session)
-        stack.push(drafts.accept(drafts.propose(session)))
-        a, b = [m.entries[0].id for m in session.project.matters[1:]]
         export_task(session, "catalog", tmp_path / "v1", pdf=False)
         assert session.entries[a][1].uid and session.entries[b][1].uid  # identities given at export
         stack.push(bulk.confirm_drafts(session, [a, b]))
