@@ -235,7 +235,11 @@ class CatalogPage(QWidget, Page):
         if not changes.catalog:
             return
         if changes.structural:
-            self.rebuild()
+            if self.proxy.filtering() or not self.model.follow():  # entries added or removed: those rows only
+                self.rebuild()
+            else:
+                self.model.repaint_entries(changes.entries)
+                self.model.repaint_matters(changes.matters)
         else:
             self.model.repaint_entries(changes.entries)
             self.model.repaint_matters(changes.matters)
@@ -243,6 +247,10 @@ class CatalogPage(QWidget, Page):
             return
         kind, record_id = self.current
         session = self.context.session
+        if record_id not in (session.matters if kind == "matter" else session.entries):  # removed by the step
+            self.current = None
+            self.stack.setCurrentIndex(0)
+            return
         if kind == "matter" and record_id in session.matters:
             stored = session.matters[record_id].model_copy(update={"entries": []})
             if self.matter_form.record() != stored:

@@ -62,3 +62,32 @@ def test_a_deleted_entry_is_a_row_removed_and_undo_puts_it_back(window, tmp_path
     said.clear()
     window.undo()
     assert said == [("inserted", 1, 1)] and page.model.rows == rows and page.current_entry_id() == rows[5]
+
+
+def test_the_catalog_tree_inserts_and_removes_entry_rows_and_keeps_the_rest(window, tmp_path) -> None:
+    """服务事项与数据资源目录: an entry added under a matter is a row inserted there, no reset — the expanded matters and
+    the current entry stay; delete and undo the same. With a filter on, the tree is rebuilt (its rows are counted by
+    number), as before."""
+    page = _open(window, tmp_path)  # the grid too: both pages follow the same step
+    catalog = window.show_page("catalog")
+    model, proxy, tree = catalog.model, catalog.proxy, catalog.tree
+    said = _signals(model)
+    tree.expand(proxy.index(0, 0))
+    tree.expand(proxy.index(2, 0))
+    keep = window.session.project.matters[2].entries[1].id
+    assert catalog.select("catalog", keep)
+    matter = window.session.project.matters[1]
+    assert window.push(AddEntry(matter.id, f.entry("目录1丙")))
+    assert said == [("inserted", 2, 2)] and model.rowCount(model.index(1, 0)) == 3
+    assert tree.isExpanded(proxy.index(0, 0)) and tree.isExpanded(proxy.index(2, 0))
+    assert catalog.current == ("catalog", keep)
+    assert model.index(2, 0, model.index(1, 0)).data() == "目录1丙"
+    said.clear()
+    window.undo()
+    assert said == [("removed", 2, 2)] and model.rowCount(model.index(1, 0)) == 2
+    said.clear()
+    catalog.search.setText("目录0")
+    catalog.proxy.set_filter(text="目录0")
+    assert window.push(AddEntry(matter.id, f.entry("目录1丁")))
+    assert ("reset",) in said and model.rowCount(model.index(1, 0)) == 3
+    assert page.model.rowCount() == 7
