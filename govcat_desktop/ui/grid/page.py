@@ -72,6 +72,7 @@ class GridPage(QWidget, Page):
         self.panel.items_committed.connect(lambda: self.edits.commit_items(self.current_entry_id(), self.items.value()))
         self.items, self.items_title, self.live_label = self.panel.items, self.panel.title, self.panel.findings
         split.addWidget(self.panel)
+        self.items.view.setMinimumHeight(96)  # after addWidget, as it always was: set before, the grid gets 12 px more
         # Maximised at 1366×768 with an entry selected: about 9 entry rows above and 5 item rows below (issue 25
         # item 10); a taller screen gives both more, the table above a little more.
         split.setStretchFactor(0, 3)

@@ -33,7 +33,6 @@ class EntryPanel(QWidget):
         self.items.setObjectName("grid_items")
         self.items.committed.connect(self._committed)
         layout.addWidget(self.items, 1)
-        self.items.view.setMinimumHeight(96)
         self._loading = False
 
     def _committed(self) -> None:
