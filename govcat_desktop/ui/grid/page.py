@@ -31,6 +31,10 @@ from govcat_desktop.ui.grid.view import FrozenTableView
 from govcat_desktop.ui.widgets import SearchField
 
 
+_EDIT = QAbstractItemView.EditTrigger
+TYPED = _EDIT.DoubleClicked | _EDIT.EditKeyPressed | _EDIT.AnyKeyPressed  # how a cell of a writable project opens
+
+
 def _button(text: str, name: str, slot, tip: str = "") -> QPushButton:
     button = QPushButton(text)
     button.setObjectName(name)
@@ -94,8 +98,7 @@ class GridPage(QWidget, Page):
         view.setAccessibleName("目录总表")
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        triggers = QAbstractItemView.EditTrigger
-        view.setEditTriggers(triggers.DoubleClicked | triggers.EditKeyPressed | triggers.AnyKeyPressed)
+        view.setEditTriggers(TYPED)
         view.setModel(self.proxy)
         forms = self.ctx.forms
         view.set_delegates(GridDelegate(forms, self._live, view), GridDelegate(forms, self._live, view.frozen))
@@ -201,10 +204,9 @@ class GridPage(QWidget, Page):
     def set_session(self) -> None:
         self.model.set_session(self.ctx.session)
         self.hide_columns(remembered_hidden())
-        editable = not self.readonly
-        triggers = self.view.editTriggers() if editable else QAbstractItemView.EditTrigger.NoEditTriggers
+        triggers = QAbstractItemView.EditTrigger.NoEditTriggers if self.readonly else TYPED  # each project anew
         self.view.setEditTriggers(triggers)
-        self.view.frozen.setEditTriggers(self.view.editTriggers())
+        self.view.frozen.setEditTriggers(triggers)
         self.show_findings()
         self._current_changed()
 
