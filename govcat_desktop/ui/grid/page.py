@@ -30,7 +30,6 @@ from govcat_desktop.ui.grid.selection import ViewSelection
 from govcat_desktop.ui.grid.view import FrozenTableView
 from govcat_desktop.ui.widgets import SearchField
 
-
 _EDIT = QAbstractItemView.EditTrigger
 TYPED = _EDIT.DoubleClicked | _EDIT.EditKeyPressed | _EDIT.AnyKeyPressed  # how a cell of a writable project opens
 
@@ -61,7 +60,7 @@ class GridPage(QWidget, Page):
         self.proxy.setSourceModel(self.model)
         self.view = FrozenTableView(EC.FROZEN)
         self.selection = ViewSelection(self.view, self.proxy, self.model)
-        host = GridHost(ctx, self.selection, self, self._open)
+        self.host = host = GridHost(ctx, self.selection, self, self._open)
         self.clipboard, self.edits, self.reuse = Clipboard(host), EntryEdits(host), Reuse(host)
         self.bulk, self.drafts = BulkEdits(host, self), Drafts(host, self)
         self.model.commit = self.edits.commit_cell
@@ -196,15 +195,11 @@ class GridPage(QWidget, Page):
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None) if self.dialog is dialog else None)
         dialog.open()
 
-    @property
-    def readonly(self) -> bool:
-        return self.ctx.session is None or self.ctx.session.readonly
-
     # ----- host protocol (set_session, apply, show_findings, flush, current_field) -------------------
     def set_session(self) -> None:
         self.model.set_session(self.ctx.session)
         self.hide_columns(remembered_hidden())
-        triggers = QAbstractItemView.EditTrigger.NoEditTriggers if self.readonly else TYPED  # each project anew
+        triggers = QAbstractItemView.EditTrigger.NoEditTriggers if self.host.readonly else TYPED  # each project anew
         self.view.setEditTriggers(triggers)
         self.view.frozen.setEditTriggers(triggers)
         self.show_findings()
@@ -330,7 +325,7 @@ class GridPage(QWidget, Page):
     def _current_changed(self) -> None:
         index = self.view.currentIndex()
         found = self.model.record(self.proxy.mapToSource(index).row()) if index.isValid() else None
-        self.panel.show_record(found, not self.readonly)
+        self.panel.show_record(found, not self.host.readonly)
         if found is not None and found[2] is None and bulk.opened(self.ctx.session, found[1].id):
             self.ctx.workspace.recheck_entry(found[1].id)  # confirmed in bulk, now opened
         self._show_entry_findings()
