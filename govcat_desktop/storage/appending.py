@@ -28,7 +28,9 @@ def append_matters(conn: sqlite3.Connection, matters: list[Matter], cols: dict[s
     items: list[tuple] = []
     for matter in matters:
         head = [matter.id] if matter.id is not None else []
-        matter.id = conn.execute(statements["matter", bool(head)], [*head, *row_values("matter", matter), pos]).lastrowid
+        matter.id = conn.execute(
+            statements["matter", bool(head)], [*head, *row_values("matter", matter), pos]
+        ).lastrowid
         pos += 1
         for e_pos, entry in enumerate(matter.entries):
             head = [entry.id] if entry.id is not None else []

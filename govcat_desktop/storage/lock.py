@@ -57,7 +57,8 @@ class WriteLock:
                 detail=str(exc),
                 code="locked",
             ) from exc
-        info = {"pid": os.getpid(), "host": socket.gethostname(), "user": _user(), "since": time.strftime("%Y-%m-%d %H:%M")}
+        info = {"pid": os.getpid(), "host": socket.gethostname(), "user": _user(),
+                "since": time.strftime("%Y-%m-%d %H:%M")}
         try:
             fh.seek(0)
             fh.truncate(0)

@@ -22,7 +22,7 @@ from govcat_desktop.domain.models import (
     Review,
 )
 from govcat_desktop.storage import backup, untrusted
-from govcat_desktop.storage.errors import ProjectFileError, describe_os_error
+from govcat_desktop.storage.errors import ProjectFileError, describe_os_error, write_failed
 from govcat_desktop.storage import declared
 from govcat_desktop.storage.appending import ITEM_INSERT, append_matters
 from govcat_desktop.storage.loading import FLAGS as _FLAGS, load_project
@@ -159,7 +159,8 @@ class ProjectFile:
                 budget.raise_for(path, exc)
             if "not a database" in str(exc) or "malformed" in str(exc):
                 raise ProjectFileError(
-                    f"“{path.name}”不是 govcat 项目文件，或文件已损坏，未做任何改动。", detail=str(exc), code="notproject"
+                    f"“{path.name}”不是 govcat 项目文件，或文件已损坏，未做任何改动。",
+                    detail=str(exc), code="notproject",
                 ) from exc
             raise ProjectFileError(
                 f"无法打开“{path.name}”：{describe_os_error(exc)}。", detail=str(exc), code="unreadable"
@@ -252,9 +253,7 @@ class ProjectFile:
                 with contextlib.suppress(sqlite3.Error):
                     self.conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
-                raise ProjectFileError(
-                    f"保存失败：{describe_os_error(exc)}。本次修改没有写入，之前保存的内容完好。", detail=str(exc), code="write"
-                ) from exc
+                raise write_failed(exc) from exc
             raise
         self._depth = 0
         try:
@@ -262,18 +261,14 @@ class ProjectFile:
         except sqlite3.Error as exc:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("ROLLBACK")
-            raise ProjectFileError(
-                f"保存失败：{describe_os_error(exc)}。本次修改没有写入，之前保存的内容完好。", detail=str(exc), code="write"
-            ) from exc
+            raise write_failed(exc) from exc
 
     def _write(self, sql: str, params: tuple | list = ()) -> sqlite3.Cursor:
         try:
             with self.transaction():
                 return self.conn.execute(sql, params)
         except sqlite3.Error as exc:
-            raise ProjectFileError(
-                f"保存失败：{describe_os_error(exc)}。本次修改没有写入，之前保存的内容完好。", detail=str(exc), code="write"
-            ) from exc
+            raise write_failed(exc) from exc
 
     # ----- loading ----------------------------------------------------------
     def load(self) -> Project:
@@ -298,8 +293,8 @@ class ProjectFile:
                 self._budget.raise_for(self.path, exc)
             if "too big" in str(exc):
                 raise ProjectFileError(
-                    f"“{self.path.name}”中有单个字段超过 {untrusted.MAX_VALUE_BYTES // 1024 // 1024} MB，远超正常填报内容，"
-                    "可能是恶意构造的文件，未读取；文件未做任何改动。",
+                    f"“{self.path.name}”中有单个字段超过 {untrusted.MAX_VALUE_BYTES // 1024 // 1024} MB，"
+                    "远超正常填报内容，可能是恶意构造的文件，未读取；文件未做任何改动。",
                     detail=str(exc),
                     code="toobig",
                 ) from exc
@@ -566,7 +561,8 @@ def _check_ours(path: Path, conn: sqlite3.Connection) -> int:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         raise ProjectFileError(
-            f"“{path.name}”不是 govcat 项目文件（无法识别的文件格式），未做任何改动。", detail=str(exc), code="notproject"
+            f"“{path.name}”不是 govcat 项目文件（无法识别的文件格式），未做任何改动。",
+            detail=str(exc), code="notproject",
         ) from exc
     if app_id != APPLICATION_ID:
         raise ProjectFileError(
@@ -590,10 +586,13 @@ def _remove_quietly(path: Path) -> None:
 # Column → how its values must look: "int", "text" or "list" (a JSON list of texts).
 _SHAPES: dict[str, dict[str, str]] = {
     "matter": {"id": "int", "pos": "int", **{c: "text" for c in _COLS["matter"]}},
-    "entry": {"id": "int", "matter_id": "int", "pos": "int", **{c: "list" if c in ("share_methods", "extra") else
-                                                                "int" if c in _FLAGS else "text" for c in _COLS["entry"]}},
+    "entry": {"id": "int", "matter_id": "int", "pos": "int",
+              **{c: "list" if c in ("share_methods", "extra") else "int" if c in _FLAGS else "text"
+                 for c in _COLS["entry"]}},
     "item": {"entry_id": "int", "pos": "int", **{c: "text" for c in _ITEM_COLUMNS}},
-    "demand": {"id": "int", "pos": "int", **{c: "list" if c in _TABLES["demand"][1] else "text" for c in _COLS["demand"]}},
-    "review": {"id": "int", "pos": "int", **{c: "list" if c in _TABLES["review"][1] else "text" for c in _COLS["review"]}},
+    "demand": {"id": "int", "pos": "int",
+               **{c: "list" if c in _TABLES["demand"][1] else "text" for c in _COLS["demand"]}},
+    "review": {"id": "int", "pos": "int",
+               **{c: "list" if c in _TABLES["review"][1] else "text" for c in _COLS["review"]}},
     "singleton": {"kind": "text", "data": "text"},
 }
