@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from govcat_desktop.domain.models import CatalogEntry, Demand, InfoItem, Matter, Review
 from govcat_desktop.storage import declared
+from govcat_desktop.storage.appending import row_id
 from govcat_desktop.storage.city_reads import ENTRY_COLUMNS, CityReads
 from govcat_desktop.storage.errors import write_failed
 from govcat_desktop.storage.project_file import ProjectFile
@@ -88,13 +89,6 @@ def now() -> str:
     return _dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
 
 
-def _row_id(cursor: sqlite3.Cursor) -> int:
-    """The id an INSERT gave its row (sqlite3 types lastrowid as optional; after an INSERT it is set)."""
-    if cursor.lastrowid is None:  # pragma: no cover - only a statement other than INSERT leaves it unset
-        raise RuntimeError("no row was inserted")
-    return cursor.lastrowid
-
-
 class BureauStore(CityReads):
     """Bulk reads and writes of the v2 tables of one open project file."""
 
@@ -120,7 +114,7 @@ class BureauStore(CityReads):
                 (region, role, row[0]),
             )
             return row[0]
-        return _row_id(conn.execute(
+        return row_id(conn.execute(
             "INSERT INTO unit (org_code, org_name, region, role) VALUES (?, ?, ?, ?)",
             (org_code, org_name, region, role),
         ))
@@ -154,7 +148,7 @@ class BureauStore(CityReads):
         `current=False`: an older version received late, kept in the history only (superseded at once, no records)."""
         conn = self.conn
         if not current:
-            return _row_id(conn.execute(
+            return row_id(conn.execute(
                 "INSERT INTO submission (unit_id, kind, source, fingerprint, received_at, superseded, errors, warnings,"
                 " records, items) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
                 (unit_id, kind, source, fingerprint, now(), errors, warnings, records, items),
@@ -165,7 +159,7 @@ class BureauStore(CityReads):
         for sid in old:
             self._drop_records(sid)
         conn.execute("UPDATE submission SET superseded = 1 WHERE unit_id = ? AND kind = ?", (unit_id, kind))
-        return _row_id(conn.execute(
+        return row_id(conn.execute(
             "INSERT INTO submission (unit_id, kind, source, fingerprint, received_at, errors, warnings, records, items)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (unit_id, kind, source, fingerprint, now(), errors, warnings, records, items),

@@ -84,6 +84,7 @@ class LifeStore:
 
     def withdrawn(self, submission_id: int | None = None, unit_id: int | None = None) -> list[WithdrawnRow]:
         """The 注销 entries of a submission, or of a unit's current catalog."""
+        params: tuple[int | None]
         if submission_id is not None:
             where, params = "w.submission_id = ?", (submission_id,)
         else:

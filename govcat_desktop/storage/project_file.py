@@ -9,6 +9,8 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from govcat_desktop.domain import limits
 from govcat_desktop.domain.models import (
     CatalogEntry,
@@ -24,7 +26,7 @@ from govcat_desktop.domain.models import (
 from govcat_desktop.storage import backup, untrusted
 from govcat_desktop.storage.errors import ProjectFileError, describe_os_error, write_failed
 from govcat_desktop.storage import declared
-from govcat_desktop.storage.appending import ITEM_INSERT, append_matters
+from govcat_desktop.storage.appending import ITEM_INSERT, append_matters, row_id
 from govcat_desktop.storage.loading import FLAGS as _FLAGS, load_project
 from govcat_desktop.storage.lock import WriteLock
 from govcat_desktop.storage.schema import SCHEMA_VERSION, migrate
@@ -34,7 +36,7 @@ APPLICATION_ID = 0x47434154  # "GCAT"
 SUFFIX = ".govcat"
 
 # Table → (model, columns that hold JSON lists). Columns are the model's fields minus id/children.
-_TABLES: dict[str, tuple[type, frozenset[str]]] = {
+_TABLES: dict[str, tuple[type[BaseModel], frozenset[str]]] = {
     "matter": (Matter, frozenset()),
     "entry": (CatalogEntry, frozenset({"share_methods"})),
     "demand": (Demand, frozenset({"items", "usage", "share_method"})),
@@ -344,7 +346,7 @@ class ProjectFile:
             self._budget.disarm()
 
     # ----- singletons ---------------------------------------------------------
-    def _get_singleton(self, kind: str, model: type):
+    def _get_singleton(self, kind: str, model: type[BaseModel]):
         row = self.conn.execute("SELECT data FROM singleton WHERE kind = ?", (kind,)).fetchone()
         if not row:
             return model()
@@ -403,14 +405,14 @@ class ProjectFile:
             cols.append("pos")
             values.append(pos)
             marks = ", ".join("?" * len(cols))
-            cur = conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", values)
-            return cur.lastrowid
+            return row_id(conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", values))
 
-    def _update(self, table: str, record) -> None:
+    def _update(self, table: str, record) -> int:
         if record.id is None:
             raise ValueError("record has no id")
         sets = ", ".join(f"{c} = ?" for c in _COLS[table])
         self._write(f"UPDATE {table} SET {sets} WHERE id = ?", [*self._row_values(table, record), record.id])
+        return record.id
 
     def position_of(self, table: str, record_id: int) -> int | None:
         row = self.conn.execute(f"SELECT pos FROM {table} WHERE id = ?", (record_id,)).fetchone()
@@ -463,7 +465,7 @@ class ProjectFile:
         out = []
         for row in self.conn.execute(f"SELECT id, {', '.join(cols)} FROM matter {where} ORDER BY pos, id").fetchall():
             m = Matter.model_construct(id=row[0], entries=[], **dict(zip(cols, row[1:])))
-            m.entries = self.load_entries(m.id)
+            m.entries = self.load_entries(row[0])
             out.append(m)
         return out
 
@@ -477,9 +479,9 @@ class ProjectFile:
     def update_entry(self, entry: CatalogEntry, items: bool = True) -> None:
         """Write an entry's own fields, and its info items unless `items` is False (they did not change)."""
         with self.transaction():
-            self._update("entry", entry)
+            entry_id = self._update("entry", entry)
             if items:
-                self._write_items(entry.id, entry.items)
+                self._write_items(entry_id, entry.items)
 
     def delete_entry(self, entry_id: int) -> None:
         self._delete("entry", entry_id)
@@ -590,9 +592,7 @@ _SHAPES: dict[str, dict[str, str]] = {
               **{c: "list" if c in ("share_methods", "extra") else "int" if c in _FLAGS else "text"
                  for c in _COLS["entry"]}},
     "item": {"entry_id": "int", "pos": "int", **{c: "text" for c in _ITEM_COLUMNS}},
-    "demand": {"id": "int", "pos": "int",
-               **{c: "list" if c in _TABLES["demand"][1] else "text" for c in _COLS["demand"]}},
-    "review": {"id": "int", "pos": "int",
-               **{c: "list" if c in _TABLES["review"][1] else "text" for c in _COLS["review"]}},
+    **{t: {"id": "int", "pos": "int", **{c: "list" if c in _TABLES[t][1] else "text" for c in _COLS[t]}}
+       for t in ("demand", "review")},
     "singleton": {"kind": "text", "data": "text"},
 }

@@ -121,7 +121,7 @@ class Budget:
 def harden(conn: sqlite3.Connection, *, budget: Budget | None) -> list[str]:
     """Settings for every connection (trusted_schema off, cell size checks) and, with a budget (a file from outside),
     length and SQL limits, no ATTACH and the progress handler. Returns what this sqlite3 module could not set."""
-    missing = []
+    missing: list[str] = []
     conn.execute("PRAGMA trusted_schema = OFF")
     conn.execute("PRAGMA cell_size_check = ON")
     if budget is None:
