@@ -20,21 +20,11 @@ from govcat_desktop.ui.grid.proxy import PROBLEMS, STATES, GridFilterProxy
 from govcat_desktop.ui.grid.reuse import ReuseActions
 from govcat_desktop.ui.grid.view import FrozenTableView
 from govcat_desktop.ui.items_editor import ItemsEditor
-from govcat_desktop.ui.widgets import SearchField
+from govcat_desktop.ui.widgets import SearchField, push_button
 
 HIDDEN_SETTING = "grid_hidden_columns"
 DEFAULT_HIDDEN = ("resource_code", "resource_format", "resource_subformat", "open_to_public", "open_condition",
                   "publish_date", "res_class", "res_item", "res_target", "res_detail", "related_codes")
-
-
-def _button(text: str, name: str, slot, tip: str = "") -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setAccessibleName(text)
-    if tip:
-        button.setToolTip(tip)
-    button.clicked.connect(lambda _c=False: slot())
-    return button
 
 
 class GridPage(ReuseActions, QWidget, Page):
@@ -57,10 +47,10 @@ class GridPage(ReuseActions, QWidget, Page):
         self.view.setAccessibleName("目录总表")
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        triggers = QAbstractItemView.EditTrigger
+        self.view.setEditTriggers(triggers.DoubleClicked | triggers.EditKeyPressed | triggers.AnyKeyPressed)
         self.view.setModel(self.proxy)
-        self.view.set_delegates(GridDelegate(ctx.forms, self._live, self.view), GridDelegate(ctx.forms, self._live, self.view.frozen))
+        self.view.set_delegates(*(GridDelegate(ctx.forms, self._live, v) for v in (self.view, self.view.frozen)))
         self.view.setSortingEnabled(True)
         self.proxy.sort(-1)
         vh = self.view.verticalHeader()
@@ -136,26 +126,27 @@ class GridPage(ReuseActions, QWidget, Page):
         row.addWidget(self.column)
         row.addWidget(self.state)
         row.addWidget(self.problems)
-        row.addWidget(_button("列…", "grid_columns", self.choose_columns, "选择显示哪些列"))
-        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset, self.proxy.layoutChanged):
-            signal.connect(lambda *_a: self._update_count())
+        row.addWidget(push_button("列…", "grid_columns", self.choose_columns, "选择显示哪些列"))
+        for sig in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset, self.proxy.layoutChanged):
+            sig.connect(lambda *_a: self._update_count())
         return row
 
     def _actions(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.generate_btn = _button("为未编目的事项生成草稿", "grid_generate", self.generate_drafts,
-                                    "按事项名称和类型、本单位相似事项的目录和常用证照库，为每个还没有目录的事项拟一个草稿（Ctrl+Shift+G）")
-        self.accept_all_btn = _button("全部接受", "grid_accept_all", self.accept_all, "接受全部草稿预览（一次修改，可撤销）")
-        self.accept_btn = _button("接受所选", "grid_accept", self.accept_selected)
-        self.reject_btn = _button("拒绝所选", "grid_reject", self.reject_selected)
-        self.confirm_btn = _button("确认草稿", "grid_confirm", self.confirm_selected, "已逐项核对所选草稿（Ctrl+Shift+K）")
-        row.addWidget(self.generate_btn)
-        for b in (self.accept_all_btn, self.accept_btn, self.reject_btn):
+        self.generate_btn = push_button("为未编目的事项生成草稿", "grid_generate", self.generate_drafts,
+                                    "按事项名称和类型、本单位相似事项的目录和常用证照库，"
+                                    "为每个还没有目录的事项拟一个草稿（Ctrl+Shift+G）")
+        self.accept_all_btn = push_button("全部接受", "grid_accept_all", self.accept_all,
+                                      "接受全部草稿预览（一次修改，可撤销）")
+        self.accept_btn = push_button("接受所选", "grid_accept", self.accept_selected)
+        self.reject_btn = push_button("拒绝所选", "grid_reject", self.reject_selected)
+        self.confirm_btn = push_button("确认草稿", "grid_confirm", self.confirm_selected,
+                                       "已逐项核对所选草稿（Ctrl+Shift+K）")
+        for b in (self.generate_btn, self.accept_all_btn, self.accept_btn, self.reject_btn, self.confirm_btn):
             row.addWidget(b)
-        row.addWidget(self.confirm_btn)
         row.addSpacing(12)
-        row.addWidget(_button("批量设置…", "grid_bulk", self.bulk_set, "为所选目录设置同一个值（Ctrl+B）"))
-        row.addWidget(_button("查找替换…", "grid_replace", self.find_replace, "Ctrl+H"))
+        row.addWidget(push_button("批量设置…", "grid_bulk", self.bulk_set, "为所选目录设置同一个值（Ctrl+B）"))
+        row.addWidget(push_button("查找替换…", "grid_replace", self.find_replace, "Ctrl+H"))
         more = QPushButton("复用 ▾")
         more.setObjectName("grid_reuse")
         menu = QMenu(more)
@@ -168,17 +159,19 @@ class GridPage(ReuseActions, QWidget, Page):
         return row
 
     def _shortcuts(self) -> None:
-        for seq, slot in (("Ctrl+B", self.bulk_set), ("Ctrl+H", self.find_replace), ("Ctrl+Shift+G", self.generate_drafts),
-                          ("Ctrl+Shift+K", self.confirm_selected), ("Ctrl+Shift+F", self.focus_filter)):
+        for seq, slot in (("Ctrl+B", self.bulk_set), ("Ctrl+H", self.find_replace),
+                          ("Ctrl+Shift+G", self.generate_drafts), ("Ctrl+Shift+K", self.confirm_selected),
+                          ("Ctrl+Shift+F", self.focus_filter)):
             shortcut = QShortcut(QKeySequence(seq), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
 
     def _context_menu(self, pos) -> None:
         menu = QMenu(self.view)
-        for text, slot in [("批量设置…", self.bulk_set), ("向下填充\tCtrl+D", self.fill_down), ("复制\tCtrl+C", self.copy),
-                           ("粘贴\tCtrl+V", self.paste), ("清空所选单元格\tDelete", self.clear), *self.reuse_actions(),
-                           ("确认草稿", self.confirm_selected), ("删除所选目录", self.delete_selected)]:
+        edits = [("批量设置…", self.bulk_set), ("向下填充\tCtrl+D", self.fill_down), ("复制\tCtrl+C", self.copy),
+                 ("粘贴\tCtrl+V", self.paste), ("清空所选单元格\tDelete", self.clear), *self.reuse_actions(),
+                 ("确认草稿", self.confirm_selected), ("删除所选目录", self.delete_selected)]
+        for text, slot in edits:
             menu.addAction(text).triggered.connect(lambda _c=False, s=slot: s())
         menu.popup(self.view.viewport().mapToGlobal(pos))
 
@@ -197,8 +190,8 @@ class GridPage(ReuseActions, QWidget, Page):
         for n, key in enumerate(KEYS):
             self.view.setColumnHidden(n, key in hidden)
         self.view.sync_columns()
-        editable = not self.readonly
-        self.view.setEditTriggers(self.view.editTriggers() if editable else QAbstractItemView.EditTrigger.NoEditTriggers)
+        no_edit = QAbstractItemView.EditTrigger.NoEditTriggers
+        self.view.setEditTriggers(no_edit if self.readonly else self.view.editTriggers())
         self.view.frozen.setEditTriggers(self.view.editTriggers())
         self.show_findings()
         self._current_changed()
@@ -350,8 +343,8 @@ class GridPage(ReuseActions, QWidget, Page):
     def _show_entry_findings(self, live: list | None = None) -> None:
         entry_id = self.current_entry_id()
         if live is None:
-            live = [f for f in self.ctx.workspace.findings if f.ref and f.ref[0] in ("catalog", "item") and f.ref[1] == entry_id] \
-                if entry_id is not None else []
+            live = [f for f in self.ctx.workspace.findings if f.ref and f.ref[0] in ("catalog", "item")
+                    and f.ref[1] == entry_id] if entry_id is not None else []
         text = "<br>".join(("<span style='color:#c62828'>✗ " if f.is_error else "<span style='color:#b26a00'>⚠ ")
                            + f.message + "</span>" for f in live[:6])
         if len(live) > 6:
@@ -403,7 +396,8 @@ class GridPage(ReuseActions, QWidget, Page):
         old = session.entries[entry_id][1]
         items = self.items.value()
         if items != old.items:
-            self._push(UpdateEntry(old, old.model_copy(update={"items": items}, deep=True), text=f"修改“{old.name}”的信息项"))
+            new = old.model_copy(update={"items": items}, deep=True)
+            self._push(UpdateEntry(old, new, text=f"修改“{old.name}”的信息项"))
 
     def _selected_cells(self) -> dict[int, dict[str, str]]:
         cells: dict[int, dict[str, str]] = {}
@@ -416,8 +410,8 @@ class GridPage(ReuseActions, QWidget, Page):
     def clear(self) -> None:
         cells = self._selected_cells()
         if cells:
-            self._push(bulk.set_cells(self.ctx.session, cells, text=f"清空 {sum(len(v) for v in cells.values())} 个单元格"),
-                       ask_errors=True)
+            n = sum(len(v) for v in cells.values())
+            self._push(bulk.set_cells(self.ctx.session, cells, text=f"清空 {n} 个单元格"), ask_errors=True)
 
     def copy(self) -> str:
         indexes = self.view.selectionModel().selectedIndexes() or [self.view.currentIndex()]
@@ -514,7 +508,8 @@ class GridPage(ReuseActions, QWidget, Page):
         if session is None:
             return
         ids = self.selected_entry_ids() if len(self.selected_entry_ids()) > 1 else [
-            v for r in range(self.proxy.rowCount()) if isinstance(v := self.proxy.index(r, 0).data(ENTRY_ROLE), int) and v >= 0]
+            v for r in range(self.proxy.rowCount())
+            if isinstance(v := self.proxy.index(r, 0).data(ENTRY_ROLE), int) and v >= 0]
         index = self.view.currentIndex()
         key = KEYS[self.proxy.mapToSource(index).column()] if index.isValid() else "name"
 
@@ -528,8 +523,8 @@ class GridPage(ReuseActions, QWidget, Page):
         self._open(dialog)
 
     def choose_columns(self) -> None:
-        entries = [(c.header, n, not self.view.isColumnHidden(n)) for n, c in enumerate(COLUMNS)]
-        dialog = ChecklistDialog(self, "显示的列", entries, "勾选要显示的列（事项编码、事项名称、目录名称固定在左侧）。")
+        cols = [(c.header, n, not self.view.isColumnHidden(n)) for n, c in enumerate(COLUMNS)]
+        dialog = ChecklistDialog(self, "显示的列", cols, "勾选要显示的列（事项编码、事项名称、目录名称固定在左侧）。")
 
         def apply() -> None:
             shown = set(dialog.checked())
@@ -560,7 +555,8 @@ class GridPage(ReuseActions, QWidget, Page):
         self.state.setCurrentIndex(STATES.index("草稿预览"))
         self.view.setFocus()
         self.view.setCurrentIndex(self.proxy.index(0, KEYS.index("name")))
-        self.ctx.notifier.info(f"已为 {len(found)} 个未编目的事项拟好草稿（蓝色行，尚未保存）：核对后“全部接受”或逐行接受、拒绝。")
+        self.ctx.notifier.info(f"已为 {len(found)} 个未编目的事项拟好草稿（蓝色行，尚未保存）："
+                               "核对后“全部接受”或逐行接受、拒绝。")
         return len(found)
 
     def _accept(self, chosen: list) -> bool:

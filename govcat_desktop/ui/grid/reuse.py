@@ -21,7 +21,8 @@ class ReuseActions:
             self.ctx.notifier.info("先选中要复制的目录。")
             return
         own = session.entries[entry_id][0].id
-        entries = [(f"{m.code}　{m.name}（{len(m.entries)} 个目录）", m.id, False) for m in session.project.matters if m.id != own]
+        entries = [(f"{m.code}　{m.name}（{len(m.entries)} 个目录）", m.id, False)
+                   for m in session.project.matters if m.id != own]
         dialog = ChecklistDialog(self, f"复制目录“{session.entries[entry_id][1].name}”到其他事项", entries,
                                  "勾选要复制到的事项（连同信息项和共享属性，复制后的目录为草稿）。")
         dialog.applied.connect(lambda: self._push(bulk.duplicate_entry(session, entry_id, dialog.checked())))
