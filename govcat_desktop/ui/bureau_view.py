@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -29,6 +29,7 @@ from govcat_desktop.domain.text import visible
 from govcat_desktop.services.bureau import KIND_LABEL, is_bureau, records
 from govcat_desktop.services.rules import Refused, decision_refusal
 from govcat_desktop.storage.errors import ProjectFileError
+from govcat_desktop.ui.bar_chart import BarChart
 from govcat_desktop.ui.bureau_board import BoardView
 from govcat_desktop.ui.bureau_comment import CommentDialog
 from govcat_desktop.ui.changes_view import BureauChanges, board_changes
@@ -44,51 +45,7 @@ LATE = QColor("#f8cbad")
 # The fields of an entry a bureau comment can point at (their labels come from forms/catalog.toml).
 COMMENT_FIELDS = ("name", "summary", "domain", "security_level", "share_type", "share_condition", "no_share_basis",
                   "share_methods", "network", "update_cycle")
-BAR = QColor("#4472c4")
 SUBMISSION_FILTER = "报送文件 (*.xlsx *.govcat *.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)"
-
-
-class BarChart(QWidget):
-    """Horizontal bars with values, drawn with QPainter (QtCharts is not in PySide6-Essentials)."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title = title
-        self.data: list[tuple[str, int]] = []
-        self.setObjectName("chart_" + title)
-        self.setAccessibleName(title)
-        self.setMinimumSize(360, 200)
-
-    def set_data(self, data: list[tuple[str, int]]) -> None:
-        self.data = list(data)
-        self.setMinimumHeight(60 + 24 * max(len(self.data), 3))
-        self.update()
-
-    def paintEvent(self, event: Any) -> None:  # noqa: N802
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), QColor("white"))
-        bold = QFont(self.font())
-        bold.setBold(True)
-        p.setFont(bold)
-        p.drawText(QRectF(8, 4, self.width() - 16, 24), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                   self.title)
-        p.setFont(self.font())
-        if not self.data:
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "（暂无数据）")
-            return
-        label_w = min(170.0, max(p.fontMetrics().horizontalAdvance(k) for k, _ in self.data) + 12.0)
-        top, row_h = 34.0, 24.0
-        span = max(self.width() - label_w - 60.0, 40.0)
-        peak = max(v for _, v in self.data) or 1
-        for i, (key, value) in enumerate(self.data):
-            y = top + i * row_h
-            p.setPen(QColor("#333333"))
-            p.drawText(QRectF(4, y, label_w - 8, row_h), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                       p.fontMetrics().elidedText(key, Qt.TextElideMode.ElideMiddle, int(label_w - 8)))
-            width = span * value / peak
-            p.fillRect(QRectF(label_w, y + 4, max(width, 1.0), row_h - 8), BAR)
-            p.drawText(QRectF(label_w + width + 4, y, 56, row_h), Qt.AlignmentFlag.AlignVCenter, str(value))
 
 
 def _table(headers: list[str], name: str) -> QTableWidget:
