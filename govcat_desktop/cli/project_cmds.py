@@ -162,9 +162,15 @@ def _default_parent(role: str, region: str, forms) -> str:
 
 
 def _open_readonly(path: str):
+    import gc
+
     from govcat_desktop.services.session import Session
 
-    return Session.open(path, readonly=True)
+    session = Session.open(path, readonly=True)
+    # One command, then the process ends: what was loaded lives until then, so the cyclic collector need not walk
+    # it (60,000 items: a third of `govcat validate`'s time on a department whose items are all distinct).
+    gc.freeze()
+    return session
 
 
 def cmd_info(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from govcat_desktop.domain.collector import gc_paused
 from govcat_desktop.domain.models import CatalogEntry, Demand, Matter, Project, ProjectInfo, Profile, Review
 from govcat_desktop.formspec import FormSet, default_forms
 from govcat_desktop.services.events import SessionEvents
@@ -38,7 +39,8 @@ class Session:
         self.store = store
         self.forms = forms or default_forms()
         self.validator = Validator(self.forms)
-        self.project: Project = store.load()
+        with gc_paused():  # 60,000 items and their entries, no cycles: the collector would walk them again and again
+            self.project: Project = store.load()
         self.events = SessionEvents()  # fine-grained change events (services.events), no Qt
         self._reindex()
 

@@ -190,7 +190,7 @@ class Prepared:
 
 def prepare(path: Path, own: tuple[str, str], validator: Validator) -> Prepared:
     """Read one source, validate it and flatten its records; raises with a Chinese reason when it cannot be taken."""
-    from govcat_desktop.exchange.reader import gc_paused
+    from govcat_desktop.domain.collector import gc_paused
 
     with gc_paused():  # a unit's records are many small objects without cycles
         return _prepare(path, own, validator)

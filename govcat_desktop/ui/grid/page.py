@@ -201,7 +201,7 @@ class GridPage(ReuseActions, QWidget, Page):
         if self.model.session is not self.ctx.session or not changes.catalog:
             return
         current = self.current_entry_id()
-        if changes.structural and self.model.reset() and current is not None:
+        if changes.structural and self.model.reset(changes) and current is not None:
             self.select_entry(current)
         elif not changes.structural:
             self.model.repaint(changes)
