@@ -176,7 +176,8 @@ class BureauPage(QWidget, Page):
             rb.addWidget(_button(text, name, slot))
         rb.addStretch(1)
         rl.addLayout(rb)
-        self.entries = _table(["单位", "事项编码", "目录名称", "共享类型", "信息项", "审核结论", "审核意见"], "unit_entries")
+        self.entries = _table(["单位", "事项编码", "目录名称", "共享类型", "信息项", "审核结论", "审核意见"],
+                              "unit_entries")
         rl.addWidget(self.entries)
         self.tabs.addTab(review, "目录审核")
         self.changes = BureauChanges(context, self, rb, rl)  # 有变化, the diff, the 注销 entries (issue 22)
@@ -248,7 +249,8 @@ class BureauPage(QWidget, Page):
             self.charts[key].set_data(data.dimensions[key])
         self.held.reload()
         held = self.tabs.indexOf(self.held)
-        self.tabs.setTabText(held, f"待定和拒收（{self.held.table.rowCount()}）" if self.held.table.rowCount() else "待定和拒收")
+        count = self.held.table.rowCount()
+        self.tabs.setTabText(held, f"待定和拒收（{count}）" if count else "待定和拒收")
 
     def _unit_selected(self) -> None:
         unit = self.selected_unit()
@@ -334,7 +336,8 @@ class BureauPage(QWidget, Page):
             return
         self.held.remember(outcome)
         self.context.window.refresh()
-        lines = [f"已汇总 {len(outcome.taken)} 个文件" + (f"、{len(outcome.scans)} 个盖章版扫描件" if outcome.scans else "") + "。"]
+        scans = f"、{len(outcome.scans)} 个盖章版扫描件" if outcome.scans else ""
+        lines = [f"已汇总 {len(outcome.taken)} 个文件{scans}。"]
         if outcome.held:
             lines.append(f"待定 {len(outcome.held)} 个（在“待定和拒收”中作为同一单位接收或拒收）：")
             lines += [_said(p, reason) for p, reason in outcome.held[:10]]
@@ -350,7 +353,8 @@ class BureauPage(QWidget, Page):
         if notes:
             lines.append("请留意：")
             lines += [f"· {n}" for n in notes[:10]]
-        self.context.interaction.inform("汇总结果", visible("\n".join(lines), keep="\n"), warning=bool(outcome.skipped or outcome.held))
+        self.context.interaction.inform("汇总结果", visible("\n".join(lines), keep="\n"),
+                                        warning=bool(outcome.skipped or outcome.held))
 
     def write_outputs(self) -> None:
         from govcat_desktop.services.bureau.outputs import write_outputs
@@ -362,7 +366,8 @@ class BureauPage(QWidget, Page):
             paths = self.context.window.run_in_background(lambda n: write_outputs(self.store, Path(folder), n),
                                                   "正在生成督办表、全市清单和报告…")
         except (OSError, ProjectFileError) as exc:
-            self.context.interaction.inform("无法生成", getattr(exc, "message", "") or f"无法写入“{folder}”。", warning=True)
+            self.context.interaction.inform("无法生成", getattr(exc, "message", "") or f"无法写入“{folder}”。",
+                                            warning=True)
             return
         self.context.interaction.inform("已生成", "已生成以下文件：\n" + "\n".join(Path(p).name for p in paths))
 
@@ -377,7 +382,8 @@ class BureauPage(QWidget, Page):
         except (ProjectFileError, Refused) as exc:  # a read-only folder, a full disk: said in Chinese, nothing written
             self.context.interaction.inform("无法导出审核意见", exc.message, warning=True)
             return
-        text = (f"已把 {len(paths)} 个单位的审核意见导出到文件夹：\n{folder}\n\n" + "\n".join(Path(p).name for p in paths)
+        text = (f"已把 {len(paths)} 个单位的审核意见导出到文件夹：\n{folder}\n\n"
+                + "\n".join(Path(p).name for p in paths)
                 if paths else "没有需要发出的审核意见。")
         self.context.interaction.inform("审核意见", text)
 

@@ -32,7 +32,8 @@ class CommentsPage(QWidget, Page):
             bar.addWidget(_button(text, name, slot))
         bar.addStretch(1)
         layout.addLayout(bar)
-        self.hint = QLabel("上级发来的审核意见：双击一行可转到对应的目录或字段；处理后填写处理情况，随重新报送的材料一并发回。")
+        self.hint = QLabel("上级发来的审核意见：双击一行可转到对应的目录或字段；"
+                           "处理后填写处理情况，随重新报送的材料一并发回。")
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
         self.table = _table(["对象", "字段", "审核结论", "审核意见", "状态", "处理说明"], "received_comments")

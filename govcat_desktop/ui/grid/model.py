@@ -261,7 +261,8 @@ class EntryTableModel(QAbstractTableModel):
         return " ".join(parts)
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+        if (not index.isValid() or role != Qt.ItemDataRole.EditRole
+                or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable)):
             return False
         entry_id = self.rows[index.row()]
         return bool(self.commit(entry_id, COLUMNS[index.column()].key, "" if value is None else str(value)))
