@@ -1,4 +1,5 @@
-"""`govcat merge | report | board | review | feedback | accept-feedback | reply` — the bureau's and the unit's review."""
+"""`govcat merge | report | board | review | feedback | accept-feedback | reply`: the bureau's and the unit's
+review."""
 
 from __future__ import annotations
 
@@ -35,7 +36,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                    help="同时生成各全市清单的盖章版工作簿和打印 PDF（全市规模可达数万页，一般不需要）")
     p.set_defaults(handler=cmd_report)
 
-    p = sub.add_parser("board", help="查看报送进度", description="按单位列出各项任务的报送状态；有逾期单位时退出码为1。")
+    p = sub.add_parser("board", help="查看报送进度",
+                       description="按单位列出各项任务的报送状态；有逾期单位时退出码为1。")
     p.add_argument("file")
     p.set_defaults(handler=cmd_board)
 
@@ -88,7 +90,8 @@ def _bureau(path: str, readonly: bool = False):
     role = session.project.info.role
     if not is_bureau(role):
         session.close()
-        raise CliError(f"“{Path(path).name}”的填报单位类型是“{role}”，此命令只用于市大数据局或县（区）主管机构的汇总项目。")
+        raise CliError(f"“{Path(path).name}”的填报单位类型是“{role}”，"
+                       "此命令只用于市大数据局或县（区）主管机构的汇总项目。")
     return session
 
 
@@ -185,7 +188,8 @@ def cmd_board(args: argparse.Namespace) -> int:
             if c.owed:
                 extra = f" {c.received}" if c.received else ""
                 extra += f"（第{c.history + 1}次报送）" if c.history else ""
-                cells.append(f"{task_title(t)}：{c.state}{'（逾期）' if c.overdue else ''}（错误{c.errors}/提醒{c.warnings}）{extra}"
+                late = "（逾期）" if c.overdue else ""
+                cells.append(f"{task_title(t)}：{c.state}{late}（错误{c.errors}/提醒{c.warnings}）{extra}"
                              f"；纸质版：{c.paper}")
         print(visible(f"{flag}{row.unit.org_name}（{row.unit.region}）"))  # a name received before issue 20
         for text in cells:
@@ -291,7 +295,8 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         if args.list or not args.token:
             for c in comments:
                 state = "已处理" if c.status == "resolved" else "未处理"
-                print(f"{c.token}  {state}  {review.comment_title(c)}：{c.decision + '，' if c.decision else ''}{c.message}")
+                decision = c.decision + "，" if c.decision else ""
+                print(f"{c.token}  {state}  {review.comment_title(c)}：{decision}{c.message}")
             if not comments:
                 print("没有收到审核意见。")
             return 0

@@ -101,7 +101,8 @@ class CatalogSheet:
         return self.matters
 
     def _key(self, raw_code: object, raw_name: object, rownum: int) -> tuple:
-        """(matter code, entry name) of a row, as read; a row repeating the last clean row's cells reuses its reading."""
+        """(matter code, entry name) of a row, as read; a row repeating the last clean row's cells reuses its
+        reading."""
         last_code, last_name = self.last_raw
         if raw_code == last_code and raw_name == last_name and type(raw_code) is type(last_code) \
                 and type(raw_name) is type(last_name):
@@ -133,7 +134,8 @@ class CatalogSheet:
         if key in self.seen:
             self.notes.problem(
                 self.sheet, f"第{rownum}行",
-                f"目录“{name}”（事项编码 {code}）在第{self.seen[key]}行已出现，同一目录的各行应连续；作为另一条目录读入",
+                f"目录“{name}”（事项编码 {code}）在第{self.seen[key]}行已出现，"
+                "同一目录的各行应连续；作为另一条目录读入",
             )
         self.seen.setdefault(key, rownum)
         self._matter_of(row, rownum, code).entries.append(entry)

@@ -70,7 +70,8 @@ class Book:
                 data = (parsed or self._wb.get_sheet_by_name(sheet)).to_python(skip_empty_area=False)
             except Exception as exc:  # noqa: BLE001 - calamine raises its own error types
                 raise ImportRefused(
-                    f"文件“{self.name}”的工作表“{sheet}”内容已损坏，无法读取。请在 Excel 或 WPS 中打开该文件、另存为 .xlsx 后再导入。",
+                    f"文件“{self.name}”的工作表“{sheet}”内容已损坏，无法读取。"
+                    "请在 Excel 或 WPS 中打开该文件、另存为 .xlsx 后再导入。",
                     detail=str(exc),
                 ) from None
             while data and not any(v not in ("", None) for v in data[-1]):
@@ -104,7 +105,8 @@ def open_book(path: str | os.PathLike[str]) -> Book:
                 f"文件“{path.name}”设置了打开密码（已加密），无法读取。请在 Excel 或 WPS 中取消密码、另存后再导入。"
             ) from None
         raise ImportRefused(
-            f"文件“{path.name}”无法作为工作簿打开（文件可能已损坏或不完整）。请在 Excel 或 WPS 中打开、另存为 .xlsx 后再导入。",
+            f"文件“{path.name}”无法作为工作簿打开（文件可能已损坏或不完整）。"
+            "请在 Excel 或 WPS 中打开、另存为 .xlsx 后再导入。",
             detail=str(exc),
         ) from None
     return Book(path, kind, names, wb)
@@ -138,11 +140,13 @@ def read_csv(path: Path) -> list[Row]:
             rows.append(list(r))
             if len(rows) > MAX_SHEET_ROWS or len(r) > MAX_SHEET_COLUMNS:
                 raise ImportRefused(
-                    f"文件“{path.name}”第 {len(rows)} 行起超过 {MAX_SHEET_ROWS} 行或 {MAX_SHEET_COLUMNS} 列的上限，不予读取。"
+                    f"文件“{path.name}”第 {len(rows)} 行起超过 {MAX_SHEET_ROWS} 行或 {MAX_SHEET_COLUMNS} 列的上限，"
+                    "不予读取。"
                 )
     except csv.Error as exc:
         why = "有单元格超过 131072 个字" if "field larger" in str(exc) else "引号或换行不成对"
-        raise ImportRefused(f"文件“{path.name}”不是有效的 CSV 表格（第 {len(rows) + 1} 行起{why}）。", detail=str(exc)) from None
+        raise ImportRefused(f"文件“{path.name}”不是有效的 CSV 表格（第 {len(rows) + 1} 行起{why}）。",
+                            detail=str(exc)) from None
     while rows and not any(v.strip() for v in rows[-1]):
         rows.pop()
     return rows

@@ -37,7 +37,8 @@ def read_book_copy(book: Book, *, kind: str | None = None, forms: FormSet | None
 
 def unrecognised(name: str) -> str:
     sheets = "、".join(f"“{s}”" for s in L.SHEET_KIND)
-    return f"文件“{name}”中没有可识别的工作表（应为 {sheets} 之一，第1行为表头），也不像事项清单（没有“事项名称”“事项编码”等列）。"
+    return (f"文件“{name}”中没有可识别的工作表（应为 {sheets} 之一，第1行为表头），"
+            "也不像事项清单（没有“事项名称”“事项编码”等列）。")
 
 
 def inspect_matter_list(path: str | os.PathLike[str]) -> MatterTable:
@@ -49,7 +50,8 @@ def inspect_matter_list(path: str | os.PathLike[str]) -> MatterTable:
         book.close()
     if table is None:
         raise ImportRefused(
-            f"文件“{Path(path).name}”中找不到事项清单的表头（如“事项名称”“事项编码”“事项类型”“实施部门”或 matter_name、item_code）。"
+            f"文件“{Path(path).name}”中找不到事项清单的表头"
+            "（如“事项名称”“事项编码”“事项类型”“实施部门”或 matter_name、item_code）。"
         )
     return table
 
@@ -70,7 +72,8 @@ def read_source(source: str | os.PathLike[str] | Book, forms: FormSet, kind: str
     book = source if isinstance(source, Book) else open_book(source)
     path = book.path
     try:
-        parsed = None if kind == "matters" and not is_copy(book) else parse_copy(book, forms, kind=kind, own_name=own_name)
+        parsed = (None if kind == "matters" and not is_copy(book)
+                  else parse_copy(book, forms, kind=kind, own_name=own_name))
         if parsed is not None:
             return parsed
         if kind not in (None, "matters"):
@@ -81,7 +84,8 @@ def read_source(source: str | os.PathLike[str] | Book, forms: FormSet, kind: str
         if table is None:
             raise ImportRefused(unrecognised(book.name))
         matters, repairs, problems = read_matters(table, forms, resolve_mapping(table, mapping))
-        return ParsedCopy(str(path), "matters", {}, matters=matters, repairs=repairs, problems=problems, with_entries=False)
+        return ParsedCopy(str(path), "matters", {}, matters=matters, repairs=repairs, problems=problems,
+                          with_entries=False)
     finally:
         book.close()
 

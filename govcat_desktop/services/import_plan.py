@@ -30,7 +30,7 @@ from govcat_desktop.services.commands import (
 from govcat_desktop.services import scope as scope_mod
 from govcat_desktop.services.notify import Notifier, SilentNotifier
 from govcat_desktop.services.rules import EntryWrite
-from govcat_desktop.services.session import Session
+from govcat_desktop.services.session import Session, stored_id
 from govcat_desktop.services.sizes import size_problem
 from govcat_desktop.services.copy_reading import read_source
 from govcat_desktop.services.export import Cancelled
@@ -64,7 +64,7 @@ class AddMatters(Command):
     def undo(self, session: Session) -> None:
         with session.store.transaction():
             for matter in reversed(self.matters):
-                session.store.delete_matter(matter.id)
+                session.store.delete_matter(stored_id(matter))
         session.reload()
 
 
@@ -193,11 +193,16 @@ def _check_origin(copy: ParsedCopy, org_code: str, region: str, preview: ImportP
     name = Path(copy.path).name
     meta = copy.meta
     if copy.edited:
-        preview.problems.append(Note(name, "", "", f"文件内容与导出时不一致（导出时校验码 {copy.stored_fingerprint}，现为 {copy.fingerprint}），导出后可能被修改过，请核对", "warning"))
+        preview.problems.append(Note(
+            name, "", "", f"文件内容与导出时不一致（导出时校验码 {copy.stored_fingerprint}，现为 {copy.fingerprint}），"
+            "导出后可能被修改过，请核对", "warning"))
     if meta.get("org_code") and meta["org_code"] != org_code and copy.kind != "review":
-        preview.problems.append(Note(name, "", "", f"此文件由“{meta.get('org_name', '')}”（{meta['org_code']}）导出，与本项目的单位不同，请确认", "warning"))
+        preview.problems.append(Note(
+            name, "", "", f"此文件由“{meta.get('org_name', '')}”（{meta['org_code']}）导出，与本项目的单位不同，请确认",
+            "warning"))
     if copy.kind == "mechanism" and copy.region and region and copy.region != region:
-        preview.problems.append(Note(name, L.MECHANISM.name, "", f"文件中的县（区）为“{copy.region}”，本项目为“{region}”，请确认", "warning"))
+        preview.problems.append(Note(name, L.MECHANISM.name, "",
+                                     f"文件中的县（区）为“{copy.region}”，本项目为“{region}”，请确认", "warning"))
 
 
 class _Planner:
@@ -259,8 +264,9 @@ class _Planner:
                 continue
             fields = self._diff("matter", existing, incoming, ("code", "name", "kind", "dept"))
             if fields:
-                old = Matter.model_construct(**{k: getattr(existing, k) for k in ("id", "code", "name", "kind", "dept")}, entries=[])
-                new = Matter.model_construct(**{k: getattr(incoming, k) for k in ("code", "name", "kind", "dept")}, id=existing.id, entries=[])
+                own = ("code", "name", "kind", "dept")
+                old = Matter.model_construct(**{k: getattr(existing, k) for k in own}, id=existing.id, entries=[])
+                new = Matter.model_construct(**{k: getattr(incoming, k) for k in own}, id=existing.id, entries=[])
                 self.commands.append(UpdateMatter(old, new))
                 self.preview.changed.append(Change(label, fields))
             else:
@@ -280,7 +286,7 @@ class _Planner:
             label = f"目录 {existing.name}／{entry.name}"
             old = _take(left, entry.name)
             if old is None:
-                self.commands.append(AddEntry(existing.id, entry))
+                self.commands.append(AddEntry(stored_id(existing), entry))
                 self.preview.added.append(label)
                 continue
             compared += 1
@@ -312,7 +318,8 @@ class _Planner:
             if kind == "review" and not any(getattr(record, k) for k in REVIEW_ANSWER):
                 for k in REVIEW_ANSWER:  # an incoming list without answers keeps the answers given
                     setattr(new, k, getattr(old, k))
-            if kind == "review" and old.received_date and not (new.received_date and new.received_date < old.received_date):
+            if kind == "review" and old.received_date and not (
+                    new.received_date and new.received_date < old.received_date):
                 new.received_date = old.received_date  # the review deadline runs from the first receipt
             new.id = old.id
             fields = self._diff(kind, old, new, keys)
@@ -335,7 +342,8 @@ class _Planner:
         if kind == "contacts":
             fields = []
             for role, key in L.CONTACT_ROLES:
-                for name, o, n in self._diff("person", getattr(old, key), getattr(new, key), tuple(Person.model_fields)):
+                person_fields = tuple(Person.model_fields)
+                for name, o, n in self._diff("person", getattr(old, key), getattr(new, key), person_fields):
                     fields.append((f"{role}{name}", o, n))
             if old.fill_date != new.fill_date:
                 fields.append(("填报日期", old.fill_date, new.fill_date))

@@ -191,7 +191,8 @@ def supply_demand(entries: list[UnitEntry], demands: list[UnitDemand], score: fl
         wanted_items = {normalise(i) for i in d.items if i.strip()}
         provider = normalise(d.provider)
         found: list[Candidate] = []
-        for core, s, _ in process.extract(_core(wanted), cores, scorer=fuzz.WRatio, score_cutoff=score, limit=limit * 4):
+        near = process.extract(_core(wanted), cores, scorer=fuzz.WRatio, score_cutoff=score, limit=limit * 4)
+        for core, s, _ in near:
             for e in by_core[core]:
                 if e.unit == ud.unit:
                     continue

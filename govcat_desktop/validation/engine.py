@@ -300,7 +300,8 @@ class Validator:
             out.append(
                 Finding(
                     "warning", "catalog", label, "security_level", "personal-level1",
-                    f"信息项{_join('“' + p + '”' for p in personal[:5])}可能涉及个人信息，安全级别却为1级，请核对安全级别。",
+                    f"信息项{_join('“' + p + '”' for p in personal[:5])}可能涉及个人信息，"
+                    "安全级别却为1级，请核对安全级别。",
                     ref,
                 )
             )

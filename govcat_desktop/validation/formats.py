@@ -76,7 +76,8 @@ def _resource_code(value: str) -> str | None:
 
 
 # format → (severity, rule id, checker)
-_NETWORK = re.compile(r"^[\u4e00-\u9fff（）()A-Za-z0-9]*[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9]*网(?:[（(][^）)]*[）)])?$")
+_NETWORK = re.compile(
+    r"^[\u4e00-\u9fff（）()A-Za-z0-9]*[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9]*网(?:[（(][^）)]*[）)])?$")
 
 
 def _network_name(value: str) -> str | None:

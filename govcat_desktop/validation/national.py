@@ -83,7 +83,8 @@ class NationalRules:
             listing = "、".join(f"{k}{v}" for k, v in items.items())
             out.append(Finding(
                 "warning", "catalog", label, "res_item", "class-item-unknown",
-                f"“{self.class_names.get(entry.res_class, entry.res_class)}”类下没有编号为“{item}”的项，应为：{listing}。",
+                f"“{self.class_names.get(entry.res_class, entry.res_class)}”类下没有编号为“{item}”的项，"
+                f"应为：{listing}。",
                 ref,
             ))
         if item and not (item.isascii() and item.isdigit() and len(item) == 2):
@@ -97,7 +98,8 @@ class NationalRules:
         sub = entry.resource_subformat.strip()
         if types and sub:
             known = {t.casefold() for t in types}
-            other_types = {t.casefold() for k, ts in self.format_types.items() if k != entry.resource_format for t in ts}
+            other_types = {t.casefold() for k, ts in self.format_types.items() if k != entry.resource_format
+                           for t in ts}
             if sub.casefold() not in known and sub.casefold() in other_types:
                 out.append(Finding(
                     "warning", "catalog", label, "resource_subformat", "format-type-mismatch",
@@ -115,7 +117,8 @@ class NationalRules:
             m = _TRAILING_NUMBER.match(name)
             stem = m.group(1).strip() if m else ""
             # a letter right before the number is a code (驾驶证C1, C2), not a dragged counter
-            current = (stem, m.group(2), name) if m and stem and not (stem[-1].isascii() and stem[-1].isalpha()) else None
+            coded = bool(stem) and stem[-1].isascii() and stem[-1].isalpha()
+            current = (stem, m.group(2), name) if m and stem and not coded else None
             if current and previous and current[0] == previous[0] and current[1] != previous[1]:
                 out.append(Finding(
                     "warning", "catalog", label, "name", "name-drag-fill",

@@ -10,7 +10,9 @@ from openpyxl.styles import Font
 
 from govcat_desktop.domain.models import ProjectInfo
 from govcat_desktop.domain.roles import TASK_NAMES
-from govcat_desktop.exchange.bureau.common import BORDER, CENTER, HEAD_FILL, print_setup, put, save, table, title, write_meta
+from govcat_desktop.exchange.bureau.common import (
+    BORDER, CENTER, HEAD_FILL, print_setup, put, save, table, title, write_meta,
+)
 
 STATES = ("未报送", "已报送", "有错误", "已审核", "退回")
 
@@ -36,7 +38,8 @@ def write_board(path: Path, info: ProjectInfo, rows: list, totals: dict[str, dic
     top = title(
         ws, f"{city}政务数据资源目录编制工作督办表", ncols,
         f"汇总单位：{info.org_name}    截至 {today.isoformat()}    共 {len(rows)} 个单位，"
-        f"逾期 {sum(1 for r in rows if r.overdue)} 个（红色底纹：逾期未报送、逾期报送或退回后逾期未改，将报市政府予以通报）",
+        f"逾期 {sum(1 for r in rows if r.overdue)} 个"
+        "（红色底纹：逾期未报送、逾期报送或退回后逾期未改，将报市政府予以通报）",
     )
     # Group header: one merged cell per task over its three columns; the fixed columns span both rows.
     for col, text in groups:
@@ -88,7 +91,8 @@ def write_board(path: Path, info: ProjectInfo, rows: list, totals: dict[str, dic
         put(ws, r + 1 + k, 3, "，".join(f"{s}{n}" for s, n in zip(STATES, values[1:]) if n) or "—")
         ws.merge_cells(start_row=r + 1 + k, start_column=3, end_row=r + 1 + k, end_column=ncols)
     put(ws, r + 2 + len(summary_rows), 2, f"制表单位：{info.org_name}（盖章）        制表日期：    年  月  日")
-    ws.merge_cells(start_row=r + 2 + len(summary_rows), start_column=2, end_row=r + 2 + len(summary_rows), end_column=ncols)
+    below = r + 2 + len(summary_rows)
+    ws.merge_cells(start_row=below, start_column=2, end_row=below, end_column=ncols)
     print_setup(ws, f"{top}:{top + 1}", header=f"{city}政务数据资源目录编制工作督办表")
     print_setup(sheet2, "1:1")
     write_meta(wb, {"kind": "board", "org_name": info.org_name, "org_code": info.org_code, "region": info.region,

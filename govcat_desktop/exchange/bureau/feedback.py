@@ -22,7 +22,8 @@ WIDTHS = (6, 14, 10, 18, 24, 16, 12, 10, 40, 10, 30, 18)
 KIND_NAME = KIND_SHORT  # forms/roles.toml
 STATUS_NAME = {"open": "未处理", "resolved": "已处理"}
 
-__all__ = ["FEEDBACK", "FEEDBACK_REPLY", "FeedbackError", "FeedbackRow", "read_feedback", "read_meta", "read_reply", "write_feedback"]
+__all__ = ["FEEDBACK", "FEEDBACK_REPLY", "FeedbackError", "FeedbackRow", "read_feedback", "read_meta", "read_reply",
+           "write_feedback"]
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ def write_feedback(path: Path, unit: ProjectInfo, issuer: ProjectInfo, rows: Seq
     ws.title = SHEET
     data = [
         (
-            i, r.token, KIND_NAME.get(r.kind, r.kind), r.matter_code, r.record_name, r.item_name, label(r.kind, r.field),
+            i, r.token, KIND_NAME.get(r.kind, r.kind), r.matter_code, r.record_name, r.item_name,
+            label(r.kind, r.field),
             r.decision, r.message, STATUS_NAME.get(r.status, r.status), r.resolution, r.resolved_at,
         )
         for i, r in enumerate(rows, start=1)

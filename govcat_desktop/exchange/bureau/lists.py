@@ -1,4 +1,5 @@
-"""City-wide lists: each as a print-ready submission workbook (盖章版) and an editable copy (§6.2 + appended columns)."""
+"""City-wide lists: each as a print-ready submission workbook (盖章版) and an editable copy (§6.2 + appended
+columns)."""
 
 from __future__ import annotations
 
@@ -93,7 +94,8 @@ def _printable(path: Path, title: str, info: ProjectInfo, headers: Sequence[str]
                 height = min(409, 15 * int(max(here, spread)) + 5)
                 yield (own if k == 0 else [""] * merge_cols) + list(line), body, height
             if len(lines) > 1:
-                merges.extend(f"{get_column_letter(c)}{first}:{get_column_letter(c)}{r}" for c in range(1, merge_cols + 1))
+                merges.extend(f"{get_column_letter(c)}{first}:{get_column_letter(c)}{r}"
+                              for c in range(1, merge_cols + 1))
         yield [], None, None
         for text in ("填报单位（盖章）：", "负责人（签字）：            联系人：            联系电话：",
                      "填报日期：        年    月    日"):

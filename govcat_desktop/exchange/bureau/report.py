@@ -1,4 +1,5 @@
-"""编制工作情况报告: counts by unit and by 数据领域/共享类型/安全级别/更新周期, completion per task, native bar charts."""
+"""编制工作情况报告: counts by unit and by 数据领域/共享类型/安全级别/更新周期, completion per task, native bar
+charts."""
 
 from __future__ import annotations
 
@@ -51,7 +52,8 @@ def write_report(path: Path, info: ProjectInfo, report) -> Path:
     t = report.totals
     top = title(
         ws, f"{city}政务数据资源目录编制工作情况报告", 6,
-        f"汇总单位：{info.org_name}。共汇总 {t['units']} 个单位的材料，数据资源目录 {t['entries']} 条、信息项 {t['items']} 个，"
+        f"汇总单位：{info.org_name}。共汇总 {t['units']} 个单位的材料，"
+        f"数据资源目录 {t['entries']} 条、信息项 {t['items']} 个，"
         f"共享数据需求 {t['demands']} 条；逾期单位 {t['overdue_units']} 个。",
     )
     ws.row_dimensions[2].height = 36
@@ -81,7 +83,8 @@ def write_report(path: Path, info: ProjectInfo, report) -> Path:
     us = wb.create_sheet("各单位")
     put(us, 1, 1, "各单位编目情况").font = Font(bold=True, size=12)
     end = table(us, 2, ["单位", "所属地区", "目录条数", "信息项个数", "需求条数"],
-                [list(u) for u in report.by_unit] or [["（无）", "", 0, 0, 0]], [28, 10, 10, 10, 10], center=(1, 2, 3, 4))
+                [list(u) for u in report.by_unit] or [["（无）", "", 0, 0, 0]], [28, 10, 10, 10, 10],
+                center=(1, 2, 3, 4))
     if report.by_unit:
         last = min(end - 1, 2 + MAX_UNITS_IN_CHART)
         shown = last - 2

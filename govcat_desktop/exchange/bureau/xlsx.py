@@ -1,4 +1,5 @@
-"""A streaming writer of plain data workbooks (text cells, bold header, dropdowns, hidden sheets) for city-scale lists."""
+"""A streaming writer of plain data workbooks (text cells, bold header, dropdowns, hidden sheets) for city-scale
+lists."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+HIDDEN = ' state="hidden"'  # a sheet kept from the clerk's eye (the dropdowns' value lists)
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
@@ -99,7 +101,8 @@ def _sheet_xml(out, sheet: Sheet) -> None:
         out.write(b'<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft"'
                   b' state="frozen"/></sheetView></sheetViews>')
     if sheet.widths:
-        cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{w:.1f}" customWidth="1"/>' for i, w in enumerate(sheet.widths))
+        cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{w:.1f}" customWidth="1"/>'
+                       for i, w in enumerate(sheet.widths))
         out.write(f"<cols>{cols}</cols>".encode())
     out.write(b"<sheetData>")
     n = 0
@@ -153,7 +156,8 @@ def _sheet_xml(out, sheet: Sheet) -> None:
         items = []
         for header, allowed in sheet.dropdowns.items():
             letter = letters[list(sheet.headers).index(header)]
-            items.append(f'<dataValidation type="list" allowBlank="1" showErrorMessage="1" sqref="{letter}2:{letter}{max(n, 2)}">'
+            items.append('<dataValidation type="list" allowBlank="1" showErrorMessage="1"'
+                         f' sqref="{letter}2:{letter}{max(n, 2)}">'
                          f'<formula1>"{_esc(allowed)}"</formula1></dataValidation>')
         out.write(f'<dataValidations count="{len(items)}">{"".join(items)}</dataValidations>'.encode())
     out.write(b'<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>')
@@ -172,10 +176,12 @@ _STYLES = (
     f'<styleSheet {_NS}><fonts count="3"><font><sz val="10"/><name val="宋体"/></font>'
     '<font><b/><sz val="10"/><name val="宋体"/></font><font><b/><sz val="16"/><name val="宋体"/></font></fonts>'
     '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
-    '<fill><patternFill patternType="solid"><fgColor rgb="FFD9E1F2"/><bgColor indexed="64"/></patternFill></fill></fills>'
+    '<fill><patternFill patternType="solid"><fgColor rgb="FFD9E1F2"/><bgColor indexed="64"/></patternFill></fill>'
+    '</fills>'
     '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
     '<border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right>'
-    '<top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders>'
+    '<top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border>'
+    '</borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
     '<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
@@ -217,7 +223,7 @@ def write_workbook(path: Path, sheets: list[Sheet]) -> Path:
                 f'<Relationship Id="rId1" Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
             ))
             entries = "".join(
-                f'<sheet name="{_esc(s.name)}" sheetId="{i}"{" state=" + chr(34) + "hidden" + chr(34) if s.hidden else ""}'
+                f'<sheet name="{_esc(s.name)}" sheetId="{i}"{HIDDEN if s.hidden else ""}'
                 f' r:id="rId{i}"/>'
                 for i, s in enumerate(sheets, start=1)
             )

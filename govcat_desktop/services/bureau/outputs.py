@@ -8,6 +8,7 @@ import json
 import os
 import secrets
 import shutil
+from functools import partial
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -147,12 +148,14 @@ def demand_rows(store: ProjectFile) -> list[DemandRow]:
             "数据提供方层级": d.provider_level, "数据提供部门": d.provider, "提供方已有目录": d.has_provider_catalog,
             "需求目录名称": d.catalog_name, "数据名称": d.data_name, "数据来源依据": d.source_basis,
             "信息项名称": "、".join(d.items), "关联事项编码": d.matter_code, "关联事项名称": d.matter_name,
-            "应用场景": "、".join(d.usage), "应用描述": d.usage_detail, "是否在国办前三批共享责任清单": d.in_state_lists,
+            "应用场景": "、".join(d.usage), "应用描述": d.usage_detail,
+            "是否在国办前三批共享责任清单": d.in_state_lists,
             "共享方式": "、".join(d.share_method),
             "更新频率": d.update_cycle_other if d.update_cycle == "其他" and d.update_cycle_other else d.update_cycle,
             "是否已申请": d.applied, "驳回理由": d.reject_reason,
         }
-        cands = [(c.entry.unit, c.entry.name, "、".join(c.shared_items), f"{c.score:.0f}") for c in found.get(ud.id, [])]
+        cands = [(c.entry.unit, c.entry.name, "、".join(c.shared_items), f"{c.score:.0f}")
+                 for c in found.get(ud.id, [])]
         out.append(DemandRow(ud.unit, values, cands))
     return out
 
@@ -172,7 +175,9 @@ def report(store: ProjectFile, today: _dt.date | None = None) -> Report:
             per[uid][1] += items
         elif kind == "demand":
             per[uid][2] += records
-    by_unit = sorted(((u.org_name, u.region, *per[u.id]) for u in units), key=lambda r: (-r[2], r[0]))
+    by_unit: list[tuple[str, str, int, int, int]] = sorted(
+        ((u.org_name, u.region, per[u.id][0], per[u.id][1], per[u.id][2]) for u in units),
+        key=lambda r: (-r[2], r[0]))
     rows = board(store, today)
     states = summary(rows)
     completion = []
@@ -226,7 +231,7 @@ def write_outputs(store: ProjectFile, out_dir: Path, notifier: Notifier | None =
                 code="write") from None
         files = atomic.AtomicSet(out_dir)
         for p in paths:
-            files.add(out_dir / p.name, lambda temp, staged=p: os.replace(staged, temp))
+            files.add(out_dir / p.name, partial(_move, p))
         try:
             return files.commit()
         except atomic.AtomicWriteError as exc:
@@ -254,7 +259,8 @@ def _write_outputs(store: ProjectFile, out_dir: Path, notifier: Notifier | None,
                                                                   folder=out_dir), info, rows, summary(rows), day))
     paths.append(_board_pdf(paths[-1].with_suffix(".pdf"), info, rows, day))
     lists: list[tuple[str, str, int]] = []  # (list, 校验码, rows) for the summary that vouches for them
-    for step, (name, shareable) in enumerate((("全市政务数据资源目录清单", False), ("全市可提供数据资源清单", True)), 1):
+    full_lists = (("全市政务数据资源目录清单", False), ("全市可提供数据资源清单", True))
+    for step, (name, shareable) in enumerate(full_lists, 1):
         notifier.progress(step, steps, f"正在生成{name}")
         stamps: list[StreamStamp] = []
 
@@ -264,7 +270,7 @@ def _write_outputs(store: ProjectFile, out_dir: Path, notifier: Notifier | None,
 
         title = (f"{city}可提供政务数据资源清单（报送《{info.profile.province}政务数据共享清单（第三批）》）"
                  if shareable else None)
-        paths += bureau_lists.write_catalog_list(out_dir, name, info, listed, lambda stamps=stamps: stamps[0].code(),
+        paths += bureau_lists.write_catalog_list(out_dir, name, info, listed, partial(_first_code, stamps),
                                                  list_matters(store, shareable_only=shareable), title=title,
                                                  full_print=full_print)
         lists.append((name.replace("全市", city, 1), stamps[0].code(), stamps[0].rows))
@@ -303,7 +309,8 @@ def _summary(store: ProjectFile, out_dir: Path, info, lists: list[tuple[str, str
     for u in bureau.units():
         entries, free, conditional, closed, accepted, code = counts.get(u.id, (0, 0, 0, 0, 0, ""))
         items, demands = sizes.get(u.id, [0, 0])
-        rows.append([u.org_name, u.region, entries, items, free, conditional, closed, accepted, demands, code or "未报送"])
+        rows.append([u.org_name, u.region, entries, items, free, conditional, closed, accepted, demands,
+                     code or "未报送"])
     sums = [sum(int(str(r[k])) for r in rows) for k in range(2, 9)]
     total = ["合计", f"{len(rows)} 个单位", *sums, ""]
     code = fingerprint([rows, lists])
@@ -351,3 +358,13 @@ def state_counts(rows) -> Counter:
 
 __all__ = ["CatalogRow", "DemandRow", "Report", "STATES", "KIND_TASK", "catalog_rows", "demand_rows", "report",
            "write_outputs"]
+
+
+def _move(staged: Path, temp: Path) -> None:
+    """An output written to its staging folder becomes the atomic set's temporary file."""
+    os.replace(staged, temp)
+
+
+def _first_code(stamps: list[StreamStamp]) -> str:
+    """The list's 校验码, as the first pass over its rows took it (every pass takes the same)."""
+    return stamps[0].code()
