@@ -282,23 +282,24 @@ class BureauPage(QWidget, Page):
         self.merge([folder] if folder else [])
 
     def merge(self, sources: list[str]) -> None:
-        """Collect in the background; one summary message at the end."""
-        from govcat_desktop.services.bureau.intake import merge
+        """Collect in the background, as one step of the history (编辑 ▸ 撤销 takes the whole merge back); the page
+        repaints from the step's Changes; one summary message at the end."""
+        from govcat_desktop.services.bureau.merge_step import MergeSubmissions
 
-        if not sources or self.store is None:
+        session = self.context.session
+        if not sources or session is None:
             return
         notes: list[str] = []
-
-        def job(notifier):
-            return merge(self.store, sources, _Collecting(notifier, notes))
-
+        step = MergeSubmissions(list(sources))
         try:
-            outcome = self.context.window.run_in_background(job, "正在汇总各单位报送的材料…")
+            outcome = self.context.window.run_in_background(lambda notifier: step.run(
+                session, _Collecting(notifier, notes)), "正在汇总各单位报送的材料…")
         except ProjectFileError as exc:
             self.context.interaction.inform("无法汇总", exc.message, warning=True)
             return
         self.held.remember(outcome)
-        self.context.window.refresh()
+        if not (step.changed and self.context.push(step)):  # nothing taken in: only the refused files to list
+            self.reload()
         lines = [f"已汇总 {len(outcome.taken)} 个文件" + (f"、{len(outcome.scans)} 个盖章版扫描件" if outcome.scans else "") + "。"]
         if outcome.held:
             lines.append(f"待定 {len(outcome.held)} 个（在“待定和拒收”中作为同一单位接收或拒收）：")
