@@ -22,6 +22,7 @@ class Changes:
     records: set[str] = field(default_factory=set)  # "demand" | "review": those lists changed
     settings: set[str] = field(default_factory=set)  # "info" | "contacts" | "mechanism"
     bureau: set[str] = field(default_factory=set)  # "review" | "comments" | "units" (a merge: units, their files)
+    bureau_entries: set[int] = field(default_factory=set)  # received entries (unit_entry ids) the bureau marked
     reloaded: bool = False  # everything may have changed (a reload after a failed write, refresh())
 
     @classmethod
@@ -63,6 +64,10 @@ class Recorder:
     def _bureau(self, what: str) -> None:
         self.changes.bureau.add(what)
 
+    def _bureau_entry(self, entry_id: int) -> None:
+        self.changes.bureau.add("review")
+        self.changes.bureau_entries.add(entry_id)
+
     def _reloaded(self) -> None:
         everything = Changes.everything()
         self.changes.structural, self.changes.reloaded = True, True
@@ -75,7 +80,7 @@ class Recorder:
         return [(e.entry_changed, self._entry), (e.entry_inserted, self._structure), (e.entry_removed, self._structure),
                 (e.matters_changed, self._structure), (e.matter_changed, self._matter),
                 (e.records_changed, self._records), (e.settings_changed, self._settings), (e.bureau_changed, self._bureau),
-                (e.reloaded, self._reloaded)]
+                (e.bureau_entry_changed, self._bureau_entry), (e.reloaded, self._reloaded)]
 
     def __enter__(self) -> Changes:
         for signal, handler in self._pairs():

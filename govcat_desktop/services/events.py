@@ -47,5 +47,6 @@ class SessionEvents:
         self.records_changed = Signal("records_changed")  # (kind): "demand" | "review"
         self.settings_changed = Signal("settings_changed")  # (kind): "info" | "contacts" | "mechanism"
         self.bureau_changed = Signal("bureau_changed")  # (what): "review" | "comments" | "units": bureau tables
+        self.bureau_entry_changed = Signal("bureau_entry_changed")  # (unit entry id): the bureau's mark on it
         self.reloaded = Signal("reloaded")  # (): everything may have changed
         self.findings_changed = Signal("findings_changed")  # (refs: set of finding refs whose findings changed)

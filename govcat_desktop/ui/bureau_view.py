@@ -136,6 +136,7 @@ class BureauPage(QWidget, Page):
         self.context = context
         self.setAcceptDrops(True)
         self.unit_ids: list[int] = []
+        self._entry_rows: dict[int, int] = {}  # entry id → its row in 目录审核 (filled by _fill_entries)
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         for text, name, slot in (("汇总报送文件…", "merge_files", self.merge_files),
@@ -204,25 +205,37 @@ class BureauPage(QWidget, Page):
 
     def apply(self, changes: Changes) -> None:
         session = self.context.session
-        if (changes.bureau or changes.reloaded) and session is not None and is_bureau(session.project.info.role):
+        if not (changes.bureau or changes.reloaded) or session is None or not is_bureau(session.project.info.role):
+            return
+        if changes.bureau == {"review"} and changes.bureau_entries and not changes.reloaded:
+            self._marked(changes.bureau_entries)  # a review mark (or its undo): its rows and the board, no more
+        else:
             self.reload()
 
+    def _marked(self, entry_ids: set[int]) -> None:
+        """After review marks: repaint the marked entries' rows of 目录审核, the board and the summary line — not the
+        cross-unit checks, charts, held files or the other rows (30,000 at city scale)."""
+        self._board()
+        cells = self._entry_cells()
+        for entry_id in entry_ids:
+            row = self._entry_rows.get(entry_id)
+            if row is None or entry_id not in cells:
+                continue
+            values, colour = cells[entry_id]
+            for c, value in enumerate(values):
+                item = self.entries.item(row, c)
+                if item is None:
+                    continue
+                item.setText(str(value))
+                item.setBackground(QBrush(colour) if colour is not None else QBrush())
+        self.changes.refresh()
+
     def reload(self) -> None:
-        from govcat_desktop.services.bureau.board import board
         from govcat_desktop.services.bureau.checks import cross_unit_findings
-        from govcat_desktop.services.bureau.outputs import report, state_counts
+        from govcat_desktop.services.bureau.outputs import report
 
         store = self.store
-        rows = board(store)
-        self.unit_ids = [r.unit.id for r in rows]
-        self.board_view.set_rows(rows, dict(TASK_NAMES), board_changes(store))
-        counts = state_counts(rows)
-        late = sum(1 for r in rows if r.overdue)
-        self.summary.setText(
-            f"已汇总 {len(rows)} 个单位；逾期 {late} 个（红色，将报市政府通报）"
-            + "".join(f"，{k} {counts[k]}" for k in ("未报送", "已报送", "有错误", "已审核", "退回") if counts[k])
-            + "。可把报送文件拖到此处汇总。"
-        )
+        self._board()
         findings = cross_unit_findings(store)
         names = {"cross-unit-same-name": "同名目录信息项不一致", "cross-unit-same-matter": "同一事项多个单位报送",
                  "cross-unit-near-duplicate": "目录名称近似重复", "supply-demand-match": "供需匹配"}
@@ -251,19 +264,41 @@ class BureauPage(QWidget, Page):
     def selected_unit(self) -> int | None:
         return self.board_view.selected_unit()
 
-    def _fill_entries(self) -> None:
+    def _board(self) -> None:
+        """The board of units and the summary line above it."""
+        from govcat_desktop.services.bureau.board import board
+        from govcat_desktop.services.bureau.outputs import state_counts
+
+        store = self.store
+        rows = board(store)
+        self.unit_ids = [r.unit.id for r in rows]
+        self.board_view.set_rows(rows, dict(TASK_NAMES), board_changes(store))
+        counts = state_counts(rows)
+        late = sum(1 for r in rows if r.overdue)
+        self.summary.setText(
+            f"已汇总 {len(rows)} 个单位；逾期 {late} 个（红色，将报市政府通报）"
+            + "".join(f"，{k} {counts[k]}" for k in ("未报送", "已报送", "有错误", "已审核", "退回") if counts[k])
+            + "。可把报送文件拖到此处汇总。"
+        )
+
+    def _entry_cells(self) -> dict[int, tuple[list[Any], QColor | None]]:
+        """entry id → (the cells of its row in 目录审核, the row's colour), in the table's order."""
         session = self.context.session
-        rows = records.review_rows(session, self.selected_unit())
         names = {u.id: u.org_name for u in records.units(session)}
         said: dict[tuple[str, str, str], list[str]] = {}  # the bureau's comments, shown beside the decision's note
         for c in records.comments(session):
             said.setdefault((names.get(c.unit_id, ""), c.matter_code, c.record_name), []).append(c.message)
-        table = []
-        for r in rows:
+        cells: dict[int, tuple[list[Any], QColor | None]] = {}
+        for r in records.review_rows(session, self.selected_unit()):
             notes = [n for n in [r[7], *said.get((r[1], r[2], r[3]), [])] if n]
-            table.append([*r[1:7], "；".join(dict.fromkeys(notes))])
-        colours = [[QColor(STATE_COLOURS[r[6]]) if r[6] in STATE_COLOURS else None] * 7 for r in rows]
-        _fill(self.entries, table, colours, [r[0] for r in rows])
+            cells[r[0]] = ([*r[1:7], "；".join(dict.fromkeys(notes))],
+                           QColor(STATE_COLOURS[r[6]]) if r[6] in STATE_COLOURS else None)
+        return cells
+
+    def _fill_entries(self) -> None:
+        cells = self._entry_cells()
+        self._entry_rows = {entry_id: row for row, entry_id in enumerate(cells)}
+        _fill(self.entries, [v for v, _c in cells.values()], [[c] * 7 for _v, c in cells.values()], list(cells))
         self.changes.refresh()
 
     def selected_entry(self) -> int | None:

@@ -229,3 +229,35 @@ def test_the_view_menu_opens_the_bureau_page_and_the_units_comments(win, city, u
     assert comments.isEnabled() and not bureau.isEnabled()
     comments.trigger()
     assert win.current_page_key() == "bureau_comments"
+
+
+def test_a_review_mark_repaints_its_row_and_the_board_only(win, city, monkeypatch) -> None:
+    """Issue 24: the page repaints what a step changed. A mark (and its undo) rewrites the marked entry's row and the
+    board; the other rows keep their very items and the cross-unit checks are not run again (a whole reload did
+    both: 30,000 rows and every unit's checks at city scale, for one click)."""
+    from govcat_desktop.services.bureau import checks
+
+    win.open_project(city)
+    page = win.show_page("bureau")
+    assert page.entries.rowCount() == 5
+    before = [page.entries.item(r, 0) for r in range(5)]
+    ran: list[int] = []
+    real = checks.cross_unit_findings
+    monkeypatch.setattr(checks, "cross_unit_findings", lambda store: ran.append(1) or real(store))
+    page.entries.selectRow(1)
+    marked, unit = page.selected_entry(), page.entries.item(1, 0).text()
+    win.interaction.answers["退回"] = "请补充信息项。"
+    page.reject()
+
+    def board() -> str:
+        return next(page.board.item(r, 4).text() for r in range(page.board.rowCount())
+                    if page.board.item(r, 0).text() == unit)
+
+    assert page.entries.item(1, 5).text() == "退回" and "请补充信息项。" in page.entries.item(1, 6).text()
+    assert board().startswith("退回") and "退回 1" in page.summary.text()
+    assert all(page.entries.item(r, 0) is before[r] for r in range(5))  # not rebuilt
+    assert ran == []
+    win.undo()
+    assert page.entries.item(1, 5).text() != "退回" and not board().startswith("退回")
+    assert all(page.entries.item(r, 0) is before[r] for r in range(5)) and ran == []
+    assert page.entries.item(1, 0).data(256) == marked

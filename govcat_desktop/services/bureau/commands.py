@@ -28,11 +28,11 @@ class MarkEntry(Command):
         if key is not None:
             self._replaced = bureau.open_decision_rows(key)
         self._comment = review.mark_entry(session.store, self.entry_id, self.decision, self.note)
-        session.events.bureau_changed.emit("review")
+        session.events.bureau_entry_changed.emit(self.entry_id)  # the page repaints this entry's row, no more
 
     def undo(self, session) -> None:
         BureauStore(session.store).undo_mark(self.entry_id, self._comment, self._replaced, self._old)
-        session.events.bureau_changed.emit("review")
+        session.events.bureau_entry_changed.emit(self.entry_id)
 
 
 @dataclass
