@@ -112,3 +112,43 @@ class DecideHeld(MergeSubmissions):
     def _describe(self, outcome: MergeOutcome) -> str:
         name = visible(Path(self.sources[0]).name)
         return f"作为同一单位接收“{name}”" if self.take else f"拒收“{name}”"
+
+
+class Collecting:
+    """A notifier passing progress through and keeping the warnings for one summary, not a message box each."""
+
+    def __init__(self, inner: Notifier, notes: list[str]) -> None:
+        self.inner = inner
+        self.notes = notes
+
+    def info(self, message: str) -> None:
+        self.inner.info(message)
+
+    def warning(self, message: str) -> None:
+        self.notes.append(message)
+
+    def progress(self, done: int, total: int, label: str = "") -> bool:
+        return self.inner.progress(done, total, label)
+
+
+def summary(outcome: MergeOutcome, notes: list[str]) -> str:
+    """The window's one message after a merge: what was taken, held, skipped, left aside, and the warnings."""
+    scans = f"、{len(outcome.scans)} 个盖章版扫描件" if outcome.scans else ""
+    lines = [f"已汇总 {len(outcome.taken)} 个文件{scans}。"]
+    held = f"待定 {len(outcome.held)} 个（在“待定和拒收”中作为同一单位接收或拒收）："
+    for rows, head, most in ((outcome.held, held, 10), (outcome.skipped, f"跳过 {len(outcome.skipped)} 个：", 15),
+                             (outcome.ignored, f"略过 {len(outcome.ignored)} 个不需汇总的文件：", 10),
+                             (outcome.passed, f"略过 {len(outcome.passed)} 条答复：", 10)):
+        if rows:
+            lines.append(head)
+            lines += [_said(p, reason) for p, reason in rows[:most]]
+    if notes:
+        lines.append("请留意：")
+        lines += [f"· {n}" for n in notes[:10]]
+    return visible("\n".join(lines), keep="\n")
+
+
+def _said(path: str | Path, reason: str) -> str:
+    """“· name：reason”, or “· reason” when the reason names the file itself (the scans' reasons do)."""
+    name = Path(path).name
+    return f"· {reason}" if reason.startswith(f"“{name}”") else f"· {name}：{reason}"
