@@ -237,10 +237,12 @@ class BureauChanges:
         for r in range(entries.rowCount()):
             first = entries.item(r, 0)
             mark = self.marks.get(first.data(Qt.ItemDataRole.UserRole) if first else None, ("", "", ""))[0]
-            item = QTableWidgetItem(mark)
-            if mark:
-                item.setBackground(QBrush(QColor(MARK_COLOURS.get(mark, "#ffffff"))))
-            entries.setItem(r, last, item)
+            shown = entries.item(r, last)
+            if shown is None or shown.text() != mark:  # only the marks that changed are repainted
+                item = QTableWidgetItem(mark)
+                if mark:
+                    item.setBackground(QBrush(QColor(MARK_COLOURS.get(mark, "#ffffff"))))
+                entries.setItem(r, last, item)
             entries.setRowHidden(r, only and not mark)
         entries.setColumnWidth(last, 52)
         unit = self.page.selected_unit()

@@ -241,6 +241,7 @@ def test_a_review_mark_repaints_its_row_and_the_board_only(win, city, monkeypatc
     page = win.show_page("bureau")
     assert page.entries.rowCount() == 5
     before = [page.entries.item(r, 0) for r in range(5)]
+    marks = [page.entries.item(r, page.entries.columnCount() - 1) for r in range(5)]  # the 变化 column
     ran: list[int] = []
     real = checks.cross_unit_findings
     monkeypatch.setattr(checks, "cross_unit_findings", lambda store: ran.append(1) or real(store))
@@ -256,6 +257,7 @@ def test_a_review_mark_repaints_its_row_and_the_board_only(win, city, monkeypatc
     assert page.entries.item(1, 5).text() == "退回" and "请补充信息项。" in page.entries.item(1, 6).text()
     assert board().startswith("退回") and "退回 1" in page.summary.text()
     assert all(page.entries.item(r, 0) is before[r] for r in range(5))  # not rebuilt
+    assert all(page.entries.item(r, page.entries.columnCount() - 1) is marks[r] for r in range(5))
     assert ran == []
     win.undo()
     assert page.entries.item(1, 5).text() != "退回" and not board().startswith("退回")
