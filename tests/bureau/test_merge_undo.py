@@ -169,3 +169,24 @@ def test_held_file_taken_and_refused_are_undoable(session, tmp_path: Path) -> No
     assert refuse.text == "拒收“renamed.govcat”" and not HeldStore(session.store).all()
     history.undo()
     assert dump(session.store) == with_held
+
+
+def test_ctrl_c_during_govcat_merge_leaves_nothing_of_it(units, tmp_path: Path, monkeypatch, capsys) -> None:
+    """`govcat merge` pushes the same step: interrupted after its first file (Ctrl+C, SIGTERM), the whole merge is
+    taken back and the exit code 2 (nothing merged) is true — before, the files done so far stayed in the project."""
+    from govcat_desktop.cli import main as cli_main
+    from govcat_desktop.services.notify import TerminalNotifier
+
+    path = tmp_path / "阳泉市大数据局.govcat"
+    ProjectFile.create(path, bureau_info()).close()
+
+    def progress(self, done: int, total: int, label: str = "") -> bool:
+        if done >= 1 and total:
+            raise KeyboardInterrupt
+        return True
+
+    monkeypatch.setattr(TerminalNotifier, "progress", progress)
+    assert cli_main(["merge", str(path), str(units["minzheng"]), str(units["ziran"])]) == 2
+    assert "已取消" in capsys.readouterr().err
+    with ProjectFile.open(path, readonly=True) as store:
+        assert not any(dump(store)[t] for t in TABLES)
