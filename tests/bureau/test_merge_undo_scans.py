@@ -1,4 +1,5 @@
-"""Undo of a merge that took scanned paper copies in: the pages it added go, the unit's copy too; redo puts both back."""
+"""Undo of a merge that took scanned paper copies in: the pages it added go, the unit's copy too; redo puts both
+back."""
 
 from __future__ import annotations
 
