@@ -61,6 +61,15 @@ def _govcat_files(workdir: Path) -> list[Path]:
     return paths
 
 
+def _peak_mb() -> float:
+    """The process's peak resident memory in MB (0 where the resource module is missing: Windows)."""
+    try:
+        import resource
+    except ImportError:
+        return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def undo_rows(workdir: Path, govcats: list[Path], base_g: float) -> list[Result]:
     """The merge of the 100 .govcat files as the window and the CLI do it (one step of the history) against the plain
     intake.merge in the same run, its undo and redo; then all 100 sent again (the same content: every unit's rows are
@@ -93,6 +102,7 @@ def undo_rows(workdir: Path, govcats: list[Path], base_g: float) -> list[Result]
     history.redo()
     redo = time.perf_counter() - t0
     again = MergeSubmissions(sources, notifier=SilentNotifier())
+    peak = _peak_mb()
     t0 = time.perf_counter()
     history.push(again)
     resent = time.perf_counter() - t0
@@ -100,11 +110,13 @@ def undo_rows(workdir: Path, govcats: list[Path], base_g: float) -> list[Result]
     t0 = time.perf_counter()
     history.undo()
     undo_resent = time.perf_counter() - t0
+    peak_after = _peak_mb()
     pages, page_size = (session.store.conn.execute(f"PRAGMA temp.{p}").fetchone()[0] for p in ("page_count",
                                                                                                "page_size"))
     session.close()
     merge_ratio = stepped / base_g
-    temp = f"TEMP tables {pages * page_size / 2 ** 20:.0f} MB on disk (SQLite's temp file), 2 MB cache"
+    temp = (f"TEMP tables {pages * page_size / 2 ** 20:.0f} MB (SQLite's temp file past its cache); the process's "
+            f"peak RSS {peak:.0f} MB before the step, {peak_after:.0f} MB after its undo")
     return [
         Result("merge 100 .govcat files, one step of the history", stepped, "sqlite3 SELECT of matter/entry/item",
                base_g, goal=round(plain / base_g * 1.1, 2),

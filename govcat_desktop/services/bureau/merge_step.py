@@ -61,9 +61,11 @@ class MergeSubmissions(Command):
         try:
             self.outcome = self._merge(session.store, notifier or self.notifier)
         except BaseException:
-            if self.units or self._snap.outside_units():
-                self._snap.put(self.units, BEFORE)
-            self._snap.discard()
+            try:
+                if self.units or self._snap.outside_units():
+                    self._snap.put(self.units, BEFORE)
+            finally:
+                self._snap.discard()
             raise
         self.text = self._describe(self.outcome)
         return self.outcome
