@@ -165,14 +165,15 @@ def run(workdir: Path) -> list[Result]:
     app.processEvents()
     return [
         Result(f"bulk edit, one field of {n} entries: apply + save (one command)", apply_s,
-               "bare sqlite3 executemany UPDATE of the same rows", baseline_update, goal=round(1.0 / baseline_update, 1),
-               note="goal = 1 s absolute; one transaction, synchronous=FULL"),
+               "bare sqlite3 executemany UPDATE of the same rows", baseline_update,
+               goal=round(1.0 / baseline_update, 1), note="goal = 1 s absolute; one transaction, synchronous=FULL"),
         Result(f"bulk edit undo ({n} entries)", undo_s, "bare sqlite3 executemany UPDATE of the same rows",
                baseline_update, goal=round(1.0 / baseline_update, 1), note="goal = 1 s absolute"),
         Result(f"bulk edit in the window ({n} entries): push + save + grid and tree repainted", gui_apply_s,
                "bare sqlite3 executemany UPDATE of the same rows", baseline_update,
                goal=round(0.25 / baseline_update, 1),
-               note="what the clerk waits for; goal = 250 ms absolute (issue 24); rows repainted from the step's Changes"),
+               note="what the clerk waits for; goal = 250 ms absolute (issue 24); "
+                    "rows repainted from the step's Changes"),
         Result(f"bulk edit undo in the window (Ctrl+Z, {n} entries)", gui_undo_s,
                "bare sqlite3 executemany UPDATE of the same rows", baseline_update,
                goal=round(0.25 / baseline_update, 1), note="goal = 250 ms absolute (issue 24)"),

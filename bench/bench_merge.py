@@ -145,8 +145,8 @@ def _bureau(path: Path):
     for p in (path, path.with_name(path.name + "-journal")):
         if p.exists():
             p.unlink()
-    return ProjectFile.create(path, ProjectInfo(role="市大数据局", org_name="阳泉市大数据局", org_code="11511301008778183N",
-                                                region="阳泉市"))
+    return ProjectFile.create(path, ProjectInfo(role="市大数据局", org_name="阳泉市大数据局",
+                                                org_code="11511301008778183N", region="阳泉市"))
 
 
 def run(workdir: Path) -> list[Result]:

@@ -91,8 +91,8 @@ def run(workdir: Path) -> list[Result]:
         session.close()
     merge_s, undo_s, plan_s = statistics.median(merges), statistics.median(undos), statistics.median(plans)
     base = "bare sqlite3 SELECT of matter/entry/item, both files"
-    note = (f"{ENTRIES} entries / {ITEMS} items in the package; {changes} changes taken, {conflicts} conflicts decided; "
-            "goal = 1 s absolute")
+    note = (f"{ENTRIES} entries / {ITEMS} items in the package; {changes} changes taken, "
+            f"{conflicts} conflicts decided; goal = 1 s absolute")
     return [
         Result(f"merge a work package back ({ENTRIES} entries / {ITEMS} items): read + compare + one command, saved",
                merge_s, base, baseline, goal=GOAL_S / baseline, note=note),

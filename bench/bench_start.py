@@ -66,7 +66,8 @@ def run(workdir: Path) -> list[Result]:
                "sqlite3 SELECT * of every table", baseline),
     ]
 
-    bundle = next((b for b in BUNDLE_CANDIDATES if (b / "govcat-desktop").exists() or (b / "govcat-desktop.exe").exists()), None)
+    bundle = next((b for b in BUNDLE_CANDIDATES
+                   if (b / "govcat-desktop").exists() or (b / "govcat-desktop.exe").exists()), None)
     if bundle is not None:
         suffix = ".exe" if sys.platform == "win32" else ""
         clean = {k: v for k, v in env.items() if not k.startswith("PYTHON")}
@@ -76,7 +77,8 @@ def run(workdir: Path) -> list[Result]:
                    "python -c 'import PySide6.QtWidgets'", bare_qt)
         )
         results.append(
-            Result("bundled govcat --version", best_of(_runner([str(bundle / f"govcat{suffix}"), "--version"], clean), 5),
+            Result("bundled govcat --version",
+                   best_of(_runner([str(bundle / f"govcat{suffix}"), "--version"], clean), 5),
                    "python -c pass", bare_py)
         )
     return results

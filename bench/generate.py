@@ -25,8 +25,8 @@ from govcat_desktop.formspec import default_forms  # noqa: E402
 VERBS = ("登记", "审批", "备案", "核准", "认定", "确认", "变更登记", "注销登记", "补领", "年度检验")
 OBJECTS = (
     "社会团体成立", "民办非企业单位", "慈善组织", "养老机构", "婚姻", "殡葬设施", "地名命名", "最低生活保障",
-    "特困人员供养", "临时救助", "残疾人两项补贴", "高龄津贴", "经济困难老年人补贴", "孤儿基本生活费", "流浪乞讨人员救助",
-    "收养", "社会工作者职业水平", "福利彩票公益金项目", "基金会", "居民委员会",
+    "特困人员供养", "临时救助", "残疾人两项补贴", "高龄津贴", "经济困难老年人补贴", "孤儿基本生活费",
+    "流浪乞讨人员救助", "收养", "社会工作者职业水平", "福利彩票公益金项目", "基金会", "居民委员会",
 )
 DOMAINS = ("社会救助", "机构团体", "生活服务", "社保就业", "法律服务", "其他")
 EXTRA_ITEMS = (
@@ -60,7 +60,8 @@ def make_department(n_matters: int = 1000, entries: int = 3000, items: int = 600
         matter = matters[e % n_matters]
         cert = certs[e % len(certs)]
         names = [i.name for i in cert.items] + [n for n in EXTRA_ITEMS if n not in {i.name for i in cert.items}]
-        chosen = names[:per_entry] if per_entry <= len(names) else names + [f"{names[k % len(names)]}{k}" for k in range(per_entry - len(names))]
+        chosen = (names[:per_entry] if per_entry <= len(names)
+                  else names + [f"{names[k % len(names)]}{k}" for k in range(per_entry - len(names))])
         level = rng.choice(("1级", "2级", "2级", "3级"))
         share = rng.choice(("无条件共享", "有条件共享", "有条件共享", "不予共享"))
         matter.entries.append(
@@ -72,11 +73,14 @@ def make_department(n_matters: int = 1000, entries: int = 3000, items: int = 600
                 share_type=share,
                 share_condition="仅限办理相关政务服务事项时核验使用" if share == "有条件共享" else "",
                 no_share_basis="《中华人民共和国个人信息保护法》第十三条" if share == "不予共享" else "",
-                share_methods=[] if share == "不予共享" else rng.sample(["信息查询接口", "信息核验接口", "批量库表交换", "文件下载交换"], 2),
+                share_methods=[] if share == "不予共享"
+                else rng.sample(["信息查询接口", "信息核验接口", "批量库表交换", "文件下载交换"], 2),
                 network=rng.choice(("政务外网", "政务外网", "部门专网", "互联网")),
                 update_cycle=rng.choice(("实时", "每日", "每月", "每年")),
                 items=[
-                    InfoItem(name=n, data_type=("D" if n.endswith("日期") else "Y" if n.endswith("金额") else "L" if n.startswith("是否") else "C"), length="50" if not n.endswith("日期") else "")
+                    InfoItem(name=n, data_type=("D" if n.endswith("日期") else "Y" if n.endswith("金额")
+                                                else "L" if n.startswith("是否") else "C"),
+                             length="50" if not n.endswith("日期") else "")
                     for n in chosen
                 ] if not distinct else [
                     InfoItem(name=f"{n}（{e + 1}-{k + 1}）", data_type=t,
@@ -138,8 +142,10 @@ def write_department(path: Path, **kwargs) -> Path:
         with session.store.transaction():
             session.store.save_contacts(
                 Contacts(
-                    leader=Person(name="王建国", title="副局长", office_phone="0353-2021234", mobile="13803531234", email="wangjg@yq.gov.cn"),
-                    contact=Person(name="李晓梅", title="科员", office_phone="0353-2025678", mobile="13903535678", email="lixm@yq.gov.cn"),
+                    leader=Person(name="王建国", title="副局长", office_phone="0353-2021234", mobile="13803531234",
+                                  email="wangjg@yq.gov.cn"),
+                    contact=Person(name="李晓梅", title="科员", office_phone="0353-2025678", mobile="13903535678",
+                                   email="lixm@yq.gov.cn"),
                     fill_date="2026-09-01",
                 )
             )

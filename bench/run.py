@@ -98,7 +98,8 @@ def table(results: dict[str, tuple[list[Result], str, float]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Run govcat benchmarks; every figure is a ratio to a bare-library baseline.")
+    parser = argparse.ArgumentParser(
+        description="Run govcat benchmarks; every figure is a ratio to a bare-library baseline.")
     parser.add_argument("modules", nargs="*", help="module names without bench_ (default: all)")
     parser.add_argument("--out", type=Path, help="also write the table to this Markdown file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -117,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"… bench_{name}", file=sys.stderr, flush=True)
             rows, error = run_module(name, Path(tmp) / name)
             results[name] = (rows, error, time.perf_counter() - t0)
-            print(f"  {'FAILED: ' + error if error else f'{len(rows)} figures'} ({results[name][2]:.0f} s)", file=sys.stderr)
+            print(f"  {'FAILED: ' + error if error else f'{len(rows)} figures'} ({results[name][2]:.0f} s)",
+                  file=sys.stderr)
     text = f"Machine: {machine()}  \nTaken: {time.strftime('%Y-%m-%d %H:%M')}\n\n{table(results)}\n"
     print(text)
     if args.out:

@@ -13,7 +13,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("file", nargs="?", help="要打开的项目文件（.govcat）")
     parser.add_argument("--readonly", action="store_true", help="以只读方式打开")
     parser.add_argument("--screenshot", metavar="OUT.png", help="把主窗口渲染为 PNG 后退出（不显示窗口）")
-    parser.add_argument("--page", default="", help="截图的页面：start, new, overview, contacts, catalog, wizard, demands, reviews, demand-wizard, bureau（汇总与审核）, comments（审核意见）")
+    parser.add_argument("--page", default="", help="截图的页面：start, new, overview, contacts, catalog, wizard, "
+                                                   "demands, reviews, demand-wizard, bureau（汇总与审核）, "
+                                                   "comments（审核意见）")
     parser.add_argument("--example", action="store_true", help="打开示例项目（副本）")
     return parser
 

@@ -80,7 +80,8 @@ def build(dist: Path, work: Path, *, make_zip: bool = True, quiet: bool = False,
         cmd += ["--log-level", "WARN"]
     result = subprocess.run(cmd, cwd=ROOT, capture_output=quiet, text=True)
     if result.returncode != 0:
-        raise BuildError("PyInstaller failed" + (f":\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}" if quiet else ""))
+        raise BuildError("PyInstaller failed"
+                         + (f":\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}" if quiet else ""))
     bundle = dist / "govcat"
     for exe in ("govcat", "govcat-desktop"):
         if not (bundle / f"{exe}{EXE_SUFFIX}").is_file():
@@ -130,7 +131,8 @@ def check_warnings(work: Path) -> list[str]:
     problems = []
     files = sorted((work / "govcat").glob("warn-govcat-*.txt"))
     if len(files) != 2:
-        return [f"expected warn-govcat-desktop.txt and warn-govcat-cli.txt in {work / 'govcat'}, found {[f.name for f in files]}"]
+        return [f"expected warn-govcat-desktop.txt and warn-govcat-cli.txt in {work / 'govcat'}, "
+                f"found {[f.name for f in files]}"]
     for warn in files:
         for line in warn.read_text(encoding="utf-8").splitlines():
             m = WARN_LINE.match(line)
@@ -196,7 +198,8 @@ def pyside6_wheel() -> str:
         dist = metadata.distribution("PySide6-Essentials")
     except metadata.PackageNotFoundError:
         return "PySide6-Essentials not installed"
-    tags = [line.split(":", 1)[1].strip() for line in (dist.read_text("WHEEL") or "").splitlines() if line.startswith("Tag:")]
+    tags = [line.split(":", 1)[1].strip() for line in (dist.read_text("WHEEL") or "").splitlines()
+            if line.startswith("Tag:")]
     return f"PySide6-Essentials {dist.version} ({', '.join(tags) or 'no wheel tag recorded'})"
 
 
@@ -236,8 +239,10 @@ def main(argv: list[str] | None = None) -> int:
             problems = check_warnings(args.work)
             if problems:
                 raise BuildError("the bundle leaves out modules that shipped code imports "
-                                 "(add them back, or explain in packaging/excludes.py ALLOWED):\n  " + "\n  ".join(problems))
-            print("excludes check: every left-out module that a bundled module imports is explained in packaging/excludes.py")
+                                 "(add them back, or explain in packaging/excludes.py ALLOWED):\n  "
+                                 + "\n  ".join(problems))
+            print("excludes check: every left-out module that a bundled module imports is explained in "
+                  "packaging/excludes.py")
             info = build_info(bundle, args.tag)
             print("\n".join(info))
             (args.dist / "build-info.txt").write_text("\n".join(info) + "\n", encoding="utf-8")

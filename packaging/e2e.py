@@ -48,7 +48,8 @@ UNITS = {
                     dept="区行政审批局",
                     tasks=("体制机制情况", "政务数据资源目录", "共享数据需求", "需求审核确认"),
                     entries={"个体工商户营业执照", "结婚证信息", "养老机构备案（信息）"}, demands={"结婚证"}),
-    "gongan": dict(role="县（区）部门", name="城区公安分局", code="11511300008778693M", region="城区", dept="区公安分局",
+    "gongan": dict(role="县（区）部门", name="城区公安分局", code="11511300008778693M", region="城区",
+                   dept="区公安分局",
                    tasks=("政务数据资源目录", "共享数据需求", "需求审核确认"),
                    entries={"户口迁移证明", "居民户口簿"}, demands=set()),
 }
@@ -90,7 +91,8 @@ class Run:
         cmd = [*wrapper, str(self.exe(exe)), *map(str, args)]
         t0 = time.perf_counter()
         try:
-            proc = subprocess.run(cmd, capture_output=True, cwd=self.out, env={**self.env, **(env or {})}, timeout=timeout)
+            proc = subprocess.run(cmd, capture_output=True, cwd=self.out, env={**self.env, **(env or {})},
+                                  timeout=timeout)
         except subprocess.TimeoutExpired:
             raise E2EFailure(f"{exe} {' '.join(map(str, args))}: no answer within {timeout} s") from None
         res = Result(cmd, proc.returncode, proc.stdout.decode("utf-8", "replace"),
@@ -156,7 +158,8 @@ def check_xlsx(path: Path) -> None:
 def check_pdf(path: Path) -> None:
     """A print PDF: a PDF file holding an embedded font and at least one page."""
     data = path.read_bytes()
-    expect(data.startswith(b"%PDF-") and b"/FontFile3" in data and b"/Type /Page" in data.replace(b"/Type/Page", b"/Type /Page"),
+    has_page = b"/Type /Page" in data.replace(b"/Type/Page", b"/Type /Page")
+    expect(data.startswith(b"%PDF-") and b"/FontFile3" in data and has_page,
            f"{path.name} is not a print PDF with an embedded font")
 
 
@@ -295,7 +298,8 @@ def bureau_merge(run: Run) -> None:
     compare_holdings(run, city)
 
 
-@step("the bureau takes in a scan of the stamped 工作联系表 (JPEG, QR per page) and leaves the unstamped print PDF aside")
+@step("the bureau takes in a scan of the stamped 工作联系表 (JPEG, QR per page) "
+      "and leaves the unstamped print PDF aside")
 def paper_scan(run: Run) -> None:
     city = run.state["city"]
     folder = run.out / "bureau" / "扫描件"
@@ -309,7 +313,8 @@ def paper_scan(run: Run) -> None:
     expect("扫描件 1 个" in res.out and "这是 govcat 导出的打印文件" in res.out, f"scan merge: {res.out[-800:]}")
     board = run.govcat("board", city, ok=(0, 1))
     expect(re.search(r"T1 报送工作联系人：[^\n]*纸质版：一致", board.out) is not None, f"board: {board.out[-1500:]}")
-    expect(re.search(r"T3 编报数据资源目录：[^\n]*纸质版：未收到", board.out) is not None, "board: T3 paper should be 未收到")
+    expect(re.search(r"T3 编报数据资源目录：[^\n]*纸质版：未收到", board.out) is not None,
+           "board: T3 paper should be 未收到")
 
 
 def compare_holdings(run: Run, city: Path) -> None:
@@ -322,7 +327,8 @@ def compare_holdings(run: Run, city: Path) -> None:
         mine = sorted((m["code"], json.dumps(e, ensure_ascii=False, sort_keys=True))
                       for m in unit["matters"] for e in m["entries"])
         theirs = sorted((e["matter_code"], json.dumps({k: v for k, v in e.items() if k not in (
-            "matter_code", "matter_name", "bureau_status", "bureau_note", "change_mark")}, ensure_ascii=False, sort_keys=True))
+            "matter_code", "matter_name", "bureau_status", "bureau_note", "change_mark")},
+            ensure_ascii=False, sort_keys=True))
             for e in (current.get("catalog") or {}).get("entries", []))
         expect(mine == theirs, f"{key}: catalog entries differ between the unit and the bureau:\n{mine}\n{theirs}")
         expect(sorted(map(_canon, unit["demands"])) == sorted(map(_canon, current.get("demand") or [])),
@@ -350,8 +356,10 @@ def bureau_work(run: Run) -> None:
     for p in written:
         (check_pdf if p.suffix == ".pdf" else check_xlsx)(p if p.is_absolute() else run.out / p)
     unit = UNITS["minzheng"]["name"]
-    run.govcat("review", city, "--unit", unit, "--entry", "结婚证", "--decision", "退回", "--comment", "共享条件请写明核验范围")
-    run.govcat("review", city, "--unit", unit, "--entry", "结婚证", "--field", "共享类型", "--comment", "请核实共享类型")
+    run.govcat("review", city, "--unit", unit, "--entry", "结婚证", "--decision", "退回",
+               "--comment", "共享条件请写明核验范围")
+    run.govcat("review", city, "--unit", unit, "--entry", "结婚证", "--field", "共享类型",
+               "--comment", "请核实共享类型")
     run.govcat("review", city, "--unit", unit, "--entry", "结婚证", "--item", "男方姓名", "--comment", "请写明长度")
     run.govcat("review", city, "--unit", UNITS["gongan"]["name"], "--entry", "户口迁移证明", "--decision", "已审核")
     res = run.govcat("feedback", city, "--out", run.out / "bureau" / "feedback")
@@ -401,7 +409,8 @@ def county_lead(run: Run) -> None:
     board = run.govcat("board", lead, ok=(0, 1))
     expect(UNITS["gongan"]["name"] in board.out, "the county board does not list 城区公安分局")
     held = run.dump(lead).get("units", [])
-    expect([u["org_name"] for u in held] == [UNITS["gongan"]["name"]], f"the county lead holds {held and [u['org_name'] for u in held]}")
+    expect([u["org_name"] for u in held] == [UNITS["gongan"]["name"]],
+           f"the county lead holds {held and [u['org_name'] for u in held]}")
     sent = entries_of(run.dump(run.unit_file("gongan")))
     got = {e["name"] for s in held[0]["submissions"] if s["task"] == "catalog" and not s["superseded"]
            for e in s["data"]["entries"]}
@@ -410,7 +419,8 @@ def county_lead(run: Run) -> None:
 
 
 # A unit name as clerks type it, holding what Windows forbids in file names (/ : * ? " < > |), and long.
-ODD_UNIT = dict(role="市直部门", name='阳泉市民政局/婚姻登记处:社会事务科*"测试"<一>|二?' + "（婚姻登记管理服务中心）" * 3,
+ODD_UNIT = dict(role="市直部门",
+                name='阳泉市民政局/婚姻登记处:社会事务科*"测试"<一>|二?' + "（婚姻登记管理服务中心）" * 3,
                 code="11511301MB1550442U", region="阳泉市")
 WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
@@ -507,7 +517,8 @@ def force_utf8() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run every user path against a built govcat bundle.")
-    parser.add_argument("--bundle", type=Path, required=True, help="the bundle folder (holding govcat and govcat-desktop)")
+    parser.add_argument("--bundle", type=Path, required=True,
+                        help="the bundle folder (holding govcat and govcat-desktop)")
     parser.add_argument("--out", type=Path, help="work folder (default: a new temporary folder, kept)")
     parser.add_argument("--qpa", default="offscreen", metavar="PLUGIN",
                         help="Qt platform plugin of the screenshots (default offscreen; under Wine: windows, as "
@@ -531,8 +542,8 @@ def main(argv: list[str] | None = None) -> int:
             break
     took = time.perf_counter() - t0
     summary = [f"bundle: {bundle}", f"version: {run.state.get('version', '?')}", f"work folder: {out}",
-               f"{len(run.log)} commands, {len(run.pages)} pages, {took:.0f} s", *start_times(run), "", "commands:", *run.log, "",
-               "pages:", *run.pages, "", failed or "end-to-end: all steps passed"]
+               f"{len(run.log)} commands, {len(run.pages)} pages, {took:.0f} s", *start_times(run), "",
+               "commands:", *run.log, "", "pages:", *run.pages, "", failed or "end-to-end: all steps passed"]
     (out / "e2e-log.txt").write_text("\n".join(summary) + "\n", encoding="utf-8")
     print(f"\n{len(run.log)} commands and {len(run.pages)} pages in {took:.0f} s; log: {out / 'e2e-log.txt'}")
     print("\n".join(start_times(run)))

@@ -31,7 +31,8 @@ CLI_EXCLUDES = EXCLUDES + ["PySide6", "shiboken6", "govcat_desktop.app", "govcat
 # (left-out module, importer) → why the importer never imports it in govcat. A pair not listed here fails the
 # build when the importer is govcat's own code or imports the module at its top level (see build.check_warnings).
 ALLOWED = {
-    ("numpy", "rapidfuzz.process_cpp"): "only cdist/cpdist need numpy; govcat calls process.extract (tests run it with numpy blocked)",
+    ("numpy", "rapidfuzz.process_cpp"): "only cdist/cpdist need numpy; govcat calls process.extract "
+                                        "(tests run it with numpy blocked)",
     ("numpy", "rapidfuzz.process_py"): "the pure-Python fallback, same functions as process_cpp",
     ("numpy", "openpyxl.compat.numbers"): "optional: openpyxl recognises numpy number types when numpy is present",
     ("IPython", "rich.pretty"): "rich's Jupyter support, in a function; govcat runs no notebook",
@@ -40,10 +41,11 @@ ALLOWED = {
     ("hypothesis", "pydantic.v1._hypothesis_plugin"): "loaded only as hypothesis' plugin entry point, never by govcat",
     ("lxml", "openpyxl.xml"): "optional: openpyxl uses the standard library's ElementTree without lxml",
     ("lxml", "openpyxl.xml.functions"): "optional: openpyxl uses the standard library's ElementTree without lxml",
-    ("PySide6.QtDBus", "PySide6.QtGui"): "PyInstaller's hook derives it from libQt6Gui linking libQt6DBus (the library is "
-                                         "bundled); no Python code imports the QtDBus module",
+    ("PySide6.QtDBus", "PySide6.QtGui"): "PyInstaller's hook derives it from libQt6Gui linking libQt6DBus "
+                                         "(the library is bundled); no Python code imports the QtDBus module",
     ("PySide6.QtDBus", "PySide6.QtWidgets"): "as for QtGui",
-    ("PySide6.QtNetwork", "PySide6"): "optional, in a function of PySide6's own start-up; govcat opens no network connection",
+    ("PySide6.QtNetwork", "PySide6"): "optional, in a function of PySide6's own start-up; "
+                                      "govcat opens no network connection",
     ("ssl", "http.client"): "optional; govcat opens no network connection",
     ("ssl", "urllib.request"): "optional; govcat opens no network connection",
     ("ssl", "ftplib"): "optional; govcat opens no network connection",
@@ -51,9 +53,9 @@ ALLOWED = {
     ("ssl", "asyncio.sslproto"): "optional; govcat uses no asyncio networking",
     ("ssl", "asyncio.selector_events"): "optional; govcat uses no asyncio networking",
     ("ssl", "pydantic.networks"): "optional",
-    ("resource", "govcat_desktop.exchange.scan_child"): "a Unix module, imported in the scan child only where it exists "
-                                                        "(RLIMIT_AS); on Windows the time limit, the kill and the "
-                                                        "pixel bounds hold (issue #19)",
+    ("resource", "govcat_desktop.exchange.scan_child"): "a Unix module, imported in the scan child only where it "
+                                                        "exists (RLIMIT_AS); on Windows the time limit, the kill and "
+                                                        "the pixel bounds hold (issue #19)",
     # The print PDF and scan libraries (issue #13):
     ("lxml", "fontTools.subset.svg"): "optional: subsetting an SVG glyph table; the bundled print font has none",
     ("lxml", "fontTools.misc.etree"): "optional: fontTools falls back to the standard library's ElementTree",

@@ -67,7 +67,8 @@ def check_round_trip(name: str, version: str) -> dict[str, str]:
     back.fromRaw(raw)
     nums = version_numbers(version)
     ffi = back.ffi
-    got_nums = (ffi.fileVersionMS >> 16, ffi.fileVersionMS & 0xFFFF, ffi.fileVersionLS >> 16, ffi.fileVersionLS & 0xFFFF)
+    got_nums = (ffi.fileVersionMS >> 16, ffi.fileVersionMS & 0xFFFF,
+                ffi.fileVersionLS >> 16, ffi.fileVersionLS & 0xFFFF)
     if got_nums != nums:
         raise ValueError(f"version resource of {name}: file version {got_nums}, expected {nums}")
     [table] = back.kids[0].kids

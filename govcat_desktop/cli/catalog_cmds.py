@@ -15,7 +15,8 @@ def add_parsers(sub) -> None:
     p.add_argument("--force", action="store_true", help="会新增错误时也修改")
     p.set_defaults(handler=cmd_bulk_set)
     p = sub.add_parser("drafts", help="为未编目的事项生成草稿目录（草稿未经人工确认）",
-                       description="按 resources/drafts/rules.toml 的规则、本单位相似事项的目录和证照库，为每个还没有目录的事项生成一个草稿。")
+                       description="按 resources/drafts/rules.toml 的规则、本单位相似事项的目录和证照库，"
+                                   "为每个还没有目录的事项生成一个草稿。")
     p.add_argument("file", help="项目文件 .govcat")
     p.add_argument("--dry-run", action="store_true", help="只列出草稿，不写入")
     p.set_defaults(handler=cmd_drafts)
@@ -41,7 +42,8 @@ def cmd_bulk_set(args: argparse.Namespace) -> int:
     session = _open(args.file)
     try:
         wanted = set(args.matter)
-        ids = [e.id for m in session.project.matters if not wanted or m.code in wanted or m.name in wanted for e in m.entries]
+        ids = [e.id for m in session.project.matters if not wanted or m.code in wanted or m.name in wanted
+               for e in m.entries]
         command = bulk.set_field(session, ids, col.key, args.value)
         if command is None:
             print(f"没有需要修改的目录（{len(ids)} 个目录的“{col.header}”已是该值，或有错误不能设为“已审核”）。")
@@ -66,7 +68,8 @@ def cmd_drafts(args: argparse.Namespace) -> int:
         found = drafts.propose(session)
         for d in found:
             matter = session.matters[d.matter_id]
-            print(f"{matter.code}\t{matter.name}\t→ {d.entry.name}（{len(d.entry.items)} 个信息项；依据：{'、'.join(d.basis)}）")
+            print(f"{matter.code}\t{matter.name}\t→ {d.entry.name}"
+                  f"（{len(d.entry.items)} 个信息项；依据：{'、'.join(d.basis)}）")
         if not found:
             print("每个事项都已有目录，没有生成草稿。")
             return 0

@@ -121,9 +121,11 @@ def _import(args: argparse.Namespace, books: list) -> int:
         print(preview.summary())
         if preview.scope is not None and not any(preview.departments.get(d) for d in preview.scope):
             known = "、".join(f"{d or '（空白）'}（{n}）" for d, n in preview.departments.most_common())
-            raise CliError(f"清单中没有实施部门“{'、'.join(preview.scope)}”的事项；清单中的实施部门为：{known}。项目未作任何修改。")
+            raise CliError(f"清单中没有实施部门“{'、'.join(preview.scope)}”的事项；"
+                           f"清单中的实施部门为：{known}。项目未作任何修改。")
         if preview.scope is None and len(preview.departments) > 1 and not args.all_depts:
-            print(f"提示：清单含 {len(preview.departments)} 个实施部门的事项；只导入本单位的，请加 --own 或 --dept 实施部门。",
+            print(f"提示：清单含 {len(preview.departments)} 个实施部门的事项；"
+                  "只导入本单位的，请加 --own 或 --dept 实施部门。",
                   file=sys.stderr)
         lines = [f"  新增  {label}" for label in preview.added] + [f"  修改  {change}" for change in preview.changed]
         for line in lines[:MAX_LISTED]:

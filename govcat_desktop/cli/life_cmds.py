@@ -61,7 +61,8 @@ def _unit(session, reasons: list[str]) -> int:
     what = "上级已审核的" if accepted else "上次导出的"
     found = revisions.changes(session)
     counts = revisions.summary(found)
-    print(f"与{what}第{base.version}版相比：新增 {counts['新增']} 条，变更 {counts['变更']} 条，注销 {counts['注销']} 条")
+    print(f"与{what}第{base.version}版相比：新增 {counts['新增']} 条，变更 {counts['变更']} 条，"
+          f"注销 {counts['注销']} 条")
     missing = 0
     for c in found:
         reason = f"（原因：{c.reason}{'，' + c.note if c.note else ''}）" if c.reason else ""
@@ -69,7 +70,8 @@ def _unit(session, reasons: list[str]) -> int:
             reason, missing = "（缺少变更原因）", missing + 1
         print(f"{c.mark}\t{c.matter_code}\t{c.name}{reason}")
         for key, before, after in c.fields:
-            print(f"\t{field_label('catalog', key) if key != 'matter_code' else '事项编码'}：{before or '（空）'} → {after or '（空）'}")
+            label = field_label("catalog", key) if key != "matter_code" else "事项编码"
+            print(f"\t{label}：{before or '（空）'} → {after or '（空）'}")
         if c.mark == "变更":
             for mark, name, before, after in c.items:
                 print(f"\t信息项“{name}”：{mark}（{before or '无'} → {after or '无'}）")

@@ -26,21 +26,25 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_assign)
 
     p = sub.add_parser("package", help="工作包：按科室导出、合并回本单位",
-                       description="把分给一个科室的事项导出为工作包（项目文件），科室填好后交回，由本单位合并（三方比较）。")
+                       description="把分给一个科室的事项导出为工作包（项目文件），"
+                                   "科室填好后交回，由本单位合并（三方比较）。")
     psub = p.add_subparsers(dest="package_command", metavar="操作")
-    e = psub.add_parser("export", help="导出一个科室的工作包", description="导出分给该科室的事项及其目录、本单位的设置；"
-                                                                    "工作包不能报送市大数据局。")
+    e = psub.add_parser("export", help="导出一个科室的工作包",
+                        description="导出分给该科室的事项及其目录、本单位的设置；工作包不能报送市大数据局。")
     e.add_argument("file")
     e.add_argument("--to", required=True, metavar="科室", help="承办科室")
     e.add_argument("-o", "--out", required=True, metavar="工作包", help="工作包文件（.govcat，不能已存在）")
     e.set_defaults(handler=cmd_export)
     m = psub.add_parser("merge", help="把交回的工作包合并到本单位的项目",
-                        description="与导出时的基准三方比较：只有一方改过的内容直接采用；两方把同一项改得不同是冲突，"
-                                    "须逐处决定（--decisions 决定文件，或 --take-package／--take-mine）。有未决定的冲突时"
-                                    "不做任何改动，退出码为2。合并是一次可撤销的修改；同一工作包再次合并不会再改动。")
+                        description="与导出时的基准三方比较：只有一方改过的内容直接采用；"
+                                    "两方把同一项改得不同是冲突，"
+                                    "须逐处决定（--decisions 决定文件，或 --take-package／--take-mine）。"
+                                    "有未决定的冲突时不做任何改动，退出码为2。合并是一次可撤销的修改；"
+                                    "同一工作包再次合并不会再改动。")
     m.add_argument("file")
     m.add_argument("package", help="交回的工作包文件")
-    m.add_argument("--decisions", metavar="决定文件", help="逐处决定冲突的 JSON 文件（可用 --write-decisions 生成后填写）")
+    m.add_argument("--decisions", metavar="决定文件",
+                   help="逐处决定冲突的 JSON 文件（可用 --write-decisions 生成后填写）")
     m.add_argument("--write-decisions", metavar="决定文件", help="把冲突写成待填写的决定文件（不合并）")
     take = m.add_mutually_exclusive_group()
     take.add_argument("--take-package", action="store_true", help="其余冲突一律采用科室的内容")
@@ -168,7 +172,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
         if len(plan.changes) > 50:
             print(f"  ……另有 {len(plan.changes) - 50} 处")
         for c in plan.conflicts:
-            print(f"  冲突 [{c.key}] 事项“{c.matter}”目录“{c.entry}”的{c.label}：原值 {c.base}｜本单位 {c.mine}｜科室 {c.theirs}")
+            print(f"  冲突 [{c.key}] 事项“{c.matter}”目录“{c.entry}”的{c.label}："
+                  f"原值 {c.base}｜本单位 {c.mine}｜科室 {c.theirs}")
         if args.write_decisions:
             Path(args.write_decisions).write_text(_template(plan), encoding="utf-8")
             print(f"已写出决定文件：{args.write_decisions}（填写“采用”后用 --decisions 合并）")

@@ -26,7 +26,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                        description="不带选项时显示年度和各项任务的截止日期；修改是一次可撤销的修改，立即保存。")
     p.add_argument("file")
     p.add_argument("--year", help="年度（四位数字）；各项任务的截止日期按通知的安排移到该年度")
-    p.add_argument("--next-year", action="store_true", help="开始下一年度：年度加一、截止日期顺延，目录保留，以上级最近审核通过的版本为基础（下一年度只报变化）")
+    p.add_argument("--next-year", action="store_true",
+                   help="开始下一年度：年度加一、截止日期顺延，目录保留，"
+                        "以上级最近审核通过的版本为基础（下一年度只报变化）")
     p.add_argument("--deadline", action="append", default=[], metavar="T1=日期",
                    help="修改一项截止日期，如 --deadline T3=2027-09-24（可重复）")
     p.set_defaults(handler=cmd_settings)
@@ -40,7 +42,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
     p.set_defaults(handler=cmd_validate)
 
-    p = sub.add_parser("dump", help="导出全部记录（JSON）", description="按确定顺序输出全部记录，不含内部编号；汇总项目另含各单位报送的材料（当前报送的记录和历次报送）。")
+    p = sub.add_parser("dump", help="导出全部记录（JSON）",
+                       description="按确定顺序输出全部记录，不含内部编号；"
+                                   "汇总项目另含各单位报送的材料（当前报送的记录和历次报送）。")
     p.add_argument("file")
     p.add_argument("--json", action="store_true", required=True, help="以 JSON 输出（目前唯一的格式）")
     p.set_defaults(handler=cmd_dump)
@@ -158,9 +162,15 @@ def _default_parent(role: str, region: str, forms) -> str:
 
 
 def _open_readonly(path: str):
+    import gc
+
     from govcat_desktop.services.session import Session
 
-    return Session.open(path, readonly=True)
+    session = Session.open(path, readonly=True)
+    # One command, then the process ends: what was loaded lives until then, so the cyclic collector need not walk
+    # it (60,000 items: a third of `govcat validate`'s time on a department whose items are all distinct).
+    gc.freeze()
+    return session
 
 
 def cmd_info(args: argparse.Namespace) -> int:

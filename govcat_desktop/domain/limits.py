@@ -28,7 +28,8 @@ def over_limit(name: str, counts: dict[str, int]) -> str:
     for key, limit in LIMIT.items():
         n = counts.get(key, 0)
         if n > limit:
-            return (f"“{name}”中有 {n} 条{LABEL[key]}，超过每个单位 {limit} 条的上限（大型部门实际约 {limit // SCALE} 条），"
+            return (f"“{name}”中有 {n} 条{LABEL[key]}，超过每个单位 {limit} 条的上限"
+                    f"（大型部门实际约 {limit // SCALE} 条），"
                     "远超正常填报规模，可能是错误或恶意构造的文件，未读取")
     return ""
 

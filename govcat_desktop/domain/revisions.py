@@ -218,7 +218,7 @@ def loads(text: str) -> list[Snap]:
         s = Snap.from_json(row)
         if keys != list(CONTENT):
             by_key = dict(zip(keys, s.values))
-            s = Snap(s.uid, s.matter_code, s.matter_name, tuple(by_key.get(k, "" if k != "extra" else ()) for k in CONTENT),
-                     s.items, s.state)
+            s = Snap(s.uid, s.matter_code, s.matter_name,
+                     tuple(by_key.get(k, "" if k != "extra" else ()) for k in CONTENT), s.items, s.state)
         out.append(s)
     return out

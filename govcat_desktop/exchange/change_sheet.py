@@ -31,7 +31,8 @@ SHEET = "目录变更表"
 # (header, width, centred); the first four and the last two belong to the change and span its lines
 COLUMNS = (
     ("序号", 4.5, True), ("操作", 5.5, True), ("事项编码", 15, False), ("目录名称", 13, False),
-    ("变更项", 12, False), ("变更前", 20.5, False), ("变更后", 20.5, False), ("变更原因", 8, True), ("变更说明", 14, False),
+    ("变更项", 12, False), ("变更前", 20.5, False), ("变更后", 20.5, False), ("变更原因", 8, True),
+    ("变更说明", 14, False),
 )
 OWN = (0, 1, 2, 3, 7, 8)
 LINE = (4, 5, 6)

@@ -232,7 +232,8 @@ class CopyReader:
             value, other, note, warn = self.read(column, raw)
             if note:
                 ref = cell_ref(col, rownum)
-                self.notes.note(table.sheet, ref, f"{column.header}{note}" if warn else f"{column.header}：{note}", warn)
+                text = f"{column.header}{note}" if warn else f"{column.header}：{note}"
+                self.notes.note(table.sheet, ref, text, warn)
             values[field_key] = list(value) if isinstance(value, list) else value
             if column.other_key:
                 values[column.other_key] = other
@@ -258,7 +259,8 @@ class CopyReader:
             rownum = table.header_row + 1 + i
             if blank_row(row):
                 continue
-            out.append(model.model_construct(**{**model_defaults(model), **self.record_values(table, row, rownum, table.columns)}))
+            values = self.record_values(table, row, rownum, table.columns)
+            out.append(model.model_construct(**{**model_defaults(model), **values}))
         return out
 
     def contacts(self, table: _Table) -> Contacts:
@@ -275,7 +277,8 @@ class CopyReader:
                 role.replace(" ", "")
             )
             if key is None:
-                self.notes.problem(table.sheet, cell_ref(role_col, rownum), f"角色“{role}”应为“负责人”或“联系人”，本行未导入")
+                self.notes.problem(table.sheet, cell_ref(role_col, rownum),
+                                   f"角色“{role}”应为“负责人”或“联系人”，本行未导入")
                 continue
             if key in seen:
                 self.notes.problem(table.sheet, cell_ref(role_col, rownum), f"“{role}”重复出现，本行未导入")
@@ -284,7 +287,8 @@ class CopyReader:
             person_cols = [c for c in table.columns if c.key not in ("role", "fill_date")]
             setattr(contacts, key, Person(**self.record_values(table, row, rownum, person_cols)))
             if date_col is not None and date_col < len(row) and row[date_col] != "" and not contacts.fill_date:
-                contacts.fill_date = str(self.value(L.CONTACTS_FILL_DATE, row[date_col], table.sheet, cell_ref(date_col, rownum))[0])
+                ref = cell_ref(date_col, rownum)
+                contacts.fill_date = str(self.value(L.CONTACTS_FILL_DATE, row[date_col], table.sheet, ref)[0])
         return contacts
 
     def mechanism(self, table: _Table) -> tuple[Mechanism, str]:
@@ -301,7 +305,8 @@ class CopyReader:
             label = _norm_header(row[label_col] if label_col < len(row) else "").replace("(", "（").replace(")", "）")
             raw = row[value_col] if value_col < len(row) else ""
             if label not in labels:
-                self.notes.problem(table.sheet, cell_ref(label_col, rownum), f"项目“{label}”不是体制机制情况的项目，本行未导入")
+                self.notes.problem(table.sheet, cell_ref(label_col, rownum),
+                                   f"项目“{label}”不是体制机制情况的项目，本行未导入")
                 continue
             key = labels[label]
             column = L.Column(label, key or "region", L.PHONE if key in phones else L.TEXT)
@@ -319,7 +324,8 @@ class CopyReader:
         for demand in self.simple(table, Demand):
             provider = demand.provider
             if own_name and provider and own_name not in provider and provider not in own_name:
-                self.notes.problem(table.sheet, "", f"需求“{demand.catalog_name or demand.data_name}”的提供部门是“{provider}”，不是本单位，未导入")
+                self.notes.problem(table.sheet, "", f"需求“{demand.catalog_name or demand.data_name}”"
+                                                    f"的提供部门是“{provider}”，不是本单位，未导入")
                 continue
             usage = "、".join(demand.usage)
             if demand.usage_detail:
@@ -365,7 +371,8 @@ def parse_copy(book: Book, forms: FormSet, *, kind: str | None = None, own_name:
             | ({"withdrawn"} if found == "catalog" else set()))
     for other, name in sheets.items():
         if other not in used:
-            notes.problem(name, "", f"一次导入一种表：本文件按{L.KIND_LABEL[found]}导入，工作表“{name}”未导入，请另行导入")
+            notes.problem(name, "", f"一次导入一种表：本文件按{L.KIND_LABEL[found]}导入，"
+                                    f"工作表“{name}”未导入，请另行导入")
     reader = CopyReader(forms, book, notes)
     parsed = ParsedCopy(str(book.path), found, meta)
     raw: dict[str, Iterator[list]] = {}

@@ -136,7 +136,8 @@ def _write_data_sheet(wb: Workbook, forms: FormSet, sheet: SheetRows, lists: Lis
             fast.ws.data_validations.append(dv)
     if sheet.layout is L.MECHANISM:
         mechanism_help = {
-            label: (forms["mechanism"].field(key).help if key else "本县（区）名称。") for label, key in L.MECHANISM_ROWS
+            label: (forms["mechanism"].field(key).help if key else "本县（区）名称。")
+            for label, key in L.MECHANISM_ROWS
         }
     else:
         mechanism_help = {}

@@ -169,7 +169,8 @@ def check_xls(path: Path, max_rows: int, max_cols: int, max_cells: int) -> None:
 
 
 # ----- .ods --------------------------------------------------------------------------------------------------------
-_ODS_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(table-row|table-cell|covered-table-cell|table)(?=[\s/>])" + TAG_ATTRS + rb">")
+_ODS_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(table-row|table-cell|covered-table-cell|table)(?=[\s/>])"
+                      + TAG_ATTRS + rb">")
 # Attributes are read as calamine reads them: a quoted value may hold ">". Of two same-named ones calamine's .ods
 # reader takes the first (its .xlsx reader the last r): the guard counts the larger, whichever it is.
 _ROWS_REPEATED = re.compile(rb'number-rows-repeated\s*=\s*["\'](\d{1,12})["\']')

@@ -10,8 +10,9 @@ FORMAT_NAME = "govcat-exchange"
 FORMAT_VERSION = "1"
 SPEC_VERSION = "1"
 META_SHEET = "_govcat"
-META_KEYS = ("format", "format_version", "kind", "org_name", "org_code", "region", "exported_at", "spec_version", "fingerprint",
-             "print_pages")  # print_pages: the page count of the print PDF exported with the copy ('' without one)
+# print_pages: the page count of the print PDF exported with the copy ('' without one).
+META_KEYS = ("format", "format_version", "kind", "org_name", "org_code", "region", "exported_at", "spec_version",
+             "fingerprint", "print_pages")
 # After the §6.2 keys, only when set: version, the unit's own number of this export of the catalog (issue 22).
 
 # How a cell is read and written:
@@ -19,7 +20,8 @@ META_KEYS = ("format", "format_version", "kind", "org_name", "org_code", "region
 #   list   several free values;  other  vocab with 其他 + written-out text in `other_key`
 #   code   an identifier (numbers and full-width characters normalised);  phone  like code
 #   seq    序号, written 1..n and ignored on import;  date  an ISO date
-TEXT, VOCAB, MULTI, LIST, OTHER, CODE, PHONE, SEQ, DATE = "text", "vocab", "multi", "list", "other", "code", "phone", "seq", "date"
+TEXT, VOCAB, MULTI, LIST, OTHER, CODE, PHONE, SEQ, DATE = (
+    "text", "vocab", "multi", "list", "other", "code", "phone", "seq", "date")
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +201,8 @@ DEMAND = SheetLayout(
         Column("应用描述", "usage_detail", width=24, form="demand"),
         Column("是否在国办前三批共享责任清单", "in_state_lists", VOCAB, vocab="yes_no", width=12, form="demand"),
         Column("共享方式", "share_method", MULTI, vocab="share_method", width=14, form="demand"),
-        Column("更新频率", "update_cycle", OTHER, vocab="update_cycle", other_key="update_cycle_other", width=9, form="demand"),
+        Column("更新频率", "update_cycle", OTHER, vocab="update_cycle", other_key="update_cycle_other", width=9,
+               form="demand"),
         Column("是否已申请", "applied", VOCAB, vocab="applied", width=12, form="demand"),
         Column("驳回理由", "reject_reason", width=16, form="demand"),
     ),

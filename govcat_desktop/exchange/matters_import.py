@@ -17,7 +17,8 @@ REQUIRED = ("code", "name")
 
 # Header synonyms, best first: an exact match beats a contained one, an earlier synonym beats a later one.
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "code": ("事项编码", "实施编码", "item_code", "itemcode", "事项代码", "基本编码", "basic_code", "task_code", "编码", "code"),
+    "code": ("事项编码", "实施编码", "item_code", "itemcode", "事项代码", "基本编码", "basic_code", "task_code", "编码",
+             "code"),
     "name": ("事项名称", "matter_name", "实施事项名称", "task_name", "item_name", "事项", "名称", "name"),
     "kind": ("事项类型", "task_type", "事项类别", "权力类型", "类型", "type"),
     "dept": ("实施部门", "实施主体", "department", "dept_name", "实施机构", "办理部门", "部门", "dept"),
@@ -120,7 +121,8 @@ def read_matters(
     if missing:
         raise ImportRefused(
             f"文件“{table.file}”的工作表“{table.sheet}”找不到“{'”“'.join(missing)}”列"
-            f"（第{table.header_row}行表头为：{'、'.join(h for h in table.headers if h)[:120]}）。请在导入时指定对应的列。"
+            f"（第{table.header_row}行表头为：{'、'.join(h for h in table.headers if h)[:120]}）。"
+            "请在导入时指定对应的列。"
         )
     kinds = forms.vocab("matter_kind")
     notes = NoteBook(table.file)
@@ -165,7 +167,8 @@ def read_matters(
         elif not values["name"]:
             notes.problem(sheet, f"第{rownum}行", f"事项编码“{values['code']}”没有事项名称，按原样导入，请补填")
         if values["code"] and values["code"] in seen:
-            notes.problem(sheet, f"第{rownum}行", f"事项编码“{values['code']}”与第{seen[values['code']]}行重复，按原样导入，请核对")
+            notes.problem(sheet, f"第{rownum}行",
+                          f"事项编码“{values['code']}”与第{seen[values['code']]}行重复，按原样导入，请核对")
         seen.setdefault(values["code"], rownum)
         out.append(Matter(**values))
     return out, notes.repairs, notes.problems

@@ -74,7 +74,8 @@ def write_summary_pdf(path: Path, info: ProjectInfo, headers: Sequence[str], wid
     """各单位汇总表: one line per unit (and the city's total), the lists it vouches for under the table."""
     columns = [PrintColumn(h, w, i != 1) for i, (h, w) in enumerate(zip(headers, widths))]
     groups = [Group([[str(i) if r[0] != "合计" else "", *(str(v) for v in r)]]) for i, r in enumerate(rows, 1)]
-    section = Section(title, f"汇总单位：{info.org_name}　　统一社会信用代码：{info.org_code}　　截至 {today.isoformat()}",
+    section = Section(title,
+                      f"汇总单位：{info.org_name}　　统一社会信用代码：{info.org_code}　　截至 {today.isoformat()}",
                       columns, groups, _stamp(info), notes=[note])
     write_pdf(path, _doc(section, info, "city_summary", code, today))
     return path

@@ -59,10 +59,11 @@ def matters_section(project: Project, forms: FormSet, code: str) -> Section:
     columns = [PrintColumn(c.header, c.width, c.kind in (L.SEQ, L.VOCAB)) for c in L.MATTERS.columns]
     columns.append(PrintColumn("数据资源目录数", 8, True))
     groups = [Group([writer.record_row(L.MATTERS.columns, m, i)
-                     + ["无数据" if m.no_data and not m.entries else str(len(m.entries))]]) for i, m in enumerate(mine, 1)]
+                     + ["无数据" if m.no_data and not m.entries else str(len(m.entries))]])
+              for i, m in enumerate(mine, 1)]
     notes = [matters_note(mine)]
-    return Section(_title(project, L.MATTERS.title), _unit_line(project, code), columns, groups, stamp_of(project), notes,
-                   sheet=L.MATTERS.name, fit=True)
+    return Section(_title(project, L.MATTERS.title), _unit_line(project, code), columns, groups, stamp_of(project),
+                   notes, sheet=L.MATTERS.name, fit=True)
 
 
 def table_section(project: Project, forms: FormSet, code: str, kind: str) -> Section:

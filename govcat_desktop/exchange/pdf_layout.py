@@ -183,7 +183,8 @@ class PdfWriter:
             self.pdf.text(MARGIN_X, y + LINE_MM * (k + 1), self.m.wrap(note, self.table_w, BODY_PT)[0])
 
     def _stamp(self, stamp: Stamp, y: float) -> None:
-        """Left: 填报单位（盖章） and the blank stamp area; right: signature line with the printed name, contact, date."""
+        """Left: 填报单位（盖章） and the blank stamp area; right: signature line with the printed name, contact,
+        date."""
         pdf = self.pdf
         pt = 11.0
         pdf.set_font_size(pt)

@@ -38,7 +38,8 @@ def write_sheet(path: str | os.PathLike[str], sheet: str, headers: list[str], ro
 
 
 def read_sheet(path: str | os.PathLike[str], sheet: str, columns: list[tuple[str, str]]) -> Iterator[dict[str, str]]:
-    """Each data row as {source: text}; ImportRefused (file and sheet named) when the sheet or 信息资源名称 is missing."""
+    """Each data row as {source: text}; ImportRefused (file and sheet named) when the sheet or 信息资源名称 is
+    missing."""
     book = open_book(path)
     try:
         wanted = _norm(sheet)

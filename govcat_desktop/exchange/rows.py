@@ -39,7 +39,9 @@ class RowWriter:
         if kind == L.LIST:
             return "、".join(value)
         if kind == L.OTHER:
-            return write_other(value, getattr(record, column.other_key, ""), self._labels[column.vocab]) if value else ""
+            if not value:
+                return ""
+            return write_other(value, getattr(record, column.other_key, ""), self._labels[column.vocab])
         return value if isinstance(value, str) else str(value)
 
     def record_row(self, columns: tuple[L.Column, ...], record: object, seq: int) -> list[str]:

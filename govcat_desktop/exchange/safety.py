@@ -24,8 +24,9 @@ _PROLOG_LIMIT = 1024 * 1024
 MAX_SHEET_CELLS = 12_000_000
 MAX_SHEET_COLUMNS = 1_000
 MAX_SHEET_ROWS = 700_000
-# The fast path's cell tag, the form Excel, WPS, LibreOffice and this app write: `<c r="A1">`, `<c r="J2" s="2" t="n" />`
-# — first attribute r with one letter and at most five digits, then at most s (digits) and t (letters), nothing else.
+# The fast path's cell tag, the form Excel, WPS, LibreOffice and this app write: `<c r="A1">`,
+# `<c r="J2" s="2" t="n" />` — first attribute r with one letter and at most five digits, then at most s (digits)
+# and t (letters), nothing else.
 # An unprefixed cell tag not of exactly this form (another attribute, a second r, other quotes or spaces, a wide or
 # far reference) sends the sheet to the exact scan. Row tags need no look: calamine places a cell that has an r by
 # its r alone (a <row r="1048576"> with <c r="A2"> is 2 rows), and ignores the declared <dimension>.
@@ -72,7 +73,8 @@ def sniff(path: Path) -> str:
             )
         return "csv"
     raise ImportRefused(
-        f"文件“{name}”不是可以读取的表格文件（支持 .xlsx、.xls、.ods 和 .csv）。如是 WPS 专有格式（.et），请先另存为 .xlsx。"
+        f"文件“{name}”不是可以读取的表格文件（支持 .xlsx、.xls、.ods 和 .csv）。"
+        "如是 WPS 专有格式（.et），请先另存为 .xlsx。"
     )
 
 
@@ -101,7 +103,8 @@ def _zip_kind(path: Path) -> str:
         raise ImportRefused(f"文件“{name}”已损坏，无法作为工作簿打开（压缩包结构不完整）。", detail=str(exc)) from None
     except (OSError, RuntimeError, NotImplementedError, EOFError) as exc:
         raise ImportRefused(
-            f"文件“{name}”无法作为工作簿打开（压缩包已加密、已损坏或使用了不支持的压缩方式）。请在 Excel 或 WPS 中另存为 .xlsx 后再导入。",
+            f"文件“{name}”无法作为工作簿打开（压缩包已加密、已损坏或使用了不支持的压缩方式）。"
+            "请在 Excel 或 WPS 中另存为 .xlsx 后再导入。",
             detail=str(exc),
         ) from None
 

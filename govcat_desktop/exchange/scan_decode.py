@@ -93,8 +93,8 @@ def decode_file(path: Path, tell: Callable[[str, object], None]) -> list[tuple[i
     if size == 0:
         raise Refused(f"“{path.name}”是空文件")
     if size > MAX_FILE_BYTES:
-        raise Refused(f"“{path.name}”有 {size // (1024 * 1024)} MB，超过扫描件上限 {MAX_FILE_BYTES // (1024 * 1024)} MB，"
-                      "请分成几个文件")
+        raise Refused(f"“{path.name}”有 {size // (1024 * 1024)} MB，"
+                      f"超过扫描件上限 {MAX_FILE_BYTES // (1024 * 1024)} MB，请分成几个文件")
     kind = kind_of(head)
     if not kind:
         raise Refused(f"“{path.name}”不是 PDF、JPEG、PNG 或 TIFF 扫描件")
@@ -112,8 +112,8 @@ def decode_file(path: Path, tell: Callable[[str, object], None]) -> list[tuple[i
         except Exception:  # noqa: BLE001 - a page PDFium or Pillow cannot draw counts as unreadable
             state, payloads = UNREADABLE, []
         if payloads and drawn is not None and drawn():
-            raise Printed(f"“{path.name}”是 govcat 导出的打印文件（未盖章，第 {position} 页是文字和图形，不是扫描的图像），"
-                          "请汇总盖章后的扫描件")
+            raise Printed(f"“{path.name}”是 govcat 导出的打印文件"
+                          f"（未盖章，第 {position} 页是文字和图形，不是扫描的图像），请汇总盖章后的扫描件")
         out.append((position, state, payloads, len(payloads)))
     if not out:
         raise Refused(f"“{path.name}”中没有页面")

@@ -123,8 +123,8 @@ class _Sheet:
         self.fast.merge(row, 1, row, self.n)
 
     def stamp(self) -> None:
-        """填报单位（盖章） with a blank stamp area, 负责人（签字） a blank line with the name beside it, 联系人, 联系电话,
-        填报日期 (print_layout, rule 4): the plan's STAMP_MM in four rows."""
+        """填报单位（盖章） with a blank stamp area, 负责人（签字） a blank line with the name beside it, 联系人,
+        联系电话, 填报日期 (print_layout, rule 4): the plan's STAMP_MM in four rows."""
         stamp = self.section.stamp
         assert stamp is not None
         fast, n = self.fast, self.n
@@ -187,7 +187,8 @@ def matters_note(matters: list) -> str:
         for m in no_data:
             reason = m.no_data_reason.strip()
             reasons[reason] = reasons.get(reason, 0) + 1
-        parts.append(f"经梳理不产生数据的 {len(no_data)} 个（" + "；".join(f"{r} {n} 个" for r, n in reasons.items()) + "）")
+        counted = "；".join(f"{r} {n} 个" for r, n in reasons.items())
+        parts.append(f"经梳理不产生数据的 {len(no_data)} 个（{counted}）")
     pending = len(without) - len(no_data)
     if pending:
         parts.append(f"尚未梳理数据的 {pending} 个")

@@ -101,7 +101,8 @@ class FastSheet:
         height: float | None = None,
         comments: dict[int, str] | None = None,
     ) -> int:
-        """Write one row; None leaves a cell empty (still styled, e.g. borders under a merge). Returns the row number."""
+        """Write one row; None leaves a cell empty (still styled, e.g. borders under a merge). Returns the row
+        number."""
         self.row_index += 1
         row = self.row_index
         if self.tick is not None and row % TICK_ROWS == 0 and not self.tick():

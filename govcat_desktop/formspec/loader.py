@@ -118,7 +118,8 @@ def _form(source: str, raw: dict[str, Any], vocabs: dict[str, Vocabulary]) -> Fo
         if extra and (key in model_fields or "extra" not in model_fields):
             raise _fail(source, where, f"字段 “{key}” 不能声明为 extra（领域模型 {cls.__name__} 已有此字段或不能扩展）")
         if extra and (f.get("widget", "text") not in EXTRA_WIDGETS or not key.isidentifier() or key.startswith("_")):
-            raise _fail(source, where, f"扩展字段 “{key}” 的 key 应为英文标识符，控件应为 {'、'.join(sorted(EXTRA_WIDGETS))} 之一")
+            raise _fail(source, where, f"扩展字段 “{key}” 的 key 应为英文标识符，"
+                                       f"控件应为 {'、'.join(sorted(EXTRA_WIDGETS))} 之一")
         if key not in model_fields and not extra:
             raise _fail(source, where, f"字段 “{key}” 在领域模型 {cls.__name__} 中不存在")
         if key in seen:
@@ -138,7 +139,8 @@ def _form(source: str, raw: dict[str, Any], vocabs: dict[str, Vocabulary]) -> Fo
         if fmt and fmt not in FORMATS:
             raise _fail(source, where, f"未知的格式 “{fmt}”")
         linked = f.get("linked") or {}
-        if linked and (not isinstance(linked, dict) or linked.get("field") not in model_fields or not linked.get("table")):
+        if linked and (not isinstance(linked, dict) or linked.get("field") not in model_fields
+                       or not linked.get("table")):
             raise _fail(source, where, "linked 应为 { field = 字段, table = national.toml 中的表 }")
         page = f.get("page", "")
         if pages and page and page not in page_keys:
@@ -267,7 +269,8 @@ def _migrations(folder: Path, forms: dict[str, FormDef]) -> tuple[dict[str, Any]
     for form in forms.values():
         for f in form.extra_fields:
             if not any(m["form"] == form.key and m["add"] == f.key for m in out):
-                raise _fail(form.source, f"字段 {f.key}", "扩展字段需要在 migrations.toml 中声明迁移（[[migration]] add = 字段）")
+                raise _fail(form.source, f"字段 {f.key}",
+                            "扩展字段需要在 migrations.toml 中声明迁移（[[migration]] add = 字段）")
     return tuple(out)
 
 

@@ -17,7 +17,7 @@ from govcat_desktop.domain.models import CatalogEntry, InfoItem, Matter
 from govcat_desktop.services import entry_cells as EC
 from govcat_desktop.services.commands import AddEntry, Command, Composite
 from govcat_desktop.services.rules import HAS_ERRORS, EntryWrite, entry_refusal
-from govcat_desktop.services.session import Session
+from govcat_desktop.services.session import Session, stored_id
 
 SHARING_KEYS = ("share_type", "share_condition", "no_share_basis", "share_methods", "security_level")
 ATTRIBUTE_KEYS = ("network", "update_cycle", "update_cycle_other", "domain", "domain_other")
@@ -38,7 +38,7 @@ class BulkUpdateEntries(Command):
     @property
     def count(self) -> int:
         """The entries the edit changes (their own fields, or their matter's 承办科室)."""
-        return len({_id(new) for _old, new in self.pairs} | self.assigned)
+        return len({stored_id(new) for _old, new in self.pairs} | self.assigned)
 
     def entry_writes(self, session: Session) -> Iterable[EntryWrite]:
         for _old, new in self.pairs:
@@ -79,14 +79,7 @@ class BulkUpdateEntries(Command):
 
     @property
     def entry_ids(self) -> list[int]:
-        return [_id(new) for _old, new in self.pairs]
-
-
-def _id(record: CatalogEntry | Matter) -> int:
-    """The id of a stored record (a record of the session always has one)."""
-    if record.id is None:
-        raise ValueError("a stored record without an id")
-    return record.id
+        return [stored_id(new) for _old, new in self.pairs]
 
 
 def _edited(old: CatalogEntry, updates: dict, confirm: bool = False) -> CatalogEntry | None:
@@ -107,7 +100,7 @@ def _allowed(session: Session, pairs: list[tuple[CatalogEntry, CatalogEntry]]) -
         return None
     kept, reasons = [], []
     for old, new in pairs:
-        reason = entry_refusal(session, session.entries[_id(new)][0], old, new)
+        reason = entry_refusal(session, session.entries[stored_id(new)][0], old, new)
         if reason:
             reasons.append(reason)
         else:
@@ -141,7 +134,7 @@ def _assignments(session: Session, assign: dict[int, str]) -> tuple[list[tuple[M
     wanted: dict[int, str] = {}
     for entry_id, text in assign.items():
         try:
-            wanted[_id(session.entries[entry_id][0])] = clean_assignee(text)
+            wanted[stored_id(session.entries[entry_id][0])] = clean_assignee(text)
         except Refused as exc:
             return [], set(), exc.message
     pairs = []
@@ -162,7 +155,9 @@ def set_field(session: Session, entry_ids: list[int], key: str, text: str) -> Bu
     return set_fields(session, entry_ids, {key: text})
 
 
-def set_fields(session: Session, entry_ids: list[int], values: dict[str, str], *, label: str = "") -> BulkUpdateEntries | None:
+def set_fields(
+    session: Session, entry_ids: list[int], values: dict[str, str], *, label: str = ""
+) -> BulkUpdateEntries | None:
     """Several columns at once (共享类型 + 共享条件) as one command; `skipped` = entries the rules left out."""
     pairs = []
     for entry_id in dict.fromkeys(entry_ids):
@@ -260,7 +255,9 @@ def apply_sharing(session: Session, source_id: int, entry_ids: list[int]) -> Bul
     return _bulk(session, pairs, lambda n: f"套用“{source.name}”的共享属性（{n} 个目录）")
 
 
-def copy_items(session: Session, items: list[InfoItem], entry_ids: list[int], source: str = "") -> BulkUpdateEntries | None:
+def copy_items(
+    session: Session, items: list[InfoItem], entry_ids: list[int], source: str = ""
+) -> BulkUpdateEntries | None:
     """Append `items` to each entry; an item whose name the entry already has is left out."""
     pairs = []
     for entry_id in dict.fromkeys(entry_ids):
@@ -365,7 +362,9 @@ def paste(session: Session, text: str, entry_ids: list[int], start_key: str, vis
             continue
         matter = _matter_for(session, row, keys, last_matter)
         if matter is None:
-            plan.problems.append(f"粘贴的第 {n + 1} 行：找不到事项（请在“事项编码”列填写本项目已有的事项编码），未新增。")
+            plan.problems.append(
+                f"粘贴的第 {n + 1} 行：找不到事项（请在“事项编码”列填写本项目已有的事项编码），未新增。"
+            )
             continue
         entry = CatalogEntry()
         updates = {}
@@ -376,7 +375,7 @@ def paste(session: Session, text: str, entry_ids: list[int], start_key: str, vis
         entry = entry.model_copy(update=updates, deep=True)
         if not entry.name.strip() and not entry.items:
             continue
-        adds.append(AddEntry(_id(matter), entry))
+        adds.append(AddEntry(stored_id(matter), entry))
     refused = _assignments(session, assign)[2] if assign else ""
     if refused:  # a 承办科室 no one can be: the paste is refused whole, as a cell edit would be
         plan.problems.append(f"粘贴的“承办科室”有误，未粘贴：{refused}")
@@ -403,7 +402,7 @@ def would_be(session: Session, command: Command | None) -> list[tuple[Matter, Ca
     parts = command.commands if isinstance(command, Composite) else [command]
     for part in parts:
         if isinstance(part, BulkUpdateEntries):
-            out += [(session.entries[_id(new)][0], new) for _old, new in part.pairs]
+            out += [(session.entries[stored_id(new)][0], new) for _old, new in part.pairs]
         elif isinstance(part, AddEntry):
             out.append((session.matters[part.matter_id], part.entry))
     return out

@@ -36,7 +36,8 @@ def change_rows(found: Sequence[R.Change], forms: FormSet | None = None) -> list
             lines.append(("注销目录", c.name, "（注销）"))
         else:
             lines += [(label(key), before or "（空）", after or "（空）") for key, before, after in c.fields]
-            lines += [(f"信息项“{name}”{mark}", before or "（无）", after or "（无）") for mark, name, before, after in c.items]
+            lines += [(f"信息项“{name}”{mark}", before or "（无）", after or "（无）")
+                      for mark, name, before, after in c.items]
         rows.append(ChangeRow(c.mark, c.matter_code, c.name, c.reason, c.note, lines))
     return rows
 
@@ -46,14 +47,16 @@ def summary_line(session, found: Sequence[R.Change]) -> str:
 
     base, accepted = revisions.base_version(session)
     counts = revisions.summary(found)
-    what = f"上级已审核的第{base.version}版" if accepted and base else (f"上次报送的第{base.version}版" if base else "上次报送")
+    what = (f"上级已审核的第{base.version}版" if accepted and base
+            else (f"上次报送的第{base.version}版" if base else "上次报送"))
     return (f"与{what}相比：新增 {counts[R.NEW]} 条，变更 {counts[R.CHANGED]} 条，注销 {counts[R.WITHDRAWN]} 条，"
             f"共 {len(found)} 条。")
 
 
 def file_name(org_name: str, suffix: str, day: _dt.date, folder=None) -> str:
     """E.g. 阳泉市民政局_政务数据资源目录变更表_盖章版_20260920.xlsx (or .pdf)."""
-    return safe_filename(org_name.strip() or "未命名单位", f"_政务数据资源目录变更表_盖章版_{day:%Y%m%d}", suffix, folder=folder)
+    return safe_filename(org_name.strip() or "未命名单位", f"_政务数据资源目录变更表_盖章版_{day:%Y%m%d}", suffix,
+                         folder=folder)
 
 
 def export_jobs(session, project: Project, forms: FormSet, code: str, day: _dt.date, pdf: bool = True
@@ -71,5 +74,6 @@ def export_jobs(session, project: Project, forms: FormSet, code: str, day: _dt.d
     jobs: list[tuple[str, str, Callable]] = [
         ("目录变更表盖章版", ".xlsx", lambda p, t: write_change_sheet(p, project, rows, summary, code, day, t))]
     if pdf:
-        jobs.append(("目录变更表盖章版.pdf", ".pdf", lambda p, t: write_change_pdf(p, project, rows, summary, code, day, t)))
+        jobs.append(("目录变更表盖章版.pdf", ".pdf",
+                     lambda p, t: write_change_pdf(p, project, rows, summary, code, day, t)))
     return jobs

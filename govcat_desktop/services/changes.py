@@ -79,8 +79,9 @@ class Recorder:
         e = self.events
         return [(e.entry_changed, self._entry), (e.entry_inserted, self._structure), (e.entry_removed, self._structure),
                 (e.matters_changed, self._structure), (e.matter_changed, self._matter),
-                (e.records_changed, self._records), (e.settings_changed, self._settings), (e.bureau_changed, self._bureau),
-                (e.bureau_entry_changed, self._bureau_entry), (e.reloaded, self._reloaded)]
+                (e.records_changed, self._records), (e.settings_changed, self._settings),
+                (e.bureau_changed, self._bureau), (e.bureau_entry_changed, self._bureau_entry),
+                (e.reloaded, self._reloaded)]
 
     def __enter__(self) -> Changes:
         for signal, handler in self._pairs():

@@ -261,11 +261,12 @@ class UndoStack:
     """The command history of one open project, the same for the GUI and the CLI (no Qt).
 
     push() checks the rules every write passes (services.rules.check_write: a Refused changes nothing), does the
-    command and keeps it; undo()/redo() step through the kept ones (they return to states the rules let in). A step whose do/undo
-    raises (a ProjectFileError: disk full, file gone) changes nothing here and the error goes to the caller,
-    so the history still says what the file holds. `applied(changes)` says what a step wrote (services.changes:
-    the ids of entries and matters, the record lists, the settings) — views repaint from it; `changed` is emitted
-    after every step and reset(); the GUI labels Edit ▸ 撤销/重做 from can_undo/undo_text and can_redo/redo_text.
+    command and keeps it; undo()/redo() step through the kept ones (they return to states the rules let in). A
+    step whose do/undo raises (a ProjectFileError: disk full, file gone) changes nothing here and the error goes to
+    the caller, so the history still says what the file holds. `applied(changes)` says what a step wrote
+    (services.changes: the ids of entries and matters, the record lists, the settings) — views repaint from it;
+    `changed` is emitted after every step and reset(); the GUI labels Edit ▸ 撤销/重做 from can_undo/undo_text and
+    can_redo/redo_text.
     """
 
     def __init__(self, session: Session | None) -> None:

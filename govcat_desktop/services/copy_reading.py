@@ -9,7 +9,8 @@ from govcat_desktop.exchange import layout as L
 from govcat_desktop.exchange.copies import ParsedCopy, find_sheets, parse_copy
 from govcat_desktop.exchange.errors import ImportRefused
 from govcat_desktop.exchange.matters_import import MatterTable, find_table, read_matters, resolve_mapping
-from govcat_desktop.exchange.reader import Book, gc_paused, open_book
+from govcat_desktop.domain.collector import gc_paused
+from govcat_desktop.exchange.reader import Book, open_book
 from govcat_desktop.formspec import FormSet, default_forms
 
 

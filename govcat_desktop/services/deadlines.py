@@ -119,5 +119,7 @@ def review_due(review: Review, project: Project, forms: FormSet, today: _dt.date
     return ReviewDue(received, due, days, basis, answered, not answered and today > due, received.year not in cal.years)
 
 
-def review_dues(project: Project, forms: FormSet, today: _dt.date | None = None) -> list[tuple[Review, ReviewDue | None]]:
+def review_dues(
+    project: Project, forms: FormSet, today: _dt.date | None = None
+) -> list[tuple[Review, ReviewDue | None]]:
     return [(r, review_due(r, project, forms, today)) for r in project.reviews]

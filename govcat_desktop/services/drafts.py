@@ -20,7 +20,7 @@ from govcat_desktop.domain.models import CatalogEntry, InfoItem, Matter
 from govcat_desktop.paths import resources_dir
 from govcat_desktop.services.commands import AddEntry, Composite
 from govcat_desktop.services.library import Certificate, certificates
-from govcat_desktop.services.session import Session
+from govcat_desktop.services.session import Session, stored_id
 
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 ATTRIBUTES = ("share_type", "share_condition", "no_share_basis", "share_methods", "security_level", "network",
@@ -167,7 +167,7 @@ def propose_one(rules: Rules, matter: Matter, similar: tuple[Matter, CatalogEntr
         attributes["domain"] = domain_for(rules, matter.name)
     entry = CatalogEntry(name=name, summary=summary, items=items, review_status="草稿", unconfirmed=True,
                          **{k: v for k, v in attributes.items() if k in CatalogEntry.model_fields})
-    return Draft(matter.id, entry, rule_id, basis)
+    return Draft(stored_id(matter), entry, rule_id, basis)
 
 
 def _similar_index(session: Session) -> tuple[list[str], list[tuple[Matter, CatalogEntry]]]:

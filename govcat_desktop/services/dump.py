@@ -77,7 +77,7 @@ def units_dump(store: ProjectFile) -> list[dict[str, Any]]:
     for kind in ("demand", "review"):
         for unit_id, _, record in bureau.current_records(kind):
             records[unit_id].setdefault(kind, []).append(_strip_ids(record.model_dump(mode="json")))
-    comments: dict[int | None, list[dict]] = defaultdict(list)
+    comments: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
     for c in bureau.comments(origin="bureau"):
         comments[c.unit_id].append({
             "kind": c.kind, "matter_code": c.matter_code, "record": c.record_name, "item": c.item_name,
@@ -87,24 +87,24 @@ def units_dump(store: ProjectFile) -> list[dict[str, Any]]:
     by_unit: dict[int, list] = defaultdict(list)
     for sub in bureau.submissions():
         by_unit[sub.unit_id].append(sub)
-    out = []
+    out: list[dict[str, Any]] = []
     for unit in bureau.units():
         subs = sorted(by_unit[unit.id], key=lambda s: (KIND_ORDER.index(s.kind) if s.kind in KIND_ORDER else 99, s.id))
         held = records.get(unit.id, {})
         listed = []
         for sub in subs:
-            entry: dict[str, Any] = {
+            listing: dict[str, Any] = {
                 "task": sub.kind, "source": sub.source, "fingerprint": sub.fingerprint, "superseded": sub.superseded,
                 "errors": sub.errors, "warnings": sub.warnings, "records": sub.records, "items": sub.items,
                 "review_status": sub.review_status, "review_note": sub.review_note,
             }
             if sub.kind == "catalog":
-                entry["version"] = versions.get(sub.id, 0)
+                listing["version"] = versions.get(sub.id, 0)
             if not sub.superseded:
-                entry["data"] = _current_data(bureau, unit.id, sub.kind, held)
+                listing["data"] = _current_data(bureau, unit.id, sub.kind, held)
                 if sub.kind == "catalog":
-                    entry["data"]["withdrawn"] = _withdrawn(life, sub.id)
-            listed.append(entry)
+                    listing["data"]["withdrawn"] = _withdrawn(life, sub.id)
+            listed.append(listing)
         out.append({
             "org_name": unit.org_name, "org_code": unit.org_code, "region": unit.region, "role": unit.role,
             "submissions": listed,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from govcat_desktop.domain.filenames import FileNameError, safe_filename
@@ -78,15 +80,18 @@ def export_task(
     steps = len(kinds) * (1 if blank else 2 + pdf) + (0 if blank or "catalog" not in kinds else 1 + pdf)
     done = 0
     for kind in kinds:
-        jobs = []
+        # (variant, job), or (variant, suffix, job) for a file of its own name; a job is (path, tick) -> None
+        jobs: list[tuple[str, Callable[..., object]] | tuple[str, str, Callable[..., object]]] = []
         versioned = project.model_copy(update={"version": version}) if kind == "catalog" and version else project
         if blank:
-            jobs.append(("空白模板", lambda p, t, k=kind: write_editable(p, k, project, forms, exported_at=stamp, blank=True, tick=t)))
+            jobs.append(("空白模板", lambda p, t, k=kind: write_editable(
+                p, k, project, forms, exported_at=stamp, blank=True, tick=t)))
         else:
             code = copy_fingerprint(kind, project, forms)
             printed: dict[str, int] = {}  # the print PDF's page count, carried in the editable copy written after it
             n = version if kind == "catalog" else 0
-            jobs.append(("盖章版", lambda p, t, k=kind, c=code, v=versioned: write_submission(p, k, v, forms, c, tick=t)))
+            jobs.append(("盖章版", lambda p, t, k=kind, c=code, v=versioned: write_submission(
+                p, k, v, forms, c, tick=t)))
             if pdf:  # the print file next to the workbook (exchange/pdf_forms)
                 jobs.append(("盖章版.pdf", lambda p, t, k=kind, c=code, v=versioned, pr=printed: pr.update(
                     pages=write_submission_pdf(p, k, v, forms, c, day, t))))
@@ -99,22 +104,24 @@ def export_task(
         # The files of one task are one set: all renamed into place together, or none (a third file, such as a PDF
         # of the 盖章版, joins with one more add()).
         files = AtomicSet(out)
-        for variant, *job_and_suffix in jobs:
+        for spec in jobs:
+            variant = spec[0]
             label = f"正在导出{L.KIND_LABEL[kind]}{variant}"
             try:
-                if len(job_and_suffix) == 2:  # a file of its own name (the 目录变更表): (label, suffix, job)
+                if len(spec) == 3:  # a file of its own name (the 目录变更表): (label, suffix, job)
                     from govcat_desktop.services.change_sheet import file_name
 
-                    suffix, job = job_and_suffix
+                    _, suffix, job = spec
                     label = f"正在导出{variant.removesuffix('.pdf')}"
                     path = out / file_name(project.info.org_name, suffix, day, out)
                 else:
-                    job = job_and_suffix[0]
+                    job = spec[1]
                     path = out / export_filename(project.info.org_name, kind, variant.removesuffix(".pdf"), day, out)
                     path = path.with_suffix(".pdf") if variant.endswith(".pdf") else path  # the 盖章版's print file
             except FileNameError as exc:
                 raise TransferError(str(exc)) from None
-            files.add(path, lambda p, j=job, d=done, lb=label: _write_one(p, j, notifier, d, steps, lb))
+            files.add(path, functools.partial(_write_one, job=job, notifier=notifier, done=done, steps=steps,
+                                              label=label))
             done += 1
         written += _commit(files)
         if kind == "catalog" and version:
@@ -129,7 +136,7 @@ def export_task(
     return written
 
 
-def _write_one(path: Path, job, notifier: Notifier, done: int, steps: int, label: str) -> None:
+def _write_one(path: Path, job: Callable[..., object], notifier: Notifier, done: int, steps: int, label: str) -> None:
     if not notifier.progress(done, steps, label):
         raise Cancelled("已取消导出。")
     job(path, lambda: notifier.progress(done, steps, label))

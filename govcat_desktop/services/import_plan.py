@@ -14,7 +14,8 @@ from govcat_desktop.exchange import layout as L
 from govcat_desktop.exchange.copies import ParsedCopy
 from govcat_desktop.exchange.errors import ImportRefused
 from govcat_desktop.exchange.notes import Note
-from govcat_desktop.exchange.reader import Book, gc_paused
+from govcat_desktop.domain.collector import gc_paused
+from govcat_desktop.exchange.reader import Book
 from govcat_desktop.services.commands import (
     AddEntry,
     AddMatter,

@@ -117,9 +117,9 @@ def propose_codes(project: Project, forms: FormSet) -> list[Proposal]:
 
 def code_command(proposals: list[Proposal]):
     """The proposed codes as one undoable edit (push it on the undo stack); None when nothing changes."""
-    from govcat_desktop.services.commands import Composite, UpdateEntry
+    from govcat_desktop.services.commands import Command, Composite, UpdateEntry
 
-    commands = []
+    commands: list[Command] = []
     for p in proposals:
         if not p.changes or p.entry.code_exported:
             continue

@@ -34,12 +34,13 @@ DELETED = "删除"
 _LABELS = {"items": "信息项", "review_status": "审核状态", "review_note": "审核意见", "unconfirmed": "草稿未确认",
            "bulk_confirmed": "批量确认后未打开",
            DELETED: "目录本身（一方删除、另一方修改）"}
-_MATTER_LABELS = {"code": "事项编码", "name": "事项名称", "kind": "事项类型", "dept": "实施部门", "no_data_reason": "不产生数据的原因"}
+_MATTER_LABELS = {"code": "事项编码", "name": "事项名称", "kind": "事项类型", "dept": "实施部门",
+                  "no_data_reason": "不产生数据的原因"}
 
 
 def entry_values(entry: CatalogEntry) -> dict[str, Any]:
     """What is compared of an entry: its fields (info items as one), the forms' extra fields one by one."""
-    values = entry.model_dump(mode="json", exclude=_SKIP)
+    values = entry.model_dump(mode="json", exclude=set(_SKIP))  # pydantic takes a set, not a frozenset
     for key, value in entry.extra.items():
         if key != ORIGIN:
             values["extra." + key] = value
@@ -258,7 +259,8 @@ def read_package(session: Session, source: str | os.PathLike[str]) -> tuple[Pack
     codes = {package.org_code.strip(), project.info.org_code.strip()}
     if codes != {info.org_code.strip()}:
         other = project.info.org_name or package.org_name
-        raise Refused(f"“{path.name}”是“{other}”（统一社会信用代码 {project.info.org_code or package.org_code}）的工作包，"
+        raise Refused(f"“{path.name}”是“{other}”"
+                      f"（统一社会信用代码 {project.info.org_code or package.org_code}）的工作包，"
                       f"不是本单位（{info.org_name}，{info.org_code}）的，未合并。")
     sent = {p.id: p for p in package_store.packages(session.store, package_store.SENT)}
     if package.id not in sent:
@@ -287,8 +289,9 @@ def shown(value: Any) -> str:
         return "是" if value else "否"
     if isinstance(value, list):
         if value and isinstance(value[0], dict):  # info items
-            return "、".join(f"{i.get('name', '')}（{i.get('data_type', '')}{',' + i['length'] if i.get('length') else ''}）"
-                            for i in value)
+            return "、".join(
+                f"{i.get('name', '')}（{i.get('data_type', '')}{',' + i['length'] if i.get('length') else ''}）"
+                for i in value)
         return "、".join(str(v) for v in value) or "（空）"
     return str(value) or "（空）"
 
@@ -371,7 +374,8 @@ def plan_merge(session: Session, source: str | os.PathLike[str]) -> MergePlan:
             conflicts += em.conflicts
             merges.append(em)
     for rid, (local_id, base_matter, _tag, bvals) in base_entries.items():
-        if rid in seen_rids or base_matter not in theirs_by_id or base_matters.get(base_matter, (None,))[0] not in in_package:
+        if (rid in seen_rids or base_matter not in theirs_by_id
+                or base_matters.get(base_matter, (None,))[0] not in in_package):
             continue
         current = session.entries.get(local_id)  # deleted in the package
         if current is None:

@@ -122,9 +122,9 @@ def overview(session: Session, findings: Iterable | None = None) -> list[Assigne
         if not f.is_error or not f.ref:
             continue
         ref = ("catalog", f.ref[1]) if f.ref[0] == "item" else tuple(f.ref[:2])
-        who = owner_of.get(ref)
-        if who is not None:
-            rows[who].errors += 1
+        owner = owner_of.get(ref)
+        if owner is not None:
+            rows[owner].errors += 1
     return sorted(rows.values(), key=lambda r: (r.assignee == UNASSIGNED, r.assignee))
 
 

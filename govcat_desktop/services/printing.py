@@ -29,7 +29,8 @@ def printable_kinds(session: Session) -> list[tuple[str, str]]:
 
 
 def print_file_name(session: Session, kind: str, day: _dt.date | None = None) -> str:
-    return Path(export_filename(session.project.info.org_name, kind, "盖章版", day or _dt.date.today())).with_suffix(".pdf").name
+    name = export_filename(session.project.info.org_name, kind, "盖章版", day or _dt.date.today())
+    return Path(name).with_suffix(".pdf").name
 
 
 def write_print_pdf(session: Session, kind: str, path: str | os.PathLike[str], day: _dt.date | None = None) -> int:

@@ -14,8 +14,8 @@ from govcat_desktop.formspec import FormSet
 from govcat_desktop.services.commands import SetSingleton
 from govcat_desktop.services.session import Session, default_profile
 
-DEADLINES = {"deadline_t1": "T1 报送工作联系人", "deadline_t2": "T2 报送体制机制情况", "deadline_t3": "T3 编报数据资源目录",
-             "deadline_t4": "T4 供需对接"}
+DEADLINES = {"deadline_t1": "T1 报送工作联系人", "deadline_t2": "T2 报送体制机制情况",
+             "deadline_t3": "T3 编报数据资源目录", "deadline_t4": "T4 供需对接"}
 
 
 class SettingsError(ValueError):
@@ -62,8 +62,7 @@ def settings_command(session: Session, profile: Profile) -> SetSingleton | None:
 def stale_deadlines(profile: Profile, today: _dt.date | None = None) -> bool:
     """True when the project has deadlines and every one of them is past."""
     today = today or _dt.date.today()
-    days = [normalise_date(getattr(profile, k)) for k in DEADLINES]
-    days = [d for d in days if d]
+    days = [d for k in DEADLINES if (d := normalise_date(getattr(profile, k)))]
     return bool(days) and all(_dt.date.fromisoformat(d) < today for d in days)
 
 
@@ -74,4 +73,5 @@ def next_year(profile: Profile, forms: FormSet) -> Profile:
 
 
 def describe(profile: Profile) -> list[str]:
-    return [f"年度：{profile.year}"] + [f"{label}：{getattr(profile, key) or '（未设）'}" for key, label in DEADLINES.items()]
+    return [f"年度：{profile.year}"] + [f"{label}：{getattr(profile, key) or '（未设）'}"
+                                       for key, label in DEADLINES.items()]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from govcat_desktop.domain.filenames import FileNameError, safe_filename
-from govcat_desktop.domain.models import BUREAU_ROLES, CatalogEntry, Matter
+from govcat_desktop.domain.models import BUREAU_ROLES, CatalogEntry, InfoItem, Matter
 from govcat_desktop.formspec import FormSet
 from govcat_desktop.services.atomic import AtomicSet, AtomicWriteError, describe
 
@@ -64,7 +64,8 @@ def registration_spec(forms: FormSet) -> tuple[str, str, list[RegColumn]]:
 
 def _share(forms: FormSet, methods: list[str]) -> tuple[str, str]:
     table = (forms.national or {}).get("share_methods", {})
-    classes, kinds = [], []
+    classes: list[str] = []
+    kinds: list[str] = []
     for m in methods:
         hit = table.get(m)
         if isinstance(hit, dict):
@@ -114,7 +115,8 @@ def entry_rows(forms: FormSet, cols: list[RegColumn], reg: RegEntry) -> list[lis
     data_type = forms.vocab("data_type")
     base = _cells(forms, reg)
     out = []
-    for item in reg.entry.items or [None]:
+    slots: list[InfoItem | None] = list(reg.entry.items) or [None]  # an entry without items: one row all the same
+    for item in slots:
         cells = dict(base)
         cells["item.name"] = item.name if item else ""
         cells["item.data_type"] = data_type.label_of(item.data_type) if item and item.data_type else ""
@@ -139,7 +141,6 @@ def iter_bureau_entries(store) -> Iterator[RegEntry]:
     """bureau_entries one at a time, streamed from the file (the city report's 目录注册表)."""
     import json
 
-    from govcat_desktop.domain.models import InfoItem
     from govcat_desktop.storage.bureau_store import ENTRY_COLUMNS, BureauStore
     from govcat_desktop.storage.declared import decode
 

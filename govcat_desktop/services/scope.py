@@ -70,7 +70,8 @@ def guess_departments(org_name: str, depts: Iterable[str]) -> list[str]:
 
 
 def abbreviates(short: str, full: str) -> bool:
-    """A list's short form of a unit's work: 人社 for 人力资源和社会保障, 市监 for 市场监督管理, 住建 for 住房和城乡建设.
+    """A list's short form of a unit's work: 人社 for 人力资源和社会保障, 市监 for 市场监督管理,
+    住建 for 住房和城乡建设.
 
     The short form starts with the same character and takes its others, in order, from the full name.
     """

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from govcat_desktop.domain.collector import gc_paused
 from govcat_desktop.domain.models import CatalogEntry, Demand, Matter, Project, ProjectInfo, Profile, Review
 from govcat_desktop.formspec import FormSet, default_forms
 from govcat_desktop.services.events import SessionEvents
@@ -17,8 +20,16 @@ def default_profile(forms: FormSet, year: int | str | None = None) -> Profile:
     """The profile of forms/profile.toml with `year` (default: this year) applied to its deadlines."""
     year = str(year or _dt.date.today().year)
     raw = forms.profile
-    deadlines = {f"deadline_{t}": f"{year}-{raw[f'deadline_{t}']}" for t in ("t1", "t2", "t3", "t4") if raw.get(f"deadline_{t}")}
+    deadlines = {f"deadline_{t}": f"{year}-{raw[f'deadline_{t}']}"
+                 for t in ("t1", "t2", "t3", "t4") if raw.get(f"deadline_{t}")}
     return Profile(year=year, city=str(raw.get("city", "")), province=str(raw.get("province", "")), **deadlines)
+
+
+def stored_id(record: Matter | CatalogEntry | Demand | Review) -> int:
+    """The id of a stored record (a record of the session always has one; models type it optional)."""
+    if record.id is None:
+        raise ValueError("a stored record without an id")
+    return record.id
 
 
 class Session:
@@ -28,7 +39,8 @@ class Session:
         self.store = store
         self.forms = forms or default_forms()
         self.validator = Validator(self.forms)
-        self.project: Project = store.load()
+        with gc_paused():  # 60,000 items and their entries, no cycles: the collector would walk them again and again
+            self.project: Project = store.load()
         self.events = SessionEvents()  # fine-grained change events (services.events), no Qt
         self._reindex()
 
@@ -62,12 +74,12 @@ class Session:
 
     # ----- lookup -------------------------------------------------------------
     def _reindex(self) -> None:
-        self.matters: dict[int, Matter] = {m.id: m for m in self.project.matters}
+        self.matters: dict[int, Matter] = {stored_id(m): m for m in self.project.matters}
         self.entries: dict[int, tuple[Matter, CatalogEntry]] = {
-            e.id: (m, e) for m in self.project.matters for e in m.entries
+            stored_id(e): (m, e) for m in self.project.matters for e in m.entries
         }
-        self.demands: dict[int, Demand] = {d.id: d for d in self.project.demands}
-        self.reviews: dict[int, Review] = {r.id: r for r in self.project.reviews}
+        self.demands: dict[int, Demand] = {stored_id(d): d for d in self.project.demands}
+        self.reviews: dict[int, Review] = {stored_id(r): r for r in self.project.reviews}
 
     def _index_for(self, kind: str) -> dict:
         return self.demands if kind == "demand" else self.reviews
@@ -92,12 +104,14 @@ class Session:
 
     def add_matter(self, matter: Matter, pos: int | None = None) -> Matter:
         matter = matter.model_copy(deep=True)
-        matter.id = self.store.insert_matter(matter, pos)
-        stored = self.store.get_matter(matter.id)
+        matter.id = matter_id = self.store.insert_matter(matter, pos)
+        stored = self.store.get_matter(matter_id)
+        if stored is None:  # pragma: no cover - written in the line above
+            raise KeyError(matter_id)
         self._place(self.project.matters, stored, pos)
-        self.matters[stored.id] = stored
+        self.matters[matter_id] = stored
         for entry in stored.entries:
-            self.entries[entry.id] = (stored, entry)
+            self.entries[stored_id(entry)] = (stored, entry)
         self.events.matters_changed.emit()
         return stored
 
@@ -113,15 +127,15 @@ class Session:
             ]
             mirror = matter.model_copy(update={"entries": entries})
             self.project.matters.append(mirror)
-            self.matters[mirror.id] = mirror
+            self.matters[stored_id(mirror)] = mirror
             for entry in entries:
-                self.entries[entry.id] = (mirror, entry)
+                self.entries[stored_id(entry)] = (mirror, entry)
         self.events.matters_changed.emit()
 
     def replace_matter(self, matter: Matter) -> None:
         """Update a matter's own fields (not its entries)."""
         self.store.update_matter(matter)
-        current = self.matters[matter.id]
+        current = self.matters[stored_id(matter)]
         for key in Matter.model_fields:
             if key not in ("id", "entries"):
                 setattr(current, key, getattr(matter, key))
@@ -134,17 +148,17 @@ class Session:
         matter = self.project.matters.pop(index)
         del self.matters[matter_id]
         for entry in matter.entries:
-            self.entries.pop(entry.id, None)
+            self.entries.pop(stored_id(entry), None)
         self.events.matters_changed.emit()
         return matter, index
 
     def add_entry(self, matter_id: int, entry: CatalogEntry, pos: int | None = None) -> CatalogEntry:
         entry = entry.model_copy(deep=True)
-        entry.id = self.store.insert_entry(matter_id, entry, pos)
+        entry.id = entry_id = self.store.insert_entry(matter_id, entry, pos)
         matter = self.matters[matter_id]
         self._place(matter.entries, entry, pos)
-        self.entries[entry.id] = (matter, entry)
-        self.events.entry_inserted.emit(matter_id, entry.id, matter.entries.index(entry))
+        self.entries[entry_id] = (matter, entry)
+        self.events.entry_inserted.emit(matter_id, entry_id, matter.entries.index(entry))
         return entry
 
     def replace_entry(self, entry: CatalogEntry, items: bool = True, deep: bool = True) -> None:
@@ -156,14 +170,15 @@ class Session:
             entry = entry.model_copy(deep=True)
         else:
             entry = entry.model_copy(update={"items": list(entry.items), "share_methods": list(entry.share_methods)})
-        matter, current = self.entries[entry.id]
+        entry_id = stored_id(entry)
+        matter, current = self.entries[entry_id]
         if current.code_exported and not entry.code_exported:
             entry.code_exported = current.code_exported  # an exported 信息资源代码 stays marked (edits, undo)
         if current.uid and not entry.uid:
             entry.uid = current.uid  # an entry's identity across versions (issue 22) stays through edits and undo
         self.store.update_entry(entry, items=items)
-        matter.entries[self._index_of(matter.entries, entry.id)] = entry
-        self.entries[entry.id] = (matter, entry)
+        matter.entries[self._index_of(matter.entries, entry_id)] = entry
+        self.entries[entry_id] = (matter, entry)
 
         self.events.entry_changed.emit(entry.id)
 
@@ -174,7 +189,7 @@ class Session:
         matter.entries.pop(index)
         del self.entries[entry_id]
         self.events.entry_removed.emit(matter.id, entry_id)
-        return matter.id, entry, index
+        return stored_id(matter), entry, index
 
     def add_record(self, kind: str, record, pos: int | None = None):
         record = record.model_copy(deep=True)
@@ -205,9 +220,9 @@ class Session:
 
     def set_singleton(self, kind: str, record) -> None:
         record = record.model_copy(deep=True)
-        {"info": self.store.save_info, "contacts": self.store.save_contacts, "mechanism": self.store.save_mechanism}[
-            kind
-        ](record)
+        savers: dict[str, Callable[[Any], None]] = {
+            "info": self.store.save_info, "contacts": self.store.save_contacts, "mechanism": self.store.save_mechanism}
+        savers[kind](record)
         setattr(self.project, kind, record)
         self.events.settings_changed.emit(kind)
 

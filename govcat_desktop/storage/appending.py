@@ -14,6 +14,13 @@ from govcat_desktop.domain.models import Matter
 ITEM_INSERT = "INSERT INTO item (entry_id, pos, name, data_type, length, note) VALUES (?, ?, ?, ?, ?, ?)"
 
 
+def row_id(cursor: sqlite3.Cursor) -> int:
+    """The id an INSERT gave its row (sqlite3 types lastrowid as optional; after an INSERT it is set)."""
+    if cursor.lastrowid is None:  # pragma: no cover - only a statement other than INSERT leaves it unset
+        raise RuntimeError("no row was inserted")
+    return cursor.lastrowid
+
+
 def _insert_sql(table: str, cols: tuple[str, ...], with_id: bool) -> str:
     names = (("id",) if with_id else ()) + cols + (("matter_id",) if table == "entry" else ()) + ("pos",)
     return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
@@ -28,7 +35,9 @@ def append_matters(conn: sqlite3.Connection, matters: list[Matter], cols: dict[s
     items: list[tuple] = []
     for matter in matters:
         head = [matter.id] if matter.id is not None else []
-        matter.id = conn.execute(statements["matter", bool(head)], [*head, *row_values("matter", matter), pos]).lastrowid
+        matter.id = conn.execute(
+            statements["matter", bool(head)], [*head, *row_values("matter", matter), pos]
+        ).lastrowid
         pos += 1
         for e_pos, entry in enumerate(matter.entries):
             head = [entry.id] if entry.id is not None else []

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from govcat_desktop.domain.models import CatalogEntry, Demand, InfoItem, Matter, Review
 from govcat_desktop.storage import declared
+from govcat_desktop.storage.appending import row_id
 from govcat_desktop.storage.city_reads import ENTRY_COLUMNS, CityReads
-from govcat_desktop.storage.errors import ProjectFileError, describe_os_error
+from govcat_desktop.storage.errors import write_failed
 from govcat_desktop.storage.project_file import ProjectFile
 
 COMMENT_COLUMNS = (
@@ -88,13 +89,6 @@ def now() -> str:
     return _dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
 
 
-def _row_id(cursor: sqlite3.Cursor) -> int:
-    """The id an INSERT gave its row (sqlite3 types lastrowid as optional; after an INSERT it is set)."""
-    if cursor.lastrowid is None:  # pragma: no cover - only a statement other than INSERT leaves it unset
-        raise RuntimeError("no row was inserted")
-    return cursor.lastrowid
-
-
 class BureauStore(CityReads):
     """Bulk reads and writes of the v2 tables of one open project file."""
 
@@ -106,9 +100,7 @@ class BureauStore(CityReads):
         try:
             return fn(*args)
         except sqlite3.Error as exc:
-            raise ProjectFileError(
-                f"保存失败：{describe_os_error(exc)}。本次修改没有写入，之前保存的内容完好。", detail=str(exc), code="write"
-            ) from exc
+            raise write_failed(exc) from exc
 
     # ----- units and submissions ------------------------------------------------
     def unit_id(self, org_code: str, org_name: str, region: str, role: str) -> int:
@@ -122,8 +114,9 @@ class BureauStore(CityReads):
                 (region, role, row[0]),
             )
             return row[0]
-        return _row_id(conn.execute(
-            "INSERT INTO unit (org_code, org_name, region, role) VALUES (?, ?, ?, ?)", (org_code, org_name, region, role)
+        return row_id(conn.execute(
+            "INSERT INTO unit (org_code, org_name, region, role) VALUES (?, ?, ?, ?)",
+            (org_code, org_name, region, role),
         ))
 
     def find_unit(self, org_code: str, org_name: str) -> int | None:
@@ -144,7 +137,8 @@ class BureauStore(CityReads):
         return row is not None
 
     def units(self) -> list[Unit]:
-        return [Unit(*r) for r in self.conn.execute("SELECT id, org_code, org_name, region, role FROM unit ORDER BY id")]
+        rows = self.conn.execute("SELECT id, org_code, org_name, region, role FROM unit ORDER BY id")
+        return [Unit(*r) for r in rows]
 
     def add_submission(
         self, unit_id: int, kind: str, source: str, fingerprint: str, errors: int, warnings: int, records: int,
@@ -154,7 +148,7 @@ class BureauStore(CityReads):
         `current=False`: an older version received late, kept in the history only (superseded at once, no records)."""
         conn = self.conn
         if not current:
-            return _row_id(conn.execute(
+            return row_id(conn.execute(
                 "INSERT INTO submission (unit_id, kind, source, fingerprint, received_at, superseded, errors, warnings,"
                 " records, items) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
                 (unit_id, kind, source, fingerprint, now(), errors, warnings, records, items),
@@ -165,7 +159,7 @@ class BureauStore(CityReads):
         for sid in old:
             self._drop_records(sid)
         conn.execute("UPDATE submission SET superseded = 1 WHERE unit_id = ? AND kind = ?", (unit_id, kind))
-        return _row_id(conn.execute(
+        return row_id(conn.execute(
             "INSERT INTO submission (unit_id, kind, source, fingerprint, received_at, errors, warnings, records, items)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (unit_id, kind, source, fingerprint, now(), errors, warnings, records, items),
@@ -174,7 +168,8 @@ class BureauStore(CityReads):
     def _drop_records(self, submission_id: int) -> None:
         conn = self.conn
         conn.execute(
-            "DELETE FROM unit_item WHERE entry_id IN (SELECT id FROM unit_entry WHERE submission_id = ?)", (submission_id,)
+            "DELETE FROM unit_item WHERE entry_id IN (SELECT id FROM unit_entry WHERE submission_id = ?)",
+            (submission_id,),
         )
         for table in ("unit_entry", "unit_matter", "unit_record", "unit_singleton", "unit_withdrawn"):
             conn.execute(f"DELETE FROM {table} WHERE submission_id = ?", (submission_id,))
@@ -184,8 +179,8 @@ class BureauStore(CityReads):
         return [
             Submission(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), *r[7:])
             for r in self.conn.execute(
-                "SELECT id, unit_id, kind, source, fingerprint, received_at, superseded, errors, warnings, records, items,"
-                f" review_status, review_note FROM submission {where} ORDER BY id"
+                "SELECT id, unit_id, kind, source, fingerprint, received_at, superseded, errors, warnings, records,"
+                f" items, review_status, review_note FROM submission {where} ORDER BY id"
             )
         ]
 
@@ -199,7 +194,8 @@ class BureauStore(CityReads):
     # ----- records of a submission (one executemany per table) --------------------
     def put_singleton_json(self, submission_id: int, kind: str, data: str) -> None:
         self.conn.execute(
-            "INSERT OR REPLACE INTO unit_singleton (submission_id, kind, data) VALUES (?, ?, ?)", (submission_id, kind, data)
+            "INSERT OR REPLACE INTO unit_singleton (submission_id, kind, data) VALUES (?, ?, ?)",
+            (submission_id, kind, data),
         )
 
     def put_matter_rows(self, submission_id: int, rows: list[tuple]) -> None:
@@ -241,7 +237,8 @@ class BureauStore(CityReads):
                 " JOIN unit_entry e ON e.id = i.entry_id JOIN submission s ON s.id = e.submission_id"
                 " WHERE s.superseded = 0 ORDER BY i.entry_id, i.pos"
             ):
-                items.setdefault(eid, []).append(InfoItem.model_construct(name=name, data_type=dt, length=length, note=note))
+                item = InfoItem.model_construct(name=name, data_type=dt, length=length, note=note)
+                items.setdefault(eid, []).append(item)
         for row in conn.execute(
             f"SELECT s.unit_id, e.id, e.matter_code, e.matter_name, {', '.join('e.' + c for c in ENTRY_COLUMNS)},"
             " e.bureau_status, e.bureau_note"
@@ -271,8 +268,8 @@ class BureauStore(CityReads):
         return {
             r[0]: (r[1], r[2])
             for r in self.conn.execute(
-                "SELECT e.id, e.bureau_status, e.bureau_note FROM unit_entry e JOIN submission s ON s.id = e.submission_id"
-                " WHERE s.superseded = 0 AND e.bureau_status != ''"
+                "SELECT e.id, e.bureau_status, e.bureau_note FROM unit_entry e"
+                " JOIN submission s ON s.id = e.submission_id WHERE s.superseded = 0 AND e.bureau_status != ''"
             )
         }
 
@@ -347,7 +344,9 @@ class BureauStore(CityReads):
                 ).lastrowid
             )
 
-    def comments(self, *, origin: str | None = None, unit_id: int | None = None, open_only: bool = False) -> list[Comment]:
+    def comments(
+        self, *, origin: str | None = None, unit_id: int | None = None, open_only: bool = False
+    ) -> list[Comment]:
         where: list[str] = []
         params: list[object] = []
         if origin:
@@ -365,7 +364,8 @@ class BureauStore(CityReads):
         ]
 
     def has_token(self, token: str, origin: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM comment WHERE token = ? AND origin = ?", (token, origin)).fetchone() is not None
+        row = self.conn.execute("SELECT 1 FROM comment WHERE token = ? AND origin = ?", (token, origin)).fetchone()
+        return row is not None
 
     def resolve_comment(self, comment_id: int, resolution: str, *, status: str = "resolved") -> None:
         with self.store.transaction():
@@ -406,7 +406,9 @@ class BureauStore(CityReads):
 
     def entry_review(self, entry_id: int) -> tuple[str, str]:
         """(bureau_status, bureau_note) of a unit_entry ("" when unknown)."""
-        row = self.conn.execute("SELECT bureau_status, bureau_note FROM unit_entry WHERE id = ?", (entry_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT bureau_status, bureau_note FROM unit_entry WHERE id = ?", (entry_id,)
+        ).fetchone()
         return (row[0], row[1]) if row else ("", "")
 
     def open_decision_rows(self, key: tuple[int, str, str]) -> list[tuple]:
@@ -446,7 +448,8 @@ class BureauStore(CityReads):
 
     def set_comment_state(self, comment_id: int, state: tuple[str, str, str]) -> None:
         with self.store.transaction():
-            self._guard(self.conn.execute, "UPDATE comment SET status = ?, resolution = ?, resolved_at = ? WHERE id = ?",
+            self._guard(self.conn.execute,
+                        "UPDATE comment SET status = ?, resolution = ?, resolved_at = ? WHERE id = ?",
                         (*state, comment_id))
 
     def received_rows(self) -> list[tuple]:
@@ -494,7 +497,8 @@ class BureauStore(CityReads):
         ).fetchall()
 
     def item_names(self, entry_id: int) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT name FROM unit_item WHERE entry_id = ? ORDER BY pos", (entry_id,))]
+        rows = self.conn.execute("SELECT name FROM unit_item WHERE entry_id = ? ORDER BY pos", (entry_id,))
+        return [r[0] for r in rows]
 
     def accepted_entry_ids(self) -> set[int]:
         """Current entries accepted by the bureau: marked 已审核, or in a submission marked 已审核 (and not 退回)."""

@@ -39,3 +39,10 @@ def describe_os_error(exc: BaseException) -> str:
     if "malformed" in text or "not a database" in text or "file is encrypted" in text:
         return "文件已损坏或不是项目文件"
     return "读写文件时出错"
+
+
+def write_failed(exc: BaseException) -> ProjectFileError:
+    """The error of a write that did not happen (code "write"): nothing was written, the saved file is intact."""
+    return ProjectFileError(
+        f"保存失败：{describe_os_error(exc)}。本次修改没有写入，之前保存的内容完好。", detail=str(exc), code="write"
+    )

@@ -78,24 +78,28 @@ class LifeStore:
     def mark_entries(self, rows: list[tuple[str, str, str, str, str, int]]) -> None:
         """rows: (bureau_status, bureau_note, change_mark, base, diff, entry id)."""
         self.conn.executemany(
-            "UPDATE unit_entry SET bureau_status = ?, bureau_note = ?, change_mark = ?, base = ?, diff = ? WHERE id = ?",
+            "UPDATE unit_entry SET bureau_status = ?, bureau_note = ?, change_mark = ?, base = ?, diff = ?"
+            " WHERE id = ?",
             rows)
 
     def withdrawn(self, submission_id: int | None = None, unit_id: int | None = None) -> list[WithdrawnRow]:
         """The 注销 entries of a submission, or of a unit's current catalog."""
+        params: tuple[int | None]
         if submission_id is not None:
             where, params = "w.submission_id = ?", (submission_id,)
         else:
             where, params = "s.unit_id = ? AND s.superseded = 0", (unit_id,)
         return [WithdrawnRow(*r) for r in self.conn.execute(
             "SELECT w.id, w.submission_id, w.uid, w.matter_code, w.matter_name, w.name, w.reason, w.note, w.base,"
-            f" w.status, w.bureau_note FROM unit_withdrawn w JOIN submission s ON s.id = w.submission_id WHERE {where} ORDER BY w.id",
+            " w.status, w.bureau_note FROM unit_withdrawn w JOIN submission s ON s.id = w.submission_id"
+            f" WHERE {where} ORDER BY w.id",
             params)]
 
     def put_withdrawn(self, submission_id: int, rows: list[tuple[str, str, str, str, str, str, str, str]]) -> None:
         """rows: (uid, matter_code, matter_name, name, reason, note, base, status)."""
         self.conn.executemany(
-            "INSERT INTO unit_withdrawn (submission_id, uid, matter_code, matter_name, name, reason, note, base, status)"
+            "INSERT INTO unit_withdrawn"
+            " (submission_id, uid, matter_code, matter_name, name, reason, note, base, status)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [(submission_id, *r) for r in rows])
 
     def withdrawn_row(self, row_id: int) -> WithdrawnRow | None:

@@ -12,6 +12,8 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
+
 from govcat_desktop.storage.declared import decode
 from govcat_desktop.domain.models import CatalogEntry, Contacts, InfoItem, Matter, Mechanism, Project, Withdrawals
 
@@ -89,7 +91,7 @@ def load_project(store: ProjectFile, cols: dict[str, tuple[str, ...]], tables: d
 
 
 def _load_simple(store: ProjectFile, table: str, cols: dict[str, tuple[str, ...]],
-                 tables: dict[str, tuple[type, Any]]) -> list:
+                 tables: dict[str, tuple[type[BaseModel], Any]]) -> list:
     model, lists = tables[table]
     out = []
     for row in store.conn.execute(f"SELECT id, {', '.join(cols[table])} FROM {table} ORDER BY pos, id"):

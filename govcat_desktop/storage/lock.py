@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import io
 import json
 import os
 import socket
@@ -26,7 +27,7 @@ class WriteLock:
 
     def __init__(self, project_path: Path, locker: Locker | None = None) -> None:
         self.path = lock_path_for(project_path)
-        self._fh = None
+        self._fh: io.FileIO | None = None
         self._lock, self._unlock = locker or (_lock, _unlock)
 
     def stale(self) -> bool:
@@ -57,7 +58,8 @@ class WriteLock:
                 detail=str(exc),
                 code="locked",
             ) from exc
-        info = {"pid": os.getpid(), "host": socket.gethostname(), "user": _user(), "since": time.strftime("%Y-%m-%d %H:%M")}
+        info = {"pid": os.getpid(), "host": socket.gethostname(), "user": _user(),
+                "since": time.strftime("%Y-%m-%d %H:%M")}
         try:
             fh.seek(0)
             fh.truncate(0)

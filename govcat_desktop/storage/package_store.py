@@ -85,7 +85,8 @@ def packages(store: ProjectFile, side: str | None = None) -> list[Package]:
     if _read(store, "SELECT count(*) FROM package")[0][0] > limits.MAX_MATTERS:
         raise _corrupt(store, "工作包记录过多")
     try:
-        found = [_package(r) for r in _read(store, f"SELECT {', '.join(_COLUMNS)} FROM package ORDER BY created_at, id")]
+        rows = _read(store, f"SELECT {', '.join(_COLUMNS)} FROM package ORDER BY created_at, id")
+        found = [_package(r) for r in rows]
     except untrusted.BadValue as exc:
         raise _corrupt(store, str(exc)) from None
     return [p for p in found if side is None or p.side == side]
@@ -116,7 +117,8 @@ def base(store: ProjectFile, package_id: str) -> list[BaseRow]:
 
 
 def _corrupt(store: ProjectFile, reason: str) -> ProjectFileError:
-    return ProjectFileError(f"“{store.path.name}”中的工作包信息已损坏或不符合格式（{reason}），未读取；文件未做任何改动。",
+    return ProjectFileError(f"“{store.path.name}”中的工作包信息已损坏或不符合格式（{reason}），"
+                            "未读取；文件未做任何改动。",
                             detail=reason, code="corrupt")
 
 

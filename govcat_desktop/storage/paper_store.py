@@ -33,7 +33,8 @@ class PaperStore:
         """Inside the caller's transaction; received_at '' is stamped now."""
         stamp = now()
         self.conn.executemany(
-            "INSERT INTO paper_page (source, position, received_at, org_code, kind, fingerprint, page, pages, export_date)"
+            "INSERT INTO paper_page"
+            " (source, position, received_at, org_code, kind, fingerprint, page, pages, export_date)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(p.source, p.position, p.received_at or stamp, p.org_code, p.kind, p.fingerprint, p.page, p.pages,
               p.export_date) for p in pages],
@@ -41,8 +42,8 @@ class PaperStore:
 
     def pages(self) -> list[PaperPage]:
         return [PaperPage(*r) for r in self.conn.execute(
-            "SELECT source, position, received_at, org_code, kind, fingerprint, page, pages, export_date FROM paper_page"
-            " ORDER BY id"
+            "SELECT source, position, received_at, org_code, kind, fingerprint, page, pages, export_date"
+            " FROM paper_page ORDER BY id"
         )]
 
     def exported_at(self) -> dict[int, tuple[str, str]]:

@@ -9,6 +9,8 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from govcat_desktop.domain import limits
 from govcat_desktop.domain.models import (
     CatalogEntry,
@@ -22,9 +24,9 @@ from govcat_desktop.domain.models import (
     Review,
 )
 from govcat_desktop.storage import backup, untrusted
-from govcat_desktop.storage.errors import ProjectFileError, describe_os_error
+from govcat_desktop.storage.errors import ProjectFileError, describe_os_error, write_failed
 from govcat_desktop.storage import declared
-from govcat_desktop.storage.appending import ITEM_INSERT, append_matters
+from govcat_desktop.storage.appending import ITEM_INSERT, append_matters, row_id
 from govcat_desktop.storage.loading import FLAGS as _FLAGS, load_project
 from govcat_desktop.storage.lock import WriteLock
 from govcat_desktop.storage.schema import SCHEMA_VERSION, migrate
@@ -34,7 +36,7 @@ APPLICATION_ID = 0x47434154  # "GCAT"
 SUFFIX = ".govcat"
 
 # Table → (model, columns that hold JSON lists). Columns are the model's fields minus id/children.
-_TABLES: dict[str, tuple[type, frozenset[str]]] = {
+_TABLES: dict[str, tuple[type[BaseModel], frozenset[str]]] = {
     "matter": (Matter, frozenset()),
     "entry": (CatalogEntry, frozenset({"share_methods"})),
     "demand": (Demand, frozenset({"items", "usage", "share_method"})),
@@ -159,7 +161,8 @@ class ProjectFile:
                 budget.raise_for(path, exc)
             if "not a database" in str(exc) or "malformed" in str(exc):
                 raise ProjectFileError(
-                    f"“{path.name}”不是 govcat 项目文件，或文件已损坏，未做任何改动。", detail=str(exc), code="notproject"
+                    f"“{path.name}”不是 govcat 项目文件，或文件已损坏，未做任何改动。",
+                    detail=str(exc), code="notproject",
                 ) from exc
             raise ProjectFileError(
                 f"无法打开“{path.name}”：{describe_os_error(exc)}。", detail=str(exc), code="unreadable"
@@ -252,9 +255,7 @@ class ProjectFile:
                 with contextlib.suppress(sqlite3.Error):
                     self.conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
-                raise ProjectFileError(
-                    f"保存失败：{describe_os_error(exc)}。本次修改没有写入，之前保存的内容完好。", detail=str(exc), code="write"
-                ) from exc
+                raise write_failed(exc) from exc
             raise
         self._depth = 0
         try:
@@ -262,18 +263,14 @@ class ProjectFile:
         except sqlite3.Error as exc:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("ROLLBACK")
-            raise ProjectFileError(
-                f"保存失败：{describe_os_error(exc)}。本次修改没有写入，之前保存的内容完好。", detail=str(exc), code="write"
-            ) from exc
+            raise write_failed(exc) from exc
 
     def _write(self, sql: str, params: tuple | list = ()) -> sqlite3.Cursor:
         try:
             with self.transaction():
                 return self.conn.execute(sql, params)
         except sqlite3.Error as exc:
-            raise ProjectFileError(
-                f"保存失败：{describe_os_error(exc)}。本次修改没有写入，之前保存的内容完好。", detail=str(exc), code="write"
-            ) from exc
+            raise write_failed(exc) from exc
 
     # ----- loading ----------------------------------------------------------
     def load(self) -> Project:
@@ -298,8 +295,8 @@ class ProjectFile:
                 self._budget.raise_for(self.path, exc)
             if "too big" in str(exc):
                 raise ProjectFileError(
-                    f"“{self.path.name}”中有单个字段超过 {untrusted.MAX_VALUE_BYTES // 1024 // 1024} MB，远超正常填报内容，"
-                    "可能是恶意构造的文件，未读取；文件未做任何改动。",
+                    f"“{self.path.name}”中有单个字段超过 {untrusted.MAX_VALUE_BYTES // 1024 // 1024} MB，"
+                    "远超正常填报内容，可能是恶意构造的文件，未读取；文件未做任何改动。",
                     detail=str(exc),
                     code="toobig",
                 ) from exc
@@ -349,7 +346,7 @@ class ProjectFile:
             self._budget.disarm()
 
     # ----- singletons ---------------------------------------------------------
-    def _get_singleton(self, kind: str, model: type):
+    def _get_singleton(self, kind: str, model: type[BaseModel]):
         row = self.conn.execute("SELECT data FROM singleton WHERE kind = ?", (kind,)).fetchone()
         if not row:
             return model()
@@ -408,14 +405,14 @@ class ProjectFile:
             cols.append("pos")
             values.append(pos)
             marks = ", ".join("?" * len(cols))
-            cur = conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", values)
-            return cur.lastrowid
+            return row_id(conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", values))
 
-    def _update(self, table: str, record) -> None:
+    def _update(self, table: str, record) -> int:
         if record.id is None:
             raise ValueError("record has no id")
         sets = ", ".join(f"{c} = ?" for c in _COLS[table])
         self._write(f"UPDATE {table} SET {sets} WHERE id = ?", [*self._row_values(table, record), record.id])
+        return record.id
 
     def position_of(self, table: str, record_id: int) -> int | None:
         row = self.conn.execute(f"SELECT pos FROM {table} WHERE id = ?", (record_id,)).fetchone()
@@ -468,7 +465,7 @@ class ProjectFile:
         out = []
         for row in self.conn.execute(f"SELECT id, {', '.join(cols)} FROM matter {where} ORDER BY pos, id").fetchall():
             m = Matter.model_construct(id=row[0], entries=[], **dict(zip(cols, row[1:])))
-            m.entries = self.load_entries(m.id)
+            m.entries = self.load_entries(row[0])
             out.append(m)
         return out
 
@@ -482,9 +479,9 @@ class ProjectFile:
     def update_entry(self, entry: CatalogEntry, items: bool = True) -> None:
         """Write an entry's own fields, and its info items unless `items` is False (they did not change)."""
         with self.transaction():
-            self._update("entry", entry)
+            entry_id = self._update("entry", entry)
             if items:
-                self._write_items(entry.id, entry.items)
+                self._write_items(entry_id, entry.items)
 
     def delete_entry(self, entry_id: int) -> None:
         self._delete("entry", entry_id)
@@ -566,7 +563,8 @@ def _check_ours(path: Path, conn: sqlite3.Connection) -> int:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         raise ProjectFileError(
-            f"“{path.name}”不是 govcat 项目文件（无法识别的文件格式），未做任何改动。", detail=str(exc), code="notproject"
+            f"“{path.name}”不是 govcat 项目文件（无法识别的文件格式），未做任何改动。",
+            detail=str(exc), code="notproject",
         ) from exc
     if app_id != APPLICATION_ID:
         raise ProjectFileError(
@@ -590,10 +588,11 @@ def _remove_quietly(path: Path) -> None:
 # Column → how its values must look: "int", "text" or "list" (a JSON list of texts).
 _SHAPES: dict[str, dict[str, str]] = {
     "matter": {"id": "int", "pos": "int", **{c: "text" for c in _COLS["matter"]}},
-    "entry": {"id": "int", "matter_id": "int", "pos": "int", **{c: "list" if c in ("share_methods", "extra") else
-                                                                "int" if c in _FLAGS else "text" for c in _COLS["entry"]}},
+    "entry": {"id": "int", "matter_id": "int", "pos": "int",
+              **{c: "list" if c in ("share_methods", "extra") else "int" if c in _FLAGS else "text"
+                 for c in _COLS["entry"]}},
     "item": {"entry_id": "int", "pos": "int", **{c: "text" for c in _ITEM_COLUMNS}},
-    "demand": {"id": "int", "pos": "int", **{c: "list" if c in _TABLES["demand"][1] else "text" for c in _COLS["demand"]}},
-    "review": {"id": "int", "pos": "int", **{c: "list" if c in _TABLES["review"][1] else "text" for c in _COLS["review"]}},
+    **{t: {"id": "int", "pos": "int", **{c: "list" if c in _TABLES[t][1] else "text" for c in _COLS[t]}}
+       for t in ("demand", "review")},
     "singleton": {"kind": "text", "data": "text"},
 }

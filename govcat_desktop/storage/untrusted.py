@@ -110,7 +110,8 @@ class Budget:
             raise KeyboardInterrupt from exc
         if self.expired:
             raise ProjectFileError(
-                f"读取“{path.name}”超过 {self.seconds:.0f} 秒仍未完成，文件可能是恶意构造的（例如无限循环的查询），已停止读取。"
+                f"读取“{path.name}”超过 {self.seconds:.0f} 秒仍未完成，"
+                "文件可能是恶意构造的（例如无限循环的查询），已停止读取。"
                 "文件未做任何改动。",
                 detail=str(exc),
                 code="timeout",
@@ -120,7 +121,7 @@ class Budget:
 def harden(conn: sqlite3.Connection, *, budget: Budget | None) -> list[str]:
     """Settings for every connection (trusted_schema off, cell size checks) and, with a budget (a file from outside),
     length and SQL limits, no ATTACH and the progress handler. Returns what this sqlite3 module could not set."""
-    missing = []
+    missing: list[str] = []
     conn.execute("PRAGMA trusted_schema = OFF")
     conn.execute("PRAGMA cell_size_check = ON")
     if budget is None:
@@ -268,7 +269,8 @@ def _where(table: str, record: object, column: str) -> str:
 def text(table: str, record: object, column: str, value: object) -> str:
     """A text column's value, checked: text within MAX_FIELD_CHARS."""
     if type(value) is not str:
-        kind = {bytes: "二进制数据", int: "整数", float: "小数", type(None): "空值"}.get(type(value), type(value).__name__)
+        kinds = {bytes: "二进制数据", int: "整数", float: "小数", type(None): "空值"}
+        kind = kinds.get(type(value), type(value).__name__)
         raise BadValue(f"{_where(table, record, column)}应为文字，文件中却是{kind}")
     if len(value) > MAX_FIELD_CHARS:
         raise BadValue(f"{_where(table, record, column)}长 {len(value)} 个字，超过每项 {MAX_FIELD_CHARS} 字的上限")

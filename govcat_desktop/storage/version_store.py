@@ -91,7 +91,8 @@ class VersionStore:
         with self.store.transaction():
             self.conn.execute("DELETE FROM catalog_version")
             self.conn.executemany(
-                "INSERT INTO catalog_version (version, exported_at, fingerprint, accepted, data) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO catalog_version (version, exported_at, fingerprint, accepted, data)"
+                " VALUES (?, ?, ?, ?, ?)",
                 rows)
 
     # ----- 注销 list ---------------------------------------------------------------

@@ -33,7 +33,8 @@ def paper_state(paper: str) -> str:
 
 
 def paper_summary(row: Any) -> tuple[str, str]:
-    """(short text, kind) of a unit's paper copies over the tasks it owes: kind 一致 / 未收到 / 问题 / "" (none owed)."""
+    """(short text, kind) of a unit's paper copies over the tasks it owes: kind 一致 / 未收到 / 问题 / ""
+    (none owed)."""
     papers = [paper_state(c.paper) for c in row.cells.values() if c.owed and c.paper]
     if not papers:
         return "", ""

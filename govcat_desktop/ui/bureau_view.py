@@ -175,7 +175,8 @@ class BureauPage(QWidget, Page):
             rb.addWidget(_button(text, name, slot))
         rb.addStretch(1)
         rl.addLayout(rb)
-        self.entries = _table(["单位", "事项编码", "目录名称", "共享类型", "信息项", "审核结论", "审核意见"], "unit_entries")
+        self.entries = _table(["单位", "事项编码", "目录名称", "共享类型", "信息项", "审核结论", "审核意见"],
+                              "unit_entries")
         rl.addWidget(self.entries)
         self.tabs.addTab(review, "目录审核")
         self.changes = BureauChanges(context, self, rb, rl)  # 有变化, the diff, the 注销 entries (issue 22)
@@ -247,7 +248,8 @@ class BureauPage(QWidget, Page):
             self.charts[key].set_data(data.dimensions[key])
         self.held.reload()
         held = self.tabs.indexOf(self.held)
-        self.tabs.setTabText(held, f"待定和拒收（{self.held.table.rowCount()}）" if self.held.table.rowCount() else "待定和拒收")
+        count = self.held.table.rowCount()
+        self.tabs.setTabText(held, f"待定和拒收（{count}）" if count else "待定和拒收")
 
     def _unit_selected(self) -> None:
         unit = self.selected_unit()
@@ -347,7 +349,8 @@ class BureauPage(QWidget, Page):
             paths = self.context.window.run_in_background(lambda n: write_outputs(self.store, Path(folder), n),
                                                   "正在生成督办表、全市清单和报告…")
         except (OSError, ProjectFileError) as exc:
-            self.context.interaction.inform("无法生成", getattr(exc, "message", "") or f"无法写入“{folder}”。", warning=True)
+            self.context.interaction.inform("无法生成", getattr(exc, "message", "") or f"无法写入“{folder}”。",
+                                            warning=True)
             return
         self.context.interaction.inform("已生成", "已生成以下文件：\n" + "\n".join(Path(p).name for p in paths))
 
@@ -362,7 +365,8 @@ class BureauPage(QWidget, Page):
         except (ProjectFileError, Refused) as exc:  # a read-only folder, a full disk: said in Chinese, nothing written
             self.context.interaction.inform("无法导出审核意见", exc.message, warning=True)
             return
-        text = (f"已把 {len(paths)} 个单位的审核意见导出到文件夹：\n{folder}\n\n" + "\n".join(Path(p).name for p in paths)
+        text = (f"已把 {len(paths)} 个单位的审核意见导出到文件夹：\n{folder}\n\n"
+                + "\n".join(Path(p).name for p in paths)
                 if paths else "没有需要发出的审核意见。")
         self.context.interaction.inform("审核意见", text)
 
@@ -444,104 +448,6 @@ class BureauPage(QWidget, Page):
         QTimer.singleShot(0, lambda: self.merge(paths))
 
 
-class CommentsPage(QWidget, Page):
-    """A unit's page of comments received from the bureau: import, answer, export the reply."""
-
-    def __init__(self, context: AppContext) -> None:
-        super().__init__()
-        self.context = context
-        layout = QVBoxLayout(self)
-        bar = QHBoxLayout()
-        for text, name, slot in (("导入审核意见…", "import_feedback", self.import_feedback),
-                                 ("填写处理情况…", "resolve_comment", self.resolve),
-                                 ("导出答复…", "export_reply", self.export_reply)):
-            bar.addWidget(_button(text, name, slot))
-        bar.addStretch(1)
-        layout.addLayout(bar)
-        self.hint = QLabel("上级发来的审核意见：双击一行可转到对应的目录或字段；处理后填写处理情况，随重新报送的材料一并发回。")
-        self.hint.setWordWrap(True)
-        layout.addWidget(self.hint)
-        self.table = _table(["对象", "字段", "审核结论", "审核意见", "状态", "处理说明"], "received_comments")
-        self.table.cellDoubleClicked.connect(lambda row, _c: self.jump(row))
-        layout.addWidget(self.table, 1)
-        self.comments: list = []
-
-    def set_session(self) -> None:
-        session = self.context.session
-        if session is not None:
-            self.reload()
-
-    def apply(self, changes: Changes) -> None:
-        if (changes.bureau or changes.reloaded) and self.context.session is not None:
-            self.reload()
-
-    def reload(self) -> None:
-        from govcat_desktop.services.bureau.review import comment_title, field_label, received_comments
-
-        self.comments = received_comments(self.context.session)
-        rows, colours = [], []
-        for c in self.comments:
-            done = c.status == "resolved"
-            rows.append([comment_title(c), field_label(c.kind, c.field), c.decision, c.message,
-                         "已处理" if done else "未处理", c.resolution])
-            colours.append([None if done else QColor("#fff2cc")] * 6)
-        _fill(self.table, rows, colours, [c.id for c in self.comments])
-
-    def import_feedback(self) -> None:
-        from govcat_desktop.services.bureau.commands import ImportFeedback
-
-        path = self.context.interaction.open_file("选择上级发来的审核意见", "", "审核意见 (*.xlsx)", parent=self)
-        if not path:
-            return
-        step = ImportFeedback(str(Path(path)))
-        try:
-            self.context.workspace.do(step)  # one undoable step (编辑 ▸ 撤销 takes the whole import back)
-        except (ProjectFileError, Refused) as exc:
-            self.context.interaction.inform("无法导入", exc.message, warning=True)
-            return
-        self.context.window.refresh()
-        self.context.notifier.info(f"已导入审核意见：新增 {step.added} 条，更新 {step.updated} 条（可撤销）。")
-        from govcat_desktop.services.bureau.life import refused_withdrawals
-
-        refused = refused_withdrawals(self.context.session)
-        if refused:  # issue 22: the bureau did not agree to a 注销 — said at once, not only in the list
-            self.context.interaction.inform("上级不同意注销", "上级不同意注销以下目录：\n" + "\n".join(
-                f"· {c.record_name}：{c.message}" for c in refused), warning=True)
-
-    def resolve(self) -> None:
-        from govcat_desktop.services.bureau.commands import ResolveComment
-
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            self.context.notifier.info("请先选中一条审核意见。")
-            return
-        c = self.comments[rows[0].row()]
-        text = self.context.interaction.text("处理情况", f"如何处理了这条意见？\n{c.message}", parent=self)
-        if not text or not text.strip():
-            return
-        self.context.push(ResolveComment(c.id, text.strip()))
-
-    def export_reply(self) -> None:
-        from govcat_desktop.services.bureau.review import export_reply
-
-        folder = self.context.interaction.folder("选择保存答复的文件夹", parent=self)
-        if not folder:
-            return
-        try:
-            path = export_reply(self.context.session, Path(folder))
-        except (ProjectFileError, Refused) as exc:
-            self.context.interaction.inform("导出答复", exc.message, warning=True)
-            return
-        self.context.notifier.info(f"已导出：{path}")
-
-    def jump(self, row: int) -> None:
-        from govcat_desktop.services.bureau.review import comment_findings
-
-        c = self.comments[row]
-        for f in comment_findings(self.context.session):
-            if f.record and f.rule == "bureau-comment" and c.message in f.message:
-                self.context.window.jump_to(f)
-                return
 
 
 def install(context: AppContext) -> None:
@@ -549,6 +455,8 @@ def install(context: AppContext) -> None:
     bureaus = BUREAU_ROLES  # forms/roles.toml
     # Every unit, a county lead agency included, can receive comments (those who submit a catalog upwards).
     units = tuple(r for r in duties().roles if duties().owes(r, "T3"))
+    from govcat_desktop.ui.comments_page import CommentsPage
+
     page = BureauPage(context)
     comments = CommentsPage(context)
     context.window.add_page("bureau", "汇总与审核", page, roles=bureaus)

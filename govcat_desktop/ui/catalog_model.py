@@ -10,6 +10,7 @@ from govcat_desktop.ui.icons import icon, status_icon
 from govcat_desktop.ui.widgets import matches, matter_label, refilter
 
 HEADERS = ("事项 / 数据资源目录", "信息项", "状态", "承办科室")
+MAX_RUNS = 64  # runs of rows added or removed in one step beyond which one reset is cheaper
 KIND_ROLE = Qt.ItemDataRole.UserRole + 10
 ID_ROLE = Qt.ItemDataRole.UserRole + 11
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 12
@@ -27,11 +28,20 @@ class CatalogTreeModel(QAbstractItemModel):
         self.errors: dict[tuple, int] = {}
         self.warnings: dict[tuple, int] = {}
         self._rows: dict[int, int] = {}  # matter id → row (see _matter_row)
+        # The rows as shown: each matter's entry ids. The views learn of an added or removed entry through
+        # rowsInserted / rowsRemoved (follow), so the tree serves this shape, changed between begin… and end….
+        self._shape: list[list[int]] = []
+        self._matter_ids: list[int] = []  # the matters of those rows
 
     def set_session(self, session: Session | None) -> None:
         self.beginResetModel()
         self.session = session
+        self._shape = self._live_shape()
         self.endResetModel()
+
+    def _live_shape(self) -> list[list[int]]:
+        self._matter_ids = [m.id for m in self.matters]
+        return [[e.id for e in m.entries] for m in self.matters]
 
     def repaint_entries(self, entry_ids: set[int]) -> None:
         """These entries' fields changed (a step of the history said so): only their rows are repainted, one
@@ -48,7 +58,9 @@ class CatalogTreeModel(QAbstractItemModel):
             if row < 0:
                 continue
             parent = self.index(row, 0)
-            rows = [n for n, e in enumerate(self.matters[row].entries) if e.id in ids]
+            rows = [n for n, e in enumerate(self._shape[row] if row < len(self._shape) else []) if e in ids]
+            if not rows:
+                continue
             start = prev = rows[0]
             for n in rows[1:] + [-2]:
                 if n != prev + 1:
@@ -58,7 +70,39 @@ class CatalogTreeModel(QAbstractItemModel):
 
     def reset(self) -> None:
         self.beginResetModel()
+        self._shape = self._live_shape()
         self.endResetModel()
+
+    def follow(self) -> bool:
+        """After entries were added or removed (the matters themselves the same): remove and insert those rows under
+        their matters, the rest of the tree untouched (expansion, selection, scroll). False, nothing done, when the
+        matters changed, rows moved or too many runs changed: the caller resets."""
+        if [m.id for m in self.matters] != self._matter_ids:
+            return False
+        shape = self._live_shape()
+        moves: list[tuple[int, list[tuple[int, int]], list[tuple[int, int]], list[int]]] = []
+        for row, (old, new) in enumerate(zip(self._shape, shape)):
+            if old == new:
+                continue
+            plan = _plan(old, new)
+            if plan is None:
+                return False
+            moves.append((row, *plan, new))
+        if sum(len(gone) + len(came) for _r, gone, came, _n in moves) > MAX_RUNS:
+            return False
+        for row, gone, came, new in moves:
+            parent = self.index(row, 0)
+            entries = self._shape[row]
+            for first, end in reversed(gone):
+                self.beginRemoveRows(parent, first, end)
+                del entries[first:end + 1]
+                self.endRemoveRows()
+            for first, end in came:
+                self.beginInsertRows(parent, first, end)
+                entries[first:first] = new[first:end + 1]
+                self.endInsertRows()
+            self.dataChanged.emit(parent, parent.siblingAtColumn(len(HEADERS) - 1))  # its count of entries
+        return True
 
     def set_findings(self, findings: list) -> None:
         """Count findings per matter and per entry (items count towards their entry)."""
@@ -84,8 +128,8 @@ class CatalogTreeModel(QAbstractItemModel):
         for row, matter in enumerate(self.matters):
             parent = self.index(row, 0)
             hit = matter.id in matter_ids
-            for e_row, entry in enumerate(matter.entries):
-                if entry.id in entry_ids:
+            for e_row, entry_id in enumerate(self._shape[row] if row < len(self._shape) else []):
+                if entry_id in entry_ids:
                     hit = True
                     self.dataChanged.emit(self.index(e_row, 0, parent), self.index(e_row, last, parent))
             if hit:
@@ -112,17 +156,17 @@ class CatalogTreeModel(QAbstractItemModel):
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         if not parent.isValid():
-            return len(self.matters)
+            return len(self._shape)
         if parent.column() != 0 or parent.internalId() != 0:
             return 0
-        matters = self.matters
-        return len(matters[parent.row()].entries) if parent.row() < len(matters) else 0
+        return len(self._shape[parent.row()]) if parent.row() < len(self._shape) else 0
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return len(HEADERS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(HEADERS)):
             return HEADERS[section]
         return None
 
@@ -139,9 +183,10 @@ class CatalogTreeModel(QAbstractItemModel):
         if index.internalId() == 0:
             return matters[index.row()] if index.row() < len(matters) else None
         m_row = index.internalId() - 1
-        if m_row >= len(matters) or index.row() >= len(matters[m_row].entries):
+        if m_row >= len(self._shape) or index.row() >= len(self._shape[m_row]) or self.session is None:
             return None
-        return matters[m_row].entries[index.row()]
+        found = self.session.entries.get(self._shape[m_row][index.row()])  # None: removed, its row about to go
+        return found[1] if found is not None else None
 
     def _matter_row(self, matter_id: int) -> int:
         """The row of a matter: a map kept while the list is the same (a bulk edit of 3,000 entries asks 3,000
@@ -162,8 +207,8 @@ class CatalogTreeModel(QAbstractItemModel):
         if kind == "catalog" and record_id in self.session.entries:
             matter, entry = self.session.entries[record_id]
             row = self._matter_row(matter.id)
-            for e_row, other in enumerate(matter.entries if row >= 0 else []):
-                if other.id == record_id:
+            for e_row, other in enumerate(self._shape[row] if 0 <= row < len(self._shape) else []):
+                if other == record_id:
                     return self.index(e_row, 0, self.index(row, 0))
         return QModelIndex()
 
@@ -257,6 +302,11 @@ class CatalogFilterProxy(QSortFilterProxyModel):
     def recompute(self) -> None:
         self._accept = self._compute()
 
+    def filtering(self) -> bool:
+        """Whether some rows are hidden (the accepted rows are then known by their numbers: a change of rows
+        recomputes them, see CatalogPage.apply)."""
+        return self._accept is not None
+
     def _data_changed(self) -> None:
         if self.state == "有错误" or self.state != "全部" or self.text:
             accept = self._compute()
@@ -295,3 +345,24 @@ class CatalogFilterProxy(QSortFilterProxyModel):
         if self._accept is None:
             return True
         return ((parent.row() if parent.isValid() else -1), row) in self._accept
+
+
+def _plan(old: list[int], new: list[int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
+    """(runs of `old` rows to remove, runs of `new` rows to insert) that turn `old` into `new`; None when the rows
+    both keep are not in the same order (a move: the caller resets)."""
+    kept_new, kept_old = set(new), set(old)
+    if [i for i in old if i in kept_new] != [i for i in new if i in kept_old]:
+        return None
+    return (_runs([n for n, i in enumerate(old) if i not in kept_new]),
+            _runs([n for n, i in enumerate(new) if i not in kept_old]))
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as (first, last) runs of neighbours."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs

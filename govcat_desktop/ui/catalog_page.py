@@ -103,7 +103,8 @@ class CatalogPage(QWidget, Page):
         self.stack.addWidget(self.empty)
         self.matter_form = FormView(forms["matter"], forms)
         self.matter_form.committed.connect(self._matter_committed)
-        self.matter_form.edited.connect(lambda d: self.matter_form.show_findings(context.workspace.validator.check_matter(d)))
+        self.matter_form.edited.connect(
+            lambda d: self.matter_form.show_findings(context.workspace.validator.check_matter(d)))
         matter_box = QWidget()
         mv = QVBoxLayout(matter_box)
         title = QLabel("服务事项")
@@ -235,7 +236,11 @@ class CatalogPage(QWidget, Page):
         if not changes.catalog:
             return
         if changes.structural:
-            self.rebuild()
+            if self.proxy.filtering() or not self.model.follow():  # entries added or removed: those rows only
+                self.rebuild()
+            else:
+                self.model.repaint_entries(changes.entries)
+                self.model.repaint_matters(changes.matters)
         else:
             self.model.repaint_entries(changes.entries)
             self.model.repaint_matters(changes.matters)
@@ -243,6 +248,10 @@ class CatalogPage(QWidget, Page):
             return
         kind, record_id = self.current
         session = self.context.session
+        if record_id not in (session.matters if kind == "matter" else session.entries):  # removed by the step
+            self.current = None
+            self.stack.setCurrentIndex(0)
+            return
         if kind == "matter" and record_id in session.matters:
             stored = session.matters[record_id].model_copy(update={"entries": []})
             if self.matter_form.record() != stored:
@@ -367,7 +376,8 @@ class CatalogPage(QWidget, Page):
         if command is None:
             self.context.notifier.info("没有需要建议或修改的信息资源代码" + tail + "。")
         elif self.context.push(command):
-            self.context.notifier.info(f"已按分类为 {len(command.commands)} 条目录建议信息资源代码（可撤销）" + tail + "。")
+            self.context.notifier.info(
+                f"已按分类为 {len(command.commands)} 条目录建议信息资源代码（可撤销）" + tail + "。")
 
     def return_entry(self) -> None:
         note = self.context.interaction.note("退回目录", "请写明退回意见（需要修改的内容）：", parent=self)

@@ -515,8 +515,8 @@ class ExchangeActions:
             ticked = False
             while True:
                 preview = context.window.run_in_background(
-                    lambda notifier, d=depts: transfer.preview_import(session, paths, mapping=mapping, notifier=notifier,
-                                                                      depts=d),
+                    lambda notifier, d=depts: transfer.preview_import(session, paths, mapping=mapping,
+                                                                      notifier=notifier, depts=d),
                     "正在读取和比较…",
                 )
                 if ticked:  # 导入 was pressed on the ticks: import them without asking again

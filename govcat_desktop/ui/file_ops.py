@@ -47,7 +47,8 @@ class FileOps:
         self.notifier.info(f"已新建项目“{path.name}”。")
         from govcat_desktop.ui.project_settings_dialog import offer_next_year
 
-        offer_next_year(self.interaction, session, self.forms, self.push)  # made on 2026-12-01 for 2026: every deadline past
+        # made on 2026-12-01 for 2026: every deadline past
+        offer_next_year(self.interaction, session, self.forms, self.push)
         return True
 
     def open_dialog(self) -> None:
@@ -130,14 +131,16 @@ class FileOps:
         if target.resolve() == self.session.path.resolve():
             self.save()
             return True
-        if target.exists() and not self.interaction.confirm("另存为", f"“{target.name}”已存在，要替换它吗？", yes="替换"):
+        if target.exists() and not self.interaction.confirm("另存为", f"“{target.name}”已存在，要替换它吗？",
+                                                            yes="替换"):
             return False
         try:
             self.session.store.save_copy(target)
         except (ProjectFileError, OSError) as exc:
             self.interaction.inform("另存失败", getattr(exc, "message", str(exc)), warning=True)
             return False
-        index = self.interaction.choose("另存为", f"已另存为“{target.name}”。接下来编辑哪个文件？", ["继续编辑原文件", "打开副本"])
+        index = self.interaction.choose("另存为", f"已另存为“{target.name}”。接下来编辑哪个文件？",
+                                        ["继续编辑原文件", "打开副本"])
         if index == 1:
             self.open_project(target)
         return True

@@ -1,4 +1,5 @@
-"""Chinese UI: fonts chosen per platform (YaHei/SimSun on Windows, Noto Sans CJK on Linux) and Qt's own texts in Chinese."""
+"""Chinese UI: fonts chosen per platform (YaHei/SimSun on Windows, Noto Sans CJK on Linux) and Qt's own texts in
+Chinese."""
 
 from __future__ import annotations
 

@@ -68,7 +68,8 @@ class FieldsPage(QWizardPage):
 
     def missing(self) -> list[str]:
         """Labels of the fields this page still needs."""
-        draft = self.owner.draft.model_copy(update=self.view.values()) if self.view._record is not None else self.owner.draft
+        draft = (self.owner.draft.model_copy(update=self.view.values()) if self.view._record is not None
+                 else self.owner.draft)
         out = []
         for key, row in self.view.rows.items():
             f = row.field
@@ -112,7 +113,8 @@ class ReviewPage(QWizardPage):
         if not findings:
             self.list.addItem(QListWidgetItem(icon("ok"), "没有发现问题"))  # the icon is the one check mark
         errors = sum(1 for f in findings if f.is_error)
-        self.summary.setText(self.owner.summary() + (f"<br>还有 <b>{errors}</b> 个错误，完成后可在编辑区继续改正。" if errors else ""))
+        more = f"<br>还有 <b>{errors}</b> 个错误，完成后可在编辑区继续改正。" if errors else ""
+        self.summary.setText(self.owner.summary() + more)
 
 
 class FormWizard(QWizard):

@@ -46,7 +46,8 @@ class HeldList(QWidget):
             bar.addWidget(button)
         bar.addStretch(1)
         layout.addLayout(bar)
-        self.note = QLabel("统一社会信用代码或单位名称与已汇总的单位不一致的文件待您决定；其余未汇总的文件列在下面，并说明原因。")
+        self.note = QLabel("统一社会信用代码或单位名称与已汇总的单位不一致的文件待您决定；"
+                           "其余未汇总的文件列在下面，并说明原因。")
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
         self.table = QTableWidget(0, 3)

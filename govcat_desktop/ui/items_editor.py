@@ -152,8 +152,8 @@ class TypeDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentText())
 
 
-HEADER_WORDS = frozenset({"信息项名称", "信息项", "名称", "数据项名称", "数据项", "字段名称", "字段", "数据类型", "类型",
-                          "数据长度", "长度", "信息项说明", "说明", "备注", "序号"})
+HEADER_WORDS = frozenset({"信息项名称", "信息项", "名称", "数据项名称", "数据项", "字段名称", "字段", "数据类型",
+                          "类型", "数据长度", "长度", "信息项说明", "说明", "备注", "序号"})
 
 
 def is_header_row(cells: list[str]) -> bool:
@@ -280,7 +280,8 @@ class ItemsEditor(QWidget):
         self.view.setItemDelegateForColumn(1, TypeDelegate(types, self.view))
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(
-            QTableView.EditTrigger.DoubleClicked | QTableView.EditTrigger.EditKeyPressed | QTableView.EditTrigger.AnyKeyPressed
+            QTableView.EditTrigger.DoubleClicked | QTableView.EditTrigger.EditKeyPressed
+            | QTableView.EditTrigger.AnyKeyPressed
         )
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

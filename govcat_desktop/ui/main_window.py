@@ -182,7 +182,8 @@ class MainWindow(QMainWindow, FileOps):
                 item.setHidden(task not in tasks)
             elif key in self.page_roles:
                 item.setHidden(role not in self.page_roles[key])
-        hidden = {self.nav.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.nav.count()) if self.nav.item(r).isHidden()}
+        hidden = {self.nav.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.nav.count())
+                  if self.nav.item(r).isHidden()}
         for key, action in self.page_actions.items():
             action.setVisible(key not in hidden)
             action.setEnabled(key not in hidden)
@@ -201,7 +202,8 @@ class MainWindow(QMainWindow, FileOps):
     def add_action(self, menu: str, text: str, slot: Callable[[], object], *, name: str = "", shortcut: Any = None,
                    roles: Iterable[str] | None = None, needs_project: bool = False) -> QAction:
         """WindowServices: an extension's menu item — in File before 退出, in View after the pages, in Tools at the end
-        (in File and Tools after a separator); shown only to projects of `roles` when given, enabled only with a project if asked."""
+        (in File and Tools after a separator); shown only to projects of `roles` when given, enabled only with a
+        project if asked."""
         if menu not in MENUS:
             raise ValueError(f"no menu {menu!r} for extensions (one of {MENUS})")
         target = self.menus[menu]
@@ -276,11 +278,13 @@ class MainWindow(QMainWindow, FileOps):
         self._action(e, "查找…", self.start_search, QKeySequence.StandardKey.Find, "action_find")
         v = self.menus["view"]
         for n, key in enumerate(("overview", "contacts", "mechanism", "catalog", "demands", "reviews"), start=1):
-            self.page_actions[key] = self._action(v, self.nav.item(n - 1).text(), lambda k=key: self.show_page(k), f"Ctrl+{n}")
+            self.page_actions[key] = self._action(v, self.nav.item(n - 1).text(), lambda k=key: self.show_page(k),
+                                                  f"Ctrl+{n}")
         self._anchors["view"] = v.addSeparator()
         v.addAction(self.issues.toggleViewAction())
         t = self.menus["tools"]
-        wizard = self._action(t, "梳理事项数据（向导）…", lambda: self.open_matter_wizard(None), "Ctrl+Shift+W", "action_wizard")
+        wizard = self._action(t, "梳理事项数据（向导）…", lambda: self.open_matter_wizard(None), "Ctrl+Shift+W",
+                              "action_wizard")
         self._scope(wizard, [r for r in duties().roles if duties().owes(r, "T3")])
         self._action(t, "新增共享数据需求（向导）…", self._add_demand, None, "action_demand")
         self._action(t, "全面检查", self.validate_all, "F5", "action_validate")
@@ -352,7 +356,8 @@ class MainWindow(QMainWindow, FileOps):
             ro = "（只读）" if self.session.readonly else ""
             folder = self.session.path.absolute().parent  # a relative path would show as "."
             package = packages.banner(self.session)  # a 科室's work package says so (issue 23)
-            self.setWindowTitle(f"{self.session.path.name}{ro}{f' 【{package}】' if package else ''} — {folder} — govcat")
+            mark = f" 【{package}】" if package else ""
+            self.setWindowTitle(f"{self.session.path.name}{ro}{mark} — {folder} — govcat")
         self.package_state.setText(packages.banner(self.session) if self.session is not None else "")
 
     # ----- edits --------------------------------------------------------------------
@@ -480,7 +485,8 @@ class MainWindow(QMainWindow, FileOps):
         job = ValidationJob(self._generation, self.workspace.background_job())  # its own connection
         job.setAutoDelete(False)
         self._jobs.add(job)
-        job.signals.done.connect(lambda gen, found, j=job: self._validated(j, gen, found), Qt.ConnectionType.QueuedConnection)
+        job.signals.done.connect(lambda gen, found, j=job: self._validated(j, gen, found),
+                                 Qt.ConnectionType.QueuedConnection)
         QThreadPool.globalInstance().start(job)
 
     def _validated(self, job, generation: int, findings) -> None:
@@ -554,7 +560,8 @@ class MainWindow(QMainWindow, FileOps):
         self.statusBar().showMessage(f"{field.label}：{field.help}", 15000)
 
     def about(self) -> None:
-        self.interaction.inform("关于 govcat", "govcat 政务数据资源目录编制工具\n离线使用，不联网；每次修改立即保存到项目文件。")
+        self.interaction.inform("关于 govcat",
+                                "govcat 政务数据资源目录编制工具\n离线使用，不联网；每次修改立即保存到项目文件。")
 
     # ----- extension API ----------------------------------------------------------
     def run_in_background(self, fn: Callable[[Any], Any], label: str, cancellable: bool = True) -> Any:

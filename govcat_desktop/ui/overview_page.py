@@ -50,7 +50,8 @@ class TaskModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(TASK_HEADERS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(TASK_HEADERS):
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(TASK_HEADERS)):
             return TASK_HEADERS[section]
         return None
 
@@ -59,7 +60,8 @@ class TaskModel(QAbstractTableModel):
             return None
         s = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (s.task, s.name, s.deadline or "—", days_text(s), s.state, str(s.errors), str(s.warnings))[index.column()]
+            cells = (s.task, s.name, s.deadline or "—", days_text(s), s.state, str(s.errors), str(s.warnings))
+            return cells[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole:
             if index.column() == 4:
                 return QBrush(QColor(STATE_COLOR.get(s.state, "#000")))
@@ -110,7 +112,8 @@ class SingletonPage(QScrollArea, Page):
     def check(self, draft: Any) -> list:
         project = self.context.session.project.model_copy(update={self.kind: draft})
         v = self.context.workspace.validator
-        return {"info": v.check_project_info, "contacts": v.check_contacts, "mechanism": v.check_mechanism}[self.kind](project)
+        checks = {"info": v.check_project_info, "contacts": v.check_contacts, "mechanism": v.check_mechanism}
+        return checks[self.kind](project)
 
     def set_session(self) -> None:
         self.form.set_record(self.stored())
@@ -207,7 +210,8 @@ class OverviewPage(SingletonPage):
             from govcat_desktop.services.bureau.overview import bureau_overview, overview_html
 
             units, figures = bureau_overview(session.store)
-            self.counts.setText(overview_html(units, figures) + f"<br><span style='color:#666'>本单位自身：{own}</span>")
+            self.counts.setText(overview_html(units, figures)
+                                + f"<br><span style='color:#666'>本单位自身：{own}</span>")
         else:
             from govcat_desktop.ui.changes_view import unit_changes_line
 
@@ -220,5 +224,6 @@ class OverviewPage(SingletonPage):
         year = p.info.profile.year
         if stale_deadlines(p.info.profile):
             following = f"{int(year) + 1}年度" if year.isdigit() else "下一年度"
-            self.counts.setText(self.counts.text() + "<br><span style='color:#b26a00'>各项任务的截止日期都已过去。如为下一年度的"
-                                f"工作，请在“文件 ▸ 项目设置（年度、截止日期）…”中改为{following}。</span>")
+            self.counts.setText(self.counts.text() + "<br><span style='color:#b26a00'>各项任务的截止日期都已过去。"
+                                "如为下一年度的工作，请在“文件 ▸ 项目设置（年度、截止日期）…”中"
+                                f"改为{following}。</span>")

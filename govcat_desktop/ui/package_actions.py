@@ -91,10 +91,13 @@ class PackageActions:
             return []
         rows = [r for r in packages.overview(session, context.workspace.findings) if r.assignee != packages.UNASSIGNED]
         if not rows:
-            context.interaction.inform(EXPORT_TITLE, "还没有事项分配给任何科室。请先在“目录总表”的“承办科室”列，"
-                                                     "或在事项列表的右键菜单“分配承办科室…”中分配事项。", parent=self._parent())
+            context.interaction.inform(EXPORT_TITLE, "还没有事项分配给任何科室。"
+                                                     "请先在“目录总表”的“承办科室”列，"
+                                                     "或在事项列表的右键菜单“分配承办科室…”中分配事项。",
+                                       parent=self._parent())
             return []
-        answer = context.interaction.form(EXPORT_TITLE, PackageExportDialog, rows, self._folder(), parent=self._parent())
+        answer = context.interaction.form(EXPORT_TITLE, PackageExportDialog, rows, self._folder(),
+                                          parent=self._parent())
         if not answer:
             return []
         chosen, folder = answer
@@ -110,7 +113,8 @@ class PackageActions:
         if written:
             names = "\n".join(p.name for p in written)
             context.interaction.inform("导出完成", f"已导出 {len(written)} 个工作包到“{folder}”：\n{names}\n\n"
-                                                   "把工作包交给各科室，用 govcat 打开填写；交回后用“合并工作包…”合并。",
+                                                   "把工作包交给各科室，用 govcat 打开填写；"
+                                                   "交回后用“合并工作包…”合并。",
                                        parent=self._parent())
         return written
 
@@ -146,8 +150,8 @@ class PackageActions:
                 continue
             if context.push(command):
                 done += 1
-                context.notifier.info(f"已{command.text}：{len(plan.changes)} 处修改，{len(plan.conflicts)} 处冲突已决定"
-                                      "（可用“编辑 ▸ 撤销”撤回整个合并）。")
+                context.notifier.info(f"已{command.text}：{len(plan.changes)} 处修改，"
+                                      f"{len(plan.conflicts)} 处冲突已决定（可用“编辑 ▸ 撤销”撤回整个合并）。")
         return done
 
     # ----- hand back -----------------------------------------------------------------------------
@@ -167,7 +171,8 @@ class PackageActions:
         except (Refused, ProjectFileError, OSError) as exc:
             self._refused("交回失败", exc)
             return None
-        context.interaction.inform(RETURN_TITLE, f"已导出交回的工作包：\n{path}\n\n请把这个文件交给本单位的汇总人合并。",
+        context.interaction.inform(RETURN_TITLE,
+                                   f"已导出交回的工作包：\n{path}\n\n请把这个文件交给本单位的汇总人合并。",
                                    parent=self._parent())
         return path
 

@@ -95,8 +95,10 @@ class PackageMergeDialog(QDialog):
         layout = QVBoxLayout(self)
         added = [c for c in plan.changes if c.startswith(ADDED)]
         updated = [c for c in plan.changes if not c.startswith(ADDED)]
-        self.summary = QLabel(f"“{plan.source.name}”（{plan.package.assignee}，导出于 {plan.package.created_at.replace('T', ' ')}）"
-                              f"与导出时的内容比较：新增目录 {len(added)} 条，只有科室改过、直接采用的修改 {len(updated)} 处，"
+        exported = plan.package.created_at.replace("T", " ")
+        self.summary = QLabel(f"“{plan.source.name}”（{plan.package.assignee}，导出于 {exported}）"
+                              f"与导出时的内容比较：新增目录 {len(added)} 条，"
+                              f"只有科室改过、直接采用的修改 {len(updated)} 处，"
                               f"<b>两边改得不同的冲突 {len(plan.conflicts)} 处</b>"
                               + ("，须逐处决定后才能合并。" if plan.conflicts else "。") + "合并是一次修改，可撤销。")
         self.summary.setObjectName("merge_summary")
@@ -114,7 +116,8 @@ class PackageMergeDialog(QDialog):
                                           ("本条目录全部采用科室", "merge_entry_package", THEIRS, True),
                                           ("全部采用本单位", "merge_all_mine", MINE, False),
                                           ("全部采用科室", "merge_all_package", THEIRS, False)):
-            row.addWidget(_button(text, name, lambda c=choice, w=whole: self.decide_entry(c) if w else self.decide_all(c)))
+            row.addWidget(_button(text, name,
+                                  lambda c=choice, w=whole: self.decide_entry(c) if w else self.decide_all(c)))
         row.addStretch(1)
         cv.addLayout(row)
         self.tabs.addTab(conflicts, f"冲突（{len(plan.conflicts)}）")

@@ -1,4 +1,5 @@
-"""项目概况's table of the division of work (issue 23): per 承办科室 its matters, entries, errors, unconfirmed drafts."""
+"""项目概况's table of the division of work (issue 23): per 承办科室 its matters, entries, errors, unconfirmed
+drafts."""
 
 from __future__ import annotations
 

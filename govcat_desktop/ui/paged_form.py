@@ -90,7 +90,8 @@ class PagedForm(QWidget):
                 lines = [("✗ " if f.is_error else "⚠ ") + f.message for f in own_items]
                 lines += [("✗ " if f.is_error else "⚠ ") + f"第{f.ref[2] + 1}项：{f.message}" for f in item_findings]
                 row.problem.setText("\n".join(lines[:6]) + (f"\n……共 {len(lines)} 条" if len(lines) > 6 else ""))
-                row.problem.setStyleSheet("color:#c62828" if any(f.is_error for f in item_findings) else "color:#b26a00")
+                colour = "color:#c62828" if any(f.is_error for f in item_findings) else "color:#b26a00"
+                row.problem.setStyleSheet(colour)
                 row.problem.setVisible(True)
         loose = [f for f in own if not any(f.field in v.rows for v in self.views)]
         if loose and self.views:

@@ -44,7 +44,8 @@ class PrintDialog(QDialog):
         self._tmp = tempfile.TemporaryDirectory(prefix="govcat-print-")
         self.pdf: Path | None = None
         screen = self.screen().availableGeometry() if self.screen() else None
-        self.resize(min(1000, screen.width() - 60) if screen else 1000, min(700, screen.height() - 80) if screen else 700)
+        self.resize(min(1000, screen.width() - 60) if screen else 1000,
+                    min(700, screen.height() - 80) if screen else 700)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel("打印："))
@@ -149,7 +150,8 @@ def install(context: AppContext) -> QAction:
             context.interaction.inform("打印", "请先打开项目。")
             return
         kind = PAGE_KIND.get(context.window.current_page_key(), "")  # the task of the page shown first
-        print_context = PrintContext(session, str(session.path.parent), context.notifier.info, kind, context.interaction)
+        print_context = PrintContext(session, str(session.path.parent), context.notifier.info, kind,
+                                     context.interaction)
         context.interaction.form("打印盖章版", PrintDialog, print_context, parent=context.window.dialog_parent())
 
     return context.window.add_action("file", "打印…", run, name="action_print", shortcut=QKeySequence.StandardKey.Print,

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from govcat_desktop.ui.context import AppContext
 
 COLUMNS = {
-    "demand": (("provider", "数据提供部门"), ("catalog_name", "需求目录/数据名称"), ("usage", "应用场景"), ("applied", "是否已申请")),
+    "demand": (("provider", "数据提供部门"), ("catalog_name", "需求目录/数据名称"), ("usage", "应用场景"),
+               ("applied", "是否已申请")),
     "review": (("requester", "需求方"), ("data_name", "需求数据"), ("items", "需求信息项"), ("decision", "审核结论"),
                ("matched_entry", "对应目录"), ("reason", "理由"), ("due", "审核期限")),
 }
@@ -165,7 +166,8 @@ class RecordsPage(QWidget, Page):
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         split.addWidget(self.table)
         self.stack = QStackedWidget()
-        empty = QLabel("在上方选择一条记录进行编辑。" if kind == "review" else "在上方选择一条需求进行编辑，或点“新增需求（向导）…”。")
+        empty = QLabel("在上方选择一条记录进行编辑。" if kind == "review"
+                       else "在上方选择一条需求进行编辑，或点“新增需求（向导）…”。")
         empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(empty)
         self.editor = PagedForm(self.form, context.forms)

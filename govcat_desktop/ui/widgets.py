@@ -9,13 +9,25 @@ import unicodedata
 
 from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QHBoxLayout, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton,
+                               QWidget)
 
 from govcat_desktop.formspec import Vocabulary
 from govcat_desktop.ui.screen import MIN_CONTENTS_CHARS
 
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
 _SPLIT = re.compile(r"[、,，;；\n]+")
+
+
+def push_button(text: str, name: str, slot: Callable[[], object], tip: str = "") -> QPushButton:
+    """A named button (object and accessible name) that calls `slot()` without the clicked flag."""
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setAccessibleName(text)
+    if tip:
+        button.setToolTip(tip)
+    button.clicked.connect(lambda _c=False: slot())
+    return button
 
 
 # Common contractions clerks type by their long form's initials (社保 = 社会保障 → shbz).
@@ -88,7 +100,8 @@ def passes_undo_on(widget, event, undo_available: bool, redo_available: bool) ->
         return False
     if event.matches(QKeySequence.StandardKey.Undo):
         return not undo_available
-    if event.matches(QKeySequence.StandardKey.Redo) or event.keyCombination().toCombined() == QKeySequence("Ctrl+Y")[0].toCombined():
+    if (event.matches(QKeySequence.StandardKey.Redo)
+            or event.keyCombination().toCombined() == QKeySequence("Ctrl+Y")[0].toCombined()):
         return not redo_available
     return False
 
@@ -203,7 +216,10 @@ class VocabCombo(QComboBox):
 
     def _tip(self, _index: int = -1) -> None:
         text = self.currentText()
-        self.setToolTip(text if len(text) > MIN_CONTENTS_CHARS else (self.itemData(self.currentIndex(), Qt.ItemDataRole.ToolTipRole) or ""))
+        if len(text) > MIN_CONTENTS_CHARS:
+            self.setToolTip(text)
+        else:
+            self.setToolTip(self.itemData(self.currentIndex(), Qt.ItemDataRole.ToolTipRole) or "")
 
     def set_labels(self, labels: list[str], values: dict[str, str] | None = None) -> None:
         text = self.currentText()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import lru_cache
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from govcat_desktop.domain import heuristics
@@ -51,17 +51,13 @@ class FormChecker:
         if not form.rules and not any(cond or shown for _f, _k, _a, cond, shown, _v, _fm in self._plan):
             valued = tuple(key for _f, key, _a, _c, _s, vocab, fmt in self._plan if vocab is not None or fmt)
             self._reduced = (valued, tuple(f.key for f in self.fields if f.key not in valued))
+        self._key = None if self._reduced is None else _memo_key(*self._reduced)  # asked 60,000 times in a department
 
     def findings_of(self, record: Any) -> tuple[tuple[Severity, str, str, str], ...] | None:
         """(severity, field, rule, message) of each finding of `record`, remembered by content; None when the
         content cannot be a key (a list value). The messages do not name the record, so one reading serves all."""
         try:
-            if self._reduced is None:
-                key = tuple(record.__dict__.items())
-            else:
-                d = record.__dict__
-                valued, plain = self._reduced
-                key = (*[d[k] for k in valued], *[_filled(d[k]) for k in plain])
+            key = tuple(record.__dict__.items()) if self._key is None else self._key(record.__dict__)
             found = self._memo.get(key)
         except (TypeError, KeyError):
             return None
@@ -124,6 +120,21 @@ class FormChecker:
             ):
                 continue
             out.append(Finding(rule.severity, kind, label, rule.field, rule.id, rule.message, ref))
+
+
+def _memo_key(valued: tuple[str, ...], plain: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple]:
+    """record.__dict__ → findings_of's key: the values of `valued`, then whether each of `plain` is filled in."""
+    if len(plain) == 2:  # the info item's form (name and note): one call with no loop, the commonest key
+        a, b = plain
+        if len(valued) == 2:
+            x, y = valued
+
+            def key(d: dict[str, Any]) -> tuple:
+                va, vb = d[a], d[b]  # _filled, inlined
+                return (d[x], d[y], bool(va.strip() if isinstance(va, str) else va),
+                        bool(vb.strip() if isinstance(vb, str) else vb))
+            return key
+    return lambda d: (*[d[k] for k in valued], *[_filled(d[k]) for k in plain])
 
 
 def _filled(value: Any) -> bool:
@@ -237,10 +248,11 @@ class Validator:
         seen: dict[str, int] = {}
         level1 = entry.security_level == "1级"
         personal: list[str] = []
+        read = item_checker.findings_of
         for index, item in enumerate(entry.items):
-            found = item_checker.findings_of(item)
+            found = read(item)
             name = item.name.strip()
-            again = bool(name) and name in seen
+            again = name in seen if name else False
             expected = _type_mismatch(name, item.data_type) if name else None
             if found or found is None or again or expected:  # the label and ref only for an item with findings
                 iref = ("item", entry.id, index)

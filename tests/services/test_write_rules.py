@@ -60,7 +60,7 @@ def _form(s: Session, a: int, b: int, want: str, tmp: Path) -> str:
 
 
 def _cell(s: Session, a: int, b: int, want: str, tmp: Path) -> str:
-    old = s.entries[a][1]  # ui/grid/page._commit_cell
+    old = s.entries[a][1]  # ui/grid/edits.EntryEdits.commit_cell
     new = old.model_copy(update=EC.parse_cell(old, EC.column("review_status"), want, s.forms), deep=True)
     return _refusal(lambda: UndoStack(s).push(UpdateEntry(old, new, text="修改")))
 

@@ -43,7 +43,8 @@ def test_grid_page_with_the_same_fake_context(qtbot, tmp_path):
     from PySide6.QtCore import Qt
 
     from govcat_desktop.ui.grid.model import KEYS
-    from govcat_desktop.ui.grid.page import DEFAULT_HIDDEN, HIDDEN_SETTING, GridPage
+    from govcat_desktop.ui.grid.bulk import DEFAULT_HIDDEN, HIDDEN_SETTING
+    from govcat_desktop.ui.grid.page import GridPage
 
     project = f.valid_project()
     project.matters[0].entries.append(f.entry("离婚证"))

@@ -16,7 +16,7 @@ from tests.services.test_write_rules import RULES, _project
 
 
 def _cell(page, a, b, want):
-    return page._commit_cell(a, "review_status", want)
+    return page.edits.commit_cell(a, "review_status", want)
 
 
 def _paste(page, a, b, want):

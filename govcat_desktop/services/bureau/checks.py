@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from govcat_desktop.domain.models import Demand
 from govcat_desktop.storage import ProjectFile
 from govcat_desktop.storage.bureau_store import BureauStore
 from govcat_desktop.validation import Finding
@@ -32,7 +33,8 @@ def unit_matters(store: ProjectFile) -> list[tuple[str, str, str]]:
 
 def unit_demands(store: ProjectFile) -> list[UnitDemand]:
     names = unit_names(store)
-    return [UnitDemand(rid, names[uid], d) for uid, rid, d in BureauStore(store).current_records("demand")]
+    return [UnitDemand(rid, names[uid], d) for uid, rid, d in BureauStore(store).current_records("demand")
+            if isinstance(d, Demand)]  # always one: records of kind "demand" are read as Demand
 
 
 def cross_unit_findings(store: ProjectFile) -> list[Finding]:

@@ -75,6 +75,8 @@ class AddComment(Command):
         session.events.bureau_changed.emit("comments")
 
     def undo(self, session) -> None:
+        if self._row is None:  # pragma: no cover - the history undoes only what it did
+            raise RuntimeError("undo of a comment never added")
         BureauStore(session.store).delete_comment(self._row[0])
         session.events.bureau_changed.emit("comments")
 

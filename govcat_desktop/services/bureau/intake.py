@@ -146,7 +146,9 @@ def decide_held(store: ProjectFile, path: str | Path, *, take: bool, notifier: N
     held = {h.path: h for h in HeldStore(store).all()}
     key = str(Path(path).resolve())
     if key not in held:
-        raise ProjectFileError(f"“{visible(Path(path).name)}”不在待决定的文件中（用 govcat held 查看）。", code="notheld")
+        raise ProjectFileError(
+            f"“{visible(Path(path).name)}”不在待决定的文件中（用 govcat held 查看）。", code="notheld"
+        )
     if not take:
         HeldStore(store).drop(key)
         return MergeOutcome(skipped=[(Path(key), "已拒收（汇总单位决定）")])
@@ -239,7 +241,9 @@ def _store(bureau: BureauStore, prep: Prepared, unit_id: int | None, journal: Jo
     code, name, region, role = prep.org
     taken = Taken(path=prep.path, unit=name, kinds=list(prep.kinds))
     if not prep.kinds and (unit_id is None or not bureau.has_submitted(unit_id)):
-        raise ProjectFileError(f"“{name}”还没有报送过材料，它的审核意见答复未采用（先报送材料，再答复意见）", code="ghost")
+        raise ProjectFileError(
+            f"“{name}”还没有报送过材料，它的审核意见答复未采用（先报送材料，再答复意见）", code="ghost"
+        )
     if journal is not None:  # the rows of the unit it is taken as, before this file writes any
         for held_unit in (unit_id, bureau.find_unit(code, name)):
             if held_unit is not None:
@@ -322,8 +326,8 @@ def _tell(notifier: Notifier, taken: Taken, prep: Prepared) -> None:
         again = "（替换此前报送）" if taken.replaced else ""
         m = taken.merged
         if m is not None and (m.kept or m.changed or m.new or m.withdrawn or m.back):
-            again += (f"，与已审核版本相比：未变化 {m.kept + m.back} 条（保留审核状态），变更 {m.changed} 条、新增 {m.new} 条"
-                      f"（待审核），注销 {m.withdrawn} 条（待确认）")
+            again += (f"，与已审核版本相比：未变化 {m.kept + m.back} 条（保留审核状态），"
+                      f"变更 {m.changed} 条、新增 {m.new} 条（待审核），注销 {m.withdrawn} 条（待确认）")
         notifier.info(f"已汇总：{taken.unit} {kinds}{again}，错误 {taken.errors} 个，提醒 {taken.warnings} 个")
     elif not prep.kinds:
         notifier.info(f"已读取：{taken.unit} 的审核意见答复，{taken.resolutions} 条意见已处理")

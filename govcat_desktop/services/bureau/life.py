@@ -3,9 +3,9 @@
 Before a unit's new catalog replaces the current one, the current entries are read (with their review states, and for
 entries changed since, the content the bureau had accepted); after the new rows are stored, each new entry is matched to
 an earlier one (by its 目录标识, else by 事项编码 + 目录名称): unchanged, it keeps its review state (已审核 stays
-已审核); changed back to what was accepted, it is 已审核 again; otherwise it waits for review (待审核) marked 变更 with a
-field-by-field diff against the accepted content, or 新增. Earlier entries missing from the new catalog are listed as
-注销 with the unit's reason, for the bureau to confirm.
+已审核); changed back to what was accepted, it is 已审核 again; otherwise it waits for review (待审核) marked
+变更 with a field-by-field diff against the accepted content, or 新增. Earlier entries missing from the new
+catalog are listed as 注销 with the unit's reason, for the bureau to confirm.
 """
 
 from __future__ import annotations
@@ -102,6 +102,7 @@ def apply(store, submission_id: int, version: int, entries: list[tuple], items: 
     old: list[R.Snap] = []
     held: dict[int, HeldEntry | WithdrawnRow] = {}
     accepted: dict[int, R.Snap | None] = {}
+    h: HeldEntry | WithdrawnRow  # an earlier entry, or an earlier 注销 (the pairs below hold either)
     for h in before.entries:
         state = ACCEPTED if h.bureau_status == ACCEPTED or (before.whole_accepted and h.bureau_status != "退回") \
             else h.bureau_status

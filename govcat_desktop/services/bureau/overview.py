@@ -1,4 +1,4 @@
-"""A bureau's 项目概况: about the units it gathers — per task how many owe it, have sent it, are overdue, have errors."""
+"""A bureau's 项目概况 of the units it gathers: per task how many owe it, have sent it, are overdue, have errors."""
 
 from __future__ import annotations
 
@@ -45,10 +45,12 @@ def overview_html(units: int, figures: list[TaskFigures]) -> str:
     """The figures as a small table for the 项目概况 page."""
     if not units:
         return "还没有收到任何单位的报送材料。用“工具 ▸ 汇总各单位报送材料…”导入各单位的可编辑电子版或项目文件。"
-    head = "".join(f"<th style='padding:2px 10px'>{h}</th>" for h in ("任务", "应报单位", "已收到", "逾期", "有错误的单位", "错误数", "已审核"))
+    titles = ("任务", "应报单位", "已收到", "逾期", "有错误的单位", "错误数", "已审核")
+    head = "".join(f"<th style='padding:2px 10px'>{h}</th>" for h in titles)
     body = "".join(
         "<tr>" + "".join(f"<td style='padding:2px 10px'>{v}</td>" for v in
-                         (f.title, f.owed, f.received, f"<span style='color:#c62828'>{f.overdue}</span>" if f.overdue else 0,
+                         (f.title, f.owed, f.received,
+                          f"<span style='color:#c62828'>{f.overdue}</span>" if f.overdue else 0,
                           f.with_errors, f.errors, f.approved)) + "</tr>"
         for f in figures)
     return f"<b>汇总的 {units} 个单位</b><table>{'<tr>' + head + '</tr>'}{body}</table>"

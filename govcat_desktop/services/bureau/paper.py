@@ -97,7 +97,8 @@ def page_rows(scan: ScanFile, today: _dt.date | None = None) -> tuple[list[Paper
             raise ScanRefused(f"“{name}”中的二维码不能采用：{invalid[0][1]}")
         if scan.pages and all(p.state == BLANK for p in scan.pages):
             raise ScanRefused(f"“{name}”的 {len(scan.pages)} 页都是空白页")
-        raise ScanRefused(f"“{name}”的 {len(scan.pages)} 页中都没有找到 govcat 页码二维码：不是本程序打印的盖章版扫描件，"
+        raise ScanRefused(f"“{name}”的 {len(scan.pages)} 页中都没有找到 govcat 页码二维码："
+                          "不是本程序打印的盖章版扫描件，"
                           "或扫描太模糊（请以 150 dpi 以上、二维码完整清晰地重新扫描）")
     rows: list[PaperPage] = []
     claims: dict[tuple[str, str, str], list[tuple[int, int]]] = {}

@@ -122,7 +122,8 @@ def read_workbook(path: Path) -> Received:
         raise ValueError("这是服务事项清单，不是单位报送的可编辑电子版")
     if not meta.get("org_name"):
         raise ValueError(
-            "文件中没有隐藏的 _govcat 信息表，无法确定是哪个单位报送的；如果这是盖章版（打印用），请改为汇总同一次导出的可编辑电子版"
+            "文件中没有隐藏的 _govcat 信息表，无法确定是哪个单位报送的；"
+            "如果这是盖章版（打印用），请改为汇总同一次导出的可编辑电子版"
         )
     kind = parsed.kind
     role = "县（区）主管机构" if kind == "mechanism" else ""
@@ -189,7 +190,7 @@ class Prepared:
 
 def prepare(path: Path, own: tuple[str, str], validator: Validator) -> Prepared:
     """Read one source, validate it and flatten its records; raises with a Chinese reason when it cannot be taken."""
-    from govcat_desktop.exchange.reader import gc_paused
+    from govcat_desktop.domain.collector import gc_paused
 
     with gc_paused():  # a unit's records are many small objects without cycles
         return _prepare(path, own, validator)

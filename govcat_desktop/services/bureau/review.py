@@ -159,7 +159,7 @@ def _unique(org_name: str, rest: str, out_dir: Path, used: set[str]) -> str:
 
 
 # ----- unit side ---------------------------------------------------------------------
-def import_feedback(session, path: Path) -> tuple[int, int]:
+def import_feedback(session, path: str | Path) -> tuple[int, int]:
     """Take a feedback workbook into the unit's project; returns (new comments, updated comments)."""
     from govcat_desktop.exchange.bureau.feedback import FeedbackError, read_feedback
 
@@ -168,9 +168,11 @@ def import_feedback(session, path: Path) -> tuple[int, int]:
     except FeedbackError as exc:
         raise Refused(str(exc)) from exc
     info = session.project.info
-    if meta.get("org_name", "").strip() != info.org_name.strip() or meta.get("org_code", "").strip() != info.org_code.strip():
+    if (meta.get("org_name", "").strip() != info.org_name.strip()
+            or meta.get("org_code", "").strip() != info.org_code.strip()):
         raise Refused(
-            f"“{Path(path).name}”是给“{meta.get('org_name', '')}”的审核意见，不是给本单位（{info.org_name}）的，未导入。"
+            f"“{Path(path).name}”是给“{meta.get('org_name', '')}”的审核意见，"
+            f"不是给本单位（{info.org_name}）的，未导入。"
         )
     bureau = BureauStore(session.store)
     added = updated = 0
@@ -258,7 +260,8 @@ def comment_findings(session) -> list[Finding]:
         if c.decision == "不予注销":  # issue 22: the entry was deleted by the unit; the bureau wants it kept
             lost = "（该目录已被本单位注销）"
         out.append(Finding(
-            "error" if c.decision in ("退回", "不予注销") else "warning", kind, comment_title(c), c.field, "bureau-comment",
+            "error" if c.decision in ("退回", "不予注销") else "warning", kind, comment_title(c), c.field,
+            "bureau-comment",
             f"上级审核意见{lost}：{verdict}{c.message} 处理后请在“审核意见”中填写处理情况。",
             ref,
         ))

@@ -258,7 +258,8 @@ class ConfirmDraftsDialog(ChecklistDialog):
         dialog = cls(parent, f"确认 {len(pending)} 个草稿", rows,
                      f"将把下列 {len(pending)} 个草稿标为“已经人工核对”，“草稿未经人工确认”的提醒随之消失。"
                      "请确认每一个都已逐项看过（名称、信息项、共享属性）；没看过的请取消勾选。"
-                     + ("一次确认多个时，每个草稿在被逐个打开之前仍有一条“批量确认、尚未打开”的提醒。" if len(pending) > 1 else ""))
+                     + ("一次确认多个时，每个草稿在被逐个打开之前仍有一条“批量确认、尚未打开”的提醒。"
+                        if len(pending) > 1 else ""))
         dialog.setObjectName("confirm_drafts")
         dialog.ok.setText(f"确认 {len(pending)} 个")
         dialog.list.itemChanged.connect(lambda _i: dialog.ok.setText(f"确认 {len(dialog.checked())} 个"))

@@ -22,6 +22,7 @@ KEYS = tuple(c.key for c in COLUMNS)
 STATE_ROLE = Qt.ItemDataRole.UserRole + 20  # 预览 / 未确认 / the review status
 SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 21  # "error" | "warning" | "" for the row
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 22  # entry id, or -1 - draft index for a previewed draft
+MAX_RUNS = 64  # runs of rows inserted or removed in one step beyond which one reset is cheaper
 PREVIEW, UNCONFIRMED = "草稿预览", "未确认草稿"
 _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole,
                     Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole, STATE_ROLE, SEVERITY_ROLE, ENTRY_ROLE})
@@ -51,16 +52,45 @@ class EntryTableModel(QAbstractTableModel):
         self._rebuild()
         self.endResetModel()
 
-    def reset(self) -> bool:
-        """After a structural command: reset when the rows changed (True), else only repaint (selection kept)."""
+    def reset(self, changes: Changes | None = None) -> bool:
+        """After a structural command: entries added or removed become rows inserted or removed (the view keeps its
+        selection, scroll and every other row) and the rows the step wrote are repainted; a reset only when rows
+        moved or very many runs changed (True)."""
         s = self.session
         rows = [e.id for m in s.project.matters for e in m.entries] if s else []
-        if rows == self.rows:
-            self.refresh_entries()
+        if rows == self.rows or self._move_to(rows):
+            if changes is None:
+                self.refresh_entries()
+            else:
+                self.repaint(changes)
             return False
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
+        return True
+
+    def _move_to(self, rows: list[int]) -> bool:
+        """Turn self.rows into `rows` by removing and inserting runs of rows, when the rows both keep are in the same
+        order and the runs are few; False (nothing done) otherwise."""
+        new, old = set(rows), set(self.rows)
+        removed = [n for n, entry_id in enumerate(self.rows) if entry_id not in new]
+        inserted = [n for n, entry_id in enumerate(rows) if entry_id not in old]
+        if len(self.rows) - len(removed) != len(rows) - len(inserted):
+            return False  # an id twice
+        kept = [entry_id for entry_id in self.rows if entry_id in new]
+        if kept != [entry_id for entry_id in rows if entry_id in old]:
+            return False  # rows moved: a reset
+        gone, came = _runs(removed), _runs(inserted)
+        if len(gone) + len(came) > MAX_RUNS:
+            return False
+        for first, end in reversed(gone):
+            self.beginRemoveRows(QModelIndex(), first, end)
+            del self.rows[first:end + 1]
+            self.endRemoveRows()
+        for first, end in came:  # in ascending order: the rows above are already as they will be
+            self.beginInsertRows(QModelIndex(), first, end)
+            self.rows[first:first] = rows[first:end + 1]
+            self.endInsertRows()
         return True
 
     def _rebuild(self) -> None:
@@ -231,7 +261,8 @@ class EntryTableModel(QAbstractTableModel):
         return " ".join(parts)
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+        if (not index.isValid() or role != Qt.ItemDataRole.EditRole
+                or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable)):
             return False
         entry_id = self.rows[index.row()]
         return bool(self.commit(entry_id, COLUMNS[index.column()].key, "" if value is None else str(value)))

@@ -90,7 +90,8 @@ class FrozenTableView(_Keys):
         if not self.isSortingEnabled():
             return
         header = self.horizontalHeader()
-        ascending = header.sortIndicatorSection() != column or header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        ascending = (header.sortIndicatorSection() != column
+                     or header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder)
         order = Qt.SortOrder.AscendingOrder if ascending else Qt.SortOrder.DescendingOrder
         self.sortByColumn(column, order)
         self.frozen.horizontalHeader().setSortIndicatorShown(True)
