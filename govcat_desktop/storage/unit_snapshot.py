@@ -9,7 +9,9 @@ the merge's first id; the held-files list is one small singleton, kept as its te
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import sqlite3
 from collections.abc import Iterable
 
 from govcat_desktop.storage.project_file import ProjectFile
@@ -97,9 +99,10 @@ class UnitSnapshots:
                 conn.execute("INSERT OR REPLACE INTO singleton (kind, data) VALUES (?, ?)", (_HELD, held))
 
     def discard(self) -> None:
-        """Forget every copy of this step."""
-        self.drop(BEFORE)
-        self.drop(AFTER)
+        """Forget every copy of this step (a failure to is harmless: the copies go with the connection)."""
+        with contextlib.suppress(sqlite3.Error):
+            self.drop(BEFORE)
+            self.drop(AFTER)
 
     def size(self) -> int:
         """Rows held in the temp tables for this step (for the bench's memory figure)."""

@@ -61,6 +61,18 @@ def test_merge_undo_redo_of_new_units(session, units) -> None:
     assert dump(session.store) == before
 
 
+def test_an_undone_merge_left_behind_frees_its_copies(session, units) -> None:
+    history = UndoStack(session)
+    merge(session.store, [units["minzheng"]])
+    step = MergeSubmissions([str(units["minzheng"]), str(units["ziran"])])
+    history.push(step)
+    history.undo()
+    kept = step._snapshots().size()
+    assert kept > 0  # its copies: 民政局 before it, and what it wrote (for redo)
+    history.push(MergeSubmissions([str(units["chengqu"])]))  # another step: the redo is gone for good
+    assert step._snapshots().size() == 0 and not history.can_redo
+
+
 def test_redo_does_not_read_the_files_again(session, units, tmp_path: Path) -> None:
     moved = tmp_path / "gone.govcat"
     moved.write_bytes(units["minzheng"].read_bytes())

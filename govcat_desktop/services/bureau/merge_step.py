@@ -102,6 +102,11 @@ class MergeSubmissions(Command):
         session.events.bureau_changed.emit("units")
 
 
+    def forget(self) -> None:
+        if self._snap is not None:
+            self._snap.discard()
+
+
 @dataclass(eq=False)
 class DecideHeld(MergeSubmissions):
     """The bureau's decision on a held file: 作为同一单位接收 (a merge of it as that unit) or 拒收."""
