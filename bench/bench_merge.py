@@ -47,6 +47,97 @@ def _unit_files(workdir: Path) -> tuple[list[Path], list[Path]]:
     return xlsx, govcats
 
 
+def _govcat_files(workdir: Path) -> list[Path]:
+    """The 100 units' .govcat files only (the undo rows need no editable copies); made once, shared with run()."""
+    from bench.generate import write_unit
+
+    src = workdir / "merge-units-own-codes"
+    src.mkdir(parents=True, exist_ok=True)
+    paths = [src / f"unit{n:03d}.govcat" for n in range(UNITS)]
+    for n, path in enumerate(paths):
+        session = write_unit(path, n, MATTERS_PER_UNIT, ENTRIES_PER_UNIT, ITEMS_PER_UNIT)
+        if session is not None:
+            session.close()
+    return paths
+
+
+def _peak_mb() -> float:
+    """The process's peak resident memory in MB (0 where the resource module is missing: Windows)."""
+    try:
+        import resource
+    except ImportError:
+        return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def undo_rows(workdir: Path, govcats: list[Path], base_g: float) -> list[Result]:
+    """The merge of the 100 .govcat files as the window and the CLI do it (one step of the history) against the plain
+    intake.merge in the same run, its undo and redo; then all 100 sent again (the same content: every unit's rows are
+    copied aside first, nothing new written) and that step's undo — the most a merge's snapshots can hold."""
+    from govcat_desktop.services.bureau.intake import merge
+    from govcat_desktop.services.bureau.merge_step import MergeSubmissions
+    from govcat_desktop.services.commands import UndoStack
+    from govcat_desktop.services.notify import SilentNotifier
+    from govcat_desktop.services.session import Session
+
+    store = _bureau(workdir / "city-govcat-plain.govcat")
+    merge(store, govcats[:1], SilentNotifier())  # warm: the first merge of a process loads the forms, the rules
+    store.close()
+    sources = [str(p) for p in govcats]
+    plain = stepped = float("inf")
+    for turn in range(3):  # interleaved, best of 3 each: the machine's load drifts within a run
+        store = _bureau(workdir / "city-govcat-plain.govcat")
+        t0 = time.perf_counter()
+        merge(store, govcats, SilentNotifier())
+        plain = min(plain, time.perf_counter() - t0)
+        store.close()
+        session = Session(_bureau(workdir / "city-govcat-history.govcat"))
+        history = UndoStack(session)
+        t0 = time.perf_counter()
+        history.push(MergeSubmissions(sources, notifier=SilentNotifier()))
+        stepped = min(stepped, time.perf_counter() - t0)
+        if turn < 2:
+            session.close()
+    t0 = time.perf_counter()
+    history.undo()
+    undo = time.perf_counter() - t0
+    assert session.store.conn.execute("SELECT count(*) FROM unit").fetchone()[0] == 0
+    t0 = time.perf_counter()
+    history.redo()
+    redo = time.perf_counter() - t0
+    again = MergeSubmissions(sources, notifier=SilentNotifier())
+    peak = _peak_mb()
+    t0 = time.perf_counter()
+    history.push(again)
+    resent = time.perf_counter() - t0
+    held = again._snapshots().size()
+    t0 = time.perf_counter()
+    history.undo()
+    undo_resent = time.perf_counter() - t0
+    peak_after = _peak_mb()
+    pages, page_size = (session.store.conn.execute(f"PRAGMA temp.{p}").fetchone()[0] for p in ("page_count",
+                                                                                               "page_size"))
+    session.close()
+    merge_ratio = stepped / base_g
+    temp = (f"TEMP tables {pages * page_size / 2 ** 20:.0f} MB (SQLite's temp file past its cache); the process's "
+            f"peak RSS {peak:.0f} MB before the step, {peak_after:.0f} MB after its undo")
+    return [
+        Result("merge 100 .govcat files, one step of the history", stepped, "sqlite3 SELECT of matter/entry/item",
+               base_g, goal=round(plain / base_g * 1.1, 2),
+               note=f"best of 3, interleaved with the plain intake.merge of the same run ({plain * 1000:.0f} ms); "
+                    "goal: + 10 %"),
+        Result("undo of that merge (100 new units)", undo, "sqlite3 SELECT of matter/entry/item", base_g,
+               goal=round(merge_ratio, 2), note="goal = the merge's own time; copies its rows aside for redo"),
+        Result("redo of that merge (no file read)", redo, "sqlite3 SELECT of matter/entry/item", base_g,
+               goal=round(merge_ratio, 2), note="goal = the merge's own time"),
+        Result("merge of the same 100 again (resubmission)", resent, "sqlite3 SELECT of matter/entry/item", base_g,
+               goal=round(plain / base_g * 1.1, 2),
+               note=f"every unit's rows copied aside first: {held:,} rows; goal = plain merge + 10 %"),
+        Result("undo of that resubmission", undo_resent, "sqlite3 SELECT of matter/entry/item", base_g,
+               goal=round(merge_ratio, 2), note=f"goal = the merge's own time; {temp}"),
+    ]
+
+
 def _bureau(path: Path):
     from govcat_desktop.domain.models import ProjectInfo
     from govcat_desktop.storage import ProjectFile
@@ -116,6 +207,7 @@ def run(workdir: Path) -> list[Result]:
     merge_g = time.perf_counter() - t0
     store.close()
     size = f"{UNITS} files, {entries:,} entries / {items:,} items"
+    undone = undo_rows(workdir, govcats, base_g)
     workers = _use_processes(len(xlsx))
     return [
         Result("merge 100 editable copies", merge_x, "python-calamine read of the same files", base_x, goal=1.5,
@@ -130,13 +222,28 @@ def run(workdir: Path) -> list[Result]:
                note="reads unit + submission rows only"),
         Result("merge 100 .govcat files", merge_g, "sqlite3 SELECT of matter/entry/item", base_g,
                note="reads, validates and stores each unit"),
+        *undone,
     ]
 
 
 if __name__ == "__main__":
     from bench.harness import HEADER
 
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/tmp/govcat-bureau-bench")
+    args = [a for a in sys.argv[1:] if a != "--undo"]
+    target = Path(args[0]) if args else Path("/tmp/govcat-bureau-bench")
     print(HEADER)
-    for r in run(target):
-        print(r.row())
+    if "--undo" in sys.argv:  # the .govcat merge rows only: merge through the history, undo, redo
+        paths = _govcat_files(target)
+
+        def _bare() -> None:
+            for p in paths:
+                conn = sqlite3.connect(p)
+                for table in ("item", "entry", "matter"):
+                    conn.execute(f"SELECT * FROM {table}").fetchall()
+                conn.close()
+
+        for r in undo_rows(target, paths, best_of(_bare, 3)):
+            print(r.row())
+    else:
+        for r in run(target):
+            print(r.row())

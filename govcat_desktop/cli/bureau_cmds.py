@@ -96,16 +96,19 @@ def _bureau(path: str, readonly: bool = False):
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from govcat_desktop.services.bureau.intake import merge
+    from govcat_desktop.services.bureau.merge_step import MergeSubmissions
+    from govcat_desktop.services.commands import UndoStack
     from govcat_desktop.services.notify import TerminalNotifier
 
     session = _bureau(args.file)
+    step = MergeSubmissions(list(args.sources), same_unit=args.same_unit, notifier=TerminalNotifier())
     try:
-        outcome = merge(session.store, args.sources, TerminalNotifier(), same_unit=args.same_unit)
+        UndoStack(session).push(step)  # the window's step: one history, one core (not kept across processes)
     finally:
         session.close()
-    _print_outcome(outcome)
-    return outcome.exit_code
+    assert step.outcome is not None
+    _print_outcome(step.outcome)
+    return step.outcome.exit_code
 
 
 def _print_outcome(outcome) -> None:
@@ -124,15 +127,18 @@ def _print_outcome(outcome) -> None:
 
 def cmd_held(args: argparse.Namespace) -> int:
     from govcat_desktop.domain.text import visible
-    from govcat_desktop.services.bureau.intake import decide_held
-    from govcat_desktop.services.notify import TerminalNotifier
     from govcat_desktop.services.bureau import records
+    from govcat_desktop.services.bureau.merge_step import DecideHeld
+    from govcat_desktop.services.commands import UndoStack
+    from govcat_desktop.services.notify import TerminalNotifier
 
     session = _bureau(args.file, readonly=not (args.accept or args.refuse))
     try:
         if args.accept or args.refuse:
-            outcome = decide_held(session.store, args.accept or args.refuse, take=bool(args.accept),
-                                  notifier=TerminalNotifier())
+            step = DecideHeld([args.accept or args.refuse], take=bool(args.accept), notifier=TerminalNotifier())
+            UndoStack(session).push(step)
+            assert step.outcome is not None
+            outcome = step.outcome
         else:
             held = records.held(session)
             for h in held:

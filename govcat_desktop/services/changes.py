@@ -21,14 +21,14 @@ class Changes:
     structural: bool = False  # matters or entries added, removed or reordered: lists are rebuilt
     records: set[str] = field(default_factory=set)  # "demand" | "review": those lists changed
     settings: set[str] = field(default_factory=set)  # "info" | "contacts" | "mechanism"
-    bureau: set[str] = field(default_factory=set)  # "review" | "comments": a bureau's marks, comments, answers
+    bureau: set[str] = field(default_factory=set)  # "review" | "comments" | "units" (a merge: units, their files)
     bureau_entries: set[int] = field(default_factory=set)  # received entries (unit_entry ids) the bureau marked
     reloaded: bool = False  # everything may have changed (a reload after a failed write, refresh())
 
     @classmethod
     def everything(cls) -> Changes:
         return cls(structural=True, records={"demand", "review"}, settings={"info", "contacts", "mechanism"},
-                   bureau={"review", "comments"}, reloaded=True)
+                   bureau={"review", "comments", "units"}, reloaded=True)
 
     @property
     def catalog(self) -> bool:

@@ -31,6 +31,10 @@ class Command:
     def undo(self, session: Session) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def forget(self) -> None:
+        """The command left the history for good (undone, then another step was pushed): free what it kept aside
+        for its redo (MergeSubmissions: its copies in the project's TEMP tables). Nothing for most commands."""
+
 
 @dataclass
 class SetSingleton(Command):
@@ -288,6 +292,8 @@ class UndoStack:
         check_write(self._session(), command)
         changes = self._record(command.do)
         self._done.append(command)
+        for gone in self._undone:
+            gone.forget()
         self._undone.clear()
         self.applied.emit(changes)
         self.changed.emit()

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from govcat_desktop.services.changes import Changes
 from govcat_desktop.domain.roles import BUREAU_ROLES, TASK_NAMES, duties
-from govcat_desktop.domain.text import visible
 from govcat_desktop.services.bureau import KIND_LABEL, is_bureau, records
 from govcat_desktop.services.rules import Refused, decision_refusal
 from govcat_desktop.storage.errors import ProjectFileError
@@ -319,42 +318,26 @@ class BureauPage(QWidget, Page):
         self.merge([folder] if folder else [])
 
     def merge(self, sources: list[str]) -> None:
-        """Collect in the background; one summary message at the end."""
-        from govcat_desktop.services.bureau.intake import merge
+        """Collect in the background, as one step of the history (编辑 ▸ 撤销 takes the whole merge back); the page
+        repaints from the step's Changes; one summary message at the end."""
+        from govcat_desktop.services.bureau.merge_step import Collecting, MergeSubmissions, summary
 
-        if not sources or self.store is None:
+        session = self.context.session
+        if not sources or session is None:
             return
         notes: list[str] = []
-
-        def job(notifier):
-            return merge(self.store, sources, _Collecting(notifier, notes))
-
+        step = MergeSubmissions(list(sources))
         try:
-            outcome = self.context.window.run_in_background(job, "正在汇总各单位报送的材料…")
+            outcome = self.context.window.run_in_background(lambda notifier: step.run(
+                session, Collecting(notifier, notes)), "正在汇总各单位报送的材料…")
         except ProjectFileError as exc:
             self.context.interaction.inform("无法汇总", exc.message, warning=True)
             return
         self.held.remember(outcome)
-        self.context.window.refresh()
-        scans = f"、{len(outcome.scans)} 个盖章版扫描件" if outcome.scans else ""
-        lines = [f"已汇总 {len(outcome.taken)} 个文件{scans}。"]
-        if outcome.held:
-            lines.append(f"待定 {len(outcome.held)} 个（在“待定和拒收”中作为同一单位接收或拒收）：")
-            lines += [_said(p, reason) for p, reason in outcome.held[:10]]
-        if outcome.skipped:
-            lines.append(f"跳过 {len(outcome.skipped)} 个：")
-            lines += [_said(p, reason) for p, reason in outcome.skipped[:15]]
-        if outcome.ignored:
-            lines.append(f"略过 {len(outcome.ignored)} 个不需汇总的文件：")
-            lines += [_said(p, reason) for p, reason in outcome.ignored[:10]]
-        if outcome.passed:
-            lines.append(f"略过 {len(outcome.passed)} 条答复：")
-            lines += [_said(p, reason) for p, reason in outcome.passed[:10]]
-        if notes:
-            lines.append("请留意：")
-            lines += [f"· {n}" for n in notes[:10]]
-        self.context.interaction.inform("汇总结果", visible("\n".join(lines), keep="\n"),
-                                        warning=bool(outcome.skipped or outcome.held))
+        if not (step.changed and self.context.push(step)):  # nothing taken in: only the refused files to list
+            self.reload()
+        text = summary(outcome, notes)
+        self.context.interaction.inform("汇总结果", text, warning=bool(outcome.skipped or outcome.held))
 
     def write_outputs(self) -> None:
         from govcat_desktop.services.bureau.outputs import write_outputs
@@ -465,27 +448,6 @@ class BureauPage(QWidget, Page):
         QTimer.singleShot(0, lambda: self.merge(paths))
 
 
-def _said(path: str, reason: str) -> str:
-    """“· name：reason”, or “· reason” when the reason names the file itself (the scans' reasons do)."""
-    name = Path(path).name
-    return f"· {reason}" if reason.startswith(f"“{name}”") else f"· {name}：{reason}"
-
-
-class _Collecting:
-    """Passes progress through; keeps warnings for one summary instead of a message box each."""
-
-    def __init__(self, inner, notes: list[str]) -> None:
-        self.inner = inner
-        self.notes = notes
-
-    def info(self, message: str) -> None:
-        self.inner.info(message)
-
-    def warning(self, message: str) -> None:
-        self.notes.append(message)
-
-    def progress(self, done: int, total: int, label: str = "") -> bool:
-        return self.inner.progress(done, total, label)
 
 
 def install(context: AppContext) -> None:

@@ -89,21 +89,22 @@ class HeldList(QWidget):
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
     def decide(self, take: bool) -> None:
-        from govcat_desktop.services.bureau.intake import decide_held
+        from govcat_desktop.services.bureau.merge_step import DecideHeld
 
-        store = self.context.session.store if self.context.session is not None else None
+        session = self.context.session
         path = self.selected_held()
-        if store is None or path is None:
+        if session is None or path is None:
             self.context.notifier.info("请先在列表中选中一个“待定”的文件。")
             return
+        step = DecideHeld([path], take=take)  # one step of the history: 编辑 ▸ 撤销 takes the decision back
         try:
-            outcome = self.context.window.run_in_background(
-                lambda notifier: decide_held(store, path, take=take, notifier=notifier), "正在汇总…")
+            outcome = self.context.window.run_in_background(lambda notifier: step.run(session, notifier), "正在汇总…")
         except ProjectFileError as exc:
             self.context.interaction.inform("无法处理", exc.message, warning=True)
             return
         self.remember(outcome)
-        self.context.window.refresh()
+        if not (step.changed and self.context.push(step)):  # the pages repaint from the step's Changes
+            self.reload()
         if take and outcome.taken:
             self.context.notifier.info(f"已作为同一单位接收：{visible(Path(path).name)}")
         elif take:

@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from govcat_desktop.domain.roles import duties
 from govcat_desktop.domain.text import visible
@@ -74,6 +75,12 @@ class MergeOutcome:
         return 1 if self.skipped or self.held or self.passed or unreadable else 0
 
 
+class Journal(Protocol):
+    """Told of each unit before a merge first writes it (services.bureau.merge_step keeps its rows for undo)."""
+
+    def touch(self, unit_id: int, *, new: bool = False) -> None: ...
+
+
 def gathered_roles(role: str) -> tuple[str, ...]:
     """The roles of the units a bureau of `role` gathers (forms/roles.toml `gathers`)."""
     r = duties().roles.get(role)
@@ -82,11 +89,12 @@ def gathered_roles(role: str) -> tuple[str, ...]:
 
 def merge(store: ProjectFile, sources: Iterable[str | Path], notifier: Notifier | None = None,
           validator: Validator | None = None, *, workers: int | None = None,
-          same_unit: bool | Collection[Path] = False) -> MergeOutcome:
+          same_unit: bool | Collection[Path] = False, journal: Journal | None = None) -> MergeOutcome:
     """Take in every readable source; each file is one transaction; unreadable files are skipped with a reason.
 
     `same_unit`: files (or True: every file) whose code or name is held by another unit already are taken as that unit
     (the bureau's decision); otherwise they are held, listed with the reason, and wait in HeldStore.
+    `journal` is told of every unit before it is written (MergeSubmissions: the undoable merge).
     """
     notifier = notifier or SilentNotifier()
     own = store.get_info()
@@ -117,7 +125,8 @@ def merge(store: ProjectFile, sources: Iterable[str | Path], notifier: Notifier 
             if status == "skip":
                 outcome.skipped.append((path, str(value)))
             elif isinstance(value, Prepared):
-                _take(bureau, held_store, own, value, outcome, notifier, same_unit is True or path.resolve() in chosen)
+                _take(bureau, held_store, own, value, outcome, notifier, same_unit is True or path.resolve() in chosen,
+                      journal)
             if not notifier.progress(index + 1, total, f"正在汇总 {path.name}"):
                 outcome.skipped.extend((p, "已取消，未汇总") for p in files[index + 1:])
                 break
@@ -131,7 +140,8 @@ def merge(store: ProjectFile, sources: Iterable[str | Path], notifier: Notifier 
     return outcome
 
 
-def decide_held(store: ProjectFile, path: str | Path, *, take: bool, notifier: Notifier | None = None) -> MergeOutcome:
+def decide_held(store: ProjectFile, path: str | Path, *, take: bool, notifier: Notifier | None = None,
+                journal: Journal | None = None) -> MergeOutcome:
     """The bureau's decision on a held file: take it as the unit it collided with, or refuse it (forgotten)."""
     held = {h.path: h for h in HeldStore(store).all()}
     key = str(Path(path).resolve())
@@ -142,11 +152,11 @@ def decide_held(store: ProjectFile, path: str | Path, *, take: bool, notifier: N
     if not take:
         HeldStore(store).drop(key)
         return MergeOutcome(skipped=[(Path(key), "已拒收（汇总单位决定）")])
-    return merge(store, [key], notifier, same_unit=True)
+    return merge(store, [key], notifier, same_unit=True, journal=journal)
 
 
 def _take(bureau: BureauStore, held_store: HeldStore, own, prep: Prepared, outcome: MergeOutcome,
-          notifier: Notifier, same: bool) -> None:
+          notifier: Notifier, same: bool, journal: Journal | None = None) -> None:
     path = prep.path
     key = str(path.resolve())
     verdict, reason, unit_id = _identity(bureau, own, prep, same)
@@ -159,7 +169,7 @@ def _take(bureau: BureauStore, held_store: HeldStore, own, prep: Prepared, outco
         held_store.drop(key)
         return
     try:
-        taken = _store(bureau, prep, unit_id)
+        taken = _store(bureau, prep, unit_id, journal)
     except ProjectFileError as exc:
         outcome.skipped.append((path, exc.message.rstrip("。")))
         return
@@ -226,7 +236,7 @@ def _answers(bureau: BureauStore, prep: Prepared, unit_id: int,
     return take, passed
 
 
-def _store(bureau: BureauStore, prep: Prepared, unit_id: int | None) -> Taken:
+def _store(bureau: BureauStore, prep: Prepared, unit_id: int | None, journal: Journal | None = None) -> Taken:
     """Write one prepared source in one transaction (executemany per table)."""
     code, name, region, role = prep.org
     taken = Taken(path=prep.path, unit=name, kinds=list(prep.kinds))
@@ -234,9 +244,16 @@ def _store(bureau: BureauStore, prep: Prepared, unit_id: int | None) -> Taken:
         raise ProjectFileError(
             f"“{name}”还没有报送过材料，它的审核意见答复未采用（先报送材料，再答复意见）", code="ghost"
         )
+    if journal is not None:  # the rows of the unit it is taken as, before this file writes any
+        for held_unit in (unit_id, bureau.find_unit(code, name)):
+            if held_unit is not None:
+                journal.touch(held_unit)
     with bureau.store.transaction():
-        if unit_id is None or unit_id == bureau.find_unit(code, name):
+        exact = bureau.find_unit(code, name)
+        if unit_id is None or unit_id == exact:
             unit_id = bureau.unit_id(code, name, region, role)  # new, or the same unit again (its region, role kept up)
+            if journal is not None and exact is None:
+                journal.touch(unit_id, new=True)
         else:  # taken as a unit already received (the bureau's decision): said under the name on the board
             known = next((u.org_name for u in bureau.units() if u.id == unit_id), name)
             taken.unit = known if known == name else f"{known}（文件中为“{name}”）"
