@@ -80,11 +80,6 @@ def safe_filename(user: str, rest: str = "", suffix: str = "", *, folder: str | 
     return name
 
 
-def differs(user: str) -> bool:
-    """True when `user` text cannot be used as typed in a file name (so its files will be named differently)."""
-    return safe_filename(user, windows=True) != user
-
-
 def fit_name(stem: str, tail: str, max_bytes: int = MAX_NAME_BYTES) -> str:
     """`stem` + `tail` within `max_bytes` (one component: 255), `stem` shortened (with a short hash) when needed —
     for the temporary, backup and recovery names derived from a file name that is already valid

@@ -98,11 +98,6 @@ class Change:
     note: str = ""
     state: str = ""  # the base entry's review state
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"mark": self.mark, "uid": self.uid, "matter_code": self.matter_code, "matter_name": self.matter_name,
-                "name": self.name, "fields": [list(f) for f in self.fields], "items": [list(i) for i in self.items],
-                "accepted": self.accepted, "reason": self.reason, "note": self.note}
-
 
 def text_of(value: Any) -> str:
     """A content value as a person reads it (lists joined with 、, declared fields as key=value)."""

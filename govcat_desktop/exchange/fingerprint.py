@@ -50,10 +50,3 @@ def format_code(raw: bytes) -> str:
     number = int.from_bytes(raw[:5], "big")
     chars = "".join(_ALPHABET[(number >> shift) & 31] for shift in range(35, -1, -5))
     return f"{chars[:4]}-{chars[4:]}"
-
-
-def normalise_code(text: str) -> str:
-    """A fingerprint typed by a person (lower case, O for 0, no dash) in canonical form."""
-    cleaned = text.strip().upper().replace("-", "").replace(" ", "")
-    cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
-    return f"{cleaned[:4]}-{cleaned[4:]}" if len(cleaned) == 8 else text.strip()

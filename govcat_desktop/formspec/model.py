@@ -150,14 +150,6 @@ class FieldDef:
             return False
         return True
 
-    @property
-    def may_be_required(self) -> bool:
-        return self.required or bool(self.required_when) or bool(self.required_unless)
-
-    @property
-    def is_list(self) -> bool:
-        return self.widget in ("multi", "strings", "items")
-
 
 @dataclass(frozen=True, slots=True)
 class RuleDef:
@@ -190,9 +182,6 @@ class FormDef:
             if f.key == key:
                 return f
         raise KeyError(key)
-
-    def fields_on(self, page: str) -> tuple[FieldDef, ...]:
-        return tuple(f for f in self.fields if f.page == page)
 
     @property
     def extra_fields(self) -> tuple[FieldDef, ...]:

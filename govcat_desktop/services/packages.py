@@ -139,13 +139,6 @@ def own_package(session: Session) -> Package | None:
     return package_store.own_package(session.store)
 
 
-def refuse_if_package(session: Session) -> None:
-    """A package never goes to the bureau: the export of a submission refuses it, with the reason."""
-    package = own_package(session)
-    if package is not None:
-        raise Refused(NOT_FOR_BUREAU.format(assignee=package.assignee))
-
-
 @dataclass
 class Cut:
     path: Path

@@ -251,18 +251,6 @@ class BureauStore(CityReads):
             entry = CatalogEntry.model_construct(id=row[1], items=items.get(row[1], []), **values)
             yield row[0], row[1], row[2], row[3], entry
 
-    def current_item_rows(self) -> dict[int, list[tuple[str, str, str, str]]]:
-        """unit_entry id → its items as plain (name, data_type, length, note) tuples (a third of the memory of
-        InfoItem objects at city scale)."""
-        items: dict[int, list[tuple[str, str, str, str]]] = {}
-        for eid, *item in self.conn.execute(
-            "SELECT i.entry_id, i.name, i.data_type, i.length, i.note FROM unit_item i"
-            " JOIN unit_entry e ON e.id = i.entry_id JOIN submission s ON s.id = e.submission_id"
-            " WHERE s.superseded = 0 ORDER BY i.entry_id, i.pos"
-        ):
-            items.setdefault(eid, []).append(tuple(item))
-        return items
-
     def entry_marks(self) -> dict[int, tuple[str, str]]:
         """unit_entry id → (bureau_status, bureau_note) of current entries that carry a mark."""
         return {
@@ -362,10 +350,6 @@ class BureauStore(CityReads):
             Comment(*r)
             for r in self.conn.execute(f"SELECT {', '.join(COMMENT_COLUMNS)} FROM comment {clause} ORDER BY id", params)
         ]
-
-    def has_token(self, token: str, origin: str) -> bool:
-        row = self.conn.execute("SELECT 1 FROM comment WHERE token = ? AND origin = ?", (token, origin)).fetchone()
-        return row is not None
 
     def resolve_comment(self, comment_id: int, resolution: str, *, status: str = "resolved") -> None:
         with self.store.transaction():
@@ -499,13 +483,6 @@ class BureauStore(CityReads):
     def item_names(self, entry_id: int) -> list[str]:
         rows = self.conn.execute("SELECT name FROM unit_item WHERE entry_id = ? ORDER BY pos", (entry_id,))
         return [r[0] for r in rows]
-
-    def accepted_entry_ids(self) -> set[int]:
-        """Current entries accepted by the bureau: marked 已审核, or in a submission marked 已审核 (and not 退回)."""
-        return {r[0] for r in self.conn.execute(
-            "SELECT e.id FROM unit_entry e JOIN submission s ON s.id = e.submission_id WHERE s.superseded = 0"
-            " AND (e.bureau_status = '已审核' OR (s.review_status = '已审核' AND e.bureau_status != '退回'))"
-        )}
 
     def current_item_names(self) -> dict[int, list[str]]:
         """unit_entry id → the names of its filled-in items, in order (current submissions)."""

@@ -140,11 +140,6 @@ def put_base(store: ProjectFile, package_id: str, rows: Iterable[BaseRow]) -> No
             [(package_id, r.kind, r.record_id, r.local_id, r.data) for r in rows])
 
 
-def drop_package(store: ProjectFile, package_id: str) -> None:
-    with store.transaction():
-        store.conn.execute("DELETE FROM package WHERE id = ?", (package_id,))
-
-
 def cut(path: str | os.PathLike[str], info: ProjectInfo, contacts: Contacts, mechanism: Mechanism,
         matters: list[Matter], package: Package, rows: list[BaseRow]) -> Path:
     """Write a new package file at `path`: the unit's forms, `matters` with their ids kept, its row and base.

@@ -414,10 +414,6 @@ class ProjectFile:
         self._write(f"UPDATE {table} SET {sets} WHERE id = ?", [*self._row_values(table, record), record.id])
         return record.id
 
-    def position_of(self, table: str, record_id: int) -> int | None:
-        row = self.conn.execute(f"SELECT pos FROM {table} WHERE id = ?", (record_id,)).fetchone()
-        return row[0] if row else None
-
     # matters
     def insert_matter(self, matter: Matter, pos: int | None = None) -> int:
         """Insert a matter (and its entries, if any); keeps matter.id when it is set."""
@@ -485,10 +481,6 @@ class ProjectFile:
 
     def delete_entry(self, entry_id: int) -> None:
         self._delete("entry", entry_id)
-
-    def entry_matter_id(self, entry_id: int) -> int | None:
-        row = self.conn.execute("SELECT matter_id FROM entry WHERE id = ?", (entry_id,)).fetchone()
-        return row[0] if row else None
 
     def load_entries(self, matter_id: int) -> list[CatalogEntry]:
         cols = _COLS["entry"]

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from govcat_desktop.domain import heuristics
-from govcat_desktop.domain.models import COUNTY_ROLES, CatalogEntry, Demand, Matter, Project, Review, is_blank
+from govcat_desktop.domain.models import CatalogEntry, Demand, Matter, Project, Review, is_blank
 from govcat_desktop.domain.roles import duties
 from govcat_desktop.formspec import FieldDef, FormDef, FormSet, default_forms
 from govcat_desktop.validation.findings import Finding, Severity
@@ -163,11 +163,6 @@ def entry_label(entry: CatalogEntry, matter: Matter | None = None) -> str:
         return entry.name.strip()
     where = f"（事项：{matter.name}）" if matter and matter.name else ""
     return "未命名目录" + where
-
-
-def item_label(entry: CatalogEntry, index: int, matter: Matter | None = None) -> str:
-    item = entry.items[index]
-    return f"{entry_label(entry, matter)} / {item.name.strip() or f'第{index + 1}个信息项'}"
 
 
 def matter_label(matter: Matter) -> str:
@@ -415,7 +410,3 @@ def same_name_different_items(names: dict[str, list[tuple[Matter, CatalogEntry]]
 
 def validate_project(project: Project, forms: FormSet | None = None) -> list[Finding]:
     return Validator(forms).validate(project)
-
-
-def is_county(project: Project) -> bool:
-    return project.info.role in COUNTY_ROLES

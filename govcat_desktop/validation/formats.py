@@ -101,7 +101,3 @@ FORMATS: dict[str, tuple[str, str, Callable[[str], str | None]]] = {
     "resource_code": ("warning", "resource-code-format", _resource_code),
     "network_name": ("error", "network-name", _network_name),
 }
-
-
-def format_problem(fmt: str, value: str) -> str | None:
-    return FORMATS[fmt][2](value)

@@ -401,5 +401,3 @@ def task_cell(cells: dict[tuple[int, str], PaperCell], unit_id: int, task: str, 
     return PaperCell(worst.state, "；".join(f"{KIND_LABEL.get(k, k)}：{c.text}" for k, c in parts))
 
 
-def payload_kinds() -> tuple[str, ...]:
-    return tuple(pdf_qr.KIND_CODES)

@@ -210,10 +210,6 @@ def resolve(session, comment_id: int, resolution: str) -> None:
     BureauStore(session.store).resolve_comment(comment_id, resolution.strip())
 
 
-def reopen(session, comment_id: int) -> None:
-    BureauStore(session.store).resolve_comment(comment_id, "", status="open")
-
-
 def locate(session, c: Comment) -> tuple[str, tuple]:
     """(finding kind, ref) of the record a received comment is pinned to."""
     if c.kind in ("catalog", "item"):
