@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from govcat_desktop.domain.models import CatalogEntry, Matter
+    from govcat_desktop.validation import Validator
     from govcat_desktop.services.session import Session
 
 # The review states of an entry inside a unit, and which moves each allows.
@@ -30,6 +31,7 @@ READ_ONLY = "项目以只读方式打开，不能修改。"
 NOTE_REQUIRED = "退回时请写明审核意见，告诉单位需要修改什么。"
 HAS_ERRORS = "该目录还有错误，改正后才能审核通过。"
 UNCONFIRMED = "该目录是按规则生成的草稿，还未经人工确认；请核对并“确认草稿”后再审核通过。"
+BUREAU_HAS_ERRORS = "目录“{name}”还有 {n} 个错误（{first}），不能审核通过；请退回，并在审核意见中写明要修改的地方。"
 
 
 class Refused(Exception):
@@ -113,3 +115,15 @@ def check_decision(decision: str, note: str | None) -> None:
     reason = decision_refusal(decision, note)
     if reason:
         raise Refused(reason)
+
+
+def bureau_accept_refusal(validator: Validator, entry: CatalogEntry | None) -> str:
+    """The bureau's 审核通过 of a received entry, by the unit's own rule: only an entry without errors (the unit's
+    已审核 asks the same, HAS_ERRORS). '' when it may be accepted (or is gone: the mark itself says so)."""
+    if entry is None:
+        return ""
+    errors = [f for f in validator.check_entry(entry) if f.is_error]
+    if not errors:
+        return ""
+    first = errors[0].message.rstrip("。")
+    return BUREAU_HAS_ERRORS.format(name=entry.name.strip() or "未命名", n=len(errors), first=first)

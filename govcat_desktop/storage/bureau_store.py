@@ -227,15 +227,18 @@ class BureauStore(CityReads):
         )
 
     # ----- reading the current records ------------------------------------------
-    def current_entries(self, *, with_items: bool = True) -> Iterator[tuple[int, int, str, str, CatalogEntry]]:
-        """(unit_id, unit_entry id, matter_code, matter_name, entry) of every current catalog submission."""
+    def current_entries(self, *, with_items: bool = True,
+                        only: int | None = None) -> Iterator[tuple[int, int, str, str, CatalogEntry]]:
+        """(unit_id, unit_entry id, matter_code, matter_name, entry) of every current catalog submission (`only`:
+        of that one unit_entry)."""
         conn = self.conn
         items: dict[int, list[InfoItem]] = {}
+        one, args = ("", ()) if only is None else (" AND e.id = ?", (only,))
         if with_items:
             for eid, name, dt, length, note in conn.execute(
                 "SELECT i.entry_id, i.name, i.data_type, i.length, i.note FROM unit_item i"
                 " JOIN unit_entry e ON e.id = i.entry_id JOIN submission s ON s.id = e.submission_id"
-                " WHERE s.superseded = 0 ORDER BY i.entry_id, i.pos"
+                f" WHERE s.superseded = 0{one} ORDER BY i.entry_id, i.pos", args
             ):
                 item = InfoItem.model_construct(name=name, data_type=dt, length=length, note=note)
                 items.setdefault(eid, []).append(item)
@@ -243,7 +246,7 @@ class BureauStore(CityReads):
             f"SELECT s.unit_id, e.id, e.matter_code, e.matter_name, {', '.join('e.' + c for c in ENTRY_COLUMNS)},"
             " e.bureau_status, e.bureau_note"
             " FROM unit_entry e JOIN submission s ON s.id = e.submission_id"
-            " WHERE s.superseded = 0 ORDER BY s.unit_id, e.submission_id, e.pos"
+            f" WHERE s.superseded = 0{one} ORDER BY s.unit_id, e.submission_id, e.pos", args
         ):
             values = dict(zip(ENTRY_COLUMNS, row[4:]))
             values["share_methods"] = json.loads(values["share_methods"])

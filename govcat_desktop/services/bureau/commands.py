@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from govcat_desktop.services import rules
 from govcat_desktop.services.bureau import life, review
 from govcat_desktop.services.commands import Command
 from govcat_desktop.storage.bureau_store import BureauStore
@@ -23,6 +24,11 @@ class MarkEntry(Command):
 
     def do(self, session) -> None:
         bureau = BureauStore(session.store)
+        if self.decision == "已审核":  # the unit's own rule for 已审核: no errors (services.rules)
+            received = next(bureau.current_entries(only=self.entry_id), None)
+            reason = rules.bureau_accept_refusal(session.validator, received[4] if received else None)
+            if reason:
+                raise rules.Refused(reason)
         self._old = bureau.entry_review(self.entry_id)
         key = bureau.entry_key(self.entry_id)
         if key is not None:
