@@ -113,10 +113,10 @@ def run(workdir: Path) -> list[Result]:
     window.wait_for_validation(60000)
 
     def cell_edit(n: int) -> float:
-        """One cell typed in and committed (page._commit_cell, what the delegate calls) until it is repainted."""
+        """One cell typed in and committed (page.edits.commit_cell, what the delegate calls) until it is repainted."""
         entry_id = page.model.rows[n]
         t0 = time.perf_counter()
-        assert page._commit_cell(entry_id, "summary", f"改过的资源摘要 {n}")
+        assert page.edits.commit_cell(entry_id, "summary", f"改过的资源摘要 {n}")
         app.processEvents()
         page.view.viewport().repaint()
         return time.perf_counter() - t0

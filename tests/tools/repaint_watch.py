@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--log", type=Path, required=True)
     args, rest = parser.parse_known_args(argv)
+    import shiboken6
     from PySide6.QtCore import QAbstractItemModel, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -38,15 +39,21 @@ def main(argv: list[str] | None = None) -> int:
             return
         log.write(f"{time.perf_counter() - t0:9.3f}  {text}\n")
 
+    def rows(model: QAbstractItemModel) -> str:
+        return str(model.rowCount()) if shiboken6.isValid(model) else "?"  # a model the app is tearing down
+
+    def under(parent) -> str:
+        return f" (under row {parent.row()})" if parent.isValid() else ""
+
     def watch(model: QAbstractItemModel) -> None:
         name = f"{type(model).__name__}({model.objectName() or hex(id(model))[-4:]})"
-        model.modelReset.connect(lambda: say(f"{name} modelReset ({model.rowCount()} rows)"))
+        model.modelReset.connect(lambda: say(f"{name} modelReset ({rows(model)} rows)"))
         model.layoutChanged.connect(lambda *_a: say(f"{name} layoutChanged"))
-        model.rowsInserted.connect(lambda _p, a, b: say(f"{name} rowsInserted {a}–{b}"))
-        model.rowsRemoved.connect(lambda _p, a, b: say(f"{name} rowsRemoved {a}–{b}"))
+        model.rowsInserted.connect(lambda p, a, b: say(f"{name} rowsInserted {a}–{b}{under(p)}"))
+        model.rowsRemoved.connect(lambda p, a, b: say(f"{name} rowsRemoved {a}–{b}{under(p)}"))
         model.dataChanged.connect(lambda tl, br, *_r: say(
             f"{name} dataChanged rows {tl.row()}–{br.row()} columns {tl.column()}–{br.column()}"
-            + (f" (under row {tl.parent().row()})" if tl.parent().isValid() else "")))
+            + under(tl.parent())))
 
     def attach() -> None:
         for top in qapp.topLevelWidgets():
