@@ -310,11 +310,17 @@ class BureauPage(QWidget, Page):
         return self.entries.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
 
     # ----- actions ------------------------------------------------------------------
+    def _start(self) -> str:
+        """Where the file dialogs open: the project's folder (the process's working folder means nothing to a clerk)."""
+        session = self.context.session
+        return str(session.path.parent) if session is not None else str(Path.home())
+
     def merge_files(self) -> None:
-        self.merge(self.context.interaction.open_files("选择各单位报送的文件", "", SUBMISSION_FILTER, parent=self))
+        self.merge(self.context.interaction.open_files("选择各单位报送的文件", self._start(), SUBMISSION_FILTER,
+                                                       parent=self))
 
     def merge_folder(self) -> None:
-        folder = self.context.interaction.folder("选择存放各单位报送文件的文件夹", parent=self)
+        folder = self.context.interaction.folder("选择存放各单位报送文件的文件夹", self._start(), parent=self)
         self.merge([folder] if folder else [])
 
     def merge(self, sources: list[str]) -> None:
@@ -342,7 +348,7 @@ class BureauPage(QWidget, Page):
     def write_outputs(self) -> None:
         from govcat_desktop.services.bureau.outputs import write_outputs
 
-        folder = self.context.interaction.folder("选择保存督办表、清单和报告的文件夹", parent=self)
+        folder = self.context.interaction.folder("选择保存督办表、清单和报告的文件夹", self._start(), parent=self)
         if not folder:
             return
         try:
@@ -357,7 +363,7 @@ class BureauPage(QWidget, Page):
     def export_feedback(self) -> None:
         from govcat_desktop.services.bureau.review import export_feedback
 
-        folder = self.context.interaction.folder("选择保存审核意见文件的文件夹", parent=self)
+        folder = self.context.interaction.folder("选择保存审核意见文件的文件夹", self._start(), parent=self)
         if not folder:
             return
         try:

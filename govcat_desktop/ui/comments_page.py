@@ -99,7 +99,9 @@ class CommentsPage(QWidget, Page):
     def export_reply(self) -> None:
         from govcat_desktop.services.bureau.review import export_reply
 
-        folder = self.context.interaction.folder("选择保存答复的文件夹", parent=self)
+        session = self.context.session
+        start = str(session.path.parent) if session is not None else ""
+        folder = self.context.interaction.folder("选择保存答复的文件夹", start, parent=self)
         if not folder:
             return
         try:

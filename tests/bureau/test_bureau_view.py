@@ -263,3 +263,14 @@ def test_a_review_mark_repaints_its_row_and_the_board_only(win, city, monkeypatc
     assert page.entries.item(1, 5).text() != "退回" and not board().startswith("退回")
     assert all(page.entries.item(r, 0) is before[r] for r in range(5)) and ran == []
     assert page.entries.item(1, 0).data(256) == marked
+
+
+def test_the_bureau_s_file_dialogs_open_in_the_project_s_folder(win, city) -> None:
+    """汇总报送文件… / 汇总文件夹… / 生成督办表… / 导出审核意见… start where the bureau's project is — they opened in the
+    process's working folder (seen in the real-window trial: /work/main, meaningless to a clerk)."""
+    win.open_project(city)
+    page = win.show_page("bureau")
+    for action in (page.merge_files, page.merge_folder, page.write_outputs, page.export_feedback):
+        action()  # no answer scripted: the headless dialog is cancelled
+    starts = [text for _title, text in win.interaction.asked[-4:]]
+    assert starts == [str(city.parent)] * 4
