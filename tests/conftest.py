@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -11,6 +12,12 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Ctrl+C as a user's terminal delivers it: a suite started in the background of a non-interactive shell (`cmd &`)
+# inherits SIGINT ignored, and so would every child it starts (an ignored signal stays ignored across exec): the
+# tests that stop a merge or a looping query with SIGINT then waited in vain (seen in a CI run started so). A handled
+# signal is reset to the default in a child, which Python then turns into KeyboardInterrupt again.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 ROOT = Path(__file__).resolve().parent.parent
 # Per-user folders point into a temp folder for the whole session, before any fixture runs: session-scoped
 # fixtures (set up before the per-test _user_dirs below) once opened projects for editing and so wrote
