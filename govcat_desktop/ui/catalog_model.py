@@ -6,11 +6,11 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyMode
 
 from govcat_desktop.domain.models import CatalogEntry, Matter
 from govcat_desktop.services.session import Session
+from govcat_desktop.ui.row_moves import MAX_RUNS, plan
 from govcat_desktop.ui.icons import icon, status_icon
 from govcat_desktop.ui.widgets import matches, matter_label, refilter
 
 HEADERS = ("事项 / 数据资源目录", "信息项", "状态", "承办科室")
-MAX_RUNS = 64  # runs of rows added or removed in one step beyond which one reset is cheaper
 KIND_ROLE = Qt.ItemDataRole.UserRole + 10
 ID_ROLE = Qt.ItemDataRole.UserRole + 11
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 12
@@ -84,10 +84,10 @@ class CatalogTreeModel(QAbstractItemModel):
         for row, (old, new) in enumerate(zip(self._shape, shape)):
             if old == new:
                 continue
-            plan = _plan(old, new)
-            if plan is None:
+            runs = plan(old, new)
+            if runs is None:
                 return False
-            moves.append((row, *plan, new))
+            moves.append((row, *runs, new))
         if sum(len(gone) + len(came) for _r, gone, came, _n in moves) > MAX_RUNS:
             return False
         for row, gone, came, new in moves:
@@ -345,24 +345,3 @@ class CatalogFilterProxy(QSortFilterProxyModel):
         if self._accept is None:
             return True
         return ((parent.row() if parent.isValid() else -1), row) in self._accept
-
-
-def _plan(old: list[int], new: list[int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
-    """(runs of `old` rows to remove, runs of `new` rows to insert) that turn `old` into `new`; None when the rows
-    both keep are not in the same order (a move: the caller resets)."""
-    kept_new, kept_old = set(new), set(old)
-    if [i for i in old if i in kept_new] != [i for i in new if i in kept_old]:
-        return None
-    return (_runs([n for n, i in enumerate(old) if i not in kept_new]),
-            _runs([n for n, i in enumerate(new) if i not in kept_old]))
-
-
-def _runs(rows: list[int]) -> list[tuple[int, int]]:
-    """Sorted row numbers as (first, last) runs of neighbours."""
-    runs: list[tuple[int, int]] = []
-    for row in rows:
-        if runs and runs[-1][1] == row - 1:
-            runs[-1] = (runs[-1][0], row)
-        else:
-            runs.append((row, row))
-    return runs

@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from govcat_desktop.services.changes import Changes
+from govcat_desktop.ui.row_moves import plan, runs
 from govcat_desktop.domain.models import CatalogEntry, Matter
 from govcat_desktop.formspec import FormSet
 from govcat_desktop.services import entry_cells as EC
@@ -22,7 +23,6 @@ KEYS = tuple(c.key for c in COLUMNS)
 STATE_ROLE = Qt.ItemDataRole.UserRole + 20  # 预览 / 未确认 / the review status
 SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 21  # "error" | "warning" | "" for the row
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 22  # entry id, or -1 - draft index for a previewed draft
-MAX_RUNS = 64  # runs of rows inserted or removed in one step beyond which one reset is cheaper
 PREVIEW, UNCONFIRMED = "草稿预览", "未确认草稿"
 _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole,
                     Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole, STATE_ROLE, SEVERITY_ROLE, ENTRY_ROLE})
@@ -70,19 +70,12 @@ class EntryTableModel(QAbstractTableModel):
         return True
 
     def _move_to(self, rows: list[int]) -> bool:
-        """Turn self.rows into `rows` by removing and inserting runs of rows, when the rows both keep are in the same
-        order and the runs are few; False (nothing done) otherwise."""
-        new, old = set(rows), set(self.rows)
-        removed = [n for n, entry_id in enumerate(self.rows) if entry_id not in new]
-        inserted = [n for n, entry_id in enumerate(rows) if entry_id not in old]
-        if len(self.rows) - len(removed) != len(rows) - len(inserted):
-            return False  # an id twice
-        kept = [entry_id for entry_id in self.rows if entry_id in new]
-        if kept != [entry_id for entry_id in rows if entry_id in old]:
-            return False  # rows moved: a reset
-        gone, came = _runs(removed), _runs(inserted)
-        if len(gone) + len(came) > MAX_RUNS:
+        """Turn self.rows into `rows` by removing and inserting runs of rows (ui.row_moves.plan); False (nothing done)
+        when the plan says reset."""
+        moves = plan(self.rows, rows)
+        if moves is None:
             return False
+        gone, came = moves
         for first, end in reversed(gone):
             self.beginRemoveRows(QModelIndex(), first, end)
             del self.rows[first:end + 1]
@@ -114,7 +107,7 @@ class EntryTableModel(QAbstractTableModel):
         changed = {k for k in by.keys() | self.by_entry.keys() if by.get(k) != self.by_entry.get(k)}
         self.by_entry = by
         last = len(COLUMNS) - 1
-        for first, end in _runs(sorted(n for n, entry_id in enumerate(self.rows) if entry_id in changed)):
+        for first, end in runs(sorted(n for n, entry_id in enumerate(self.rows) if entry_id in changed)):
             self.dataChanged.emit(self.index(first, 0), self.index(end, last))  # only rows whose findings changed
             self.headerDataChanged.emit(Qt.Orientation.Vertical, first, end)
 
@@ -135,7 +128,7 @@ class EntryTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, last))
             return
         rows = sorted(n for n, entry_id in enumerate(self.rows) if entry_id in entry_ids)
-        for first, end in _runs(rows):
+        for first, end in runs(rows):
             self.dataChanged.emit(self.index(first, 0), self.index(end, last))
 
     def record(self, row: int) -> tuple[Matter, CatalogEntry, Draft | None] | None:
@@ -266,14 +259,3 @@ class EntryTableModel(QAbstractTableModel):
             return False
         entry_id = self.rows[index.row()]
         return bool(self.commit(entry_id, COLUMNS[index.column()].key, "" if value is None else str(value)))
-
-
-def _runs(rows: list[int]) -> list[tuple[int, int]]:
-    """Sorted row numbers as (first, last) runs of neighbours."""
-    runs: list[tuple[int, int]] = []
-    for row in rows:
-        if runs and runs[-1][1] == row - 1:
-            runs[-1] = (runs[-1][0], row)
-        else:
-            runs.append((row, row))
-    return runs

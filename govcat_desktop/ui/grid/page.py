@@ -28,20 +28,10 @@ from govcat_desktop.ui.grid.proxy import PROBLEMS, STATES, GridFilterProxy
 from govcat_desktop.ui.grid.reuse import Reuse
 from govcat_desktop.ui.grid.selection import ViewSelection
 from govcat_desktop.ui.grid.view import FrozenTableView
-from govcat_desktop.ui.widgets import SearchField
+from govcat_desktop.ui.widgets import SearchField, push_button
 
 _EDIT = QAbstractItemView.EditTrigger
 TYPED = _EDIT.DoubleClicked | _EDIT.EditKeyPressed | _EDIT.AnyKeyPressed  # how a cell of a writable project opens
-
-
-def _button(text: str, name: str, slot, tip: str = "") -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setAccessibleName(text)
-    if tip:
-        button.setToolTip(tip)
-    button.clicked.connect(lambda _c=False: slot())
-    return button
 
 
 def _to(controller: str, name: str) -> Any:
@@ -146,7 +136,7 @@ class GridPage(QWidget, Page):
         row.addWidget(self.column)
         row.addWidget(self.state)
         row.addWidget(self.problems)
-        row.addWidget(_button("列…", "grid_columns", self.bulk.choose_columns, "选择显示哪些列"))
+        row.addWidget(push_button("列…", "grid_columns", self.bulk.choose_columns, "选择显示哪些列"))
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
                        self.proxy.layoutChanged):
             signal.connect(lambda *_a: self._update_count())
@@ -155,20 +145,20 @@ class GridPage(QWidget, Page):
     def _actions(self) -> QHBoxLayout:
         row = QHBoxLayout()
         drafts = self.drafts
-        self.generate_btn = _button("为未编目的事项生成草稿", "grid_generate", drafts.generate,
+        self.generate_btn = push_button("为未编目的事项生成草稿", "grid_generate", drafts.generate,
                                     "按事项名称和类型、本单位相似事项的目录和常用证照库，为每个还没有目录的事项拟一个草稿"
                                     "（Ctrl+Shift+G）")
-        self.accept_all_btn = _button("全部接受", "grid_accept_all", drafts.accept_all,
+        self.accept_all_btn = push_button("全部接受", "grid_accept_all", drafts.accept_all,
                                       "接受全部草稿预览（一次修改，可撤销）")
-        self.accept_btn = _button("接受所选", "grid_accept", drafts.accept_selected)
-        self.reject_btn = _button("拒绝所选", "grid_reject", drafts.reject_selected)
-        self.confirm_btn = _button("确认草稿", "grid_confirm", drafts.confirm_selected,
+        self.accept_btn = push_button("接受所选", "grid_accept", drafts.accept_selected)
+        self.reject_btn = push_button("拒绝所选", "grid_reject", drafts.reject_selected)
+        self.confirm_btn = push_button("确认草稿", "grid_confirm", drafts.confirm_selected,
                                    "已逐项核对所选草稿（Ctrl+Shift+K）")
         for b in (self.generate_btn, self.accept_all_btn, self.accept_btn, self.reject_btn, self.confirm_btn):
             row.addWidget(b)
         row.addSpacing(12)
-        row.addWidget(_button("批量设置…", "grid_bulk", self.bulk.bulk_set, "为所选目录设置同一个值（Ctrl+B）"))
-        row.addWidget(_button("查找替换…", "grid_replace", self.bulk.find_replace, "Ctrl+H"))
+        row.addWidget(push_button("批量设置…", "grid_bulk", self.bulk.bulk_set, "为所选目录设置同一个值（Ctrl+B）"))
+        row.addWidget(push_button("查找替换…", "grid_replace", self.bulk.find_replace, "Ctrl+H"))
         more = QPushButton("复用 ▾")
         more.setObjectName("grid_reuse")
         menu = QMenu(more)
