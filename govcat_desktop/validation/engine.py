@@ -20,6 +20,7 @@ MEMO_LIMIT = 200_000  # distinct info items remembered per checker (a few tens o
 # Pure functions of an item's name (and type), asked once per info item: names repeat a lot.
 _type_mismatch = lru_cache(maxsize=1 << 16)(heuristics.type_mismatch)
 _looks_personal = lru_cache(maxsize=1 << 16)(heuristics.looks_personal)
+_TYPE_ENDS, _TYPE_STARTS = heuristics.TYPE_RULE_ENDS, heuristics.TYPE_RULE_STARTS
 
 
 def _join(values: Iterable[str]) -> str:
@@ -248,7 +249,8 @@ class Validator:
             found = read(item)
             name = item.name.strip()
             again = name in seen if name else False
-            expected = _type_mismatch(name, item.data_type) if name else None
+            expected = (_type_mismatch(name, item.data_type)
+                        if name and (name.endswith(_TYPE_ENDS) or name.startswith(_TYPE_STARTS)) else None)
             if found or found is None or again or expected:  # the label and ref only for an item with findings
                 iref = ("item", entry.id, index)
                 ilabel = f"{label} / {name or f'第{index + 1}个信息项'}"

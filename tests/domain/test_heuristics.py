@@ -37,3 +37,14 @@ def test_looks_personal():
 )
 def test_suggest_data_name(matter, data):
     assert suggest_data_name(matter) == data
+
+
+@pytest.mark.parametrize("data_type", ["C", "D", "L", "Y", "N", "T", "日期型"])
+@pytest.mark.parametrize("name", ["出生日期", "是否有效", "补助金额", "日期", "金额", "是否", "登记日期时间", "日期说明",
+                                  "金额（元）", "非是否", "姓名", "发证机关", "是否日期", "应缴金额日期"])
+def test_type_rule_filter_lets_every_contradiction_through(name, data_type):
+    """The validator asks type_mismatch only for names that pass the cheap filter: none it would flag is skipped."""
+    from govcat_desktop.domain.heuristics import TYPE_RULE_ENDS, TYPE_RULE_STARTS
+
+    if type_mismatch(name, data_type) is not None:
+        assert name.endswith(TYPE_RULE_ENDS) or name.startswith(TYPE_RULE_STARTS)
