@@ -20,14 +20,16 @@ class Changes:
     matters: set[int] = field(default_factory=set)  # matters whose own fields changed
     structural: bool = False  # matters or entries added, removed or reordered: lists are rebuilt
     records: set[str] = field(default_factory=set)  # "demand" | "review": those lists changed
-    settings: set[str] = field(default_factory=set)  # "info" | "contacts" | "mechanism"
+    # "info" | "contacts" | "mechanism"; "versions" (an export recorded one), "withdrawn" (a 注销's reason)
+    settings: set[str] = field(default_factory=set)
     bureau: set[str] = field(default_factory=set)  # "review" | "comments" | "units" (a merge: units, their files)
     bureau_entries: set[int] = field(default_factory=set)  # received entries (unit_entry ids) the bureau marked
     reloaded: bool = False  # everything may have changed (a reload after a failed write, refresh())
 
     @classmethod
     def everything(cls) -> Changes:
-        return cls(structural=True, records={"demand", "review"}, settings={"info", "contacts", "mechanism"},
+        return cls(structural=True, records={"demand", "review"},
+                   settings={"info", "contacts", "mechanism", "versions", "withdrawn"},
                    bureau={"review", "comments", "units"}, reloaded=True)
 
     @property

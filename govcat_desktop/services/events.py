@@ -45,7 +45,7 @@ class SessionEvents:
         self.matter_changed = Signal("matter_changed")  # (matter_id): its own fields
         self.matters_changed = Signal("matters_changed")  # (): matters inserted, removed or reordered
         self.records_changed = Signal("records_changed")  # (kind): "demand" | "review"
-        self.settings_changed = Signal("settings_changed")  # (kind): "info" | "contacts" | "mechanism"
+        self.settings_changed = Signal("settings_changed")  # (kind): "info" | "contacts" | "mechanism" | "versions" …
         self.bureau_changed = Signal("bureau_changed")  # (what): "review" | "comments" | "units": bureau tables
         self.bureau_entry_changed = Signal("bureau_entry_changed")  # (unit entry id): the bureau's mark on it
         self.reloaded = Signal("reloaded")  # (): everything may have changed

@@ -44,8 +44,13 @@ def export_task(
     notifier: Notifier | None = None,
     today: _dt.date | None = None,
     pdf: bool = True,
+    mark_codes: bool = True,
 ) -> list[Path]:
-    """Write the submission workbook, its print PDF and the editable copy of `task` (or each task for "all")."""
+    """Write the submission workbook, its print PDF and the editable copy of `task` (or each task for "all").
+
+    A catalog export then marks the 信息资源代码 it wrote as exported (national.mark_codes_exported) — unless
+    `mark_codes` is False: the window exports on a worker thread and marks them on its own thread afterwards
+    (exports_catalog says whether to), where the views that hear the entries change live."""
     if task not in TASKS:
         raise TransferError(f"未知的导出任务“{task}”，应为：{'、'.join(TASKS)}。")
     if not blank:  # a 科室's work package never goes to the bureau (issue 23)
@@ -128,12 +133,18 @@ def export_task(
             from govcat_desktop.services import revisions
 
             revisions.record_version(session, version, stamp, copy_fingerprint("catalog", project, forms))
-    if not blank and "catalog" in kinds:  # the codes have left the project: never renumber them silently
+    if mark_codes and not blank and "catalog" in kinds:  # the codes have left the project: never renumber them
         from govcat_desktop.services.national import mark_codes_exported
 
         mark_codes_exported(session, day)
     notifier.progress(steps, steps, "导出完成")
     return written
+
+
+def exports_catalog(session: Session, task: str, blank: bool = False) -> bool:
+    """Whether export_task(session, task, blank=blank) writes the catalog (and so marks its codes exported)."""
+    return not blank and (task == "catalog" or (task == "all" and "catalog" in duties().export_kinds(
+        session.project.info.role)))
 
 
 def _write_one(path: Path, job: Callable[..., object], notifier: Notifier, done: int, steps: int, label: str) -> None:

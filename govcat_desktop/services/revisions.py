@@ -133,6 +133,7 @@ def record_version(session, version: int, exported_at: str, fingerprint: str) ->
     if session.readonly:
         return
     VersionStore(session.store).add(version, exported_at, fingerprint, R.dumps(current_snaps(session.project)))
+    session.events.settings_changed.emit("versions")  # the base of the 与上次报送相比 marks may have moved
 
 
 # ----- reasons ------------------------------------------------------------------------
@@ -171,6 +172,7 @@ class SetWithdrawnReason(Command):
             raise Refused("该目录已不在注销的目录中（可能已恢复），未修改。")
         VersionStore(session.store).save_withdrawn(out)
         session.project.withdrawn = out
+        session.events.settings_changed.emit("withdrawn")
         return old
 
     def do(self, session) -> None:

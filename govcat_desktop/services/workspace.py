@@ -73,6 +73,10 @@ class Workspace:
             for entry_id in written:
                 self.recheck_entry(entry_id)
 
+    def recheck_written(self) -> None:
+        """Entries written outside the history (an export marking its codes as exported) are rechecked as a step's."""
+        self._step_done(None)
+
     # ----- findings ---------------------------------------------------------------------
     def validate(self) -> list[Finding]:
         """Every finding of the open project (the caller may run this on a snapshot in a worker)."""

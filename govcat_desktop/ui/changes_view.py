@@ -158,8 +158,7 @@ class GridChanges:
             ask.inform("注销原因", str(exc), warning=True, parent=parent)
             return
         if self.ctx.push(command):  # a history step (Edit ▸ 撤销 takes it back) like a cell edit
-            self.ctx.notifier.info(said)
-            self.ctx.window.refresh()  # the 注销 list is no record the views repaint from: read again
+            self.ctx.notifier.info(said)  # the pages hear it (settings "withdrawn"), Ctrl+Z too
 
 
 class BureauChanges:

@@ -70,11 +70,11 @@ class CommentsPage(QWidget, Page):
             return
         step = ImportFeedback(str(Path(path)))
         try:
-            self.context.workspace.do(step)  # one undoable step (编辑 ▸ 撤销 takes the whole import back)
+            # one undoable step (编辑 ▸ 撤销 takes the whole import back); the pages repaint what it wrote
+            self.context.workspace.do(step)
         except (ProjectFileError, Refused) as exc:
             self.context.interaction.inform("无法导入", exc.message, warning=True)
             return
-        self.context.window.refresh()
         self.context.notifier.info(f"已导入审核意见：新增 {step.added} 条，更新 {step.updated} 条（可撤销）。")
         from govcat_desktop.services.bureau.life import refused_withdrawals
 

@@ -14,7 +14,7 @@ Every page is a `Page`: the window calls these hooks on all pages, with no hasat
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from govcat_desktop.services.rules import READ_ONLY, Refused
 from govcat_desktop.storage.errors import ProjectFileError
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from govcat_desktop.services.workspace import Workspace
     from govcat_desktop.validation import Finding
 
+T = TypeVar("T")
 MENUS = ("file", "view", "tools")  # where an extension may add actions (File: before 退出; View: after the pages)
 
 
@@ -40,7 +41,8 @@ class WindowServices(Protocol):
     def dialog_parent(self) -> QWidget | None: ...
     def show_page(self, key: str) -> QWidget: ...
     def current_page_key(self) -> str: ...
-    def refresh(self) -> None: ...  # reload every view after a change made outside the history
+    def apply(self, changes: Changes) -> None: ...  # a write outside the history (AppContext.recorded): repaint it
+    def refresh(self) -> None: ...  # reload every view: after the file was read again (a failed write)
     def run_in_background(self, fn: Callable[[Any], Any], label: str, cancellable: bool = True) -> Any: ...
     def jump_to(self, finding: Finding) -> bool: ...
     def add_page(self, key: str, title: str, widget: QWidget, *, roles: Iterable[str] | None = None) -> None: ...
@@ -75,6 +77,23 @@ class AppContext:
             return False
         return self.step(lambda: self.workspace.do(command))
 
+    def recorded(self, run: Callable[[], T]) -> T:
+        """run() writing outside the history (an export marks the codes it wrote as exported): what the session
+        says it wrote is collected (services.changes.Recorder) and the window repaints just that, as after a step —
+        also when run() fails part way (what was written stays written)."""
+        from govcat_desktop.services.changes import Changes, Recorder
+
+        session = self.session
+        if session is None:
+            return run()
+        changes = Changes()
+        try:
+            with Recorder(session.events) as changes:
+                return run()
+        finally:
+            if changes:
+                self.window.apply(changes)
+
     def step(self, run: Callable[[], object]) -> bool:
         """A step of the history (push, undo, redo): a refusal or a failed write is said, nothing is half done."""
         try:
@@ -99,7 +118,8 @@ class Page:
         """A project was opened (context.session is set)."""
 
     def apply(self, changes: Changes) -> None:
-        """A step of the history (or refresh()) wrote these records (services.changes): repaint what it names."""
+        """A step of the history (or a write recorded outside it, or refresh()) wrote these records
+        (services.changes): repaint what it names."""
 
     def flush(self) -> None:
         """Commit what the clerk is typing (before save, undo, switching pages)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from pathlib import Path
 from typing import Any
 
@@ -444,19 +445,30 @@ class ExchangeActions:
             # the entries' uids are given here, on the GUI thread: a write from the export's worker thread would
             # reach the window's listeners (and their widgets) from that thread
             revisions.prepare_export(session)
-        try:
-            paths = context.window.run_in_background(
-                lambda notifier: transfer.export_task(session, task, folder, blank=blank, notifier=notifier),
+        day = _dt.date.today()
+
+        def export_and_mark() -> list[Path]:
+            written = context.window.run_in_background(
+                lambda notifier: transfer.export_task(session, task, folder, blank=blank, notifier=notifier, today=day,
+                                                      mark_codes=False),
                 "正在导出…",
             )
+            if transfer.exports_catalog(session, task, blank):
+                from govcat_desktop.services.national import mark_codes_exported
+
+                # the 信息资源代码 written are marked exported here, on the GUI thread: the entry editor hears each
+                # entry change (marked on the export's worker thread, it reached the editor's widgets from there)
+                mark_codes_exported(session, day)
+            return written
+
+        try:  # what it wrote (the codes marked, the version recorded) is repainted, nothing else
+            paths = context.recorded(export_and_mark)
         except transfer.Cancelled:
             context.notifier.info("已取消导出。")
             return []
         except transfer.TransferError as exc:
             context.interaction.inform("导出失败", str(exc), warning=True, parent=parent)
             return []
-        if not blank:
-            context.window.refresh()  # a catalog export marks its 信息资源代码 as exported: editors reload the entries
         names = "\n".join(p.name for p in paths)
         text = f"已导出 {len(paths)} 个文件到“{folder}”：\n{names}"
         context.interaction.form("导出完成", ExportDone, text, folder, text=text, default=False, parent=parent)
@@ -479,12 +491,12 @@ class ExchangeActions:
             if not folder:
                 return None
         self._remember(folder)
-        try:
-            path = write_registration(context.session, folder)
+        session = context.session
+        try:  # it marks the codes it wrote as exported: the views repaint those entries
+            path = context.recorded(lambda: write_registration(session, folder))
         except RegistrationError as exc:
             context.interaction.inform("导出失败", str(exc), warning=True, parent=parent)
             return None
-        context.window.refresh()
         context.interaction.inform("导出完成", f"已导出目录注册表：\n{path}", parent=parent)
         return path
 
@@ -539,9 +551,8 @@ class ExchangeActions:
             return False
         if not answer or preview.command is None:
             return False
-        if not context.push(preview.command):
+        if not context.push(preview.command):  # the pages repaint what it wrote (history.applied)
             return False
-        context.window.refresh()
         context.notifier.info(f"已导入：新增 {len(preview.added)} 条，修改 {len(preview.changed)} 条。")
         return True
 

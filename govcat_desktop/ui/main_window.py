@@ -387,11 +387,22 @@ class MainWindow(QMainWindow, FileOps):
         rechecked on the way are shown at once, the whole validation follows in the background."""
         if self.session is None:
             return
+        self.save_state.setText(f"已保存 {time.strftime('%H:%M:%S')}")
+        self._repaint(changes)
+
+    def apply(self, changes: Changes) -> None:
+        """WindowServices: a write outside the history (AppContext.recorded: an export marking its codes) — its
+        entries rechecked as after a step, the pages repaint what it names."""
+        if self.session is None:
+            return
+        self.workspace.recheck_written()
+        self._repaint(changes)
+
+    def _repaint(self, changes: Changes) -> None:
         if "info" in changes.settings:
             self._nav_visibility()
         for page in self.pages.values():
             page.apply(changes)
-        self.save_state.setText(f"已保存 {time.strftime('%H:%M:%S')}")
         self._show_rechecked()
         self.schedule_validation()
 
@@ -410,7 +421,7 @@ class MainWindow(QMainWindow, FileOps):
             page.show_findings()
 
     def refresh(self) -> None:
-        """WindowServices: reload every view and the findings after a change made outside the history."""
+        """WindowServices: reload every view and the findings (the file was read again after a failed write)."""
         if self.session is None:
             return
         self._nav_visibility()

@@ -377,3 +377,27 @@ def test_next_year_keeps_the_accepted_version_and_undoes(tmp_path: Path) -> None
         assert s.project.info.profile.year == year and VersionStore(s.store).accepted().version == 1
     finally:
         s.close()
+
+
+def test_a_withdrawn_entrys_reason_is_a_step_the_views_hear_done_and_undone(tmp_path: Path) -> None:
+    """The 注销 list is part of the project: its reason's step names it (settings "withdrawn"), so the window repaints
+    it on the step and on Ctrl+Z without reading everything again; an export names the version it recorded."""
+    s = _unit(tmp_path, 10)
+    try:
+        history = UndoStack(s)
+        heard = []
+        history.applied.connect(heard.append)
+        export_task(s, "catalog", tmp_path / "v1", pdf=False)
+        _resubmit(s)
+        heard.clear()
+        revisions.set_reason(s, "目录5", "事项调整", history=history)
+        assert history.undo()
+        assert [("withdrawn" in c.settings, c.reloaded) for c in heard] == [(True, False), (True, False)]
+        assert [w.reason for w in s.project.withdrawn] == [""]
+        from govcat_desktop.services.changes import Recorder
+
+        with Recorder(s.events) as changes:
+            export_task(s, "catalog", tmp_path / "v2", pdf=False)
+        assert "versions" in changes.settings
+    finally:
+        s.close()

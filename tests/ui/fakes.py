@@ -31,6 +31,8 @@ class FakeWindow:
         self.pages: dict = {}
         self.actions: list[tuple[str, str]] = []
         self.routes: dict[str, str] = {}
+        self.refreshed = 0  # refresh() calls
+        self.applied: list = []  # the Changes given to apply()
 
     def dialog_parent(self):
         return None
@@ -43,7 +45,10 @@ class FakeWindow:
         return self.shown[-1] if self.shown else ""
 
     def refresh(self) -> None:
-        pass
+        self.refreshed += 1
+
+    def apply(self, changes) -> None:
+        self.applied.append(changes)
 
     def run_in_background(self, fn, label, cancellable=True):
         return fn(None)

@@ -45,6 +45,7 @@ class GridPage(QWidget, Page):
         self.setObjectName("grid_page")
         self.ctx = ctx
         self.dialog = None  # the open dialog (tests and keyboard users drive it)
+        self.changes: Any = None  # the 与上次报送相比 filter (ui.changes_view.GridChanges), set by ui.grid.install
         self.model = EntryTableModel(ctx.forms, self)
         self.proxy = GridFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -197,6 +198,8 @@ class GridPage(QWidget, Page):
 
     def apply(self, changes: Changes) -> None:
         """After a step of the history: rows rebuilt only when entries came or went, else the written ones repainted."""
+        if self.changes is not None and changes.settings & {"versions", "withdrawn"}:
+            self.changes.refresh()  # an export recorded a version (the base of the marks), a 注销 got its reason
         if self.model.session is not self.ctx.session or not changes.catalog:
             return
         current = self.current_entry_id()
