@@ -77,7 +77,24 @@ argparse._ = lambda text: _ARGPARSE_TEXTS.get(text, text)
 argparse.ngettext = _ngettext
 
 
+# What the usage and help lines show for a value (argparse would show the English dest: file, ORG_NAME, OUT …).
+METAVARS = {
+    "file": "项目文件", "role": "单位类型", "org_name": "单位名称", "org_code": "信用代码", "region": "地区",
+    "parent": "上级单位", "year": "年度", "entry": "目录名称", "matter": "事项", "note": "意见", "sources": "文件",
+    "out": "文件夹", "accept": "文件", "refuse": "文件", "unit": "单位名称", "field": "字段", "item": "信息项",
+    "comment": "意见", "feedback": "审核意见工作簿", "token": "意见编号", "answer": "处理说明", "value": "值",
+    "dept": "实施部门", "package": "工作包文件",
+}
+
+
 class _Parser(argparse.ArgumentParser):
+    def _add_action(self, action: argparse.Action) -> argparse.Action:  # every argument, a group's too
+        if action.metavar is None and action.nargs != 0 and not action.choices and action.dest in METAVARS:
+            action.metavar = METAVARS[action.dest]
+        if action.dest == "file" and not action.option_strings and not action.help:
+            action.help = "项目文件（.govcat）"
+        return super()._add_action(action)
+
     def error(self, message: str) -> None:  # argparse's own errors, in the user's language
         self.print_usage(sys.stderr)
         print(f"错误：命令参数有误：{message}", file=sys.stderr)

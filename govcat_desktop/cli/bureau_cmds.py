@@ -12,7 +12,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                        description="把各单位的可编辑电子版（.xlsx）或项目文件（.govcat）汇总到市大数据局或县（区）主管机构的项目；"
                                    "来源可以是文件夹；盖章版扫描件（PDF、JPEG、PNG、TIFF）按每页二维码与电子版比对。全部汇总成功退出码为0，有文件被跳过或扫描件有页面无法识别为1，什么也没有汇总或无法运行为2。")
     p.add_argument("file", help="汇总项目文件（.govcat，填报单位类型为市大数据局或县（区）主管机构）")
-    p.add_argument("sources", nargs="+", metavar="SOURCE", help="报送文件或文件夹")
+    p.add_argument("sources", nargs="+", help="报送文件或文件夹")
     p.add_argument("--same-unit", action="store_true",
                    help="统一社会信用代码或单位名称已由另一单位报送过的文件，作为同一单位接收（不加时这样的文件待汇总单位决定）")
     p.set_defaults(handler=cmd_merge)
@@ -22,8 +22,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                                    "而待定的文件；--accept 作为同一单位接收，--refuse 拒收。")
     p.add_argument("file", help="汇总项目文件")
     decision = p.add_mutually_exclusive_group()
-    decision.add_argument("--accept", metavar="SOURCE", help="把这个待定文件作为同一单位接收")
-    decision.add_argument("--refuse", metavar="SOURCE", help="拒收这个待定文件")
+    decision.add_argument("--accept", help="把这个待定文件作为同一单位接收")
+    decision.add_argument("--refuse", help="拒收这个待定文件")
     p.set_defaults(handler=cmd_held)
 
     p = sub.add_parser("report", help="生成督办表、各单位汇总表、全市清单和工作情况报告",
@@ -68,7 +68,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("resolve", help="答复一条审核意见（单位使用）", description="填写某条审核意见的处理情况。")
     p.add_argument("file")
-    p.add_argument("token", help="意见编号（见审核意见工作簿 B 列或 govcat resolve FILE --list）", nargs="?")
+    p.add_argument("token", help="意见编号（见审核意见工作簿 B 列或 govcat resolve 项目文件 --list）", nargs="?")
     p.add_argument("--answer", default="", help="处理说明")
     p.add_argument("--list", action="store_true", help="列出收到的全部审核意见")
     p.set_defaults(handler=cmd_resolve)

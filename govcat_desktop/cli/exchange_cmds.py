@@ -17,7 +17,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         description="先预览（新增、修改、不变，以及每处自动修正和问题），再一次性导入；出错时项目不作任何修改。",
     )
     p.add_argument("file", help="项目文件（.govcat）")
-    p.add_argument("sources", nargs="+", metavar="SOURCE", help="要导入的文件（.xlsx、.xls、.ods、.csv）")
+    p.add_argument("sources", nargs="+", help="要导入的文件（.xlsx、.xls、.ods、.csv）")
     p.add_argument("--kind", choices=IMPORT_KINDS, help="文件类型（默认按工作表名称和表头自动识别）")
     p.add_argument(
         "--map", action="append", default=[], metavar="字段=列",

@@ -45,3 +45,21 @@ def test_argparse_s_own_messages_are_chinese(tmp_path) -> None:
         for english in ("invalid choice", "the following arguments are required", "unrecognized arguments",
                         "show this help message", "usage:"):
             assert english not in text, (argv, text)
+
+
+def test_every_value_a_command_takes_is_named_in_chinese() -> None:
+    """The usage and help lines name each value as the clerk knows it (项目文件, 单位名称 …), not argparse's
+    English dest (file, ORG_NAME, SOURCE); a closed list shows its values."""
+    import argparse
+
+    sub = next(a for a in cli.build_parser(None)._actions if isinstance(a, argparse._SubParsersAction))
+    english = []
+    for name, parser in sub.choices.items():
+        for action in parser._actions:
+            if action.nargs == 0 or action.choices or isinstance(action, argparse._HelpAction):
+                continue
+            if action.metavar is None or str(action.metavar).isascii():
+                english.append(f"{name} {action.dest}")
+        usage = parser.format_help()
+        assert "FILE" not in usage and "SOURCE" not in usage, name
+    assert not english
