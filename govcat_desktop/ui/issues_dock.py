@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from govcat_desktop.ui.icons import icon
+from govcat_desktop.ui.row_moves import MAX_RUNS, plan, runs
 from govcat_desktop.ui.screen import MIN_CONTENTS_CHARS
 from govcat_desktop.ui.widgets import SearchField, matches
 from govcat_desktop.validation.findings import SEVERITY_LABEL
@@ -54,6 +55,7 @@ class Group:
     """Findings of the same severity, kind, rule and message (one row; expandable when more than one)."""
 
     findings: list = field(default_factory=list)
+    branch: bool = False  # rows below even with one finding (FindingsModel._replace, between its row moves)
 
     @property
     def first(self):
@@ -61,7 +63,16 @@ class Group:
 
     @property
     def single(self) -> bool:
-        return len(self.findings) == 1
+        return len(self.findings) == 1 and not self.branch
+
+
+def _group_key(group: Group) -> tuple:
+    f = group.first
+    return (f.severity, f.kind, f.rule, f.message)
+
+
+def _finding_key(f) -> tuple:
+    return (f.ref, f.field, f.record)
 
 
 def group_findings(findings: list) -> list[Group]:
@@ -82,10 +93,74 @@ class FindingsModel(QAbstractItemModel):
         self.groups: list[Group] = []  # the shown ones, grouped
 
     def set_findings(self, findings: list, shown: list | None = None) -> None:
-        self.beginResetModel()
+        """The findings after a step or a validation: the groups and rows that changed are removed, inserted or
+        repainted in place — the clerk's expanded groups, current row and scroll position stay (a reset collapsed
+        the 1,000-finding group being worked through after every fix). A change past MAX_RUNS runs resets."""
         self.findings = list(findings)
-        self.groups = group_findings(self.findings if shown is None else shown)
-        self.endResetModel()
+        groups = group_findings(self.findings if shown is None else shown)
+        if not self.groups or not groups or not self._update(groups):
+            self.beginResetModel()
+            self.groups = groups
+            self.endResetModel()
+
+    def _update(self, groups: list[Group]) -> bool:
+        """Turn self.groups into `groups` row by row; False (nothing done) when a reset is cheaper. Kept groups keep
+        their rows (the view sorts them), new ones come after them."""
+        new = {_group_key(g): g for g in groups}
+        gone = runs([row for row, g in enumerate(self.groups) if _group_key(g) not in new])
+        if len(gone) > MAX_RUNS:
+            return False
+        for first, last in reversed(gone):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self.groups[first:last + 1]
+            self.endRemoveRows()
+        kept = {_group_key(g) for g in self.groups}
+        came = [g for g in groups if _group_key(g) not in kept]
+        for row, mine in enumerate(self.groups):
+            theirs = new[_group_key(mine)]
+            if theirs.findings != mine.findings:
+                self._replace(row, theirs)
+        if came:
+            first = len(self.groups)
+            self.beginInsertRows(QModelIndex(), first, first + len(came) - 1)
+            self.groups.extend(came)
+            self.endInsertRows()
+        return True
+
+    def _replace(self, row: int, theirs: Group) -> None:
+        """A kept group whose findings changed: its rows below changed as a plan of rows allows, else all of them."""
+        mine = self.groups[row]
+        parent = self.index(row, 0)
+        old = [] if mine.single else [_finding_key(f) for f in mine.findings]
+        fresh = [] if theirs.single else [_finding_key(f) for f in theirs.findings]
+        moves = plan(old, fresh) if old and fresh else None
+        if moves is not None and sum(b - a + 1 for a, b in moves[0]) == len(old):
+            moves = None  # none kept: all go and come again (a group never stands without a finding)
+        if moves is None:  # from or to one finding (no rows below), or a move: the rows below go and come again
+            if old:
+                self.beginRemoveRows(parent, 0, len(old) - 1)
+                self.groups[row] = Group([mine.first])
+                self.endRemoveRows()
+            if fresh:
+                self.beginInsertRows(parent, 0, len(fresh) - 1)
+                self.groups[row] = theirs
+                self.endInsertRows()
+            self.groups[row] = theirs
+        else:
+            removed, inserted = moves
+            findings = list(mine.findings)
+            for first, last in reversed(removed):
+                self.beginRemoveRows(parent, first, last)
+                del findings[first:last + 1]
+                self.groups[row] = Group(findings, branch=True)
+                self.endRemoveRows()
+            for first, last in inserted:
+                self.beginInsertRows(parent, first, last)
+                findings[first:first] = theirs.findings[first:last + 1]
+                self.groups[row] = Group(findings, branch=True)
+                self.endInsertRows()
+            self.groups[row] = theirs  # the rows kept show the same: equal keys, one severity, rule and message
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))  # its count, its first
 
     # ----- structure -----------------------------------------------------------------
     def index(self, row, column, parent=QModelIndex()):
