@@ -341,6 +341,10 @@ class UndoStack:
         """The command undo() would take back."""
         return self._done[-1] if self._done else None
 
+    def is_done(self, command: Command) -> bool:
+        """Whether `command` is in the history and done (not undone)."""
+        return any(c is command for c in self._done)
+
     @property
     def redo_command(self) -> Command | None:
         """The command redo() would do again."""

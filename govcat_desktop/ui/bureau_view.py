@@ -339,7 +339,7 @@ class BureauPage(QWidget, Page):
         except ProjectFileError as exc:
             self.context.interaction.inform("无法汇总", exc.message, warning=True)
             return
-        self.held.remember(outcome)
+        self.held.remember(outcome, step if step.changed else None)
         if not (step.changed and self.context.push(step)):  # nothing taken in: only the refused files to list
             self.reload()
         text = summary(outcome, notes)

@@ -24,6 +24,7 @@ from govcat_desktop.storage.errors import ProjectFileError
 
 if TYPE_CHECKING:
     from govcat_desktop.services.bureau.intake import MergeOutcome
+    from govcat_desktop.services.commands import Command
     from govcat_desktop.ui.context import AppContext
 
 HELD, REFUSED = "待定", "拒收"
@@ -36,6 +37,7 @@ class HeldList(QWidget):
         super().__init__()
         self.context = context
         self.refused: list[tuple[str, str, str]] = []  # (状态, file, reason) of the last merge, this session only
+        self._step: Command | None = None  # the history step of that merge (None: it took nothing in)
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         for text, name, take in (("作为同一单位接收", "held_take", True), ("拒收", "held_refuse", False)):
@@ -62,14 +64,18 @@ class HeldList(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
 
-    def remember(self, outcome: MergeOutcome) -> None:
-        """The refused and skipped files of a merge (held ones are read from the project)."""
+    def remember(self, outcome: MergeOutcome, step: Command | None = None) -> None:
+        """The refused and skipped files of a merge (held ones are read from the project); `step` is the merge's
+        step in the history when it took something in: while it is undone, its refused files are not listed (a 拒收
+        taken back is 待定 again, not both)."""
         self.refused = [(REFUSED if "已拒收" in r else "跳过", str(p), r) for p, r in outcome.skipped]
         self.refused += [("略过", str(p), r) for p, r in outcome.passed]
+        self._step = step
 
     def reload(self) -> None:
         session = self.context.session
-        rows = [(HELD, h.path, h.reason) for h in (records.held(session) if session else [])] + self.refused
+        shown = self.refused if self._step is None or self.context.workspace.history.is_done(self._step) else []
+        rows = [(HELD, h.path, h.reason) for h in (records.held(session) if session else [])] + shown
         self.table.setRowCount(len(rows))
         for r, (state, path, reason) in enumerate(rows):
             for c, text in enumerate((state, visible(Path(path).name), visible(reason))):
@@ -102,7 +108,7 @@ class HeldList(QWidget):
         except ProjectFileError as exc:
             self.context.interaction.inform("无法处理", exc.message, warning=True)
             return
-        self.remember(outcome)
+        self.remember(outcome, step if step.changed else None)
         if not (step.changed and self.context.push(step)):  # the pages repaint from the step's Changes
             self.reload()
         if take and outcome.taken:

@@ -63,6 +63,19 @@ def test_a_city_with_hostile_files_mixed_in(win, tmp_path: Path, monkeypatch) ->
     page.held.decide(False)
     assert HeldStore(win.session.store).all() == []
     assert [held.item(r, 0).text() for r in range(held.rowCount())] == ["拒收"]
+    # Ctrl+Z takes the 拒收 back: the file is 待定 again, and only that (not also 拒收); Ctrl+Shift+Z refuses it again
+    win.undo()
+    assert [(held.item(r, 0).text(), held.item(r, 1).text()) for r in range(held.rowCount())] == [
+        ("待定", "zz2-twin.govcat")]
+    assert page.tabs.tabText(page.tabs.indexOf(page.held)) == "待定和拒收（1）"
+    win.redo()
+    assert [held.item(r, 0).text() for r in range(held.rowCount())] == ["拒收"]
+    # the merge itself undone (after the two decisions): its 跳过 files are not listed as if it had run
+    win.undo()
+    win.undo()
+    win.undo()
+    assert page.board.rowCount() == 0
+    assert held.rowCount() == 0 and page.tabs.tabText(page.tabs.indexOf(page.held)) == "待定和拒收"
 
 
 @pytest.mark.parametrize("how", ["readonly", "full"])
