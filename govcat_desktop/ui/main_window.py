@@ -1,4 +1,4 @@
-"""The main window: navigation, editors, issues dock, menus, Edit ▸ 撤销/重做 over the workspace history.
+"""The main window: navigation, pages, issues dock, the menu bar (ui.menus), 撤销/重做 over the workspace history.
 
 Its pages get an AppContext (ui.context), never the window; the window gives them its WindowServices."""
 
@@ -10,14 +10,13 @@ from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 from PySide6.QtCore import QByteArray, Qt, QThreadPool, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMenu,
     QStackedWidget,
     QWhatsThis,
     QWidget,
@@ -36,15 +35,15 @@ from govcat_desktop.services.status import TaskStatus, task_statuses
 from govcat_desktop.ui import background
 from govcat_desktop.ui.background import GuiNotifier, ValidationJob
 from govcat_desktop.ui.catalog_page import CatalogPage
-from govcat_desktop.ui.context import MENUS, AppContext, Page
+from govcat_desktop.ui.context import AppContext, Page
 from govcat_desktop.services.interaction import Interaction
 from govcat_desktop.ui.file_ops import FileOps
 from govcat_desktop.ui.issues_dock import IssuesDock
+from govcat_desktop.ui.menus import MenuBar
 from govcat_desktop.ui.overview_page import OverviewPage, SingletonPage
 from govcat_desktop.ui.records_page import RecordsPage
 from govcat_desktop.ui.screen import clamp_to_screen, fit_window
 from govcat_desktop.ui.start_page import StartPage
-from govcat_desktop.ui.undo import HistoryActions
 
 EXTENSIONS = ("govcat_desktop.ui.exchange_actions", "govcat_desktop.ui.bureau_view", "govcat_desktop.ui.grid",
               "govcat_desktop.ui.print_view", "govcat_desktop.ui.package_actions")
@@ -80,10 +79,10 @@ class MainWindow(QMainWindow, FileOps):
         self.extensions: dict[str, Any] = {}  # what each extension module's install() returned, by module name
         self.page_roles: dict[str, tuple[str, ...]] = {}  # pages only some roles have (registered with add_page)
         self.kind_page = dict(KIND_PAGE)  # finding kind → the page that shows it (pages add theirs: route())
-        self.page_actions: dict[str, QAction] = {}
-        self.role_actions: list[tuple[QAction, tuple]] = []
         self._build_ui()
-        self._build_menus()
+        self.menu_bar = MenuBar(self)
+        self.menus = self.menu_bar.menus
+        self.page_actions = self.menu_bar.page_actions
         self._restore_geometry()
         self._update_title()
         self.show_start()
@@ -184,12 +183,7 @@ class MainWindow(QMainWindow, FileOps):
                 item.setHidden(role not in self.page_roles[key])
         hidden = {self.nav.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.nav.count())
                   if self.nav.item(r).isHidden()}
-        for key, action in self.page_actions.items():
-            action.setVisible(key not in hidden)
-            action.setEnabled(key not in hidden)
-        for action, roles in self.role_actions:
-            action.setVisible(role in roles)
-            action.setEnabled(role in roles)
+        self.menu_bar.show_for(role, hidden)
 
     def route(self, ref_kind: str, page_key: str) -> None:
         """WindowServices: findings whose ref starts with `ref_kind` open on page `page_key`."""
@@ -201,108 +195,9 @@ class MainWindow(QMainWindow, FileOps):
 
     def add_action(self, menu: str, text: str, slot: Callable[[], object], *, name: str = "", shortcut: Any = None,
                    roles: Iterable[str] | None = None, needs_project: bool = False) -> QAction:
-        """WindowServices: an extension's menu item — in File before 退出, in View after the pages, in Tools at the end
-        (in File and Tools after a separator); shown only to projects of `roles` when given, enabled only with a
-        project if asked."""
-        if menu not in MENUS:
-            raise ValueError(f"no menu {menu!r} for extensions (one of {MENUS})")
-        target = self.menus[menu]
-        action = QAction(text, self)
-        if name:
-            action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _c=False: slot())
-        anchor = self._anchors.get(menu)
-        if menu != "view" and menu not in self._extended:  # the extensions' items as a group of their own
-            target.insertSeparator(anchor) if anchor is not None else target.addSeparator()
-        self._extended.add(menu)
-        target.insertAction(anchor, action) if anchor is not None else target.addAction(action)
-        if roles is not None:
-            self._scope(action, roles)
-        if needs_project:
-            self.project_actions.append(action)
-            action.setEnabled(self.session is not None)
-        return action
-
-    def _scope(self, action: QAction, roles: Iterable[str]) -> None:
-        """Show a menu item only to projects of these roles."""
-        self.role_actions.append((action, tuple(roles)))
-        role = self.session.project.info.role if self.session is not None else ""
-        action.setVisible(role in roles)
-        action.setEnabled(role in roles)
-
-    # ----- menus ----------------------------------------------------------------------
-    def _action(self, menu: QMenu, text: str, slot, shortcut=None, name: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _c=False: slot())
-        if name:
-            action.setObjectName(name)
-        menu.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self.menus = {key: bar.addMenu(title) for key, title in
-                      (("file", "文件(&F)"), ("edit", "编辑(&E)"), ("view", "视图(&V)"), ("tools", "工具(&T)"),
-                       ("help", "帮助(&H)"))}
-        m = self.menus["file"]
-        self._action(m, "新建项目…", self.new_project, QKeySequence.StandardKey.New, "action_new")
-        self._action(m, "打开项目…", self.open_dialog, QKeySequence.StandardKey.Open, "action_open")
-        self._action(m, "打开示例项目", self.open_example, None, "action_example")
-        self.recent_menu = m.addMenu("最近打开")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        m.addSeparator()
-        self.project_actions = [
-            self._action(m, "保存", self.save, QKeySequence.StandardKey.Save, "action_save"),
-            self._action(m, "另存为…", self.save_as, QKeySequence.StandardKey.SaveAs, "action_save_as"),
-            self._action(m, "关闭项目", self.close_project, QKeySequence.StandardKey.Close, "action_close"),
-            self._action(m, "项目设置（年度、截止日期）…", self.project_settings, None, "action_settings"),
-        ]
-        self._anchors = {"file": m.addSeparator()}  # extensions' File items come before this separator and 退出
-        self._extended: set[str] = set()
-        self._action(m, "退出", self.close, QKeySequence.StandardKey.Quit, "action_quit")
-        e = self.menus["edit"]
-        undo = self._action(e, "撤销", self.undo, QKeySequence.StandardKey.Undo, "action_undo")
-        redo = self._action(e, "重做", self.redo, None, "action_redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        self.history_actions = HistoryActions(self.workspace.history, undo, redo)
-        e.addSeparator()
-        delete = self._action(e, "删除所选", self.delete_selected, QKeySequence(Qt.Key.Key_Delete), "action_delete")
-        delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        for page in self.pages.values():
-            for widget in page.delete_targets():
-                widget.addAction(delete)
-        self._action(e, "查找…", self.start_search, QKeySequence.StandardKey.Find, "action_find")
-        v = self.menus["view"]
-        for n, key in enumerate(("overview", "contacts", "mechanism", "catalog", "demands", "reviews"), start=1):
-            self.page_actions[key] = self._action(v, self.nav.item(n - 1).text(), lambda k=key: self.show_page(k),
-                                                  f"Ctrl+{n}")
-        self._anchors["view"] = v.addSeparator()
-        v.addAction(self.issues.toggleViewAction())
-        t = self.menus["tools"]
-        wizard = self._action(t, "梳理事项数据（向导）…", lambda: self.open_matter_wizard(None), "Ctrl+Shift+W",
-                              "action_wizard")
-        self._scope(wizard, [r for r in duties().roles if duties().owes(r, "T3")])
-        self._action(t, "新增共享数据需求（向导）…", self._add_demand, None, "action_demand")
-        self._action(t, "全面检查", self.validate_all, "F5", "action_validate")
-        h = self.menus["help"]
-        self._action(h, "当前字段释义", self.field_help, QKeySequence.StandardKey.HelpContents, "action_field_help")
-        self._action(h, "关于", self.about, None, "action_about")
-        self._update_actions()
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for path in settings.get("recent_files") or []:
-            self.recent_menu.addAction(path).triggered.connect(lambda _c=False, p=path: self.open_project(p))
-        if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("（无）").setEnabled(False)
-
-    def _update_actions(self) -> None:
-        for action in self.project_actions:
-            action.setEnabled(self.session is not None)
+        """WindowServices: an extension's menu item (ui.menus.MenuBar.add_action)."""
+        return self.menu_bar.add_action(menu, text, slot, name=name, shortcut=shortcut, roles=roles,
+                                        needs_project=needs_project)
 
     def _install_extensions(self) -> None:
         for name in EXTENSIONS:  # a missing or broken page module is a bug: it fails loudly, never silently
@@ -338,7 +233,7 @@ class MainWindow(QMainWindow, FileOps):
             self.validate_now() if self._small() else self._validate_in_background()
             self.save_state.setText("只读" if session.readonly else "已保存")
         self._update_title()
-        self._update_actions()
+        self.menu_bar.project_open(session is not None)
 
     def _set_editable(self, editable: bool) -> None:
         """A read-only project can be browsed but its editors take no input."""
@@ -459,7 +354,8 @@ class MainWindow(QMainWindow, FileOps):
             return False
         return edit_settings(self.interaction, self.session, self.forms, self.context.push)
 
-    def _add_demand(self) -> None:
+    def add_demand(self) -> None:
+        """Tools ▸ 新增共享数据需求."""
         if self.session is not None:
             demands: RecordsPage = self.show_page("demands")  # type: ignore[assignment]
             demands.add_demand()
