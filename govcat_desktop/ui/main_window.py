@@ -222,6 +222,8 @@ class MainWindow(QMainWindow, FileOps):
         self._generation += 1
         if session is None:
             self.issues.set_findings(None)
+            self.save_state.setText("")  # the closed project's 已保存 and 最近截止 go with it
+            self._update_deadline()
             self.show_start()
         else:
             for page in self.pages.values():

@@ -219,6 +219,17 @@ def test_recent_files_and_geometry_are_remembered(qtbot, window, project_path):
     assert settings.get("window_geometry")
 
 
+def test_closing_the_project_clears_its_status_bar(qtbot, window, project_path):
+    """After 关闭项目 the start page shows; the status bar said the closed project's 最近截止 and 已保存 (seen at
+    1366×768 in a real window), and the project's own menu items stay enabled only while it is open."""
+    window.open_project(project_path)
+    assert window.deadline.text() and window.save_state.text()
+    assert window.findChild(type(window.page_actions["overview"]), "action_save").isEnabled()
+    window.close_project()
+    assert window.deadline.text() == "" and window.save_state.text() == ""
+    assert not window.findChild(type(window.page_actions["overview"]), "action_save").isEnabled()
+
+
 def test_run_in_background_returns_and_cancels(qtbot, window):
     assert window.run_in_background(lambda n: sum(range(1000)), "计算中…") == 499500
 
