@@ -350,13 +350,15 @@ class IssuesDock(QDockWidget):
         for f in self._all:
             counts[f.rule] = counts.get(f.rule, 0) + 1
             labels.setdefault(f.rule, rule_label(f.rule, f.message))
-        self.rule.blockSignals(True)
-        self.rule.clear()
-        self.rule.addItem(ALL_RULES, "")
-        for rule, n in sorted(counts.items(), key=lambda kv: -kv[1]):
-            self.rule.addItem(f"{labels[rule]}（{n:,}）", rule)
+        wanted = [(ALL_RULES, "")] + [(f"{labels[rule]}（{n:,}）", rule)
+                                      for rule, n in sorted(counts.items(), key=lambda kv: -kv[1])]
         if self.rule_filter and self.rule_filter not in counts:
             self.rule_filter = ""
+        self.rule.blockSignals(True)
+        if wanted != [(self.rule.itemText(i), self.rule.itemData(i)) for i in range(self.rule.count())]:
+            self.rule.clear()  # only when the kinds or their counts changed: an open list stays open otherwise
+            for text, rule in wanted:
+                self.rule.addItem(text, rule)
         self.rule.setCurrentIndex(max(0, self.rule.findData(self.rule_filter)))
         self.rule.blockSignals(False)
 

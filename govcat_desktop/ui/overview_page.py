@@ -39,9 +39,18 @@ class TaskModel(QAbstractTableModel):
         self.rows: list[TaskStatus] = []
 
     def set_rows(self, rows: list[TaskStatus]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+        """The same tasks again (after each step and validation): the rows whose figures changed are repainted; other
+        tasks (a role changed, a project opened or closed): a reset."""
+        rows = list(rows)
+        if [s.task for s in rows] != [s.task for s in self.rows]:
+            self.beginResetModel()
+            self.rows = rows
+            self.endResetModel()
+            return
+        changed = [r for r, (old, new) in enumerate(zip(self.rows, rows)) if old != new]
+        self.rows = rows
+        if changed:
+            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(TASK_HEADERS) - 1))
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)

@@ -34,3 +34,30 @@ def test_editing_one_entry_refreshes_only_its_rows(qtbot, tmp_path):
     assert (b, True) not in {(rid, is_entry) for rid, _, _, is_entry in repainted}
     assert model.errors.get(("catalog", a)) == 1 and not model.errors.get(("catalog", b))
     window.set_session(None)
+
+
+def test_an_edit_repaints_the_tasks_row_it_changed_without_a_reset(qtbot, tmp_path):
+    """The overview's 任务与截止日期 table was reset after every step and every validation (seen in a real window);
+    now the task whose figures changed is repainted, and a reset is left for another set of tasks (a role change)."""
+    from govcat_desktop.ui.main_window import MainWindow
+
+    path = f.write_project(tmp_path / "民政局.govcat", f.valid_project())
+    window = MainWindow(install_extensions=False)
+    qtbot.addWidget(window)
+    assert window.open_project(str(path))
+    window.wait_for_validation()
+    tasks = window.pages["overview"].tasks
+    t3 = next(r for r, s in enumerate(tasks.rows) if s.task == "T3")
+    errors_before = tasks.rows[t3].errors
+    resets, repainted = [], []
+    tasks.modelReset.connect(lambda: resets.append(1))
+    tasks.dataChanged.connect(lambda first, last, *_: repainted.append((first.row(), last.row())))
+
+    old = window.session.project.matters[0].entries[0]
+    assert window.push(UpdateEntry(old, old.model_copy(update={"summary": ""})))
+    window.wait_for_validation()
+
+    assert resets == []
+    assert tasks.rows[t3].errors == errors_before + 1
+    assert repainted and all(first <= t3 <= last for first, last in repainted)
+    window.set_session(None)

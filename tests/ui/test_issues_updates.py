@@ -79,3 +79,26 @@ def test_fixing_one_finding_keeps_the_expanded_group_and_the_current_row(qtbot):
     assert view.verticalScrollBar().value() > 0
     assert "299" in proxy.index(group.row(), 2).data()
     assert not dock.model.index(0, 0, QModelIndex()).parent().isValid()
+
+
+def test_the_rule_list_is_kept_while_its_kinds_and_counts_stay(qtbot):
+    """The 全部问题类型 list was cleared and refilled after every step and validation (seen in a real window: its
+    model's rows removed and inserted after a bulk edit that changed no finding); refilled only when it changes."""
+    dock = IssuesDock()
+    qtbot.addWidget(dock)
+    findings = [_missing(n) for n in range(3)] + [_required(n) for n in range(2)]
+    dock.set_findings(findings)
+    moved = []
+    model = dock.rule.model()
+    model.rowsRemoved.connect(lambda *_a: moved.append("removed"))
+    model.rowsInserted.connect(lambda *_a: moved.append("inserted"))
+    dock.rule.setCurrentIndex(2)
+    dock.rule.activated.emit(2)  # as a click in its list
+    chosen = dock.rule.currentData()
+    assert chosen
+    dock.set_findings(list(reversed(findings)))  # the same kinds and counts, another order
+    assert moved == [] and dock.rule.currentData() == chosen and dock.rule.count() == 3
+    dock.set_findings(findings[1:])  # one fewer: the counts change, the choice stays
+    assert moved and dock.rule.currentData() == chosen
+    assert [dock.rule.itemText(i) for i in range(dock.rule.count())][1:] == [
+        f"{dock.rule.itemText(1).split('（')[0]}（2）", f"{dock.rule.itemText(2).split('（')[0]}（2）"]
