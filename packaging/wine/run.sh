@@ -51,9 +51,10 @@ wcmd() { wrun cmd /c "$1"; }
 
 tools() {
   if ! command -v wine >/dev/null || ! command -v x86_64-w64-mingw32-gcc >/dev/null || [ ! -f $CJK_FONT ]; then
-    apt-get update -qq
+    # .ci/run starts this beside packaging/xinchuang/run.sh: their apt-get calls take turns (apt's lock refuses)
     # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $APT_PACKAGES >/dev/null
+    flock /tmp/govcat-ci-apt.lock sh -c "apt-get update -qq &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $APT_PACKAGES >/dev/null"
   fi
   wine --version
 }

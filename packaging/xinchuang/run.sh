@@ -89,7 +89,9 @@ debootstrap_root() {
     return 0
   fi
   if ! command -v debootstrap >/dev/null; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
+    # .ci/run starts this beside packaging/wine/run.sh: their apt-get calls take turns (apt's lock refuses, not waits)
+    flock /tmp/govcat-ci-apt.lock sh -c 'apt-get update -qq &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null'
   fi
   rm -rf "$R.partial"
   debootstrap --variant=minbase "$SUITE_NAME" "$R.partial" "$MIRROR" >"$CACHE/debootstrap.log" 2>&1 \
