@@ -36,14 +36,18 @@ class MenuBar:
         self.page_actions: dict[str, QAction] = {}
         self._build()
 
-    def item(self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: Any = None,
-             name: str = "") -> QAction:
+    def _action(self, text: str, slot: Callable[[], object], shortcut: Any = None, name: str = "") -> QAction:
         action = QAction(text, self.window)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _c=False: slot())
         if name:
             action.setObjectName(name)
+        return action
+
+    def item(self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: Any = None,
+             name: str = "") -> QAction:
+        action = self._action(text, slot, shortcut, name)
         menu.addAction(action)
         return action
 
@@ -55,12 +59,7 @@ class MenuBar:
         if menu not in MENUS:
             raise ValueError(f"no menu {menu!r} for extensions (one of {MENUS})")
         target = self.menus[menu]
-        action = QAction(text, self.window)
-        if name:
-            action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _c=False: slot())
+        action = self._action(text, slot, shortcut, name)
         anchor = self.anchors.get(menu)
         if menu != "view" and menu not in self.extended:  # the extensions' items as a group of their own
             target.insertSeparator(anchor) if anchor is not None else target.addSeparator()
